@@ -1,0 +1,151 @@
+import NIOCore
+import Wire
+
+/// The client side of one connection: writes requests, matches frames to calls by id.
+/// Confined to the channel's event loop.
+final class ClientConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    struct PendingCall {
+        var onMessage: (([UInt8]) -> Void)?
+        var onEnd: (Result<[UInt8], RPCError>) -> Void
+        var timer: Scheduled<Void>?
+    }
+
+    private var context: ChannelHandlerContext?
+    private var calls: [UInt64: PendingCall] = [:]
+    private var cancelledEarly: Set<UInt64> = []
+    private var output = ByteBuffer()
+    private var flushScheduled = false
+    private var closedReason: RPCError?
+    private let onGoAway: @Sendable () -> Void
+    private let address: String
+
+    init(address: String, onGoAway: @escaping @Sendable () -> Void) {
+        self.address = address
+        self.onGoAway = onGoAway
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        output = context.channel.allocator.buffer(capacity: 1024)
+    }
+
+    /// Sends a request and registers the call.
+    func start(_ frame: Frame, deadline: NIODeadline?, _ call: PendingCall) {
+        if cancelledEarly.remove(frame.callID) != nil {
+            return call.onEnd(.failure(RPCError(.cancelled, "the call was cancelled")))
+        }
+        if let closedReason { return call.onEnd(.failure(closedReason)) }
+        guard let context else {
+            return call.onEnd(.failure(RPCError(.unavailable, "connection to \(address) is closed")))
+        }
+        var call = call
+        if let deadline {
+            let id = frame.callID
+            call.timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+                end(
+                    id, .failure(RPCError(.deadlineExceeded, "deadline exceeded waiting for \(frame.method)")),
+                    sendCancel: true)
+            }
+        }
+        calls[frame.callID] = call
+        do {
+            try frame.encodeLengthPrefixed(into: &output)
+        } catch {
+            return end(
+                frame.callID, .failure(RPCError(.invalidArgument, "cannot encode the request: \(error)")),
+                sendCancel: false)
+        }
+        scheduleFlush()
+    }
+
+    /// The caller gave up on call `id`.
+    func cancel(_ id: UInt64) {
+        guard calls[id] != nil else {
+            cancelledEarly.insert(id)
+            return
+        }
+        end(id, .failure(RPCError(.cancelled, "the call was cancelled")), sendCancel: true)
+    }
+
+    private func end(_ id: UInt64, _ result: Result<[UInt8], RPCError>, sendCancel: Bool) {
+        guard let call = calls.removeValue(forKey: id) else { return }
+        call.timer?.cancel()
+        if sendCancel {
+            _ = try? Frame(callID: id, kind: .cancel).encodeLengthPrefixed(into: &output)
+            scheduleFlush()
+        }
+        call.onEnd(result)
+    }
+
+    private func scheduleFlush() {
+        guard !flushScheduled, let context else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            flushScheduled = false
+            guard output.readableBytes > 0, let context = self.context else { return }
+            context.writeAndFlush(wrapOutboundOut(output), promise: nil)
+            output.clear()
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame: Frame
+        do {
+            frame = try Frame(decoding: unwrapInboundIn(data))
+        } catch {
+            return failAll(
+                RPCError(.internal, "the server at \(address) sent an undecodable frame: \(error)"), close: true)
+        }
+        switch frame.kind {
+        case .response:
+            let result: Result<[UInt8], RPCError> =
+                if let status = frame.status, status.code != .ok { .failure(RPCError(status: status)) } else {
+                    .success(frame.payload)
+                }
+            end(frame.callID, result, sendCancel: false)
+        case .message:
+            calls[frame.callID]?.onMessage?(frame.payload)
+        case .goAway:
+            onGoAway()
+            let reason = frame.status.map { "\($0.code): \($0.message)" } ?? "going away"
+            let refused = calls.keys.filter { $0 > frame.callID }
+            for id in refused {
+                end(
+                    id,
+                    .failure(RPCError(.unavailable, "the server at \(address) did not accept the call (\(reason))")),
+                    sendCancel: false)
+            }
+            if let status = frame.status, status.code != .unavailable {
+                closedReason = RPCError(.unavailable, "the server at \(address) closed the connection: \(reason)")
+            }
+        case .unspecified, .request, .cancel:
+            failAll(RPCError(.internal, "the server at \(address) sent a frame of kind \(frame.kind)"), close: true)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        onGoAway()
+        failAll(closedReason ?? RPCError(.unavailable, "connection to \(address) closed"), close: false)
+        self.context = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        failAll(RPCError(.unavailable, "connection to \(address) failed: \(error)", cause: error), close: true)
+    }
+
+    private func failAll(_ error: RPCError, close: Bool) {
+        closedReason = closedReason ?? error
+        onGoAway()
+        let pending = calls
+        calls.removeAll()
+        for call in pending.values {
+            call.timer?.cancel()
+            call.onEnd(.failure(error))
+        }
+        if close { context?.close(promise: nil) }
+    }
+}

@@ -1,0 +1,72 @@
+import NIOCore
+
+/// Something to run once the current executor job has given the thread back.
+protocol AfterJobHook: AnyObject {
+    /// Called on the event loop after the job that registered it returned.
+    func afterJob()
+}
+
+/// Runs Swift tasks on one event loop, so a handler preferring it starts and resumes on the
+/// thread that read its request: no thread hop, one context switch per call.
+///
+/// SwiftNIO 2.101 has no `TaskExecutor` for an event loop; this adapter is that. It also lets
+/// code running in a job ask to be told when the job ends (when the task finished or suspended),
+/// which the server uses to coalesce flushes and to notice handlers that suspended.
+final class EventLoopExecutor: TaskExecutor, @unchecked Sendable {
+    // @unchecked: `hooks` and `inJob` are only touched on `loop`'s thread (asserted below).
+    /// The loop jobs run on.
+    let loop: any EventLoop
+    private var hooks: [any AfterJobHook] = []
+    private var inJob = false
+
+    init(loop: any EventLoop) {
+        self.loop = loop
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        loop.execute {
+            self.inJob = true
+            job.runSynchronously(on: self.asUnownedTaskExecutor())
+            self.inJob = false
+            self.runHooks()
+        }
+    }
+
+    /// Whether the caller runs inside a job of this executor.
+    var isRunningJob: Bool {
+        loop.inEventLoop && inJob
+    }
+
+    /// Asks for `hook.afterJob()` once the current job returns; only from inside a job.
+    func afterCurrentJob(_ hook: any AfterJobHook) {
+        loop.assertInEventLoop()
+        assert(inJob)
+        hooks.append(hook)
+    }
+
+    private func runHooks() {
+        while !hooks.isEmpty {
+            let pending = hooks
+            hooks.removeAll(keepingCapacity: true)
+            for hook in pending { hook.afterJob() }
+        }
+    }
+}
+
+/// One executor per event loop, made on first use.
+final class EventLoopExecutors: Sendable {
+    private let executors: [ObjectIdentifier: EventLoopExecutor]
+
+    init(group: any EventLoopGroup) {
+        var executors: [ObjectIdentifier: EventLoopExecutor] = [:]
+        for loop in group.makeIterator() {
+            executors[ObjectIdentifier(loop)] = EventLoopExecutor(loop: loop)
+        }
+        self.executors = executors
+    }
+
+    func executor(for loop: any EventLoop) -> EventLoopExecutor {
+        executors[ObjectIdentifier(loop)] ?? EventLoopExecutor(loop: loop)
+    }
+}

@@ -1,0 +1,98 @@
+import Wire
+
+/// The methods a server answers, by wire name.
+public struct Router: Sendable {
+    private(set) var methods: [String: RegisteredMethod] = [:]
+    /// The services registered, by full proto name.
+    public private(set) var services: Set<String> = []
+
+    /// An empty router.
+    public init() {}
+
+    /// Answers `method` with `handler`.
+    public mutating func unary<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response
+    ) {
+        register(
+            method.service, method.path,
+            .unary { payload, context in
+                let request = try decodeRequest(Request.self, payload)
+                let response = try await handler(request, context)
+                return try encodeResponse(response)
+            })
+    }
+
+    /// Answers `method`, a server-streaming method, with `handler`; the call ends when it returns.
+    public mutating func serverStreaming<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        _ handler: @escaping @Sendable (Request, ResponseStreamWriter<Response>, CallContext) async throws -> Void
+    ) {
+        register(
+            method.service, method.path,
+            .serverStreaming { payload, raw, context in
+                let request = try decodeRequest(Request.self, payload)
+                try await handler(request, ResponseStreamWriter(raw: raw), context)
+            })
+    }
+
+    /// Registers every method of `service`.
+    public mutating func add(_ service: some RPCService) {
+        service.register(in: &self)
+    }
+
+    private mutating func register(_ service: String, _ path: String, _ method: RegisteredMethod) {
+        precondition(methods[path] == nil, "\(path) registered twice")
+        services.insert(service)
+        methods[path] = method
+    }
+
+    func method(_ path: String) -> RegisteredMethod? { methods[path] }
+}
+
+/// A service: a set of methods it registers in a router.
+public protocol RPCService: Sendable {
+    /// Registers the service's methods.
+    func register(in router: inout Router)
+}
+
+enum RegisteredMethod: Sendable {
+    case unary(@Sendable ([UInt8], CallContext) async throws -> [UInt8])
+    case serverStreaming(@Sendable ([UInt8], RawStreamWriter, CallContext) async throws -> Void)
+}
+
+private func decodeRequest<Request: ProtoMessage>(_ type: Request.Type, _ payload: [UInt8]) throws(RPCError) -> Request
+{
+    do {
+        return try Request(decoding: payload)
+    } catch {
+        let violation = FieldViolation(
+            field: error.field.isEmpty ? "payload" : error.field, description: error.description)
+        throw RPCError(
+            .invalidArgument, "request payload is not a valid \(Request.schema.fullName): \(error)",
+            violations: [violation])
+    }
+}
+
+func encodeResponse<Response: ProtoMessage>(_ response: Response) throws(RPCError) -> [UInt8] {
+    do {
+        return try response.encoded()
+    } catch {
+        throw RPCError(.internal, "internal error", cause: error)
+    }
+}
+
+/// Sends the messages of a server-streaming call.
+public struct ResponseStreamWriter<Response: ProtoMessage>: Sendable {
+    let raw: RawStreamWriter
+
+    /// Sends one message; waits while the connection is not writable; throws when the call ended.
+    public func write(_ message: Response) async throws {
+        try await raw.send(try encodeResponse(message))
+    }
+}
+
+/// A type-erased stream writer that sends encoded messages.
+struct RawStreamWriter: Sendable {
+    let send: @Sendable ([UInt8]) async throws -> Void
+}

@@ -1,0 +1,88 @@
+import NIOCore
+import Wire
+
+/// One call on a server connection, from its request frame until its final status is written.
+/// Confined to the connection's event loop.
+final class ServerCall {
+    enum State {
+        case queued
+        case running(Burst)
+        case finished
+    }
+
+    let id: UInt64
+    let path: String
+    let method: RegisteredMethod
+    let payload: [UInt8]
+    let metadata: Metadata
+    let deadline: ContinuousClock.Instant?
+    let timeoutMicros: UInt64
+    var timer: Scheduled<Void>?
+    var state: State = .queued
+
+    init(frame: Frame, method: RegisteredMethod, receivedAt now: ContinuousClock.Instant) {
+        self.id = frame.callID
+        self.path = frame.method
+        self.method = method
+        self.payload = frame.payload
+        self.metadata = Metadata(frame.metadata)
+        self.timeoutMicros = frame.timeoutMicros
+        self.deadline =
+            frame.timeoutMicros == 0 ? nil : now.advanced(by: .microseconds(Int64(clamping: frame.timeoutMicros)))
+    }
+
+    var isQueued: Bool {
+        if case .queued = state { return true }
+        return false
+    }
+
+    var isFinished: Bool {
+        if case .finished = state { return true }
+        return false
+    }
+}
+
+/// The calls read in one burst, run one after another in one task. When a handler suspends,
+/// the calls after it move to a new task, so a slow handler never holds up the others.
+/// Confined to the connection's event loop.
+final class Burst: AfterJobHook {
+    private var calls: [ServerCall]
+    private var next = 0
+    private var running: ServerCall?
+    private var hookRegistered = false
+    private let connection: ServerConnectionHandler
+    private let executor: EventLoopExecutor
+    var task: Task<Void, Never>?
+
+    init(calls: [ServerCall], connection: ServerConnectionHandler, executor: EventLoopExecutor) {
+        self.calls = calls
+        self.connection = connection
+        self.executor = executor
+    }
+
+    func run() async {
+        while next < calls.count {
+            let call = calls[next]
+            next += 1
+            guard call.isQueued else { continue }
+            call.state = .running(self)
+            running = call
+            if !hookRegistered {
+                hookRegistered = true
+                executor.afterCurrentJob(self)
+            }
+            await connection.execute(call)
+            running = nil
+        }
+    }
+
+    /// The job ended: if it ended inside a handler, hand the calls not yet started to a new task.
+    func afterJob() {
+        hookRegistered = false
+        guard running != nil, next < calls.count else { return }
+        let rest = Array(calls[next...])
+        calls.removeAll()
+        next = 0
+        connection.startBurst(rest)
+    }
+}

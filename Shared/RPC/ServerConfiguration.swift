@@ -1,0 +1,47 @@
+import Wire
+
+/// Where a server listens and the limits it holds every connection to.
+public struct ServerConfiguration: Sendable {
+    /// The host to bind, e.g. `127.0.0.1` or `0.0.0.0`.
+    public var host: String
+    /// The port to bind; 0 picks a free one.
+    public var port: Int
+    /// The largest frame body accepted, checked from the length field before buffering.
+    public var maximumFrameSize: Int
+    /// Calls in flight per connection; more are refused with RESOURCE_EXHAUSTED.
+    public var maximumConcurrentCalls: Int
+    /// A connection with no calls and no frames for this long is sent GOAWAY and closed.
+    public var idleTimeout: Duration
+    /// A connection must send its first complete frame within this time.
+    public var handshakeTimeout: Duration
+    /// How long in-flight calls may run on after shutdown begins.
+    public var shutdownGracePeriod: Duration
+
+    /// Creates a configuration with the documented defaults.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        maximumFrameSize: Int = defaultMaximumFrameSize,
+        maximumConcurrentCalls: Int = 256,
+        idleTimeout: Duration = .seconds(300),
+        handshakeTimeout: Duration = .seconds(10),
+        shutdownGracePeriod: Duration = .seconds(10)
+    ) {
+        self.host = host
+        self.port = port
+        self.maximumFrameSize = maximumFrameSize
+        self.maximumConcurrentCalls = maximumConcurrentCalls
+        self.idleTimeout = idleTimeout
+        self.handshakeTimeout = handshakeTimeout
+        self.shutdownGracePeriod = shutdownGracePeriod
+    }
+}
+
+extension Duration {
+    /// The duration as whole microseconds (saturating).
+    var microseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
+        return overflow ? Int64.max : product.addingReportingOverflow(attoseconds / 1_000_000_000_000).partialValue
+    }
+}

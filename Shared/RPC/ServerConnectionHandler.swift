@@ -1,0 +1,425 @@
+import Logging
+import NIOCore
+import Wire
+
+/// Serves the calls of one connection: decodes envelopes, enforces the limits, runs handlers
+/// on the connection's event loop and writes their responses, one write per burst.
+///
+/// All state is confined to the channel's event loop.
+final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let router: Router
+    private let configuration: ServerConfiguration
+    private let executor: EventLoopExecutor
+    private let logger: Logger
+    private let serial: UInt64
+
+    private var context: ChannelHandlerContext?
+    private var calls: [UInt64: ServerCall] = [:]
+    private var unstarted: [ServerCall] = []
+    private var output = ByteBuffer()
+    private var flushRequested = false
+    private var reading = false
+    private var draining = false
+    private var closing = false
+    private var highestCallID: UInt64 = 0
+    private var receivedFrame = false
+    private var lastActivity = NIODeadline.now()
+    private var idleTimer: Scheduled<Void>?
+    private var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
+    private var peer = ""
+
+    /// Output above this is written at once rather than at the end of the job.
+    private static let eagerFlushBytes = 64 * 1024
+
+    init(
+        router: Router, configuration: ServerConfiguration, executor: EventLoopExecutor, logger: Logger, serial: UInt64
+    ) {
+        self.router = router
+        self.configuration = configuration
+        self.executor = executor
+        self.logger = logger
+        self.serial = serial
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        output = context.channel.allocator.buffer(capacity: 4096)
+        peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? ""
+        if context.channel.isActive { scheduleIdleCheck(after: configuration.handshakeTimeout) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        if idleTimer == nil { scheduleIdleCheck(after: configuration.handshakeTimeout) }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        reading = true
+        let body = unwrapInboundIn(data)
+        guard !closing else { return }
+        receivedFrame = true
+        lastActivity = .now()
+        let frame: Frame
+        do {
+            frame = try Frame(decoding: body)
+        } catch {
+            return protocolError(.invalidArgument, "cannot decode frame envelope: \(error)")
+        }
+        switch frame.kind {
+        case .request:
+            acceptRequest(frame)
+        case .cancel:
+            if let call = calls[frame.callID] {
+                finish(
+                    call, status: Status(code: .cancelled, message: "cancelled by the client"), cancellingHandler: true)
+            }
+        case .unspecified, .message, .response, .goAway:
+            protocolError(
+                .invalidArgument, "a client may not send a frame of kind \(frame.kind) (call \(frame.callID))")
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
+        if !unstarted.isEmpty {
+            let burst = unstarted
+            unstarted.removeAll(keepingCapacity: true)
+            startBurst(burst)
+        }
+        flushOutput()
+        context.fireChannelReadComplete()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { resumeWriters(throwing: nil) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closing = true
+        idleTimer?.cancel()
+        for call in calls.values { abandon(call) }
+        calls.removeAll()
+        unstarted.removeAll()
+        resumeWriters(throwing: RPCError(.unavailable, "connection closed"))
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        switch error {
+        case let error as FrameTooLargeError:
+            protocolError(.resourceExhausted, error.description)
+        case is TruncatedFrameError:
+            context.close(promise: nil)
+        default:
+            logger.debug("connection error", metadata: ["peer": "\(peer)", "error": "\(error)"])
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: Requests
+
+    private func acceptRequest(_ frame: Frame) {
+        guard frame.callID != 0 else {
+            return protocolError(.invalidArgument, "call id 0 is reserved")
+        }
+        guard calls[frame.callID] == nil else {
+            return protocolError(.invalidArgument, "call id \(frame.callID) is already in use")
+        }
+        if draining {
+            return writeStatus(
+                frame.callID, Status(code: .unavailable, message: "server is shutting down; retry on a new connection"))
+        }
+        guard let method = router.method(frame.method) else {
+            return writeStatus(frame.callID, Status(code: .unimplemented, message: "unknown method \(frame.method)"))
+        }
+        guard calls.count < configuration.maximumConcurrentCalls else {
+            let limit = configuration.maximumConcurrentCalls
+            return writeStatus(
+                frame.callID,
+                Status(
+                    code: .resourceExhausted, message: "too many calls in flight on this connection (limit \(limit))"))
+        }
+        let call = ServerCall(frame: frame, method: method, receivedAt: .now)
+        highestCallID = max(highestCallID, frame.callID)
+        calls[call.id] = call
+        if call.timeoutMicros > 0, let context {
+            let id = call.id
+            call.timer = context.eventLoop.assumeIsolated().scheduleTask(
+                in: .microseconds(Int64(clamping: call.timeoutMicros))
+            ) { [self] in
+                guard let call = calls[id] else { return }
+                let millis = Double(call.timeoutMicros) / 1000
+                finish(
+                    call,
+                    status: Status(code: .deadlineExceeded, message: "deadline of \(millis) ms exceeded"),
+                    cancellingHandler: true
+                )
+            }
+        }
+        unstarted.append(call)
+    }
+
+    func startBurst(_ calls: [ServerCall]) {
+        guard let context else { return }
+        let burst = Burst(calls: calls, connection: self, executor: executor)
+        let bound = NIOLoopBound(burst, eventLoop: context.eventLoop)
+        burst.task = Task(executorPreference: executor) { await bound.value.run() }
+    }
+
+    /// Runs one call's handler; called from its burst's task on this loop.
+    func execute(_ call: ServerCall) async {
+        if let deadline = call.deadline, deadline <= .now {
+            return finish(
+                call, status: Status(code: .deadlineExceeded, message: "deadline exceeded before the call started"))
+        }
+        let context = CallContext(
+            method: call.path,
+            metadata: call.metadata,
+            deadline: call.deadline,
+            peer: peer,
+            logger: logger,
+            origin: .init(connection: serial, call: call.id)
+        )
+        switch call.method {
+        case .unary(let handler):
+            do {
+                let payload = try await CallContext.$current.withValue(context) {
+                    try await handler(call.payload, context)
+                }
+                finish(call, payload: payload)
+            } catch {
+                finish(call, status: status(for: error, in: call))
+            }
+        case .serverStreaming(let handler):
+            let writer = streamWriter(for: call.id)
+            do {
+                try await CallContext.$current.withValue(context) {
+                    try await handler(call.payload, writer, context)
+                }
+                finish(call, status: nil)
+            } catch {
+                finish(call, status: status(for: error, in: call))
+            }
+        }
+    }
+
+    private func status(for error: any Error, in call: ServerCall) -> Status {
+        if let convertible = error as? any RPCErrorConvertible {
+            let rpcError = convertible.rpcError
+            if rpcError.code == .internal || rpcError.code == .unknown {
+                logger.error(
+                    "handler failed",
+                    metadata: [
+                        "call.method": "\(call.path)", "error": "\(rpcError)",
+                        "error.cause": "\(rpcError.cause.map { "\($0)" } ?? "none")",
+                    ])
+            }
+            return rpcError.status
+        }
+        if error is CancellationError {
+            return Status(code: .cancelled, message: "the call was cancelled")
+        }
+        logger.error("handler failed", metadata: ["call.method": "\(call.path)", "error": "\(error)"])
+        return Status(code: .internal, message: "internal error")
+    }
+
+    // MARK: Streaming
+
+    private func streamWriter(for id: UInt64) -> RawStreamWriter {
+        let bound = NIOLoopBound(self, eventLoop: executor.loop)
+        let executor = self.executor
+        return RawStreamWriter { payload in
+            if executor.loop.inEventLoop {
+                try await bound.value.sendStreamMessage(id, payload)
+            } else {
+                try await withTaskExecutorPreference(executor) {
+                    try await bound.value.sendStreamMessage(id, payload)
+                }
+            }
+        }
+    }
+
+    private func sendStreamMessage(_ id: UInt64, _ payload: [UInt8]) async throws {
+        guard let call = calls[id], !call.isFinished else {
+            throw RPCError(.cancelled, "the call has ended")
+        }
+        write(Frame(callID: id, kind: .message, payload: payload), fallbackStatusFor: id)
+        requestFlush()
+        while let channel = context?.channel, channel.isActive, !channel.isWritable {
+            try await withCheckedThrowingContinuation { writabilityWaiters.append($0) }
+        }
+        if context == nil || closing { throw RPCError(.unavailable, "connection closed") }
+    }
+
+    private func resumeWriters(throwing error: (any Error)?) {
+        let waiters = writabilityWaiters
+        writabilityWaiters.removeAll()
+        for waiter in waiters {
+            if let error { waiter.resume(throwing: error) } else { waiter.resume() }
+        }
+    }
+
+    // MARK: Finishing calls
+
+    private func finish(_ call: ServerCall, payload: [UInt8]) {
+        guard !call.isFinished else { return }
+        _ = markFinished(call)
+        write(Frame(callID: call.id, kind: .response, payload: payload), fallbackStatusFor: call.id)
+        afterFinishing()
+    }
+
+    /// Ends `call` with `status`. A deadline or a client's cancel ends a call whose handler may
+    /// still be running (suspended: these events never arrive inside a job), so its task is
+    /// cancelled; the calls queued behind it in its burst have already moved to another task.
+    private func finish(_ call: ServerCall, status: Status?, cancellingHandler: Bool = false) {
+        guard !call.isFinished else { return }
+        let runningBurst = markFinished(call)
+        writeStatus(call.id, status ?? Status())
+        if cancellingHandler { runningBurst?.task?.cancel() }
+        afterFinishing()
+    }
+
+    /// Removes the call; returns the burst whose task runs it, if it is running.
+    private func markFinished(_ call: ServerCall) -> Burst? {
+        var running: Burst?
+        if case .running(let burst) = call.state { running = burst }
+        call.state = .finished
+        call.timer?.cancel()
+        calls[call.id] = nil
+        lastActivity = .now()
+        return running
+    }
+
+    private func abandon(_ call: ServerCall) {
+        if case .running(let burst) = call.state { burst.task?.cancel() }
+        call.state = .finished
+        call.timer?.cancel()
+    }
+
+    private func afterFinishing() {
+        if output.readableBytes >= Self.eagerFlushBytes { flushOutput() } else { requestFlush() }
+        if draining && calls.isEmpty { closeAfterFlush() }
+    }
+
+    // MARK: Output
+
+    private func writeStatus(_ id: UInt64, _ status: Status) {
+        let frame = Frame(callID: id, kind: .response, status: status.code == .ok ? nil : status)
+        write(frame, fallbackStatusFor: id)
+        requestFlush()
+    }
+
+    /// Encodes `frame` into the pending output; a frame that cannot be encoded or is too large
+    /// for a peer is replaced by an error status for the same call.
+    private func write(_ frame: Frame, fallbackStatusFor id: UInt64) {
+        let mark = output.writerIndex
+        do {
+            let size = try frame.encodeLengthPrefixed(into: &output)
+            if size > configuration.maximumFrameSize {
+                output.moveWriterIndex(to: mark)
+                let message =
+                    "response of \(size) bytes exceeds the maximum frame size of \(configuration.maximumFrameSize) bytes"
+                _ = try? Frame(callID: id, kind: .response, status: Status(code: .resourceExhausted, message: message))
+                    .encodeLengthPrefixed(into: &output)
+            }
+        } catch {
+            output.moveWriterIndex(to: mark)
+            logger.error("cannot encode response", metadata: ["error": "\(error)"])
+            _ = try? Frame(callID: id, kind: .response, status: Status(code: .internal, message: "internal error"))
+                .encodeLengthPrefixed(into: &output)
+        }
+    }
+
+    private func requestFlush() {
+        guard !flushRequested, !reading else { return }
+        flushRequested = true
+        if executor.isRunningJob {
+            executor.afterCurrentJob(self)
+        } else {
+            executor.loop.assumeIsolated().execute { self.afterJob() }
+        }
+    }
+
+    /// The job that produced output has ended: write it all at once.
+    func afterJob() {
+        flushRequested = false
+        flushOutput()
+    }
+
+    private func flushOutput() {
+        guard output.readableBytes > 0, let context else { return }
+        context.writeAndFlush(wrapOutboundOut(output), promise: nil)
+        output.clear()
+    }
+
+    // MARK: Protocol errors, draining and idleness
+
+    /// A frame that breaks the protocol: say why in a GOAWAY (best effort), then close.
+    private func protocolError(_ code: StatusCode, _ message: String) {
+        guard !closing else { return }
+        logger.debug("protocol error", metadata: ["peer": "\(peer)", "error": "\(message)"])
+        goAway(Status(code: code, message: message))
+        closing = true
+        for call in calls.values { abandon(call) }
+        calls.removeAll()
+        unstarted.removeAll()
+        closeAfterFlush()
+    }
+
+    private func goAway(_ status: Status) {
+        _ = try? Frame(callID: highestCallID, kind: .goAway, status: status).encodeLengthPrefixed(into: &output)
+        flushOutput()
+    }
+
+    /// Graceful shutdown: accept no new calls, tell the client, close when the last call ends.
+    func beginDrain() {
+        guard !draining, !closing else { return }
+        draining = true
+        goAway(Status(code: .unavailable, message: "server is shutting down"))
+        if calls.isEmpty { closeAfterFlush() }
+    }
+
+    /// The grace period is over: cancel whatever still runs and close.
+    func forceClose() {
+        guard let context, !closing else { return }
+        closing = true
+        for call in calls.values {
+            writeStatus(call.id, Status(code: .unavailable, message: "server shut down before the call completed"))
+            abandon(call)
+        }
+        calls.removeAll()
+        flushOutput()
+        context.close(promise: nil)
+    }
+
+    private func closeAfterFlush() {
+        guard let context else { return }
+        flushOutput()
+        closing = true
+        context.close(promise: nil)
+    }
+
+    private func scheduleIdleCheck(after delay: Duration) {
+        guard let context else { return }
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .microseconds(delay.microseconds)) { [self] in
+            guard !closing else { return }
+            guard receivedFrame else {
+                logger.debug("closing connection: no frame within the handshake timeout", metadata: ["peer": "\(peer)"])
+                return closeAfterFlush()
+            }
+            let idleUntil = lastActivity + .microseconds(configuration.idleTimeout.microseconds)
+            if calls.isEmpty && NIODeadline.now() >= idleUntil {
+                goAway(Status(code: .unavailable, message: "idle timeout"))
+                return closeAfterFlush()
+            }
+            let wait = calls.isEmpty ? idleUntil - .now() : .microseconds(configuration.idleTimeout.microseconds)
+            scheduleIdleCheck(after: .nanoseconds(max(wait.nanoseconds, 1_000_000)))
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Logging
+import NIOCore
+import RPC
+import ServiceLifecycle
+import UnixSignals
+
+/// What a service needs to start: its folder, its peers, a logger.
+public struct ServiceContext: Sendable {
+    /// Where the service keeps its SQLite file (created if missing).
+    public var dataDirectory: String
+    /// Where the other services listen.
+    public var peers: PeerAddresses
+    /// The process logger.
+    public var logger: Logger
+}
+
+/// What a service runs: its RPC services, background work, and its deep health check.
+public struct ServiceSetup: Sendable {
+    /// Registered on the RPC server, next to health.
+    public var rpcServices: [any RPCService]
+    /// Long-lived work (outbox relays, expiry jobs), started before the server, stopped after it.
+    public var background: [any Service]
+    /// The deep health check: true while the service can do its work (e.g. its database answers).
+    public var probe: @Sendable () async -> Bool
+
+    /// Creates a setup.
+    public init(
+        rpcServices: [any RPCService], background: [any Service] = [],
+        probe: @escaping @Sendable () async -> Bool = { true }
+    ) {
+        self.rpcServices = rpcServices
+        self.background = background
+        self.probe = probe
+    }
+}
+
+/// Starts a MentorNet service executable the same way for every service.
+public struct ServiceRunner: Sendable {
+    /// The service's short name, e.g. `profiles`; the logger label is `mentornet.<name>`.
+    public var name: String
+    /// Where it listens when neither `--listen` nor `MENTORNET_LISTEN` says.
+    public var defaultListen: ListenAddress
+    /// The environment to read.
+    public var environment: Environment
+
+    /// Creates a runner.
+    public init(name: String, defaultPort: Int, environment: Environment = .current) {
+        self.name = name
+        self.defaultListen = ListenAddress(host: "127.0.0.1", port: defaultPort)
+        self.environment = environment
+    }
+
+    /// The address from `--listen`, else `MENTORNET_LISTEN`, else the default.
+    public func listenAddress(_ options: ServiceOptions) throws -> ListenAddress {
+        if let listen = options.listen { return try ListenAddress(parsing: listen, option: "--listen") }
+        if let listen = environment["MENTORNET_LISTEN"] {
+            return try ListenAddress(parsing: listen, option: "MENTORNET_LISTEN")
+        }
+        return defaultListen
+    }
+
+    /// Runs the health probe (with `--health-check`) or the service until SIGTERM/SIGINT.
+    /// Returns the process exit code.
+    public func main(_ options: ServiceOptions, setup: @Sendable (ServiceContext) async throws -> ServiceSetup)
+        async throws -> Int32
+    {
+        let format =
+            options.logFormat ?? environment["MENTORNET_LOG_FORMAT"].flatMap(LogFormat.init(rawValue:)) ?? .text
+        let level = (options.logLevel ?? environment["MENTORNET_LOG_LEVEL"]).flatMap(LogSetup.level(named:)) ?? .info
+        LogSetup.bootstrap(format: format, level: level)
+        let address = try listenAddress(options)
+        if options.healthCheck {
+            return await HealthProbe.run(address: address)
+        }
+        let logger = {
+            var logger = Logger(label: "mentornet.\(name)")
+            logger.logLevel = level
+            return logger
+        }()
+        let context = ServiceContext(
+            dataDirectory: options.dataDir ?? environment["MENTORNET_DATA_DIR"] ?? "data",
+            peers: try PeerAddresses(environment: environment),
+            logger: logger
+        )
+        let serviceSetup = try await setup(context)
+        let health = HealthService(
+            services: serviceSetup.rpcServices.map { "\(type(of: $0))" }, probe: serviceSetup.probe)
+        var router = Router()
+        router.add(health)
+        for service in serviceSetup.rpcServices { router.add(service) }
+        let frameSize = options.maxFrameSize ?? environment["MENTORNET_MAX_FRAME_SIZE"].flatMap { Int($0) }
+        let server = Server(
+            router: router,
+            configuration: ServerConfiguration(
+                host: address.host,
+                port: address.port,
+                maximumFrameSize: frameSize ?? ServerConfiguration().maximumFrameSize
+            ),
+            logger: logger,
+            onListening: { bound in
+                logger.info("listening on \(ListenAddress(host: address.host, port: bound.port ?? address.port))")
+            }
+        )
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] =
+            serviceSetup.background.map { .init(service: $0) } + [
+                .init(
+                    service: server, successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: HealthShutdown(health: health)),
+            ]
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+        logger.info("stopped")
+        return 0
+    }
+}
+
+/// Reports NOT_SERVING as soon as shutdown begins (it is last in the group, so it stops first).
+struct HealthShutdown: Service {
+    let health: HealthService
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        health.enterShutdown()
+    }
+}

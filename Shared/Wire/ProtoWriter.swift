@@ -1,0 +1,211 @@
+import CProtobufC
+import ProtoC
+
+/// Sets the fields of one protobuf-c message being built for encoding; used in `write(to:)`.
+public struct ProtoWriter<Message: ProtoMessage> {
+    private let arena: OpaquePointer
+    private let schema: MessageSchema
+    private var base: UnsafeMutableRawPointer?
+    private let path: String
+    /// The first field that could not be encoded (a string holding NUL, or memory ran out).
+    private(set) var failure: ProtoEncodingError?
+
+    init(arena: OpaquePointer, schema: MessageSchema, path: String = "") {
+        self.arena = arena
+        self.schema = schema
+        self.path = path
+    }
+
+    /// Allocates and initialises the C message in the arena.
+    mutating func makeMessage() -> UnsafePointer<ProtobufCMessage>? {
+        guard let message = proto_arena_new_message(arena, schema.descriptor) else { return nil }
+        base = UnsafeMutableRawPointer(message)
+        return UnsafePointer(message)
+    }
+
+    private func slot(_ field: Message.Field, _ kind: FieldKind, repeated: Bool) -> UnsafePointer<
+        ProtobufCFieldDescriptor
+    > {
+        schema.field(field.rawValue, expecting: kind, repeated: repeated)
+    }
+
+    private func name(_ field: Message.Field, index: Int? = nil) -> String {
+        let own = (schema.fieldName(field.rawValue) ?? "\(field.rawValue)") + (index.map { "[\($0)]" } ?? "")
+        return path.isEmpty ? own : "\(path).\(own)"
+    }
+
+    private mutating func fail(_ field: Message.Field, index: Int? = nil, _ reason: String) {
+        if failure == nil { failure = ProtoEncodingError(field: name(field, index: index), reason: reason) }
+    }
+
+    private func store<T>(_ value: T, _ field: Message.Field, _ kind: FieldKind) {
+        let descriptor = slot(field, kind, repeated: false)
+        base!.storeBytes(of: value, toByteOffset: Int(descriptor.pointee.offset), as: T.self)
+    }
+
+    /// Sets a `uint64` or `fixed64` field.
+    public mutating func set(_ field: Message.Field, _ value: UInt64) {
+        store(value, field, .uint64)
+    }
+
+    /// Sets an `int64`, `sint64` or `sfixed64` field.
+    public mutating func set(_ field: Message.Field, _ value: Int64) {
+        store(value, field, .int64)
+    }
+
+    /// Sets a `uint32` or `fixed32` field.
+    public mutating func set(_ field: Message.Field, _ value: UInt32) {
+        store(value, field, .uint32)
+    }
+
+    /// Sets an `int32`, `sint32` or `sfixed32` field.
+    public mutating func set(_ field: Message.Field, _ value: Int32) {
+        store(value, field, .int32)
+    }
+
+    /// Sets a `double` field.
+    public mutating func set(_ field: Message.Field, _ value: Double) {
+        store(value, field, .double)
+    }
+
+    /// Sets a `bool` field.
+    public mutating func set(_ field: Message.Field, _ value: Bool) {
+        store(Int32(value ? 1 : 0), field, .bool)
+    }
+
+    /// Sets an enum field by number.
+    public mutating func setEnum(_ field: Message.Field, _ value: Int32) {
+        store(value, field, .enumeration)
+    }
+
+    /// Sets a `string` field; a string holding NUL cannot be encoded by protobuf-c and fails.
+    public mutating func set(_ field: Message.Field, _ value: String) {
+        let descriptor = slot(field, .string, repeated: false)
+        guard !value.isEmpty else { return }
+        guard let copy = cString(value) else {
+            return fail(field, "contains NUL, which protobuf-c strings cannot hold")
+        }
+        base!.storeBytes(of: copy, toByteOffset: Int(descriptor.pointee.offset), as: UnsafeMutablePointer<CChar>.self)
+    }
+
+    /// Sets a `bytes` field.
+    public mutating func set(_ field: Message.Field, _ value: [UInt8]) {
+        let descriptor = slot(field, .bytes, repeated: false)
+        guard !value.isEmpty else { return }
+        guard let binary = binaryData(value) else { return fail(field, "out of memory") }
+        base!.storeBytes(of: binary, toByteOffset: Int(descriptor.pointee.offset), as: ProtobufCBinaryData.self)
+    }
+
+    /// Sets a singular message field; nil leaves it absent.
+    public mutating func set<Nested: ProtoMessage>(_ field: Message.Field, _ value: Nested?) {
+        let descriptor = slot(field, .message, repeated: false)
+        precondition(UnsafeRawPointer(descriptor.pointee.descriptor) == UnsafeRawPointer(Nested.schema.descriptor))
+        guard let value else { return }
+        guard let nested = build(value, name(field)) else { return }
+        base!.storeBytes(of: nested, toByteOffset: Int(descriptor.pointee.offset), as: UnsafeRawPointer.self)
+    }
+
+    private mutating func setRepeated(
+        _ field: Message.Field,
+        _ kind: FieldKind,
+        count: Int,
+        element: (inout Self, Int, UnsafeMutableRawPointer) -> Bool
+    ) {
+        let descriptor = slot(field, kind, repeated: true)
+        guard count > 0 else { return }
+        let stride = ProtoReader<Message>.elementStride(descriptor.pointee.type)
+        guard let elements = proto_arena_alloc(arena, count * stride) else { return fail(field, "out of memory") }
+        for index in 0..<count where !element(&self, index, elements + index * stride) { return }
+        base!.storeBytes(of: count, toByteOffset: Int(descriptor.pointee.quantifier_offset), as: Int.self)
+        base!.storeBytes(of: elements, toByteOffset: Int(descriptor.pointee.offset), as: UnsafeMutableRawPointer.self)
+    }
+
+    /// Sets a `repeated string` field.
+    public mutating func set(_ field: Message.Field, _ values: [String]) {
+        setRepeated(field, .string, count: values.count) { writer, index, slot -> Bool in
+            guard let copy = writer.cString(values[index]) else {
+                writer.fail(field, index: index, "contains NUL, which protobuf-c strings cannot hold")
+                return false
+            }
+            slot.storeBytes(of: copy, as: UnsafeMutablePointer<CChar>.self)
+            return true
+        }
+    }
+
+    /// Sets a `repeated bytes` field.
+    public mutating func set(_ field: Message.Field, _ values: [[UInt8]]) {
+        setRepeated(field, .bytes, count: values.count) { writer, index, slot -> Bool in
+            let binary = writer.binaryData(values[index]) ?? ProtobufCBinaryData(len: 0, data: nil)
+            slot.storeBytes(of: binary, as: ProtobufCBinaryData.self)
+            return true
+        }
+    }
+
+    /// Sets a `repeated uint32` or `fixed32` field.
+    public mutating func set(_ field: Message.Field, _ values: [UInt32]) {
+        setRepeated(field, .uint32, count: values.count) { _, index, slot -> Bool in
+            slot.storeBytes(of: values[index], as: UInt32.self)
+            return true
+        }
+    }
+
+    /// Sets a `repeated int32`, `sint32` or `sfixed32` field.
+    public mutating func set(_ field: Message.Field, _ values: [Int32]) {
+        setRepeated(field, .int32, count: values.count) {
+            _, index, slot -> Bool in
+            slot.storeBytes(of: values[index], as: Int32.self)
+            return true
+        }
+    }
+
+    /// Sets a `repeated` enum field by numbers.
+    public mutating func setEnums(_ field: Message.Field, _ values: [Int32]) {
+        setRepeated(field, .enumeration, count: values.count) { _, index, slot -> Bool in
+            slot.storeBytes(of: values[index], as: Int32.self)
+            return true
+        }
+    }
+
+    /// Sets a `repeated` message field.
+    public mutating func set<Nested: ProtoMessage>(_ field: Message.Field, _ values: [Nested]) {
+        setRepeated(field, .message, count: values.count) { writer, index, slot -> Bool in
+            guard let nested = writer.build(values[index], writer.name(field, index: index)) else { return false }
+            slot.storeBytes(of: nested, as: UnsafeRawPointer.self)
+            return true
+        }
+    }
+
+    private mutating func build<Nested: ProtoMessage>(_ value: Nested, _ path: String) -> UnsafeRawPointer? {
+        var writer = ProtoWriter<Nested>(arena: arena, schema: Nested.schema, path: path)
+        guard let message = writer.makeMessage() else {
+            if failure == nil { failure = ProtoEncodingError(field: path, reason: "out of memory") }
+            return nil
+        }
+        value.write(to: &writer)
+        if let nestedFailure = writer.failure {
+            if failure == nil { failure = nestedFailure }
+            return nil
+        }
+        return UnsafeRawPointer(message)
+    }
+
+    /// A NUL-terminated copy in the arena; nil when the string holds NUL or memory ran out.
+    private func cString(_ value: String) -> UnsafeMutablePointer<CChar>? {
+        var value = value
+        return value.withUTF8 { utf8 -> UnsafeMutablePointer<CChar>? in
+            if utf8.contains(0) { return nil }
+            guard let memory = proto_arena_alloc(arena, utf8.count + 1) else { return nil }
+            let bytes = memory.bindMemory(to: UInt8.self, capacity: utf8.count + 1)
+            bytes.update(from: utf8.baseAddress!, count: utf8.count)
+            bytes[utf8.count] = 0
+            return UnsafeMutableRawPointer(bytes).assumingMemoryBound(to: CChar.self)
+        }
+    }
+
+    private func binaryData(_ value: [UInt8]) -> ProtobufCBinaryData? {
+        guard let memory = proto_arena_alloc(arena, value.count) else { return nil }
+        let bytes = memory.bindMemory(to: UInt8.self, capacity: value.count)
+        value.withUnsafeBufferPointer { bytes.update(from: $0.baseAddress!, count: value.count) }
+        return ProtobufCBinaryData(len: value.count, data: bytes)
+    }
+}
