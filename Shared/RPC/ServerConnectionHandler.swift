@@ -62,7 +62,12 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         reading = true
         let body = unwrapInboundIn(data)
         guard !closing else { return }
-        receivedFrame = true
+        if !receivedFrame {
+            // The handshake is over: from now on the connection is watched for idleness.
+            receivedFrame = true
+            idleTimer?.cancel()
+            scheduleIdleCheck(after: configuration.idleTimeout)
+        }
         lastActivity = .now()
         let frame: Frame
         do {

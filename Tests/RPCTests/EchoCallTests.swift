@@ -1,0 +1,135 @@
+import EchoService
+import RPC
+import TestSupport
+import Testing
+import Wire
+
+@Suite("calls over a live connection")
+struct EchoCallTests {
+    @Test("a unary call returns the echoed message")
+    func unary() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let client = server.client()
+            defer { client.close() }
+            let response = try await client.unary(
+                EchoService.get, EchoRequest(text: "héllo", blob: [0, 1], tags: ["a"]))
+            #expect(response == EchoResponse(text: "héllo", blob: [0, 1], tags: ["a"]))
+        }
+    }
+
+    @Test("many concurrent calls on one connection are answered out of order, each to its caller")
+    func outOfOrder() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let client = server.client()
+            defer { client.close() }
+            let order = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for index in 0..<100 {
+                    group.addTask {
+                        // The first calls are the slowest, so later ones must overtake them.
+                        let delay = UInt32(max(0, 300 - index * 30))
+                        let response = try await client.unary(
+                            EchoService.get, EchoRequest(text: "call \(index)", delayMillis: delay))
+                        return (index, response.text)
+                    }
+                }
+                var order: [Int] = []
+                for try await (index, text) in group {
+                    #expect(text == "call \(index)")
+                    order.append(index)
+                }
+                return order
+            }
+            #expect(order.count == 100)
+            #expect(order.first != 0)
+            #expect(order.last == 0)
+        }
+    }
+
+    @Test("a server stream delivers every message, then ends")
+    func serverStreaming() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let client = server.client()
+            defer { client.close() }
+            var indices: [UInt32] = []
+            for try await response in client.serverStreaming(EchoService.expand, EchoRequest(text: "x", count: 5)) {
+                #expect(response.text == "x")
+                indices.append(response.index)
+            }
+            #expect(indices == [0, 1, 2, 3, 4])
+        }
+    }
+
+    @Test("a stream that fails ends with the handler's status")
+    func streamFailure() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let client = server.client()
+            defer { client.close() }
+            let error = await #expect(throws: RPCError.self) {
+                for try await _ in client.serverStreaming(
+                    EchoService.expand, EchoRequest(text: "status:PERMISSION_DENIED", count: 3))
+                {}
+            }
+            #expect(error?.code == .permissionDenied)
+        }
+    }
+
+    @Test(
+        "a handler's error reaches the caller with its code",
+        arguments: [StatusCode.notFound, .alreadyExists, .aborted, .failedPrecondition, .unauthenticated]
+    )
+    func handlerStatus(_ code: StatusCode) async throws {
+        try await withTestServer([EchoService()]) { server in
+            let client = server.client()
+            defer { client.close() }
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(EchoService.get, EchoRequest(text: "status:\(code)"))
+            }
+            #expect(error?.code == code)
+            #expect(error?.message == "failed as asked")
+        }
+    }
+
+    @Test("an unexpected handler error is INTERNAL and leaks nothing")
+    func internalError() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let client = server.client()
+            defer { client.close() }
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(EchoService.get, EchoRequest(text: "panic"))
+            }
+            #expect(error?.code == .internal)
+            #expect(error?.message == "internal error")
+            // The connection still serves.
+            let after = try await client.unary(EchoService.get, EchoRequest(text: "ok"))
+            #expect(after.text == "ok")
+        }
+    }
+
+    @Test("bad arguments come back as INVALID_ARGUMENT with a violation per field")
+    func fieldViolations() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let client = server.client()
+            defer { client.close() }
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(EchoService.get, EchoRequest(count: 1_000_000, delayMillis: 999_999))
+            }
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.violations.map(\.field) == ["count", "delay_millis"])
+        }
+    }
+
+    @Test("an unknown method is UNIMPLEMENTED and the connection keeps serving")
+    func unknownMethod() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let client = server.client()
+            defer { client.close() }
+            let missing = MethodDescriptor<EchoRequest, EchoResponse>(
+                service: "mentornet.testing.v1.Echo", name: "Nope")
+            let error = await #expect(throws: RPCError.self) { try await client.unary(missing, EchoRequest()) }
+            #expect(error?.code == .unimplemented)
+            #expect(error?.message.contains("/mentornet.testing.v1.Echo/Nope") == true)
+            let after = try await client.unary(EchoService.get, EchoRequest(text: "still"))
+            #expect(after.text == "still")
+        }
+    }
+}

@@ -4,42 +4,62 @@ import Wire
 
 /// A bare TCP connection that sends any bytes and reads frames back, for protocol tests.
 public final class RawConnection: Sendable {
-    private let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    private let channel: any Channel
     private let frames: AsyncThrowingStream<Frame, any Error>
 
     /// Connects to 127.0.0.1:`port`.
     public init(port: Int) async throws {
-        channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(FrameDecoder(maximumFrameSize: 64 << 20)))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
         let (stream, continuation) = AsyncThrowingStream<Frame, any Error>.makeStream()
         frames = stream
-        let inbound = channel.inbound
-        Task {
+        channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(FrameDecoder(maximumFrameSize: 64 << 20))
+                    )
+                    try channel.pipeline.syncOperations.addHandler(Collector(continuation: continuation))
+                }
+            }
+            .connect(host: "127.0.0.1", port: port)
+            .get()
+    }
+
+    private final class Collector: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        let continuation: AsyncThrowingStream<Frame, any Error>.Continuation
+
+        init(continuation: AsyncThrowingStream<Frame, any Error>.Continuation) {
+            self.continuation = continuation
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             do {
-                for try await body in inbound { continuation.yield(try Frame(decoding: body)) }
-                continuation.finish()
+                continuation.yield(try Frame(decoding: unwrapInboundIn(data)))
             } catch {
                 continuation.finish(throwing: error)
             }
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            continuation.finish()
+        }
+
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            continuation.finish(throwing: error)
+            context.close(promise: nil)
         }
     }
 
     /// Sends raw bytes.
     public func send(_ bytes: [UInt8]) async throws {
-        try await channel.channel.writeAndFlush(ByteBuffer(bytes: bytes))
+        try await channel.writeAndFlush(ByteBuffer(bytes: bytes))
     }
 
     /// Sends one frame with its length prefix.
     public func send(_ frame: Frame) async throws {
         var buffer = ByteBuffer()
         try frame.encodeLengthPrefixed(into: &buffer)
-        try await channel.channel.writeAndFlush(buffer)
+        try await channel.writeAndFlush(buffer)
     }
 
     /// Sends a request frame for `method` with `payload`.
@@ -61,8 +81,11 @@ public final class RawConnection: Sendable {
         return all
     }
 
+    /// Whether the connection is still open.
+    public var isOpen: Bool { channel.isActive }
+
     /// Closes the connection.
     public func close() async {
-        try? await channel.channel.close()
+        try? await channel.close()
     }
 }

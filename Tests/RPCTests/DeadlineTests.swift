@@ -1,0 +1,124 @@
+import EchoService
+import RPC
+import TestSupport
+import Testing
+import Wire
+
+@Suite("deadlines, cancellation and propagation")
+struct DeadlineTests {
+    @Test("the server answers DEADLINE_EXCEEDED and cancels the handler when the budget runs out")
+    func serverDeadline() async throws {
+        let probe = ProbeService()
+        try await withTestServer([probe]) { server in
+            let connection = try await RawConnection(port: server.port)
+            let request = try EchoRequest(text: "slow", delayMillis: 5_000).encoded()
+            let started = ContinuousClock.now
+            try await connection.request(1, ProbeService.sleep.path, request, timeoutMicros: 100_000)
+            let frame = try #require(try await connection.next())
+            #expect(frame.callID == 1)
+            #expect(frame.status?.code == .deadlineExceeded)
+            #expect(ContinuousClock.now - started < .seconds(3))
+            await connection.close()
+            // The handler saw cancellation rather than running on.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while probe.cancellations == 0 && ContinuousClock.now < deadline { await Task.yield() }
+            #expect(probe.cancellations == 1)
+            #expect(probe.completions == 0)
+        }
+    }
+
+    @Test("the client gives up at its deadline")
+    func clientDeadline() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let client = server.client()
+            defer { client.close() }
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(
+                    EchoService.get, EchoRequest(delayMillis: 5_000), options: CallOptions(timeout: .milliseconds(100)))
+            }
+            #expect(error?.code == .deadlineExceeded)
+        }
+    }
+
+    @Test("a client's cancel frame ends the call with CANCELLED and cancels the handler")
+    func cancelFrame() async throws {
+        let probe = ProbeService()
+        try await withTestServer([probe]) { server in
+            let connection = try await RawConnection(port: server.port)
+            try await connection.request(7, ProbeService.sleep.path, try EchoRequest(delayMillis: 5_000).encoded())
+            try await connection.request(
+                8, ProbeService.sleep.path, try EchoRequest(text: "quick", delayMillis: 1).encoded())
+            let quick = try #require(try await connection.next())
+            #expect(quick.callID == 8)
+            try await connection.send(Frame(callID: 7, kind: .cancel))
+            let cancelled = try #require(try await connection.next())
+            #expect(cancelled.callID == 7)
+            #expect(cancelled.status?.code == .cancelled)
+            await connection.close()
+            let deadline = ContinuousClock.now + .seconds(5)
+            while probe.cancellations == 0 && ContinuousClock.now < deadline { await Task.yield() }
+            #expect(probe.cancellations == 1)
+        }
+    }
+
+    @Test("cancelling the calling task cancels the call")
+    func taskCancellation() async throws {
+        let probe = ProbeService()
+        try await withTestServer([probe]) { server in
+            let client = server.client()
+            defer { client.close() }
+            let call = Task { try await client.unary(ProbeService.sleep, EchoRequest(delayMillis: 10_000)) }
+            let started = ContinuousClock.now + .seconds(10)
+            while probe.starts == 0 && ContinuousClock.now < started { try await Task.sleep(for: .milliseconds(5)) }
+            call.cancel()
+            let error = await #expect(throws: RPCError.self) { try await call.value }
+            #expect(error?.code == .cancelled)
+            let deadline = ContinuousClock.now + .seconds(5)
+            while probe.cancellations == 0 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(probe.cancellations == 1)
+        }
+    }
+
+    @Test("a call made while serving a call inherits its remaining budget, trace id and principal")
+    func propagation() async throws {
+        try await withTestServer([ProbeService()]) { downstream in
+            let downstreamClient = downstream.client(defaultTimeout: nil)
+            defer { downstreamClient.close() }
+            try await withTestServer([ProbeService(downstream: downstreamClient)]) { upstream in
+                let client = upstream.client(defaultTimeout: nil)
+                defer { client.close() }
+                var metadata = Metadata()
+                metadata.traceID = "trace-42"
+                metadata.principal = "member:7"
+                let response = try await client.unary(
+                    ProbeService.relay,
+                    EchoRequest(),
+                    options: CallOptions(timeout: .milliseconds(2_000), metadata: metadata)
+                )
+                #expect(response.text == "trace-42")
+                #expect(response.tags == ["member:7"])
+                #expect(response.index > 0)
+                #expect(response.index <= 2_000)
+            }
+        }
+    }
+
+    @Test("a call without a trace id gets one from the server, passed downstream")
+    func generatedTraceID() async throws {
+        try await withTestServer([ProbeService()]) { downstream in
+            let downstreamClient = downstream.client(defaultTimeout: nil)
+            defer { downstreamClient.close() }
+            try await withTestServer([ProbeService(downstream: downstreamClient)]) { upstream in
+                let client = upstream.client(defaultTimeout: nil)
+                defer { client.close() }
+                let first = try await client.unary(ProbeService.relay, EchoRequest())
+                let second = try await client.unary(ProbeService.relay, EchoRequest())
+                #expect(!first.text.isEmpty)
+                #expect(first.text != second.text)
+                #expect(first.index == 0)  // no deadline anywhere
+            }
+        }
+    }
+}

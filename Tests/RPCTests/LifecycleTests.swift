@@ -1,0 +1,114 @@
+import EchoService
+import Logging
+import NIOCore
+import RPC
+import ServiceLifecycle
+import TestSupport
+import Testing
+import Wire
+
+@Suite("graceful shutdown and reconnection")
+struct LifecycleTests {
+    func makeServer(port: Int = 0, grace: Duration = .seconds(10)) -> Server {
+        var router = Router()
+        router.add(EchoService())
+        return Server(
+            router: router,
+            configuration: ServerConfiguration(port: port, shutdownGracePeriod: grace),
+            logger: testLogger()
+        )
+    }
+
+    @Test("graceful shutdown sends GOAWAY, refuses new calls and lets calls in flight finish")
+    func gracefulShutdown() async throws {
+        let server = makeServer()
+        let group = ServiceGroup(services: [server], logger: testLogger())
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await server.listeningAddress.port!
+            let connection = try await RawConnection(port: port)
+            try await connection.request(
+                1, EchoService.get.path, try EchoRequest(text: "in flight", delayMillis: 300).encoded())
+            try await Task.sleep(for: .milliseconds(50))
+            await group.triggerGracefulShutdown()
+            let goAway = try #require(try await connection.next())
+            #expect(goAway.kind == .goAway)
+            #expect(goAway.callID == 1)
+            #expect(goAway.status?.code == .unavailable)
+            try await connection.request(2, EchoService.get.path, try EchoRequest(text: "late").encoded())
+            var rest = try await connection.remainingFrames()
+            rest.sort { $0.callID < $1.callID }
+            #expect(rest.map(\.callID) == [1, 2])
+            #expect(try EchoResponse(decoding: rest[0].payload).text == "in flight")
+            #expect(rest[1].status?.code == .unavailable)
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test("calls still running when the grace period ends are answered UNAVAILABLE")
+    func gracePeriodEnds() async throws {
+        let server = makeServer(grace: .milliseconds(200))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await server.run() }
+            let port = try await server.listeningAddress.port!
+            let client = Client(configuration: ClientConfiguration(host: "127.0.0.1", port: port))
+            defer { client.close() }
+            let slow = Task { try await client.unary(EchoService.get, EchoRequest(delayMillis: 10_000)) }
+            try await Task.sleep(for: .milliseconds(50))
+            let started = ContinuousClock.now
+            server.beginShutdown()
+            let error = await #expect(throws: RPCError.self) { try await slow.value }
+            #expect(error?.code == .unavailable)
+            try await tasks.waitForAll()
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
+
+    @Test("a client reconnects by itself once a restarted server is back")
+    func reconnect() async throws {
+        let first = makeServer()
+        let port = try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await first.run() }
+            let port = try await first.listeningAddress.port!
+            first.beginShutdown()
+            try await tasks.waitForAll()
+            return port
+        }
+        let client = Client(
+            configuration: ClientConfiguration(host: "127.0.0.1", port: port, initialBackoff: .milliseconds(20)))
+        defer { client.close() }
+        // Nothing listens now: the call fails fast with UNAVAILABLE.
+        let down = await #expect(throws: RPCError.self) { try await client.unary(EchoService.get, EchoRequest()) }
+        #expect(down?.code == .unavailable)
+        let second = makeServer(port: port)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await second.run() }
+            _ = try await second.listeningAddress
+            // No health service on this server: wait by retrying a call.
+            var answer: EchoResponse?
+            let deadline = ContinuousClock.now + .seconds(10)
+            while answer == nil && ContinuousClock.now < deadline {
+                answer = try? await client.unary(EchoService.get, EchoRequest(text: "back"))
+                if answer == nil { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(answer?.text == "back")
+            // And again after that server goes away and comes back on the same client.
+            second.beginShutdown()
+            try await tasks.waitForAll()
+        }
+        let third = makeServer(port: port)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await third.run() }
+            _ = try await third.listeningAddress
+            var answer: EchoResponse?
+            let deadline = ContinuousClock.now + .seconds(10)
+            while answer == nil && ContinuousClock.now < deadline {
+                answer = try? await client.unary(EchoService.get, EchoRequest(text: "again"))
+                if answer == nil { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(answer?.text == "again")
+            third.beginShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import EchoService
+import RPC
+import TestSupport
+import Testing
+import Wire
+
+@Suite("bad frames get a clear status and never affect other connections")
+struct ProtocolAbuseTests {
+    static let get = EchoService.get.path
+
+    func echo(_ connection: RawConnection, id: UInt64, text: String) async throws -> Frame? {
+        try await connection.request(id, Self.get, try EchoRequest(text: text).encoded())
+        return try await connection.next()
+    }
+
+    @Test("a payload that does not decode is INVALID_ARGUMENT and the connection keeps serving")
+    func undecodablePayload() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let connection = try await RawConnection(port: server.port)
+            try await connection.request(1, Self.get, [0x0A, 0x02, 0xFF, 0xFE])  // text: invalid UTF-8
+            let frame = try #require(try await connection.next())
+            #expect(frame.callID == 1)
+            #expect(frame.status?.code == .invalidArgument)
+            #expect(frame.status?.violations.first?.field == "text")
+            #expect(frame.status?.message.contains("not valid UTF-8") == true)
+            let after = try await echo(connection, id: 2, text: "fine")
+            #expect(try after.map { try EchoResponse(decoding: $0.payload).text } == "fine")
+            await connection.close()
+        }
+    }
+
+    @Test("an envelope that cannot be parsed gets a GOAWAY naming the problem, then the connection closes")
+    func undecodableEnvelope() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let bystander = try await RawConnection(port: server.port)
+            let connection = try await RawConnection(port: server.port)
+            try await connection.send([0, 0, 0, 3, 0x1A, 0x05, 0x61])  // method: truncated string
+            let frames = try await connection.remainingFrames()
+            #expect(frames.count == 1)
+            #expect(frames.first?.kind == .goAway)
+            #expect(frames.first?.status?.code == .invalidArgument)
+            #expect(frames.first?.status?.message.contains("cannot decode frame envelope") == true)
+            let answer = try await echo(bystander, id: 1, text: "unaffected")
+            #expect(answer?.status == nil)
+            await bystander.close()
+        }
+    }
+
+    @Test("an oversized frame is refused from its length field, before its body is sent")
+    func oversizedFrame() async throws {
+        let configuration = ServerConfiguration(maximumFrameSize: 64 * 1024)
+        try await withTestServer([EchoService()], configuration: configuration) { server in
+            let connection = try await RawConnection(port: server.port)
+            try await connection.send([0x00, 0x01, 0x00, 0x01])  // 65537 bytes announced, none sent
+            let frames = try await connection.remainingFrames()
+            #expect(frames.first?.kind == .goAway)
+            #expect(frames.first?.status?.code == .resourceExhausted)
+            #expect(frames.first?.status?.message.contains("65537") == true)
+        }
+    }
+
+    @Test(
+        "frames a client may not send are protocol errors",
+        arguments: [
+            (Frame(callID: 1, kind: .response), "may not send"),
+            (Frame(callID: 1, kind: .unspecified), "may not send"),
+            (Frame(callID: 1, kind: .goAway), "may not send"),
+            (Frame(callID: 0, kind: .request, method: "/mentornet.testing.v1.Echo/Get"), "call id 0"),
+        ]
+    )
+    func forbiddenFrames(_ frame: Frame, _ message: String) async throws {
+        try await withTestServer([EchoService()]) { server in
+            let connection = try await RawConnection(port: server.port)
+            try await connection.send(frame)
+            let frames = try await connection.remainingFrames()
+            #expect(frames.last?.kind == .goAway)
+            #expect(frames.last?.status?.message.contains(message) == true)
+        }
+    }
+
+    @Test("a call id reused while its call is open is a protocol error")
+    func duplicateCallID() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let connection = try await RawConnection(port: server.port)
+            let slow = try EchoRequest(delayMillis: 2_000).encoded()
+            try await connection.request(5, Self.get, slow)
+            try await connection.request(5, Self.get, slow)
+            let frames = try await connection.remainingFrames()
+            #expect(frames.last?.kind == .goAway)
+            #expect(frames.last?.status?.message.contains("already in use") == true)
+        }
+    }
+
+    @Test("calls beyond the in-flight limit are RESOURCE_EXHAUSTED; the others complete")
+    func inFlightLimit() async throws {
+        let configuration = ServerConfiguration(maximumConcurrentCalls: 4)
+        try await withTestServer([EchoService()], configuration: configuration) { server in
+            let connection = try await RawConnection(port: server.port)
+            for id in 1...10 {
+                try await connection.request(
+                    UInt64(id), Self.get, try EchoRequest(text: "\(id)", delayMillis: 300).encoded())
+            }
+            var exhausted: [UInt64] = []
+            var served: [UInt64] = []
+            for _ in 1...10 {
+                let frame = try #require(try await connection.next())
+                if frame.status?.code == .resourceExhausted {
+                    exhausted.append(frame.callID)
+                    #expect(frame.status?.message.contains("limit 4") == true)
+                } else {
+                    #expect(frame.status == nil)
+                    served.append(frame.callID)
+                }
+            }
+            #expect(served.sorted() == [1, 2, 3, 4])
+            #expect(exhausted.sorted() == Array(5...10))
+            await connection.close()
+        }
+    }
+
+    @Test("a connection that sends nothing is closed after the handshake timeout")
+    func handshakeTimeout() async throws {
+        let configuration = ServerConfiguration(handshakeTimeout: .milliseconds(100))
+        try await withTestServer([EchoService()], configuration: configuration) { server in
+            let connection = try await RawConnection(port: server.port)
+            #expect(try await connection.remainingFrames().isEmpty)
+        }
+    }
+
+    @Test("an idle connection is sent GOAWAY and closed; a busy one is not")
+    func idleTimeout() async throws {
+        let configuration = ServerConfiguration(idleTimeout: .milliseconds(300))
+        try await withTestServer([EchoService()], configuration: configuration) { server in
+            let connection = try await RawConnection(port: server.port)
+            // A call longer than the idle timeout keeps the connection open.
+            try await connection.request(1, Self.get, try EchoRequest(text: "long", delayMillis: 600).encoded())
+            let frames = try await connection.remainingFrames()
+            #expect(frames.count == 2)
+            #expect(frames.first?.callID == 1)
+            #expect(frames.first?.status == nil)
+            #expect(frames.last?.kind == .goAway)
+            #expect(frames.last?.status?.message == "idle timeout")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import EchoService
+import Foundation
+import RPC
+import TestSupport
+import Testing
+import Wire
+
+/// Starts the real `mentornet-echo` executable, as containers and the suite runner do.
+@Suite("a service executable, run as a process")
+struct ExecutableTests {
+    @Test("it reports its port first, serves, answers --health-check and stops on SIGTERM")
+    func lifecycle() async throws {
+        let (port, status, output) = try await ServiceProcess.with("mentornet-echo", ["--listen", "127.0.0.1:0"]) {
+            service in
+            let port = try await service.listeningPort()
+            #expect(service.text.split(separator: "\n").first?.contains("listening on 127.0.0.1:\(port)") == true)
+
+            let client = Client(host: "127.0.0.1", port: port)
+            defer { client.close() }
+            let response = try await client.unary(EchoService.get, EchoRequest(text: "over a real process"))
+            #expect(response.text == "over a real process")
+
+            let (healthy, healthOutput) = try await ServiceProcess.run(
+                "mentornet-echo", ["--health-check", "--listen", "127.0.0.1:\(port)"])
+            #expect(healthy == 0, "\(healthOutput)")
+            #expect(healthOutput.contains("SERVING"))
+
+            service.signal(SIGTERM)
+            await service.waitForEndOfOutput()
+            return port
+        }
+        #expect(status == 0)
+        #expect(output.contains("stopped"))
+
+        let (down, downOutput) = try await ServiceProcess.run(
+            "mentornet-echo",
+            ["--health-check"],
+            environment: ["MENTORNET_LISTEN": "127.0.0.1:\(port)"]
+        )
+        #expect(down == 1)
+        #expect(downOutput.contains("127.0.0.1:\(port)"))
+    }
+
+    @Test("JSON logs put one object per line, the first saying where it listens")
+    func jsonLogs() async throws {
+        let environment = ["MENTORNET_LISTEN": "127.0.0.1:0", "MENTORNET_LOG_FORMAT": "json"]
+        let (first, status, _) = try await ServiceProcess.with("mentornet-echo", [], environment: environment) {
+            service in
+            _ = try await service.listeningPort()
+            let first = service.text.split(separator: "\n").first.map(String.init) ?? ""
+            service.signal(SIGINT)
+            await service.waitForEndOfOutput()
+            return first
+        }
+        let object = try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any]
+        #expect((object?["message"] as? String)?.hasPrefix("listening on 127.0.0.1:") == true)
+        #expect(object?["level"] as? String == "info")
+        #expect(status == 0)
+    }
+
+    @Test(
+        "bad configuration is refused with a message naming it and a non-zero exit",
+        arguments: [
+            (["--listen", "nowhere"], [String: String](), "--listen"),
+            (["--log-level", "loud"], [:], "log level"),
+            (["--max-frame-size", "12"], [:], "max frame size"),
+            ([], ["MENTORNET_LOG_FORMAT": "xml"], "MENTORNET_LOG_FORMAT"),
+            ([], ["MENTORNET_LISTEN": "1.2.3.4"], "MENTORNET_LISTEN"),
+            (["--health-check", "--listen", "127.0.0.1:0"], [:], "port 0"),
+        ]
+    )
+    func badConfiguration(_ arguments: [String], _ environment: [String: String], _ named: String) async throws {
+        let (status, output) = try await ServiceProcess.run("mentornet-echo", arguments, environment: environment)
+        #expect(status != 0)
+        #expect(output.contains(named), "\(output)")
+    }
+
+    @Test("--help and --version answer")
+    func helpAndVersion() async throws {
+        let (helpStatus, help) = try await ServiceProcess.run("mentornet-echo", ["--help"])
+        #expect(helpStatus == 0)
+        #expect(help.contains("MENTORNET_LISTEN"))
+        let (versionStatus, version) = try await ServiceProcess.run("mentornet-echo", ["--version"])
+        #expect(versionStatus == 0)
+        #expect(version.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Subprocess
+import Synchronization
+
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
+
+/// A MentorNet executable running as a real process for a test, its output captured.
+///
+/// Built on swift-subprocess: Foundation's `Process` on Linux sometimes never reports the exit
+/// of a process that ends at once (seen here with `--help`), which hung tests.
+public final class ServiceProcess: Sendable {
+    private let pid: pid_t
+    private let output = Mutex("")
+    private let changes: AsyncStream<Void>
+    private let changed: AsyncStream<Void>.Continuation
+
+    private init(pid: pid_t) {
+        self.pid = pid
+        (changes, changed) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The folder holding the built executables (next to the test bundle), or
+    /// MENTORNET_BIN_DIR when set.
+    public static var binaryDirectory: String {
+        if let dir = ProcessInfo.processInfo.environment["MENTORNET_BIN_DIR"] { return dir }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+    }
+
+    /// Starts `name` (e.g. `mentornet-echo`), runs `body` while it runs, then stops it (SIGKILL if
+    /// `body` left it running) and returns what `body` returned, the exit status and all output.
+    /// MENTORNET_* variables of the test process are not passed on; `environment` adds its own.
+    public static func with<T: Sendable>(
+        _ name: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        _ body: @Sendable (ServiceProcess) async throws -> T
+    ) async throws -> (value: T, status: Int32, output: String) {
+        var overrides: [Environment.Key: String?] = [:]
+        for key in ProcessInfo.processInfo.environment.keys where key.hasPrefix("MENTORNET_") {
+            overrides[Environment.Key(stringLiteral: key)] = .some(nil)
+        }
+        for (key, value) in environment { overrides[Environment.Key(stringLiteral: key)] = value }
+        let result = try await Subprocess.run(
+            .path(FilePath("\(binaryDirectory)/\(name)")),
+            arguments: Arguments(arguments),
+            environment: .inherit.updating(overrides),
+            input: .none,
+            output: .sequence,
+            error: .combinedWithOutput
+        ) { execution -> (T, String) in
+            let process = ServiceProcess(pid: execution.processIdentifier.value)
+            let lines = execution.standardOutput
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await line in lines.strings() { process.append(line) }
+                    process.changed.finish()
+                }
+                let value: T
+                do {
+                    value = try await body(process)
+                } catch {
+                    kill(process.pid, SIGKILL)
+                    throw error
+                }
+                kill(process.pid, SIGKILL)  // no-op when body already stopped it
+                try await group.waitForAll()
+                return (value, process.text)
+            }
+        }
+        let status: Int32 =
+            switch result.terminationStatus {
+            case .exited(let code): code
+            case .signaled(let signal): 128 + signal
+            }
+        return (result.closureResult.0, status, result.closureResult.1)
+    }
+
+    /// Runs `name` to completion; returns its exit status and output.
+    public static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (
+        Int32, String
+    ) {
+        let (_, status, output) = try await with(name, arguments, environment: environment) { process in
+            await process.waitForEndOfOutput()
+        }
+        return (status, output)
+    }
+
+    private func append(_ line: String) {
+        output.withLock { $0 += line.hasSuffix("\n") ? line : line + "\n" }
+        changed.yield()
+    }
+
+    /// Everything the process wrote so far (stdout and stderr).
+    public var text: String { output.withLock { $0 } }
+
+    /// Waits until the output contains `needle`; returns the line holding it.
+    public func waitFor(_ needle: String, timeout: Duration = .seconds(30)) async throws -> String {
+        let found: @Sendable () -> String? = { [self] in
+            text.split(separator: "\n").first { $0.contains(needle) }.map(String.init)
+        }
+        let changes = self.changes
+        let line = try await withThrowingTaskGroup(of: String?.self) { group in
+            group.addTask {
+                if let line = found() { return line }
+                for await _ in changes {
+                    if let line = found() { return line }
+                }
+                return found()
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next()!
+            group.cancelAll()
+            return first
+        }
+        guard let line else { throw ProcessTestError.timedOut(needle, text) }
+        return line
+    }
+
+    /// The port from the first `listening on HOST:PORT` line.
+    public func listeningPort() async throws -> Int {
+        let line = try await waitFor("listening on ")
+        guard let port = line.split(separator: ":").last.flatMap({ Int($0.prefix { $0.isNumber }) }) else {
+            throw ProcessTestError.noPort(line)
+        }
+        return port
+    }
+
+    /// Sends `signal` (SIGTERM by default).
+    public func signal(_ signal: Int32 = SIGTERM) {
+        kill(pid, signal)
+    }
+
+    /// Waits until the process closed its output (it has exited or is about to).
+    public func waitForEndOfOutput() async {
+        for await _ in changes {}
+    }
+}
+
+/// Why a process test gave up.
+public enum ProcessTestError: Error, CustomStringConvertible {
+    case timedOut(String, String)
+    case noPort(String)
+
+    /// What went wrong, with the output so far.
+    public var description: String {
+        switch self {
+        case .timedOut(let needle, let output): "timed out waiting for \"\(needle)\"; output so far:\n\(output)"
+        case .noPort(let line): "no port in \"\(line)\""
+        }
+    }
+}
