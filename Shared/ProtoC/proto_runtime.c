@@ -26,8 +26,10 @@ enum { FIRST_BLOCK_SIZE = 4096 - sizeof(ProtoArenaBlock) };
 
 // One cached arena per thread: decoding and encoding never nest on one thread except through
 // a second acquire, which then gets its own arena. The cached arena lives as long as the thread.
-static _Thread_local ProtoArena *cached_arena;
-static _Thread_local int cached_arena_busy;
+// initial-exec: this code is linked into executables, and the default model for -fPIC code
+// calls __tls_get_addr on every access, which showed up in profiles of the server.
+static _Thread_local ProtoArena *cached_arena __attribute__((tls_model("initial-exec")));
+static _Thread_local int cached_arena_busy __attribute__((tls_model("initial-exec")));
 
 static ProtoArenaBlock *block_new(size_t capacity, int poison) {
     ProtoArenaBlock *block = malloc(sizeof(ProtoArenaBlock) + capacity);
@@ -128,6 +130,22 @@ void *proto_arena_alloc(ProtoArena *arena, size_t size) {
 
 size_t proto_arena_bytes_used(const ProtoArena *arena) { return arena->bytes_used; }
 
+int proto_arena_copy_string(ProtoArena *arena, const uint8_t *bytes, size_t length, char **out) {
+    if (length > 0 && memchr(bytes, 0, length) != NULL) return 1;
+    char *copy = proto_arena_alloc(arena, length + 1);
+    if (copy == NULL) return 2;
+    if (length > 0) memcpy(copy, bytes, length);
+    copy[length] = 0;
+    *out = copy;
+    return 0;
+}
+
+uint8_t *proto_arena_copy_bytes(ProtoArena *arena, const uint8_t *bytes, size_t length) {
+    uint8_t *copy = proto_arena_alloc(arena, length > 0 ? length : 1);
+    if (copy != NULL && length > 0) memcpy(copy, bytes, length);
+    return copy;
+}
+
 ProtobufCMessage *proto_arena_new_message(ProtoArena *arena, const ProtobufCMessageDescriptor *descriptor) {
     ProtobufCMessage *message = proto_arena_alloc(arena, descriptor->sizeof_message);
     if (message == NULL) return NULL;
@@ -145,6 +163,16 @@ ProtobufCMessage *proto_arena_unpack(ProtoArena *arena, const ProtobufCMessageDe
 int proto_utf8_is_valid_without_nul(const uint8_t *data, size_t length, size_t *bad_offset) {
     size_t i = 0;
     while (i < length) {
+        // Fast path: 8 ASCII bytes at a time, none of them NUL.
+        while (length - i >= 8) {
+            uint64_t word;
+            memcpy(&word, data + i, 8);
+            uint64_t has_high = word & 0x8080808080808080ULL;
+            uint64_t has_zero = (word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL;
+            if (has_high | has_zero) break;
+            i += 8;
+        }
+        if (i >= length) break;
         uint8_t byte = data[i];
         if (byte >= 0x01 && byte < 0x80) {
             i += 1;
@@ -180,12 +208,17 @@ bad:
 
 // MARK: - Validation
 
+// The fields leading to the message being walked, innermost last; formatted only on failure.
+typedef struct PathStep {
+    const struct PathStep *parent;
+    const ProtobufCFieldDescriptor *field;
+    unsigned index;
+} PathStep;
+
 typedef struct Walk {
     unsigned max_depth;
     ProtoValidationError *error;
     const uint8_t *start;
-    char path[256];
-    size_t path_length;
 } Walk;
 
 static size_t read_varint(const uint8_t *p, size_t available, uint64_t *value) {
@@ -200,25 +233,63 @@ static size_t read_varint(const uint8_t *p, size_t available, uint64_t *value) {
     return 0;
 }
 
-static void append_path(Walk *walk, const ProtobufCFieldDescriptor *field, unsigned index) {
+static size_t format_path(const PathStep *step, char *out, size_t room) {
+    if (step == NULL || step->field == NULL) return 0;
+    size_t used = format_path(step->parent, out, room);
+    if (used >= room) return used;
+    const char *dot = used > 0 ? "." : "";
     int written;
-    size_t room = sizeof(walk->path) - walk->path_length;
-    const char *dot = walk->path_length > 0 ? "." : "";
-    if (field->label == PROTOBUF_C_LABEL_REPEATED) {
-        written = snprintf(walk->path + walk->path_length, room, "%s%s[%u]", dot, field->name, index);
+    if (step->field->label == PROTOBUF_C_LABEL_REPEATED) {
+        written = snprintf(out + used, room - used, "%s%s[%u]", dot, step->field->name, step->index);
     } else {
-        written = snprintf(walk->path + walk->path_length, room, "%s%s", dot, field->name);
+        written = snprintf(out + used, room - used, "%s%s", dot, step->field->name);
     }
-    if (written > 0) walk->path_length += (size_t)written < room ? (size_t)written : room - 1;
+    if (written < 0) return used;
+    return used + (size_t)written < room ? used + (size_t)written : room - 1;
 }
 
-static ProtoValidationCode fail(Walk *walk, ProtoValidationCode code, const uint8_t *at,
-                                const ProtobufCFieldDescriptor *field, unsigned index) {
-    if (field != NULL) append_path(walk, field, index);
+/// The index of the occurrence of `field` that starts at `at`, counted from `message_start`
+/// (only needed for error messages, so counted again here rather than on every field).
+static unsigned occurrence_index(const uint8_t *message_start, const uint8_t *field_start, uint32_t number) {
+    // Occurrences of `number` before the one at `field_start`; the fields before it are well-formed.
+    unsigned index = 0;
+    const uint8_t *p = message_start;
+    while (p < field_start) {
+        uint64_t key, value;
+        size_t used = read_varint(p, (size_t)(field_start - p), &key);
+        if (used == 0) break;
+        p += used;
+        if ((key >> 3) == number) index++;
+        switch (key & 7) {
+        case 0:
+            used = read_varint(p, (size_t)(field_start - p), &value);
+            if (used == 0) return index;
+            p += used;
+            break;
+        case 1: p += 8; break;
+        case 5: p += 4; break;
+        case 2:
+            used = read_varint(p, (size_t)(field_start - p), &value);
+            if (used == 0) return index;
+            p += used + value;
+            break;
+        default: return index;
+        }
+    }
+    return index;
+}
+
+static ProtoValidationCode fail(Walk *walk, ProtoValidationCode code, const uint8_t *at, const PathStep *path,
+                                const ProtobufCFieldDescriptor *field, const uint8_t *message_start,
+                                const uint8_t *field_start) {
+    PathStep leaf = {path, field, 0};
+    if (field != NULL && field->label == PROTOBUF_C_LABEL_REPEATED) {
+        leaf.index = occurrence_index(message_start, field_start, field->id);
+    }
     walk->error->code = code;
     walk->error->offset = (size_t)(at - walk->start);
-    memcpy(walk->error->path, walk->path, walk->path_length);
-    walk->error->path[walk->path_length] = 0;
+    size_t length = format_path(field != NULL ? &leaf : path, walk->error->path, sizeof(walk->error->path));
+    walk->error->path[length] = 0;
     return code;
 }
 
@@ -243,67 +314,73 @@ static int wire_type_fits(const ProtobufCFieldDescriptor *field, unsigned wire_t
 }
 
 static ProtoValidationCode walk_message(Walk *walk, const ProtobufCMessageDescriptor *descriptor,
-                                        const uint8_t *p, size_t length, unsigned depth) {
-    if (depth > walk->max_depth) return fail(walk, PROTO_TOO_DEEP, p, NULL, 0);
-    // Occurrences per field, for indices of repeated fields in error paths.
-    unsigned counts[64] = {0};
+                                        const uint8_t *p, size_t length, unsigned depth, const PathStep *path) {
+    const uint8_t *const start = p;
+    if (depth > walk->max_depth) return fail(walk, PROTO_TOO_DEEP, p, path, NULL, start, p);
     const uint8_t *end = p + length;
     while (p < end) {
         const uint8_t *field_start = p;
         uint64_t key;
         size_t used = read_varint(p, (size_t)(end - p), &key);
-        if (used == 0) return fail(walk, (size_t)(end - p) < 10 ? PROTO_TRUNCATED : PROTO_BAD_VARINT, p, NULL, 0);
+        if (used == 0) {
+            return fail(walk, (size_t)(end - p) < 10 ? PROTO_TRUNCATED : PROTO_BAD_VARINT, p, path, NULL, start, p);
+        }
         p += used;
         uint64_t number = key >> 3;
         unsigned wire_type = (unsigned)(key & 7);
-        if (number == 0 || number > 536870911u) return fail(walk, PROTO_BAD_FIELD_NUMBER, field_start, NULL, 0);
+        if (number == 0 || number > 536870911u) {
+            return fail(walk, PROTO_BAD_FIELD_NUMBER, field_start, path, NULL, start, field_start);
+        }
         const ProtobufCFieldDescriptor *field = protobuf_c_message_descriptor_get_field(descriptor, (unsigned)number);
-        unsigned index = 0;
-        if (field != NULL) {
-            size_t slot = (size_t)(field - descriptor->fields);
-            if (slot < 64) index = counts[slot]++;
-            if (!wire_type_fits(field, wire_type)) return fail(walk, PROTO_WRONG_WIRE_TYPE, field_start, field, index);
+        if (field != NULL && !wire_type_fits(field, wire_type)) {
+            return fail(walk, PROTO_WRONG_WIRE_TYPE, field_start, path, field, start, field_start);
         }
         uint64_t value;
         switch (wire_type) {
         case 0:
             used = read_varint(p, (size_t)(end - p), &value);
-            if (used == 0) return fail(walk, (size_t)(end - p) < 10 ? PROTO_TRUNCATED : PROTO_BAD_VARINT, p, field, index);
+            if (used == 0) {
+                ProtoValidationCode code = (size_t)(end - p) < 10 ? PROTO_TRUNCATED : PROTO_BAD_VARINT;
+                return fail(walk, code, p, path, field, start, field_start);
+            }
             p += used;
             break;
         case 1:
-            if ((size_t)(end - p) < 8) return fail(walk, PROTO_TRUNCATED, p, field, index);
+            if ((size_t)(end - p) < 8) return fail(walk, PROTO_TRUNCATED, p, path, field, start, field_start);
             p += 8;
             break;
         case 5:
-            if ((size_t)(end - p) < 4) return fail(walk, PROTO_TRUNCATED, p, field, index);
+            if ((size_t)(end - p) < 4) return fail(walk, PROTO_TRUNCATED, p, path, field, start, field_start);
             p += 4;
             break;
         case 2: {
             used = read_varint(p, (size_t)(end - p), &value);
-            if (used == 0) return fail(walk, (size_t)(end - p) < 10 ? PROTO_TRUNCATED : PROTO_BAD_VARINT, p, field, index);
+            if (used == 0) {
+                ProtoValidationCode code = (size_t)(end - p) < 10 ? PROTO_TRUNCATED : PROTO_BAD_VARINT;
+                return fail(walk, code, p, path, field, start, field_start);
+            }
             p += used;
-            if (value > (uint64_t)(end - p)) return fail(walk, PROTO_TRUNCATED, p, field, index);
+            if (value > (uint64_t)(end - p)) return fail(walk, PROTO_TRUNCATED, p, path, field, start, field_start);
             if (field != NULL && field->type == PROTOBUF_C_TYPE_STRING) {
                 size_t bad = 0;
                 if (!proto_utf8_is_valid_without_nul(p, (size_t)value, &bad)) {
                     ProtoValidationCode code = p[bad] == 0 ? PROTO_NUL_IN_STRING : PROTO_INVALID_UTF8;
-                    return fail(walk, code, p + bad, field, index);
+                    return fail(walk, code, p + bad, path, field, start, field_start);
                 }
             } else if (field != NULL && field->type == PROTOBUF_C_TYPE_MESSAGE) {
-                size_t saved = walk->path_length;
-                append_path(walk, field, index);
-                ProtoValidationCode code = walk_message(walk, field->descriptor, p, (size_t)value, depth + 1);
+                PathStep step = {path, field, 0};
+                if (field->label == PROTOBUF_C_LABEL_REPEATED) {
+                    step.index = occurrence_index(start, field_start, field->id);
+                }
+                ProtoValidationCode code = walk_message(walk, field->descriptor, p, (size_t)value, depth + 1, &step);
                 if (code != PROTO_VALID) return code;
-                walk->path_length = saved;
-                walk->path[saved] = 0;
             }
             p += value;
             break;
         }
         default:
             // 3 and 4 are proto2 groups, which protobuf-c does not parse; 6 and 7 do not exist.
-            return fail(walk, PROTO_BAD_WIRE_TYPE, field_start, field, index);
+            return fail(walk, PROTO_BAD_WIRE_TYPE, field_start, path, field, start, field_start);
         }
     }
     return PROTO_VALID;
@@ -315,10 +392,8 @@ ProtoValidationCode proto_validate(const ProtobufCMessageDescriptor *descriptor,
     walk.max_depth = max_depth;
     walk.error = error;
     walk.start = data;
-    walk.path[0] = 0;
-    walk.path_length = 0;
     error->code = PROTO_VALID;
     error->offset = 0;
     error->path[0] = 0;
-    return walk_message(&walk, descriptor, data, length, 0);
+    return walk_message(&walk, descriptor, data, length, 0, NULL);
 }

@@ -20,7 +20,7 @@ final class ServerCall {
     var timer: Scheduled<Void>?
     var state: State = .queued
 
-    init(frame: Frame, method: RegisteredMethod, receivedAt now: ContinuousClock.Instant) {
+    init(frame: Frame, method: RegisteredMethod) {
         self.id = frame.callID
         self.path = frame.method
         self.method = method
@@ -28,7 +28,8 @@ final class ServerCall {
         self.metadata = Metadata(frame.metadata)
         self.timeoutMicros = frame.timeoutMicros
         self.deadline =
-            frame.timeoutMicros == 0 ? nil : now.advanced(by: .microseconds(Int64(clamping: frame.timeoutMicros)))
+            frame.timeoutMicros == 0
+            ? nil : ContinuousClock.now.advanced(by: .microseconds(Int64(clamping: frame.timeoutMicros)))
     }
 
     var isQueued: Bool {

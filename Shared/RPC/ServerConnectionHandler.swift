@@ -68,7 +68,6 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
             idleTimer?.cancel()
             scheduleIdleCheck(after: configuration.idleTimeout)
         }
-        lastActivity = .now()
         let frame: Frame
         do {
             frame = try Frame(decoding: body)
@@ -91,6 +90,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         reading = false
+        lastActivity = .now()
         if !unstarted.isEmpty {
             let burst = unstarted
             unstarted.removeAll(keepingCapacity: true)
@@ -150,7 +150,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
                 Status(
                     code: .resourceExhausted, message: "too many calls in flight on this connection (limit \(limit))"))
         }
-        let call = ServerCall(frame: frame, method: method, receivedAt: .now)
+        let call = ServerCall(frame: frame, method: method)
         highestCallID = max(highestCallID, frame.callID)
         calls[call.id] = call
         if call.timeoutMicros > 0, let context {
@@ -297,7 +297,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         call.state = .finished
         call.timer?.cancel()
         calls[call.id] = nil
-        lastActivity = .now()
+        if calls.isEmpty { lastActivity = .now() }  // idleness is measured from the last call's end
         return running
     }
 

@@ -23,41 +23,33 @@ public let maximumMessageDepth: UInt32 = 32
 extension ProtoMessage {
     /// Decodes `bytes`, rejecting malformed input, invalid UTF-8 and NUL in strings.
     public init(decoding bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
-        let schema = Self.schema
-        let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        var failure = ProtoValidationError()
-        let code = proto_validate(schema.descriptor, base, bytes.count, maximumMessageDepth, &failure)
-        if code != PROTO_VALID {
-            throw ProtoDecodingError(message: schema.fullName, validation: failure)
+        var decoded: Self?
+        if let failure = decodeMessage(Self.schema, bytes, { decoded = Self(reading: ProtoReader(base: $0, schema: Self.schema)) }) {
+            throw failure
         }
-        guard let arena = proto_arena_acquire(0) else {
-            throw ProtoDecodingError(message: schema.fullName, reason: .outOfMemory, field: "", offset: 0)
-        }
-        defer { proto_arena_release(arena) }
-        // An empty buffer may have no base address; protobuf-c needs a pointer even for 0 bytes.
-        var empty: UInt8 = 0
-        guard
-            let message = proto_arena_unpack(
-                arena, schema.descriptor, bytes.count, base ?? withUnsafePointer(to: &empty) { $0 })
-        else {
-            throw ProtoDecodingError(message: schema.fullName, reason: .rejectedByProtobufC, field: "", offset: 0)
-        }
-        self.init(reading: ProtoReader(base: UnsafeRawPointer(message), schema: schema))
+        self = decoded!
     }
 
     /// Decodes the readable bytes of `buffer`.
     public init(decoding buffer: ByteBuffer) throws(ProtoDecodingError) {
-        let result = buffer.withUnsafeReadableBytes { bytes in
-            Result { () throws(ProtoDecodingError) in try Self(decoding: bytes) }
+        var decoded: Self?
+        var failure: ProtoDecodingError?
+        buffer.withUnsafeReadableBytes { bytes in
+            failure = decodeMessage(Self.schema, bytes) { decoded = Self(reading: ProtoReader(base: $0, schema: Self.schema)) }
         }
-        self = try result.get()
+        if let failure { throw failure }
+        self = decoded!
     }
 
     /// Decodes an array of bytes.
     public init(decoding bytes: [UInt8]) throws(ProtoDecodingError) {
-        let result = bytes.withUnsafeBytes { raw in Result { () throws(ProtoDecodingError) in try Self(decoding: raw) }
+        var decoded: Self?
+        var failure: ProtoDecodingError?
+        bytes.withUnsafeBytes { raw in
+            failure = decodeMessage(Self.schema, raw) { decoded = Self(reading: ProtoReader(base: $0, schema: Self.schema)) }
         }
-        self = try result.get()
+        if let failure { throw failure }
+        self = decoded!
     }
 
     /// Encodes the message and appends it to `buffer`; returns the number of bytes written.
@@ -110,4 +102,29 @@ extension ProtoMessage {
         if let failure = writer.failure { throw failure }
         return body(message)
     }
+}
+
+/// Validates and unpacks `bytes` as `schema`'s message into an arena, hands the C message to
+/// `read`, then releases the arena. Non-generic, so the hot path needs no generic metadata.
+private func decodeMessage(
+    _ schema: MessageSchema,
+    _ bytes: UnsafeRawBufferPointer,
+    _ read: (UnsafeRawPointer) -> Void
+) -> ProtoDecodingError? {
+    // protobuf-c needs a pointer even for 0 bytes; an empty buffer may have none.
+    let empty: StaticString = ""
+    let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? empty.utf8Start
+    var failure = ProtoValidationError()
+    if proto_validate(schema.descriptor, base, bytes.count, maximumMessageDepth, &failure) != PROTO_VALID {
+        return ProtoDecodingError(message: schema.fullName, validation: failure)
+    }
+    guard let arena = proto_arena_acquire(0) else {
+        return ProtoDecodingError(message: schema.fullName, reason: .outOfMemory, field: "", offset: 0)
+    }
+    defer { proto_arena_release(arena) }
+    guard let message = proto_arena_unpack(arena, schema.descriptor, bytes.count, base) else {
+        return ProtoDecodingError(message: schema.fullName, reason: .rejectedByProtobufC, field: "", offset: 0)
+    }
+    read(UnsafeRawPointer(message))
+    return nil
 }

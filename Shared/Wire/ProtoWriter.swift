@@ -193,19 +193,15 @@ public struct ProtoWriter<Message: ProtoMessage> {
     private func cString(_ value: String) -> UnsafeMutablePointer<CChar>? {
         var value = value
         return value.withUTF8 { utf8 -> UnsafeMutablePointer<CChar>? in
-            if utf8.contains(0) { return nil }
-            guard let memory = proto_arena_alloc(arena, utf8.count + 1) else { return nil }
-            let bytes = memory.bindMemory(to: UInt8.self, capacity: utf8.count + 1)
-            bytes.update(from: utf8.baseAddress!, count: utf8.count)
-            bytes[utf8.count] = 0
-            return UnsafeMutableRawPointer(bytes).assumingMemoryBound(to: CChar.self)
+            var copy: UnsafeMutablePointer<CChar>?
+            guard proto_arena_copy_string(arena, utf8.baseAddress, utf8.count, &copy) == 0 else { return nil }
+            return copy
         }
     }
 
     private func binaryData(_ value: [UInt8]) -> ProtobufCBinaryData? {
-        guard let memory = proto_arena_alloc(arena, value.count) else { return nil }
-        let bytes = memory.bindMemory(to: UInt8.self, capacity: value.count)
-        value.withUnsafeBufferPointer { bytes.update(from: $0.baseAddress!, count: value.count) }
-        return ProtobufCBinaryData(len: value.count, data: bytes)
+        let copy = value.withUnsafeBufferPointer { proto_arena_copy_bytes(arena, $0.baseAddress, value.count) }
+        guard let copy else { return nil }
+        return ProtobufCBinaryData(len: value.count, data: copy)
     }
 }

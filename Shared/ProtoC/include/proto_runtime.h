@@ -21,6 +21,13 @@ void *proto_arena_alloc(ProtoArena *arena, size_t size);
 /// Bytes currently handed out by the arena (for tests).
 size_t proto_arena_bytes_used(const ProtoArena *arena);
 
+/// Copies `length` bytes into the arena as a NUL-terminated string. Returns 0 and sets `*out`,
+/// 1 when the bytes hold a NUL (protobuf-c strings cannot), or 2 when out of memory.
+int proto_arena_copy_string(ProtoArena *arena, const uint8_t *bytes, size_t length, char **out);
+
+/// Copies `length` bytes into the arena; NULL when out of memory.
+uint8_t *proto_arena_copy_bytes(ProtoArena *arena, const uint8_t *bytes, size_t length);
+
 /// A new message of `descriptor`'s type in the arena, initialised with its defaults.
 ProtobufCMessage *proto_arena_new_message(ProtoArena *arena, const ProtobufCMessageDescriptor *descriptor);
 /// protobuf-c's unpack with the arena as allocator: nothing is freed one by one, so the
