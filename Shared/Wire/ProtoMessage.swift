@@ -24,7 +24,9 @@ extension ProtoMessage {
     /// Decodes `bytes`, rejecting malformed input, invalid UTF-8 and NUL in strings.
     public init(decoding bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         var decoded: Self?
-        if let failure = decodeMessage(Self.schema, bytes, { decoded = Self(reading: ProtoReader(base: $0, schema: Self.schema)) }) {
+        if let failure = decodeMessage(
+            Self.schema, bytes, { decoded = Self(reading: ProtoReader(base: $0, schema: Self.schema)) })
+        {
             throw failure
         }
         self = decoded!
@@ -35,7 +37,9 @@ extension ProtoMessage {
         var decoded: Self?
         var failure: ProtoDecodingError?
         buffer.withUnsafeReadableBytes { bytes in
-            failure = decodeMessage(Self.schema, bytes) { decoded = Self(reading: ProtoReader(base: $0, schema: Self.schema)) }
+            failure = decodeMessage(Self.schema, bytes) {
+                decoded = Self(reading: ProtoReader(base: $0, schema: Self.schema))
+            }
         }
         if let failure { throw failure }
         self = decoded!
@@ -46,7 +50,9 @@ extension ProtoMessage {
         var decoded: Self?
         var failure: ProtoDecodingError?
         bytes.withUnsafeBytes { raw in
-            failure = decodeMessage(Self.schema, raw) { decoded = Self(reading: ProtoReader(base: $0, schema: Self.schema)) }
+            failure = decodeMessage(Self.schema, raw) {
+                decoded = Self(reading: ProtoReader(base: $0, schema: Self.schema))
+            }
         }
         if let failure { throw failure }
         self = decoded!

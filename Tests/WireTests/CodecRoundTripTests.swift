@@ -77,6 +77,31 @@ struct CodecRoundTripTests {
         }
     }
 
+    @Test("a member with every field set round-trips")
+    func fullMember() throws {
+        let member = Member(
+            id: "mbr_01hx", email: "zoë@example.org", displayName: "Zoë", headline: "Staff engineer", bio: Self.unicode,
+            roles: [.mentor, .mentee], networks: ["acme", "oss"], organization: "Acme", department: "Platform",
+            location: "Berlin", timezone: "Europe/Berlin", languages: ["de", "en"], yearsOfExperience: 12,
+            expertise: [Expertise(skill: "swift", level: 5)], learningGoals: [LearningGoal(skill: "rust", priority: 1)],
+            mentoringCapacity: 3, availability: [AvailabilityWindow(weekday: 2, startMinute: 540, endMinute: 600)],
+            preferences: MatchPreferences(oneWay: true, mutual: true, organization: .other), status: .paused,
+            version: 7, createdAtMicros: 1_700_000_000_000_000, updatedAtMicros: -1
+        )
+        #expect(try Member(decoding: member.encoded()) == member)
+        let change = MemberChange(sequence: 9, eventID: "evt", kind: .deactivated, member: member, occurredAtMicros: 5)
+        #expect(try MemberChange(decoding: change.encoded()) == change)
+        let page = ListChangesResponse(changes: [change, change], headSequence: 10)
+        #expect(try ListChangesResponse(decoding: page.encoded()) == page)
+        let list = ListMembersRequest(
+            network: "acme", role: .mentor, skill: "swift", query: "q", status: .active, pageSize: 5, pageToken: "t")
+        #expect(try ListMembersRequest(decoding: list.encoded()) == list)
+        let update = UpdateMemberRequest(member: member, updateMask: ["headline"], expectedVersion: 7)
+        #expect(try UpdateMemberRequest(decoding: update.encoded()) == update)
+        let batch = BatchGetMembersResponse(members: [member], missingIDs: ["x"])
+        #expect(try BatchGetMembersResponse(decoding: batch.encoded()) == batch)
+    }
+
     @Test("a status code this build does not know reads as UNKNOWN")
     func unknownStatusCode() throws {
         // field 1 (code), varint 99

@@ -26,6 +26,12 @@ struct SchemaAgreementTests {
         Mirror(Frame.self), Mirror(Status.self), Mirror(FieldViolation.self), Mirror(MetadataEntry.self),
         Mirror(HealthCheckRequest.self), Mirror(HealthCheckResponse.self),
         Mirror(EchoRequest.self), Mirror(EchoResponse.self), Mirror(Node.self),
+        Mirror(Expertise.self), Mirror(LearningGoal.self), Mirror(AvailabilityWindow.self),
+        Mirror(MatchPreferences.self),
+        Mirror(Member.self), Mirror(CreateMemberRequest.self), Mirror(GetMemberRequest.self),
+        Mirror(BatchGetMembersRequest.self), Mirror(BatchGetMembersResponse.self), Mirror(UpdateMemberRequest.self),
+        Mirror(SetMemberStatusRequest.self), Mirror(ListMembersRequest.self), Mirror(ListMembersResponse.self),
+        Mirror(MemberChange.self), Mirror(ListChangesRequest.self), Mirror(ListChangesResponse.self),
     ]
 
     @Test("each Swift type names exactly the .proto's fields, by number and name", arguments: mirrors)
@@ -53,5 +59,9 @@ struct SchemaAgreementTests {
         #expect(FrameKind.allCases.map(\.rawValue) == Array(0...5))
         #expect(HealthCheckResponse.ServingStatus.allCases.map(\.rawValue) == Array(0...3))
         #expect(StatusCode.invalidArgument.description == "INVALID_ARGUMENT")
+        #expect(Role.allCases.map(\.rawValue) == Array(0...2))
+        #expect(MemberStatus.allCases.map(\.rawValue) == Array(0...3))
+        #expect(OrganizationPreference.allCases.map(\.rawValue) == Array(0...2))
+        #expect(ChangeKind.allCases.map(\.rawValue) == Array(0...5))
     }
 }

@@ -4,12 +4,29 @@
 #include <string.h>
 
 #include "mentornet/health/v1/health.pb-c.h"
+#include "mentornet/profiles/v1/profiles.pb-c.h"
 #include "mentornet/rpc/v1/frame.pb-c.h"
 #include "mentornet/testing/v1/echo.pb-c.h"
 
 const ProtobufCMessageDescriptor *const proto_registry_messages[] = {
     &mentornet__health__v1__health_check_request__descriptor,
     &mentornet__health__v1__health_check_response__descriptor,
+    &mentornet__profiles__v1__expertise__descriptor,
+    &mentornet__profiles__v1__learning_goal__descriptor,
+    &mentornet__profiles__v1__availability_window__descriptor,
+    &mentornet__profiles__v1__match_preferences__descriptor,
+    &mentornet__profiles__v1__member__descriptor,
+    &mentornet__profiles__v1__create_member_request__descriptor,
+    &mentornet__profiles__v1__get_member_request__descriptor,
+    &mentornet__profiles__v1__batch_get_members_request__descriptor,
+    &mentornet__profiles__v1__batch_get_members_response__descriptor,
+    &mentornet__profiles__v1__update_member_request__descriptor,
+    &mentornet__profiles__v1__set_member_status_request__descriptor,
+    &mentornet__profiles__v1__list_members_request__descriptor,
+    &mentornet__profiles__v1__list_members_response__descriptor,
+    &mentornet__profiles__v1__member_change__descriptor,
+    &mentornet__profiles__v1__list_changes_request__descriptor,
+    &mentornet__profiles__v1__list_changes_response__descriptor,
     &mentornet__rpc__v1__field_violation__descriptor,
     &mentornet__rpc__v1__status__descriptor,
     &mentornet__rpc__v1__metadata_entry__descriptor,
