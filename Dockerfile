@@ -10,7 +10,7 @@ RUN swift build -c release --static-swift-stdlib \
     && mkdir /out && cp "$(swift build -c release --show-bin-path)"/mentornet-* /out/
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libprotobuf-c1 libsqlite3-0 ca-certificates \
+RUN apt-get update && apt-get install -y --no-install-recommends libprotobuf-c1 libsqlite3-0 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /data mentornet && mkdir /data && chown mentornet /data
 COPY --from=build /out/ /usr/local/bin/

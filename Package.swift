@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mentornet-echo", targets: ["EchoServer"]),
+        .executable(name: "mentornet-profiles", targets: ["ProfilesServer"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // protobuf-c from the system (Debian: libprotobuf-c-dev).
@@ -79,6 +81,35 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Shared/ServiceKit",
+            swiftSettings: swiftSettings
+        ),
+        // Method descriptors of every service, for servers and their clients.
+        .target(
+            name: "ServiceAPIs",
+            dependencies: ["RPC", "Wire"],
+            path: "Shared/ServiceAPIs",
+            swiftSettings: swiftSettings
+        ),
+        // The profiles service: members in SQLite, search, change feed.
+        .target(
+            name: "ProfilesService",
+            dependencies: [
+                "RPC",
+                "Wire",
+                "ServiceAPIs",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Services/Profiles/Sources/ProfilesService",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ProfilesServer",
+            dependencies: [
+                "ProfilesService",
+                "ServiceKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/Profiles/Sources/ProfilesServer",
             swiftSettings: swiftSettings
         ),
         // The echo service: protocol conformance, tests and benchmarks.
@@ -137,6 +168,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/RPCTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProfilesTests",
+            dependencies: [
+                "ProfilesService",
+                "ProfilesServer",
+                "ServiceAPIs",
+                "RPC",
+                "Wire",
+                "TestSupport",
+            ],
+            path: "Tests/ProfilesTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,25 @@
+import ArgumentParser
+import ProfilesService
+import ServiceKit
+
+/// `mentornet-profiles`: the members of the network, over the MentorNet binary protocol.
+@main
+struct ProfilesServer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mentornet-profiles",
+        abstract: "Serve mentornet.profiles.v1.Profiles: members, search and the change feed.",
+        version: MentorNetVersion.current
+    )
+
+    @OptionGroup var options: ServiceOptions
+
+    func run() async throws {
+        let runner = ServiceRunner(name: "profiles", defaultPort: 7101)
+        let code = try await runner.main(options) { context in
+            let database = try ProfilesDatabase(directory: context.dataDirectory)
+            return ServiceSetup(
+                rpcServices: [ProfilesService(database: database)], probe: { await database.isHealthy() })
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import GRDB
+import RPC
+import Wire
+
+/// Members in SQLite: every change writes the member, its search rows and a change-feed entry in
+/// one transaction.
+public struct MemberStore: Sendable {
+    private let database: ProfilesDatabase
+    private let notifier: ChangeNotifier
+
+    /// A store over `database`; `notifier` hears of every committed change.
+    public init(database: ProfilesDatabase, notifier: ChangeNotifier) {
+        self.database = database
+        self.notifier = notifier
+    }
+
+    /// Search filters; empty ones do not filter.
+    public struct Filter: Sendable {
+        public var network = ""
+        public var role = Role.unspecified
+        public var skill = ""
+        public var words: [String] = []
+        public var status = MemberStatus.unspecified
+        public init() {}
+    }
+
+    /// Inserts a new (already normalised) member. With an idempotency key, a retry of the same
+    /// request returns the first result and changes nothing.
+    public func create(_ member: Member, idempotency: (key: String, request: [UInt8])?) async throws -> Member {
+        let result = try await database.writer.write { db -> Member in
+            if let idempotency,
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT request, response FROM idempotency_key WHERE key = ?", arguments: [idempotency.key]
+                )
+            {
+                let request: Data = row["request"]
+                guard request == Data(idempotency.request) else {
+                    throw RPCError.invalidArgument([
+                        FieldViolation(
+                            field: "idempotency-key", description: "was already used with a different request")
+                    ])
+                }
+                let response: Data = row["response"]
+                return try Member(decoding: [UInt8](response))
+            }
+            let key = MemberValidator.emailKey(member.email)
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM member WHERE email_key = ?", arguments: [key]) == true {
+                throw RPCError(.alreadyExists, "a member with email \(member.email) already exists")
+            }
+            let body = try Data(member.encoded())
+            try db.execute(
+                sql: "INSERT INTO member (id, email_key, status, roles, version, body) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [member.id, key, member.status.rawValue, Self.roleBits(member.roles), member.version, body]
+            )
+            try Self.index(member, in: db)
+            try Self.record(.created, member, body: body, in: db)
+            if let idempotency {
+                try db.execute(
+                    sql: "INSERT INTO idempotency_key (key, request, response, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [idempotency.key, Data(idempotency.request), body, member.createdAtMicros]
+                )
+            }
+            return member
+        }
+        notifier.notify()
+        return result
+    }
+
+    /// The member with this id, or nil.
+    public func get(_ id: String) async throws -> Member? {
+        try await database.writer.read { db in try Self.fetch(id, in: db) }
+    }
+
+    /// The members with these ids that exist, in the order asked.
+    public func get(_ ids: [String]) async throws -> [Member] {
+        try await database.writer.read { db in try ids.compactMap { try Self.fetch($0, in: db) } }
+    }
+
+    /// Reads the member, lets `change` modify it (it may throw to refuse), bumps the version and
+    /// stores it with a change-feed entry of `kind`. Throws NOT_FOUND, or ABORTED when
+    /// `expectedVersion` is not 0 and not the current version.
+    public func update(
+        _ id: String,
+        expectedVersion: UInt64,
+        kind: ChangeKind,
+        now: Int64,
+        _ change: @Sendable (inout Member) throws -> Void
+    ) async throws -> Member {
+        let result = try await database.writer.write { db -> Member in
+            guard var member = try Self.fetch(id, in: db) else {
+                throw RPCError(.notFound, "no member \(id)")
+            }
+            if expectedVersion != 0 && expectedVersion != member.version {
+                throw RPCError(
+                    .aborted,
+                    "member \(id) is at version \(member.version), not \(expectedVersion): read it again and retry")
+            }
+            let oldEmailKey = MemberValidator.emailKey(member.email)
+            try change(&member)
+            member.version += 1
+            member.updatedAtMicros = now
+            let key = MemberValidator.emailKey(member.email)
+            if key != oldEmailKey,
+                try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM member WHERE email_key = ? AND id != ?", arguments: [key, id]) == true
+            {
+                throw RPCError(.alreadyExists, "a member with email \(member.email) already exists")
+            }
+            let body = try Data(member.encoded())
+            try db.execute(
+                sql: "UPDATE member SET email_key = ?, status = ?, roles = ?, version = ?, body = ? WHERE id = ?",
+                arguments: [key, member.status.rawValue, Self.roleBits(member.roles), member.version, body, id]
+            )
+            try Self.index(member, in: db)
+            try Self.record(kind, member, body: body, in: db)
+            return member
+        }
+        notifier.notify()
+        return result
+    }
+
+    /// Up to `limit` members after `afterID` (in id order, which is creation order) that match.
+    public func list(_ filter: Filter, afterID: String, limit: Int) async throws -> [Member] {
+        try await database.writer.read { db in
+            var sql = "SELECT body FROM member WHERE id > ?"
+            var arguments: StatementArguments = [afterID]
+            if !filter.network.isEmpty {
+                sql += " AND id IN (SELECT member_id FROM member_network WHERE network = ?)"
+                _ = arguments.append(contentsOf: [filter.network])
+            }
+            if filter.role != .unspecified {
+                sql += " AND (roles & ?) != 0"
+                _ = arguments.append(contentsOf: [Self.roleBits([filter.role])])
+            }
+            if !filter.skill.isEmpty {
+                sql += " AND id IN (SELECT member_id FROM member_skill WHERE skill = ?)"
+                _ = arguments.append(contentsOf: [filter.skill])
+            }
+            if !filter.words.isEmpty {
+                // Each word quoted: FTS5 then treats it as a literal term, and the terms are ANDed.
+                let match = filter.words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(
+                    separator: " ")
+                sql += " AND id IN (SELECT member_id FROM member_text WHERE member_text MATCH ?)"
+                _ = arguments.append(contentsOf: [match])
+            }
+            if filter.status != .unspecified {
+                sql += " AND status = ?"
+                _ = arguments.append(contentsOf: [filter.status.rawValue])
+            }
+            sql += " ORDER BY id LIMIT ?"
+            _ = arguments.append(contentsOf: [limit])
+            return try Data.fetchAll(db, sql: sql, arguments: arguments).map { try Member(decoding: [UInt8]($0)) }
+        }
+    }
+
+    /// Up to `limit` changes after `sequence`, and the feed's last sequence.
+    public func changes(after sequence: UInt64, limit: Int) async throws -> (changes: [MemberChange], head: UInt64) {
+        try await database.writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT sequence, event_id, kind, occurred_at, body FROM member_change WHERE sequence > ? ORDER BY sequence LIMIT ?",
+                arguments: [Int64(clamping: sequence), limit]
+            )
+            let changes = try rows.map { row -> MemberChange in
+                let body: Data = row["body"]
+                return MemberChange(
+                    sequence: UInt64(row["sequence"] as Int64),
+                    eventID: row["event_id"],
+                    kind: ChangeKind(rawValue: row["kind"]) ?? .unspecified,
+                    member: try Member(decoding: [UInt8](body)),
+                    occurredAtMicros: row["occurred_at"]
+                )
+            }
+            let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM member_change") ?? 0
+            return (changes, UInt64(head))
+        }
+    }
+
+    // MARK: SQL helpers
+
+    private static func fetch(_ id: String, in db: Database) throws -> Member? {
+        guard let body = try Data.fetchOne(db, sql: "SELECT body FROM member WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        return try Member(decoding: [UInt8](body))
+    }
+
+    private static func roleBits(_ roles: [Role]) -> Int {
+        roles.reduce(0) { $0 | (1 << Int($1.rawValue)) }
+    }
+
+    /// Rewrites the member's rows in the search indexes.
+    private static func index(_ member: Member, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM member_network WHERE member_id = ?", arguments: [member.id])
+        try db.execute(sql: "DELETE FROM member_skill WHERE member_id = ?", arguments: [member.id])
+        try db.execute(sql: "DELETE FROM member_text WHERE member_id = ?", arguments: [member.id])
+        for network in member.networks {
+            try db.execute(
+                sql: "INSERT INTO member_network (network, member_id) VALUES (?, ?)", arguments: [network, member.id])
+        }
+        let skills = Set(member.expertise.map(\.skill) + member.learningGoals.map(\.skill))
+        for skill in skills {
+            try db.execute(
+                sql: "INSERT INTO member_skill (skill, member_id) VALUES (?, ?)", arguments: [skill, member.id])
+        }
+        let text =
+            [member.displayName, member.headline, member.bio, member.organization, member.department, member.location]
+            + skills.sorted()
+        try db.execute(
+            sql: "INSERT INTO member_text (member_id, content) VALUES (?, ?)",
+            arguments: [member.id, text.joined(separator: " ")]
+        )
+    }
+
+    private static func record(_ kind: ChangeKind, _ member: Member, body: Data, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO member_change (event_id, member_id, kind, occurred_at, body) VALUES (?, ?, ?, ?, ?)",
+            arguments: [UUID().uuidString.lowercased(), member.id, kind.rawValue, member.updatedAtMicros, body]
+        )
+    }
+}

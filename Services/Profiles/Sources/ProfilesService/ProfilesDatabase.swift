@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+
+/// The profiles service's SQLite database: WAL, synchronous=FULL (an acknowledged write survives
+/// kill -9 and power loss), foreign keys, and the versioned migrations below, run at start.
+public struct ProfilesDatabase: Sendable {
+    /// The one writer (GRDB serialises writes; readers run concurrently in WAL mode).
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) `directory/profiles.sqlite` and migrates it.
+    public init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(
+            path: (directory as NSString).appendingPathComponent("profiles.sqlite"), configuration: configuration)
+        try Self.migrator.migrate(pool)
+        writer = pool
+    }
+
+    /// An in-memory database, for tests.
+    public static func inMemory() throws -> ProfilesDatabase {
+        let queue = try DatabaseQueue()
+        try migrator.migrate(queue)
+        return ProfilesDatabase(writer: queue)
+    }
+
+    private init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// Whether the database answers a query (the deep health check).
+    public func isHealthy() async -> Bool {
+        (try? await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 members, search indexes, change feed, idempotency keys") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE member (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        email_key TEXT NOT NULL UNIQUE,
+                        status INTEGER NOT NULL,
+                        roles INTEGER NOT NULL,
+                        version INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE TABLE member_network (
+                        network TEXT NOT NULL,
+                        member_id TEXT NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+                        PRIMARY KEY (network, member_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE member_skill (
+                        skill TEXT NOT NULL,
+                        member_id TEXT NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+                        PRIMARY KEY (skill, member_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX member_skill_member ON member_skill(member_id);
+                    CREATE INDEX member_network_member ON member_network(member_id);
+                    CREATE VIRTUAL TABLE member_text USING fts5(member_id UNINDEXED, content, tokenize = 'unicode61');
+                    CREATE TABLE member_change (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id TEXT NOT NULL UNIQUE,
+                        member_id TEXT NOT NULL,
+                        kind INTEGER NOT NULL,
+                        occurred_at INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE TABLE idempotency_key (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        request BLOB NOT NULL,
+                        response BLOB NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    """
+            )
+        }
+        return migrator
+    }
+}

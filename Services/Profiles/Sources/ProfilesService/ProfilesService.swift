@@ -1,0 +1,257 @@
+import Foundation
+import RPC
+import ServiceAPIs
+import Wire
+
+/// `mentornet.profiles.v1.Profiles`: members, their search, and the change feed.
+public struct ProfilesService: RPCService {
+    private let store: MemberStore
+    private let notifier: ChangeNotifier
+    private let clock: @Sendable () -> Int64
+
+    /// The largest page of ListMembers.
+    public static let maximumPageSize: UInt32 = 200
+    /// The page size when none is asked for.
+    public static let defaultPageSize: UInt32 = 50
+    /// The most ids BatchGetMembers takes.
+    public static let maximumBatch = 100
+    /// The largest page of ListChanges.
+    public static let maximumChanges: UInt32 = 1000
+
+    /// The fields UpdateMember may change (proto names).
+    public static let updatableFields: Set<String> = [
+        "email", "display_name", "headline", "bio", "roles", "networks", "organization", "department", "location",
+        "timezone", "languages", "years_of_experience", "expertise", "learning_goals", "mentoring_capacity",
+        "availability", "preferences",
+    ]
+
+    /// A service over `database`; `clock` gives microseconds since 1970 (tests may fix it).
+    public init(database: ProfilesDatabase, clock: @escaping @Sendable () -> Int64 = ProfilesService.now) {
+        let notifier = ChangeNotifier()
+        self.notifier = notifier
+        self.store = MemberStore(database: database, notifier: notifier)
+        self.clock = clock
+    }
+
+    /// Microseconds since 1970, now.
+    @Sendable public static func now() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
+    /// Registers every method.
+    public func register(in router: inout Router) {
+        router.unary(ProfilesAPI.createMember) { request, context in try await create(request, context) }
+        router.unary(ProfilesAPI.getMember) { request, _ in try await get(request.id) }
+        router.unary(ProfilesAPI.batchGetMembers) { request, _ in try await batchGet(request) }
+        router.unary(ProfilesAPI.updateMember) { request, _ in try await update(request) }
+        router.unary(ProfilesAPI.pauseMember) { request, _ in
+            try await setStatus(request, to: .paused, kind: .paused, allowedFrom: [.active])
+        }
+        router.unary(ProfilesAPI.resumeMember) { request, _ in
+            try await setStatus(request, to: .active, kind: .resumed, allowedFrom: [.paused])
+        }
+        router.unary(ProfilesAPI.deactivateMember) { request, _ in
+            try await setStatus(request, to: .deactivated, kind: .deactivated, allowedFrom: [.active, .paused])
+        }
+        router.unary(ProfilesAPI.listMembers) { request, _ in try await list(request) }
+        router.unary(ProfilesAPI.listChanges) { request, _ in
+            let limit = try changeLimit(request.limit)
+            let page = try await store.changes(after: request.afterSequence, limit: limit)
+            return ListChangesResponse(changes: page.changes, headSequence: page.head)
+        }
+        router.serverStreaming(ProfilesAPI.watchChanges) { request, writer, _ in
+            try await watch(request, writer)
+        }
+    }
+
+    // MARK: Handlers
+
+    private func create(_ request: CreateMemberRequest, _ context: CallContext) async throws -> Member {
+        guard let input = request.member else {
+            throw RPCError.invalidArgument([FieldViolation(field: "member", description: "is required")])
+        }
+        var member = try normalised(input, path: "member.")
+        let now = clock()
+        member.id = MemberID.make(atMicros: now)
+        member.status = .active
+        member.version = 1
+        member.createdAtMicros = now
+        member.updatedAtMicros = now
+        var idempotency: (key: String, request: [UInt8])?
+        if let key = context.metadata.idempotencyKey {
+            guard (1...200).contains(key.utf8.count) else {
+                throw RPCError.invalidArgument([
+                    FieldViolation(field: "idempotency-key", description: "must be 1 to 200 bytes")
+                ])
+            }
+            idempotency = (key, try request.encoded())
+        }
+        return try await store.create(member, idempotency: idempotency)
+    }
+
+    private func get(_ id: String) async throws -> Member {
+        try checkID(id, field: "id")
+        guard let member = try await store.get(id) else { throw RPCError(.notFound, "no member \(id)") }
+        return member
+    }
+
+    private func batchGet(_ request: BatchGetMembersRequest) async throws -> BatchGetMembersResponse {
+        guard request.ids.count <= Self.maximumBatch else {
+            throw RPCError.invalidArgument([
+                FieldViolation(field: "ids", description: "must be at most \(Self.maximumBatch)")
+            ])
+        }
+        for (index, id) in request.ids.enumerated() { try checkID(id, field: "ids[\(index)]") }
+        let found = try await store.get(request.ids)
+        let foundIDs = Set(found.map(\.id))
+        return BatchGetMembersResponse(members: found, missingIDs: request.ids.filter { !foundIDs.contains($0) })
+    }
+
+    private func update(_ request: UpdateMemberRequest) async throws -> Member {
+        guard let input = request.member else {
+            throw RPCError.invalidArgument([FieldViolation(field: "member", description: "is required")])
+        }
+        try checkID(input.id, field: "member.id")
+        var violations: [FieldViolation] = []
+        for (index, path) in request.updateMask.enumerated() where !Self.updatableFields.contains(path) {
+            violations.append(
+                FieldViolation(field: "update_mask[\(index)]", description: "\"\(path)\" is not an updatable field"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        let mask = request.updateMask.isEmpty ? Self.updatableFields : Set(request.updateMask)
+        return try await store.update(input.id, expectedVersion: request.expectedVersion, kind: .updated, now: clock())
+        { member in
+            guard member.status != .deactivated else {
+                throw RPCError(.failedPrecondition, "member \(member.id) is deactivated and cannot change")
+            }
+            Self.apply(input, to: &member, mask: mask)
+            member = try normalised(member, path: "member.")
+        }
+    }
+
+    private func setStatus(
+        _ request: SetMemberStatusRequest,
+        to status: MemberStatus,
+        kind: ChangeKind,
+        allowedFrom: Set<MemberStatus>
+    ) async throws -> Member {
+        try checkID(request.id, field: "id")
+        return try await store.update(request.id, expectedVersion: request.expectedVersion, kind: kind, now: clock()) {
+            member in
+            guard allowedFrom.contains(member.status) else {
+                throw RPCError(
+                    .failedPrecondition,
+                    "member \(member.id) is \(Self.name(member.status)) and cannot become \(Self.name(status))")
+            }
+            member.status = status
+        }
+    }
+
+    private func list(_ request: ListMembersRequest) async throws -> ListMembersResponse {
+        var violations: [FieldViolation] = []
+        if request.pageSize > Self.maximumPageSize {
+            violations.append(
+                FieldViolation(field: "page_size", description: "must be at most \(Self.maximumPageSize)"))
+        }
+        var afterID = ""
+        if !request.pageToken.isEmpty {
+            if let decoded = Data(base64Encoded: request.pageToken).map({ String(decoding: $0, as: UTF8.self) }),
+                decoded.hasPrefix("after:"), MemberID.isWellFormed(String(decoded.dropFirst(6)))
+            {
+                afterID = String(decoded.dropFirst(6))
+            } else {
+                violations.append(
+                    FieldViolation(field: "page_token", description: "is not a token this service issued"))
+            }
+        }
+        var filter = MemberStore.Filter()
+        filter.network = request.network.trimmingCharacters(in: .whitespaces).lowercased()
+        filter.role = request.role
+        filter.skill = MemberValidator.normaliseSkill(request.skill)
+        filter.words = request.query.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(
+            String.init)
+        filter.status = request.status
+        if filter.words.count > 10 {
+            violations.append(FieldViolation(field: "query", description: "must have at most 10 words"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        let size = Int(request.pageSize == 0 ? Self.defaultPageSize : request.pageSize)
+        let found = try await store.list(filter, afterID: afterID, limit: size + 1)
+        let page = Array(found.prefix(size))
+        let next = found.count > size ? Data("after:\(page.last!.id)".utf8).base64EncodedString() : ""
+        return ListMembersResponse(members: page, nextPageToken: next)
+    }
+
+    private func watch(_ request: ListChangesRequest, _ writer: ResponseStreamWriter<MemberChange>) async throws {
+        let limit = try changeLimit(request.limit)
+        var cursor = request.afterSequence
+        // Subscribe before the first read, so a change committed in between is not missed.
+        let wakeUps = notifier.changes()
+        var iterator = wakeUps.makeAsyncIterator()
+        while !Task.isCancelled {
+            let page = try await store.changes(after: cursor, limit: limit)
+            for change in page.changes {
+                try await writer.write(change)
+                cursor = change.sequence
+            }
+            if page.changes.count == limit { continue }
+            guard await iterator.next() != nil else { return }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func normalised(_ member: Member, path: String) throws -> Member {
+        switch MemberValidator.normalise(member, path: path) {
+        case .success(let member): return member
+        case .failure(let failure): throw RPCError.invalidArgument(failure.violations)
+        }
+    }
+
+    private func checkID(_ id: String, field: String) throws {
+        guard MemberID.isWellFormed(id) else {
+            throw RPCError.invalidArgument([
+                FieldViolation(field: field, description: "must be a member id (mbr_ and 26 characters)")
+            ])
+        }
+    }
+
+    private func changeLimit(_ limit: UInt32) throws -> Int {
+        guard limit <= Self.maximumChanges else {
+            throw RPCError.invalidArgument([
+                FieldViolation(field: "limit", description: "must be at most \(Self.maximumChanges)")
+            ])
+        }
+        return Int(limit == 0 ? 100 : limit)
+    }
+
+    private static func name(_ status: MemberStatus) -> String {
+        switch status {
+        case .active: "active"
+        case .paused: "paused"
+        case .deactivated: "deactivated"
+        case .unspecified: "unspecified"
+        }
+    }
+
+    /// Copies the masked fields of `input` onto `member`.
+    static func apply(_ input: Member, to member: inout Member, mask: Set<String>) {
+        if mask.contains("email") { member.email = input.email }
+        if mask.contains("display_name") { member.displayName = input.displayName }
+        if mask.contains("headline") { member.headline = input.headline }
+        if mask.contains("bio") { member.bio = input.bio }
+        if mask.contains("roles") { member.roles = input.roles }
+        if mask.contains("networks") { member.networks = input.networks }
+        if mask.contains("organization") { member.organization = input.organization }
+        if mask.contains("department") { member.department = input.department }
+        if mask.contains("location") { member.location = input.location }
+        if mask.contains("timezone") { member.timezone = input.timezone }
+        if mask.contains("languages") { member.languages = input.languages }
+        if mask.contains("years_of_experience") { member.yearsOfExperience = input.yearsOfExperience }
+        if mask.contains("expertise") { member.expertise = input.expertise }
+        if mask.contains("learning_goals") { member.learningGoals = input.learningGoals }
+        if mask.contains("mentoring_capacity") { member.mentoringCapacity = input.mentoringCapacity }
+        if mask.contains("availability") { member.availability = input.availability }
+        if mask.contains("preferences") { member.preferences = input.preferences }
+    }
+}
