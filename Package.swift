@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "mentornet-echo", targets: ["EchoServer"]),
         .executable(name: "mentornet-profiles", targets: ["ProfilesServer"]),
+        .executable(name: "mentornet-gateway", targets: ["GatewayServer"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
@@ -27,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // protobuf-c from the system (Debian: libprotobuf-c-dev).
@@ -112,6 +116,33 @@ let package = Package(
             path: "Services/Profiles/Sources/ProfilesServer",
             swiftSettings: swiftSettings
         ),
+        // The JSON/HTTP gateway over the services.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "RPC",
+                "Wire",
+                "ServiceAPIs",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Services/Gateway/Sources/Gateway",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GatewayServer",
+            dependencies: [
+                "Gateway",
+                "ServiceKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/Gateway/Sources/GatewayServer",
+            swiftSettings: swiftSettings
+        ),
         // The echo service: protocol conformance, tests and benchmarks.
         .target(
             name: "EchoService",
@@ -181,6 +212,22 @@ let package = Package(
                 "TestSupport",
             ],
             path: "Tests/ProfilesTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway",
+                "GatewayServer",
+                "ProfilesServer",
+                "ProfilesService",
+                "RPC",
+                "Wire",
+                "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/GatewayTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -118,6 +118,42 @@ public struct ServiceRunner: Sendable {
     }
 }
 
+extension ServiceRunner {
+    /// Runs an HTTP front end (the gateway) the same way: logging, `--health-check` (an HTTP GET
+    /// of `/healthz`), the first log line `listening on HOST:PORT`, graceful shutdown on signals.
+    public func runHTTP(
+        _ options: ServiceOptions,
+        build: (ListenAddress, PeerAddresses, Logger, @escaping @Sendable (Int) -> Void) throws -> any Service
+    ) async throws -> Int32 {
+        let format =
+            options.logFormat ?? environment["MENTORNET_LOG_FORMAT"].flatMap(LogFormat.init(rawValue:)) ?? .text
+        let level = (options.logLevel ?? environment["MENTORNET_LOG_LEVEL"]).flatMap(LogSetup.level(named:)) ?? .info
+        LogSetup.bootstrap(format: format, level: level)
+        let address = try listenAddress(options)
+        if options.healthCheck {
+            return await HTTPHealthProbe.run(address: address)
+        }
+        let logger = {
+            var logger = Logger(label: "mentornet.\(name)")
+            logger.logLevel = level
+            return logger
+        }()
+        let service = try build(address, try PeerAddresses(environment: environment), logger) { port in
+            logger.info("listening on \(ListenAddress(host: address.host, port: port))")
+        }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        logger.info("stopped")
+        return 0
+    }
+}
+
 /// Reports NOT_SERVING as soon as shutdown begins (it is last in the group, so it stops first).
 struct HealthShutdown: Service {
     let health: HealthService

@@ -1,0 +1,61 @@
+import Foundation
+import Metrics
+import RPC
+import Wire
+
+/// The gateway's clients of the services, with a deadline and metrics on every call.
+public struct Backends: Sendable {
+    /// The profiles service.
+    public let profiles: Client
+    private let timeout: Duration
+
+    /// Clients for `configuration`'s addresses; they connect on first use and reconnect by themselves.
+    public init(configuration: GatewayConfiguration) {
+        profiles = Client(
+            configuration: ClientConfiguration(
+                host: configuration.profilesHost,
+                port: configuration.profilesPort,
+                connectTimeout: .seconds(1),
+                initialBackoff: .milliseconds(50),
+                maximumBackoff: .seconds(1)
+            )
+        )
+        timeout = configuration.backendTimeout
+    }
+
+    /// Calls `method` on `client`, timing it by backend, method and outcome.
+    func call<Request, Response>(
+        _ client: Client,
+        _ backend: String,
+        _ method: MethodDescriptor<Request, Response>,
+        _ request: Request,
+        metadata: Metadata = Metadata()
+    ) async throws(APIError) -> Response {
+        let start = ContinuousClock.now
+        var code = StatusCode.ok
+        defer {
+            let dimensions = [("backend", backend), ("method", method.name), ("code", code.description)]
+            Timer(label: "mentornet_backend_call_duration", dimensions: dimensions, preferredDisplayUnit: .seconds)
+                .recordInterval(since: start)
+        }
+        do {
+            return try await client.unary(method, request, options: CallOptions(timeout: timeout, metadata: metadata))
+        } catch {
+            code = error.code
+            throw APIError(error)
+        }
+    }
+
+    /// Closes every client.
+    public func close() {
+        profiles.close()
+    }
+}
+
+extension Timer {
+    /// Records the time since `start`.
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+    }
+}

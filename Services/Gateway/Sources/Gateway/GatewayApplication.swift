@@ -1,0 +1,113 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import RPC
+import Synchronization
+import Wire
+
+/// Builds the gateway: the JSON API under `/v1`, `/healthz`, `/readyz`, `/metrics`, `/openapi.json`.
+public enum GatewayApplication {
+    /// Where `/metrics` reads from; swift-metrics is bootstrapped with it once per process.
+    public static let registry = PrometheusCollectorRegistry()
+    private static let bootstrapped = Mutex(false)
+
+    /// Installs the Prometheus metrics backend, once per process.
+    public static func bootstrapMetrics() {
+        let first = bootstrapped.withLock { done -> Bool in
+            defer { done = true }
+            return !done
+        }
+        if first { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
+    }
+
+    /// The application; `onListening` hears the bound port.
+    public static func build(
+        configuration: GatewayConfiguration,
+        backends: Backends,
+        logger: Logger,
+        onListening: @escaping @Sendable (Int) -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        bootstrapMetrics()
+        let router = Hummingbird.Router(context: BasicRequestContext.self)
+        router.middlewares.add(ErrorMiddleware(logger: logger))
+        router.middlewares.add(MetricsMiddleware())
+        MembersController(backends: backends, maximumBodySize: configuration.maximumBodySize).register(in: router)
+        router.get("healthz") { _, _ in MembersController.respond(.object(["status": .string("ok")])) }
+        router.get("readyz") { _, _ in try await readiness(backends) }
+        router.get("metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4"
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+        router.get("openapi.json") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        return Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "mentornet-gateway"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+
+    /// 200 when every backend says SERVING, else 503 naming the ones that do not.
+    static func readiness(_ backends: Backends) async throws -> Response {
+        var states: [String: JSONValue] = [:]
+        var ready = true
+        for (name, client) in [("profiles", backends.profiles)] {
+            do {
+                let response = try await client.unary(
+                    HealthMethods.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(1)))
+                states[name] = .string(response.status == .serving ? "SERVING" : "NOT_SERVING")
+                ready = ready && response.status == .serving
+            } catch {
+                states[name] = .string("UNAVAILABLE: \(error.message)")
+                ready = false
+            }
+        }
+        return MembersController.respond(
+            .object(["status": .string(ready ? "ready" : "not ready"), "backends": .object(states)]),
+            status: ready ? .ok : .serviceUnavailable
+        )
+    }
+}
+
+/// Turns every error into the JSON error body; unexpected ones are logged and become 500.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as RPCError {
+            throw APIError(error)
+        } catch let error as HTTPError {
+            if error.status == .notFound {
+                throw APIError(.notFound, "no route \(request.method) \(request.uri.path)", httpStatus: .notFound)
+            }
+            if error.status == .methodNotAllowed {
+                throw APIError(
+                    .unimplemented, "\(request.method) is not allowed on \(request.uri.path)",
+                    httpStatus: .methodNotAllowed)
+            }
+            throw APIError(.invalidArgument, error.body ?? "bad request", httpStatus: error.status)
+        } catch {
+            logger.error("request failed", metadata: ["http.path": "\(request.uri.path)", "error": "\(error)"])
+            throw APIError(.internal, "internal error")
+        }
+    }
+}

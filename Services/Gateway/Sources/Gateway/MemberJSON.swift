@@ -1,0 +1,153 @@
+import Foundation
+import Wire
+
+/// Members in proto3 JSON: lowerCamelCase names, enums by name, 64-bit integers as strings,
+/// timestamps as RFC 3339 in UTC (`createdAt`, `updatedAt`).
+enum MemberJSON {
+    static let roleNames: [String: Role] = ["ROLE_MENTOR": .mentor, "ROLE_MENTEE": .mentee]
+    static let statusNames: [String: MemberStatus] = [
+        "MEMBER_STATUS_ACTIVE": .active, "MEMBER_STATUS_PAUSED": .paused, "MEMBER_STATUS_DEACTIVATED": .deactivated,
+    ]
+    static let organizationNames: [String: OrganizationPreference] = [
+        "ORGANIZATION_PREFERENCE_ANY": .any, "ORGANIZATION_PREFERENCE_SAME": .same,
+        "ORGANIZATION_PREFERENCE_OTHER": .other,
+    ]
+
+    /// JSON name → proto field name, for the fields a client may send.
+    static let writableFields: [String: String] = [
+        "email": "email", "displayName": "display_name", "headline": "headline", "bio": "bio", "roles": "roles",
+        "networks": "networks", "organization": "organization", "department": "department", "location": "location",
+        "timezone": "timezone", "languages": "languages", "yearsOfExperience": "years_of_experience",
+        "expertise": "expertise", "learningGoals": "learning_goals", "mentoringCapacity": "mentoring_capacity",
+        "availability": "availability", "preferences": "preferences",
+    ]
+
+    /// Reads the writable fields present in `reader` into a member; returns the proto names read.
+    static func read(_ reader: JSONObjectReader, allowing extra: Set<String> = []) throws(APIError) -> (
+        Member, [String]
+    ) {
+        try reader.rejectUnknown(Set(writableFields.keys).union(extra))
+        var member = Member()
+        var present: [String] = []
+        for key in writableFields.keys.sorted() where reader.has(key) { present.append(writableFields[key]!) }
+        member.email = try reader.string("email") ?? ""
+        member.displayName = try reader.string("displayName") ?? ""
+        member.headline = try reader.string("headline") ?? ""
+        member.bio = try reader.string("bio") ?? ""
+        if let roles = try reader.array("roles") {
+            member.roles = []
+            for (index, role) in roles.enumerated() {
+                guard case .string(let name) = role, let value = roleNames[name] else {
+                    throw APIError.badField("roles[\(index)]", "must be ROLE_MENTOR or ROLE_MENTEE")
+                }
+                member.roles.append(value)
+            }
+        }
+        member.networks = try reader.strings("networks") ?? []
+        member.organization = try reader.string("organization") ?? ""
+        member.department = try reader.string("department") ?? ""
+        member.location = try reader.string("location") ?? ""
+        member.timezone = try reader.string("timezone") ?? ""
+        member.languages = try reader.strings("languages") ?? []
+        member.yearsOfExperience = UInt32(try reader.integer("yearsOfExperience", in: 0...1000) ?? 0)
+        for entry in try reader.objects("expertise") ?? [] {
+            try entry.rejectUnknown(["skill", "level"])
+            member.expertise.append(
+                Expertise(
+                    skill: try entry.string("skill") ?? "", level: UInt32(try entry.integer("level", in: 0...1000) ?? 0)
+                ))
+        }
+        for entry in try reader.objects("learningGoals") ?? [] {
+            try entry.rejectUnknown(["skill", "priority"])
+            member.learningGoals.append(
+                LearningGoal(
+                    skill: try entry.string("skill") ?? "",
+                    priority: UInt32(try entry.integer("priority", in: 0...1000) ?? 0))
+            )
+        }
+        member.mentoringCapacity = UInt32(try reader.integer("mentoringCapacity", in: 0...1000) ?? 0)
+        for window in try reader.objects("availability") ?? [] {
+            try window.rejectUnknown(["weekday", "startMinute", "endMinute"])
+            member.availability.append(
+                AvailabilityWindow(
+                    weekday: UInt32(try window.integer("weekday", in: 0...1000) ?? 0),
+                    startMinute: UInt32(try window.integer("startMinute", in: 0...100_000) ?? 0),
+                    endMinute: UInt32(try window.integer("endMinute", in: 0...100_000) ?? 0)
+                )
+            )
+        }
+        if let preferences = try reader.object("preferences") {
+            try preferences.rejectUnknown(["oneWay", "mutual", "organization"])
+            member.preferences = MatchPreferences(
+                oneWay: try preferences.bool("oneWay") ?? false,
+                mutual: try preferences.bool("mutual") ?? false,
+                organization: try preferences.enumeration("organization", organizationNames) ?? .any
+            )
+        }
+        return (member, present)
+    }
+
+    /// The member as proto3 JSON.
+    static func value(_ member: Member) -> JSONValue {
+        func name<E: Equatable>(_ value: E, in names: [String: E]) -> JSONValue {
+            .string(names.first { $0.value == value }?.key ?? "\(value)")
+        }
+        var fields: [String: JSONValue] = [
+            "id": .string(member.id),
+            "email": .string(member.email),
+            "displayName": .string(member.displayName),
+            "headline": .string(member.headline),
+            "bio": .string(member.bio),
+            "roles": .array(member.roles.map { name($0, in: roleNames) }),
+            "networks": .array(member.networks.map(JSONValue.string)),
+            "organization": .string(member.organization),
+            "department": .string(member.department),
+            "location": .string(member.location),
+            "timezone": .string(member.timezone),
+            "languages": .array(member.languages.map(JSONValue.string)),
+            "yearsOfExperience": .integer(Int64(member.yearsOfExperience)),
+            "expertise": .array(
+                member.expertise.map { .object(["skill": .string($0.skill), "level": .integer(Int64($0.level))]) }),
+            "learningGoals": .array(
+                member.learningGoals.map {
+                    .object(["skill": .string($0.skill), "priority": .integer(Int64($0.priority))])
+                }
+            ),
+            "mentoringCapacity": .integer(Int64(member.mentoringCapacity)),
+            "availability": .array(
+                member.availability.map {
+                    .object([
+                        "weekday": .integer(Int64($0.weekday)), "startMinute": .integer(Int64($0.startMinute)),
+                        "endMinute": .integer(Int64($0.endMinute)),
+                    ])
+                }
+            ),
+            "status": name(member.status, in: statusNames),
+            "version": .string(String(member.version)),
+            "createdAt": .string(rfc3339(member.createdAtMicros)),
+            "updatedAt": .string(rfc3339(member.updatedAtMicros)),
+        ]
+        if let preferences = member.preferences {
+            fields["preferences"] = .object([
+                "oneWay": .bool(preferences.oneWay), "mutual": .bool(preferences.mutual),
+                "organization": name(preferences.organization, in: organizationNames),
+            ])
+        }
+        return .object(fields)
+    }
+
+    /// Microseconds since 1970 as RFC 3339 in UTC with microseconds, e.g. `2026-11-27T09:15:00.123456Z`.
+    static func rfc3339(_ micros: Int64) -> String {
+        let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
+        let fraction = micros - seconds * 1_000_000
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
+            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(Int(fraction), 6))Z"
+    }
+}

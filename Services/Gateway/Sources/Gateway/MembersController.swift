@@ -1,0 +1,181 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RPC
+import ServiceAPIs
+import Wire
+
+/// `/v1/members`: the member API over the profiles service.
+struct MembersController: Sendable {
+    let backends: Backends
+    let maximumBodySize: Int
+
+    func register(in router: Hummingbird.Router<BasicRequestContext>) {
+        let members = router.group("v1/members")
+        members.post(use: create)
+        members.get(use: list)
+        members.get("{id}", use: get)
+        members.patch("{id}", use: update)
+        members.delete("{id}", use: deactivate)
+        // Custom methods in the AIP style: POST /v1/members/{id}:pause and :resume.
+        members.post("{id}", use: action)
+    }
+
+    @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let body = try JSONObjectReader(try await json(request, context), path: "")
+        let (member, _) = try MemberJSON.read(body)
+        var metadata = Metadata()
+        if let key = request.headers[HTTPField.Name("Idempotency-Key")!] {
+            guard (1...200).contains(key.utf8.count) else {
+                throw APIError.badField("Idempotency-Key", "must be 1 to 200 characters")
+            }
+            metadata.idempotencyKey = key
+        }
+        let created = try await jsonNames { () async throws(APIError) -> Member in
+            try await backends.call(
+                backends.profiles, "profiles", ProfilesAPI.createMember, CreateMemberRequest(member: member),
+                metadata: metadata)
+        }
+        var response = Self.respond(created, status: .created)
+        response.headers[.location] = "/v1/members/\(created.id)"
+        return response
+    }
+
+    @Sendable func get(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let member = try await backends.call(
+            backends.profiles, "profiles", ProfilesAPI.getMember, GetMemberRequest(id: id))
+        return Self.respond(member)
+    }
+
+    @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let body = try JSONObjectReader(try await json(request, context), path: "")
+        var (member, mask) = try MemberJSON.read(body, allowing: ["version"])
+        guard !mask.isEmpty else {
+            throw APIError.badField("body", "must set at least one field to change")
+        }
+        member.id = id
+        var expected = try body.integer("version", in: 1...UInt64(Int64.max)) ?? 0
+        if let ifMatch = request.headers[.ifMatch] {
+            guard let version = UInt64(ifMatch.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
+                throw APIError.badField("If-Match", "must be the member's version, e.g. \"3\"")
+            }
+            expected = version
+        }
+        let updated = try await jsonNames { () async throws(APIError) -> Member in
+            try await backends.call(
+                backends.profiles, "profiles", ProfilesAPI.updateMember,
+                UpdateMemberRequest(member: member, updateMask: mask, expectedVersion: expected))
+        }
+        return Self.respond(updated)
+    }
+
+    @Sendable func deactivate(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let member = try await backends.call(
+            backends.profiles, "profiles", ProfilesAPI.deactivateMember,
+            SetMemberStatusRequest(id: id, expectedVersion: try ifMatch(request)))
+        return Self.respond(member)
+    }
+
+    @Sendable func action(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let action = try context.parameters.require("id")
+        let parts = action.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else {
+            throw APIError(.notFound, "no route POST /v1/members/\(action)", httpStatus: .notFound)
+        }
+        let method: MethodDescriptor<SetMemberStatusRequest, Member>
+        switch parts[1] {
+        case "pause": method = ProfilesAPI.pauseMember
+        case "resume": method = ProfilesAPI.resumeMember
+        default: throw APIError(.notFound, "unknown action :\(parts[1]) (pause, resume)", httpStatus: .notFound)
+        }
+        let member = try await backends.call(
+            backends.profiles, "profiles", method,
+            SetMemberStatusRequest(id: parts[0], expectedVersion: try ifMatch(request)))
+        return Self.respond(member)
+    }
+
+    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let known: Set<String> = ["network", "role", "skill", "q", "status", "pageSize", "pageToken"]
+        if let unknown = query.map({ String($0.key) }).sorted().first(where: { !known.contains($0) }) {
+            throw APIError.badField(unknown, "is not a filter (network, role, skill, q, status, pageSize, pageToken)")
+        }
+        var listRequest = ListMembersRequest()
+        listRequest.network = query["network"].map(String.init) ?? ""
+        listRequest.skill = query["skill"].map(String.init) ?? ""
+        listRequest.query = query["q"].map(String.init) ?? ""
+        listRequest.pageToken = query["pageToken"].map(String.init) ?? ""
+        if let role = query["role"].map(String.init) {
+            guard let value = MemberJSON.roleNames[role] else {
+                throw APIError.badField("role", "must be ROLE_MENTOR or ROLE_MENTEE")
+            }
+            listRequest.role = value
+        }
+        if let status = query["status"].map(String.init) {
+            guard let value = MemberJSON.statusNames[status] else {
+                throw APIError.badField(
+                    "status", "must be one of \(MemberJSON.statusNames.keys.sorted().joined(separator: ", "))")
+            }
+            listRequest.status = value
+        }
+        if let size = query["pageSize"].map(String.init) {
+            guard let value = UInt32(size), (1...200).contains(value) else {
+                throw APIError.badField("pageSize", "must be 1 to 200")
+            }
+            listRequest.pageSize = value
+        }
+        let page = try await backends.call(backends.profiles, "profiles", ProfilesAPI.listMembers, listRequest)
+        var fields: [String: JSONValue] = ["members": .array(page.members.map(MemberJSON.value))]
+        if !page.nextPageToken.isEmpty { fields["nextPageToken"] = .string(page.nextPageToken) }
+        return Self.respond(.object(fields))
+    }
+
+    // MARK: Helpers
+
+    /// Runs a call whose violations name `member.` fields, renaming them as the JSON body does.
+    private func jsonNames<T>(_ call: () async throws(APIError) -> T) async throws(APIError) -> T {
+        do {
+            return try await call()
+        } catch {
+            throw error.jsonFieldNames(droppingPrefix: "member.")
+        }
+    }
+
+    private func json(_ request: Request, _ context: BasicRequestContext) async throws -> JSONValue {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maximumBodySize)
+        } catch {
+            throw APIError(
+                .invalidArgument, "the body is larger than \(maximumBodySize) bytes",
+                violations: [FieldViolation(field: "body", description: "must be at most \(maximumBodySize) bytes")],
+                httpStatus: .contentTooLarge)
+        }
+        return try JSONValue.parse(Data(buffer.readableBytesView))
+    }
+
+    private func ifMatch(_ request: Request) throws -> UInt64 {
+        guard let header = request.headers[.ifMatch] else { return 0 }
+        guard let version = UInt64(header.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
+            throw APIError.badField("If-Match", "must be the member's version, e.g. \"3\"")
+        }
+        return version
+    }
+
+    static func respond(_ member: Member, status: HTTPResponse.Status = .ok) -> Response {
+        var response = respond(MemberJSON.value(member), status: status)
+        response.headers[.eTag] = "\"\(member.version)\""
+        return response
+    }
+
+    static func respond(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(
+            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: value.serialized())))
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Gateway
+import Logging
+import ServiceKit
+
+/// `mentornet-gateway`: JSON over HTTP for people's apps, calling the services' binary protocol.
+@main
+struct GatewayServer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mentornet-gateway",
+        abstract: "Serve the MentorNet JSON API over HTTP (see /openapi.json).",
+        version: MentorNetVersion.current
+    )
+
+    @OptionGroup var options: ServiceOptions
+
+    func run() async throws {
+        let runner = ServiceRunner(name: "gateway", defaultPort: 8080)
+        let code = try await runner.runHTTP(options) { address, peers, logger, onListening in
+            let configuration = GatewayConfiguration(
+                host: address.host, port: address.port, profilesHost: peers.profiles.host,
+                profilesPort: peers.profiles.port)
+            let backends = Backends(configuration: configuration)
+            return GatewayApplication.build(
+                configuration: configuration, backends: backends, logger: logger, onListening: onListening)
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOPosix
+import ProfilesService
+import RPC
+import ServiceAPIs
+import TestSupport
+import Testing
+
+@Suite("health, readiness, metrics, OpenAPI and backend outages")
+struct OperationsTests {
+    @Test("healthz, readyz, metrics and the OpenAPI document answer")
+    func endpoints() async throws {
+        try await withGateway { client in
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+            let ready = try await client.execute(uri: "/readyz", method: .get)
+            #expect(ready.status == .ok)
+            #expect((try json(ready)["backends"] as? [String: String])?["profiles"] == "SERVING")
+            _ = try await client.execute(uri: "/v1/members", method: .get)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            let text = String(buffer: metrics.body ?? ByteBuffer())
+            #expect(text.contains("mentornet_backend_call_duration"))
+            #expect(text.contains("method=\"ListMembers\""))
+            #expect(text.contains("hb_requests"))
+            let document = try await client.execute(uri: "/openapi.json", method: .get)
+            let openapi = try json(document)
+            #expect(openapi["openapi"] as? String == "3.1.0")
+            #expect((openapi["paths"] as? [String: Any])?["/v1/members/{id}"] != nil)
+            let unknown = try await client.execute(uri: "/v2/anything", method: .get)
+            #expect(unknown.status == .notFound)
+            #expect(try errorCode(unknown) == "NOT_FOUND")
+        }
+    }
+
+    @Test("while the backend is down the gateway answers 503 at once, and recovers by itself")
+    func backendOutage() async throws {
+        // Find a free port, then leave it closed: nothing listens there yet.
+        let probe = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(
+            host: "127.0.0.1", port: 0
+        ).get()
+        let port = probe.localAddress!.port!
+        try await probe.close()
+
+        let configuration = GatewayConfiguration(port: 0, profilesPort: port)
+        let backends = Backends(configuration: configuration)
+        defer { backends.close() }
+        let app = GatewayApplication.build(
+            configuration: configuration, backends: backends, logger: testLogger("gateway"))
+        try await app.test(.router) { client in
+            let started = ContinuousClock.now
+            let down = try await client.execute(uri: "/v1/members", method: .get)
+            #expect(down.status == .serviceUnavailable)
+            #expect(try errorCode(down) == "UNAVAILABLE")
+            #expect(ContinuousClock.now - started < .seconds(2))
+            let notReady = try await client.execute(uri: "/readyz", method: .get)
+            #expect(notReady.status == .serviceUnavailable)
+
+            var router = RPC.Router()
+            router.add(ProfilesService(database: try ProfilesDatabase.inMemory()))
+            router.add(HealthService())
+            let server = Server(router: router, configuration: ServerConfiguration(port: port), logger: testLogger())
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await server.run() }
+                _ = try await server.listeningAddress
+                var status = HTTPResponse.Status.serviceUnavailable
+                let deadline = ContinuousClock.now + .seconds(10)
+                while status != .ok && ContinuousClock.now < deadline {
+                    status = try await client.execute(uri: "/v1/members", method: .get).status
+                    if status != .ok { try await Task.sleep(for: .milliseconds(20)) }
+                }
+                #expect(status == .ok)
+                let ready = try await client.execute(uri: "/readyz", method: .get)
+                #expect(ready.status == .ok)
+                server.beginShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+    }
+}
