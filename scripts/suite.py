@@ -1,0 +1,139 @@
+"""Starts MentorNet's processes on loopback (shared by scripts/run-suite and scripts/check-suite)."""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def build(release=False):
+    subprocess.run([os.path.join(ROOT, "scripts", "install-deps")], check=True)
+    configuration = ["-c", "release"] if release else []
+    subprocess.run(["swift", "build", "--package-path", ROOT] + configuration, check=True)
+    out = subprocess.run(["swift", "build", "--package-path", ROOT, "--show-bin-path"] + configuration,
+                         check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+class Process:
+    """One service process; its output goes to our stdout prefixed with its name."""
+
+    def __init__(self, bin_dir, name, args, env, echo=True):
+        self.name = name
+        self.args = [os.path.join(bin_dir, "mentornet-" + name)] + args
+        self.env = env
+        self.echo = echo
+        self.port = None
+        self.proc = None
+        self.lines = []
+
+    def start(self, timeout=60):
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     env=self.env)
+        ready = threading.Event()
+
+        def pump():
+            for line in self.proc.stdout:
+                self.lines.append(line)
+                if self.port is None:
+                    match = re.search(r"listening on \S+:(\d+)", line)
+                    if match:
+                        self.port = int(match.group(1))
+                        ready.set()
+                if self.echo:
+                    sys.stdout.write("[%s] %s" % (self.name, line))
+                    sys.stdout.flush()
+            ready.set()
+
+        threading.Thread(target=pump, daemon=True).start()
+        if not ready.wait(timeout) or self.port is None:
+            self.stop()
+            raise RuntimeError("%s did not start:\n%s" % (self.name, "".join(self.lines)))
+        return self
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=30)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def service_env(extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MENTORNET_")}
+    env.update(extra)
+    return env
+
+
+class Suite:
+    """profiles + gateway, with SQLite files under `data_dir`."""
+
+    def __init__(self, bin_dir, data_dir, any_port=False, echo=True):
+        self.bin_dir = bin_dir
+        self.data_dir = data_dir
+        self.any_port = any_port
+        self.echo = echo
+        self.profiles = None
+        self.gateway = None
+
+    def start_profiles(self, port=None):
+        port = port if port is not None else (0 if self.any_port else 7101)
+        self.profiles = Process(self.bin_dir, "profiles", [],
+                                service_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % port,
+                                             "MENTORNET_DATA_DIR": os.path.join(self.data_dir, "profiles")}),
+                                self.echo).start()
+        return self.profiles
+
+    def start(self):
+        os.makedirs(self.data_dir, exist_ok=True)
+        self.start_profiles()
+        gateway_port = 0 if self.any_port else 8080
+        self.gateway = Process(self.bin_dir, "gateway", [],
+                               service_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % gateway_port,
+                                            "MENTORNET_PROFILES_ADDR": "127.0.0.1:%d" % self.profiles.port}),
+                               self.echo).start()
+        self.wait_ready()
+        return self
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.gateway.port
+
+    def wait_ready(self, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            status, _ = self.request("GET", "/readyz")
+            if status == 200:
+                return
+            time.sleep(0.05)
+        raise RuntimeError("the suite did not become ready within %d s" % timeout)
+
+    def request(self, method, path, body=None, headers=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers or {})
+        request.add_header("Content-Type", "application/json")
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        try:
+            with opener.open(request, timeout=10) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+        except (urllib.error.URLError, ConnectionError):
+            return 0, None
+
+    def stop(self):
+        for process in (self.gateway, self.profiles):
+            if process:
+                process.stop()
