@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "EchoService", targets: ["EchoService"]),
+        .library(name: "MatchingEngine", targets: ["MatchingEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -143,6 +144,12 @@ let package = Package(
             path: "Services/Gateway/Sources/GatewayServer",
             swiftSettings: swiftSettings
         ),
+        // The matching engine: scoring and optimal rounds, pure code without I/O.
+        .target(
+            name: "MatchingEngine",
+            path: "Services/Matching/Sources/MatchingEngine",
+            swiftSettings: swiftSettings
+        ),
         // The echo service: protocol conformance, tests and benchmarks.
         .target(
             name: "EchoService",
@@ -228,6 +235,12 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/GatewayTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MatchingEngineTests",
+            dependencies: ["MatchingEngine"],
+            path: "Tests/MatchingEngineTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
