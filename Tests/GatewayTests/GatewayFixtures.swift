@@ -10,7 +10,7 @@ import TestSupport
 
 /// A response's body as JSON.
 func json(_ response: TestResponse) throws -> [String: Any] {
-    let data = Data((response.body ?? ByteBuffer()).readableBytesView)
+    let data = Data(response.body.readableBytesView)
     return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
 }
 

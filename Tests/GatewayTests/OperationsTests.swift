@@ -23,7 +23,7 @@ struct OperationsTests {
             #expect((try json(ready)["backends"] as? [String: String])?["profiles"] == "SERVING")
             _ = try await client.execute(uri: "/v1/members", method: .get)
             let metrics = try await client.execute(uri: "/metrics", method: .get)
-            let text = String(buffer: metrics.body ?? ByteBuffer())
+            let text = String(buffer: metrics.body)
             #expect(text.contains("mentornet_backend_call_duration"))
             #expect(text.contains("method=\"ListMembers\""))
             #expect(text.contains("hb_requests"))
