@@ -14,9 +14,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def build(release=False):
-    subprocess.run([os.path.join(ROOT, "scripts", "install-deps")], check=True)
+    subprocess.run([os.path.join(ROOT, "scripts", "install-deps")], check=True, stdout=sys.stderr)
     configuration = ["-c", "release"] if release else []
-    subprocess.run(["swift", "build", "--package-path", ROOT] + configuration, check=True)
+    # Build output goes to stderr, so that a script's own output (a report) stays clean.
+    subprocess.run(["swift", "build", "--package-path", ROOT] + configuration, check=True, stdout=sys.stderr)
     out = subprocess.run(["swift", "build", "--package-path", ROOT, "--show-bin-path"] + configuration,
                          check=True, capture_output=True, text=True)
     return out.stdout.strip()

@@ -67,9 +67,15 @@ public struct MemberStore: Sendable {
         return result
     }
 
-    /// The member with this id, or nil.
+    /// The member with this id, or nil. A primary-key read takes microseconds, so it runs on the
+    /// calling thread (GRDB's synchronous read) instead of hopping to a reader queue and back.
     public func get(_ id: String) async throws -> Member? {
-        try await database.writer.read { db in try Self.fetch(id, in: db) }
+        try readHere { db in try Self.fetch(id, in: db) }
+    }
+
+    /// GRDB's synchronous read (a non-async function, so Swift does not pick the async overload).
+    private func readHere<T>(_ block: (Database) throws -> T) throws -> T {
+        try database.writer.read(block)
     }
 
     /// The members with these ids that exist, in the order asked.
