@@ -50,6 +50,17 @@ public struct ServiceRunner: Sendable {
         self.environment = environment
     }
 
+    /// Installs the log handler the options and environment ask for; returns the service's logger.
+    func startLogging(_ options: ServiceOptions) -> Logger {
+        let format =
+            options.logFormat ?? environment["MENTORNET_LOG_FORMAT"].flatMap(LogFormat.init(rawValue:)) ?? .text
+        let level = (options.logLevel ?? environment["MENTORNET_LOG_LEVEL"]).flatMap(LogSetup.level(named:)) ?? .info
+        LogSetup.bootstrap(format: format, level: level)
+        var logger = Logger(label: "mentornet.\(name)")
+        logger.logLevel = level
+        return logger
+    }
+
     /// The address from `--listen`, else `MENTORNET_LISTEN`, else the default.
     public func listenAddress(_ options: ServiceOptions) throws -> ListenAddress {
         if let listen = options.listen { return try ListenAddress(parsing: listen, option: "--listen") }
@@ -64,19 +75,11 @@ public struct ServiceRunner: Sendable {
     public func main(_ options: ServiceOptions, setup: @Sendable (ServiceContext) async throws -> ServiceSetup)
         async throws -> Int32
     {
-        let format =
-            options.logFormat ?? environment["MENTORNET_LOG_FORMAT"].flatMap(LogFormat.init(rawValue:)) ?? .text
-        let level = (options.logLevel ?? environment["MENTORNET_LOG_LEVEL"]).flatMap(LogSetup.level(named:)) ?? .info
-        LogSetup.bootstrap(format: format, level: level)
+        let logger = startLogging(options)
         let address = try listenAddress(options)
         if options.healthCheck {
             return await HealthProbe.run(address: address)
         }
-        let logger = {
-            var logger = Logger(label: "mentornet.\(name)")
-            logger.logLevel = level
-            return logger
-        }()
         let context = ServiceContext(
             dataDirectory: options.dataDir ?? environment["MENTORNET_DATA_DIR"] ?? "data",
             peers: try PeerAddresses(environment: environment),
@@ -125,19 +128,11 @@ extension ServiceRunner {
         _ options: ServiceOptions,
         build: (ListenAddress, PeerAddresses, Logger, @escaping @Sendable (Int) -> Void) throws -> any Service
     ) async throws -> Int32 {
-        let format =
-            options.logFormat ?? environment["MENTORNET_LOG_FORMAT"].flatMap(LogFormat.init(rawValue:)) ?? .text
-        let level = (options.logLevel ?? environment["MENTORNET_LOG_LEVEL"]).flatMap(LogSetup.level(named:)) ?? .info
-        LogSetup.bootstrap(format: format, level: level)
+        let logger = startLogging(options)
         let address = try listenAddress(options)
         if options.healthCheck {
             return await HTTPHealthProbe.run(address: address)
         }
-        let logger = {
-            var logger = Logger(label: "mentornet.\(name)")
-            logger.logLevel = level
-            return logger
-        }()
         let service = try build(address, try PeerAddresses(environment: environment), logger) { port in
             logger.info("listening on \(ListenAddress(host: address.host, port: port))")
         }

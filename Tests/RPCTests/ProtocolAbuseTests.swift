@@ -1,4 +1,5 @@
 import EchoService
+import NIOCore
 import RPC
 import TestSupport
 import Testing
@@ -96,10 +97,14 @@ struct ProtocolAbuseTests {
         let configuration = ServerConfiguration(maximumConcurrentCalls: 4)
         try await withTestServer([EchoService()], configuration: configuration) { server in
             let connection = try await RawConnection(port: server.port)
+            // All ten in one write, so they arrive together however busy the machine is.
+            var burst = ByteBuffer()
             for id in 1...10 {
-                try await connection.request(
-                    UInt64(id), Self.get, try EchoRequest(text: "\(id)", delayMillis: 300).encoded())
+                let payload = try EchoRequest(text: "\(id)", delayMillis: 1_000).encoded()
+                try Frame(callID: UInt64(id), kind: .request, method: Self.get, payload: payload)
+                    .encodeLengthPrefixed(into: &burst)
             }
+            try await connection.send(Array(burst.readableBytesView))
             var exhausted: [UInt64] = []
             var served: [UInt64] = []
             for _ in 1...10 {

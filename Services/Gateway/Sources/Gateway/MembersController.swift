@@ -56,13 +56,8 @@ struct MembersController: Sendable {
             throw APIError.badField("body", "must set at least one field to change")
         }
         member.id = id
-        var expected = try body.integer("version", in: 1...UInt64(Int64.max)) ?? 0
-        if let ifMatch = request.headers[.ifMatch] {
-            guard let version = UInt64(ifMatch.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
-                throw APIError.badField("If-Match", "must be the member's version, e.g. \"3\"")
-            }
-            expected = version
-        }
+        let fromHeader = try ifMatch(request)
+        let expected = fromHeader != 0 ? fromHeader : try body.integer("version", in: 1...UInt64(Int64.max)) ?? 0
         let updated = try await jsonNames { () async throws(APIError) -> Member in
             try await backends.call(
                 backends.profiles, "profiles", ProfilesAPI.updateMember,
