@@ -9,9 +9,10 @@ import Wire
 
 @Suite("graceful shutdown and reconnection")
 struct LifecycleTests {
-    func makeServer(port: Int = 0, grace: Duration = .seconds(10)) -> Server {
+    func makeServer(port: Int = 0, grace: Duration = .seconds(10), probe: ProbeService = ProbeService()) -> Server {
         var router = Router()
         router.add(EchoService())
+        router.add(probe)
         return Server(
             router: router,
             configuration: ServerConfiguration(port: port, shutdownGracePeriod: grace),
@@ -21,15 +22,18 @@ struct LifecycleTests {
 
     @Test("graceful shutdown sends GOAWAY, refuses new calls and lets calls in flight finish")
     func gracefulShutdown() async throws {
-        let server = makeServer()
+        let probe = ProbeService()
+        let server = makeServer(probe: probe)
         let group = ServiceGroup(services: [server], logger: testLogger())
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let port = try await server.listeningAddress.port!
             let connection = try await RawConnection(port: port)
             try await connection.request(
-                1, EchoService.get.path, try EchoRequest(text: "in flight", delayMillis: 300).encoded())
-            try await Task.sleep(for: .milliseconds(50))
+                1, ProbeService.sleep.path, try EchoRequest(text: "in flight", delayMillis: 300).encoded())
+            // Shut down only once the call is running on the server.
+            let started = ContinuousClock.now + .seconds(10)
+            while probe.starts == 0 && ContinuousClock.now < started { try await Task.sleep(for: .milliseconds(5)) }
             await group.triggerGracefulShutdown()
             let goAway = try #require(try await connection.next())
             #expect(goAway.kind == .goAway)
