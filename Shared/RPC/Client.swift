@@ -178,7 +178,6 @@ public final class Client: Sendable {
                         ByteToMessageHandler(FrameDecoder(maximumFrameSize: configuration.maximumFrameSize))
                     )
                     try channel.pipeline.syncOperations.addHandler(handler)
-                    _ = self
                 }
             }
             .connect(host: configuration.host, port: configuration.port)
