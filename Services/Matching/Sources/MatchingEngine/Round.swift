@@ -16,20 +16,26 @@ public struct RoundOptions: Sendable, Hashable {
     public var seed: UInt64
     /// The scoring rules of the network.
     public var rules: ScoringRules
+    /// Pair mentees left without a mentor with each other for mutual mentoring, when both accept it.
+    public var mutual: Bool
+    /// Also return every eligible pair with its score (the optimisation's input).
+    public var includeEligiblePairs: Bool
 
     /// Creates options.
     public init(
         objective: Objective = .maxScore, minimumScore: Double = 30, seed: UInt64 = 1,
-        rules: ScoringRules = ScoringRules()
+        rules: ScoringRules = ScoringRules(), mutual: Bool = true, includeEligiblePairs: Bool = false
     ) {
         self.objective = objective
         self.minimumScore = minimumScore
         self.seed = seed
         self.rules = rules
+        self.mutual = mutual
+        self.includeEligiblePairs = includeEligiblePairs
     }
 }
 
-/// A mentee the round left without a mentor, and why.
+/// A mentee the round left without a partner, and why.
 public struct Unmatched: Sendable, Hashable {
     /// The mentee.
     public var id: String
@@ -37,94 +43,263 @@ public struct Unmatched: Sendable, Hashable {
     public var reason: String
 }
 
-/// The outcome of a round: proposed pairs (mentor, mentee, score), totals and the unmatched.
-public struct RoundResult: Sendable {
-    /// The proposed pairs, ordered by mentee then mentor.
-    public var pairs: [PairScore]
-    /// The sum of the pairs' scores.
-    public var totalScore: Double
-    /// Mentees without a mentor, with the reason.
-    public var unmatched: [Unmatched]
-    /// Every eligible pair at or above the minimum score (the optimisation's input).
-    public var eligiblePairs: [PairScore]
+/// One eligible pair of a round's input: who, which kind, and the score.
+public struct EligiblePair: Sendable, Hashable {
+    /// One-way or mutual.
+    public var kind: MatchKind
+    /// The mentor (mutual: the partner whose id sorts first).
+    public var mentor: String
+    /// The mentee (mutual: the other partner).
+    public var mentee: String
+    /// The pair's score.
+    public var score: Double
 }
 
-/// One-way matching rounds: the assignment of mentees to mentors that maximises the objective
-/// under every mentor's capacity and every mentee's maximum number of mentors.
+/// The outcome of a round.
+public struct RoundResult: Sendable {
+    /// The proposed one-way pairs, ordered by mentee then mentor.
+    public var pairs: [PairScore]
+    /// The proposed mutual pairs, ordered by their first partner.
+    public var mutualPairs: [PairScore]
+    /// The sum of the one-way pairs' scores (the one-way step's objective value).
+    public var oneWayScore: Double
+    /// The sum of the mutual pairs' scores (the mutual step's objective value).
+    public var mutualScore: Double
+    /// Mentees who got at least one mentor or a mutual partner.
+    public var matchedMentees: Int
+    /// Mentees the round considered.
+    public var menteeCount: Int
+    /// Mentors with capacity the round considered.
+    public var mentorCount: Int
+    /// Mentees without any partner, with the reason, ordered by id.
+    public var unmatched: [Unmatched]
+    /// With `includeEligiblePairs`: every eligible pair at or above the minimum score.
+    public var eligiblePairs: [EligiblePair]
+
+    /// The sum of all proposed pairs' scores.
+    public var totalScore: Double { ((oneWayScore + mutualScore) * 100).rounded() / 100 }
+}
+
+/// Matching rounds. First the one-way step: the assignment of mentees to mentors that maximises
+/// the objective under every mentor's capacity and every mentee's maximum number of mentors.
+/// Then the mutual step: among mentees still without a mentor who accept mutual mentoring, the
+/// maximum-weight matching of peer pairs on the general graph.
 public enum Round {
     /// Runs a round over `participants`.
     public static func run(_ participants: [Participant], options: RoundOptions = RoundOptions()) -> RoundResult {
         var generator = SplitMix64(seed: options.seed)
         // Ties between equally good assignments go by this seeded order of people.
-        let order = participants.sorted { $0.id < $1.id }.shuffled(using: &generator)
-        let mentors = order.filter { $0.isMentor && $0.capacity > 0 }
-        let mentees = order.filter { $0.isMentee && $0.maximumMentors > 0 }
-        let scorer = Scorer(rules: options.rules)
-
-        var eligible: [PairScore] = []
-        var bestBelowMinimum: [String: Double] = [:]
-        var reasons: [String: [Ineligibility: Int]] = [:]
-        var flow = MinCostFlow(nodes: mentors.count + mentees.count + 2)
-        let source = 0
-        let sink = mentors.count + mentees.count + 1
-        // Costs are negative hundredths of points. MAX_PARTICIPATION adds, on each mentee's first
-        // unit of flow only, a bonus larger than any possible difference in total score, so
-        // reaching one more mentee always wins over a better total.
-        let bonus: Int64 =
-            options.objective == .maxParticipation
-            ? Int64(options.rules.maximum * 100 + 1) * Int64(mentees.count + 1) : 0
-        var pairEdges: [(mentor: Int, edge: Int, score: PairScore)] = []
-        for (i, mentor) in mentors.enumerated() {
-            flow.addEdge(from: source, to: 1 + i, capacity: mentor.capacity, cost: 0)
+        let people = participants.sorted { $0.id < $1.id }.shuffled(using: &generator)
+        let profiles = ProfileStore(people)
+        let kernel = ScoringKernel(rules: options.rules)
+        let mentors = people.indices.filter { profiles[$0].isMentor && profiles[$0].capacity > 0 }
+        let mentees = people.indices.filter { profiles[$0].isMentee && profiles[$0].maximumMentors > 0 }
+        return profiles.withLists { lists in
+            run(people, profiles, lists, mentors: mentors, mentees: mentees, kernel: kernel, options: options)
         }
+    }
+
+    private static func run(
+        _ people: [Participant], _ profiles: ProfileStore, _ lists: ProfileStore.Lists, mentors: [Int], mentees: [Int],
+        kernel: ScoringKernel, options: RoundOptions
+    ) -> RoundResult {
+        let minimum = Int((options.minimumScore * 100).rounded())
+
+        // The one-way step's input: eligible pairs at or above the minimum, mentee by mentee.
+        var pairs = EligibleMatrix(rows: mentees.count, columns: mentors.count)
+        var reasons = [[Int]](repeating: Array(repeating: 0, count: Ineligibility.allCases.count), count: mentees.count)
+        var bestBelowMinimum = [Int](repeating: -1, count: mentees.count)
+        let mentorProfiles = mentors.map { profiles[$0] }
         for (j, mentee) in mentees.enumerated() {
-            flow.addEdge(from: 1 + mentors.count + j, to: sink, capacity: 1, cost: -bonus)
-            if mentee.maximumMentors > 1 {
-                flow.addEdge(from: 1 + mentors.count + j, to: sink, capacity: mentee.maximumMentors - 1, cost: 0)
-            }
-            for (i, mentor) in mentors.enumerated() {
-                if let reason = scorer.ineligibility(mentor: mentor, mentee: mentee) {
-                    reasons[mentee.id, default: [:]][reason, default: 0] += 1
-                    continue
+            let learner = profiles[mentee]
+            for (i, mentor) in mentors.enumerated() where mentor != mentee {
+                switch kernel.oneWay(mentor: mentorProfiles[i], mentee: learner, lists) {
+                case .ineligible(let reason):
+                    reasons[j][reason.index] += 1
+                case .eligible(let points):
+                    if points.total >= minimum {
+                        pairs.append(column: i, cost: -Int64(points.total))
+                    } else {
+                        bestBelowMinimum[j] = max(bestBelowMinimum[j], points.total)
+                    }
                 }
-                guard let score = scorer.score(mentor: mentor, mentee: mentee) else { continue }
-                guard score.total >= options.minimumScore else {
-                    bestBelowMinimum[mentee.id] = max(bestBelowMinimum[mentee.id] ?? 0, score.total)
-                    continue
-                }
-                eligible.append(score)
-                let cost = -Int64((score.total * 100).rounded())
-                let edge = flow.addEdge(from: 1 + i, to: 1 + mentors.count + j, capacity: 1, cost: cost)
-                pairEdges.append((1 + i, edge, score))
             }
+            pairs.endRow()
         }
-        _ = flow.minimiseCost(source: source, sink: sink)
+        let hasMentor = assignOneWay(
+            pairs, supply: mentees.map { profiles[$0].maximumMentors }, capacity: mentors.map { profiles[$0].capacity },
+            participation: options.objective == .maxParticipation ? options.rules.maximum : nil)
 
-        let pairs = pairEdges.filter { flow.graph[$0.mentor][$0.edge].capacity == 0 }.map(\.score)
-            .sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
-        let matched = Set(pairs.map(\.mentee))
-        var unmatched: [Unmatched] = []
-        for mentee in mentees.sorted(by: { $0.id < $1.id }) where !matched.contains(mentee.id) {
-            let reason: String
-            if eligible.contains(where: { $0.mentee == mentee.id }) {
-                reason = "every compatible mentor is full"
-            } else if let best = bestBelowMinimum[mentee.id] {
-                reason = "no mentor scores at least \(options.minimumScore) (best \(best))"
-            } else if let most = reasons[mentee.id]?.max(by: {
-                ($0.value, $1.key.rawValue) < ($1.value, $0.key.rawValue)
-            }) {
-                reason = mentors.isEmpty ? "no mentor has capacity" : "no compatible mentor: \(most.key.rawValue)"
-            } else {
-                reason = "no mentor has capacity"
+        let scorer = Scorer(rules: options.rules)
+        var proposed: [PairScore] = []
+        var menteeHasMentor = [Bool](repeating: false, count: mentees.count)
+        var eligible: [EligiblePair] = []
+        for j in mentees.indices {
+            for e in pairs.row(j) {
+                let mentor = mentors[Int(pairs.column[e])]
+                if hasMentor[e] {
+                    menteeHasMentor[j] = true
+                    if case .eligible(let points) = kernel.oneWay(
+                        mentor: profiles[mentor], mentee: profiles[mentees[j]], lists)
+                    {
+                        proposed.append(
+                            scorer.describe(mentor: people[mentor], mentee: people[mentees[j]], points: points))
+                    }
+                }
+                if options.includeEligiblePairs {
+                    eligible.append(
+                        EligiblePair(
+                            kind: .oneWay, mentor: people[mentor].id, mentee: people[mentees[j]].id,
+                            score: Double(-pairs.cost[e]) / 100))
+                }
             }
-            unmatched.append(Unmatched(id: mentee.id, reason: reason))
         }
+        proposed.sort { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
+
+        // The mutual step, over mentees left without a mentor who accept mutual mentoring.
+        let peers = mentees.indices.filter { !menteeHasMentor[$0] && profiles[mentees[$0]].acceptsMutual }
+        var mutualPairs: [PairScore] = []
+        var peerHasEligible = Set<Int>()
+        var partnered = Set<Int>()
+        if options.mutual && peers.count > 1 {
+            var edges: [MaximumWeightMatching.Edge] = []
+            for x in peers.indices {
+                for y in (x + 1)..<peers.count {
+                    let (a, b) = (mentees[peers[x]], mentees[peers[y]])
+                    guard case .eligible(let points) = kernel.mutual(profiles[a], profiles[b], lists),
+                        points.total >= minimum
+                    else { continue }
+                    edges.append(.init(a: x, b: y, weight: Int64(points.total)))
+                    peerHasEligible.formUnion([peers[x], peers[y]])
+                    if options.includeEligiblePairs {
+                        let key = PairKey(kind: .mutual, mentor: people[a].id, mentee: people[b].id)
+                        eligible.append(
+                            EligiblePair(
+                                kind: .mutual, mentor: key.mentor, mentee: key.mentee, score: points.totalPoints))
+                    }
+                }
+            }
+            let mate = MaximumWeightMatching.solve(
+                vertexCount: peers.count, edges: edges, maximumCardinality: options.objective == .maxParticipation)
+            for (x, y) in mate.enumerated() where y > x {
+                let (a, b) = (mentees[peers[x]], mentees[peers[y]])
+                partnered.formUnion([peers[x], peers[y]])
+                if case .eligible(let points) = kernel.mutual(profiles[a], profiles[b], lists) {
+                    mutualPairs.append(scorer.describeMutual(people[a], people[b], points: points))
+                }
+            }
+            mutualPairs.sort { ($0.mentor, $0.mentee) < ($1.mentor, $1.mentee) }
+        }
+
+        var unmatched: [Unmatched] = []
+        for (j, mentee) in mentees.enumerated() where !menteeHasMentor[j] && !partnered.contains(j) {
+            var reason: String
+            if !pairs.row(j).isEmpty {
+                reason = "every compatible mentor is full"
+            } else if bestBelowMinimum[j] >= 0 {
+                reason = "no mentor scores at least \(options.minimumScore) (best \(Double(bestBelowMinimum[j]) / 100))"
+            } else if mentors.isEmpty {
+                reason = "no mentor has capacity"
+            } else {
+                let most = Ineligibility.allCases.indices.max { (reasons[j][$0], $1) < (reasons[j][$1], $0) }!
+                reason = "no compatible mentor: \(Ineligibility.allCases[most].rawValue)"
+            }
+            if options.mutual && profiles[mentee].acceptsMutual {
+                reason +=
+                    peerHasEligible.contains(j)
+                    ? "; every compatible peer is paired with someone else" : "; no compatible peer"
+            }
+            unmatched.append(Unmatched(id: people[mentee].id, reason: reason))
+        }
+        unmatched.sort { $0.id < $1.id }
+        eligible.sort { ($0.kind.rawValue, $0.mentee, $0.mentor) < ($1.kind.rawValue, $1.mentee, $1.mentor) }
+
         return RoundResult(
-            pairs: pairs,
-            totalScore: round2(pairs.reduce(0) { $0 + $1.total }),
+            pairs: proposed,
+            mutualPairs: mutualPairs,
+            oneWayScore: Double(proposed.reduce(0) { $0 + Int(($1.total * 100).rounded()) }) / 100,
+            mutualScore: Double(mutualPairs.reduce(0) { $0 + Int(($1.total * 100).rounded()) }) / 100,
+            matchedMentees: menteeHasMentor.count(where: { $0 }) + partnered.count,
+            menteeCount: mentees.count,
+            mentorCount: mentors.count,
             unmatched: unmatched,
-            eligiblePairs: eligible.sorted { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
-        )
+            eligiblePairs: eligible)
+    }
+
+    /// Solves the one-way step over `pairs` (mentee rows, mentor columns); returns which pairs are
+    /// proposed. `participation` (the best possible score) asks for MAX_PARTICIPATION.
+    /// `fromMentors` forces a side to route from (tests check that both give the same optimum).
+    static func assignOneWay(
+        _ pairs: EligibleMatrix, supply: [Int], capacity: [Int], participation: Double?, fromMentors: Bool? = nil
+    ) -> [Bool] {
+        // MAX_PARTICIPATION: leaving a mentee without any mentor costs more than any difference
+        // in total score, so reaching one more mentee always wins over a better total.
+        let penalty: Int64 = participation.map { Int64(($0 * 100).rounded() + 1) * Int64(supply.count + 1) } ?? 0
+        // Route from the side with less to give: its units find free partners in a few steps.
+        if fromMentors ?? (capacity.reduce(0, +) < supply.reduce(0, +)) {
+            let (byMentor, position) = pairs.transposed()
+            var assignment = Assignment(
+                rowStart: byMentor.rowStart, edgeRight: byMentor.column, edgeCost: byMentor.cost, supply: capacity,
+                capacity: supply, leftUnmatchedPenalty: 0, rightFirstUnitCost: -penalty)
+            assignment.solve()
+            var used = [Bool](repeating: false, count: pairs.cost.count)
+            for (e, original) in position.enumerated() where assignment.used[e] { used[original] = true }
+            return used
+        }
+        var assignment = Assignment(
+            rowStart: pairs.rowStart, edgeRight: pairs.column, edgeCost: pairs.cost, supply: supply,
+            capacity: capacity, leftUnmatchedPenalty: penalty, rightFirstUnitCost: 0)
+        assignment.solve()
+        return assignment.used
+    }
+}
+
+/// A sparse matrix of pair costs, row by row (compressed sparse rows).
+struct EligibleMatrix {
+    let rows: Int
+    let columns: Int
+    private(set) var rowStart = [0]
+    private(set) var column: [Int32] = []
+    private(set) var cost: [Int64] = []
+
+    init(rows: Int, columns: Int) {
+        self.rows = rows
+        self.columns = columns
+    }
+
+    mutating func append(column c: Int, cost value: Int64) {
+        column.append(Int32(c))
+        cost.append(value)
+    }
+
+    mutating func endRow() {
+        rowStart.append(column.count)
+    }
+
+    func row(_ r: Int) -> Range<Int> { rowStart[r]..<rowStart[r + 1] }
+
+    /// The same matrix by columns, and for each of its entries the entry's index here.
+    func transposed() -> (EligibleMatrix, [Int]) {
+        var count = [Int](repeating: 0, count: columns + 1)
+        for c in column { count[Int(c) + 1] += 1 }
+        for c in 0..<columns { count[c + 1] += count[c] }
+        var result = EligibleMatrix(rows: columns, columns: rows)
+        result.rowStart = count
+        result.column = Array(repeating: 0, count: column.count)
+        result.cost = Array(repeating: 0, count: column.count)
+        var position = [Int](repeating: 0, count: column.count)
+        var next = count
+        for r in 0..<rows {
+            for e in row(r) {
+                let c = Int(column[e])
+                let slot = next[c]
+                next[c] += 1
+                result.column[slot] = Int32(r)
+                result.cost[slot] = cost[e]
+                position[slot] = e
+            }
+        }
+        return (result, position)
     }
 }
 

@@ -1,0 +1,214 @@
+/// A skill and a level (expertise, 1…5) or a weight (goals, 6 − priority).
+struct SkillValue: Sendable {
+    var skill: Int32
+    var value: Int32
+}
+
+/// Where a profile's list lives in its store's shared arrays.
+struct Span: Sendable {
+    var start: Int32
+    var count: Int32
+}
+
+/// A participant compiled for fast scoring: skills and languages interned to small integers,
+/// goals and expertise sorted by skill, availability normalised to disjoint sorted UTC minutes.
+/// Plain values only (its lists live in a `ProfileStore`), so handling one costs no reference
+/// counting: scoring a pair touches only integers, which lets a round score millions of pairs.
+struct Profile: Sendable {
+    var isMentor: Bool
+    var isMentee: Bool
+    var acceptsMutual: Bool
+    var capacity: Int
+    var maximumMentors: Int
+    var years: Int
+    /// Interned organization, or -1 when none is given.
+    var organization: Int32
+    var organizationRule: Participant.OrganizationRule
+    /// Bit `l` for each interned language `l` below 64; the rest in `otherLanguages`.
+    var languageMask: UInt64
+    /// Sorted, in the store's integers.
+    var otherLanguages: Span
+    /// Bit `s % 64` for each skill taught / wanted: a cheap exact "nothing in common" test.
+    var expertiseMask: UInt64
+    var goalMask: UInt64
+    /// Sorted by skill, in the store's skill values.
+    var expertise: Span
+    var goals: Span
+    /// The sum of the goals' weights.
+    var goalWeight: Int32
+    /// Disjoint, sorted [start, end) pairs in minutes of the UTC week, flattened, in the store's integers.
+    var availability: Span
+}
+
+/// Compiled profiles and the arrays their lists live in.
+struct ProfileStore: Sendable {
+    private(set) var profiles: [Profile] = []
+    private(set) var skillValues: [SkillValue] = []
+    private(set) var integers: [Int32] = []
+    private(set) var vocabulary = Vocabulary()
+
+    init() {}
+
+    init(_ participants: [Participant]) {
+        profiles.reserveCapacity(participants.count)
+        for participant in participants { add(participant) }
+    }
+
+    subscript(index: Int) -> Profile { profiles[index] }
+
+    var count: Int { profiles.count }
+
+    mutating func add(_ participant: Participant) {
+        let compiled = vocabulary.compile(participant)
+        func store(_ values: [SkillValue]) -> Span {
+            defer { skillValues.append(contentsOf: values) }
+            return Span(start: Int32(skillValues.count), count: Int32(values.count))
+        }
+        func store(_ values: [Int32]) -> Span {
+            defer { integers.append(contentsOf: values) }
+            return Span(start: Int32(integers.count), count: Int32(values.count))
+        }
+        profiles.append(
+            Profile(
+                isMentor: participant.isMentor,
+                isMentee: participant.isMentee,
+                acceptsMutual: participant.acceptsMutual,
+                capacity: participant.capacity,
+                maximumMentors: participant.maximumMentors,
+                years: participant.yearsOfExperience,
+                organization: compiled.organization,
+                organizationRule: participant.organizationPreference,
+                languageMask: compiled.languageMask,
+                otherLanguages: store(compiled.otherLanguages),
+                expertiseMask: compiled.expertiseMask,
+                goalMask: compiled.goalMask,
+                expertise: store(compiled.expertise),
+                goals: store(compiled.goals),
+                goalWeight: compiled.goals.reduce(0) { $0 + $1.value },
+                availability: store(compiled.availability)))
+    }
+
+    /// Runs `body` with direct access to the lists, for the scoring loops.
+    func withLists<T>(_ body: (Lists) -> T) -> T {
+        skillValues.withUnsafeBufferPointer { skills in
+            integers.withUnsafeBufferPointer { integers in body(Lists(skills: skills, integers: integers)) }
+        }
+    }
+
+    /// The lists' storage, valid inside `withLists`.
+    struct Lists {
+        let skills: UnsafeBufferPointer<SkillValue>
+        let integers: UnsafeBufferPointer<Int32>
+
+        @inline(__always) func skills(_ span: Span) -> UnsafeBufferPointer<SkillValue> {
+            UnsafeBufferPointer(rebasing: skills[Int(span.start)..<Int(span.start + span.count)])
+        }
+
+        @inline(__always) func integers(_ span: Span) -> UnsafeBufferPointer<Int32> {
+            UnsafeBufferPointer(rebasing: integers[Int(span.start)..<Int(span.start + span.count)])
+        }
+
+        @inline(__always) func sharesLanguage(_ a: Profile, _ b: Profile) -> Bool {
+            if a.languageMask & b.languageMask != 0 { return true }
+            if a.otherLanguages.count == 0 || b.otherLanguages.count == 0 { return false }
+            return !Set(integers(a.otherLanguages)).isDisjoint(with: integers(b.otherLanguages))
+        }
+    }
+}
+
+/// A participant's lists before they move into a store.
+struct CompiledLists {
+    var organization: Int32
+    var languageMask: UInt64
+    var otherLanguages: [Int32]
+    var expertiseMask: UInt64
+    var goalMask: UInt64
+    var expertise: [SkillValue]
+    var goals: [SkillValue]
+    var availability: [Int32]
+}
+
+/// Interns the strings of a set of participants (skills, languages, organizations).
+struct Vocabulary: Sendable {
+    private(set) var skills: [String] = []
+    private var skillIndex: [String: Int32] = [:]
+    private var languageIndex: [String: Int32] = [:]
+    private var organizationIndex: [String: Int32] = [:]
+
+    mutating func skill(_ name: String) -> Int32 {
+        if let index = skillIndex[name] { return index }
+        let index = Int32(skills.count)
+        skills.append(name)
+        skillIndex[name] = index
+        return index
+    }
+
+    mutating func compile(_ participant: Participant) -> CompiledLists {
+        var languageMask: UInt64 = 0
+        var otherLanguages: [Int32] = []
+        for language in participant.languages {
+            let index = Self.intern(language, in: &languageIndex)
+            if index < 64 { languageMask |= 1 << UInt64(index) } else { otherLanguages.append(index) }
+        }
+        var expertiseMask: UInt64 = 0
+        var expertise: [SkillValue] = []
+        for (name, level) in participant.expertise where level > 0 {
+            let skill = skill(name)
+            expertise.append(.init(skill: skill, value: Int32(min(level, 5))))
+            expertiseMask |= 1 << UInt64(skill & 63)
+        }
+        var goalMask: UInt64 = 0
+        var goals: [SkillValue] = []
+        for (name, priority) in participant.goals {
+            let skill = skill(name)
+            goals.append(.init(skill: skill, value: Int32(6 - min(max(priority, 1), 5))))
+            goalMask |= 1 << UInt64(skill & 63)
+        }
+        expertise.sort { $0.skill < $1.skill }
+        goals.sort { $0.skill < $1.skill }
+        return CompiledLists(
+            organization: participant.organization.isEmpty
+                ? -1 : Self.intern(participant.organization, in: &organizationIndex),
+            languageMask: languageMask,
+            otherLanguages: otherLanguages.sorted(),
+            expertiseMask: expertiseMask,
+            goalMask: goalMask,
+            expertise: expertise,
+            goals: goals,
+            availability: Self.normalise(participant.availabilityUTC))
+    }
+
+    private static func intern(_ name: String, in table: inout [String: Int32]) -> Int32 {
+        if let index = table[name] { return index }
+        let index = Int32(table.count)
+        table[name] = index
+        return index
+    }
+
+    /// Folds windows into one week (a window may run past the week's end), then merges them.
+    static func normalise(_ windows: [Range<Int>]) -> [Int32] {
+        let week = 7 * 24 * 60
+        var pieces: [Range<Int>] = []
+        for window in windows where !window.isEmpty {
+            let start = ((window.lowerBound % week) + week) % week
+            let end = start + min(window.count, week)
+            if end <= week {
+                pieces.append(start..<end)
+            } else {
+                pieces.append(start..<week)
+                pieces.append(0..<(end - week))
+            }
+        }
+        pieces.sort { $0.lowerBound < $1.lowerBound }
+        var flat: [Int32] = []
+        for piece in pieces {
+            if let last = flat.last, Int(last) >= piece.lowerBound {
+                flat[flat.count - 1] = Int32(max(Int(last), piece.upperBound))
+            } else {
+                flat.append(Int32(piece.lowerBound))
+                flat.append(Int32(piece.upperBound))
+            }
+        }
+        return flat
+    }
+}

@@ -1,0 +1,169 @@
+import Testing
+
+@testable import MatchingEngine
+
+/// Mentees who could mentor each other: few mentors, everyone open to mutual mentoring.
+func peerNetwork(seed: UInt64, mentors: Int, mentees: Int) -> [Participant] {
+    var rng = SplitMix64(seed: seed)
+    let skills = ["swift", "go", "rust", "python", "design", "sre"]
+    return randomNetwork(seed: seed, mentors: mentors, mentees: mentees).map { person in
+        var person = person
+        if person.isMentee {
+            person.acceptsMutual = rng.next() % 5 != 0
+            person.expertise = [:]
+            for skill in skills where rng.next() % 3 == 0 { person.expertise[skill] = 2 + Int(rng.next() % 4) }
+        }
+        return person
+    }
+}
+
+@Suite("mutual pairs, suggestions and round differences")
+struct MutualAndSuggestionTests {
+    @Test("the mutual step's total equals the brute-force best among the peers left", arguments: 1...60)
+    func mutualOptimal(_ seed: UInt64) {
+        let people = peerNetwork(seed: seed, mentors: 1, mentees: 4 + Int(seed % 7))
+        for objective in [Objective.maxScore, .maxParticipation] {
+            let options = RoundOptions(objective: objective, minimumScore: 15, seed: seed)
+            let round = Round.run(people, options: options)
+            let withMentor = Set(round.pairs.map(\.mentee))
+            let peers = people.filter { $0.isMentee && $0.acceptsMutual && !withMentor.contains($0.id) }
+            let scorer = Scorer(rules: options.rules)
+            var edges: [MaximumWeightMatching.Edge] = []
+            for a in peers.indices {
+                for b in peers.indices where a < b {
+                    if let score = scorer.mutualScore(peers[a], peers[b]), score.total >= 15 {
+                        edges.append(.init(a: a, b: b, weight: Int64((score.total * 100).rounded())))
+                    }
+                }
+            }
+            let best = bruteForceMatching(peers.count, edges, maximumCardinality: objective == .maxParticipation)
+            #expect(Int64((round.mutualScore * 100).rounded()) == best.weight, "seed \(seed) \(objective)")
+            #expect(round.mutualPairs.count == best.count || objective == .maxScore, "seed \(seed)")
+            // Every mutual pair is valid, and nobody is in two pairs.
+            var seen = Set<String>()
+            let byID = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
+            for pair in round.mutualPairs {
+                #expect(pair.kind == .mutual)
+                #expect(scorer.mutualIneligibility(byID[pair.mentor]!, byID[pair.mentee]!) == nil)
+                #expect(!withMentor.contains(pair.mentor) && !withMentor.contains(pair.mentee))
+                #expect(seen.insert(pair.mentor).inserted && seen.insert(pair.mentee).inserted)
+                #expect(abs(pair.parts.values.reduce(0, +) - pair.total) < 0.001)
+            }
+            let unmatched = Set(round.unmatched.map(\.id))
+            #expect(unmatched.isDisjoint(with: seen))
+            #expect(unmatched.isDisjoint(with: withMentor))
+            #expect(unmatched.count + seen.count + withMentor.count == people.filter(\.isMentee).count)
+        }
+    }
+
+    @Test("networks short of mentors do produce mutual pairs (the optimality test is not vacuous)")
+    func mutualHappens() {
+        let total = (UInt64(1)...60).reduce(0) { sum, seed in
+            sum
+                + Round.run(
+                    peerNetwork(seed: seed, mentors: 1, mentees: 4 + Int(seed % 7)),
+                    options: RoundOptions(minimumScore: 15, seed: seed)
+                ).mutualPairs.count
+        }
+        #expect(total >= 30)
+    }
+
+    @Test("routing from either side gives the same optimum", arguments: 1...40)
+    func bothSides(_ seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        let rows = 3 + Int(rng.next() % 30)
+        let columns = 2 + Int(rng.next() % 20)
+        var matrix = EligibleMatrix(rows: rows, columns: columns)
+        for _ in 0..<rows {
+            for c in 0..<columns where rng.next() % 3 == 0 {
+                matrix.append(column: c, cost: -Int64(1 + rng.next() % (seed % 2 == 0 ? 5 : 10_000)))
+            }
+            matrix.endRow()
+        }
+        let supply = (0..<rows).map { _ in 1 + Int(rng.next() % 2) }
+        let capacity = (0..<columns).map { _ in Int(rng.next() % 4) }
+        for participation in [nil, 100.0] {
+            func outcome(_ fromMentors: Bool) -> (Int, Int64) {
+                let used = Round.assignOneWay(
+                    matrix, supply: supply, capacity: capacity, participation: participation,
+                    fromMentors: fromMentors)
+                var load = [Int](repeating: 0, count: columns)
+                var covered = 0
+                for r in 0..<rows {
+                    let taken = matrix.row(r).filter { used[$0] }
+                    #expect(taken.count <= supply[r])
+                    if !taken.isEmpty { covered += 1 }
+                    for e in taken { load[Int(matrix.column[e])] += 1 }
+                }
+                #expect(zip(load, capacity).allSatisfy { $0 <= $1 })
+                return (covered, -matrix.cost.indices.filter { used[$0] }.reduce(0) { $0 + matrix.cost[$1] })
+            }
+            let (a, b) = (outcome(false), outcome(true))
+            #expect(a.1 == b.1, "seed \(seed)")
+            if participation != nil { #expect(a.0 == b.0, "seed \(seed)") }
+        }
+    }
+
+    @Test("suggestions are the best-scoring candidates, best first, without the excluded", arguments: 1...20)
+    func suggestions(_ seed: UInt64) {
+        let people = peerNetwork(seed: seed, mentors: 15, mentees: 25)
+        var withFullMentor = people
+        withFullMentor[0].capacity = 0  // m0 has no open slot
+        let index = SuggestionIndex(withFullMentor)
+        let scorer = Scorer()
+        for mentee in people.filter(\.isMentee).prefix(5) {
+            let excluded: Set<String> = ["m1", "m2"]
+            let found = index.mentors(for: mentee.id, limit: 4, excluding: excluded)
+            let expected = withFullMentor.filter { $0.capacity > 0 && !excluded.contains($0.id) }
+                .compactMap { scorer.score(mentor: $0, mentee: mentee) }
+                .sorted { ($1.total, $0.mentor) < ($0.total, $1.mentor) }
+                .prefix(4)
+            #expect(found.map(\.mentor) == expected.map(\.mentor), "seed \(seed) \(mentee.id)")
+            #expect(found.map(\.total) == expected.map(\.total))
+            #expect(!found.contains { $0.mentor == "m0" })
+
+            let peers = index.peers(for: mentee.id, limit: 3)
+            let expectedPeers = people.filter { $0.id != mentee.id }
+                .compactMap { scorer.mutualScore(mentee, $0) }
+                .sorted { ($1.total, $0.explanation) < ($0.total, $1.explanation) }
+            #expect(peers.map(\.total) == expectedPeers.prefix(3).map(\.total))
+            for peer in peers { #expect(peer.kind == .mutual && [peer.mentor, peer.mentee].contains(mentee.id)) }
+        }
+        #expect(index.mentors(for: "nobody", limit: 3).isEmpty)
+        #expect(index.mentors(for: people[30].id, limit: 0).isEmpty)
+    }
+
+    @Test("a round's difference from the previous one: added, removed and kept pairs")
+    func difference() {
+        let kept = PairKey(kind: .oneWay, mentor: "m1", mentee: "a")
+        let gone = PairKey(kind: .oneWay, mentor: "m2", mentee: "b")
+        let new = PairKey(kind: .mutual, mentor: "d", mentee: "c")
+        let diff = RoundDiff(previous: [kept, gone], current: [kept, new])
+        #expect(diff.added == [PairKey(kind: .mutual, mentor: "c", mentee: "d")])
+        #expect(diff.removed == [gone])
+        #expect(diff.kept == [kept])
+        #expect(RoundDiff(previous: [], current: []).added.isEmpty)
+    }
+
+    @Test("mutual scores: parts add up, experience rewards peers close in years, one shared skill is not enough")
+    func mutualScores() throws {
+        let a = Participant(
+            id: "a", isMentee: true, languages: ["en"], yearsOfExperience: 4, expertise: ["go": 4],
+            goals: ["rust": 1], availabilityUTC: [0..<120], acceptsMutual: true)
+        var b = Participant(
+            id: "b", isMentee: true, languages: ["en"], yearsOfExperience: 4, expertise: ["rust": 5],
+            goals: ["go": 2], availabilityUTC: [60..<180], acceptsMutual: true)
+        let score = try #require(Scorer().mutualScore(a, b))
+        #expect(score.parts["experience"] == 15)
+        #expect(score.coveredSkills == ["go"] && score.reverseCoveredSkills == ["rust"])
+        #expect(abs(score.parts.values.reduce(0, +) - score.total) < 0.001)
+        #expect(score.overlapHours == 1)
+        b.acceptsMutual = false
+        #expect(Scorer().mutualIneligibility(a, b) == .notOpenToMutual)
+        b.acceptsMutual = true
+        // Both want and teach only "go": they cannot teach each other different skills.
+        let c = Participant(id: "c", isMentee: true, expertise: ["go": 5], goals: ["go": 1], acceptsMutual: true)
+        let d = Participant(id: "d", isMentee: true, expertise: ["go": 3], goals: ["go": 1], acceptsMutual: true)
+        #expect(Scorer().mutualIneligibility(c, d) == .noMutualCoverage)
+    }
+}
