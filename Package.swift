@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "mentornet-echo", targets: ["EchoServer"]),
         .executable(name: "mentornet-profiles", targets: ["ProfilesServer"]),
         .executable(name: "mentornet-gateway", targets: ["GatewayServer"]),
+        .executable(name: "mentornet-match", targets: ["MatchCommand"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
@@ -124,6 +125,7 @@ let package = Package(
                 "RPC",
                 "Wire",
                 "ServiceAPIs",
+                "MatchingEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -148,6 +150,27 @@ let package = Package(
         .target(
             name: "MatchingEngine",
             path: "Services/Matching/Sources/MatchingEngine",
+            swiftSettings: swiftSettings
+        ),
+        // The matching service's logic (today: members as the engine sees them).
+        .target(
+            name: "MatchingService",
+            dependencies: ["MatchingEngine", "Wire"],
+            path: "Services/Matching/Sources/MatchingService",
+            swiftSettings: swiftSettings
+        ),
+        // `mentornet-match`: the engine on an instance file, for dry runs and offline analysis.
+        .executableTarget(
+            name: "MatchCommand",
+            dependencies: [
+                "Gateway",
+                "MatchingEngine",
+                "MatchingService",
+                "ProfilesService",
+                "Wire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/Matching/Sources/MatchCommand",
             swiftSettings: swiftSettings
         ),
         // The echo service: protocol conformance, tests and benchmarks.
@@ -241,6 +264,12 @@ let package = Package(
             name: "MatchingEngineTests",
             dependencies: ["MatchingEngine"],
             path: "Tests/MatchingEngineTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MatchingServiceTests",
+            dependencies: ["Gateway", "MatchingEngine", "MatchingService", "TestSupport", "Wire"],
+            path: "Tests/MatchingServiceTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -54,6 +54,15 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
+            name: "bench-matching",
+            dependencies: [
+                .product(name: "MatchingEngine", package: "MentorNet"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/BenchMatching",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
             name: "bench-codec",
             dependencies: [
                 .product(name: "Wire", package: "MentorNet"),

@@ -68,12 +68,29 @@ struct MutualAndSuggestionTests {
         #expect(total >= 30)
     }
 
+    @Test("scoring in slices on several cores gives exactly what one slice gives")
+    func slices() {
+        let people = randomNetwork(seed: 5, mentors: 40, mentees: 70)
+        let profiles = ProfileStore(people)
+        let mentors = people.indices.filter { people[$0].isMentor }
+        let mentees = people.indices.filter { people[$0].isMentee }
+        let kernel = ScoringKernel(rules: ScoringRules())
+        let one = Round.scoreOneWay(
+            profiles, mentors: mentors, mentees: mentees, kernel: kernel, minimum: 2000, slices: 1)
+        let three = Round.scoreOneWay(
+            profiles, mentors: mentors, mentees: mentees, kernel: kernel, minimum: 2000, slices: 3)
+        #expect(one.pairs.rowStart == three.pairs.rowStart)
+        #expect(one.pairs.column == three.pairs.column && one.pairs.cost == three.pairs.cost)
+        #expect(one.reasons == three.reasons && one.bestBelowMinimum == three.bestBelowMinimum)
+        #expect(one.pairs.rows == mentees.count && !one.pairs.column.isEmpty)
+    }
+
     @Test("routing from either side gives the same optimum", arguments: 1...40)
     func bothSides(_ seed: UInt64) {
         var rng = SplitMix64(seed: seed)
         let rows = 3 + Int(rng.next() % 30)
         let columns = 2 + Int(rng.next() % 20)
-        var matrix = EligibleMatrix(rows: rows, columns: columns)
+        var matrix = EligibleMatrix(columns: columns)
         for _ in 0..<rows {
             for c in 0..<columns where rng.next() % 3 == 0 {
                 matrix.append(column: c, cost: -Int64(1 + rng.next() % (seed % 2 == 0 ? 5 : 10_000)))

@@ -190,6 +190,22 @@ struct JSONObjectReader {
         return number
     }
 
+    /// A number in `range` (a whole number is fine too).
+    func number(_ key: String, in range: ClosedRange<Double>) throws(APIError) -> Double? {
+        let number: Double?
+        switch fields[key] {
+        case nil, .null?: return nil
+        case .integer(let value)?: number = Double(value)
+        case .unsigned(let value)?: number = Double(value)
+        case .double(let value)?: number = value
+        default: number = nil
+        }
+        guard let number, range.contains(number) else {
+            throw APIError.badField(name(key), "must be a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
     func array(_ key: String) throws(APIError) -> [JSONValue]? {
         switch fields[key] {
         case nil, .null?: return nil

@@ -27,6 +27,8 @@ public struct Participant: Sendable, Hashable, Identifiable {
     public var organizationPreference: OrganizationRule
     /// Open to mutual (peer) mentoring.
     public var acceptsMutual: Bool
+    /// Open to one-way mentoring (as a mentor or as a mentee); false for members who only want peers.
+    public var acceptsOneWay: Bool
 
     /// Which organizations a member accepts a partner from.
     public enum OrganizationRule: Sendable, Hashable {
@@ -47,7 +49,8 @@ public struct Participant: Sendable, Hashable, Identifiable {
         maximumMentors: Int = 1,
         availabilityUTC: [Range<Int>] = [],
         organizationPreference: OrganizationRule = .any,
-        acceptsMutual: Bool = false
+        acceptsMutual: Bool = false,
+        acceptsOneWay: Bool = true
     ) {
         self.id = id
         self.isMentor = isMentor
@@ -62,5 +65,6 @@ public struct Participant: Sendable, Hashable, Identifiable {
         self.availabilityUTC = availabilityUTC
         self.organizationPreference = organizationPreference
         self.acceptsMutual = acceptsMutual
+        self.acceptsOneWay = acceptsOneWay
     }
 }

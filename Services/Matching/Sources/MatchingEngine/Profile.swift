@@ -18,6 +18,7 @@ struct Profile: Sendable {
     var isMentor: Bool
     var isMentee: Bool
     var acceptsMutual: Bool
+    var acceptsOneWay: Bool
     var capacity: Int
     var maximumMentors: Int
     var years: Int
@@ -73,6 +74,7 @@ struct ProfileStore: Sendable {
                 isMentor: participant.isMentor,
                 isMentee: participant.isMentee,
                 acceptsMutual: participant.acceptsMutual,
+                acceptsOneWay: participant.acceptsOneWay,
                 capacity: participant.capacity,
                 maximumMentors: participant.maximumMentors,
                 years: participant.yearsOfExperience,

@@ -55,6 +55,17 @@ public struct EligiblePair: Sendable, Hashable {
     public var score: Double
 }
 
+/// How long a round's steps took: scoring every pair, the one-way assignment (including
+/// describing the proposed pairs), and the mutual step.
+public struct RoundTimings: Sendable, Hashable {
+    /// Scoring every (mentor, mentee) pair.
+    public var scoring: Duration
+    /// The one-way assignment.
+    public var oneWay: Duration
+    /// The mutual step.
+    public var mutual: Duration
+}
+
 /// The outcome of a round.
 public struct RoundResult: Sendable {
     /// The proposed one-way pairs, ordered by mentee then mentor.
@@ -75,6 +86,8 @@ public struct RoundResult: Sendable {
     public var unmatched: [Unmatched]
     /// With `includeEligiblePairs`: every eligible pair at or above the minimum score.
     public var eligiblePairs: [EligiblePair]
+    /// How long each step took.
+    public var timings: RoundTimings
 
     /// The sum of all proposed pairs' scores.
     public var totalScore: Double { ((oneWayScore + mutualScore) * 100).rounded() / 100 }
@@ -105,27 +118,11 @@ public enum Round {
     ) -> RoundResult {
         let minimum = Int((options.minimumScore * 100).rounded())
 
-        // The one-way step's input: eligible pairs at or above the minimum, mentee by mentee.
-        var pairs = EligibleMatrix(rows: mentees.count, columns: mentors.count)
-        var reasons = [[Int]](repeating: Array(repeating: 0, count: Ineligibility.allCases.count), count: mentees.count)
-        var bestBelowMinimum = [Int](repeating: -1, count: mentees.count)
-        let mentorProfiles = mentors.map { profiles[$0] }
-        for (j, mentee) in mentees.enumerated() {
-            let learner = profiles[mentee]
-            for (i, mentor) in mentors.enumerated() where mentor != mentee {
-                switch kernel.oneWay(mentor: mentorProfiles[i], mentee: learner, lists) {
-                case .ineligible(let reason):
-                    reasons[j][reason.index] += 1
-                case .eligible(let points):
-                    if points.total >= minimum {
-                        pairs.append(column: i, cost: -Int64(points.total))
-                    } else {
-                        bestBelowMinimum[j] = max(bestBelowMinimum[j], points.total)
-                    }
-                }
-            }
-            pairs.endRow()
-        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let scored = scoreOneWay(profiles, mentors: mentors, mentees: mentees, kernel: kernel, minimum: minimum)
+        let (pairs, reasons, bestBelowMinimum) = (scored.pairs, scored.reasons, scored.bestBelowMinimum)
+        let scoredAt = clock.now
         let hasMentor = assignOneWay(
             pairs, supply: mentees.map { profiles[$0].maximumMentors }, capacity: mentors.map { profiles[$0].capacity },
             participation: options.objective == .maxParticipation ? options.rules.maximum : nil)
@@ -155,6 +152,7 @@ public enum Round {
             }
         }
         proposed.sort { ($0.mentee, $0.mentor) < ($1.mentee, $1.mentor) }
+        let assignedAt = clock.now
 
         // The mutual step, over mentees left without a mentor who accept mutual mentoring.
         let peers = mentees.indices.filter { !menteeHasMentor[$0] && profiles[mentees[$0]].acceptsMutual }
@@ -211,6 +209,7 @@ public enum Round {
             }
             unmatched.append(Unmatched(id: people[mentee].id, reason: reason))
         }
+        let pairedAt = clock.now
         unmatched.sort { $0.id < $1.id }
         eligible.sort { ($0.kind.rawValue, $0.mentee, $0.mentor) < ($1.kind.rawValue, $1.mentee, $1.mentor) }
 
@@ -223,7 +222,9 @@ public enum Round {
             menteeCount: mentees.count,
             mentorCount: mentors.count,
             unmatched: unmatched,
-            eligiblePairs: eligible)
+            eligiblePairs: eligible,
+            timings: RoundTimings(
+                scoring: scoredAt - started, oneWay: assignedAt - scoredAt, mutual: pairedAt - assignedAt))
     }
 
     /// Solves the one-way step over `pairs` (mentee rows, mentor columns); returns which pairs are
@@ -255,15 +256,14 @@ public enum Round {
 }
 
 /// A sparse matrix of pair costs, row by row (compressed sparse rows).
-struct EligibleMatrix {
-    let rows: Int
+struct EligibleMatrix: Sendable {
+    var rows: Int { rowStart.count - 1 }
     let columns: Int
     private(set) var rowStart = [0]
     private(set) var column: [Int32] = []
     private(set) var cost: [Int64] = []
 
-    init(rows: Int, columns: Int) {
-        self.rows = rows
+    init(columns: Int) {
         self.columns = columns
     }
 
@@ -276,6 +276,14 @@ struct EligibleMatrix {
         rowStart.append(column.count)
     }
 
+    /// Appends the rows of `other` (same columns) after these.
+    mutating func appendRows(of other: EligibleMatrix) {
+        let offset = column.count
+        rowStart += other.rowStart.dropFirst().map { $0 + offset }
+        column += other.column
+        cost += other.cost
+    }
+
     func row(_ r: Int) -> Range<Int> { rowStart[r]..<rowStart[r + 1] }
 
     /// The same matrix by columns, and for each of its entries the entry's index here.
@@ -283,7 +291,7 @@ struct EligibleMatrix {
         var count = [Int](repeating: 0, count: columns + 1)
         for c in column { count[Int(c) + 1] += 1 }
         for c in 0..<columns { count[c + 1] += count[c] }
-        var result = EligibleMatrix(rows: columns, columns: rows)
+        var result = EligibleMatrix(columns: rows)
         result.rowStart = count
         result.column = Array(repeating: 0, count: column.count)
         result.cost = Array(repeating: 0, count: column.count)

@@ -37,6 +37,8 @@ public enum Ineligibility: String, Sendable, Hashable, CaseIterable {
     case noCoverage = "the mentor teaches none of the mentee's goals"
     /// An organization preference that is a hard rule is not met.
     case organizationPreference = "an organization preference is not met"
+    /// One side only wants mutual (peer) mentoring.
+    case notOpenToOneWay = "not open to one-way mentoring"
     /// One of two peers does not accept mutual mentoring.
     case notOpenToMutual = "not open to mutual mentoring"
     /// Two peers cannot each teach the other a different skill the other wants.
@@ -50,8 +52,9 @@ public enum Ineligibility: String, Sendable, Hashable, CaseIterable {
         case .noSharedLanguage: 2
         case .noCoverage: 3
         case .organizationPreference: 4
-        case .notOpenToMutual: 5
-        case .noMutualCoverage: 6
+        case .notOpenToOneWay: 5
+        case .notOpenToMutual: 6
+        case .noMutualCoverage: 7
         }
     }
 }

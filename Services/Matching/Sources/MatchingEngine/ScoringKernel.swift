@@ -40,6 +40,7 @@ struct ScoringKernel: Sendable {
     @inline(__always)
     func oneWay(mentor: Profile, mentee: Profile, _ lists: ProfileStore.Lists) -> Verdict {
         if !mentor.isMentor || !mentee.isMentee { return .ineligible(.wrongRoles) }
+        if !mentor.acceptsOneWay || !mentee.acceptsOneWay { return .ineligible(.notOpenToOneWay) }
         if rules.requireSharedLanguage && !lists.sharesLanguage(mentor, mentee) {
             return .ineligible(.noSharedLanguage)
         }

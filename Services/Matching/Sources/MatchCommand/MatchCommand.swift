@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Gateway
+import MatchingEngine
+import MatchingService
+import ProfilesService
+import Wire
+
+/// `mentornet-match`: runs the matching engine on an instance file and prints the round as JSON.
+@main
+struct MatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mentornet-match",
+        abstract: "Run a matching round on an instance file and print it as JSON (a dry run; nothing is stored).",
+        discussion: """
+            The instance is a JSON object: "members" (members as the gateway returns them, with their ids), \
+            optional "options" (objective MAX_SCORE or MAX_PARTICIPATION, minimumScore, seed, mutual, \
+            maximumMentors, network, at, rules) and optional "previousPairs" (to report the difference). \
+            See docs/matching.md.
+            """)
+
+    @Argument(help: "The instance file, or - for standard input.")
+    var instance: String
+
+    @Flag(help: "Also print every eligible pair's score: the optimisation's input, for checking it independently.")
+    var pairScores = false
+
+    @Option(help: "Write the round to this file instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let data: Data
+        do {
+            data =
+                instance == "-"
+                ? FileHandle.standardInput.readDataToEndOfFile()
+                : try Data(contentsOf: URL(fileURLWithPath: instance))
+        } catch {
+            throw InstanceError("cannot read \(instance): \(error.localizedDescription)")
+        }
+        var parsed: MatchInstance
+        do {
+            parsed = try MatchInstance.parse(data)
+        } catch {
+            throw InstanceError(Self.describe(error))
+        }
+        // The same rules and normalisation (skills, windows) as the profiles service applies.
+        for (index, member) in parsed.members.enumerated() {
+            switch MemberValidator.normalise(member, path: "members[\(index)].") {
+            case .success(let normalised):
+                parsed.members[index] = normalised
+            case .failure(let violations):
+                let error = APIError(.invalidArgument, "invalid member", violations: violations.violations)
+                throw InstanceError(Self.describe(error.jsonFieldNames(droppingPrefix: "")))
+            }
+        }
+        var options = parsed.options
+        options.includeEligiblePairs = pairScores
+        let participants = parsed.participants { Participant(member: $0, at: $1, maximumMentors: $2) }
+        let round = Round.run(participants, options: options)
+        let diff = parsed.previousPairs.map { RoundDiff(previous: $0, current: round.pairKeys) }
+        let json = MatchJSON.value(
+            round, options: options, network: parsed.network, diff: diff, eligiblePairs: pairScores)
+        let bytes = Data(json.serialized() + [UInt8(ascii: "\n")])
+        if let output {
+            try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } else {
+            FileHandle.standardOutput.write(bytes)
+        }
+    }
+
+    private static func describe(_ error: APIError) -> String {
+        if let violation = error.violations.first { return "\(violation.field): \(violation.description)" }
+        return error.message
+    }
+}
+
+/// A problem with the instance (not with the command line): printed as `Error: …`, exit status 1.
+struct InstanceError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
