@@ -46,7 +46,7 @@ struct ProfileStore: Sendable {
     private(set) var profiles: [Profile] = []
     private(set) var skillValues: [SkillValue] = []
     private(set) var integers: [Int32] = []
-    private(set) var vocabulary = Vocabulary()
+    private var vocabulary = Vocabulary()
 
     init() {}
 
@@ -132,18 +132,9 @@ struct CompiledLists {
 
 /// Interns the strings of a set of participants (skills, languages, organizations).
 struct Vocabulary: Sendable {
-    private(set) var skills: [String] = []
     private var skillIndex: [String: Int32] = [:]
     private var languageIndex: [String: Int32] = [:]
     private var organizationIndex: [String: Int32] = [:]
-
-    mutating func skill(_ name: String) -> Int32 {
-        if let index = skillIndex[name] { return index }
-        let index = Int32(skills.count)
-        skills.append(name)
-        skillIndex[name] = index
-        return index
-    }
 
     mutating func compile(_ participant: Participant) -> CompiledLists {
         var languageMask: UInt64 = 0
@@ -155,14 +146,14 @@ struct Vocabulary: Sendable {
         var expertiseMask: UInt64 = 0
         var expertise: [SkillValue] = []
         for (name, level) in participant.expertise where level > 0 {
-            let skill = skill(name)
+            let skill = Self.intern(name, in: &skillIndex)
             expertise.append(.init(skill: skill, value: Int32(min(level, 5))))
             expertiseMask |= 1 << UInt64(skill & 63)
         }
         var goalMask: UInt64 = 0
         var goals: [SkillValue] = []
         for (name, priority) in participant.goals {
-            let skill = skill(name)
+            let skill = Self.intern(name, in: &skillIndex)
             goals.append(.init(skill: skill, value: Int32(6 - min(max(priority, 1), 5))))
             goalMask |= 1 << UInt64(skill & 63)
         }
