@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "mentornet-echo", targets: ["EchoServer"]),
         .executable(name: "mentornet-profiles", targets: ["ProfilesServer"]),
         .executable(name: "mentornet-gateway", targets: ["GatewayServer"]),
+        .executable(name: "mentornet-matching", targets: ["MatchingServer"]),
         .executable(name: "mentornet-match", targets: ["MatchCommand"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "RPC", targets: ["RPC"]),
@@ -103,6 +104,7 @@ let package = Package(
                 "RPC",
                 "Wire",
                 "ServiceAPIs",
+                "ServiceStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Services/Profiles/Sources/ProfilesService",
@@ -152,11 +154,37 @@ let package = Package(
             path: "Services/Matching/Sources/MatchingEngine",
             swiftSettings: swiftSettings
         ),
-        // The matching service's logic (today: members as the engine sees them).
+        // What services share for storage: sortable ids, change-feed wake-ups.
+        .target(
+            name: "ServiceStore",
+            path: "Shared/ServiceStore",
+            swiftSettings: swiftSettings
+        ),
+        // The matching service: read model of members, match lifecycle, change feed.
         .target(
             name: "MatchingService",
-            dependencies: ["MatchingEngine", "Wire"],
+            dependencies: [
+                "MatchingEngine",
+                "RPC",
+                "ServiceAPIs",
+                "ServiceStore",
+                "Wire",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/Matching/Sources/MatchingService",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "MatchingServer",
+            dependencies: [
+                "MatchingService",
+                "RPC",
+                "ServiceKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/Matching/Sources/MatchingServer",
             swiftSettings: swiftSettings
         ),
         // `mentornet-match`: the engine on an instance file, for dry runs and offline analysis.
@@ -268,7 +296,10 @@ let package = Package(
         ),
         .testTarget(
             name: "MatchingServiceTests",
-            dependencies: ["Gateway", "MatchingEngine", "MatchingService", "TestSupport", "Wire"],
+            dependencies: [
+                "Gateway", "MatchingEngine", "MatchingService", "ProfilesService", "RPC", "ServiceAPIs", "ServiceStore",
+                "TestSupport", "Wire",
+            ],
             path: "Tests/MatchingServiceTests",
             swiftSettings: swiftSettings
         ),

@@ -32,6 +32,11 @@ struct SchemaAgreementTests {
         Mirror(BatchGetMembersRequest.self), Mirror(BatchGetMembersResponse.self), Mirror(UpdateMemberRequest.self),
         Mirror(SetMemberStatusRequest.self), Mirror(ListMembersRequest.self), Mirror(ListMembersResponse.self),
         Mirror(MemberChange.self), Mirror(ListChangesRequest.self), Mirror(ListChangesResponse.self),
+        Mirror(ScorePart.self), Mirror(Match.self), Mirror(Suggestion.self), Mirror(GetSuggestionsRequest.self),
+        Mirror(GetSuggestionsResponse.self), Mirror(ProposeMatchRequest.self), Mirror(MatchActionRequest.self),
+        Mirror(EndMatchRequest.self), Mirror(GetMatchRequest.self), Mirror(ListMatchesRequest.self),
+        Mirror(ListMatchesResponse.self), Mirror(MatchChange.self), Mirror(ListMatchChangesRequest.self),
+        Mirror(ListMatchChangesResponse.self),
     ]
 
     @Test("each Swift type names exactly the .proto's fields, by number and name", arguments: mirrors)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "mentornet/health/v1/health.pb-c.h"
+#include "mentornet/matching/v1/matching.pb-c.h"
 #include "mentornet/profiles/v1/profiles.pb-c.h"
 #include "mentornet/rpc/v1/frame.pb-c.h"
 #include "mentornet/testing/v1/echo.pb-c.h"
@@ -11,6 +12,20 @@
 const ProtobufCMessageDescriptor *const proto_registry_messages[] = {
     &mentornet__health__v1__health_check_request__descriptor,
     &mentornet__health__v1__health_check_response__descriptor,
+    &mentornet__matching__v1__score_part__descriptor,
+    &mentornet__matching__v1__match__descriptor,
+    &mentornet__matching__v1__suggestion__descriptor,
+    &mentornet__matching__v1__get_suggestions_request__descriptor,
+    &mentornet__matching__v1__get_suggestions_response__descriptor,
+    &mentornet__matching__v1__propose_match_request__descriptor,
+    &mentornet__matching__v1__match_action_request__descriptor,
+    &mentornet__matching__v1__end_match_request__descriptor,
+    &mentornet__matching__v1__get_match_request__descriptor,
+    &mentornet__matching__v1__list_matches_request__descriptor,
+    &mentornet__matching__v1__list_matches_response__descriptor,
+    &mentornet__matching__v1__match_change__descriptor,
+    &mentornet__matching__v1__list_match_changes_request__descriptor,
+    &mentornet__matching__v1__list_match_changes_response__descriptor,
     &mentornet__profiles__v1__expertise__descriptor,
     &mentornet__profiles__v1__learning_goal__descriptor,
     &mentornet__profiles__v1__availability_window__descriptor,

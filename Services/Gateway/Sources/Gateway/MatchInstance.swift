@@ -85,7 +85,7 @@ public struct MatchInstance: Sendable {
     }
 
     static let objectives: [String: Objective] = ["MAX_SCORE": .maxScore, "MAX_PARTICIPATION": .maxParticipation]
-    static let kinds: [String: MatchKind] = ["ONE_WAY": .oneWay, "MUTUAL": .mutual]
+    static let kinds: [String: MatchingEngine.MatchKind] = ["ONE_WAY": .oneWay, "MUTUAL": .mutual]
 
     private static func readRules(_ reader: JSONObjectReader) throws(APIError) -> ScoringRules {
         try reader.rejectUnknown([

@@ -1,48 +1,14 @@
-/// Makes member ids: `mbr_` + 26 Crockford base-32 characters of a ULID (48-bit millisecond
-/// time, then 80 random bits), so ids sort by creation time.
-public enum MemberID {
-    private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+import ServiceStore
 
+/// Makes member ids: `mbr_` + a ULID in Crockford base 32, so ids sort by creation time.
+public enum MemberID {
     /// A new id for a member created at `micros` (microseconds since 1970).
     public static func make(atMicros micros: Int64) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let millis = UInt64(max(0, micros / 1000)) & 0xFFFF_FFFF_FFFF
-        let high = UInt64.random(in: 0...0xFFFF, using: &generator)  // 16 random bits
-        let low = UInt64.random(in: .min ... .max, using: &generator)  // 64 random bits
-        // 128 bits = millis(48) | high(16) | low(64); 26 characters of 5 bits hold 130 bits.
-        let top = (millis << 16) | high
-        var characters: [UInt8] = []
-        characters.reserveCapacity(26)
-        for index in 0..<26 {
-            let shift = 129 - index * 5  // this character's top bit, counted from the right of 130 bits
-            let value = bits(top, low, from: shift)
-            characters.append(alphabet[Int(value)])
-        }
-        return "mbr_" + String(decoding: characters, as: UTF8.self)
+        SortableID.make(prefix: "mbr_", atMicros: micros)
     }
 
     /// Whether `text` has the form of a member id.
     public static func isWellFormed(_ text: String) -> Bool {
-        guard text.hasPrefix("mbr_") else { return false }
-        let rest = text.utf8.dropFirst(4)
-        return rest.count == 26 && rest.allSatisfy { alphabet.contains($0) }
-    }
-
-    /// Five bits of the 128-bit number `top:low` (left-padded to 130 bits) starting at `shift`.
-    private static func bits(_ top: UInt64, _ low: UInt64, from shift: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for offset in 0..<5 {
-            let position = shift - offset  // 129 … 0, counted from the right of 130 bits
-            let bit: UInt64
-            if position >= 128 {
-                bit = 0
-            } else if position >= 64 {
-                bit = (top >> UInt64(position - 64)) & 1
-            } else {
-                bit = (low >> UInt64(position)) & 1
-            }
-            value = (value << 1) | bit
-        }
-        return value
+        SortableID.isWellFormed(text, prefix: "mbr_")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RPC
+import ServiceStore
 import Wire
 
 /// Members in SQLite: every change writes the member, its search rows and a change-feed entry in

@@ -1,6 +1,7 @@
 import Foundation
 import RPC
 import ServiceAPIs
+import ServiceStore
 import Wire
 
 /// `mentornet.profiles.v1.Profiles`: members, their search, and the change feed.

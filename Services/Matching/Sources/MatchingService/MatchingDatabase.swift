@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+
+/// The matching service's SQLite database: WAL, synchronous=FULL (an acknowledged write survives
+/// kill -9), foreign keys, and the versioned migrations below, run at start.
+public struct MatchingDatabase: Sendable {
+    /// The one writer (GRDB serialises writes, which is what makes capacity checks atomic).
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) `directory/matching.sqlite` and migrates it.
+    public init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(
+            path: (directory as NSString).appendingPathComponent("matching.sqlite"), configuration: configuration)
+        try Self.migrator.migrate(pool)
+        writer = pool
+    }
+
+    /// An in-memory database, for tests.
+    public static func inMemory() throws -> MatchingDatabase {
+        let queue = try DatabaseQueue()
+        try migrator.migrate(queue)
+        return MatchingDatabase(writer: queue)
+    }
+
+    private init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// Whether the database answers a query (the deep health check).
+    public func isHealthy() async -> Bool {
+        (try? await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 member read model, feed cursor, matches, change feed, idempotency keys") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE member (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        status INTEGER NOT NULL,
+                        version INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE TABLE member_network (
+                        network TEXT NOT NULL,
+                        member_id TEXT NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+                        PRIMARY KEY (network, member_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE feed_cursor (
+                        feed TEXT PRIMARY KEY NOT NULL,
+                        sequence INTEGER NOT NULL
+                    );
+                    CREATE TABLE match (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        network TEXT NOT NULL,
+                        kind INTEGER NOT NULL,
+                        mentor_id TEXT NOT NULL,
+                        mentee_id TEXT NOT NULL,
+                        pair_key TEXT NOT NULL,
+                        state INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX match_mentor ON match(mentor_id, state);
+                    CREATE INDEX match_mentee ON match(mentee_id, state);
+                    CREATE INDEX match_expiry ON match(expires_at) WHERE state = 1;
+                    CREATE UNIQUE INDEX match_open_pair ON match(pair_key) WHERE state IN (1, 2);
+                    CREATE TABLE match_change (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id TEXT NOT NULL UNIQUE,
+                        match_id TEXT NOT NULL,
+                        kind INTEGER NOT NULL,
+                        occurred_at INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE TABLE idempotency_key (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        request BLOB NOT NULL,
+                        response BLOB NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    """
+            )
+        }
+        return migrator
+    }
+}

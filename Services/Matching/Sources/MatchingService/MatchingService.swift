@@ -1,0 +1,296 @@
+import Foundation
+import MatchingEngine
+import RPC
+import ServiceAPIs
+import ServiceStore
+import Wire
+
+/// `mentornet.matching.v1.Matching`: suggestions, the match lifecycle and the change feed.
+public struct MatchingService: RPCService {
+    private let store: MatchStore
+    /// The read model of members this service matches (the profiles feed follower fills it).
+    public let directory: MemberDirectory
+    private let notifier: ChangeNotifier
+    private let policy: MatchPolicy
+    private let clock: @Sendable () -> Int64
+
+    /// The most suggestions one call returns.
+    public static let maximumSuggestions: UInt32 = 50
+    /// The largest page of ListMatches.
+    public static let maximumPageSize: UInt32 = 200
+    /// The largest page of ListChanges.
+    public static let maximumChanges: UInt32 = 1000
+    /// The longest reason.
+    public static let maximumReason = 500
+
+    /// A service over `database`; `clock` gives microseconds since 1970 (tests may move it).
+    public init(
+        database: MatchingDatabase, policy: MatchPolicy = MatchPolicy(),
+        clock: @escaping @Sendable () -> Int64 = MatchingService.now
+    ) {
+        let notifier = ChangeNotifier()
+        self.notifier = notifier
+        self.store = MatchStore(database: database, notifier: notifier, policy: policy)
+        self.directory = MemberDirectory(database: database)
+        self.policy = policy
+        self.clock = clock
+    }
+
+    /// Microseconds since 1970, now.
+    @Sendable public static func now() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+    }
+
+    /// Registers every method.
+    public func register(in router: inout Router) {
+        router.unary(MatchingAPI.getSuggestions) { request, _ in try await suggestions(request) }
+        router.unary(MatchingAPI.proposeMatch) { request, context in try await propose(request, context) }
+        router.unary(MatchingAPI.acceptMatch) { request, _ in
+            try check(request)
+            return try await store.accept(
+                request.matchID, by: request.memberID, expectedVersion: request.expectedVersion, now: clock())
+        }
+        router.unary(MatchingAPI.declineMatch) { request, _ in
+            try check(request)
+            return try await store.decline(
+                request.matchID, by: request.memberID, expectedVersion: request.expectedVersion,
+                reason: request.reason, now: clock())
+        }
+        router.unary(MatchingAPI.withdrawMatch) { request, _ in
+            try check(request)
+            return try await store.withdraw(
+                request.matchID, by: request.memberID, expectedVersion: request.expectedVersion,
+                reason: request.reason, now: clock())
+        }
+        router.unary(MatchingAPI.endMatch) { request, _ in try await end(request) }
+        router.unary(MatchingAPI.getMatch) { request, _ in
+            try Self.checkMatchID(request.id, field: "id")
+            guard let match = try await store.get(request.id) else {
+                throw RPCError(.notFound, "no match \(request.id)")
+            }
+            return match
+        }
+        router.unary(MatchingAPI.listMatches) { request, _ in try await list(request) }
+        router.unary(MatchingAPI.listChanges) { request, _ in
+            let page = try await store.changes(after: request.afterSequence, limit: try Self.changeLimit(request.limit))
+            return ListMatchChangesResponse(changes: page.changes, headSequence: page.head)
+        }
+        router.serverStreaming(MatchingAPI.watchChanges) { request, writer, _ in
+            let limit = try Self.changeLimit(request.limit)
+            var cursor = request.afterSequence
+            // Subscribe before the first read, so a change committed in between is not missed.
+            var wakeUps = notifier.changes().makeAsyncIterator()
+            while !Task.isCancelled {
+                let page = try await store.changes(after: cursor, limit: limit)
+                for change in page.changes {
+                    try await writer.write(change)
+                    cursor = change.sequence
+                }
+                if page.changes.count == limit { continue }
+                guard await wakeUps.next() != nil else { return }
+            }
+        }
+    }
+
+    /// Expires due proposals (the background job calls this).
+    public func expireDue() async throws -> Int {
+        try await store.expireDue(now: clock())
+    }
+
+    // MARK: Handlers
+
+    private func suggestions(_ request: GetSuggestionsRequest) async throws -> GetSuggestionsResponse {
+        var violations: [FieldViolation] = []
+        Self.checkMemberID(request.memberID, field: "member_id", into: &violations)
+        Self.checkNetwork(request.network, into: &violations)
+        if request.kind == .unspecified {
+            violations.append(
+                FieldViolation(field: "kind", description: "must be MATCH_KIND_ONE_WAY or MATCH_KIND_MUTUAL"))
+        }
+        if request.limit > Self.maximumSuggestions {
+            violations.append(FieldViolation(field: "limit", description: "must be at most \(Self.maximumSuggestions)"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+
+        let members = try await directory.activeMembers(of: request.network)
+        guard members.contains(where: { $0.id == request.memberID }) else {
+            guard let member = try await directory.member(request.memberID) else {
+                throw RPCError(.notFound, "no member \(request.memberID)")
+            }
+            throw RPCError(
+                .failedPrecondition,
+                member.status != .active
+                    ? "\(member.id) is \(MatchStore.name(member.status)): no new matches"
+                    : "\(member.id) is not in network \(request.network)")
+        }
+        let excluded = try await store.partnersToExclude(of: request.memberID)
+        let slots = try await store.openSlots(of: members.filter { $0.roles.contains(.mentor) })
+        let date = Date(timeIntervalSince1970: Double(clock()) / 1_000_000)
+        let participants = members.map { member in
+            var participant = Participant(member: member, at: date, maximumMentors: policy.maximumMentors)
+            participant.capacity = slots[member.id] ?? 0
+            return participant
+        }
+        let index = SuggestionIndex(participants)
+        let limit = Int(request.limit == 0 ? 10 : request.limit)
+        let found =
+            request.kind == .mutual
+            ? index.peers(for: request.memberID, limit: limit, excluding: excluded)
+            : index.mentors(for: request.memberID, limit: limit, excluding: excluded)
+        return GetSuggestionsResponse(
+            suggestions: found.map { pair in
+                let isFirst = pair.mentor == request.memberID
+                return Suggestion(
+                    candidateID: isFirst ? pair.mentee : pair.mentor, kind: request.kind, score: pair.total,
+                    scoreParts: pair.parts.sorted { $0.key < $1.key }.map {
+                        ScorePart(criterion: $0.key, points: $0.value)
+                    },
+                    // What the candidate teaches the member, and (mutual) the other way round.
+                    focusSkills: isFirst ? pair.reverseCoveredSkills : pair.coveredSkills,
+                    reverseFocusSkills: pair.kind == .mutual
+                        ? (isFirst ? pair.coveredSkills : pair.reverseCoveredSkills) : [],
+                    explanation: pair.explanation)
+            })
+    }
+
+    private func propose(_ request: ProposeMatchRequest, _ context: CallContext) async throws -> Match {
+        var violations: [FieldViolation] = []
+        Self.checkNetwork(request.network, into: &violations)
+        Self.checkMemberID(request.mentorID, field: "mentor_id", into: &violations)
+        Self.checkMemberID(request.menteeID, field: "mentee_id", into: &violations)
+        if request.mentorID == request.menteeID && !request.mentorID.isEmpty {
+            violations.append(FieldViolation(field: "mentee_id", description: "must differ from mentor_id"))
+        }
+        if request.kind == .unspecified {
+            violations.append(
+                FieldViolation(field: "kind", description: "must be MATCH_KIND_ONE_WAY or MATCH_KIND_MUTUAL"))
+        }
+        switch request.origin {
+        case .requested, .suggestion:
+            if request.requestedBy != request.mentorID && request.requestedBy != request.menteeID {
+                violations.append(
+                    FieldViolation(field: "requested_by", description: "must be mentor_id or mentee_id"))
+            }
+        case .admin:
+            if !request.requestedBy.isEmpty {
+                violations.append(
+                    FieldViolation(field: "requested_by", description: "must be empty for an administrator's proposal"))
+            }
+        case .round, .unspecified:
+            violations.append(
+                FieldViolation(
+                    field: "origin",
+                    description: "must be MATCH_ORIGIN_REQUESTED, MATCH_ORIGIN_SUGGESTION or MATCH_ORIGIN_ADMIN"))
+        }
+        var idempotency: (key: String, request: [UInt8])?
+        if let key = context.metadata.idempotencyKey {
+            if (1...200).contains(key.utf8.count) {
+                idempotency = (key, try request.encoded())
+            } else {
+                violations.append(FieldViolation(field: "idempotency-key", description: "must be 1 to 200 bytes"))
+            }
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.propose(
+            MatchStore.Proposal(
+                network: request.network, kind: request.kind, mentorID: request.mentorID, menteeID: request.menteeID,
+                origin: request.origin, requestedBy: request.requestedBy),
+            now: clock(), idempotency: idempotency)
+    }
+
+    private func end(_ request: EndMatchRequest) async throws -> Match {
+        var violations: [FieldViolation] = []
+        Self.checkMatchID(request.matchID, field: "match_id", into: &violations)
+        Self.checkMemberID(request.memberID, field: "member_id", into: &violations)
+        if request.outcome != .completed && request.outcome != .ended {
+            violations.append(
+                FieldViolation(field: "outcome", description: "must be MATCH_STATE_COMPLETED or MATCH_STATE_ENDED"))
+        }
+        if request.outcome == .ended && request.reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            violations.append(FieldViolation(field: "reason", description: "is required to end a match early"))
+        }
+        Self.checkReason(request.reason, into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.end(
+            request.matchID, by: request.memberID, outcome: request.outcome, expectedVersion: request.expectedVersion,
+            reason: request.reason, now: clock())
+    }
+
+    private func list(_ request: ListMatchesRequest) async throws -> ListMatchesResponse {
+        var violations: [FieldViolation] = []
+        Self.checkMemberID(request.memberID, field: "member_id", into: &violations)
+        if request.pageSize > Self.maximumPageSize {
+            violations.append(
+                FieldViolation(field: "page_size", description: "must be at most \(Self.maximumPageSize)"))
+        }
+        var beforeID: String?
+        if !request.pageToken.isEmpty {
+            if let data = Data(base64Encoded: request.pageToken), let decoded = String(data: data, encoding: .utf8),
+                decoded.hasPrefix("before:"), SortableID.isWellFormed(String(decoded.dropFirst(7)), prefix: "mat_")
+            {
+                beforeID = String(decoded.dropFirst(7))
+            } else {
+                violations.append(
+                    FieldViolation(field: "page_token", description: "is not a token this service issued"))
+            }
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        let size = Int(request.pageSize == 0 ? 50 : request.pageSize)
+        let found = try await store.list(
+            memberID: request.memberID, state: request.state, beforeID: beforeID, limit: size + 1)
+        let page = Array(found.prefix(size))
+        let next = found.count > size ? Data("before:\(page.last!.id)".utf8).base64EncodedString() : ""
+        return ListMatchesResponse(matches: page, nextPageToken: next)
+    }
+
+    // MARK: Validation
+
+    private func check(_ request: MatchActionRequest) throws {
+        var violations: [FieldViolation] = []
+        Self.checkMatchID(request.matchID, field: "match_id", into: &violations)
+        Self.checkMemberID(request.memberID, field: "member_id", into: &violations)
+        Self.checkReason(request.reason, into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+    }
+
+    private static func checkMemberID(_ id: String, field: String, into violations: inout [FieldViolation]) {
+        if !SortableID.isWellFormed(id, prefix: "mbr_") {
+            violations.append(FieldViolation(field: field, description: "must be a member id (mbr_ and 26 characters)"))
+        }
+    }
+
+    private static func checkMatchID(_ id: String, field: String, into violations: inout [FieldViolation]) {
+        if !SortableID.isWellFormed(id, prefix: "mat_") {
+            violations.append(FieldViolation(field: field, description: "must be a match id (mat_ and 26 characters)"))
+        }
+    }
+
+    private static func checkMatchID(_ id: String, field: String) throws {
+        var violations: [FieldViolation] = []
+        checkMatchID(id, field: field, into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+    }
+
+    private static func checkNetwork(_ network: String, into violations: inout [FieldViolation]) {
+        let allowed = network.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
+        if network.isEmpty || network.utf8.count > 64 || !allowed {
+            violations.append(FieldViolation(field: "network", description: "must be 1 to 64 of a-z, 0-9 and '-'"))
+        }
+    }
+
+    private static func checkReason(_ reason: String, into violations: inout [FieldViolation]) {
+        if reason.count > maximumReason {
+            violations.append(
+                FieldViolation(field: "reason", description: "must be at most \(maximumReason) characters"))
+        }
+    }
+
+    private static func changeLimit(_ limit: UInt32) throws -> Int {
+        guard limit <= maximumChanges else {
+            throw RPCError.invalidArgument([
+                FieldViolation(field: "limit", description: "must be at most \(maximumChanges)")
+            ])
+        }
+        return Int(limit == 0 ? 100 : limit)
+    }
+}

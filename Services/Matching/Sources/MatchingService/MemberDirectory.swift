@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import ServiceStore
+import Wire
+
+/// The matching service's own copy of the members, fed from the profiles service's change feed
+/// (never by reading the profiles database). Each page of changes is applied together with the
+/// feed position in one transaction, so a restart resumes exactly where it stopped and no change
+/// is applied twice.
+public struct MemberDirectory: Sendable {
+    private let database: MatchingDatabase
+    private let applied = ChangeNotifier()
+    /// The name the profiles feed's cursor is stored under.
+    static let profilesFeed = "profiles"
+
+    /// A directory over `database`.
+    public init(database: MatchingDatabase) {
+        self.database = database
+    }
+
+    /// Returns once the directory has applied the profiles feed up to `position`.
+    public func wait(forPosition position: UInt64) async throws {
+        var wakeUps = applied.changes().makeAsyncIterator()
+        while try await self.position() < position {
+            try Task.checkCancellation()
+            guard await wakeUps.next() != nil else { throw CancellationError() }
+        }
+    }
+
+    /// The position in the profiles feed applied so far (0: nothing yet).
+    public func position() async throws -> UInt64 {
+        try await database.writer.read { db in try Self.position(db) }
+    }
+
+    static func position(_ db: Database) throws -> UInt64 {
+        UInt64(
+            try Int64.fetchOne(db, sql: "SELECT sequence FROM feed_cursor WHERE feed = ?", arguments: [profilesFeed])
+                ?? 0)
+    }
+
+    /// Applies the changes after the stored position and moves it, in one transaction; returns
+    /// the new position. Changes at or before the position were applied already and are skipped.
+    @discardableResult
+    public func apply(_ changes: [MemberChange]) async throws -> UInt64 {
+        defer { applied.notify() }
+        return try await database.writer.write { db in
+            var cursor = try Self.position(db)
+            for change in changes where change.sequence > cursor {
+                if let member = change.member { try Self.store(member, in: db) }
+                cursor = change.sequence
+            }
+            try db.execute(
+                sql: "INSERT INTO feed_cursor (feed, sequence) VALUES (?, ?) "
+                    + "ON CONFLICT(feed) DO UPDATE SET sequence = excluded.sequence",
+                arguments: [Self.profilesFeed, Int64(clamping: cursor)])
+            return cursor
+        }
+    }
+
+    /// The member, as last seen on the feed.
+    public func member(_ id: String) async throws -> Member? {
+        try await database.writer.read { db in try Self.member(id, in: db) }
+    }
+
+    /// Every active member of `network`.
+    public func activeMembers(of network: String) async throws -> [Member] {
+        try await database.writer.read { db in try Self.activeMembers(of: network, in: db) }
+    }
+
+    static func member(_ id: String, in db: Database) throws -> Member? {
+        guard let body = try Data.fetchOne(db, sql: "SELECT body FROM member WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        return try Member(decoding: [UInt8](body))
+    }
+
+    static func activeMembers(of network: String, in db: Database) throws -> [Member] {
+        try Data.fetchAll(
+            db,
+            sql: """
+                SELECT body FROM member WHERE status = ? AND id IN
+                    (SELECT member_id FROM member_network WHERE network = ?) ORDER BY id
+                """,
+            arguments: [MemberStatus.active.rawValue, network]
+        ).map { try Member(decoding: [UInt8]($0)) }
+    }
+
+    /// Keeps the newer of the stored and the given version.
+    private static func store(_ member: Member, in db: Database) throws {
+        if let stored = try Int64.fetchOne(db, sql: "SELECT version FROM member WHERE id = ?", arguments: [member.id]),
+            UInt64(stored) > member.version
+        {
+            return
+        }
+        try db.execute(
+            sql: "INSERT INTO member (id, status, version, body) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT(id) DO UPDATE SET status = excluded.status, version = excluded.version, body = excluded.body",
+            arguments: [member.id, member.status.rawValue, Int64(clamping: member.version), Data(try member.encoded())])
+        try db.execute(sql: "DELETE FROM member_network WHERE member_id = ?", arguments: [member.id])
+        for network in Set(member.networks) {
+            try db.execute(
+                sql: "INSERT INTO member_network (network, member_id) VALUES (?, ?)", arguments: [network, member.id])
+        }
+    }
+}

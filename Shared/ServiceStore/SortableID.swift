@@ -1,0 +1,47 @@
+/// Makes record ids that sort by creation time: a prefix (`mbr_`, `mat_`…) and 26 Crockford
+/// base-32 characters of a ULID (48-bit millisecond time, then 80 random bits).
+public enum SortableID {
+    private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+
+    /// A new id with `prefix` for a record created at `micros` (microseconds since 1970).
+    public static func make(prefix: String, atMicros micros: Int64) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let millis = UInt64(max(0, micros / 1000)) & 0xFFFF_FFFF_FFFF
+        let high = UInt64.random(in: 0...0xFFFF, using: &generator)  // 16 random bits
+        let low = UInt64.random(in: .min ... .max, using: &generator)  // 64 random bits
+        // 128 bits = millis(48) | high(16) | low(64); 26 characters of 5 bits hold 130 bits.
+        let top = (millis << 16) | high
+        var characters: [UInt8] = []
+        characters.reserveCapacity(26)
+        for index in 0..<26 {
+            let shift = 129 - index * 5  // this character's top bit, counted from the right of 130 bits
+            characters.append(alphabet[Int(bits(top, low, from: shift))])
+        }
+        return prefix + String(decoding: characters, as: UTF8.self)
+    }
+
+    /// Whether `text` has the form of an id with `prefix`.
+    public static func isWellFormed(_ text: String, prefix: String) -> Bool {
+        guard text.hasPrefix(prefix) else { return false }
+        let rest = text.utf8.dropFirst(prefix.utf8.count)
+        return rest.count == 26 && rest.allSatisfy { alphabet.contains($0) }
+    }
+
+    /// Five bits of the 128-bit number `top:low` (left-padded to 130 bits) starting at `shift`.
+    private static func bits(_ top: UInt64, _ low: UInt64, from shift: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for offset in 0..<5 {
+            let position = shift - offset  // 129 … 0, counted from the right of 130 bits
+            let bit: UInt64
+            if position >= 128 {
+                bit = 0
+            } else if position >= 64 {
+                bit = (top >> UInt64(position - 64)) & 1
+            } else {
+                bit = (low >> UInt64(position)) & 1
+            }
+            value = (value << 1) | bit
+        }
+        return value
+    }
+}
