@@ -29,6 +29,12 @@ public enum MatchingAPI {
     /// Reads the matching change feed after a position.
     public static let listChanges = MethodDescriptor<ListMatchChangesRequest, ListMatchChangesResponse>(
         service: service, name: "ListChanges")
+    /// Computes and stores a round for a network (a dry run: nothing is proposed).
+    public static let runRound = MethodDescriptor<RunRoundRequest, Round>(service: service, name: "RunRound")
+    /// Proposes a dry-run round's pairs.
+    public static let publishRound = MethodDescriptor<GetRoundRequest, Round>(service: service, name: "PublishRound")
+    /// Reads a round.
+    public static let getRound = MethodDescriptor<GetRoundRequest, Round>(service: service, name: "GetRound")
     /// Streams the matching change feed after a position, then every new change.
     public static let watchChanges = MethodDescriptor<ListMatchChangesRequest, MatchChange>(
         service: service, name: "WatchChanges")

@@ -150,6 +150,24 @@ struct MutualAndSuggestionTests {
         #expect(index.mentors(for: people[30].id, limit: 0).isEmpty)
     }
 
+    @Test("excluded pairs are never proposed, one-way or mutual, whichever order names them")
+    func excludedPairs() {
+        for seed in UInt64(1)...20 {
+            let people = peerNetwork(seed: seed, mentors: 2, mentees: 8)
+            let before = Round.run(people, options: RoundOptions(minimumScore: 15, seed: seed))
+            // Exclude every pair the first round proposed (mutual ones named the other way round).
+            let excluded = Set(
+                before.pairs.map { PairKey(kind: .oneWay, mentor: $0.mentor, mentee: $0.mentee) }
+                    + before.mutualPairs.map { PairKey(kind: .oneWay, mentor: $0.mentee, mentee: $0.mentor) })
+            let after = Round.run(
+                people, options: RoundOptions(minimumScore: 15, seed: seed, excludedPairs: excluded))
+            let unordered = Set(excluded.map { Set([$0.mentor, $0.mentee]) })
+            for pair in after.pairs + after.mutualPairs {
+                #expect(!unordered.contains([pair.mentor, pair.mentee]), "seed \(seed)")
+            }
+        }
+    }
+
     @Test("a round's difference from the previous one: added, removed and kept pairs")
     func difference() {
         let kept = PairKey(kind: .oneWay, mentor: "m1", mentee: "a")

@@ -49,7 +49,7 @@ struct ScoringTests {
         case .noCoverage: e.goals = ["cobol": 1]
         case .samePerson: e.id = m.id
         case .wrongRoles: m.isMentor = false
-        case .organizationPreference, .notOpenToOneWay, .notOpenToMutual, .noMutualCoverage: break
+        case .organizationPreference, .notOpenToOneWay, .notOpenToMutual, .noMutualCoverage, .excluded: break
         }
         #expect(Scorer().ineligibility(mentor: m, mentee: e) == expected)
         #expect(Scorer().score(mentor: m, mentee: e) == nil)

@@ -36,7 +36,8 @@ struct SchemaAgreementTests {
         Mirror(GetSuggestionsResponse.self), Mirror(ProposeMatchRequest.self), Mirror(MatchActionRequest.self),
         Mirror(EndMatchRequest.self), Mirror(GetMatchRequest.self), Mirror(ListMatchesRequest.self),
         Mirror(ListMatchesResponse.self), Mirror(MatchChange.self), Mirror(ListMatchChangesRequest.self),
-        Mirror(ListMatchChangesResponse.self),
+        Mirror(ListMatchChangesResponse.self), Mirror(RoundPair.self), Mirror(UnmatchedMember.self),
+        Mirror(RoundPairKey.self), Mirror(Round.self), Mirror(RunRoundRequest.self), Mirror(GetRoundRequest.self),
     ]
 
     @Test("each Swift type names exactly the .proto's fields, by number and name", arguments: mirrors)

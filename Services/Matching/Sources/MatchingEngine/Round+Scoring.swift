@@ -27,7 +27,7 @@ extension Round {
     /// into one slice per core and the slices joined in order: the result is the same either way.
     static func scoreOneWay(
         _ profiles: ProfileStore, mentors: [Int], mentees: [Int], kernel: ScoringKernel, minimum: Int,
-        slices requested: Int? = nil
+        excluded: [[Int]] = [], slices requested: Int? = nil
     ) -> ScoredRows {
         let slices =
             requested
@@ -36,11 +36,17 @@ extension Round {
             profiles.withLists { lists in
                 var rows = ScoredRows(columns: mentors.count)
                 let mentorProfiles = mentors.map { profiles[$0] }
-                for mentee in mentees[range] {
+                for j in range {
+                    let mentee = mentees[j]
                     let learner = profiles[mentee]
+                    let skip = excluded.isEmpty ? [] : excluded[j]
                     var reasons = [Int](repeating: 0, count: Ineligibility.allCases.count)
                     var best = -1
                     for (i, mentor) in mentors.enumerated() where mentor != mentee {
+                        if !skip.isEmpty && skip.contains(i) {
+                            reasons[Ineligibility.excluded.index] += 1
+                            continue
+                        }
                         switch kernel.oneWay(mentor: mentorProfiles[i], mentee: learner, lists) {
                         case .ineligible(let reason):
                             reasons[reason.index] += 1

@@ -20,11 +20,15 @@ public struct RoundOptions: Sendable, Hashable {
     public var mutual: Bool
     /// Also return every eligible pair with its score (the optimisation's input).
     public var includeEligiblePairs: Bool
+    /// Pairs of people not to pair again, whatever the kind or order: those already matched,
+    /// with a pending proposal, or where one declined the other.
+    public var excludedPairs: Set<PairKey>
 
     /// Creates options.
     public init(
         objective: Objective = .maxScore, minimumScore: Double = 30, seed: UInt64 = 1,
-        rules: ScoringRules = ScoringRules(), mutual: Bool = true, includeEligiblePairs: Bool = false
+        rules: ScoringRules = ScoringRules(), mutual: Bool = true, includeEligiblePairs: Bool = false,
+        excludedPairs: Set<PairKey> = []
     ) {
         self.objective = objective
         self.minimumScore = minimumScore
@@ -32,6 +36,7 @@ public struct RoundOptions: Sendable, Hashable {
         self.rules = rules
         self.mutual = mutual
         self.includeEligiblePairs = includeEligiblePairs
+        self.excludedPairs = excludedPairs
     }
 }
 
@@ -120,7 +125,21 @@ public enum Round {
 
         let clock = ContinuousClock()
         let started = clock.now
-        let scored = scoreOneWay(profiles, mentors: mentors, mentees: mentees, kernel: kernel, minimum: minimum)
+        // Excluded pairs of people: per mentee the mentor positions, and unordered person-index pairs.
+        let position = Dictionary(people.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let mentorPosition = Dictionary(uniqueKeysWithValues: mentors.enumerated().map { ($1, $0) })
+        let menteePosition = Dictionary(uniqueKeysWithValues: mentees.enumerated().map { ($1, $0) })
+        var excludedPeople = Set<Int>()
+        var excluded = [[Int]](repeating: [], count: options.excludedPairs.isEmpty ? 0 : mentees.count)
+        for key in options.excludedPairs {
+            guard let a = position[key.mentor], let b = position[key.mentee] else { continue }
+            excludedPeople.insert(min(a, b) * people.count + max(a, b))
+            for (teacher, learner) in [(a, b), (b, a)] {
+                if let i = mentorPosition[teacher], let j = menteePosition[learner] { excluded[j].append(i) }
+            }
+        }
+        let scored = scoreOneWay(
+            profiles, mentors: mentors, mentees: mentees, kernel: kernel, minimum: minimum, excluded: excluded)
         let (pairs, reasons, bestBelowMinimum) = (scored.pairs, scored.reasons, scored.bestBelowMinimum)
         let scoredAt = clock.now
         let hasMentor = assignOneWay(
@@ -164,6 +183,7 @@ public enum Round {
             for x in peers.indices {
                 for y in (x + 1)..<peers.count {
                     let (a, b) = (mentees[peers[x]], mentees[peers[y]])
+                    if excludedPeople.contains(min(a, b) * people.count + max(a, b)) { continue }
                     guard case .eligible(let points) = kernel.mutual(profiles[a], profiles[b], lists),
                         points.total >= minimum
                     else { continue }

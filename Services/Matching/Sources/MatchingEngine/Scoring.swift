@@ -43,6 +43,8 @@ public enum Ineligibility: String, Sendable, Hashable, CaseIterable {
     case notOpenToMutual = "not open to mutual mentoring"
     /// Two peers cannot each teach the other a different skill the other wants.
     case noMutualCoverage = "they cannot teach each other different skills"
+    /// The two are already matched, have a pending proposal, or one declined the other.
+    case excluded = "already matched, proposed or declined"
 
     /// The position in `allCases`, without hashing the raw value.
     var index: Int {
@@ -55,6 +57,7 @@ public enum Ineligibility: String, Sendable, Hashable, CaseIterable {
         case .notOpenToOneWay: 5
         case .notOpenToMutual: 6
         case .noMutualCoverage: 7
+        case .excluded: 8
         }
     }
 }

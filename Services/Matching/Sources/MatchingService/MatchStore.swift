@@ -50,70 +50,76 @@ public struct MatchStore: Sendable {
                 }
                 return try Match(decoding: [UInt8](row["response"] as Data))
             }
-            let mentor = try Self.activeMember(proposal.mentorID, network: proposal.network, in: db)
-            let mentee = try Self.activeMember(proposal.menteeID, network: proposal.network, in: db)
-            if let open = try String.fetchOne(
-                db, sql: "SELECT id FROM match WHERE pair_key = ? AND state IN (1, 2)",
-                arguments: [Self.pairKey(mentor.id, mentee.id)])
-            {
-                throw RPCError(.alreadyExists, "\(mentor.id) and \(mentee.id) already have an open match: \(open)")
-            }
-            let date = Date(timeIntervalSince1970: Double(now) / 1_000_000)
-            let a = Participant(member: mentor, at: date, maximumMentors: policy.maximumMentors)
-            let b = Participant(member: mentee, at: date, maximumMentors: policy.maximumMentors)
-            let scorer = Scorer()
-            let score: PairScore
-            switch proposal.kind {
-            case .mutual:
-                guard let found = scorer.mutualScore(a, b) else {
-                    throw RPCError(
-                        .failedPrecondition,
-                        "\(mentor.id) and \(mentee.id) cannot mentor each other: \(scorer.mutualIneligibility(a, b)!.rawValue)"
-                    )
-                }
-                score = found
-            default:
-                guard let found = scorer.score(mentor: a, mentee: b) else {
-                    throw RPCError(
-                        .failedPrecondition,
-                        "\(mentor.id) cannot mentor \(mentee.id): \(scorer.ineligibility(mentor: a, mentee: b)!.rawValue)"
-                    )
-                }
-                score = found
-            }
-            try checkRoom(kind: proposal.kind, mentor: mentor, mentee: mentee, in: db)
-
-            var match = Match(
-                id: SortableID.make(prefix: "mat_", atMicros: now), network: proposal.network, kind: proposal.kind,
-                mentorID: score.mentor, menteeID: score.mentee, focusSkills: score.coveredSkills,
-                reverseFocusSkills: score.reverseCoveredSkills, score: score.total,
-                scoreParts: score.parts.sorted { $0.key < $1.key }.map {
-                    ScorePart(criterion: $0.key, points: $0.value)
-                },
-                explanation: score.explanation, origin: proposal.origin, state: .proposed,
-                roundID: proposal.roundID, version: 1, createdAtMicros: now, updatedAtMicros: now,
-                expiresAtMicros: now + Self.micros(policy.proposalLifetime))
-            if proposal.requestedBy == match.mentorID { match.mentorAccepted = true }
-            if proposal.requestedBy == match.menteeID { match.menteeAccepted = true }
-            let body = Data(try match.encoded())
-            try db.execute(
-                sql: """
-                    INSERT INTO match (id, network, kind, mentor_id, mentee_id, pair_key, state, expires_at, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    match.id, match.network, match.kind.rawValue, match.mentorID, match.menteeID,
-                    Self.pairKey(match.mentorID, match.menteeID), match.state.rawValue, match.expiresAtMicros, body,
-                ])
-            try Self.record(.proposed, match, body: body, in: db)
+            let match = try insertProposal(proposal, now: now, in: db)
             if let idempotency {
                 try db.execute(
                     sql: "INSERT INTO idempotency_key (key, request, response, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [idempotency.key, Data(idempotency.request), body, now])
+                    arguments: [idempotency.key, Data(idempotency.request), Data(try match.encoded()), now])
             }
             return match
         }
         notifier.notify()
+        return match
+    }
+
+    /// Checks and inserts a proposal inside a write transaction (proposals and round publishing).
+    func insertProposal(_ proposal: Proposal, now: Int64, in db: Database) throws -> Match {
+        let mentor = try Self.activeMember(proposal.mentorID, network: proposal.network, in: db)
+        let mentee = try Self.activeMember(proposal.menteeID, network: proposal.network, in: db)
+        if let open = try String.fetchOne(
+            db, sql: "SELECT id FROM match WHERE pair_key = ? AND state IN (1, 2)",
+            arguments: [Self.pairKey(mentor.id, mentee.id)])
+        {
+            throw RPCError(.alreadyExists, "\(mentor.id) and \(mentee.id) already have an open match: \(open)")
+        }
+        let date = Date(timeIntervalSince1970: Double(now) / 1_000_000)
+        let a = Participant(member: mentor, at: date, maximumMentors: policy.maximumMentors)
+        let b = Participant(member: mentee, at: date, maximumMentors: policy.maximumMentors)
+        let scorer = Scorer()
+        let score: PairScore
+        switch proposal.kind {
+        case .mutual:
+            guard let found = scorer.mutualScore(a, b) else {
+                throw RPCError(
+                    .failedPrecondition,
+                    "\(mentor.id) and \(mentee.id) cannot mentor each other: \(scorer.mutualIneligibility(a, b)!.rawValue)"
+                )
+            }
+            score = found
+        default:
+            guard let found = scorer.score(mentor: a, mentee: b) else {
+                throw RPCError(
+                    .failedPrecondition,
+                    "\(mentor.id) cannot mentor \(mentee.id): \(scorer.ineligibility(mentor: a, mentee: b)!.rawValue)"
+                )
+            }
+            score = found
+        }
+        try checkRoom(kind: proposal.kind, mentor: mentor, mentee: mentee, in: db)
+
+        var match = Match(
+            id: SortableID.make(prefix: "mat_", atMicros: now), network: proposal.network, kind: proposal.kind,
+            mentorID: score.mentor, menteeID: score.mentee, focusSkills: score.coveredSkills,
+            reverseFocusSkills: score.reverseCoveredSkills, score: score.total,
+            scoreParts: score.parts.sorted { $0.key < $1.key }.map {
+                ScorePart(criterion: $0.key, points: $0.value)
+            },
+            explanation: score.explanation, origin: proposal.origin, state: .proposed,
+            roundID: proposal.roundID, version: 1, createdAtMicros: now, updatedAtMicros: now,
+            expiresAtMicros: now + Self.micros(policy.proposalLifetime))
+        if proposal.requestedBy == match.mentorID { match.mentorAccepted = true }
+        if proposal.requestedBy == match.menteeID { match.menteeAccepted = true }
+        let body = Data(try match.encoded())
+        try db.execute(
+            sql: """
+                INSERT INTO match (id, network, kind, mentor_id, mentee_id, pair_key, state, expires_at, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                match.id, match.network, match.kind.rawValue, match.mentorID, match.menteeID,
+                Self.pairKey(match.mentorID, match.menteeID), match.state.rawValue, match.expiresAtMicros, body,
+            ])
+        try Self.record(.proposed, match, body: body, in: db)
         return match
     }
 

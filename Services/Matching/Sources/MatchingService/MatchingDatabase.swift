@@ -90,6 +90,19 @@ public struct MatchingDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v2 rounds") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE round (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        network TEXT NOT NULL,
+                        state INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX round_network ON round(network, id);
+                    """
+            )
+        }
         return migrator
     }
 }

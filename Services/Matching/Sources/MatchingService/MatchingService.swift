@@ -8,6 +8,7 @@ import Wire
 /// `mentornet.matching.v1.Matching`: suggestions, the match lifecycle and the change feed.
 public struct MatchingService: RPCService {
     private let store: MatchStore
+    private let rounds: RoundStore
     /// The read model of members this service matches (the profiles feed follower fills it).
     public let directory: MemberDirectory
     private let notifier: ChangeNotifier
@@ -30,7 +31,9 @@ public struct MatchingService: RPCService {
     ) {
         let notifier = ChangeNotifier()
         self.notifier = notifier
-        self.store = MatchStore(database: database, notifier: notifier, policy: policy)
+        let store = MatchStore(database: database, notifier: notifier, policy: policy)
+        self.store = store
+        self.rounds = RoundStore(database: database, matches: store, notifier: notifier, policy: policy)
         self.directory = MemberDirectory(database: database)
         self.policy = policy
         self.clock = clock
@@ -71,6 +74,18 @@ public struct MatchingService: RPCService {
             return match
         }
         router.unary(MatchingAPI.listMatches) { request, _ in try await list(request) }
+        router.unary(MatchingAPI.runRound) { request, _ in try await runRound(request) }
+        router.unary(MatchingAPI.publishRound) { request, _ in
+            try Self.checkRoundID(request.id)
+            return try await rounds.publish(request.id, now: clock())
+        }
+        router.unary(MatchingAPI.getRound) { request, _ in
+            try Self.checkRoundID(request.id)
+            guard let round = try await rounds.get(request.id) else {
+                throw RPCError(.notFound, "no round \(request.id)")
+            }
+            return round
+        }
         router.unary(MatchingAPI.listChanges) { request, _ in
             let page = try await store.changes(after: request.afterSequence, limit: try Self.changeLimit(request.limit))
             return ListMatchChangesResponse(changes: page.changes, headSequence: page.head)
@@ -151,6 +166,19 @@ public struct MatchingService: RPCService {
                         ? (isFirst ? pair.coveredSkills : pair.reverseCoveredSkills) : [],
                     explanation: pair.explanation)
             })
+    }
+
+    private func runRound(_ request: RunRoundRequest) async throws -> Wire.Round {
+        var violations: [FieldViolation] = []
+        Self.checkNetwork(request.network, into: &violations)
+        if !(0...100).contains(request.minimumScore) {
+            violations.append(FieldViolation(field: "minimum_score", description: "must be 0 to 100"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        let options = RoundOptions(
+            objective: request.objective == .maxParticipation ? .maxParticipation : .maxScore,
+            minimumScore: request.minimumScore, seed: request.seed, mutual: !request.skipMutual)
+        return try await rounds.run(network: request.network, options: options, now: clock())
     }
 
     private func propose(_ request: ProposeMatchRequest, _ context: CallContext) async throws -> Match {
@@ -269,6 +297,14 @@ public struct MatchingService: RPCService {
         var violations: [FieldViolation] = []
         checkMatchID(id, field: field, into: &violations)
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+    }
+
+    private static func checkRoundID(_ id: String) throws {
+        guard SortableID.isWellFormed(id, prefix: "rnd_") else {
+            throw RPCError.invalidArgument([
+                FieldViolation(field: "id", description: "must be a round id (rnd_ and 26 characters)")
+            ])
+        }
     }
 
     private static func checkNetwork(_ network: String, into violations: inout [FieldViolation]) {

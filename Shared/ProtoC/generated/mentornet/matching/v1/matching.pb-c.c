@@ -637,6 +637,276 @@ void   mentornet__matching__v1__list_match_changes_response__free_unpacked
   assert(message->base.descriptor == &mentornet__matching__v1__list_match_changes_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__matching__v1__round_pair__init
+                     (Mentornet__Matching__V1__RoundPair         *message)
+{
+  static const Mentornet__Matching__V1__RoundPair init_value = MENTORNET__MATCHING__V1__ROUND_PAIR__INIT;
+  *message = init_value;
+}
+size_t mentornet__matching__v1__round_pair__get_packed_size
+                     (const Mentornet__Matching__V1__RoundPair *message)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__round_pair__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__matching__v1__round_pair__pack
+                     (const Mentornet__Matching__V1__RoundPair *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__round_pair__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__matching__v1__round_pair__pack_to_buffer
+                     (const Mentornet__Matching__V1__RoundPair *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__round_pair__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Matching__V1__RoundPair *
+       mentornet__matching__v1__round_pair__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Matching__V1__RoundPair *)
+     protobuf_c_message_unpack (&mentornet__matching__v1__round_pair__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__matching__v1__round_pair__free_unpacked
+                     (Mentornet__Matching__V1__RoundPair *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__matching__v1__round_pair__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__matching__v1__unmatched_member__init
+                     (Mentornet__Matching__V1__UnmatchedMember         *message)
+{
+  static const Mentornet__Matching__V1__UnmatchedMember init_value = MENTORNET__MATCHING__V1__UNMATCHED_MEMBER__INIT;
+  *message = init_value;
+}
+size_t mentornet__matching__v1__unmatched_member__get_packed_size
+                     (const Mentornet__Matching__V1__UnmatchedMember *message)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__unmatched_member__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__matching__v1__unmatched_member__pack
+                     (const Mentornet__Matching__V1__UnmatchedMember *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__unmatched_member__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__matching__v1__unmatched_member__pack_to_buffer
+                     (const Mentornet__Matching__V1__UnmatchedMember *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__unmatched_member__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Matching__V1__UnmatchedMember *
+       mentornet__matching__v1__unmatched_member__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Matching__V1__UnmatchedMember *)
+     protobuf_c_message_unpack (&mentornet__matching__v1__unmatched_member__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__matching__v1__unmatched_member__free_unpacked
+                     (Mentornet__Matching__V1__UnmatchedMember *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__matching__v1__unmatched_member__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__matching__v1__round_pair_key__init
+                     (Mentornet__Matching__V1__RoundPairKey         *message)
+{
+  static const Mentornet__Matching__V1__RoundPairKey init_value = MENTORNET__MATCHING__V1__ROUND_PAIR_KEY__INIT;
+  *message = init_value;
+}
+size_t mentornet__matching__v1__round_pair_key__get_packed_size
+                     (const Mentornet__Matching__V1__RoundPairKey *message)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__round_pair_key__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__matching__v1__round_pair_key__pack
+                     (const Mentornet__Matching__V1__RoundPairKey *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__round_pair_key__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__matching__v1__round_pair_key__pack_to_buffer
+                     (const Mentornet__Matching__V1__RoundPairKey *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__round_pair_key__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Matching__V1__RoundPairKey *
+       mentornet__matching__v1__round_pair_key__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Matching__V1__RoundPairKey *)
+     protobuf_c_message_unpack (&mentornet__matching__v1__round_pair_key__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__matching__v1__round_pair_key__free_unpacked
+                     (Mentornet__Matching__V1__RoundPairKey *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__matching__v1__round_pair_key__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__matching__v1__round__init
+                     (Mentornet__Matching__V1__Round         *message)
+{
+  static const Mentornet__Matching__V1__Round init_value = MENTORNET__MATCHING__V1__ROUND__INIT;
+  *message = init_value;
+}
+size_t mentornet__matching__v1__round__get_packed_size
+                     (const Mentornet__Matching__V1__Round *message)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__round__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__matching__v1__round__pack
+                     (const Mentornet__Matching__V1__Round *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__round__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__matching__v1__round__pack_to_buffer
+                     (const Mentornet__Matching__V1__Round *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__round__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Matching__V1__Round *
+       mentornet__matching__v1__round__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Matching__V1__Round *)
+     protobuf_c_message_unpack (&mentornet__matching__v1__round__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__matching__v1__round__free_unpacked
+                     (Mentornet__Matching__V1__Round *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__matching__v1__round__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__matching__v1__run_round_request__init
+                     (Mentornet__Matching__V1__RunRoundRequest         *message)
+{
+  static const Mentornet__Matching__V1__RunRoundRequest init_value = MENTORNET__MATCHING__V1__RUN_ROUND_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__matching__v1__run_round_request__get_packed_size
+                     (const Mentornet__Matching__V1__RunRoundRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__run_round_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__matching__v1__run_round_request__pack
+                     (const Mentornet__Matching__V1__RunRoundRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__run_round_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__matching__v1__run_round_request__pack_to_buffer
+                     (const Mentornet__Matching__V1__RunRoundRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__run_round_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Matching__V1__RunRoundRequest *
+       mentornet__matching__v1__run_round_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Matching__V1__RunRoundRequest *)
+     protobuf_c_message_unpack (&mentornet__matching__v1__run_round_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__matching__v1__run_round_request__free_unpacked
+                     (Mentornet__Matching__V1__RunRoundRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__matching__v1__run_round_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__matching__v1__get_round_request__init
+                     (Mentornet__Matching__V1__GetRoundRequest         *message)
+{
+  static const Mentornet__Matching__V1__GetRoundRequest init_value = MENTORNET__MATCHING__V1__GET_ROUND_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__matching__v1__get_round_request__get_packed_size
+                     (const Mentornet__Matching__V1__GetRoundRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__get_round_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__matching__v1__get_round_request__pack
+                     (const Mentornet__Matching__V1__GetRoundRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__get_round_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__matching__v1__get_round_request__pack_to_buffer
+                     (const Mentornet__Matching__V1__GetRoundRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__get_round_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Matching__V1__GetRoundRequest *
+       mentornet__matching__v1__get_round_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Matching__V1__GetRoundRequest *)
+     protobuf_c_message_unpack (&mentornet__matching__v1__get_round_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__matching__v1__get_round_request__free_unpacked
+                     (Mentornet__Matching__V1__GetRoundRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__matching__v1__get_round_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor mentornet__matching__v1__score_part__field_descriptors[2] =
 {
   {
@@ -1832,6 +2102,702 @@ const ProtobufCMessageDescriptor mentornet__matching__v1__list_match_changes_res
   (ProtobufCMessageInit) mentornet__matching__v1__list_match_changes_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__matching__v1__round_pair__field_descriptors[10] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RoundPair, kind),
+    &mentornet__matching__v1__match_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mentor_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RoundPair, mentor_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mentee_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RoundPair, mentee_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "score",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RoundPair, score),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "score_parts",
+    5,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Matching__V1__RoundPair, n_score_parts),
+    offsetof(Mentornet__Matching__V1__RoundPair, score_parts),
+    &mentornet__matching__v1__score_part__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "focus_skills",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mentornet__Matching__V1__RoundPair, n_focus_skills),
+    offsetof(Mentornet__Matching__V1__RoundPair, focus_skills),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reverse_focus_skills",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mentornet__Matching__V1__RoundPair, n_reverse_focus_skills),
+    offsetof(Mentornet__Matching__V1__RoundPair, reverse_focus_skills),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "explanation",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RoundPair, explanation),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "match_id",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RoundPair, match_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "not_proposed_reason",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RoundPair, not_proposed_reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__matching__v1__round_pair__field_indices_by_name[] = {
+  7,   /* field[7] = explanation */
+  5,   /* field[5] = focus_skills */
+  0,   /* field[0] = kind */
+  8,   /* field[8] = match_id */
+  2,   /* field[2] = mentee_id */
+  1,   /* field[1] = mentor_id */
+  9,   /* field[9] = not_proposed_reason */
+  6,   /* field[6] = reverse_focus_skills */
+  3,   /* field[3] = score */
+  4,   /* field[4] = score_parts */
+};
+static const ProtobufCIntRange mentornet__matching__v1__round_pair__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor mentornet__matching__v1__round_pair__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.matching.v1.RoundPair",
+  "RoundPair",
+  "Mentornet__Matching__V1__RoundPair",
+  "mentornet.matching.v1",
+  sizeof(Mentornet__Matching__V1__RoundPair),
+  10,
+  mentornet__matching__v1__round_pair__field_descriptors,
+  mentornet__matching__v1__round_pair__field_indices_by_name,
+  1,  mentornet__matching__v1__round_pair__number_ranges,
+  (ProtobufCMessageInit) mentornet__matching__v1__round_pair__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__matching__v1__unmatched_member__field_descriptors[2] =
+{
+  {
+    "member_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__UnmatchedMember, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__UnmatchedMember, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__matching__v1__unmatched_member__field_indices_by_name[] = {
+  0,   /* field[0] = member_id */
+  1,   /* field[1] = reason */
+};
+static const ProtobufCIntRange mentornet__matching__v1__unmatched_member__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__matching__v1__unmatched_member__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.matching.v1.UnmatchedMember",
+  "UnmatchedMember",
+  "Mentornet__Matching__V1__UnmatchedMember",
+  "mentornet.matching.v1",
+  sizeof(Mentornet__Matching__V1__UnmatchedMember),
+  2,
+  mentornet__matching__v1__unmatched_member__field_descriptors,
+  mentornet__matching__v1__unmatched_member__field_indices_by_name,
+  1,  mentornet__matching__v1__unmatched_member__number_ranges,
+  (ProtobufCMessageInit) mentornet__matching__v1__unmatched_member__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__matching__v1__round_pair_key__field_descriptors[3] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RoundPairKey, kind),
+    &mentornet__matching__v1__match_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mentor_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RoundPairKey, mentor_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mentee_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RoundPairKey, mentee_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__matching__v1__round_pair_key__field_indices_by_name[] = {
+  0,   /* field[0] = kind */
+  2,   /* field[2] = mentee_id */
+  1,   /* field[1] = mentor_id */
+};
+static const ProtobufCIntRange mentornet__matching__v1__round_pair_key__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mentornet__matching__v1__round_pair_key__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.matching.v1.RoundPairKey",
+  "RoundPairKey",
+  "Mentornet__Matching__V1__RoundPairKey",
+  "mentornet.matching.v1",
+  sizeof(Mentornet__Matching__V1__RoundPairKey),
+  3,
+  mentornet__matching__v1__round_pair_key__field_descriptors,
+  mentornet__matching__v1__round_pair_key__field_indices_by_name,
+  1,  mentornet__matching__v1__round_pair_key__number_ranges,
+  (ProtobufCMessageInit) mentornet__matching__v1__round_pair_key__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__matching__v1__round__field_descriptors[21] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "objective",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, objective),
+    &mentornet__matching__v1__round_objective__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "minimum_score",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, minimum_score),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "seed",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, seed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mutual",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, mutual),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, state),
+    &mentornet__matching__v1__round_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "feed_position",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, feed_position),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mentee_count",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, mentee_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mentor_count",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, mentor_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "matched_mentees",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, matched_mentees),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "one_way_score",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, one_way_score),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mutual_score",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, mutual_score),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pairs",
+    14,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Matching__V1__Round, n_pairs),
+    offsetof(Mentornet__Matching__V1__Round, pairs),
+    &mentornet__matching__v1__round_pair__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unmatched",
+    15,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Matching__V1__Round, n_unmatched),
+    offsetof(Mentornet__Matching__V1__Round, unmatched),
+    &mentornet__matching__v1__unmatched_member__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "previous_round_id",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, previous_round_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "added",
+    17,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Matching__V1__Round, n_added),
+    offsetof(Mentornet__Matching__V1__Round, added),
+    &mentornet__matching__v1__round_pair_key__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "removed",
+    18,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Matching__V1__Round, n_removed),
+    offsetof(Mentornet__Matching__V1__Round, removed),
+    &mentornet__matching__v1__round_pair_key__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kept",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, kept),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at_micros",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, created_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "published_at_micros",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__Round, published_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__matching__v1__round__field_indices_by_name[] = {
+  16,   /* field[16] = added */
+  19,   /* field[19] = created_at_micros */
+  7,   /* field[7] = feed_position */
+  0,   /* field[0] = id */
+  18,   /* field[18] = kept */
+  10,   /* field[10] = matched_mentees */
+  8,   /* field[8] = mentee_count */
+  9,   /* field[9] = mentor_count */
+  3,   /* field[3] = minimum_score */
+  5,   /* field[5] = mutual */
+  12,   /* field[12] = mutual_score */
+  1,   /* field[1] = network */
+  2,   /* field[2] = objective */
+  11,   /* field[11] = one_way_score */
+  13,   /* field[13] = pairs */
+  15,   /* field[15] = previous_round_id */
+  20,   /* field[20] = published_at_micros */
+  17,   /* field[17] = removed */
+  4,   /* field[4] = seed */
+  6,   /* field[6] = state */
+  14,   /* field[14] = unmatched */
+};
+static const ProtobufCIntRange mentornet__matching__v1__round__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 21 }
+};
+const ProtobufCMessageDescriptor mentornet__matching__v1__round__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.matching.v1.Round",
+  "Round",
+  "Mentornet__Matching__V1__Round",
+  "mentornet.matching.v1",
+  sizeof(Mentornet__Matching__V1__Round),
+  21,
+  mentornet__matching__v1__round__field_descriptors,
+  mentornet__matching__v1__round__field_indices_by_name,
+  1,  mentornet__matching__v1__round__number_ranges,
+  (ProtobufCMessageInit) mentornet__matching__v1__round__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__matching__v1__run_round_request__field_descriptors[5] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RunRoundRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "objective",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RunRoundRequest, objective),
+    &mentornet__matching__v1__round_objective__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "minimum_score",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RunRoundRequest, minimum_score),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "seed",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RunRoundRequest, seed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "skip_mutual",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__RunRoundRequest, skip_mutual),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__matching__v1__run_round_request__field_indices_by_name[] = {
+  2,   /* field[2] = minimum_score */
+  0,   /* field[0] = network */
+  1,   /* field[1] = objective */
+  3,   /* field[3] = seed */
+  4,   /* field[4] = skip_mutual */
+};
+static const ProtobufCIntRange mentornet__matching__v1__run_round_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor mentornet__matching__v1__run_round_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.matching.v1.RunRoundRequest",
+  "RunRoundRequest",
+  "Mentornet__Matching__V1__RunRoundRequest",
+  "mentornet.matching.v1",
+  sizeof(Mentornet__Matching__V1__RunRoundRequest),
+  5,
+  mentornet__matching__v1__run_round_request__field_descriptors,
+  mentornet__matching__v1__run_round_request__field_indices_by_name,
+  1,  mentornet__matching__v1__run_round_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__matching__v1__run_round_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__matching__v1__get_round_request__field_descriptors[1] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__GetRoundRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__matching__v1__get_round_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange mentornet__matching__v1__get_round_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__matching__v1__get_round_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.matching.v1.GetRoundRequest",
+  "GetRoundRequest",
+  "Mentornet__Matching__V1__GetRoundRequest",
+  "mentornet.matching.v1",
+  sizeof(Mentornet__Matching__V1__GetRoundRequest),
+  1,
+  mentornet__matching__v1__get_round_request__field_descriptors,
+  mentornet__matching__v1__get_round_request__field_indices_by_name,
+  1,  mentornet__matching__v1__get_round_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__matching__v1__get_round_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue mentornet__matching__v1__match_kind__enum_values_by_number[3] =
 {
   { "MATCH_KIND_UNSPECIFIED", "MENTORNET__MATCHING__V1__MATCH_KIND__MATCH_KIND_UNSPECIFIED", 0 },
@@ -1978,7 +2944,67 @@ const ProtobufCEnumDescriptor mentornet__matching__v1__match_change_kind__descri
   mentornet__matching__v1__match_change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__matching__v1__matching__method_descriptors[10] =
+static const ProtobufCEnumValue mentornet__matching__v1__round_objective__enum_values_by_number[3] =
+{
+  { "ROUND_OBJECTIVE_UNSPECIFIED", "MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_UNSPECIFIED", 0 },
+  { "ROUND_OBJECTIVE_MAX_SCORE", "MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_MAX_SCORE", 1 },
+  { "ROUND_OBJECTIVE_MAX_PARTICIPATION", "MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_MAX_PARTICIPATION", 2 },
+};
+static const ProtobufCIntRange mentornet__matching__v1__round_objective__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex mentornet__matching__v1__round_objective__enum_values_by_name[3] =
+{
+  { "ROUND_OBJECTIVE_MAX_PARTICIPATION", 2 },
+  { "ROUND_OBJECTIVE_MAX_SCORE", 1 },
+  { "ROUND_OBJECTIVE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor mentornet__matching__v1__round_objective__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "mentornet.matching.v1.RoundObjective",
+  "RoundObjective",
+  "Mentornet__Matching__V1__RoundObjective",
+  "mentornet.matching.v1",
+  3,
+  mentornet__matching__v1__round_objective__enum_values_by_number,
+  3,
+  mentornet__matching__v1__round_objective__enum_values_by_name,
+  1,
+  mentornet__matching__v1__round_objective__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue mentornet__matching__v1__round_state__enum_values_by_number[3] =
+{
+  { "ROUND_STATE_UNSPECIFIED", "MENTORNET__MATCHING__V1__ROUND_STATE__ROUND_STATE_UNSPECIFIED", 0 },
+  { "ROUND_STATE_DRY_RUN", "MENTORNET__MATCHING__V1__ROUND_STATE__ROUND_STATE_DRY_RUN", 1 },
+  { "ROUND_STATE_PUBLISHED", "MENTORNET__MATCHING__V1__ROUND_STATE__ROUND_STATE_PUBLISHED", 2 },
+};
+static const ProtobufCIntRange mentornet__matching__v1__round_state__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex mentornet__matching__v1__round_state__enum_values_by_name[3] =
+{
+  { "ROUND_STATE_DRY_RUN", 1 },
+  { "ROUND_STATE_PUBLISHED", 2 },
+  { "ROUND_STATE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor mentornet__matching__v1__round_state__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "mentornet.matching.v1.RoundState",
+  "RoundState",
+  "Mentornet__Matching__V1__RoundState",
+  "mentornet.matching.v1",
+  3,
+  mentornet__matching__v1__round_state__enum_values_by_number,
+  3,
+  mentornet__matching__v1__round_state__enum_values_by_name,
+  1,
+  mentornet__matching__v1__round_state__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor mentornet__matching__v1__matching__method_descriptors[13] =
 {
   { "GetSuggestions", &mentornet__matching__v1__get_suggestions_request__descriptor, &mentornet__matching__v1__get_suggestions_response__descriptor },
   { "ProposeMatch", &mentornet__matching__v1__propose_match_request__descriptor, &mentornet__matching__v1__match__descriptor },
@@ -1990,16 +3016,22 @@ static const ProtobufCMethodDescriptor mentornet__matching__v1__matching__method
   { "ListMatches", &mentornet__matching__v1__list_matches_request__descriptor, &mentornet__matching__v1__list_matches_response__descriptor },
   { "ListChanges", &mentornet__matching__v1__list_match_changes_request__descriptor, &mentornet__matching__v1__list_match_changes_response__descriptor },
   { "WatchChanges", &mentornet__matching__v1__list_match_changes_request__descriptor, &mentornet__matching__v1__match_change__descriptor },
+  { "RunRound", &mentornet__matching__v1__run_round_request__descriptor, &mentornet__matching__v1__round__descriptor },
+  { "PublishRound", &mentornet__matching__v1__get_round_request__descriptor, &mentornet__matching__v1__round__descriptor },
+  { "GetRound", &mentornet__matching__v1__get_round_request__descriptor, &mentornet__matching__v1__round__descriptor },
 };
 const unsigned mentornet__matching__v1__matching__method_indices_by_name[] = {
   2,        /* AcceptMatch */
   3,        /* DeclineMatch */
   5,        /* EndMatch */
   6,        /* GetMatch */
+  12,        /* GetRound */
   0,        /* GetSuggestions */
   8,        /* ListChanges */
   7,        /* ListMatches */
   1,        /* ProposeMatch */
+  11,        /* PublishRound */
+  10,        /* RunRound */
   9,        /* WatchChanges */
   4         /* WithdrawMatch */
 };
@@ -2010,7 +3042,7 @@ const ProtobufCServiceDescriptor mentornet__matching__v1__matching__descriptor =
   "Matching",
   "Mentornet__Matching__V1__Matching",
   "mentornet.matching.v1",
-  10,
+  13,
   mentornet__matching__v1__matching__method_descriptors,
   mentornet__matching__v1__matching__method_indices_by_name
 };
@@ -2093,6 +3125,30 @@ void mentornet__matching__v1__matching__watch_changes(ProtobufCService *service,
 {
   assert(service->descriptor == &mentornet__matching__v1__matching__descriptor);
   service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__matching__v1__matching__run_round(ProtobufCService *service,
+                                                  const Mentornet__Matching__V1__RunRoundRequest *input,
+                                                  Mentornet__Matching__V1__Round_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &mentornet__matching__v1__matching__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__matching__v1__matching__publish_round(ProtobufCService *service,
+                                                      const Mentornet__Matching__V1__GetRoundRequest *input,
+                                                      Mentornet__Matching__V1__Round_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &mentornet__matching__v1__matching__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__matching__v1__matching__get_round(ProtobufCService *service,
+                                                  const Mentornet__Matching__V1__GetRoundRequest *input,
+                                                  Mentornet__Matching__V1__Round_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &mentornet__matching__v1__matching__descriptor);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__matching__v1__matching__init (Mentornet__Matching__V1__Matching_Service *service,
                                               Mentornet__Matching__V1__Matching_ServiceDestroy destroy)

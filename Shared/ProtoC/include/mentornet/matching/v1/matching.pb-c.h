@@ -29,6 +29,12 @@ typedef struct Mentornet__Matching__V1__ListMatchesResponse Mentornet__Matching_
 typedef struct Mentornet__Matching__V1__MatchChange Mentornet__Matching__V1__MatchChange;
 typedef struct Mentornet__Matching__V1__ListMatchChangesRequest Mentornet__Matching__V1__ListMatchChangesRequest;
 typedef struct Mentornet__Matching__V1__ListMatchChangesResponse Mentornet__Matching__V1__ListMatchChangesResponse;
+typedef struct Mentornet__Matching__V1__RoundPair Mentornet__Matching__V1__RoundPair;
+typedef struct Mentornet__Matching__V1__UnmatchedMember Mentornet__Matching__V1__UnmatchedMember;
+typedef struct Mentornet__Matching__V1__RoundPairKey Mentornet__Matching__V1__RoundPairKey;
+typedef struct Mentornet__Matching__V1__Round Mentornet__Matching__V1__Round;
+typedef struct Mentornet__Matching__V1__RunRoundRequest Mentornet__Matching__V1__RunRoundRequest;
+typedef struct Mentornet__Matching__V1__GetRoundRequest Mentornet__Matching__V1__GetRoundRequest;
 
 
 /* --- enums --- */
@@ -94,6 +100,33 @@ typedef enum _Mentornet__Matching__V1__MatchChangeKind {
   MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND__MATCH_CHANGE_KIND_ENDED = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND)
 } Mentornet__Matching__V1__MatchChangeKind;
+/*
+ * What a round maximises.
+ */
+typedef enum _Mentornet__Matching__V1__RoundObjective {
+  MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_UNSPECIFIED = 0,
+  /*
+   * The total score of the proposed pairs.
+   */
+  MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_MAX_SCORE = 1,
+  /*
+   * First how many mentees get a partner, then the total score.
+   */
+  MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_MAX_PARTICIPATION = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__MATCHING__V1__ROUND_OBJECTIVE)
+} Mentornet__Matching__V1__RoundObjective;
+typedef enum _Mentornet__Matching__V1__RoundState {
+  MENTORNET__MATCHING__V1__ROUND_STATE__ROUND_STATE_UNSPECIFIED = 0,
+  /*
+   * Computed and stored; nothing proposed yet.
+   */
+  MENTORNET__MATCHING__V1__ROUND_STATE__ROUND_STATE_DRY_RUN = 1,
+  /*
+   * Its pairs were proposed.
+   */
+  MENTORNET__MATCHING__V1__ROUND_STATE__ROUND_STATE_PUBLISHED = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__MATCHING__V1__ROUND_STATE)
+} Mentornet__Matching__V1__RoundState;
 
 /* --- messages --- */
 
@@ -349,6 +382,127 @@ struct  Mentornet__Matching__V1__ListMatchChangesResponse
 #define MENTORNET__MATCHING__V1__LIST_MATCH_CHANGES_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__matching__v1__list_match_changes_response__descriptor) \
     , 0,NULL, 0 }
+
+
+struct  Mentornet__Matching__V1__RoundPair
+{
+  ProtobufCMessage base;
+  Mentornet__Matching__V1__MatchKind kind;
+  char *mentor_id;
+  char *mentee_id;
+  double score;
+  size_t n_score_parts;
+  Mentornet__Matching__V1__ScorePart **score_parts;
+  size_t n_focus_skills;
+  char **focus_skills;
+  size_t n_reverse_focus_skills;
+  char **reverse_focus_skills;
+  char *explanation;
+  /*
+   * After publishing: the match proposed for this pair, or why none was.
+   */
+  char *match_id;
+  char *not_proposed_reason;
+};
+#define MENTORNET__MATCHING__V1__ROUND_PAIR__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__matching__v1__round_pair__descriptor) \
+    , MENTORNET__MATCHING__V1__MATCH_KIND__MATCH_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mentornet__Matching__V1__UnmatchedMember
+{
+  ProtobufCMessage base;
+  char *member_id;
+  char *reason;
+};
+#define MENTORNET__MATCHING__V1__UNMATCHED_MEMBER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__matching__v1__unmatched_member__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mentornet__Matching__V1__RoundPairKey
+{
+  ProtobufCMessage base;
+  Mentornet__Matching__V1__MatchKind kind;
+  char *mentor_id;
+  char *mentee_id;
+};
+#define MENTORNET__MATCHING__V1__ROUND_PAIR_KEY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__matching__v1__round_pair_key__descriptor) \
+    , MENTORNET__MATCHING__V1__MATCH_KIND__MATCH_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+struct  Mentornet__Matching__V1__Round
+{
+  ProtobufCMessage base;
+  char *id;
+  char *network;
+  Mentornet__Matching__V1__RoundObjective objective;
+  double minimum_score;
+  uint64_t seed;
+  protobuf_c_boolean mutual;
+  Mentornet__Matching__V1__RoundState state;
+  /*
+   * The profiles feed position the member data was read at.
+   */
+  uint64_t feed_position;
+  uint32_t mentee_count;
+  uint32_t mentor_count;
+  uint32_t matched_mentees;
+  double one_way_score;
+  double mutual_score;
+  size_t n_pairs;
+  Mentornet__Matching__V1__RoundPair **pairs;
+  size_t n_unmatched;
+  Mentornet__Matching__V1__UnmatchedMember **unmatched;
+  /*
+   * The network's previous round, and how this one differs from it.
+   */
+  char *previous_round_id;
+  size_t n_added;
+  Mentornet__Matching__V1__RoundPairKey **added;
+  size_t n_removed;
+  Mentornet__Matching__V1__RoundPairKey **removed;
+  uint32_t kept;
+  int64_t created_at_micros;
+  int64_t published_at_micros;
+};
+#define MENTORNET__MATCHING__V1__ROUND__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__matching__v1__round__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_UNSPECIFIED, 0, 0, 0, MENTORNET__MATCHING__V1__ROUND_STATE__ROUND_STATE_UNSPECIFIED, 0, 0, 0, 0, 0, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0 }
+
+
+struct  Mentornet__Matching__V1__RunRoundRequest
+{
+  ProtobufCMessage base;
+  char *network;
+  /*
+   * MAX_SCORE when unspecified.
+   */
+  Mentornet__Matching__V1__RoundObjective objective;
+  /*
+   * 0 to 100.
+   */
+  double minimum_score;
+  uint64_t seed;
+  /*
+   * Leave out the mutual step.
+   */
+  protobuf_c_boolean skip_mutual;
+};
+#define MENTORNET__MATCHING__V1__RUN_ROUND_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__matching__v1__run_round_request__descriptor) \
+    , (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_UNSPECIFIED, 0, 0, 0 }
+
+
+struct  Mentornet__Matching__V1__GetRoundRequest
+{
+  ProtobufCMessage base;
+  char *id;
+};
+#define MENTORNET__MATCHING__V1__GET_ROUND_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__matching__v1__get_round_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
 
 
 /* Mentornet__Matching__V1__ScorePart methods */
@@ -617,6 +771,120 @@ Mentornet__Matching__V1__ListMatchChangesResponse *
 void   mentornet__matching__v1__list_match_changes_response__free_unpacked
                      (Mentornet__Matching__V1__ListMatchChangesResponse *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Matching__V1__RoundPair methods */
+void   mentornet__matching__v1__round_pair__init
+                     (Mentornet__Matching__V1__RoundPair         *message);
+size_t mentornet__matching__v1__round_pair__get_packed_size
+                     (const Mentornet__Matching__V1__RoundPair   *message);
+size_t mentornet__matching__v1__round_pair__pack
+                     (const Mentornet__Matching__V1__RoundPair   *message,
+                      uint8_t             *out);
+size_t mentornet__matching__v1__round_pair__pack_to_buffer
+                     (const Mentornet__Matching__V1__RoundPair   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Matching__V1__RoundPair *
+       mentornet__matching__v1__round_pair__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__matching__v1__round_pair__free_unpacked
+                     (Mentornet__Matching__V1__RoundPair *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Matching__V1__UnmatchedMember methods */
+void   mentornet__matching__v1__unmatched_member__init
+                     (Mentornet__Matching__V1__UnmatchedMember         *message);
+size_t mentornet__matching__v1__unmatched_member__get_packed_size
+                     (const Mentornet__Matching__V1__UnmatchedMember   *message);
+size_t mentornet__matching__v1__unmatched_member__pack
+                     (const Mentornet__Matching__V1__UnmatchedMember   *message,
+                      uint8_t             *out);
+size_t mentornet__matching__v1__unmatched_member__pack_to_buffer
+                     (const Mentornet__Matching__V1__UnmatchedMember   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Matching__V1__UnmatchedMember *
+       mentornet__matching__v1__unmatched_member__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__matching__v1__unmatched_member__free_unpacked
+                     (Mentornet__Matching__V1__UnmatchedMember *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Matching__V1__RoundPairKey methods */
+void   mentornet__matching__v1__round_pair_key__init
+                     (Mentornet__Matching__V1__RoundPairKey         *message);
+size_t mentornet__matching__v1__round_pair_key__get_packed_size
+                     (const Mentornet__Matching__V1__RoundPairKey   *message);
+size_t mentornet__matching__v1__round_pair_key__pack
+                     (const Mentornet__Matching__V1__RoundPairKey   *message,
+                      uint8_t             *out);
+size_t mentornet__matching__v1__round_pair_key__pack_to_buffer
+                     (const Mentornet__Matching__V1__RoundPairKey   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Matching__V1__RoundPairKey *
+       mentornet__matching__v1__round_pair_key__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__matching__v1__round_pair_key__free_unpacked
+                     (Mentornet__Matching__V1__RoundPairKey *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Matching__V1__Round methods */
+void   mentornet__matching__v1__round__init
+                     (Mentornet__Matching__V1__Round         *message);
+size_t mentornet__matching__v1__round__get_packed_size
+                     (const Mentornet__Matching__V1__Round   *message);
+size_t mentornet__matching__v1__round__pack
+                     (const Mentornet__Matching__V1__Round   *message,
+                      uint8_t             *out);
+size_t mentornet__matching__v1__round__pack_to_buffer
+                     (const Mentornet__Matching__V1__Round   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Matching__V1__Round *
+       mentornet__matching__v1__round__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__matching__v1__round__free_unpacked
+                     (Mentornet__Matching__V1__Round *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Matching__V1__RunRoundRequest methods */
+void   mentornet__matching__v1__run_round_request__init
+                     (Mentornet__Matching__V1__RunRoundRequest         *message);
+size_t mentornet__matching__v1__run_round_request__get_packed_size
+                     (const Mentornet__Matching__V1__RunRoundRequest   *message);
+size_t mentornet__matching__v1__run_round_request__pack
+                     (const Mentornet__Matching__V1__RunRoundRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__matching__v1__run_round_request__pack_to_buffer
+                     (const Mentornet__Matching__V1__RunRoundRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Matching__V1__RunRoundRequest *
+       mentornet__matching__v1__run_round_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__matching__v1__run_round_request__free_unpacked
+                     (Mentornet__Matching__V1__RunRoundRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Matching__V1__GetRoundRequest methods */
+void   mentornet__matching__v1__get_round_request__init
+                     (Mentornet__Matching__V1__GetRoundRequest         *message);
+size_t mentornet__matching__v1__get_round_request__get_packed_size
+                     (const Mentornet__Matching__V1__GetRoundRequest   *message);
+size_t mentornet__matching__v1__get_round_request__pack
+                     (const Mentornet__Matching__V1__GetRoundRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__matching__v1__get_round_request__pack_to_buffer
+                     (const Mentornet__Matching__V1__GetRoundRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Matching__V1__GetRoundRequest *
+       mentornet__matching__v1__get_round_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__matching__v1__get_round_request__free_unpacked
+                     (Mentornet__Matching__V1__GetRoundRequest *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Mentornet__Matching__V1__ScorePart_Closure)
@@ -660,6 +928,24 @@ typedef void (*Mentornet__Matching__V1__ListMatchChangesRequest_Closure)
                   void *closure_data);
 typedef void (*Mentornet__Matching__V1__ListMatchChangesResponse_Closure)
                  (const Mentornet__Matching__V1__ListMatchChangesResponse *message,
+                  void *closure_data);
+typedef void (*Mentornet__Matching__V1__RoundPair_Closure)
+                 (const Mentornet__Matching__V1__RoundPair *message,
+                  void *closure_data);
+typedef void (*Mentornet__Matching__V1__UnmatchedMember_Closure)
+                 (const Mentornet__Matching__V1__UnmatchedMember *message,
+                  void *closure_data);
+typedef void (*Mentornet__Matching__V1__RoundPairKey_Closure)
+                 (const Mentornet__Matching__V1__RoundPairKey *message,
+                  void *closure_data);
+typedef void (*Mentornet__Matching__V1__Round_Closure)
+                 (const Mentornet__Matching__V1__Round *message,
+                  void *closure_data);
+typedef void (*Mentornet__Matching__V1__RunRoundRequest_Closure)
+                 (const Mentornet__Matching__V1__RunRoundRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Matching__V1__GetRoundRequest_Closure)
+                 (const Mentornet__Matching__V1__GetRoundRequest *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -708,6 +994,18 @@ struct Mentornet__Matching__V1__Matching_Service
                         const Mentornet__Matching__V1__ListMatchChangesRequest *input,
                         Mentornet__Matching__V1__MatchChange_Closure closure,
                         void *closure_data);
+  void (*run_round)(Mentornet__Matching__V1__Matching_Service *service,
+                    const Mentornet__Matching__V1__RunRoundRequest *input,
+                    Mentornet__Matching__V1__Round_Closure closure,
+                    void *closure_data);
+  void (*publish_round)(Mentornet__Matching__V1__Matching_Service *service,
+                        const Mentornet__Matching__V1__GetRoundRequest *input,
+                        Mentornet__Matching__V1__Round_Closure closure,
+                        void *closure_data);
+  void (*get_round)(Mentornet__Matching__V1__Matching_Service *service,
+                    const Mentornet__Matching__V1__GetRoundRequest *input,
+                    Mentornet__Matching__V1__Round_Closure closure,
+                    void *closure_data);
 };
 typedef void (*Mentornet__Matching__V1__Matching_ServiceDestroy)(Mentornet__Matching__V1__Matching_Service *);
 void mentornet__matching__v1__matching__init (Mentornet__Matching__V1__Matching_Service *service,
@@ -725,7 +1023,10 @@ void mentornet__matching__v1__matching__init (Mentornet__Matching__V1__Matching_
       function_prefix__ ## get_match,\
       function_prefix__ ## list_matches,\
       function_prefix__ ## list_changes,\
-      function_prefix__ ## watch_changes  }
+      function_prefix__ ## watch_changes,\
+      function_prefix__ ## run_round,\
+      function_prefix__ ## publish_round,\
+      function_prefix__ ## get_round  }
 void mentornet__matching__v1__matching__get_suggestions(ProtobufCService *service,
                                                         const Mentornet__Matching__V1__GetSuggestionsRequest *input,
                                                         Mentornet__Matching__V1__GetSuggestionsResponse_Closure closure,
@@ -766,6 +1067,18 @@ void mentornet__matching__v1__matching__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Matching__V1__ListMatchChangesRequest *input,
                                                       Mentornet__Matching__V1__MatchChange_Closure closure,
                                                       void *closure_data);
+void mentornet__matching__v1__matching__run_round(ProtobufCService *service,
+                                                  const Mentornet__Matching__V1__RunRoundRequest *input,
+                                                  Mentornet__Matching__V1__Round_Closure closure,
+                                                  void *closure_data);
+void mentornet__matching__v1__matching__publish_round(ProtobufCService *service,
+                                                      const Mentornet__Matching__V1__GetRoundRequest *input,
+                                                      Mentornet__Matching__V1__Round_Closure closure,
+                                                      void *closure_data);
+void mentornet__matching__v1__matching__get_round(ProtobufCService *service,
+                                                  const Mentornet__Matching__V1__GetRoundRequest *input,
+                                                  Mentornet__Matching__V1__Round_Closure closure,
+                                                  void *closure_data);
 
 /* --- descriptors --- */
 
@@ -773,6 +1086,8 @@ extern const ProtobufCEnumDescriptor    mentornet__matching__v1__match_kind__des
 extern const ProtobufCEnumDescriptor    mentornet__matching__v1__match_origin__descriptor;
 extern const ProtobufCEnumDescriptor    mentornet__matching__v1__match_state__descriptor;
 extern const ProtobufCEnumDescriptor    mentornet__matching__v1__match_change_kind__descriptor;
+extern const ProtobufCEnumDescriptor    mentornet__matching__v1__round_objective__descriptor;
+extern const ProtobufCEnumDescriptor    mentornet__matching__v1__round_state__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__score_part__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__match__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__suggestion__descriptor;
@@ -787,6 +1102,12 @@ extern const ProtobufCMessageDescriptor mentornet__matching__v1__list_matches_re
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__match_change__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__list_match_changes_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__list_match_changes_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__matching__v1__round_pair__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__matching__v1__unmatched_member__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__matching__v1__round_pair_key__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__matching__v1__round__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__matching__v1__run_round_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__matching__v1__get_round_request__descriptor;
 extern const ProtobufCServiceDescriptor mentornet__matching__v1__matching__descriptor;
 
 PROTOBUF_C__END_DECLS
