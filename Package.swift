@@ -277,6 +277,8 @@ let package = Package(
             dependencies: [
                 "Gateway",
                 "GatewayServer",
+                "MatchingService",
+                "ServiceAPIs",
                 "ProfilesServer",
                 "ProfilesService",
                 "RPC",

@@ -3,10 +3,13 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import MatchingService
 import NIOCore
 import ProfilesService
 import RPC
+import ServiceAPIs
 import TestSupport
+import Wire
 
 /// A response's body as JSON.
 func json(_ response: TestResponse) throws -> [String: Any] {
@@ -48,17 +51,55 @@ func body(_ object: Any) throws -> ByteBuffer {
 
 let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 
-/// Runs `body` against a gateway (in-process router) whose profiles backend is a live server on
-/// an in-memory database.
+/// Runs `body` against a gateway (in-process router) whose backends (profiles and matching, on
+/// one live server over in-memory databases) are real.
 func withGateway<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T
 {
-    let service = ProfilesService(database: try ProfilesDatabase.inMemory())
-    return try await withTestServer([service, HealthService()]) { server in
-        let configuration = GatewayConfiguration(port: 0, profilesPort: server.port, maximumBodySize: 64 * 1024)
+    try await withMatchingGateway { client, _ in try await body(client) }
+}
+
+/// What a matching test needs beyond the HTTP client: waiting until matching has seen every
+/// change the profiles service made so far.
+struct MatchingHarness: Sendable {
+    let rpc: Client
+    let directory: MemberDirectory
+
+    /// Returns once the matching service's member directory has applied the whole profiles feed.
+    func waitForMembers() async throws {
+        let head = try await rpc.unary(ProfilesAPI.listChanges, ListChangesRequest(limit: 1)).headSequence
+        try await directory.wait(forPosition: head)
+    }
+}
+
+/// Like `withGateway`, with the matching service's profiles feed follower running.
+func withMatchingGateway<T: Sendable>(
+    _ body: @escaping @Sendable (any TestClientProtocol, MatchingHarness) async throws -> T
+) async throws -> T {
+    let profiles = ProfilesService(database: try ProfilesDatabase.inMemory())
+    let matching = MatchingService(database: try MatchingDatabase.inMemory())
+    return try await withTestServer([profiles, matching, HealthService()]) { server in
+        let configuration = GatewayConfiguration(
+            port: 0, profilesPort: server.port, matchingPort: server.port, maximumBodySize: 64 * 1024)
         let backends = Backends(configuration: configuration)
-        defer { backends.close() }
+        let rpc = server.client()
+        defer {
+            backends.close()
+            rpc.close()
+        }
         let app = GatewayApplication.build(
             configuration: configuration, backends: backends, logger: testLogger("gateway"))
-        return try await app.test(.router) { client in try await body(client) }
+        let harness = MatchingHarness(rpc: rpc, directory: matching.directory)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await ProfilesFeedFollower(client: rpc, directory: matching.directory, logger: testLogger()).run()
+                return nil
+            }
+            group.addTask { try await app.test(.router) { client in try await body(client, harness) } }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
     }
 }

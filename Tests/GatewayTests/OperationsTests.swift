@@ -3,6 +3,7 @@ import Gateway
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import MatchingService
 import NIOCore
 import NIOPosix
 import ProfilesService
@@ -46,7 +47,7 @@ struct OperationsTests {
         let port = probe.localAddress!.port!
         try await probe.close()
 
-        let configuration = GatewayConfiguration(port: 0, profilesPort: port)
+        let configuration = GatewayConfiguration(port: 0, profilesPort: port, matchingPort: port)
         let backends = Backends(configuration: configuration)
         defer { backends.close() }
         let app = GatewayApplication.build(
@@ -62,6 +63,7 @@ struct OperationsTests {
 
             var router = RPC.Router()
             router.add(ProfilesService(database: try ProfilesDatabase.inMemory()))
+            router.add(MatchingService(database: try MatchingDatabase.inMemory()))
             router.add(HealthService())
             let server = Server(router: router, configuration: ServerConfiguration(port: port), logger: testLogger())
             try await withThrowingTaskGroup(of: Void.self) { tasks in

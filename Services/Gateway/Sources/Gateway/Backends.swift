@@ -7,21 +7,25 @@ import Wire
 public struct Backends: Sendable {
     /// The profiles service.
     public let profiles: Client
+    /// The matching service.
+    public let matching: Client
     private let timeout: Duration
 
     /// Clients for `configuration`'s addresses; they connect on first use and reconnect by themselves.
     public init(configuration: GatewayConfiguration) {
-        profiles = Client(
-            configuration: ClientConfiguration(
-                host: configuration.profilesHost,
-                port: configuration.profilesPort,
-                connectTimeout: .seconds(1),
-                initialBackoff: .milliseconds(50),
-                maximumBackoff: .seconds(1)
-            )
-        )
+        func client(_ host: String, _ port: Int) -> Client {
+            Client(
+                configuration: ClientConfiguration(
+                    host: host, port: port, connectTimeout: .seconds(1), initialBackoff: .milliseconds(50),
+                    maximumBackoff: .seconds(1)))
+        }
+        profiles = client(configuration.profilesHost, configuration.profilesPort)
+        matching = client(configuration.matchingHost, configuration.matchingPort)
         timeout = configuration.backendTimeout
     }
+
+    /// Every backend by name, for readiness.
+    var all: [(name: String, client: Client)] { [("profiles", profiles), ("matching", matching)] }
 
     /// Calls `method` on `client`, timing it by backend, method and outcome.
     func call<Request, Response>(
@@ -49,6 +53,7 @@ public struct Backends: Sendable {
     /// Closes every client.
     public func close() {
         profiles.close()
+        matching.close()
     }
 }
 

@@ -36,6 +36,7 @@ public enum GatewayApplication {
         router.middlewares.add(ErrorMiddleware(logger: logger))
         router.middlewares.add(MetricsMiddleware())
         MembersController(backends: backends, maximumBodySize: configuration.maximumBodySize).register(in: router)
+        MatchesController(backends: backends, maximumBodySize: configuration.maximumBodySize).register(in: router)
         router.get("healthz") { _, _ in MembersController.respond(.object(["status": .string("ok")])) }
         router.get("readyz") { _, _ in try await readiness(backends) }
         router.get("metrics") { _, _ in
@@ -63,7 +64,7 @@ public enum GatewayApplication {
     static func readiness(_ backends: Backends) async throws -> Response {
         var states: [String: JSONValue] = [:]
         var ready = true
-        for (name, client) in [("profiles", backends.profiles)] {
+        for (name, client) in backends.all {
             do {
                 let response = try await client.unary(
                     HealthMethods.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(1)))

@@ -8,6 +8,10 @@ public struct GatewayConfiguration: Sendable {
     public var profilesHost: String
     /// The profiles service's port.
     public var profilesPort: Int
+    /// The matching service.
+    public var matchingHost: String
+    /// The matching service's port.
+    public var matchingPort: Int
     /// The budget of each backend call.
     public var backendTimeout: Duration
     /// The largest request body accepted.
@@ -19,6 +23,8 @@ public struct GatewayConfiguration: Sendable {
         port: Int = 8080,
         profilesHost: String = "127.0.0.1",
         profilesPort: Int = 7101,
+        matchingHost: String = "127.0.0.1",
+        matchingPort: Int = 7102,
         backendTimeout: Duration = .seconds(5),
         maximumBodySize: Int = 1 << 20
     ) {
@@ -26,6 +32,8 @@ public struct GatewayConfiguration: Sendable {
         self.port = port
         self.profilesHost = profilesHost
         self.profilesPort = profilesPort
+        self.matchingHost = matchingHost
+        self.matchingPort = matchingPort
         self.backendTimeout = backendTimeout
         self.maximumBodySize = maximumBodySize
     }

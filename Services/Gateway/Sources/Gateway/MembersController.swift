@@ -24,13 +24,7 @@ struct MembersController: Sendable {
     @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let body = try JSONObjectReader(try await json(request, context), path: "")
         let (member, _) = try MemberJSON.read(body)
-        var metadata = Metadata()
-        if let key = request.headers[HTTPField.Name("Idempotency-Key")!] {
-            guard (1...200).contains(key.utf8.count) else {
-                throw APIError.badField("Idempotency-Key", "must be 1 to 200 characters")
-            }
-            metadata.idempotencyKey = key
-        }
+        let metadata = try idempotencyMetadata(request)
         let created = try await jsonNames { () async throws(APIError) -> Member in
             try await backends.call(
                 backends.profiles, "profiles", ProfilesAPI.createMember, CreateMemberRequest(member: member),
@@ -75,20 +69,12 @@ struct MembersController: Sendable {
     }
 
     @Sendable func action(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let action = try context.parameters.require("id")
-        let parts = action.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else {
-            throw APIError(.notFound, "no route POST /v1/members/\(action)", httpStatus: .notFound)
-        }
-        let method: MethodDescriptor<SetMemberStatusRequest, Member>
-        switch parts[1] {
-        case "pause": method = ProfilesAPI.pauseMember
-        case "resume": method = ProfilesAPI.resumeMember
-        default: throw APIError(.notFound, "unknown action :\(parts[1]) (pause, resume)", httpStatus: .notFound)
-        }
+        let (id, action) = try customMethod(
+            try context.parameters.require("id"), path: "/v1/members", allowed: ["pause", "resume"])
+        let method = action == "pause" ? ProfilesAPI.pauseMember : ProfilesAPI.resumeMember
         let member = try await backends.call(
-            backends.profiles, "profiles", method,
-            SetMemberStatusRequest(id: parts[0], expectedVersion: try ifMatch(request)))
+            backends.profiles, "profiles", method, SetMemberStatusRequest(id: id, expectedVersion: try ifMatch(request))
+        )
         return Self.respond(member)
     }
 
@@ -140,25 +126,11 @@ struct MembersController: Sendable {
     }
 
     private func json(_ request: Request, _ context: BasicRequestContext) async throws -> JSONValue {
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: maximumBodySize)
-        } catch {
-            throw APIError(
-                .invalidArgument, "the body is larger than \(maximumBodySize) bytes",
-                violations: [FieldViolation(field: "body", description: "must be at most \(maximumBodySize) bytes")],
-                httpStatus: .contentTooLarge)
-        }
-        return try JSONValue.parse(Data(buffer.readableBytesView))
+        try await readJSON(request, limit: maximumBodySize)
     }
 
     private func ifMatch(_ request: Request) throws -> UInt64 {
-        guard let header = request.headers[.ifMatch] else { return 0 }
-        guard let version = UInt64(header.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
-            throw APIError.badField("If-Match", "must be the member's version, e.g. \"3\"")
-        }
-        return version
+        try ifMatchVersion(request, of: "member")
     }
 
     static func respond(_ member: Member, status: HTTPResponse.Status = .ok) -> Response {

@@ -19,7 +19,7 @@ struct GatewayServer: AsyncParsableCommand {
         let code = try await runner.runHTTP(options) { address, peers, logger, onListening in
             let configuration = GatewayConfiguration(
                 host: address.host, port: address.port, profilesHost: peers.profiles.host,
-                profilesPort: peers.profiles.port)
+                profilesPort: peers.profiles.port, matchingHost: peers.matching.host, matchingPort: peers.matching.port)
             let backends = Backends(configuration: configuration)
             return GatewayApplication.build(
                 configuration: configuration, backends: backends, logger: logger, onListening: onListening)

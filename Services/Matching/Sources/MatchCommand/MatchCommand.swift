@@ -59,7 +59,7 @@ struct MatchCommand: ParsableCommand {
         let participants = parsed.participants { Participant(member: $0, at: $1, maximumMentors: $2) }
         let round = Round.run(participants, options: options)
         let diff = parsed.previousPairs.map { RoundDiff(previous: $0, current: round.pairKeys) }
-        let json = MatchJSON.value(
+        let json = EngineJSON.value(
             round, options: options, network: parsed.network, diff: diff, eligiblePairs: pairScores)
         let bytes = Data(json.serialized() + [UInt8(ascii: "\n")])
         if let output {

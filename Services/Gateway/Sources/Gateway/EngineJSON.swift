@@ -1,7 +1,7 @@
 import MatchingEngine
 
-/// Matching results as JSON: scored pairs, rounds and their differences.
-public enum MatchJSON {
+/// The matching engine's results as JSON (for `mentornet-match`): scored pairs, rounds, differences.
+public enum EngineJSON {
     /// A scored pair: who, the score, its parts, the focus skills and the explanation.
     public static func value(_ pair: PairScore) -> JSONValue {
         var fields: [String: JSONValue] = [
