@@ -44,6 +44,20 @@ struct SuggestionAndFeedTests {
         }
     }
 
+    @Test("suggestions follow member changes: a mentor paused after a query is not suggested again")
+    func followsChanges() async throws {
+        try await withMatching { fixture in
+            var ada = mentor("ada")
+            let bo = mentee("bo")
+            try await fixture.add(ada, bo)
+            #expect(try await suggestions(fixture, for: bo).map(\.candidateID) == [ada.id])
+            ada.status = .paused
+            ada.version = 2
+            try await fixture.add(ada)
+            #expect(try await suggestions(fixture, for: bo).isEmpty)
+        }
+    }
+
     @Test("peers for mutual mentoring teach each other different skills")
     func peers() async throws {
         try await withMatching { fixture in

@@ -257,6 +257,13 @@ public struct MatchStore: Sendable {
         }
     }
 
+    /// The change feed's last sequence: it moves with every change to any match.
+    public func head() async throws -> UInt64 {
+        try await database.writer.read { db in
+            UInt64(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM match_change") ?? 0)
+        }
+    }
+
     /// Up to `limit` changes after `sequence`, and the feed's last sequence.
     public func changes(after sequence: UInt64, limit: Int) async throws -> (changes: [MatchChange], head: UInt64) {
         try await database.writer.read { db in

@@ -14,6 +14,7 @@ public struct MatchingService: RPCService {
     private let notifier: ChangeNotifier
     private let policy: MatchPolicy
     private let clock: @Sendable () -> Int64
+    private let suggestionCache = SuggestionCache()
 
     /// The most suggestions one call returns.
     public static let maximumSuggestions: UInt32 = 50
@@ -127,26 +128,32 @@ public struct MatchingService: RPCService {
         }
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
 
-        let members = try await directory.activeMembers(of: request.network)
-        guard members.contains(where: { $0.id == request.memberID }) else {
-            guard let member = try await directory.member(request.memberID) else {
-                throw RPCError(.notFound, "no member \(request.memberID)")
-            }
+        guard let member = try await directory.member(request.memberID) else {
+            throw RPCError(.notFound, "no member \(request.memberID)")
+        }
+        guard member.status == .active, member.networks.contains(request.network) else {
             throw RPCError(
                 .failedPrecondition,
                 member.status != .active
                     ? "\(member.id) is \(MatchStore.name(member.status)): no new matches"
                     : "\(member.id) is not in network \(request.network)")
         }
-        let excluded = try await store.partnersToExclude(of: request.memberID)
-        let slots = try await store.openSlots(of: members.filter { $0.roles.contains(.mentor) })
-        let date = Date(timeIntervalSince1970: Double(clock()) / 1_000_000)
-        let participants = members.map { member in
-            var participant = Participant(member: member, at: date, maximumMentors: policy.maximumMentors)
-            participant.capacity = slots[member.id] ?? 0
-            return participant
+        let now = clock()
+        let key = SuggestionCache.Key(
+            membersPosition: try await directory.position(), matchesHead: try await store.head(),
+            hour: now / 3_600_000_000)
+        let index = try await suggestionCache.index(for: request.network, key: key) {
+            let members = try await directory.activeMembers(of: request.network)
+            let slots = try await store.openSlots(of: members.filter { $0.roles.contains(.mentor) })
+            let date = Date(timeIntervalSince1970: Double(now) / 1_000_000)
+            return SuggestionIndex(
+                members.map { member in
+                    var participant = Participant(member: member, at: date, maximumMentors: policy.maximumMentors)
+                    participant.capacity = slots[member.id] ?? 0
+                    return participant
+                })
         }
-        let index = SuggestionIndex(participants)
+        let excluded = try await store.partnersToExclude(of: request.memberID)
         let limit = Int(request.limit == 0 ? 10 : request.limit)
         let found =
             request.kind == .mutual
