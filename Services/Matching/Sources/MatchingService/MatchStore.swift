@@ -101,9 +101,7 @@ public struct MatchStore: Sendable {
             id: SortableID.make(prefix: "mat_", atMicros: now), network: proposal.network, kind: proposal.kind,
             mentorID: score.mentor, menteeID: score.mentee, focusSkills: score.coveredSkills,
             reverseFocusSkills: score.reverseCoveredSkills, score: score.total,
-            scoreParts: score.parts.sorted { $0.key < $1.key }.map {
-                ScorePart(criterion: $0.key, points: $0.value)
-            },
+            scoreParts: score.scoreParts,
             explanation: score.explanation, origin: proposal.origin, state: .proposed,
             roundID: proposal.roundID, version: 1, createdAtMicros: now, updatedAtMicros: now,
             expiresAtMicros: now + Self.micros(policy.proposalLifetime))

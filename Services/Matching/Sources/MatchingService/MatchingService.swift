@@ -164,9 +164,7 @@ public struct MatchingService: RPCService {
                 let isFirst = pair.mentor == request.memberID
                 return Suggestion(
                     candidateID: isFirst ? pair.mentee : pair.mentor, kind: request.kind, score: pair.total,
-                    scoreParts: pair.parts.sorted { $0.key < $1.key }.map {
-                        ScorePart(criterion: $0.key, points: $0.value)
-                    },
+                    scoreParts: pair.scoreParts,
                     // What the candidate teaches the member, and (mutual) the other way round.
                     focusSkills: isFirst ? pair.reverseCoveredSkills : pair.coveredSkills,
                     reverseFocusSkills: pair.kind == .mutual

@@ -148,7 +148,7 @@ public struct RoundStore: Sendable {
         RoundPair(
             kind: score.kind == .mutual ? .mutual : .oneWay, mentorID: score.mentor, menteeID: score.mentee,
             score: score.total,
-            scoreParts: score.parts.sorted { $0.key < $1.key }.map { ScorePart(criterion: $0.key, points: $0.value) },
+            scoreParts: score.scoreParts,
             focusSkills: score.coveredSkills, reverseFocusSkills: score.reverseCoveredSkills,
             explanation: score.explanation)
     }
