@@ -68,15 +68,14 @@ public struct MemberStore: Sendable {
         return result
     }
 
-    /// The member with this id, or nil. A primary-key read takes microseconds, so it runs on the
-    /// calling thread (GRDB's synchronous read) instead of hopping to a reader queue and back.
+    /// The member with this id, or nil.
+    ///
+    /// Always GRDB's asynchronous read: handlers run on the connection's event loop, and a
+    /// synchronous read there would block the loop while it waits for a free reader — which can be
+    /// held by an asynchronous read whose release must run on that same loop (a deadlock the load
+    /// tool found under a mix of gets and searches).
     public func get(_ id: String) async throws -> Member? {
-        try readHere { db in try Self.fetch(id, in: db) }
-    }
-
-    /// GRDB's synchronous read (a non-async function, so Swift does not pick the async overload).
-    private func readHere<T>(_ block: (Database) throws -> T) throws -> T {
-        try database.writer.read(block)
+        try await database.writer.read { db in try Self.fetch(id, in: db) }
     }
 
     /// The members with these ids that exist, in the order asked.
