@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "mentornet-gateway", targets: ["GatewayServer"]),
         .executable(name: "mentornet-matching", targets: ["MatchingServer"]),
         .executable(name: "mentornet-match", targets: ["MatchCommand"]),
+        .executable(name: "mentornet-load", targets: ["LoadCommand"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
@@ -34,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // protobuf-c from the system (Debian: libprotobuf-c-dev).
@@ -201,6 +204,27 @@ let package = Package(
             path: "Services/Matching/Sources/MatchCommand",
             swiftSettings: swiftSettings
         ),
+        // The load-test tool: load generation, reports, the MentorNet targets.
+        .target(
+            name: "LoadKit",
+            dependencies: [
+                "RPC",
+                "ServiceAPIs",
+                "Wire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tools/Load/Sources/LoadKit",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "LoadCommand",
+            dependencies: ["LoadKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/Load/Sources/LoadCommand",
+            swiftSettings: swiftSettings
+        ),
         // The echo service: protocol conformance, tests and benchmarks.
         .target(
             name: "EchoService",
@@ -294,6 +318,14 @@ let package = Package(
             name: "MatchingEngineTests",
             dependencies: ["MatchingEngine"],
             path: "Tests/MatchingEngineTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LoadTests",
+            dependencies: [
+                "LoadKit", "LoadCommand", "TestSupport", .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Tests/LoadTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

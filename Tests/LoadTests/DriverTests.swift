@@ -1,0 +1,112 @@
+import Foundation
+import Histogram
+import LoadKit
+import Testing
+
+/// A fake service: each request takes `work`, one at a time (like a single-threaded server), and
+/// from `stallAt` for `stallFor` it answers nothing at all.
+actor SerialService {
+    let work: Duration
+    let stallAt: ContinuousClock.Instant?
+    let stallFor: Duration
+    var served = 0
+
+    init(work: Duration, stallAt: ContinuousClock.Instant? = nil, stallFor: Duration = .zero) {
+        self.work = work
+        self.stallAt = stallAt
+        self.stallFor = stallFor
+    }
+
+    func serve(failEvery: Int) async -> Outcome {
+        let now = ContinuousClock.now
+        if let stallAt, now >= stallAt, now < stallAt + stallFor {
+            // The whole service stops answering until the stall is over (requests queue behind it).
+            while ContinuousClock.now < stallAt + stallFor { try? await Task.sleep(until: stallAt + stallFor) }
+        }
+        try? await Task.sleep(for: work)
+        served += 1
+        return failEvery > 0 && served % failEvery == 0
+            ? Outcome(status: "503", succeeded: false) : Outcome(status: "200", succeeded: true)
+    }
+}
+
+struct FakeTarget: LoadTarget {
+    let service: SerialService
+    var failEvery = 0
+
+    func perform(_ operation: String, index: Int) async -> Outcome {
+        await service.serve(failEvery: failEvery)
+    }
+}
+
+@Suite("load generation and reports")
+struct DriverTests {
+    let scenario = Scenario(name: "mix", weights: [("read", 3), ("write", 1)])
+
+    @Test("closed loop: exactly --requests are measured, sent = succeeded + failed, the warm-up is left out")
+    func closedLoop() async throws {
+        let recorder = Recorder()
+        let service = SerialService(work: .microseconds(200))
+        let target = FakeTarget(service: service, failEvery: 10)
+        let plan = LoadPlan(mode: .closed(concurrency: 8), duration: nil, requests: 300, warmup: .milliseconds(200))
+        let measured = await Driver.run(plan, scenario: scenario, target: target, recorder: recorder)
+        let report = Report(
+            target: "fake", scenario: "mix", mode: plan.mode, warmup: plan.warmup, measured: measured,
+            snapshot: recorder.snapshot())
+        #expect(report.sent == 300)
+        #expect(report.sent == report.succeeded + report.failed)
+        #expect(report.failed > 0 && report.errorsByStatus == ["503": report.failed])
+        // Every request the service served is either measured or a warm-up one, never both.
+        #expect(await service.served == report.sent + report.warmupRequests)
+        #expect(report.operations.keys.sorted() == ["read", "write"])
+        #expect(report.operations.values.reduce(0) { $0 + $1.succeeded + $1.failed } == 300)
+        #expect(report.histogram.totalCount == 300)
+        #expect(report.latency.p50 <= report.latency.p99 && report.latency.p99 <= report.latency.max)
+    }
+
+    @Test("open loop against a stalled service: latencies include the stall, and the rate achieved is what it was")
+    func coordinatedOmission() async throws {
+        let recorder = Recorder()
+        // 200 requests per second for 2 s; the service stalls 400 ms after 0.5 s.
+        let service = SerialService(
+            work: .milliseconds(1), stallAt: ContinuousClock.now + .milliseconds(500), stallFor: .milliseconds(400))
+        let plan = LoadPlan(mode: .open(rate: 200), duration: .seconds(2), requests: nil, warmup: .zero)
+        let measured = await Driver.run(
+            plan, scenario: scenario, target: FakeTarget(service: service), recorder: recorder)
+        let report = Report(
+            target: "fake", scenario: "mix", mode: plan.mode, warmup: .zero, measured: measured,
+            snapshot: recorder.snapshot())
+        // About 80 requests were due during the stall; counted from their intended send times
+        // they waited up to 400 ms. A tool that timed from the actual send would see one slow request.
+        #expect(report.latency.max >= 350)
+        #expect(report.latency.p90 >= 100)
+        #expect(report.sent == report.succeeded + report.failed)
+        #expect(report.sent >= 390 && report.sent <= 401)
+        #expect(report.throughput <= 200 * 1.1)
+    }
+
+    @Test("the JSON report reads back with the same figures as the text report")
+    func jsonReport() async throws {
+        let recorder = Recorder()
+        let plan = LoadPlan(mode: .closed(concurrency: 2), duration: nil, requests: 50, warmup: .zero)
+        let measured = await Driver.run(
+            plan, scenario: scenario,
+            target: FakeTarget(service: SerialService(work: .microseconds(100)), failEvery: 7),
+            recorder: recorder)
+        let report = Report(
+            target: "fake", scenario: "mix", mode: plan.mode, warmup: .zero, measured: measured,
+            snapshot: recorder.snapshot())
+        let decoded = try JSONDecoder().decode(Report.self, from: try JSONEncoder().encode(report))
+        #expect(decoded.sent == report.sent && decoded.failed == report.failed)
+        #expect(decoded.latency == report.latency && decoded.operations == report.operations)
+        #expect(decoded.histogram.totalCount == 50)
+        #expect(report.text.contains("\(report.sent) sent, \(report.succeeded) succeeded, \(report.failed) failed"))
+        #expect(report.text.contains("503: \(report.failed)"))
+    }
+
+    @Test("a scenario's mix follows its weights")
+    func weights() {
+        let counts = Dictionary(grouping: (0..<10_000).map(scenario.pick), by: { $0 }).mapValues(\.count)
+        #expect(abs(Double(counts["read"]!) / 10_000 - 0.75) < 0.03)
+    }
+}

@@ -1,0 +1,38 @@
+import TestSupport
+import Testing
+
+@Suite("mentornet-load on the command line")
+struct LoadCommandTests {
+    @Test(
+        "bad arguments give a clear message and a non-zero exit",
+        arguments: [
+            (["--target", "ftp://x", "--duration", "1"], "--target must be http://HOST:PORT or rpc://HOST:PORT"),
+            (["--target", "http://127.0.0.1:1"], "give --duration or --requests"),
+            (["--target", "http://127.0.0.1:1", "--duration", "1", "--scenario", "dance"], "--scenario dance"),
+            (
+                ["--target", "rpc://127.0.0.1:1", "--duration", "1", "--scenario", "suggestions"],
+                "--scenario suggestions"
+            ),
+            (["--target", "http://127.0.0.1:1", "--duration", "1", "--rate", "0"], "--rate must be more than 0"),
+            (["--target", "http://127.0.0.1:1", "--duration", "1", "--max-error-rate", "2"], "--max-error-rate"),
+        ])
+    func badArguments(_ arguments: [String], _ message: String) async throws {
+        let (status, output) = try await ServiceProcess.run("mentornet-load", arguments)
+        #expect(status != 0)
+        #expect(output.contains(message), "\(output)")
+    }
+
+    @Test("an unreachable target fails within the readiness timeout, saying what it tried")
+    func unreachable() async throws {
+        let started = ContinuousClock.now
+        let (status, output) = try await ServiceProcess.run(
+            "mentornet-load", ["--target", "http://127.0.0.1:1", "--duration", "1", "--ready-timeout", "1"])
+        #expect(status == 1)
+        #expect(output.contains("http://127.0.0.1:1 is not ready after"))
+        #expect(ContinuousClock.now - started < .seconds(15))
+        let (rpcStatus, rpcOutput) = try await ServiceProcess.run(
+            "mentornet-load", ["--target", "rpc://127.0.0.1:1", "--requests", "5", "--ready-timeout", "1"])
+        #expect(rpcStatus == 1)
+        #expect(rpcOutput.contains("not ready after"))
+    }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import LoadKit
+
+/// `mentornet-load`: offers load to the gateway (HTTP) or the services (binary protocol) and reports.
+@main
+struct LoadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mentornet-load",
+        abstract: "Load-test MentorNet: the gateway over HTTP or the profiles service over the binary protocol.",
+        discussion: """
+            Closed loop (--connections × --inflight requests in flight) by default; --rate R offers R requests \
+            per second on schedule instead (open loop; latency counts from each request's intended send time, \
+            as wrk2 does). Waits for the target to be ready, seeds members, warms up, then measures for \
+            --duration seconds or --requests requests. See docs/load-testing.md.
+            """)
+
+    @Option(help: "http://HOST:PORT (the gateway) or rpc://HOST:PORT (the profiles service).")
+    var target: String
+
+    @Option(help: "One of: \(Scenarios.names.joined(separator: ", ")).")
+    var scenario = "journey"
+
+    @Option(help: "Connections to open.")
+    var connections = 4
+
+    @Option(help: "Closed loop: requests in flight per connection.")
+    var inflight = 1
+
+    @Option(help: "Open loop: requests per second (replaces --connections × --inflight as the load).")
+    var rate: Double?
+
+    @Option(help: "Seconds to measure (after the warm-up).")
+    var duration: Double?
+
+    @Option(help: "Requests to measure (after the warm-up).")
+    var requests: Int?
+
+    @Option(help: "Seconds of warm-up, left out of the figures.")
+    var warmup = 1.0
+
+    @Option(help: "Members to create before measuring.")
+    var seedMembers = 100
+
+    @Option(help: "The network the members belong to.")
+    var network = "load"
+
+    @Option(help: "Seconds to wait for the target to become ready.")
+    var readyTimeout = 10.0
+
+    @Option(help: "Also write the whole report, histogram included, as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Exit with status 2 when more than this share of requests failed (0 to 1).")
+    var maxErrorRate: Double?
+
+    func validate() throws {
+        guard target.hasPrefix("http://") || target.hasPrefix("rpc://") else {
+            throw ValidationError("--target must be http://HOST:PORT or rpc://HOST:PORT, not \(target)")
+        }
+        guard Scenarios.named(scenario, protocol: target.hasPrefix("rpc://") ? .rpc : .http) != nil else {
+            throw ValidationError(
+                "--scenario \(scenario) is not one of \(Scenarios.names.joined(separator: ", ")) for this target")
+        }
+        guard duration != nil || requests != nil else { throw ValidationError("give --duration or --requests") }
+        if let duration, !(duration > 0) { throw ValidationError("--duration must be more than 0") }
+        if let requests, requests < 1 { throw ValidationError("--requests must be at least 1") }
+        if let rate, !(rate > 0) { throw ValidationError("--rate must be more than 0") }
+        guard connections >= 1, inflight >= 1 else {
+            throw ValidationError("--connections and --inflight must be at least 1")
+        }
+        guard warmup >= 0, seedMembers >= 1, readyTimeout > 0 else {
+            throw ValidationError("--warmup must be 0 or more, --seed-members at least 1, --ready-timeout more than 0")
+        }
+        if let maxErrorRate, !(0...1).contains(maxErrorRate) {
+            throw ValidationError("--max-error-rate must be 0 to 1")
+        }
+    }
+
+    func run() async throws {
+        let kind: TargetProtocol = target.hasPrefix("rpc://") ? .rpc : .http
+        let scenario = Scenarios.named(scenario, protocol: kind)!
+        let run = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
+        let mode: LoadMode = rate.map { .open(rate: $0) } ?? .closed(concurrency: connections * inflight)
+        let plan = LoadPlan(
+            mode: mode, duration: duration.map { .seconds($0) }, requests: requests, warmup: .seconds(warmup))
+        let recorder = Recorder()
+        let progress = Self.progress(recorder)
+        let measured: Duration
+        switch kind {
+        case .http:
+            var http = HTTPTarget(base: target, connections: connections, network: network, run: run)
+            do {
+                try await http.waitUntilReady(timeout: .seconds(readyTimeout))
+                http.memberIDs = try await http.seed(count: seedMembers, concurrency: 16)
+            } catch {
+                await http.shutdown()
+                throw error
+            }
+            measured = await Driver.run(plan, scenario: scenario, target: http, recorder: recorder, progress: progress)
+            await http.shutdown()
+        case .rpc:
+            let address = target.dropFirst("rpc://".count).split(separator: ":")
+            guard address.count == 2, let port = Int(address[1]) else {
+                throw ValidationError("--target must be rpc://HOST:PORT")
+            }
+            var rpc = RPCTarget(
+                host: String(address[0]), port: port, connections: connections, network: network, run: run)
+            do {
+                try await rpc.waitUntilReady(timeout: .seconds(readyTimeout))
+                rpc.memberIDs = try await rpc.seed(count: seedMembers, concurrency: 16)
+            } catch {
+                rpc.shutdown()
+                throw error
+            }
+            measured = await Driver.run(plan, scenario: scenario, target: rpc, recorder: recorder, progress: progress)
+            rpc.shutdown()
+        }
+        let report = Report(
+            target: target, scenario: scenario.name, mode: mode, warmup: plan.warmup, measured: measured,
+            snapshot: recorder.snapshot())
+        if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        print(report.text)
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+        }
+        if let maxErrorRate, report.errorRate > maxErrorRate {
+            FileHandle.standardError.write(
+                Data("error rate \(report.errorRate) is above --max-error-rate \(maxErrorRate)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// A live line on a terminal: elapsed, requests/s, errors, p99 so far.
+    static func progress(_ recorder: Recorder) -> @Sendable (Duration) -> Void {
+        guard isatty(STDERR_FILENO) != 0 else { return { _ in } }
+        return { elapsed in
+            let snapshot = recorder.snapshot()
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let done = snapshot.succeeded + snapshot.failed
+            let p99 = snapshot.p99Milliseconds
+            let line = String(
+                format: "\r\u{1B}[K%6.1f s  %8.1f req/s  %d errors  p99 %.2f ms", seconds,
+                Double(done) / max(seconds, 0.001), snapshot.failed, p99)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Synchronization
+
+/// Offers load to a target according to a plan, recording into a recorder.
+public enum Driver {
+    /// Runs `plan` against `target`, picking operations from `scenario`; `progress` is called
+    /// about once a second with the time spent measuring so far. Returns how long the measured
+    /// part of the run lasted (from the end of the warm-up to the last measured completion).
+    public static func run(
+        _ plan: LoadPlan, scenario: Scenario, target: any LoadTarget, recorder: Recorder,
+        progress: @escaping @Sendable (Duration) -> Void = { _ in }
+    ) async -> Duration {
+        let run = Run(plan: plan, scenario: scenario, target: target, recorder: recorder)
+        let clock = ContinuousClock()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // The progress ticker stops with the run.
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    let now = clock.now
+                    if now > run.measureFrom { progress(now - run.measureFrom) }
+                }
+            }
+            switch plan.mode {
+            case .closed(let concurrency):
+                await withTaskGroup(of: Void.self) { workers in
+                    for _ in 0..<max(concurrency, 1) {
+                        workers.addTask {
+                            while let (index, measured) = run.claim(at: clock.now) {
+                                await run.perform(index, measured: measured, from: clock.now)
+                            }
+                        }
+                    }
+                }
+            case .open(let rate):
+                let interval = Duration.seconds(1.0 / max(rate, 0.001))
+                await withTaskGroup(of: Void.self) { requests in
+                    var next = run.start
+                    // Each request has its intended time on the schedule; when the sender falls
+                    // behind it sends at once, and the latency still counts from the schedule.
+                    while let (index, measured) = run.claim(at: next) {
+                        if next > clock.now { try? await Task.sleep(until: next) }
+                        let intended = next
+                        requests.addTask { await run.perform(index, measured: measured, from: intended) }
+                        next = next + interval
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+        return run.measuredDuration
+    }
+
+    /// One run's shared counters.
+    private final class Run: Sendable {
+        let plan: LoadPlan
+        let scenario: Scenario
+        let target: any LoadTarget
+        let recorder: Recorder
+        let start: ContinuousClock.Instant
+        let measureFrom: ContinuousClock.Instant
+        let end: ContinuousClock.Instant?
+        /// Measured requests started.
+        private let issued = Atomic<Int>(0)
+        /// Every request started.
+        private let counter = Atomic<Int>(0)
+        /// The last measured completion.
+        private let finish = Mutex<ContinuousClock.Instant?>(nil)
+
+        init(plan: LoadPlan, scenario: Scenario, target: any LoadTarget, recorder: Recorder) {
+            self.plan = plan
+            self.scenario = scenario
+            self.target = target
+            self.recorder = recorder
+            let start = ContinuousClock.now
+            let measureFrom = start + plan.warmup
+            self.start = start
+            self.measureFrom = measureFrom
+            end = plan.duration.map { measureFrom + $0 }
+        }
+
+        /// Claims the next request starting at `instant`, or nil when the run is over.
+        func claim(at instant: ContinuousClock.Instant) -> (index: Int, measured: Bool)? {
+            if let end, instant >= end { return nil }
+            let measured = instant >= measureFrom
+            if measured {
+                let number = issued.wrappingAdd(1, ordering: .relaxed).newValue
+                if let limit = plan.requests, number > limit { return nil }
+                recorder.sent()
+            }
+            return (counter.wrappingAdd(1, ordering: .relaxed).oldValue, measured)
+        }
+
+        func perform(_ index: Int, measured: Bool, from intended: ContinuousClock.Instant) async {
+            let operation = scenario.pick(index)
+            let outcome = await target.perform(operation, index: index)
+            let done = ContinuousClock.now
+            recorder.record(operation, outcome, latency: done - intended, measured: measured)
+            if measured { finish.withLock { $0 = max($0 ?? done, done) } }
+        }
+
+        var measuredDuration: Duration {
+            let last = finish.withLock { $0 } ?? measureFrom
+            return last > measureFrom ? last - measureFrom : .zero
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The gateway over HTTP/1.1 (keep-alive connections from AsyncHTTPClient's pool).
+public struct HTTPTarget: LoadTarget {
+    let client: HTTPClient
+    let base: String
+    let network: String
+    let run: String
+    /// Members the operations read and change (from the seed phase).
+    public var memberIDs: [String] = []
+
+    /// A target at `base` (e.g. `http://127.0.0.1:8080`) using up to `connections` connections.
+    public init(base: String, connections: Int, network: String, run: String) {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connections, 1))
+        configuration.timeout = .init(connect: .seconds(2), read: .seconds(30))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
+        self.network = network
+        self.run = run
+    }
+
+    /// Waits until `GET /readyz` answers 200, for at most `timeout`.
+    public func waitUntilReady(timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var last = "no answer"
+        while ContinuousClock.now < deadline {
+            do {
+                let (status, _) = try await send("GET", "/readyz")
+                if status == 200 { return }
+                last = "GET /readyz answered \(status)"
+            } catch {
+                last = "\(error)"
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw LoadError("\(base) is not ready after \(timeout): \(last)")
+    }
+
+    /// Creates `count` members (`concurrency` at a time); returns their ids.
+    public func seed(count: Int, concurrency: Int) async throws -> [String] {
+        try await withThrowingTaskGroup(of: String.self) { group in
+            var ids: [String] = []
+            var next = 0
+            func add() {
+                let index = next
+                next += 1
+                group.addTask {
+                    let body = LoadMembers.json(run: run, index: 1_000_000 + index, network: network)
+                    let (status, answer) = try await send("POST", "/v1/members", body: body)
+                    guard status == 201, let id = answer?["id"] as? String else {
+                        throw LoadError("seeding failed: POST /v1/members answered \(status)")
+                    }
+                    return id
+                }
+            }
+            for _ in 0..<min(concurrency, count) { add() }
+            while let id = try await group.next() {
+                ids.append(id)
+                if next < count { add() }
+            }
+            return ids
+        }
+    }
+
+    public func perform(_ operation: String, index: Int) async -> Outcome {
+        let member = memberIDs.isEmpty ? "none" : memberIDs[index % memberIDs.count]
+        let skill = LoadMembers.skills[index % LoadMembers.skills.count]
+        do {
+            let status: Int
+            switch operation {
+            case "get-member":
+                status = try await send("GET", "/v1/members/\(member)").status
+            case "search":
+                status = try await send("GET", "/v1/members?network=\(network)&skill=\(skill)&pageSize=20").status
+            case "create-member":
+                status = try await send(
+                    "POST", "/v1/members", body: LoadMembers.json(run: run, index: index, network: network)
+                ).status
+            case "update-member":
+                status = try await send("PATCH", "/v1/members/\(member)", body: ["headline": "Headline \(index)"])
+                    .status
+            case "suggestions":
+                status = try await send("GET", "/v1/members/\(member)/suggestions?network=\(network)").status
+            default:
+                return Outcome(status: "unknown operation", succeeded: false)
+            }
+            return Outcome(status: String(status), succeeded: (200..<300).contains(status))
+        } catch {
+            return Outcome(status: Self.describe(error), succeeded: false)
+        }
+    }
+
+    /// Closes the connections.
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    private func send(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> (
+        status: Int, json: [String: Any]?
+    ) {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .init(rawValue: method)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 8 << 20)
+        let json = try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]
+        return (Int(response.status.code), json)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            if error == .connectTimeout { return "connect timeout" }
+            if error == .deadlineExceeded || error == .readTimeout { return "timeout" }
+            if error == .remoteConnectionClosed { return "connection closed" }
+        }
+        let text = "\(error)"
+        return text.contains("refused") ? "connection refused" : "transport error"
+    }
+}
+
+/// A problem that stops the run, said plainly.
+public struct LoadError: Error, CustomStringConvertible {
+    public let description: String
+
+    /// An error saying `description`.
+    public init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,77 @@
+/// How load is offered: a fixed number of requests in flight (closed loop), or a constant rate
+/// whatever the target does (open loop, wrk2-style: latency counts from each request's intended
+/// send time, so a stall is not hidden by the requests it delayed).
+public enum LoadMode: Sendable, Equatable, Codable {
+    /// `concurrency` requests in flight at all times.
+    case closed(concurrency: Int)
+    /// `rate` requests per second, on schedule.
+    case open(rate: Double)
+}
+
+/// A run: the mode, how long or how many, and the warm-up left out of the figures.
+public struct LoadPlan: Sendable {
+    /// Closed or open loop.
+    public var mode: LoadMode
+    /// The measured time (after the warm-up); nil when `requests` bounds the run.
+    public var duration: Duration?
+    /// The measured requests; nil when `duration` bounds the run.
+    public var requests: Int?
+    /// Time before measuring starts.
+    public var warmup: Duration
+
+    /// A plan; give `duration`, `requests` or both (the first reached ends the run).
+    public init(mode: LoadMode, duration: Duration?, requests: Int?, warmup: Duration) {
+        self.mode = mode
+        self.duration = duration
+        self.requests = requests
+        self.warmup = warmup
+    }
+}
+
+/// What one request came to: a status (`200`, `404`, `OK`, `UNAVAILABLE`, `connect failed`…) and
+/// whether it counts as a success.
+public struct Outcome: Sendable, Equatable {
+    /// The status, as the protocol names it.
+    public var status: String
+    /// Whether the request succeeded.
+    public var succeeded: Bool
+
+    /// An outcome.
+    public init(status: String, succeeded: Bool) {
+        self.status = status
+        self.succeeded = succeeded
+    }
+}
+
+/// Something load can be offered to: it performs a named operation.
+public protocol LoadTarget: Sendable {
+    /// Performs `operation`; `index` is the request's number in the run (to vary inputs).
+    func perform(_ operation: String, index: Int) async -> Outcome
+}
+
+/// A weighted mix of operations: every `pick` draws one by weight, reproducibly by index.
+public struct Scenario: Sendable {
+    /// The scenario's name.
+    public var name: String
+    /// Operations and their weights.
+    public var weights: [(operation: String, weight: Int)]
+
+    /// A scenario.
+    public init(name: String, weights: [(operation: String, weight: Int)]) {
+        self.name = name
+        self.weights = weights
+    }
+
+    /// The operation of request `index` (a hash of the index spreads the mix evenly).
+    public func pick(_ index: Int) -> String {
+        let total = weights.reduce(0) { $0 + $1.weight }
+        var draw =
+            Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: index &* -7_046_029_254_386_353_131) >> 33)
+            % max(total, 1)
+        for entry in weights {
+            if draw < entry.weight { return entry.operation }
+            draw -= entry.weight
+        }
+        return weights[0].operation
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Histogram
+
+/// A run's results: counts, throughput, latency percentiles (from the HdrHistogram), errors by
+/// status and by operation, and the histogram itself, so runs can be compared later.
+public struct Report: Codable, Sendable {
+    /// Latency percentiles in milliseconds.
+    public struct Latency: Codable, Sendable, Equatable {
+        public var p50: Double
+        public var p90: Double
+        public var p99: Double
+        public var p999: Double
+        public var max: Double
+        public var mean: Double
+
+        init(_ histogram: Histogram<UInt64>) {
+            func ms(_ micros: UInt64) -> Double { (Double(micros) / 1000 * 1000).rounded() / 1000 }
+            let empty = histogram.totalCount == 0
+            p50 = empty ? 0 : ms(histogram.valueAtPercentile(50))
+            p90 = empty ? 0 : ms(histogram.valueAtPercentile(90))
+            p99 = empty ? 0 : ms(histogram.valueAtPercentile(99))
+            p999 = empty ? 0 : ms(histogram.valueAtPercentile(99.9))
+            max = empty ? 0 : ms(histogram.max)
+            mean = empty ? 0 : (histogram.mean / 1000 * 1000).rounded() / 1000
+        }
+    }
+
+    /// One operation's figures.
+    public struct Operation: Codable, Sendable, Equatable {
+        public var succeeded: Int
+        public var failed: Int
+        public var statuses: [String: Int]
+        public var latency: Latency
+    }
+
+    public var target: String
+    public var scenario: String
+    /// `closed` or `open`.
+    public var mode: String
+    /// Closed loop: requests in flight.
+    public var concurrency: Int?
+    /// Open loop: the rate asked for, requests per second.
+    public var targetRate: Double?
+    /// Requests completed per second of the measured window (for open loop, the rate achieved).
+    public var throughput: Double
+    public var warmupSeconds: Double
+    public var measuredSeconds: Double
+    /// Measured requests sent; always `succeeded + failed`.
+    public var sent: Int
+    public var succeeded: Int
+    public var failed: Int
+    /// Requests during the warm-up (not in any other figure).
+    public var warmupRequests: Int
+    public var errorRate: Double
+    public var latency: Latency
+    /// Failed requests by status.
+    public var errorsByStatus: [String: Int]
+    public var operations: [String: Operation]
+    /// Latency in microseconds.
+    public var histogram: Histogram<UInt64>
+
+    /// The report of `snapshot` over `measured` time.
+    public init(
+        target: String, scenario: String, mode: LoadMode, warmup: Duration, measured: Duration,
+        snapshot: Recorder.Snapshot
+    ) {
+        self.target = target
+        self.scenario = scenario
+        switch mode {
+        case .closed(let concurrency):
+            self.mode = "closed"
+            self.concurrency = concurrency
+        case .open(let rate):
+            self.mode = "open"
+            targetRate = rate
+        }
+        let seconds = Double(measured.components.seconds) + Double(measured.components.attoseconds) / 1e18
+        measuredSeconds = (seconds * 1000).rounded() / 1000
+        warmupSeconds = Double(warmup.components.seconds) + Double(warmup.components.attoseconds) / 1e18
+        sent = snapshot.sent
+        succeeded = snapshot.succeeded
+        failed = snapshot.failed
+        warmupRequests = snapshot.warmup
+        throughput = seconds > 0 ? (Double(succeeded + failed) / seconds * 10).rounded() / 10 : 0
+        errorRate = sent > 0 ? Double(failed) / Double(sent) : 0
+        latency = Latency(snapshot.latency)
+        histogram = snapshot.latency
+        var errors: [String: Int] = [:]
+        var operations: [String: Operation] = [:]
+        for (name, figures) in snapshot.operations {
+            operations[name] = Operation(
+                succeeded: figures.succeeded, failed: figures.failed, statuses: figures.statuses,
+                latency: Latency(figures.latency))
+        }
+        for figures in snapshot.operations.values {
+            for (status, count) in figures.errors { errors[status, default: 0] += count }
+        }
+        errorsByStatus = errors
+        self.operations = operations
+    }
+
+    /// The report for people.
+    public var text: String {
+        func number(_ value: Double) -> String { String(format: "%.1f", value) }
+        func ms(_ value: Double) -> String { String(format: "%.2f ms", value) }
+        var lines: [String] = []
+        let modeLine =
+            mode == "open"
+            ? "open loop at \(number(targetRate ?? 0)) req/s (latency from each request's intended send time)"
+            : "closed loop, \(concurrency ?? 0) in flight"
+        lines.append("target     \(target)")
+        lines.append("scenario   \(scenario), \(modeLine)")
+        lines.append(
+            "measured   \(String(format: "%.3f", measuredSeconds)) s after a \(number(warmupSeconds)) s warm-up "
+                + "(\(warmupRequests) warm-up requests left out)")
+        lines.append(
+            "requests   \(sent) sent, \(succeeded) succeeded, \(failed) failed (error rate \(String(format: "%.4f", errorRate)))"
+        )
+        lines.append("throughput \(number(throughput)) req/s")
+        lines.append(
+            "latency    p50 \(ms(latency.p50))  p90 \(ms(latency.p90))  p99 \(ms(latency.p99))  "
+                + "p99.9 \(ms(latency.p999))  max \(ms(latency.max))")
+        if !errorsByStatus.isEmpty {
+            lines.append(
+                "errors     "
+                    + errorsByStatus.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(
+                        separator: ", "))
+        }
+        lines.append("by operation")
+        for (name, figures) in operations.sorted(by: { $0.key < $1.key }) {
+            lines.append(
+                "  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(figures.succeeded) ok, \(figures.failed) failed, "
+                    + "p50 \(ms(figures.latency.p50)), p99 \(ms(figures.latency.p99))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
