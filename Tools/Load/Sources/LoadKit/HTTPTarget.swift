@@ -26,44 +26,25 @@ public struct HTTPTarget: LoadTarget {
 
     /// Waits until `GET /readyz` answers 200, for at most `timeout`.
     public func waitUntilReady(timeout: Duration) async throws {
-        let deadline = ContinuousClock.now + timeout
-        var last = "no answer"
-        while ContinuousClock.now < deadline {
+        try await LoadKit.waitUntilReady(base, timeout: timeout) {
             do {
-                let (status, _) = try await send("GET", "/readyz")
-                if status == 200 { return }
-                last = "GET /readyz answered \(status)"
+                let status = try await send("GET", "/readyz").status
+                return status == 200 ? nil : "GET /readyz answered \(status)"
             } catch {
-                last = "\(error)"
+                return Self.describe(error)
             }
-            try await Task.sleep(for: .milliseconds(100))
         }
-        throw LoadError("\(base) is not ready after \(timeout): \(last)")
     }
 
     /// Creates `count` members (`concurrency` at a time); returns their ids.
     public func seed(count: Int, concurrency: Int) async throws -> [String] {
-        try await withThrowingTaskGroup(of: String.self) { group in
-            var ids: [String] = []
-            var next = 0
-            func add() {
-                let index = next
-                next += 1
-                group.addTask {
-                    let body = LoadMembers.json(run: run, index: 1_000_000 + index, network: network)
-                    let (status, answer) = try await send("POST", "/v1/members", body: body)
-                    guard status == 201, let id = answer?["id"] as? String else {
-                        throw LoadError("seeding failed: POST /v1/members answered \(status)")
-                    }
-                    return id
-                }
+        try await concurrently(count, atMost: concurrency) { index in
+            let body = LoadMembers.json(run: run, index: 1_000_000 + index, network: network)
+            let (status, answer) = try await send("POST", "/v1/members", body: body)
+            guard status == 201, let id = answer?["id"] as? String else {
+                throw LoadError("seeding failed: POST /v1/members answered \(status)")
             }
-            for _ in 0..<min(concurrency, count) { add() }
-            while let id = try await group.next() {
-                ids.append(id)
-                if next < count { add() }
-            }
-            return ids
+            return id
         }
     }
 

@@ -23,42 +23,23 @@ public struct RPCTarget: LoadTarget {
 
     /// Waits until the health check says SERVING, for at most `timeout`.
     public func waitUntilReady(timeout: Duration) async throws {
-        let deadline = ContinuousClock.now + timeout
-        var last = "no answer"
-        while ContinuousClock.now < deadline {
+        try await LoadKit.waitUntilReady("the service", timeout: timeout) {
             do {
                 let answer = try await clients[0].unary(
                     HealthMethods.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(1)))
-                if answer.status == .serving { return }
-                last = "health check says \(answer.status)"
+                return answer.status == .serving ? nil : "health check says \(answer.status)"
             } catch {
-                last = error.message
+                return (error as? RPCError)?.message ?? "\(error)"
             }
-            try await Task.sleep(for: .milliseconds(100))
         }
-        throw LoadError("the service is not ready after \(timeout): \(last)")
     }
 
     /// Creates `count` members (`concurrency` at a time); returns their ids.
     public func seed(count: Int, concurrency: Int) async throws -> [String] {
-        try await withThrowingTaskGroup(of: String.self) { group in
-            var ids: [String] = []
-            var next = 0
-            func add() {
-                let index = next
-                next += 1
-                group.addTask {
-                    try await clients[index % clients.count].unary(
-                        ProfilesAPI.createMember, CreateMemberRequest(member: member(1_000_000 + index))
-                    ).id
-                }
-            }
-            for _ in 0..<min(concurrency, count) { add() }
-            while let id = try await group.next() {
-                ids.append(id)
-                if next < count { add() }
-            }
-            return ids
+        try await concurrently(count, atMost: concurrency) { index in
+            try await clients[index % clients.count].unary(
+                ProfilesAPI.createMember, CreateMemberRequest(member: member(1_000_000 + index))
+            ).id
         }
     }
 
