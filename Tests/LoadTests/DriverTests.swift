@@ -85,6 +85,25 @@ struct DriverTests {
         #expect(report.throughput <= 200 * 1.1)
     }
 
+    @Test("a ramp sends each step's rate for its time, on schedule")
+    func ramp() async throws {
+        let recorder = Recorder()
+        let steps = [RampStep(rate: 100, seconds: 0.5), RampStep(rate: 300, seconds: 0.5)]
+        let plan = LoadPlan(mode: .ramp(steps: steps), duration: .seconds(1), requests: nil, warmup: .zero)
+        let measured = await Driver.run(
+            plan, scenario: scenario, target: FakeTarget(service: SerialService(work: .microseconds(100))),
+            recorder: recorder)
+        let report = Report(
+            target: "fake", scenario: "mix", mode: plan.mode, warmup: .zero, measured: measured,
+            snapshot: recorder.snapshot())
+        // 50 requests in the first half second, 150 in the second: the schedule, not the machine, decides.
+        #expect(abs(report.sent - 200) <= 2)
+        #expect(report.mode == "ramp" && report.ramp == steps)
+        #expect(report.text.contains("100.0 req/s for 0.5 s, then 300.0 req/s for 0.5 s"))
+        #expect(RampStep.parse("100:10,200:5") == [RampStep(rate: 100, seconds: 10), RampStep(rate: 200, seconds: 5)])
+        #expect(RampStep.parse("100") == nil && RampStep.parse("0:5") == nil && RampStep.parse("") == nil)
+    }
+
     @Test("the JSON report reads back with the same figures as the text report")
     func jsonReport() async throws {
         let recorder = Recorder()

@@ -15,6 +15,8 @@ struct LoadCommandTests {
             ),
             (["--target", "http://127.0.0.1:1", "--duration", "1", "--rate", "0"], "--rate must be more than 0"),
             (["--target", "http://127.0.0.1:1", "--duration", "1", "--max-error-rate", "2"], "--max-error-rate"),
+            (["--target", "http://127.0.0.1:1", "--ramp", "fast"], "--ramp must be RATE:SECONDS steps"),
+            (["--target", "http://127.0.0.1:1", "--ramp", "10:1", "--rate", "5"], "--ramp replaces --rate"),
         ])
     func badArguments(_ arguments: [String], _ message: String) async throws {
         let (status, output) = try await ServiceProcess.run("mentornet-load", arguments)

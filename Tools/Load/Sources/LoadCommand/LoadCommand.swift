@@ -11,8 +11,9 @@ struct LoadCommand: AsyncParsableCommand {
         discussion: """
             Closed loop (--connections × --inflight requests in flight) by default; --rate R offers R requests \
             per second on schedule instead (open loop; latency counts from each request's intended send time, \
-            as wrk2 does). Waits for the target to be ready, seeds members, warms up, then measures for \
-            --duration seconds or --requests requests. See docs/load-testing.md.
+            as wrk2 does), and --ramp changes that rate in steps. Waits for the target to be ready, seeds \
+            members, warms up, then measures for --duration seconds or --requests requests (or the ramp's \
+            steps). See docs/load-testing.md.
             """)
 
     @Option(help: "http://HOST:PORT (the gateway) or rpc://HOST:PORT (the profiles service).")
@@ -29,6 +30,12 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Option(help: "Open loop: requests per second (replaces --connections × --inflight as the load).")
     var rate: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "Open loop in steps of rate: RATE:SECONDS,RATE:SECONDS,… (e.g. 100:10,200:10,400:10); measures their total time.",
+            valueName: "steps"))
+    var ramp: String?
 
     @Option(help: "Seconds to measure (after the warm-up).")
     var duration: Double?
@@ -62,7 +69,15 @@ struct LoadCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--scenario \(scenario) is not one of \(Scenarios.names.joined(separator: ", ")) for this target")
         }
-        guard duration != nil || requests != nil else { throw ValidationError("give --duration or --requests") }
+        if let ramp {
+            guard RampStep.parse(ramp) != nil else {
+                throw ValidationError("--ramp must be RATE:SECONDS steps separated by commas, e.g. 100:10,200:10")
+            }
+            guard rate == nil, duration == nil else { throw ValidationError("--ramp replaces --rate and --duration") }
+        }
+        guard duration != nil || requests != nil || ramp != nil else {
+            throw ValidationError("give --duration or --requests")
+        }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be more than 0") }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1") }
         if let rate, !(rate > 0) { throw ValidationError("--rate must be more than 0") }
@@ -81,9 +96,14 @@ struct LoadCommand: AsyncParsableCommand {
         let kind: TargetProtocol = target.hasPrefix("rpc://") ? .rpc : .http
         let scenario = Scenarios.named(scenario, protocol: kind)!
         let run = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
-        let mode: LoadMode = rate.map { .open(rate: $0) } ?? .closed(concurrency: connections * inflight)
+        let steps = ramp.flatMap(RampStep.parse)
+        let mode: LoadMode =
+            steps.map { .ramp(steps: $0) } ?? rate.map { .open(rate: $0) }
+            ?? .closed(concurrency: connections * inflight)
+        let rampSeconds = steps.map { $0.reduce(0) { $0 + $1.seconds } }
         let plan = LoadPlan(
-            mode: mode, duration: duration.map { .seconds($0) }, requests: requests, warmup: .seconds(warmup))
+            mode: mode, duration: (rampSeconds ?? duration).map { .seconds($0) }, requests: requests,
+            warmup: .seconds(warmup))
         let recorder = Recorder()
         let progress = Self.progress(recorder)
         let measured: Duration

@@ -32,22 +32,37 @@ public enum Driver {
                     }
                 }
             case .open(let rate):
-                let interval = Duration.seconds(1.0 / max(rate, 0.001))
-                await withTaskGroup(of: Void.self) { requests in
-                    var next = run.start
-                    // Each request has its intended time on the schedule; when the sender falls
-                    // behind it sends at once, and the latency still counts from the schedule.
-                    while let (index, measured) = run.claim(at: next) {
-                        if next > clock.now { try? await Task.sleep(until: next) }
-                        let intended = next
-                        requests.addTask { await run.perform(index, measured: measured, from: intended) }
-                        next = next + interval
-                    }
-                }
+                await openLoop(run, clock: clock, steps: [RampStep(rate: rate, seconds: .infinity)])
+            case .ramp(let steps):
+                await openLoop(run, clock: clock, steps: steps)
             }
             group.cancelAll()
         }
         return run.measuredDuration
+    }
+
+    /// Sends on schedule: the rate of the step the intended time falls in (the first step's before
+    /// measuring starts). Each request has its intended time on the schedule; when the sender falls
+    /// behind it sends at once, and the latency still counts from the schedule.
+    private static func openLoop(_ run: Run, clock: ContinuousClock, steps: [RampStep]) async {
+        // When each step ends, measured from the end of the warm-up.
+        var ends: [Double] = []
+        for step in steps { ends.append((ends.last ?? 0) + step.seconds) }
+        func rate(at instant: ContinuousClock.Instant) -> Double {
+            guard instant > run.measureFrom else { return steps[0].rate }
+            let elapsed = instant - run.measureFrom
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return steps[ends.firstIndex { seconds < $0 } ?? (steps.count - 1)].rate
+        }
+        await withTaskGroup(of: Void.self) { requests in
+            var next = run.start
+            while let (index, measured) = run.claim(at: next) {
+                if next > clock.now { try? await Task.sleep(until: next) }
+                let intended = next
+                requests.addTask { await run.perform(index, measured: measured, from: intended) }
+                next = next + .seconds(1.0 / max(rate(at: next), 0.001))
+            }
+        }
     }
 
     /// One run's shared counters.

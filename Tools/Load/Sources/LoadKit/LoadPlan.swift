@@ -6,6 +6,36 @@ public enum LoadMode: Sendable, Equatable, Codable {
     case closed(concurrency: Int)
     /// `rate` requests per second, on schedule.
     case open(rate: Double)
+    /// Open loop whose rate changes in steps: each step's rate for its duration, one after another
+    /// (the warm-up runs at the first step's rate).
+    case ramp(steps: [RampStep])
+}
+
+/// One step of a ramp: a rate held for a time.
+public struct RampStep: Sendable, Equatable, Codable {
+    /// Requests per second.
+    public var rate: Double
+    /// How long.
+    public var seconds: Double
+
+    /// A step.
+    public init(rate: Double, seconds: Double) {
+        self.rate = rate
+        self.seconds = seconds
+    }
+
+    /// Reads `RATE:SECONDS,RATE:SECONDS,…` (e.g. `100:10,200:10,400:10`); nil when malformed.
+    public static func parse(_ text: String) -> [RampStep]? {
+        var steps: [RampStep] = []
+        for part in text.split(separator: ",") {
+            let fields = part.split(separator: ":")
+            guard fields.count == 2, let rate = Double(fields[0]), let seconds = Double(fields[1]), rate > 0,
+                seconds > 0
+            else { return nil }
+            steps.append(RampStep(rate: rate, seconds: seconds))
+        }
+        return steps.isEmpty ? nil : steps
+    }
 }
 
 /// A run: the mode, how long or how many, and the warm-up left out of the figures.

@@ -41,6 +41,8 @@ public struct Report: Codable, Sendable {
     public var concurrency: Int?
     /// Open loop: the rate asked for, requests per second.
     public var targetRate: Double?
+    /// Ramp: the steps asked for.
+    public var ramp: [RampStep]?
     /// Requests completed per second of the measured window (for open loop, the rate achieved).
     public var throughput: Double
     public var warmupSeconds: Double
@@ -73,6 +75,9 @@ public struct Report: Codable, Sendable {
         case .open(let rate):
             self.mode = "open"
             targetRate = rate
+        case .ramp(let steps):
+            self.mode = "ramp"
+            ramp = steps
         }
         let seconds = Double(measured.components.seconds) + Double(measured.components.attoseconds) / 1e18
         measuredSeconds = (seconds * 1000).rounded() / 1000
@@ -105,9 +110,16 @@ public struct Report: Codable, Sendable {
         func ms(_ value: Double) -> String { String(format: "%.2f ms", value) }
         var lines: [String] = []
         let modeLine =
-            mode == "open"
-            ? "open loop at \(number(targetRate ?? 0)) req/s (latency from each request's intended send time)"
-            : "closed loop, \(concurrency ?? 0) in flight"
+            switch mode {
+            case "open":
+                "open loop at \(number(targetRate ?? 0)) req/s (latency from each request's intended send time)"
+            case "ramp":
+                "open loop ramp "
+                    + (ramp ?? []).map { "\(number($0.rate)) req/s for \(number($0.seconds)) s" }.joined(
+                        separator: ", then ")
+                    + " (latency from each request's intended send time)"
+            default: "closed loop, \(concurrency ?? 0) in flight"
+            }
         lines.append("target     \(target)")
         lines.append("scenario   \(scenario), \(modeLine)")
         lines.append(
