@@ -160,6 +160,7 @@ let package = Package(
         // What services share for storage: sortable ids, change-feed wake-ups.
         .target(
             name: "ServiceStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             path: "Shared/ServiceStore",
             swiftSettings: swiftSettings
         ),

@@ -24,3 +24,25 @@ public final class ChangeNotifier: Sendable {
         for continuation in waiters.withLock({ Array($0.values) }) { continuation.yield() }
     }
 }
+
+extension ChangeNotifier {
+    /// Streams a change feed from `position`: each page after the cursor (`limit` at a time) goes
+    /// to `deliver`; once caught up it waits for the next change. It subscribes before the first
+    /// read, so a change committed in between is not missed. Returns when the task is cancelled.
+    public func follow<Change>(
+        after position: UInt64, limit: Int, page: (UInt64, Int) async throws -> [Change],
+        sequence: (Change) -> UInt64, deliver: (Change) async throws -> Void
+    ) async throws {
+        var cursor = position
+        var wakeUps = changes().makeAsyncIterator()
+        while !Task.isCancelled {
+            let changes = try await page(cursor, limit)
+            for change in changes {
+                try await deliver(change)
+                cursor = sequence(change)
+            }
+            if changes.count == limit { continue }
+            guard await wakeUps.next() != nil else { return }
+        }
+    }
+}

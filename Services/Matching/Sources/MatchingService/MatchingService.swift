@@ -92,19 +92,10 @@ public struct MatchingService: RPCService {
             return ListMatchChangesResponse(changes: page.changes, headSequence: page.head)
         }
         router.serverStreaming(MatchingAPI.watchChanges) { request, writer, _ in
-            let limit = try Self.changeLimit(request.limit)
-            var cursor = request.afterSequence
-            // Subscribe before the first read, so a change committed in between is not missed.
-            var wakeUps = notifier.changes().makeAsyncIterator()
-            while !Task.isCancelled {
-                let page = try await store.changes(after: cursor, limit: limit)
-                for change in page.changes {
-                    try await writer.write(change)
-                    cursor = change.sequence
-                }
-                if page.changes.count == limit { continue }
-                guard await wakeUps.next() != nil else { return }
-            }
+            try await notifier.follow(
+                after: request.afterSequence, limit: try Self.changeLimit(request.limit),
+                page: { try await store.changes(after: $0, limit: $1).changes }, sequence: \.sequence,
+                deliver: { try await writer.write($0) })
         }
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 import GRDB
+import ServiceStore
 
 /// The profiles service's SQLite database: WAL, synchronous=FULL (an acknowledged write survives
 /// kill -9 and power loss), foreign keys, and the versioned migrations below, run at start.
@@ -9,24 +9,12 @@ public struct ProfilesDatabase: Sendable {
 
     /// Opens (creating if needed) `directory/profiles.sqlite` and migrates it.
     public init(directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        let pool = try DatabasePool(
-            path: (directory as NSString).appendingPathComponent("profiles.sqlite"), configuration: configuration)
-        try Self.migrator.migrate(pool)
-        writer = pool
+        writer = try ServiceDatabase.open(directory: directory, file: "profiles.sqlite", migrator: Self.migrator)
     }
 
     /// An in-memory database, for tests.
     public static func inMemory() throws -> ProfilesDatabase {
-        let queue = try DatabaseQueue()
-        try migrator.migrate(queue)
-        return ProfilesDatabase(writer: queue)
+        ProfilesDatabase(writer: try ServiceDatabase.inMemory(migrator: migrator))
     }
 
     private init(writer: any DatabaseWriter) {
@@ -35,7 +23,7 @@ public struct ProfilesDatabase: Sendable {
 
     /// Whether the database answers a query (the deep health check).
     public func isHealthy() async -> Bool {
-        (try? await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+        await ServiceDatabase.isHealthy(writer)
     }
 
     static var migrator: DatabaseMigrator {

@@ -184,20 +184,10 @@ public struct ProfilesService: RPCService {
     }
 
     private func watch(_ request: ListChangesRequest, _ writer: ResponseStreamWriter<MemberChange>) async throws {
-        let limit = try changeLimit(request.limit)
-        var cursor = request.afterSequence
-        // Subscribe before the first read, so a change committed in between is not missed.
-        let wakeUps = notifier.changes()
-        var iterator = wakeUps.makeAsyncIterator()
-        while !Task.isCancelled {
-            let page = try await store.changes(after: cursor, limit: limit)
-            for change in page.changes {
-                try await writer.write(change)
-                cursor = change.sequence
-            }
-            if page.changes.count == limit { continue }
-            guard await iterator.next() != nil else { return }
-        }
+        try await notifier.follow(
+            after: request.afterSequence, limit: try changeLimit(request.limit),
+            page: { try await store.changes(after: $0, limit: $1).changes }, sequence: \.sequence,
+            deliver: { try await writer.write($0) })
     }
 
     // MARK: Helpers
