@@ -325,6 +325,8 @@ let package = Package(
             name: "LoadTests",
             dependencies: [
                 "LoadKit", "LoadCommand", "TestSupport", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/LoadTests",
             swiftSettings: swiftSettings

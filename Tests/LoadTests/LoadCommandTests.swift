@@ -11,7 +11,21 @@ struct LoadCommandTests {
             (["--target", "http://127.0.0.1:1", "--duration", "1", "--scenario", "dance"], "--scenario dance"),
             (
                 ["--target", "rpc://127.0.0.1:1", "--duration", "1", "--scenario", "suggestions"],
-                "--scenario suggestions"
+                "--scenario suggestions is not one of"
+            ),
+            (["--target", "rpc://127.0.0.1:1", "--duration", "1", "--scenario", "match"], "(it needs --matching)"),
+            (["--target", "rpc://127.0.0.1:99999", "--duration", "1"], "--target must be http://HOST:PORT or rpc://"),
+            (
+                ["--target", "http://127.0.0.1:1", "--duration", "1", "--matching", "rpc://127.0.0.1:2"],
+                "--matching goes with an rpc:// target"
+            ),
+            (
+                ["--target", "rpc://127.0.0.1:1", "--duration", "1", "--matching", "127.0.0.1:2"],
+                "--matching must be rpc://HOST:PORT"
+            ),
+            (
+                ["--target", "http://127.0.0.1:1", "--duration", "1", "--scenario", "match", "--seed-members", "1"],
+                "--seed-members 1 gives no mentee a mentor who teaches their goal"
             ),
             (["--target", "http://127.0.0.1:1", "--duration", "1", "--rate", "0"], "--rate must be more than 0"),
             (["--target", "http://127.0.0.1:1", "--duration", "1", "--max-error-rate", "2"], "--max-error-rate"),

@@ -7,17 +7,25 @@ import LoadKit
 struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mentornet-load",
-        abstract: "Load-test MentorNet: the gateway over HTTP or the profiles service over the binary protocol.",
+        abstract: "Load-test MentorNet: the gateway over HTTP, or the services over the binary protocol.",
         discussion: """
             Closed loop (--connections × --inflight requests in flight) by default; --rate R offers R requests \
             per second on schedule instead (open loop; latency counts from each request's intended send time, \
             as wrk2 does), and --ramp changes that rate in steps. Waits for the target to be ready, seeds \
             members, warms up, then measures for --duration seconds or --requests requests (or the ramp's \
-            steps). See docs/load-testing.md.
+            steps). The match scenario and the journey propose, accept and complete matches between \
+            seeded members; answers the service gives by its rules (a mentor with no open slot) are counted \
+            as refused, apart from errors. See docs/load-testing.md.
             """)
 
     @Option(help: "http://HOST:PORT (the gateway) or rpc://HOST:PORT (the profiles service).")
     var target: String
+
+    @Option(
+        help: ArgumentHelp(
+            "With an rpc:// target: rpc://HOST:PORT of the matching service, for suggestions and matches.",
+            valueName: "address"))
+    var matching: String?
 
     @Option(help: "One of: \(Scenarios.names.joined(separator: ", ")).")
     var scenario = "journey"
@@ -61,13 +69,26 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Exit with status 2 when more than this share of requests failed (0 to 1).")
     var maxErrorRate: Double?
 
+    /// Whether the target reaches the matching service.
+    var reachesMatching: Bool { target.hasPrefix("http://") || matching != nil }
+
     func validate() throws {
-        guard target.hasPrefix("http://") || target.hasPrefix("rpc://") else {
+        guard target.hasPrefix("http://") || RPCTarget.address(target) != nil else {
             throw ValidationError("--target must be http://HOST:PORT or rpc://HOST:PORT, not \(target)")
         }
-        guard Scenarios.named(scenario, protocol: target.hasPrefix("rpc://") ? .rpc : .http) != nil else {
+        if let matching {
+            guard target.hasPrefix("rpc://") else {
+                throw ValidationError("--matching goes with an rpc:// target (the gateway reaches matching itself)")
+            }
+            guard RPCTarget.address(matching) != nil else {
+                throw ValidationError("--matching must be rpc://HOST:PORT, not \(matching)")
+            }
+        }
+        guard Scenarios.named(scenario, matching: reachesMatching) != nil else {
+            let hint = Scenarios.named(scenario, matching: true) != nil ? " (it needs --matching)" : ""
             throw ValidationError(
-                "--scenario \(scenario) is not one of \(Scenarios.names.joined(separator: ", ")) for this target")
+                "--scenario \(scenario) is not one of \(Scenarios.names.joined(separator: ", ")) for this target\(hint)"
+            )
         }
         if let ramp {
             guard RampStep.parse(ramp) != nil else {
@@ -93,8 +114,7 @@ struct LoadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let kind: TargetProtocol = target.hasPrefix("rpc://") ? .rpc : .http
-        let scenario = Scenarios.named(scenario, protocol: kind)!
+        let scenario = Scenarios.named(scenario, matching: reachesMatching)!
         let run = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
         let steps = ramp.flatMap(RampStep.parse)
         let mode: LoadMode =
@@ -105,36 +125,15 @@ struct LoadCommand: AsyncParsableCommand {
             mode: mode, duration: (rampSeconds ?? duration).map { .seconds($0) }, requests: requests,
             warmup: .seconds(warmup))
         let recorder = Recorder()
-        let progress = Self.progress(recorder)
         let measured: Duration
-        switch kind {
-        case .http:
-            var http = HTTPTarget(base: target, connections: connections, network: network, run: run)
-            do {
-                try await http.waitUntilReady(timeout: .seconds(readyTimeout))
-                http.memberIDs = try await http.seed(count: seedMembers, concurrency: 16)
-            } catch {
-                await http.shutdown()
-                throw error
-            }
-            measured = await Driver.run(plan, scenario: scenario, target: http, recorder: recorder, progress: progress)
-            await http.shutdown()
-        case .rpc:
-            let address = target.dropFirst("rpc://".count).split(separator: ":")
-            guard address.count == 2, let port = Int(address[1]) else {
-                throw ValidationError("--target must be rpc://HOST:PORT")
-            }
-            var rpc = RPCTarget(
-                host: String(address[0]), port: port, connections: connections, network: network, run: run)
-            do {
-                try await rpc.waitUntilReady(timeout: .seconds(readyTimeout))
-                rpc.memberIDs = try await rpc.seed(count: seedMembers, concurrency: 16)
-            } catch {
-                rpc.shutdown()
-                throw error
-            }
-            measured = await Driver.run(plan, scenario: scenario, target: rpc, recorder: recorder, progress: progress)
-            rpc.shutdown()
+        if let address = RPCTarget.address(target) {
+            let rpc = RPCTarget(
+                host: address.host, port: address.port, matching: matching.flatMap(RPCTarget.address),
+                connections: connections, network: network, run: run)
+            measured = try await measure(rpc, scenario: scenario, plan: plan, recorder: recorder)
+        } else {
+            let http = HTTPTarget(base: target, connections: connections, network: network, run: run)
+            measured = try await measure(http, scenario: scenario, plan: plan, recorder: recorder)
         }
         let report = Report(
             target: target, scenario: scenario.name, mode: mode, warmup: plan.warmup, measured: measured,
@@ -151,6 +150,23 @@ struct LoadCommand: AsyncParsableCommand {
                 Data("error rate \(report.errorRate) is above --max-error-rate \(maxErrorRate)\n".utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// Prepares `target` (readiness, seed), runs the plan against it and closes it.
+    private func measure(_ target: some SeededTarget, scenario: Scenario, plan: LoadPlan, recorder: Recorder)
+        async throws -> Duration
+    {
+        var target = target
+        do {
+            try await target.prepare(for: scenario, members: seedMembers, timeout: .seconds(readyTimeout))
+        } catch {
+            await target.shutdown()
+            throw error
+        }
+        let measured = await Driver.run(
+            plan, scenario: scenario, target: target, recorder: recorder, progress: Self.progress(recorder))
+        await target.shutdown()
+        return measured
     }
 
     /// A live line on a terminal: elapsed, requests/s, errors, p99 so far.

@@ -35,3 +35,16 @@ func waitUntilReady(_ what: String, timeout: Duration, probe: () async -> String
     }
     throw LoadError("\(what) is not ready after \(timeout): \(last)")
 }
+
+/// Creates `count` members with `create` (their `LoadMembers` number → the new member's id): all
+/// but the last `concurrency` at a time, then the last alone, so that its change follows every
+/// other one in the profiles feed — once matching knows it, matching knows them all.
+func seedMembers(
+    count: Int, concurrency: Int, create: @escaping @Sendable (Int) async throws -> String
+) async throws -> [SeededMember] {
+    let first = try await concurrently(count - 1, atMost: concurrency) { offset in
+        SeededMember(id: try await create(1_000_000 + offset), index: 1_000_000 + offset)
+    }
+    let lastIndex = 1_000_000 + count - 1
+    return first + [SeededMember(id: try await create(lastIndex), index: lastIndex)]
+}

@@ -106,10 +106,10 @@ public enum Driver {
         }
 
         func perform(_ index: Int, measured: Bool, from intended: ContinuousClock.Instant) async {
-            let operation = scenario.pick(index)
-            let outcome = await target.perform(operation, index: index)
+            let drawn = scenario.pick(index)
+            let outcome = await target.perform(drawn, index: index)
             let done = ContinuousClock.now
-            recorder.record(operation, outcome, latency: done - intended, measured: measured)
+            recorder.record(outcome.operation ?? drawn, outcome, latency: done - intended, measured: measured)
             if measured { finish.withLock { $0 = max($0 ?? done, done) } }
         }
 

@@ -4,13 +4,15 @@ import NIOCore
 import NIOHTTP1
 
 /// The gateway over HTTP/1.1 (keep-alive connections from AsyncHTTPClient's pool).
-public struct HTTPTarget: LoadTarget {
+public struct HTTPTarget: SeededTarget {
     let client: HTTPClient
     let base: String
     let network: String
     let run: String
     /// Members the operations read and change (from the seed phase).
     public var memberIDs: [String] = []
+    /// The seeded members' matches, when the scenario goes through them.
+    var matches: MatchBook?
 
     /// A target at `base` (e.g. `http://127.0.0.1:8080`) using up to `connections` connections.
     public init(base: String, connections: Int, network: String, run: String) {
@@ -36,16 +38,34 @@ public struct HTTPTarget: LoadTarget {
         }
     }
 
-    /// Creates `count` members (`concurrency` at a time); returns their ids.
-    public func seed(count: Int, concurrency: Int) async throws -> [String] {
-        try await concurrently(count, atMost: concurrency) { index in
-            let body = LoadMembers.json(run: run, index: 1_000_000 + index, network: network)
+    /// Creates `count` members (`concurrency` at a time).
+    public func seed(count: Int, concurrency: Int) async throws -> [SeededMember] {
+        try await seedMembers(count: count, concurrency: concurrency) { index in
+            let body = LoadMembers.json(run: run, index: index, network: network)
             let (status, answer) = try await send("POST", "/v1/members", body: body)
             guard status == 201, let id = answer?["id"] as? String else {
                 throw LoadError("seeding failed: POST /v1/members answered \(status)")
             }
             return id
         }
+    }
+
+    /// Waits until suggestions for `memberID` answer 200 (matching has read them from the
+    /// profiles feed), for at most `timeout`.
+    public func waitUntilMatchingKnows(_ memberID: String, timeout: Duration) async throws {
+        try await LoadKit.waitUntilReady("matching (through \(base))", timeout: timeout) {
+            do {
+                let status = try await send("GET", "/v1/members/\(memberID)/suggestions?network=\(network)").status
+                return status == 200 ? nil : "suggestions for a seeded member answered \(status)"
+            } catch {
+                return Self.describe(error)
+            }
+        }
+    }
+
+    public mutating func use(_ seeded: [SeededMember], matchFlow: Bool) {
+        memberIDs = seeded.map(\.id)
+        matches = matchFlow ? MatchBook(seeded) : nil
     }
 
     public func perform(_ operation: String, index: Int) async -> Outcome {
@@ -67,6 +87,9 @@ public struct HTTPTarget: LoadTarget {
                     .status
             case "suggestions":
                 status = try await send("GET", "/v1/members/\(member)/suggestions?network=\(network)").status
+            case "request-match", "accept-match", "end-match":
+                guard let matches else { return Outcome(status: "no match flow", succeeded: false) }
+                return await matches.perform(operation, index: index, calls: HTTPMatchCalls(target: self))
             default:
                 return Outcome(status: "unknown operation", succeeded: false)
             }
@@ -81,7 +104,7 @@ public struct HTTPTarget: LoadTarget {
         try? await client.shutdown()
     }
 
-    private func send(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> (
+    fileprivate func send(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> (
         status: Int, json: [String: Any]?
     ) {
         var request = HTTPClientRequest(url: base + path)
@@ -104,6 +127,42 @@ public struct HTTPTarget: LoadTarget {
         }
         let text = "\(error)"
         return text.contains("refused") ? "connection refused" : "transport error"
+    }
+}
+
+/// The match flow's calls through the gateway.
+private struct HTTPMatchCalls: MatchCalls {
+    let target: HTTPTarget
+
+    func propose(mentorID: String, menteeID: String) async -> MatchCallResult {
+        await call(
+            "/v1/matches",
+            [
+                "network": target.network, "kind": "MATCH_KIND_ONE_WAY", "mentorId": mentorID, "menteeId": menteeID,
+                "origin": "MATCH_ORIGIN_REQUESTED", "requestedBy": menteeID,
+            ])
+    }
+
+    func accept(_ matchID: String, by memberID: String) async -> MatchCallResult {
+        await call("/v1/matches/\(matchID):accept", ["memberId": memberID])
+    }
+
+    func end(_ matchID: String, by memberID: String) async -> MatchCallResult {
+        await call(
+            "/v1/matches/\(matchID):end",
+            ["memberId": memberID, "outcome": "MATCH_STATE_COMPLETED", "reason": "goals reached"])
+    }
+
+    private func call(_ path: String, _ body: [String: Any]) async -> MatchCallResult {
+        do {
+            let (status, json) = try await target.send("POST", path, body: body)
+            let error = json?["error"] as? [String: Any]
+            return MatchCallResult(
+                status: String(status), succeeded: (200..<300).contains(status), matchID: json?["id"] as? String,
+                message: error?["message"] as? String)
+        } catch {
+            return MatchCallResult(status: HTTPTarget.describe(error), succeeded: false)
+        }
     }
 }
 

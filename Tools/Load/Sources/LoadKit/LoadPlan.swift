@@ -65,11 +65,19 @@ public struct Outcome: Sendable, Equatable {
     public var status: String
     /// Whether the request succeeded.
     public var succeeded: Bool
+    /// A success in which the service correctly said no by its rules (a mentor with no open slot,
+    /// a pair already matched): counted with the successes, and apart from them in the report.
+    public var refused: Bool
+    /// The operation actually performed, when the target had to perform another than the one
+    /// drawn (e.g. no proposal was waiting to be accepted, so it proposed one); nil otherwise.
+    public var operation: String?
 
     /// An outcome.
-    public init(status: String, succeeded: Bool) {
+    public init(status: String, succeeded: Bool, refused: Bool = false, operation: String? = nil) {
         self.status = status
         self.succeeded = succeeded
+        self.refused = refused && succeeded
+        self.operation = operation
     }
 }
 

@@ -3,44 +3,91 @@ import RPC
 import ServiceAPIs
 import Wire
 
-/// The profiles service over the MentorNet binary protocol: `connections` clients, each
-/// multiplexing its share of the calls in flight.
-public struct RPCTarget: LoadTarget {
+/// The services over the MentorNet binary protocol: the profiles service, and the matching
+/// service when its address is given, each through `connections` clients multiplexing their
+/// share of the calls in flight.
+public struct RPCTarget: SeededTarget {
     let clients: [Client]
+    let matchingClients: [Client]
     let network: String
     let run: String
     /// Members the operations read and change (from the seed phase).
     public var memberIDs: [String] = []
+    /// The seeded members' matches, when the scenario goes through them.
+    var matches: MatchBook?
 
-    /// A target at `host:port` using `connections` connections.
-    public init(host: String, port: Int, connections: Int, network: String, run: String) {
-        clients = (0..<max(connections, 1)).map { _ in
-            Client(configuration: ClientConfiguration(host: host, port: port, defaultTimeout: .seconds(30)))
+    /// A target: profiles at `host:port`, matching at `matching` when given, `connections`
+    /// connections to each.
+    public init(
+        host: String, port: Int, matching: (host: String, port: Int)? = nil, connections: Int, network: String,
+        run: String
+    ) {
+        func connect(_ host: String, _ port: Int) -> [Client] {
+            (0..<max(connections, 1)).map { _ in
+                Client(configuration: ClientConfiguration(host: host, port: port, defaultTimeout: .seconds(30)))
+            }
         }
+        clients = connect(host, port)
+        matchingClients = matching.map { connect($0.host, $0.port) } ?? []
         self.network = network
         self.run = run
     }
 
-    /// Waits until the health check says SERVING, for at most `timeout`.
+    /// Reads `rpc://HOST:PORT`; nil when malformed.
+    public static func address(_ text: String) -> (host: String, port: Int)? {
+        guard text.hasPrefix("rpc://") else { return nil }
+        let parts = text.dropFirst("rpc://".count).split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else {
+            return nil
+        }
+        return (String(parts[0]), port)
+    }
+
+    /// Waits until the health checks (profiles, and matching when given) say SERVING, for at
+    /// most `timeout`.
     public func waitUntilReady(timeout: Duration) async throws {
-        try await LoadKit.waitUntilReady("the service", timeout: timeout) {
-            do {
-                let answer = try await clients[0].unary(
-                    HealthMethods.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(1)))
-                return answer.status == .serving ? nil : "health check says \(answer.status)"
-            } catch {
-                return (error as? RPCError)?.message ?? "\(error)"
+        for (what, client) in [("the profiles service", clients[0]), ("the matching service", matchingClients.first)] {
+            guard let client else { continue }
+            try await LoadKit.waitUntilReady(what, timeout: timeout) {
+                do {
+                    let answer = try await client.unary(
+                        HealthMethods.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(1)))
+                    return answer.status == .serving ? nil : "health check says \(answer.status)"
+                } catch {
+                    return (error as? RPCError)?.message ?? "\(error)"
+                }
             }
         }
     }
 
-    /// Creates `count` members (`concurrency` at a time); returns their ids.
-    public func seed(count: Int, concurrency: Int) async throws -> [String] {
-        try await concurrently(count, atMost: concurrency) { index in
+    /// Creates `count` members (`concurrency` at a time).
+    public func seed(count: Int, concurrency: Int) async throws -> [SeededMember] {
+        try await seedMembers(count: count, concurrency: concurrency) { index in
             try await clients[index % clients.count].unary(
-                ProfilesAPI.createMember, CreateMemberRequest(member: member(1_000_000 + index))
+                ProfilesAPI.createMember, CreateMemberRequest(member: member(index))
             ).id
         }
+    }
+
+    /// Waits until the matching service answers suggestions for `memberID` (it has read them
+    /// from the profiles feed), for at most `timeout`.
+    public func waitUntilMatchingKnows(_ memberID: String, timeout: Duration) async throws {
+        guard let client = matchingClients.first else { throw LoadError("no matching service given (--matching)") }
+        try await LoadKit.waitUntilReady("the matching service", timeout: timeout) {
+            do {
+                _ = try await client.unary(
+                    MatchingAPI.getSuggestions,
+                    GetSuggestionsRequest(memberID: memberID, network: network, kind: .oneWay, limit: 1))
+                return nil
+            } catch {
+                return "suggestions for a seeded member: \((error as? RPCError)?.message ?? "\(error)")"
+            }
+        }
+    }
+
+    public mutating func use(_ seeded: [SeededMember], matchFlow: Bool) {
+        memberIDs = seeded.map(\.id)
+        matches = matchFlow ? MatchBook(seeded) : nil
     }
 
     public func perform(_ operation: String, index: Int) async -> Outcome {
@@ -62,6 +109,17 @@ public struct RPCTarget: LoadTarget {
                     ProfilesAPI.updateMember,
                     UpdateMemberRequest(member: Member(id: id, headline: "Headline \(index)"), updateMask: ["headline"])
                 )
+            case "suggestions":
+                guard !matchingClients.isEmpty else { return Outcome(status: "no matching service", succeeded: false) }
+                _ = try await matchingClients[index % matchingClients.count].unary(
+                    MatchingAPI.getSuggestions, GetSuggestionsRequest(memberID: id, network: network, kind: .oneWay))
+            case "request-match", "accept-match", "end-match":
+                guard let matches, !matchingClients.isEmpty else {
+                    return Outcome(status: "no match flow", succeeded: false)
+                }
+                return await matches.perform(
+                    operation, index: index,
+                    calls: RPCMatchCalls(client: matchingClients[index % matchingClients.count], network: network))
             default:
                 return Outcome(status: "unknown operation", succeeded: false)
             }
@@ -73,19 +131,59 @@ public struct RPCTarget: LoadTarget {
 
     /// Closes the connections.
     public func shutdown() {
-        for client in clients { client.close() }
+        for client in clients + matchingClients { client.close() }
     }
 
+    /// The same member `LoadMembers.json` describes, as the binary protocol takes it.
     private func member(_ index: Int) -> Member {
-        let json = LoadMembers.json(run: run, index: index, network: network)
-        let skill = LoadMembers.skills[index % LoadMembers.skills.count]
-        let mentor = (json["roles"] as? [String]) == ["ROLE_MENTOR"]
+        let mentor = LoadMembers.isMentor(index)
+        let skill = LoadMembers.skill(index)
         return Member(
-            email: json["email"] as? String ?? "", displayName: json["displayName"] as? String ?? "",
-            roles: [mentor ? .mentor : .mentee], networks: [network], timezone: "Europe/Berlin", languages: ["en"],
-            yearsOfExperience: mentor ? 10 : 2, expertise: mentor ? [Expertise(skill: skill, level: 5)] : [],
+            email: LoadMembers.email(run: run, index: index), displayName: LoadMembers.displayName(index),
+            headline: LoadMembers.headline(index), roles: [mentor ? .mentor : .mentee], networks: [network],
+            timezone: LoadMembers.timezone, languages: ["en"], yearsOfExperience: mentor ? 10 : 2,
+            expertise: mentor ? zip(LoadMembers.taught(index), [5, 3]).map { Expertise(skill: $0, level: $1) } : [],
             learningGoals: mentor ? [] : [LearningGoal(skill: skill, priority: 1)],
-            mentoringCapacity: mentor ? 3 : 0,
-            availability: [AvailabilityWindow(weekday: UInt32(1 + index % 5), startMinute: 1080, endMinute: 1200)])
+            mentoringCapacity: mentor ? UInt32(LoadMembers.mentorCapacity) : 0,
+            availability: [
+                AvailabilityWindow(
+                    weekday: UInt32(LoadMembers.weekday(index)), startMinute: LoadMembers.window.start,
+                    endMinute: LoadMembers.window.end)
+            ])
+    }
+}
+
+/// The match flow's calls to the matching service.
+private struct RPCMatchCalls: MatchCalls {
+    let client: Client
+    let network: String
+
+    func propose(mentorID: String, menteeID: String) async -> MatchCallResult {
+        await call(
+            MatchingAPI.proposeMatch,
+            ProposeMatchRequest(
+                network: network, kind: .oneWay, mentorID: mentorID, menteeID: menteeID, origin: .requested,
+                requestedBy: menteeID))
+    }
+
+    func accept(_ matchID: String, by memberID: String) async -> MatchCallResult {
+        await call(MatchingAPI.acceptMatch, MatchActionRequest(matchID: matchID, memberID: memberID))
+    }
+
+    func end(_ matchID: String, by memberID: String) async -> MatchCallResult {
+        await call(
+            MatchingAPI.endMatch,
+            EndMatchRequest(matchID: matchID, memberID: memberID, outcome: .completed, reason: "goals reached"))
+    }
+
+    private func call<Request>(_ method: MethodDescriptor<Request, Match>, _ request: Request) async
+        -> MatchCallResult
+    {
+        do {
+            let match = try await client.unary(method, request)
+            return MatchCallResult(status: "OK", succeeded: true, matchID: match.id)
+        } catch {
+            return MatchCallResult(status: error.code.description, succeeded: false, message: error.message)
+        }
     }
 }

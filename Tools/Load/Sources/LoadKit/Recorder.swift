@@ -7,6 +7,8 @@ public final class Recorder: Sendable {
     /// Per-operation figures.
     public struct OperationFigures: Sendable {
         public var succeeded = 0
+        /// Of `succeeded`, those the service refused by its rules.
+        public var refused = 0
         public var failed = 0
         public var statuses: [String: Int] = [:]
         public var errors: [String: Int] = [:]
@@ -18,6 +20,8 @@ public final class Recorder: Sendable {
     public struct Snapshot: Sendable {
         public var sent = 0
         public var succeeded = 0
+        /// Of `succeeded`, those the service refused by its rules.
+        public var refused = 0
         public var failed = 0
         public var warmup = 0
         public var latency = Histogram<UInt64>(
@@ -56,6 +60,10 @@ public final class Recorder: Sendable {
             if outcome.succeeded {
                 state.succeeded += 1
                 figures.succeeded += 1
+                if outcome.refused {
+                    state.refused += 1
+                    figures.refused += 1
+                }
             } else {
                 state.failed += 1
                 figures.failed += 1

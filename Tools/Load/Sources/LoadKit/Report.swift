@@ -28,6 +28,8 @@ public struct Report: Codable, Sendable {
     /// One operation's figures.
     public struct Operation: Codable, Sendable, Equatable {
         public var succeeded: Int
+        /// Of `succeeded`, those the service refused by its rules (no open slot, already matched).
+        public var refused: Int
         public var failed: Int
         public var statuses: [String: Int]
         public var latency: Latency
@@ -50,6 +52,9 @@ public struct Report: Codable, Sendable {
     /// Measured requests sent; always `succeeded + failed`.
     public var sent: Int
     public var succeeded: Int
+    /// Of `succeeded`, answers in which the service said no by its rules (a mentor with no open
+    /// slot, a pair already matched): correct answers, so not errors, but not the work asked for.
+    public var refused: Int
     public var failed: Int
     /// Requests during the warm-up (not in any other figure).
     public var warmupRequests: Int
@@ -84,6 +89,7 @@ public struct Report: Codable, Sendable {
         warmupSeconds = Double(warmup.components.seconds) + Double(warmup.components.attoseconds) / 1e18
         sent = snapshot.sent
         succeeded = snapshot.succeeded
+        refused = snapshot.refused
         failed = snapshot.failed
         warmupRequests = snapshot.warmup
         throughput = seconds > 0 ? (Double(succeeded + failed) / seconds * 10).rounded() / 10 : 0
@@ -94,7 +100,8 @@ public struct Report: Codable, Sendable {
         var operations: [String: Operation] = [:]
         for (name, figures) in snapshot.operations {
             operations[name] = Operation(
-                succeeded: figures.succeeded, failed: figures.failed, statuses: figures.statuses,
+                succeeded: figures.succeeded, refused: figures.refused, failed: figures.failed,
+                statuses: figures.statuses,
                 latency: Latency(figures.latency))
         }
         for figures in snapshot.operations.values {
@@ -128,6 +135,11 @@ public struct Report: Codable, Sendable {
         lines.append(
             "requests   \(sent) sent, \(succeeded) succeeded, \(failed) failed (error rate \(String(format: "%.4f", errorRate)))"
         )
+        if refused > 0 {
+            lines.append(
+                "refused    \(refused) of the succeeded were refused by the service's rules (no open slot, already matched)"
+            )
+        }
         lines.append("throughput \(number(throughput)) req/s")
         lines.append(
             "latency    p50 \(ms(latency.p50))  p90 \(ms(latency.p90))  p99 \(ms(latency.p99))  "
@@ -140,9 +152,10 @@ public struct Report: Codable, Sendable {
         }
         lines.append("by operation")
         for (name, figures) in operations.sorted(by: { $0.key < $1.key }) {
+            let refusedText = figures.refused > 0 ? " (\(figures.refused) refused)" : ""
             lines.append(
-                "  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(figures.succeeded) ok, \(figures.failed) failed, "
-                    + "p50 \(ms(figures.latency.p50)), p99 \(ms(figures.latency.p99))")
+                "  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(figures.succeeded) ok\(refusedText), "
+                    + "\(figures.failed) failed, p50 \(ms(figures.latency.p50)), p99 \(ms(figures.latency.p99))")
         }
         return lines.joined(separator: "\n")
     }
