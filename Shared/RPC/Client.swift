@@ -32,17 +32,25 @@ public final class Client: Sendable {
 
     // MARK: Calls
 
-    /// Calls a unary method.
+    /// Calls a unary method. Inlinable, so that the caller's module specialises the encode and
+    /// decode for its own messages; the call itself is not generic.
+    @inlinable
     public func unary<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         _ request: Request,
         options: CallOptions = CallOptions()
     ) async throws(RPCError) -> Response {
         let payload = try encodeRequest(request)
+        let response = try await unary(method.path, payload, options: options)
+        return try decodeResponse(Response.self, response, method.path)
+    }
+
+    /// Sends an encoded request to `path` and waits for the encoded response.
+    @usableFromInline
+    func unary(_ path: String, _ payload: [UInt8], options: CallOptions) async throws(RPCError) -> [UInt8] {
         let (metadata, deadline) = try effective(options)
         let connection = try await connection(before: deadline)
-        let response = try await connection.unary(method.path, payload, metadata, deadline)
-        return try decodeResponse(Response.self, response, method.path)
+        return try await connection.unary(path, payload, metadata, deadline)
     }
 
     /// Calls a server-streaming method; the stream ends when the call does, and throws its error.
@@ -244,7 +252,8 @@ public final class Client: Sendable {
     }
 }
 
-private func encodeRequest<Request: ProtoMessage>(_ request: Request) throws(RPCError) -> [UInt8] {
+@inlinable
+func encodeRequest<Request: ProtoMessage>(_ request: Request) throws(RPCError) -> [UInt8] {
     do {
         return try request.encoded()
     } catch {
@@ -252,7 +261,8 @@ private func encodeRequest<Request: ProtoMessage>(_ request: Request) throws(RPC
     }
 }
 
-private func decodeResponse<Response: ProtoMessage>(_ type: Response.Type, _ bytes: [UInt8], _ path: String)
+@inlinable
+func decodeResponse<Response: ProtoMessage>(_ type: Response.Type, _ bytes: [UInt8], _ path: String)
     throws(RPCError) -> Response
 {
     do {

@@ -9,7 +9,9 @@ public struct Router: Sendable {
     /// An empty router.
     public init() {}
 
-    /// Answers `method` with `handler`.
+    /// Answers `method` with `handler`. Inlinable, like the codec's entry points, so that each
+    /// service's module specialises the decode and encode for its own messages.
+    @inlinable
     public mutating func unary<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response
@@ -24,6 +26,7 @@ public struct Router: Sendable {
     }
 
     /// Answers `method`, a server-streaming method, with `handler`; the call ends when it returns.
+    @inlinable
     public mutating func serverStreaming<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         _ handler: @escaping @Sendable (Request, ResponseStreamWriter<Response>, CallContext) async throws -> Void
@@ -41,7 +44,8 @@ public struct Router: Sendable {
         service.register(in: &self)
     }
 
-    private mutating func register(_ service: String, _ path: String, _ method: RegisteredMethod) {
+    @usableFromInline
+    mutating func register(_ service: String, _ path: String, _ method: RegisteredMethod) {
         precondition(methods[path] == nil, "\(path) registered twice")
         services.insert(service)
         methods[path] = method
@@ -56,13 +60,19 @@ public protocol RPCService: Sendable {
     func register(in router: inout Router)
 }
 
+@usableFromInline
 enum RegisteredMethod: Sendable {
-    case unary(@Sendable ([UInt8], CallContext) async throws -> [UInt8])
-    case serverStreaming(@Sendable ([UInt8], RawStreamWriter, CallContext) async throws -> Void)
+    /// Runs on the caller's executor (the connection's event loop): no executor switch per call.
+    @usableFromInline typealias Unary = nonisolated(nonsending) @Sendable ([UInt8], CallContext) async throws -> [UInt8]
+    @usableFromInline typealias ServerStreaming =
+        nonisolated(nonsending) @Sendable ([UInt8], RawStreamWriter, CallContext) async throws -> Void
+
+    case unary(Unary)
+    case serverStreaming(ServerStreaming)
 }
 
-private func decodeRequest<Request: ProtoMessage>(_ type: Request.Type, _ payload: [UInt8]) throws(RPCError) -> Request
-{
+@inlinable
+func decodeRequest<Request: ProtoMessage>(_ type: Request.Type, _ payload: [UInt8]) throws(RPCError) -> Request {
     do {
         return try Request(decoding: payload)
     } catch {
@@ -74,6 +84,7 @@ private func decodeRequest<Request: ProtoMessage>(_ type: Request.Type, _ payloa
     }
 }
 
+@inlinable
 func encodeResponse<Response: ProtoMessage>(_ response: Response) throws(RPCError) -> [UInt8] {
     do {
         return try response.encoded()
@@ -84,15 +95,22 @@ func encodeResponse<Response: ProtoMessage>(_ response: Response) throws(RPCErro
 
 /// Sends the messages of a server-streaming call.
 public struct ResponseStreamWriter<Response: ProtoMessage>: Sendable {
-    let raw: RawStreamWriter
+    @usableFromInline let raw: RawStreamWriter
+
+    @usableFromInline
+    init(raw: RawStreamWriter) {
+        self.raw = raw
+    }
 
     /// Sends one message; waits while the connection is not writable; throws when the call ended.
+    @inlinable
     public func write(_ message: Response) async throws {
         try await raw.send(try encodeResponse(message))
     }
 }
 
 /// A type-erased stream writer that sends encoded messages.
+@usableFromInline
 struct RawStreamWriter: Sendable {
-    let send: @Sendable ([UInt8]) async throws -> Void
+    @usableFromInline let send: @Sendable ([UInt8]) async throws -> Void
 }

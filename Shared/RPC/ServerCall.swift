@@ -61,7 +61,7 @@ final class Burst: AfterJobHook {
         self.executor = executor
     }
 
-    func run() async {
+    nonisolated(nonsending) func run() async {
         while next < calls.count {
             let call = calls[next]
             next += 1

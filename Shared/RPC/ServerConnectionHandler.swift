@@ -178,7 +178,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
     }
 
     /// Runs one call's handler; called from its burst's task on this loop.
-    func execute(_ call: ServerCall) async {
+    nonisolated(nonsending) func execute(_ call: ServerCall) async {
         if let deadline = call.deadline, deadline <= .now {
             return finish(
                 call, status: Status(code: .deadlineExceeded, message: "deadline exceeded before the call started"))

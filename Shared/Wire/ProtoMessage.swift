@@ -22,6 +22,7 @@ public let maximumMessageDepth: UInt32 = 32
 
 extension ProtoMessage {
     /// Decodes `bytes`, rejecting malformed input, invalid UTF-8 and NUL in strings.
+    @inlinable
     public init(decoding bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         var decoded: Self?
         if let failure = decodeMessage(
@@ -33,6 +34,7 @@ extension ProtoMessage {
     }
 
     /// Decodes the readable bytes of `buffer`.
+    @inlinable
     public init(decoding buffer: ByteBuffer) throws(ProtoDecodingError) {
         var decoded: Self?
         var failure: ProtoDecodingError?
@@ -46,6 +48,7 @@ extension ProtoMessage {
     }
 
     /// Decodes an array of bytes.
+    @inlinable
     public init(decoding bytes: [UInt8]) throws(ProtoDecodingError) {
         var decoded: Self?
         var failure: ProtoDecodingError?
@@ -60,6 +63,7 @@ extension ProtoMessage {
 
     /// Encodes the message and appends it to `buffer`; returns the number of bytes written.
     @discardableResult
+    @inlinable
     public func encode(into buffer: inout ByteBuffer) throws(ProtoEncodingError) -> Int {
         try withPackedMessage { message in
             let size = protobuf_c_message_get_packed_size(message)
@@ -71,6 +75,7 @@ extension ProtoMessage {
 
     /// Encodes the message and appends a 4-byte big-endian length prefix and then it to `buffer`.
     @discardableResult
+    @inlinable
     public func encodeLengthPrefixed(into buffer: inout ByteBuffer) throws(ProtoEncodingError) -> Int {
         try withPackedMessage { message in
             let size = protobuf_c_message_get_packed_size(message)
@@ -83,6 +88,7 @@ extension ProtoMessage {
     }
 
     /// The encoded message as bytes.
+    @inlinable
     public func encoded() throws(ProtoEncodingError) -> [UInt8] {
         try withPackedMessage { message in
             let size = protobuf_c_message_get_packed_size(message)
@@ -93,11 +99,13 @@ extension ProtoMessage {
     }
 
     /// The size of the encoded message in bytes.
+    @inlinable
     public func encodedSize() throws(ProtoEncodingError) -> Int {
         try withPackedMessage { message in protobuf_c_message_get_packed_size(message) }
     }
 
-    private func withPackedMessage<R>(
+    @inlinable
+    func withPackedMessage<R>(
         _ body: (UnsafePointer<ProtobufCMessage>) -> R
     ) throws(ProtoEncodingError) -> R {
         guard let arena = proto_arena_acquire(0) else { throw ProtoEncodingError(field: "", reason: "out of memory") }
@@ -112,7 +120,8 @@ extension ProtoMessage {
 
 /// Validates and unpacks `bytes` as `schema`'s message into an arena, hands the C message to
 /// `read`, then releases the arena. Non-generic, so the hot path needs no generic metadata.
-private func decodeMessage(
+@usableFromInline
+func decodeMessage(
     _ schema: MessageSchema,
     _ bytes: UnsafeRawBufferPointer,
     _ read: (UnsafeRawPointer) -> Void

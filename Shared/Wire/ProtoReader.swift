@@ -6,6 +6,7 @@ public struct ProtoReader<Message: ProtoMessage> {
     private let base: UnsafeRawPointer
     private let schema: MessageSchema
 
+    @usableFromInline
     init(base: UnsafeRawPointer, schema: MessageSchema) {
         self.base = base
         self.schema = schema

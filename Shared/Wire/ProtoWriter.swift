@@ -8,8 +8,9 @@ public struct ProtoWriter<Message: ProtoMessage> {
     private var base: UnsafeMutableRawPointer?
     private let path: String
     /// The first field that could not be encoded (a string holding NUL, or memory ran out).
-    private(set) var failure: ProtoEncodingError?
+    @usableFromInline private(set) var failure: ProtoEncodingError?
 
+    @usableFromInline
     init(arena: OpaquePointer, schema: MessageSchema, path: String = "") {
         self.arena = arena
         self.schema = schema
@@ -17,6 +18,7 @@ public struct ProtoWriter<Message: ProtoMessage> {
     }
 
     /// Allocates and initialises the C message in the arena.
+    @usableFromInline
     mutating func makeMessage() -> UnsafePointer<ProtobufCMessage>? {
         guard let message = proto_arena_new_message(arena, schema.descriptor) else { return nil }
         base = UnsafeMutableRawPointer(message)
