@@ -25,34 +25,40 @@ public struct RoundStore: Sendable {
     func run(network: String, options: RoundOptions, now: Int64) async throws -> Wire.Round {
         let policy = policy
         // One read transaction: the members, their open and declined matches, the feed position
-        // and the previous round all belong to the same moment.
+        // and the previous round all belong to the same moment. Everything it returns is Sendable,
+        // so this is GRDB's asynchronous read: with a non-Sendable result (GRDB's `Row`) Swift
+        // silently picks the synchronous overload, which blocks the event loop and can deadlock it.
         let input = try await database.writer.read { db in
             let members = try MemberDirectory.activeMembers(of: network, in: db)
-            let rows = try Row.fetchAll(
+            let pairs = try Row.fetchAll(
                 db,
                 sql: "SELECT mentor_id, mentee_id, kind, state FROM match WHERE network = ? AND state IN (1, 2, 3)",
-                arguments: [network])
+                arguments: [network]
+            ).map { row in
+                OpenPair(
+                    mentor: row["mentor_id"], mentee: row["mentee_id"],
+                    kind: Wire.MatchKind(rawValue: row["kind"]) ?? .oneWay,
+                    isActive: (row["state"] as Int32) == MatchState.active.rawValue)
+            }
             let previous = try Data.fetchOne(
                 db, sql: "SELECT body FROM round WHERE network = ? ORDER BY id DESC LIMIT 1", arguments: [network])
             return (
-                position: try MemberDirectory.position(db), members: members, rows: rows,
+                position: try MemberDirectory.position(db), members: members, pairs: pairs,
                 previous: try previous.map { try Wire.Round(decoding: [UInt8]($0)) }
             )
         }
         var mentees: [String: Int] = [:]  // active mentors per learner
         var taken: [String: Int] = [:]  // active one-way mentees per mentor
         var excluded = Set<PairKey>()
-        for row in input.rows {
-            let (mentor, mentee): (String, String) = (row["mentor_id"], row["mentee_id"])
-            let kind = Wire.MatchKind(rawValue: row["kind"]) ?? .oneWay
-            excluded.insert(PairKey(kind: .oneWay, mentor: mentor, mentee: mentee))
-            guard (row["state"] as Int32) == MatchState.active.rawValue else { continue }
-            if kind == .mutual {
-                mentees[mentor, default: 0] += 1
-                mentees[mentee, default: 0] += 1
+        for pair in input.pairs {
+            excluded.insert(PairKey(kind: .oneWay, mentor: pair.mentor, mentee: pair.mentee))
+            guard pair.isActive else { continue }
+            if pair.kind == .mutual {
+                mentees[pair.mentor, default: 0] += 1
+                mentees[pair.mentee, default: 0] += 1
             } else {
-                taken[mentor, default: 0] += 1
-                mentees[mentee, default: 0] += 1
+                taken[pair.mentor, default: 0] += 1
+                mentees[pair.mentee, default: 0] += 1
             }
         }
         let date = Date(timeIntervalSince1970: Double(now) / 1_000_000)
@@ -160,4 +166,12 @@ public struct RoundStore: Sendable {
     private static func wireKey(_ key: PairKey) -> RoundPairKey {
         RoundPairKey(kind: key.kind == .mutual ? .mutual : .oneWay, mentorID: key.mentor, menteeID: key.mentee)
     }
+}
+
+/// A proposed, active or declined match as a round's input sees it.
+private struct OpenPair: Sendable {
+    var mentor: String
+    var mentee: String
+    var kind: Wire.MatchKind
+    var isActive: Bool
 }
