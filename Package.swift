@@ -290,9 +290,11 @@ let package = Package(
                 "ProfilesService",
                 "ProfilesServer",
                 "ServiceAPIs",
+                "ServiceStore",
                 "RPC",
                 "Wire",
                 "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/ProfilesTests",
             swiftSettings: swiftSettings

@@ -14,10 +14,14 @@ public enum ServiceDatabase {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        let pool = try DatabasePool(
-            path: (directory as NSString).appendingPathComponent(file), configuration: configuration)
+        let pool = try DatabasePool(path: path(directory: directory, file: file), configuration: configuration)
         try migrator.migrate(pool)
         return pool
+    }
+
+    /// The path of `directory/file`, as `open` uses it.
+    public static func path(directory: String, file: String) -> String {
+        (directory as NSString).appendingPathComponent(file)
     }
 
     /// An in-memory database with the migrations run, for tests.

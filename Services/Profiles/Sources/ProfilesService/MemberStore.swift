@@ -70,12 +70,16 @@ public struct MemberStore: Sendable {
 
     /// The member with this id, or nil.
     ///
-    /// Always GRDB's asynchronous read: handlers run on the connection's event loop, and a
-    /// synchronous read there would block the loop while it waits for a free reader — which can be
-    /// held by an asynchronous read whose release must run on that same loop (a deadlock the load
-    /// tool found under a mix of gets and searches).
+    /// Read on this thread's own read-only connection (`ThreadReaders`): no hop to a reader queue,
+    /// and no wait for a pool reader — a synchronous pool read here would block the event loop
+    /// while it waits for a reader, which can be held by an asynchronous read whose release must
+    /// run on that same loop (a deadlock the load tool found under a mix of gets and searches).
+    /// Falls back to GRDB's asynchronous read in memory or when SQLite answers busy at once.
     public func get(_ id: String) async throws -> Member? {
-        try await database.writer.read { db in try Self.fetch(id, in: db) }
+        if let readers = database.threadReaders, let member = try? readers.read({ try Self.fetch(id, in: $0) }) {
+            return member
+        }
+        return try await database.writer.read { db in try Self.fetch(id, in: db) }
     }
 
     /// The members with these ids that exist, in the order asked.
@@ -187,7 +191,8 @@ public struct MemberStore: Sendable {
     // MARK: SQL helpers
 
     private static func fetch(_ id: String, in db: Database) throws -> Member? {
-        guard let body = try Data.fetchOne(db, sql: "SELECT body FROM member WHERE id = ?", arguments: [id]) else {
+        let statement = try db.cachedStatement(sql: "SELECT body FROM member WHERE id = ?")
+        guard let body = try Data.fetchOne(statement, arguments: [id]) else {
             return nil
         }
         return try Member(decoding: [UInt8](body))

@@ -6,10 +6,14 @@ import ServiceStore
 public struct ProfilesDatabase: Sendable {
     /// The one writer (GRDB serialises writes; readers run concurrently in WAL mode).
     public let writer: any DatabaseWriter
+    /// Per-thread read-only connections for point reads on the event loop; nil in memory (an
+    /// in-memory database cannot be opened twice).
+    public let threadReaders: ThreadReaders?
 
     /// Opens (creating if needed) `directory/profiles.sqlite` and migrates it.
     public init(directory: String) throws {
         writer = try ServiceDatabase.open(directory: directory, file: "profiles.sqlite", migrator: Self.migrator)
+        threadReaders = ThreadReaders(path: ServiceDatabase.path(directory: directory, file: "profiles.sqlite"))
     }
 
     /// An in-memory database, for tests.
@@ -19,6 +23,7 @@ public struct ProfilesDatabase: Sendable {
 
     private init(writer: any DatabaseWriter) {
         self.writer = writer
+        threadReaders = nil
     }
 
     /// Whether the database answers a query (the deep health check).

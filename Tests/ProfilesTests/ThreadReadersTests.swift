@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import ServiceStore
+import Synchronization
+import Testing
+
+@Suite("per-thread read connections")
+struct ThreadReadersTests {
+    /// A WAL database in a fresh folder, opened as the services open theirs, with one table.
+    func database() throws -> (DatabasePool, ThreadReaders) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readers-\(UUID().uuidString)")
+            .path
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("t") { db in
+            try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, value TEXT NOT NULL)")
+        }
+        let pool = try ServiceDatabase.open(directory: directory, file: "t.sqlite", migrator: migrator)
+        return (pool, ThreadReaders(path: ServiceDatabase.path(directory: directory, file: "t.sqlite")))
+    }
+
+    func value(_ readers: ThreadReaders, _ id: Int) throws -> String? {
+        try readers.read { db in try String.fetchOne(db, sql: "SELECT value FROM t WHERE id = ?", arguments: [id]) }
+    }
+
+    @Test("a read sees every write committed before it, at once")
+    func readsCommittedWrites() async throws {
+        let (pool, readers) = try database()
+        #expect(try value(readers, 1) == nil)
+        for round in 0..<20 {
+            try await pool.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO t (id, value) VALUES (1, ?)", arguments: ["v\(round)"])
+            }
+            #expect(try value(readers, 1) == "v\(round)")
+        }
+    }
+
+    @Test("a read never waits for the writer: during an open write transaction it sees the last commit")
+    func doesNotWaitForTheWriter() throws {
+        let (pool, readers) = try database()
+        try pool.write { db in try db.execute(sql: "INSERT INTO t (id, value) VALUES (1, 'committed')") }
+        let entered = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        // The writer changes the row and holds its transaction open until the read is done.
+        Thread {
+            try? pool.write { db in
+                try db.execute(sql: "UPDATE t SET value = 'uncommitted' WHERE id = 1")
+                entered.signal()
+                release.wait()
+            }
+            finished.signal()
+        }.start()
+        entered.wait()
+        let started = ContinuousClock.now
+        #expect(try value(readers, 1) == "committed")
+        #expect(ContinuousClock.now - started < .seconds(1))
+        release.signal()
+        finished.wait()
+        #expect(try value(readers, 1) == "uncommitted")
+    }
+
+    @Test("each thread reads through its own connection, and many threads read at once")
+    func manyThreads() async throws {
+        let (pool, readers) = try database()
+        try await pool.write { db in
+            for id in 0..<100 {
+                try db.execute(sql: "INSERT INTO t (id, value) VALUES (?, ?)", arguments: [id, "v\(id)"])
+            }
+        }
+        let threads = 8
+        let mismatches = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for id in 0..<100 where (try? value(readers, (id + thread) % 100)) != "v\((id + thread) % 100)" {
+                mismatches.add(1, ordering: .relaxed)
+            }
+        }
+        #expect(mismatches.load(ordering: .relaxed) == 0)
+    }
+}
