@@ -53,14 +53,18 @@ struct LifecycleTests {
 
     @Test("calls still running when the grace period ends are answered UNAVAILABLE")
     func gracePeriodEnds() async throws {
-        let server = makeServer(grace: .milliseconds(200))
+        let probe = ProbeService()
+        let server = makeServer(grace: .milliseconds(200), probe: probe)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await server.run() }
             let port = try await server.listeningAddress.port!
             let client = Client(configuration: ClientConfiguration(host: "127.0.0.1", port: port))
             defer { client.close() }
-            let slow = Task { try await client.unary(EchoService.get, EchoRequest(delayMillis: 10_000)) }
-            try await Task.sleep(for: .milliseconds(50))
+            let slow = Task { try await client.unary(ProbeService.sleep, EchoRequest(delayMillis: 10_000)) }
+            // Shut down only once the call is running on the server.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while probe.starts == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            try #require(probe.starts == 1)
             let started = ContinuousClock.now
             server.beginShutdown()
             let error = await #expect(throws: RPCError.self) { try await slow.value }
