@@ -14,7 +14,7 @@ public struct Router: Sendable {
     @inlinable
     public mutating func unary<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
-        _ handler: @escaping @Sendable (Request, CallContext) async throws -> Response
+        _ handler: nonisolated(nonsending) @escaping @Sendable (Request, CallContext) async throws -> Response
     ) {
         register(
             method.service, method.path,
@@ -29,7 +29,9 @@ public struct Router: Sendable {
     @inlinable
     public mutating func serverStreaming<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
-        _ handler: @escaping @Sendable (Request, ResponseStreamWriter<Response>, CallContext) async throws -> Void
+        _ handler:
+            nonisolated(nonsending) @escaping @Sendable (Request, ResponseStreamWriter<Response>, CallContext)
+            async throws -> Void
     ) {
         register(
             method.service, method.path,
