@@ -134,9 +134,11 @@ struct MembersController: Sendable {
     }
 
     static func respond(_ member: Member, status: HTTPResponse.Status = .ok) -> Response {
-        var response = respond(MemberJSON.value(member), status: status)
-        response.headers[.eTag] = "\"\(member.version)\""
-        return response
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.eTag] = "\"\(member.version)\""
+        return Response(
+            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: MemberJSON.bytes(member))))
     }
 
     static func respond(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {

@@ -1,0 +1,33 @@
+import Testing
+import Wire
+
+@testable import Gateway
+
+@Suite("members as JSON")
+struct MemberJSONTests {
+    static let members: [Member] = [
+        Member(),
+        Member(
+            id: "mbr_01", email: "ada@example.org", displayName: "Ada \"The Countess\" Lovelace",
+            headline: "Engines\nand\tnumbers \\ poetry", bio: "Ünïcödé, emoji 🚀 and a control \u{01} byte",
+            roles: [.mentor, .mentee], networks: ["acme", "guild"], organization: "Analytical", department: "R&D",
+            location: "London", timezone: "Europe/London", languages: ["en", "fr"], yearsOfExperience: 30,
+            expertise: [Expertise(skill: "math", level: 5), Expertise(skill: "poetry", level: 3)],
+            learningGoals: [LearningGoal(skill: "swift", priority: 1)], mentoringCapacity: 4,
+            availability: [
+                AvailabilityWindow(weekday: 1, startMinute: 540, endMinute: 600),
+                AvailabilityWindow(weekday: 3, startMinute: 1080, endMinute: 1200),
+            ],
+            preferences: MatchPreferences(oneWay: true, mutual: true, organization: .other), status: .paused,
+            version: 18_446_744_073_709_551_615, createdAtMicros: 1_795_000_000_123_456,
+            updatedAtMicros: 1_795_000_001_000_000),
+        Member(id: "mbr_02", roles: [.mentee], status: .deactivated, version: 2),
+    ]
+
+    @Test("the direct writer gives exactly the bytes of the sorted-dictionary form", arguments: members)
+    func sameBytes(_ member: Member) {
+        let direct = MemberJSON.bytes(member)
+        let reference = MemberJSON.value(member).serialized()
+        #expect(direct == reference, "\(String(decoding: direct, as: UTF8.self))")
+    }
+}
