@@ -18,8 +18,12 @@ struct ThreadReadersTests {
         return (pool, ThreadReaders(path: ServiceDatabase.path(directory: directory, file: "t.sqlite")))
     }
 
+    /// Through a cached statement, as the services read: a statement left unreset would keep its
+    /// read transaction open and every later read would see that old snapshot.
     func value(_ readers: ThreadReaders, _ id: Int) throws -> String? {
-        try readers.read { db in try String.fetchOne(db, sql: "SELECT value FROM t WHERE id = ?", arguments: [id]) }
+        try readers.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM t WHERE id = ?"), arguments: [id])
+        }
     }
 
     @Test("a read sees every write committed before it, at once")
