@@ -179,8 +179,11 @@ struct MatchFlowTests {
     }
 
     @Test("proposals pair a mentee with a mentor who teaches their goal, and only when the seed has one")
-    func pairsFit() {
+    func pairsFit() async {
         #expect(!MatchBook(seeded(1)).canMatch)  // one mentor, no mentee
+        let lonely = await MatchBook(seeded(1)).perform(
+            "request-match", index: 0, calls: FakeMatchCalls(service: FakeMatching(capacity: 3)))
+        #expect(lonely == Outcome(status: "no mentee with a fitting mentor seeded", succeeded: false))
         #expect(MatchBook(seeded(3)).canMatch)
         let members = seeded(200)
         let index = Dictionary(uniqueKeysWithValues: members.map { ($0.id, $0.index) })

@@ -136,6 +136,7 @@ final class MatchBook: Sendable {
 
     /// Performs the step for `operation` with `calls` and records what it changed.
     func perform(_ operation: String, index: Int, calls: some MatchCalls) async -> Outcome {
+        guard canMatch else { return Outcome(status: "no mentee with a fitting mentor seeded", succeeded: false) }
         switch step(for: operation, index: index) {
         case .propose(let mentorID, let menteeID, let reserved):
             let result = await calls.propose(mentorID: mentorID, menteeID: menteeID)
