@@ -102,7 +102,7 @@ struct MatchFlowTarget: LoadTarget {
 
 /// Seeded members numbered as the seed phase numbers them.
 func seeded(_ count: Int) -> [SeededMember] {
-    (0..<count).map { SeededMember(id: "mbr_\($0)", index: 1_000_000 + $0) }
+    (0..<count).map { SeededMember(id: "mbr_\($0)", index: LoadMembers.firstSeed + $0) }
 }
 
 @Suite("the journey's matches")

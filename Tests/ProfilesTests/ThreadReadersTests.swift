@@ -63,7 +63,7 @@ struct ThreadReadersTests {
         #expect(try value(readers, 1) == "uncommitted")
     }
 
-    @Test("each thread reads through its own connection, and many threads read at once")
+    @Test("many threads read at once, and every one gets the right answers")
     func manyThreads() async throws {
         let (pool, readers) = try database()
         try await pool.write { db in

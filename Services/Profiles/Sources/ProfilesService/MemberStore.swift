@@ -74,10 +74,12 @@ public struct MemberStore: Sendable {
     /// and no wait for a pool reader — a synchronous pool read here would block the event loop
     /// while it waits for a reader, which can be held by an asynchronous read whose release must
     /// run on that same loop (a deadlock the load tool found under a mix of gets and searches).
-    /// Falls back to GRDB's asynchronous read in memory or when SQLite answers busy at once.
+    /// Falls back to GRDB's asynchronous read in memory, or when the thread's read fails (SQLite
+    /// answering busy at once, say): then the pool's read gives the answer or the error.
     public func get(_ id: String) async throws -> Member? {
-        if let readers = database.threadReaders, let member = try? readers.read({ try Self.fetch(id, in: $0) }) {
-            return member
+        if let readers = database.threadReaders {
+            // A missing member (nil) is an answer too: only a failed read goes to the pool.
+            do { return try readers.read { try Self.fetch(id, in: $0) } } catch {}
         }
         return try await database.writer.read { db in try Self.fetch(id, in: db) }
     }

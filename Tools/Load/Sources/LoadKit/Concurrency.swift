@@ -43,8 +43,8 @@ func seedMembers(
     count: Int, concurrency: Int, create: @escaping @Sendable (Int) async throws -> String
 ) async throws -> [SeededMember] {
     let first = try await concurrently(count - 1, atMost: concurrency) { offset in
-        SeededMember(id: try await create(1_000_000 + offset), index: 1_000_000 + offset)
+        SeededMember(id: try await create(LoadMembers.firstSeed + offset), index: LoadMembers.firstSeed + offset)
     }
-    let lastIndex = 1_000_000 + count - 1
+    let lastIndex = LoadMembers.firstSeed + count - 1
     return first + [SeededMember(id: try await create(lastIndex), index: lastIndex)]
 }

@@ -49,6 +49,9 @@ extension Scenario {
 /// Members the tool creates: believable, unique per run, spread over a few skills.
 enum LoadMembers {
     static let skills = ["go", "rust", "swift", "python", "kubernetes", "design", "sre", "data"]
+    /// The number of the first seeded member (the run's own sign-ups count from 0).
+    static let firstSeed = 1_000_000
+
     /// How many mentees each mentor takes.
     static let mentorCapacity = 3
 

@@ -22,7 +22,7 @@ extension SeededTarget {
     public mutating func prepare(for scenario: Scenario, members: Int, timeout: Duration) async throws {
         if scenario.usesMatchFlow {
             // Who mentors whom follows from the members' numbers alone: check before creating any.
-            let planned = (0..<members).map { SeededMember(id: String($0), index: 1_000_000 + $0) }
+            let planned = (0..<members).map { SeededMember(id: String($0), index: LoadMembers.firstSeed + $0) }
             guard MatchBook(planned).canMatch else {
                 throw LoadError(
                     "--seed-members \(members) gives no mentee a mentor who teaches their goal: seed more members")
