@@ -3,26 +3,29 @@ import NIOPosix
 import Synchronization
 import Wire
 
-/// A client of one MentorNet server. It keeps one connection, opens it on first use, reopens it
-/// after the server goes away (backing off after failures), and carries many calls at once.
+/// A client of one MentorNet server. It opens connections on first use, reopens them after the
+/// server goes away (backing off after failures), and carries many calls at once on each.
+///
+/// A call made from one of the client's event loops (a handler of a service or of the gateway
+/// running on its connection's loop) goes over a connection of that same loop: the request is
+/// written and its response resumes the caller without waking another thread. Calls from anywhere
+/// else share one connection.
 public final class Client: Sendable {
     /// Where it connects and how it backs off.
     public let configuration: ClientConfiguration
-    private let group: any EventLoopGroup
-    private let state = Mutex(State.idle)
-
-    private enum State {
-        case idle
-        case connecting(EventLoopFuture<ClientConnection>)
-        case ready(ClientConnection)
-        case backingOff(until: ContinuousClock.Instant, failures: Int, error: String)
-        case closed
-    }
+    private let shared: ConnectionSlot
+    private let perLoop: [ObjectIdentifier: ConnectionSlot]
 
     /// Creates a client; nothing connects until the first call.
     public init(configuration: ClientConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
-        self.group = group
+        shared = ConnectionSlot(configuration: configuration, group: group)
+        var perLoop: [ObjectIdentifier: ConnectionSlot] = [:]
+        for loop in group.makeIterator() {
+            perLoop[ObjectIdentifier(loop)] = ConnectionSlot(configuration: configuration, group: loop)
+        }
+        // A group of one loop needs no second connection: the shared one is on that loop.
+        self.perLoop = perLoop.count > 1 ? perLoop : [:]
     }
 
     /// A client of `host:port` with default settings.
@@ -49,7 +52,7 @@ public final class Client: Sendable {
     @usableFromInline
     func unary(_ path: String, _ payload: [UInt8], options: CallOptions) async throws(RPCError) -> [UInt8] {
         let (metadata, deadline) = try effective(options)
-        let connection = try await connection(before: deadline)
+        let connection = try await connection()
         return try await connection.unary(path, payload, metadata, deadline)
     }
 
@@ -64,7 +67,7 @@ public final class Client: Sendable {
             do {
                 let payload = try encodeRequest(request)
                 let (metadata, deadline) = try effective(options)
-                let connection = try await connection(before: deadline)
+                let connection = try await connection()
                 let cancel = connection.serverStreaming(
                     method.path, payload, metadata, deadline,
                     onMessage: { bytes in
@@ -117,120 +120,30 @@ public final class Client: Sendable {
             .unavailable, "\(configuration.address) did not become ready within \(timeout): \(lastError.message)")
     }
 
-    /// Closes the connection; later calls fail.
+    /// Closes the connections; later calls fail.
     public func close() {
-        let previous = state.withLock { state -> State in
-            defer { state = .closed }
-            return state
-        }
-        switch previous {
-        case .ready(let connection): connection.close()
-        case .connecting(let future): future.whenSuccess { $0.close() }
-        default: break
-        }
+        shared.close()
+        for slot in perLoop.values { slot.close() }
     }
 
     // MARK: Connections
 
-    private func connection(before deadline: ContinuousClock.Instant?) async throws(RPCError) -> ClientConnection {
-        enum Next {
-            case use(ClientConnection)
-            case wait(EventLoopFuture<ClientConnection>)
-            case fail(RPCError)
+    /// The connection slot for calls made on the current thread.
+    private var slot: ConnectionSlot {
+        if !perLoop.isEmpty, let loop = MultiThreadedEventLoopGroup.currentEventLoop,
+            let slot = perLoop[ObjectIdentifier(loop)]
+        {
+            return slot
         }
-        let next = state.withLock { state -> Next in
-            switch state {
-            case .ready(let connection) where connection.isUsable:
-                return .use(connection)
-            case .connecting(let future):
-                return .wait(future)
-            case .backingOff(let until, _, let error) where ContinuousClock.now < until:
-                let wait = until - .now
-                return .fail(
-                    RPCError(.unavailable, "cannot reach \(configuration.address): \(error) (next attempt in \(wait))"))
-            case .closed:
-                return .fail(RPCError(.unavailable, "the client of \(configuration.address) is closed"))
-            case .idle, .ready, .backingOff:
-                let failures = if case .backingOff(_, let failures, _) = state { failures } else { 0 }
-                let future = connect(failures: failures)
-                state = .connecting(future)
-                return .wait(future)
-            }
-        }
-        switch next {
-        case .use(let connection):
-            return connection
-        case .fail(let error):
-            throw error
-        case .wait(let future):
-            do {
-                return try await future.get()
-            } catch {
-                throw (error as? RPCError) ?? RPCError(.unavailable, "cannot reach \(configuration.address): \(error)")
-            }
-        }
+        return shared
     }
 
-    private func connect(failures: Int) -> EventLoopFuture<ClientConnection> {
-        let configuration = self.configuration
-        let future = ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .connectTimeout(.microseconds(configuration.connectTimeout.microseconds))
-            .channelInitializer { [weak self] channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handler = ClientConnectionHandler(address: configuration.address) { [weak self, weak channel] in
-                        guard let self, let channel else { return }
-                        self.connectionWentAway(channel)
-                    }
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(FrameDecoder(maximumFrameSize: configuration.maximumFrameSize))
-                    )
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                }
-            }
-            .connect(host: configuration.host, port: configuration.port)
-            .flatMapThrowing { channel in
-                let handler = try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
-                return ClientConnection(channel: channel, handler: handler)
-            }
-        future.whenComplete { [self] result in
-            state.withLock { state in
-                guard case .connecting = state else {
-                    if case .success(let connection) = result { connection.close() }
-                    return
-                }
-                switch result {
-                case .success(let connection):
-                    state = .ready(connection)
-                case .failure(let error):
-                    let delay = backoff(afterFailures: failures + 1)
-                    state = .backingOff(until: .now + delay, failures: failures + 1, error: "\(error)")
-                }
-            }
-        }
-        return future
-    }
-
-    private func connectionWentAway(_ channel: any Channel) {
-        state.withLock { state in
-            if case .ready(let connection) = state, connection.channel === channel {
-                connection.markUnusable()
-                state = .idle
-            }
-        }
-    }
-
-    private func backoff(afterFailures failures: Int) -> Duration {
-        var delay = configuration.initialBackoff
-        for _ in 1..<max(failures, 1) where delay < configuration.maximumBackoff { delay *= 2 }
-        return min(delay, configuration.maximumBackoff)
+    private func connection() async throws(RPCError) -> ClientConnection {
+        try await slot.connection()
     }
 
     private func backoffRemaining() -> Duration? {
-        state.withLock { state in
-            if case .backingOff(let until, _, _) = state { return max(until - .now, .zero) }
-            return nil
-        }
+        slot.backoffRemaining()
     }
 
     // MARK: Helpers

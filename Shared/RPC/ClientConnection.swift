@@ -45,9 +45,12 @@ final class ClientConnection: Sendable {
         let loop = channel.eventLoop
         let result: Result<[UInt8], RPCError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                loop.execute {
-                    handler.value.start(
-                        frame, deadline: nioDeadline, .init(onEnd: { continuation.resume(returning: $0) }))
+                let onEnd: @Sendable (Result<[UInt8], RPCError>) -> Void = { continuation.resume(returning: $0) }
+                if loop.inEventLoop {
+                    // Called on the connection's own loop: write now, no hop through its queue.
+                    handler.value.start(frame, deadline: nioDeadline, .init(onEnd: onEnd))
+                } else {
+                    loop.execute { handler.value.start(frame, deadline: nioDeadline, .init(onEnd: onEnd)) }
                 }
             }
         } onCancel: {

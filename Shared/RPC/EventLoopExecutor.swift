@@ -12,18 +12,23 @@ protocol AfterJobHook: AnyObject {
 /// SwiftNIO 2.101 has no `TaskExecutor` for an event loop; this adapter is that. It also lets
 /// code running in a job ask to be told when the job ends (when the task finished or suspended),
 /// which the server uses to coalesce flushes and to notice handlers that suspended.
-final class EventLoopExecutor: TaskExecutor, @unchecked Sendable {
+///
+/// Other servers use it too (the gateway runs each HTTP connection's requests on the connection's
+/// loop): code running on it must never block, as it holds up every connection of the loop.
+public final class EventLoopExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked: `hooks` and `inJob` are only touched on `loop`'s thread (asserted below).
     /// The loop jobs run on.
-    let loop: any EventLoop
+    public let loop: any EventLoop
     private var hooks: [any AfterJobHook] = []
     private var inJob = false
 
-    init(loop: any EventLoop) {
+    /// An executor running jobs on `loop`.
+    public init(loop: any EventLoop) {
         self.loop = loop
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    /// Runs `job` on the loop.
+    public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         loop.execute {
             self.inJob = true
