@@ -51,7 +51,7 @@ func body(_ object: Any) throws -> ByteBuffer {
 
 let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 
-/// Runs `body` against a gateway (in-process router) whose backends (profiles and matching, on
+/// Runs `body` against a live gateway (its HTTP server on a free port) whose backends (profiles and matching, on
 /// one live server over in-memory databases) are real.
 func withGateway<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T
 {
@@ -94,7 +94,7 @@ func withMatchingGateway<T: Sendable>(
                 try await ProfilesFeedFollower(client: rpc, directory: matching.directory, logger: testLogger()).run()
                 return nil
             }
-            group.addTask { try await app.test(.router) { client in try await body(client, harness) } }
+            group.addTask { try await app.test(.live) { client in try await body(client, harness) } }
             defer { group.cancelAll() }
             while let result = try await group.next() {
                 if let result { return result }

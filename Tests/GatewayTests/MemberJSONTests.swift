@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Wire
 
@@ -29,5 +30,19 @@ struct MemberJSONTests {
         let direct = MemberJSON.bytes(member)
         let reference = MemberJSON.value(member).serialized()
         #expect(direct == reference, "\(String(decoding: direct, as: UTF8.self))")
+    }
+
+    @Test(
+        "strings are escaped so that a JSON parser reads back the same text",
+        arguments: [
+            "", "plain", "\"quoted\"", "back\\slash", "line\nbreak\r\ttab", "\u{01}\u{1f}\u{7f}", "Ünïcödé 🚀",
+            "\"\\\n", "ends with \\", "\u{00}nul",
+        ])
+    func escaping(_ text: String) throws {
+        var out: [UInt8] = []
+        JSONValue.writeString(text, to: &out)
+        let parsed = try JSONSerialization.jsonObject(with: Data(out), options: .fragmentsAllowed)
+        #expect(parsed as? String == text, "\(String(decoding: out, as: UTF8.self))")
+        #expect(!out.contains(where: { $0 < 0x20 }), "control bytes must be escaped")
     }
 }

@@ -38,6 +38,30 @@ struct OperationsTests {
         }
     }
 
+    @Test("every request is counted and timed by route, method and status; failures also as errors")
+    func requestMetrics() async throws {
+        try await withGateway { client in
+            let missing = try await client.execute(uri: "/v1/members/mbr_00000000000000000000000000", method: .get)
+            #expect(missing.status == .notFound)
+            let listed = try await client.execute(uri: "/v1/members?pageSize=2", method: .get)
+            #expect(listed.status == .ok)
+            let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            let lines = text.split(separator: "\n").map(String.init)
+            func series(_ name: String, _ labels: [String]) -> [String] {
+                lines.filter { line in line.hasPrefix(name + "{") && labels.allSatisfy { line.contains($0) } }
+            }
+            let missingLabels = ["http_route=\"/v1/members/{id}\"", "http_request_method=\"GET\""]
+            #expect(!series("hb_requests", missingLabels + ["http_response_status_code=\"404\""]).isEmpty, "\(text)")
+            #expect(!series("hb_request_errors", missingLabels + ["error_type=\"404\""]).isEmpty)
+            let okLabels = ["http_route=\"/v1/members\"", "http_response_status_code=\"200\""]
+            #expect(!series("hb_requests", okLabels).isEmpty)
+            #expect(!series("http_server_request_duration_count", okLabels).isEmpty)
+            #expect(
+                !series("mentornet_backend_call_duration_count", ["method=\"GetMember\"", "code=\"NOT_FOUND\""])
+                    .isEmpty)
+        }
+    }
+
     @Test("while the backend is down the gateway answers 503 at once, and recovers by itself")
     func backendOutage() async throws {
         // Find a free port, then leave it closed: nothing listens there yet.
@@ -52,7 +76,7 @@ struct OperationsTests {
         defer { backends.close() }
         let app = GatewayApplication.build(
             configuration: configuration, backends: backends, logger: testLogger("gateway"))
-        try await app.test(.router) { client in
+        try await app.test(.live) { client in
             let started = ContinuousClock.now
             let down = try await client.execute(uri: "/v1/members", method: .get)
             #expect(down.status == .serviceUnavailable)

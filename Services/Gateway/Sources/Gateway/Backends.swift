@@ -10,6 +10,13 @@ public struct Backends: Sendable {
     /// The matching service.
     public let matching: Client
     private let timeout: Duration
+    private let timers = MetricCache<TimerKey, Timer>()
+
+    private struct TimerKey: Hashable, Sendable {
+        let backend: String
+        let method: String
+        let code: StatusCode
+    }
 
     /// Clients for `configuration`'s addresses; they connect on first use and reconnect by themselves.
     public init(configuration: GatewayConfiguration) {
@@ -38,9 +45,12 @@ public struct Backends: Sendable {
         let start = ContinuousClock.now
         var code = StatusCode.ok
         defer {
-            let dimensions = [("backend", backend), ("method", method.name), ("code", code.description)]
-            Timer(label: "mentornet_backend_call_duration", dimensions: dimensions, preferredDisplayUnit: .seconds)
-                .recordInterval(since: start)
+            let key = TimerKey(backend: backend, method: method.name, code: code)
+            timers.value(for: key) {
+                let dimensions = [("backend", backend), ("method", method.name), ("code", code.description)]
+                return Timer(
+                    label: "mentornet_backend_call_duration", dimensions: dimensions, preferredDisplayUnit: .seconds)
+            }.recordInterval(since: start)
         }
         do {
             return try await client.unary(method, request, options: CallOptions(timeout: timeout, metadata: metadata))

@@ -34,7 +34,7 @@ public enum GatewayApplication {
         bootstrapMetrics()
         let router = Hummingbird.Router(context: BasicRequestContext.self)
         router.middlewares.add(ErrorMiddleware(logger: logger))
-        router.middlewares.add(MetricsMiddleware())
+        router.middlewares.add(RequestMetricsMiddleware())
         MembersController(backends: backends, maximumBodySize: configuration.maximumBodySize).register(in: router)
         MatchesController(backends: backends, maximumBodySize: configuration.maximumBodySize).register(in: router)
         router.get("healthz") { _, _ in MembersController.respond(.object(["status": .string("ok")])) }
@@ -53,6 +53,7 @@ public enum GatewayApplication {
         }
         return Application(
             router: router,
+            server: .loopBoundHTTP1(),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "mentornet-gateway"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
