@@ -19,14 +19,7 @@ public enum LogSetup {
         }
         guard first else { return }
         LoggingSystem.bootstrap { label in
-            switch format {
-            case .text:
-                var handler = StreamLogHandler.standardOutput(label: label)
-                handler.logLevel = level
-                return handler
-            case .json:
-                return JSONLogHandler(label: label, logLevel: level)
-            }
+            LineLogHandler(label: label, format: format, logLevel: level)
         }
     }
 
@@ -36,11 +29,18 @@ public enum LogSetup {
     }
 }
 
-/// Writes each log event as one JSON object on its own line of standard output:
-/// `{"time":…,"level":…,"label":…,"message":…, "<metadata key>": …}`.
-public struct JSONLogHandler: LogHandler {
+/// Writes each log event as one line on standard output, as text in swift-log's
+/// `StreamLogHandler` layout (`<time> <level> <label>: <key>=<value>… [<source>] <message>`) or as
+/// one JSON object (`{"time":…,"level":…,"label":…,"message":…, "<metadata key>": …}`).
+///
+/// Unlike `StreamLogHandler` it renders metadata only when it writes a line: servers attach
+/// metadata to a logger for every request (Hummingbird adds a request id), and most of those
+/// loggers never write anything.
+public struct LineLogHandler: LogHandler {
     /// The logger's label.
     public let label: String
+    /// Text or JSON lines.
+    public let format: LogFormat
     /// The lowest level written.
     public var logLevel: Logger.Level
     /// Metadata added to every event.
@@ -48,8 +48,9 @@ public struct JSONLogHandler: LogHandler {
     private static let lock = Mutex(())
 
     /// Creates a handler.
-    public init(label: String, logLevel: Logger.Level = .info) {
+    public init(label: String, format: LogFormat, logLevel: Logger.Level = .info) {
         self.label = label
+        self.format = format
         self.logLevel = logLevel
     }
 
@@ -61,18 +62,43 @@ public struct JSONLogHandler: LogHandler {
 
     /// Writes one event.
     public func log(event: LogEvent) {
+        var merged = metadata
+        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        if let error = event.error {
+            merged["error.message"] = "\(error)"
+            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+        }
+        let line = format == .json ? jsonLine(event, merged) : textLine(event, merged)
+        Self.lock.withLock { _ in
+            StandardStreams.out(line)
+        }
+    }
+
+    private func textLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> String {
+        var line = "\(Self.localTimestamp()) \(event.level)\(label.isEmpty ? "" : " ")\(label):"
+        for key in metadata.keys.sorted() { line += " \(key)=\(metadata[key]!)" }
+        return line + " [\(event.source)] \(event.message)\n"
+    }
+
+    private func jsonLine(_ event: LogEvent, _ metadata: Logger.Metadata) -> String {
         var fields: [(String, String)] = [
             ("time", Self.timestamp()),
             ("level", event.level.rawValue),
             ("label", label),
             ("message", event.message.description),
         ]
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        for key in merged.keys.sorted() { fields.append((key, "\(merged[key]!)")) }
-        let line = "{" + fields.map { "\(Self.quote($0.0)):\(Self.quote($0.1))" }.joined(separator: ",") + "}\n"
-        Self.lock.withLock { _ in
-            StandardStreams.out(line)
-        }
+        for key in metadata.keys.sorted() { fields.append((key, "\(metadata[key]!)")) }
+        return "{" + fields.map { "\(Self.quote($0.0)):\(Self.quote($0.1))" }.joined(separator: ",") + "}\n"
+    }
+
+    /// Now in local time, as `StreamLogHandler` writes it (`2026-11-27T16:49:07+0000`).
+    static func localTimestamp() -> String {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &parts)
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A JSON string literal for `text`.

@@ -13,7 +13,12 @@ struct ExecutableTests {
         let (port, status, output) = try await ServiceProcess.with("mentornet-echo", ["--listen", "127.0.0.1:0"]) {
             service in
             let port = try await service.listeningPort()
-            #expect(service.text.split(separator: "\n").first?.contains("listening on 127.0.0.1:\(port)") == true)
+            let first = service.text.split(separator: "\n").first.map(String.init) ?? ""
+            #expect(first.contains("listening on 127.0.0.1:\(port)"))
+            // swift-log's StreamLogHandler layout: time, level, label, metadata, [source] message.
+            let layout =
+                /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} info [^ ]+:( [^ =]+=[^ ]*)* \[[^\]]+\] listening on .+$/
+            #expect(first.wholeMatch(of: layout) != nil, "\(first)")
 
             let client = Client(host: "127.0.0.1", port: port)
             defer { client.close() }
