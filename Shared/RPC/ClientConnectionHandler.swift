@@ -10,10 +10,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     struct PendingCall {
         var onMessage: (([UInt8]) -> Void)?
         var onEnd: (Result<[UInt8], RPCError>) -> Void
-        var timer: Scheduled<Void>?
+        /// When the call gives up, and the method it named (for the error).
+        var deadline: NIODeadline?
+        var method = ""
     }
 
     private var context: ChannelHandlerContext?
+    private var deadlines: DeadlineSweeper?
     private var calls: [UInt64: PendingCall] = [:]
     private var cancelledEarly: Set<UInt64> = []
     private var output = ByteBuffer()
@@ -29,6 +32,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        deadlines = DeadlineSweeper(loop: context.eventLoop) { [weak self] now in self?.expireCalls(at: now) }
         output = context.channel.allocator.buffer(capacity: 1024)
     }
 
@@ -38,17 +42,14 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             return call.onEnd(.failure(RPCError(.cancelled, "the call was cancelled")))
         }
         if let closedReason { return call.onEnd(.failure(closedReason)) }
-        guard let context else {
+        guard context != nil else {
             return call.onEnd(.failure(RPCError(.unavailable, "connection to \(address) is closed")))
         }
         var call = call
         if let deadline {
-            let id = frame.callID
-            call.timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
-                end(
-                    id, .failure(RPCError(.deadlineExceeded, "deadline exceeded waiting for \(frame.method)")),
-                    sendCancel: true)
-            }
+            call.deadline = deadline
+            call.method = frame.method
+            deadlines?.watch(deadline)
         }
         calls[frame.callID] = call
         do {
@@ -70,9 +71,24 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         end(id, .failure(RPCError(.cancelled, "the call was cancelled")), sendCancel: true)
     }
 
+    /// Ends the calls whose deadline has passed (sending CANCEL for each); returns the next deadline.
+    private func expireCalls(at now: NIODeadline) -> NIODeadline? {
+        var next: NIODeadline?
+        var expired: [(id: UInt64, method: String)] = []
+        for (id, call) in calls {
+            guard let deadline = call.deadline else { continue }
+            if deadline <= now { expired.append((id, call.method)) } else { next = min(next ?? deadline, deadline) }
+        }
+        for call in expired {
+            end(
+                call.id, .failure(RPCError(.deadlineExceeded, "deadline exceeded waiting for \(call.method)")),
+                sendCancel: true)
+        }
+        return next
+    }
+
     private func end(_ id: UInt64, _ result: Result<[UInt8], RPCError>, sendCancel: Bool) {
         guard let call = calls.removeValue(forKey: id) else { return }
-        call.timer?.cancel()
         if sendCancel {
             _ = try? Frame(callID: id, kind: .cancel).encodeLengthPrefixed(into: &output)
             scheduleFlush()
@@ -142,8 +158,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         onGoAway()
         let pending = calls
         calls.removeAll()
+        deadlines?.stop()
         for call in pending.values {
-            call.timer?.cancel()
             call.onEnd(.failure(error))
         }
         if close { context?.close(promise: nil) }

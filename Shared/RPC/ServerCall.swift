@@ -17,7 +17,8 @@ final class ServerCall {
     let metadata: Metadata
     let deadline: ContinuousClock.Instant?
     let timeoutMicros: UInt64
-    var timer: Scheduled<Void>?
+    /// When the server gives up on the call (its deadline, on the loop's clock).
+    let expiry: NIODeadline?
     var state: State = .queued
 
     init(frame: Frame, method: RegisteredMethod) {
@@ -27,6 +28,8 @@ final class ServerCall {
         self.payload = frame.payload
         self.metadata = Metadata(frame.metadata)
         self.timeoutMicros = frame.timeoutMicros
+        self.expiry =
+            frame.timeoutMicros == 0 ? nil : .now() + .microseconds(Int64(clamping: frame.timeoutMicros))
         self.deadline =
             frame.timeoutMicros == 0
             ? nil : ContinuousClock.now.advanced(by: .microseconds(Int64(clamping: frame.timeoutMicros)))

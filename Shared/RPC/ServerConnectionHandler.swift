@@ -28,6 +28,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
     private var receivedFrame = false
     private var lastActivity = NIODeadline.now()
     private var idleTimer: Scheduled<Void>?
+    private var deadlines: DeadlineSweeper?
     private var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
     private var peer = ""
 
@@ -48,6 +49,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        deadlines = DeadlineSweeper(loop: context.eventLoop) { [weak self] now in self?.expireCalls(at: now) }
         output = context.channel.allocator.buffer(capacity: 4096)
         peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? ""
         if context.channel.isActive { scheduleIdleCheck(after: configuration.handshakeTimeout) }
@@ -108,6 +110,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
     func channelInactive(context: ChannelHandlerContext) {
         closing = true
         idleTimer?.cancel()
+        deadlines?.stop()
         for call in calls.values { abandon(call) }
         calls.removeAll()
         unstarted.removeAll()
@@ -153,21 +156,25 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         let call = ServerCall(frame: frame, method: method)
         highestCallID = max(highestCallID, frame.callID)
         calls[call.id] = call
-        if call.timeoutMicros > 0, let context {
-            let id = call.id
-            call.timer = context.eventLoop.assumeIsolated().scheduleTask(
-                in: .microseconds(Int64(clamping: call.timeoutMicros))
-            ) { [self] in
-                guard let call = calls[id] else { return }
-                let millis = Double(call.timeoutMicros) / 1000
-                finish(
-                    call,
-                    status: Status(code: .deadlineExceeded, message: "deadline of \(millis) ms exceeded"),
-                    cancellingHandler: true
-                )
-            }
-        }
+        if let expiry = call.expiry { deadlines?.watch(expiry) }
         unstarted.append(call)
+    }
+
+    /// Ends the calls whose deadline has passed (cancelling their handlers); returns the next one.
+    private func expireCalls(at now: NIODeadline) -> NIODeadline? {
+        var next: NIODeadline?
+        var expired: [ServerCall] = []
+        for call in calls.values {
+            guard let expiry = call.expiry else { continue }
+            if expiry <= now { expired.append(call) } else { next = min(next ?? expiry, expiry) }
+        }
+        for call in expired {
+            let millis = Double(call.timeoutMicros) / 1000
+            finish(
+                call, status: Status(code: .deadlineExceeded, message: "deadline of \(millis) ms exceeded"),
+                cancellingHandler: true)
+        }
+        return next
     }
 
     func startBurst(_ calls: [ServerCall]) {
@@ -295,7 +302,6 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         var running: Burst?
         if case .running(let burst) = call.state { running = burst }
         call.state = .finished
-        call.timer?.cancel()
         calls[call.id] = nil
         if calls.isEmpty { lastActivity = .now() }  // idleness is measured from the last call's end
         return running
@@ -304,7 +310,6 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
     private func abandon(_ call: ServerCall) {
         if case .running(let burst) = call.state { burst.task?.cancel() }
         call.state = .finished
-        call.timer?.cancel()
     }
 
     private func afterFinishing() {

@@ -40,6 +40,62 @@ struct DeadlineTests {
         }
     }
 
+    @Test("calls with different deadlines on one connection each end at their own, on the server")
+    func serverDeadlinesInterleaved() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let connection = try await RawConnection(port: server.port)
+            // A long budget first, then shorter ones: the later, earlier deadlines must still fire
+            // on time, and after the first has fired the next one must too.
+            let started = ContinuousClock.now
+            try await connection.request(
+                1, EchoService.get.path, try EchoRequest(text: "long", delayMillis: 300).encoded(),
+                timeoutMicros: 10_000_000)
+            try await connection.request(
+                2, EchoService.get.path, try EchoRequest(text: "short", delayMillis: 5_000).encoded(),
+                timeoutMicros: 50_000)
+            try await connection.request(
+                3, EchoService.get.path, try EchoRequest(text: "middle", delayMillis: 5_000).encoded(),
+                timeoutMicros: 150_000)
+            var ends: [UInt64: (StatusCode, Duration)] = [:]
+            while ends.count < 3, let frame = try await connection.next() {
+                ends[frame.callID] = (frame.status?.code ?? .ok, ContinuousClock.now - started)
+            }
+            #expect(ends[1]?.0 == .ok)
+            #expect(ends[2]?.0 == .deadlineExceeded)
+            #expect(ends[3]?.0 == .deadlineExceeded)
+            let short = try #require(ends[2]?.1)
+            let middle = try #require(ends[3]?.1)
+            #expect(short >= .milliseconds(50) && short < .seconds(3))
+            #expect(middle >= .milliseconds(150) && middle < .seconds(3))
+            #expect(short < middle)
+            await connection.close()
+        }
+    }
+
+    @Test("calls with different deadlines from one client each give up at their own")
+    func clientDeadlinesInterleaved() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let client = server.client()
+            defer { client.close() }
+            let started = ContinuousClock.now
+            async let long = client.unary(
+                EchoService.get, EchoRequest(text: "long", delayMillis: 300),
+                options: CallOptions(timeout: .seconds(10)))
+            // Usually the long call registers first (the case that matters); either order must work.
+            async let short: Duration = {
+                do {
+                    _ = try await client.unary(
+                        EchoService.get, EchoRequest(delayMillis: 5_000),
+                        options: CallOptions(timeout: .milliseconds(50)))
+                } catch let error as RPCError where error.code == .deadlineExceeded {}
+                return ContinuousClock.now - started
+            }()
+            let shortEnded = try await short
+            #expect(shortEnded < .seconds(3), "the short call waited for the long call's deadline")
+            #expect(try await long.text == "long")
+        }
+    }
+
     @Test("a client's cancel frame ends the call with CANCELLED and cancels the handler")
     func cancelFrame() async throws {
         let probe = ProbeService()

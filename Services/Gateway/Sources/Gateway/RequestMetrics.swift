@@ -27,14 +27,12 @@ struct RequestMetricsMiddleware: RouterMiddleware {
         }
         activeRequests.increment()
         defer { activeRequests.decrement() }
-        let status: HTTPResponse.Status
         do {
             let response = try await next(request, context)
-            status = response.status
-            metrics(context.endpointPath ?? "Unknown", method, status).record(since: start, failed: false)
+            metrics(context.endpointPath ?? "Unknown", method, response.status).record(since: start, failed: false)
             return response
         } catch {
-            status = (error as? any HTTPResponseError)?.status ?? .internalServerError
+            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
             metrics(context.endpointPath ?? "NotFound", method, status).record(since: start, failed: true)
             throw error
         }

@@ -22,7 +22,7 @@ public struct ProfilesFeedFollower: Service {
 
     /// Follows the feed until the service shuts down.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             var backoff = Duration.milliseconds(100)
             while !Task.isCancelled {
                 do {

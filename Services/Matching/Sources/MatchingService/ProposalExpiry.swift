@@ -18,7 +18,7 @@ public struct ProposalExpiry: Service {
 
     /// Runs until the service shuts down.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let expired = try await service.expireDue()
