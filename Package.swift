@@ -313,7 +313,9 @@ let package = Package(
                 "Wire",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/GatewayTests",
             swiftSettings: swiftSettings
