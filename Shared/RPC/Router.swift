@@ -25,6 +25,22 @@ public struct Router: Sendable {
             })
     }
 
+    /// Answers `method` with `handler`, which hands back the response already encoded (a stored
+    /// message, say): it goes out as it is.
+    @inlinable
+    public mutating func unary<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        encoded handler:
+            nonisolated(nonsending) @escaping @Sendable (Request, CallContext) async throws -> Encoded<Response>
+    ) {
+        register(
+            method.service, method.path,
+            .unary { payload, context in
+                let request = try decodeRequest(Request.self, payload)
+                return try await handler(request, context).bytes
+            })
+    }
+
     /// Answers `method`, a server-streaming method, with `handler`; the call ends when it returns.
     @inlinable
     public mutating func serverStreaming<Request, Response>(

@@ -134,3 +134,37 @@ struct EchoCallTests {
         }
     }
 }
+
+/// Answers `EchoService.get` with bytes it already holds, as a service answers a stored message.
+private struct StoredAnswers: RPCService {
+    let stored: Encoded<EchoResponse>
+
+    func register(in router: inout Router) {
+        router.unary(
+            EchoService.get,
+            encoded: { request, _ in
+                if request.text == "fail" { throw RPCError(.notFound, "nothing stored") }
+                return stored
+            })
+    }
+}
+
+@Suite("responses answered already encoded")
+struct EncodedAnswerTests {
+    @Test("the stored bytes reach the caller as the message they encode")
+    func storedBytes() async throws {
+        let message = EchoResponse(text: "stored ünïcode", blob: [9, 8, 7], tags: ["x", "y"])
+        let stored = try Encoded(message)
+        #expect(try stored.decoded() == message)
+        try await withTestServer([StoredAnswers(stored: stored)]) { server in
+            let client = server.client()
+            defer { client.close() }
+            let response = try await client.unary(EchoService.get, EchoRequest(text: "any"))
+            #expect(response == message)
+            let error = await #expect(throws: RPCError.self) {
+                try await client.unary(EchoService.get, EchoRequest(text: "fail"))
+            }
+            #expect(error?.code == .notFound)
+        }
+    }
+}

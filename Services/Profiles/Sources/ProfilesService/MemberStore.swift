@@ -68,7 +68,7 @@ public struct MemberStore: Sendable {
         return result
     }
 
-    /// The member with this id, or nil.
+    /// The member with this id as it is stored (its encoding), or nil.
     ///
     /// Read on this thread's own read-only connection (`ThreadReaders`): no hop to a reader queue,
     /// and no wait for a pool reader — a synchronous pool read here would block the event loop
@@ -76,12 +76,17 @@ public struct MemberStore: Sendable {
     /// run on that same loop (a deadlock the load tool found under a mix of gets and searches).
     /// Falls back to GRDB's asynchronous read in memory, or when the thread's read fails (SQLite
     /// answering busy at once, say): then the pool's read gives the answer or the error.
-    public func get(_ id: String) async throws -> Member? {
+    public func encoded(_ id: String) async throws -> Encoded<Member>? {
         if let readers = database.threadReaders {
             // A missing member (nil) is an answer too: only a failed read goes to the pool.
-            do { return try readers.read { try Self.fetch(id, in: $0) } } catch {}
+            do { return try readers.read { try Self.fetchBody(id, in: $0) } } catch {}
         }
-        return try await database.writer.read { db in try Self.fetch(id, in: db) }
+        return try await database.writer.read { db in try Self.fetchBody(id, in: db) }
+    }
+
+    /// The member with this id, or nil.
+    public func get(_ id: String) async throws -> Member? {
+        try await encoded(id)?.decoded()
     }
 
     /// The members with these ids that exist, in the order asked.
@@ -193,11 +198,15 @@ public struct MemberStore: Sendable {
     // MARK: SQL helpers
 
     private static func fetch(_ id: String, in db: Database) throws -> Member? {
+        try fetchBody(id, in: db)?.decoded()
+    }
+
+    private static func fetchBody(_ id: String, in db: Database) throws -> Encoded<Member>? {
         let statement = try db.cachedStatement(sql: "SELECT body FROM member WHERE id = ?")
         guard let body = try Data.fetchOne(statement, arguments: [id]) else {
             return nil
         }
-        return try Member(decoding: [UInt8](body))
+        return Encoded(trusting: [UInt8](body))
     }
 
     private static func roleBits(_ roles: [Role]) -> Int {

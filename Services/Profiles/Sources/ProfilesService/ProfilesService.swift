@@ -42,7 +42,7 @@ public struct ProfilesService: RPCService {
     /// Registers every method.
     public func register(in router: inout Router) {
         router.unary(ProfilesAPI.createMember) { request, context in try await create(request, context) }
-        router.unary(ProfilesAPI.getMember) { request, _ in try await get(request.id) }
+        router.unary(ProfilesAPI.getMember, encoded: { request, _ in try await get(request.id) })
         router.unary(ProfilesAPI.batchGetMembers) { request, _ in try await batchGet(request) }
         router.unary(ProfilesAPI.updateMember) { request, _ in try await update(request) }
         router.unary(ProfilesAPI.pauseMember) { request, _ in
@@ -90,9 +90,10 @@ public struct ProfilesService: RPCService {
         return try await store.create(member, idempotency: idempotency)
     }
 
-    private func get(_ id: String) async throws -> Member {
+    /// The member as stored: answered without decoding and encoding it again.
+    private func get(_ id: String) async throws -> Encoded<Member> {
         try checkID(id, field: "id")
-        guard let member = try await store.get(id) else { throw RPCError(.notFound, "no member \(id)") }
+        guard let member = try await store.encoded(id) else { throw RPCError(.notFound, "no member \(id)") }
         return member
     }
 
