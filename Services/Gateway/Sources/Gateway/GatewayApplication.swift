@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import NIOCore
@@ -51,11 +52,14 @@ public enum GatewayApplication {
             return Response(
                 status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
+        let serverName = "mentornet-gateway"
         return Application(
             router: router,
-            server: .loopBoundHTTP1(),
+            server: .directHTTP1(
+                responder: router.buildResponder(),
+                configuration: .init(serverName: serverName, maximumBodySize: configuration.maximumBodySize)),
             configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "mentornet-gateway"),
+                address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )

@@ -1,0 +1,257 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// The last handler of a `DirectHTTP1Channel`: collects each request (head and body), hands it to
+/// the connection's task, and writes the response that task produces. Requests on a connection
+/// are answered one at a time, in the order they came. Confined to the channel's event loop.
+final class HTTP1RequestDispatcher<Responder: HTTPResponder>: ChannelDuplexHandler
+where Responder.Context == BasicRequestContext {
+    typealias InboundIn = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    struct PendingRequest {
+        var head: HTTPRequest
+        var body: ByteBuffer?
+    }
+
+    private let responder: Responder
+    private let configuration: DirectHTTP1Channel<Responder>.Configuration
+    private let channel: any Channel
+    private let logger: Logger
+    private var context: ChannelHandlerContext?
+
+    /// The request being read, and complete ones waiting for their turn.
+    private var reading: PendingRequest?
+    private var waiting = CircularBuffer<PendingRequest>()
+    /// The connection's task, when it waits for a request.
+    private var waiter: CheckedContinuation<PendingRequest?, Never>?
+    /// A `read` held back while the most requests wait.
+    private var readHeld = false
+    /// The client sent something that is not HTTP: answer what came before, then 400 and close.
+    private var malformed = false
+    /// Close once the current response is out (the client asked for it).
+    private var closeAfterResponse = false
+    private var closed = false
+    private var date = DateHeader()
+
+    init(
+        responder: Responder, configuration: DirectHTTP1Channel<Responder>.Configuration, channel: any Channel,
+        logger: Logger
+    ) {
+        self.responder = responder
+        self.configuration = configuration
+        self.channel = channel
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    /// Called when the channel closes and its pipeline is torn down: `HTTPConnectionStateHandler`,
+    /// ahead of this handler, does not pass `channelInactive` on.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        connectionClosed()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        connectionClosed()
+        context.fireChannelInactive()
+    }
+
+    // MARK: Reading requests
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            reading = PendingRequest(head: head)
+        case .body(var part):
+            guard var request = reading else { return }
+            reading = nil  // keeps the buffer uniquely referenced while it grows
+            if request.body == nil {
+                request.body = part
+            } else if request.body!.readableBytes <= configuration.maximumBodySize {
+                request.body!.writeBuffer(&part)
+            }
+            reading = request
+        case .end:
+            guard let request = reading else { return }
+            reading = nil
+            if let waiter {
+                self.waiter = nil
+                waiter.resume(returning: request)
+            } else {
+                waiting.append(request)
+            }
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if waiting.count >= configuration.maximumPipelinedRequests {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard error is HTTPParserError else {
+            logger.trace("HTTP connection failed", metadata: ["error": "\(error)"])
+            return context.close(promise: nil)
+        }
+        logger.debug("HTTP parse error, closing connection")
+        reading = nil
+        malformed = true
+        if let waiter {
+            // Nothing is being answered: say so now.
+            self.waiter = nil
+            rejectMalformed()
+            waiter.resume(returning: nil)
+        }
+    }
+
+    // MARK: The connection's task
+
+    /// Answers the connection's requests until it closes; runs on the connection's event loop.
+    static func serve(_ dispatcher: NIOLoopBound<HTTP1RequestDispatcher>) async {
+        while let request = await dispatcher.value.nextRequest() {
+            await dispatcher.value.answer(request, dispatcher)
+        }
+    }
+
+    private func nextRequest() async -> PendingRequest? {
+        if closed { return nil }
+        if let request = waiting.popFirst() {
+            if readHeld {
+                readHeld = false
+                context?.read()
+            }
+            return request
+        }
+        if malformed {
+            rejectMalformed()
+            return nil
+        }
+        return await withCheckedContinuation { waiter = $0 }
+    }
+
+    private func answer(_ pending: PendingRequest, _ dispatcher: NIOLoopBound<HTTP1RequestDispatcher>) async {
+        if Self.asksToClose(pending.head) { closeAfterResponse = true }
+        let request = Request(head: pending.head, body: RequestBody(buffer: pending.body ?? ByteBuffer()))
+        var logger = self.logger
+        logger[metadataKey: "hb.request.id"] = .stringConvertible(RequestID())
+        let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
+        let response: Response
+        do {
+            response = try await responder.respond(to: request, context: context)
+        } catch {
+            // The router turns HTTP errors into responses; anything else is a 500, as Hummingbird's
+            // application answers it.
+            logger.debug("Unrecognised Error", metadata: ["error.type": "\(error)"])
+            response = Response(status: .internalServerError, body: .init())
+        }
+        do {
+            try await response.body.write(ResponseWriter(dispatcher: dispatcher, head: response.head))
+        } catch {
+            // The head may have gone out: the response cannot be completed, so the connection ends.
+            logger.debug("writing the response failed", metadata: ["error": "\(error)"])
+            close()
+        }
+    }
+
+    /// Whether the request's `Connection` header lists `close`.
+    private static func asksToClose(_ head: HTTPRequest) -> Bool {
+        head.headerFields[values: .connection].contains { value in
+            value.split(separator: ",").contains { $0.filter { $0 != " " && $0 != "\t" }.lowercased() == "close" }
+        }
+    }
+
+    // MARK: Writing responses
+
+    /// Writes the response's head with the headers every response carries.
+    fileprivate func writeHead(_ head: HTTPResponse) {
+        guard !closed, let context else { return }
+        var head = head
+        head.headerFields[.date] = date.value()
+        if let serverName = configuration.serverName { head.headerFields[.server] = serverName }
+        if closeAfterResponse { head.headerFields[.connection] = "close" }
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+    }
+
+    fileprivate func writeBody(_ buffer: ByteBuffer) {
+        guard !closed, let context else { return }
+        context.write(wrapOutboundOut(.body(buffer)), promise: nil)
+    }
+
+    /// Ends the response and sends it in one write; closes the connection if it was asked to.
+    fileprivate func writeEnd(_ trailers: HTTPFields?) {
+        guard !closed, let context else { return }
+        context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
+        if closeAfterResponse { close() }
+    }
+
+    private func rejectMalformed() {
+        guard !closed, let context else { return }
+        let head = HTTPResponse(status: .badRequest, headerFields: [.connection: "close", .contentLength: "0"])
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        close()
+    }
+
+    private func close() {
+        guard !closed else { return }
+        closed = true
+        context?.close(promise: nil)
+    }
+
+    private func connectionClosed() {
+        closed = true
+        waiting.removeAll()
+        if let waiter {
+            self.waiter = nil
+            waiter.resume(returning: nil)
+        }
+    }
+
+    /// Writes one response's body through its connection's dispatcher.
+    private struct ResponseWriter: ResponseBodyWriter {
+        let dispatcher: NIOLoopBound<HTTP1RequestDispatcher>
+        /// Written with the first body part or the end, so a whole response goes out in one write.
+        var head: HTTPResponse?
+
+        mutating func write(_ buffer: ByteBuffer) async throws {
+            let head = self.head
+            self.head = nil
+            try await onLoop { dispatcher in
+                if let head { dispatcher.writeHead(head) }
+                dispatcher.writeBody(buffer)
+            }
+        }
+
+        consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
+            let head = self.head
+            try await onLoop { dispatcher in
+                if let head { dispatcher.writeHead(head) }
+                dispatcher.writeEnd(trailingHeaders)
+            }
+        }
+
+        /// Runs `body` with the dispatcher: at once on the connection's task, which runs on the
+        /// loop; through the loop's queue from a body writer that runs elsewhere.
+        private func onLoop(_ body: @escaping @Sendable (HTTP1RequestDispatcher) -> Void) async throws {
+            let dispatcher = self.dispatcher
+            if dispatcher.eventLoop.inEventLoop {
+                body(dispatcher.value)
+            } else {
+                try await dispatcher.eventLoop.submit { body(dispatcher.value) }.get()
+            }
+        }
+    }
+}

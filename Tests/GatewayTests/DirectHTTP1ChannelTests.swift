@@ -1,0 +1,164 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTesting
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import Gateway
+
+@Suite("the gateway's HTTP/1 connections")
+struct DirectHTTP1ChannelTests {
+    /// A small app on `DirectHTTP1Channel`: `/where` says whether its handler runs on an event loop,
+    /// `/slow` answers after 50 ms, `/size` counts the body it was given (up to the limit).
+    private static func app(maximumBodySize: Int = 1024) -> some ApplicationProtocol {
+        let router = Hummingbird.Router()
+        router.get("where") { _, _ in MultiThreadedEventLoopGroup.currentEventLoop != nil ? "loop" : "elsewhere" }
+        router.get("slow") { _, _ in
+            try await Task.sleep(for: .milliseconds(50))
+            return "slow"
+        }
+        router.get("fast") { _, _ in "fast" }
+        router.post("size") { request, _ in
+            let body = try await request.body.collect(upTo: maximumBodySize)
+            return "\(body.readableBytes)"
+        }
+        return Application(
+            router: router,
+            server: .directHTTP1(
+                responder: router.buildResponder(),
+                configuration: .init(serverName: "test-server", maximumBodySize: maximumBodySize)),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0))
+        )
+    }
+
+    @Test("handlers run on the connection's event loop; Hummingbird's default channel does not")
+    func onTheLoop() async throws {
+        try await Self.app().test(.live) { client in
+            let response = try await client.execute(uri: "/where", method: .get)
+            #expect(String(buffer: response.body) == "loop")
+            #expect(response.headers[.server] == "test-server")
+            let date = try #require(response.headers[.date])
+            #expect(date.hasSuffix(" GMT") && date.count == 29)
+        }
+        let router = Hummingbird.Router()
+        router.get("where") { _, _ in MultiThreadedEventLoopGroup.currentEventLoop != nil ? "loop" : "elsewhere" }
+        let stock = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await stock.test(.live) { client in
+            let response = try await client.execute(uri: "/where", method: .get)
+            #expect(String(buffer: response.body) == "elsewhere")
+        }
+    }
+
+    @Test("pipelined requests are answered in the order they came, though the first is the slowest")
+    func pipelining() async throws {
+        try await Self.app().test(.live) { client in
+            let exchange = try await RawHTTP.exchange(
+                port: try #require(client.port),
+                "GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /fast HTTP/1.1\r\nHost: t\r\n\r\nGET /where HTTP/1.1\r\nHost: t\r\n\r\n",
+                until: { $0.components(separatedBy: "HTTP/1.1 200 OK").count == 4 })
+            let slow = try #require(exchange.text.range(of: "\r\n\r\nslow"))
+            let fast = try #require(exchange.text.range(of: "\r\n\r\nfast"))
+            let loop = try #require(exchange.text.range(of: "\r\n\r\nloop"))
+            #expect(slow.lowerBound < fast.lowerBound && fast.lowerBound < loop.lowerBound)
+            #expect(!exchange.closed)
+        }
+    }
+
+    @Test("a request saying Connection: close gets its answer, marked so, and then the connection closes")
+    func connectionClose() async throws {
+        try await Self.app().test(.live) { client in
+            let exchange = try await RawHTTP.exchange(
+                port: try #require(client.port), "GET /fast HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            #expect(exchange.text.hasPrefix("HTTP/1.1 200 OK"))
+            #expect(exchange.text.lowercased().contains("connection: close"))
+            #expect(exchange.text.hasSuffix("fast"))
+            #expect(exchange.closed)
+        }
+    }
+
+    @Test("what is not HTTP gets 400 and the connection closes, after the requests before it are answered")
+    func malformed() async throws {
+        try await Self.app().test(.live) { client in
+            let port = try #require(client.port)
+            let garbage = try await RawHTTP.exchange(port: port, "NOT HTTP AT ALL\r\n\r\n")
+            #expect(garbage.text.hasPrefix("HTTP/1.1 400 Bad Request"))
+            #expect(garbage.closed)
+            let after = try await RawHTTP.exchange(
+                port: port, "GET /slow HTTP/1.1\r\nHost: t\r\n\r\n\u{1}\u{2} junk\r\n\r\n")
+            let answered = try #require(after.text.range(of: "HTTP/1.1 200 OK"))
+            let rejected = try #require(after.text.range(of: "HTTP/1.1 400 Bad Request"))
+            #expect(answered.lowerBound < rejected.lowerBound)
+            #expect(after.closed)
+        }
+    }
+
+    @Test("a body over the limit reaches the handler cut just past it (so it can refuse it); the connection goes on")
+    func bodyLimit() async throws {
+        try await Self.app(maximumBodySize: 1000).test(.live) { client in
+            let small = try await client.execute(
+                uri: "/size", method: .post, body: ByteBuffer(repeating: 1, count: 1000))
+            #expect(String(buffer: small.body) == "1000")
+            let port = try #require(client.port)
+            let big = String(repeating: "x", count: 200_000)
+            let exchange = try await RawHTTP.exchange(
+                port: port,
+                "POST /size HTTP/1.1\r\nHost: t\r\nContent-Length: \(big.utf8.count)\r\n\r\n\(big)"
+                    + "GET /fast HTTP/1.1\r\nHost: t\r\n\r\n",
+                until: { $0.hasSuffix("fast") })
+            #expect(exchange.text.hasPrefix("HTTP/1.1 413 "))
+            #expect(exchange.text.hasSuffix("fast"))
+        }
+    }
+}
+
+/// A client speaking bytes over TCP, for what an HTTP client library would tidy away.
+enum RawHTTP {
+    struct Exchange {
+        /// Everything the server sent.
+        var text: String
+        /// Whether the server closed the connection.
+        var closed: Bool
+    }
+
+    /// Sends `request` and reads until `done` holds for what arrived or the server closes (at most
+    /// 10 seconds).
+    static func exchange(
+        port: Int, _ request: String, until done: @escaping @Sendable (String) -> Bool = { _ in false }
+    )
+        async throws -> Exchange
+    {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(ByteBuffer(string: request))
+            return try await withThrowingTaskGroup(of: Exchange?.self) { group in
+                group.addTask {
+                    var received = ByteBuffer()
+                    for try await var part in inbound {
+                        received.writeBuffer(&part)
+                        if done(String(buffer: received)) {
+                            return Exchange(text: String(buffer: received), closed: false)
+                        }
+                    }
+                    return Exchange(text: String(buffer: received), closed: true)
+                }
+                group.addTask {
+                    // A cap, so that a server that never answers fails the test instead of hanging it.
+                    try await Task.sleep(for: .seconds(10))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let exchange = try await group.next() ?? nil else {
+                    throw CancellationError()
+                }
+                return exchange
+            }
+        }
+    }
+}
