@@ -25,6 +25,12 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: "Largest accepted frame in bytes [env: MENTORNET_MAX_FRAME_SIZE] (default: 4194304)")
     public var maxFrameSize: Int?
 
+    /// `--event-loops` / `MENTORNET_EVENT_LOOPS`.
+    @Option(
+        name: .long,
+        help: "Event-loop threads [env: MENTORNET_EVENT_LOOPS] (default: the CPUs this process may run on)")
+    public var eventLoops: Int?
+
     /// `--health-check`.
     @Flag(
         name: .long,
@@ -50,6 +56,13 @@ public struct ServiceOptions: ParsableArguments, Sendable {
         let frameSize = maxFrameSize ?? environment["MENTORNET_MAX_FRAME_SIZE"].flatMap { Int($0) }
         if let frameSize, !(1024...(256 * 1024 * 1024)).contains(frameSize) {
             throw ValidationError("max frame size must be between 1024 and 268435456 bytes, not \(frameSize)")
+        }
+        if let raw = environment["MENTORNET_EVENT_LOOPS"], eventLoops == nil, Int(raw) == nil {
+            throw ValidationError("MENTORNET_EVENT_LOOPS must be a whole number, not \"\(raw)\"")
+        }
+        let loops = EventLoops.count(option: eventLoops, environment: environment, available: 1)
+        if !(1...EventLoops.maximum).contains(loops) {
+            throw ValidationError("event loops must be between 1 and \(EventLoops.maximum), not \(loops)")
         }
         if maxFrameSize == nil, let raw = environment["MENTORNET_MAX_FRAME_SIZE"], Int(raw) == nil {
             throw ValidationError("MENTORNET_MAX_FRAME_SIZE must be a whole number of bytes, not \"\(raw)\"")

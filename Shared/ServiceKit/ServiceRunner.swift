@@ -75,6 +75,7 @@ public struct ServiceRunner: Sendable {
     public func main(_ options: ServiceOptions, setup: @Sendable (ServiceContext) async throws -> ServiceSetup)
         async throws -> Int32
     {
+        EventLoops.configure(options, environment: environment)
         let logger = startLogging(options)
         let address = try listenAddress(options)
         if options.healthCheck {
@@ -128,6 +129,7 @@ extension ServiceRunner {
         _ options: ServiceOptions,
         build: (ListenAddress, PeerAddresses, Logger, @escaping @Sendable (Int) -> Void) throws -> any Service
     ) async throws -> Int32 {
+        EventLoops.configure(options, environment: environment)
         let logger = startLogging(options)
         let address = try listenAddress(options)
         if options.healthCheck {

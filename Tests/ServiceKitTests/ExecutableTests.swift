@@ -69,6 +69,8 @@ struct ExecutableTests {
             (["--listen", "nowhere"], [String: String](), "--listen"),
             (["--log-level", "loud"], [:], "log level"),
             (["--max-frame-size", "12"], [:], "max frame size"),
+            (["--event-loops", "0"], [:], "event loops"),
+            ([], ["MENTORNET_EVENT_LOOPS": "many"], "MENTORNET_EVENT_LOOPS"),
             ([], ["MENTORNET_LOG_FORMAT": "xml"], "MENTORNET_LOG_FORMAT"),
             ([], ["MENTORNET_LISTEN": "1.2.3.4"], "MENTORNET_LISTEN"),
             (["--health-check", "--listen", "127.0.0.1:0"], [:], "port 0"),
@@ -78,6 +80,29 @@ struct ExecutableTests {
         let (status, output) = try await ServiceProcess.run("mentornet-echo", arguments, environment: environment)
         #expect(status != 0)
         #expect(output.contains(named), "\(output)")
+    }
+
+    @Test(
+        "it runs an event-loop thread per CPU it may use, or as many as --event-loops or MENTORNET_EVENT_LOOPS say",
+        arguments: [
+            ([], [String: String](), "0", 1), (["--event-loops", "3"], [:], "0", 3),
+            ([], ["MENTORNET_EVENT_LOOPS": "2"], nil, 2),
+        ]
+    )
+    func eventLoops(_ arguments: [String], _ environment: [String: String], _ cpus: String?, _ expected: Int)
+        async throws
+    {
+        let loops = try await ServiceProcess.with(
+            "mentornet-echo", ["--listen", "127.0.0.1:0"] + arguments, environment: environment, cpus: cpus
+        ) { service in
+            _ = try await service.listeningPort()
+            // SwiftNIO names the shared group's threads NIO-SGLTN-<group>-#<n>.
+            let loops = try service.threadNames().filter { $0.hasPrefix("NIO-SGLTN") }.count
+            service.signal(SIGTERM)
+            await service.waitForEndOfOutput()
+            return loops
+        }.0
+        #expect(loops == expected)
     }
 
     @Test("--help and --version answer")

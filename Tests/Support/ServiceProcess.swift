@@ -37,6 +37,7 @@ public final class ServiceProcess: Sendable {
         _ name: String,
         _ arguments: [String],
         environment: [String: String] = [:],
+        cpus: String? = nil,
         _ body: @Sendable (ServiceProcess) async throws -> T
     ) async throws -> (value: T, status: Int32, output: String) {
         var overrides: [Environment.Key: String?] = [:]
@@ -44,9 +45,12 @@ public final class ServiceProcess: Sendable {
             overrides[Environment.Key(stringLiteral: key)] = .some(nil)
         }
         for (key, value) in environment { overrides[Environment.Key(stringLiteral: key)] = value }
+        // With `cpus` (a list such as "0"), `taskset` starts the service on those CPUs only; it
+        // replaces itself with the service, so the process is the service's.
+        let binary = "\(binaryDirectory)/\(name)"
         let result = try await Subprocess.run(
-            .path(FilePath("\(binaryDirectory)/\(name)")),
-            arguments: Arguments(arguments),
+            .path(FilePath(cpus == nil ? binary : "/usr/bin/taskset")),
+            arguments: Arguments(cpus.map { ["-c", $0, binary] + arguments } ?? arguments),
             environment: .inherit.updating(overrides),
             input: .none,
             output: .sequence,
@@ -96,6 +100,15 @@ public final class ServiceProcess: Sendable {
 
     /// Everything the process wrote so far (stdout and stderr).
     public var text: String { output.withLock { $0 } }
+
+    /// The names of the process's threads (from Linux's `/proc`), e.g. to count its event loops.
+    public func threadNames() throws -> [String] {
+        let tasks = "/proc/\(pid)/task"
+        return try FileManager.default.contentsOfDirectory(atPath: tasks).map { task in
+            try String(contentsOfFile: "\(tasks)/\(task)/comm", encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
 
     /// Waits until the output contains `needle`; returns the line holding it.
     public func waitFor(_ needle: String, timeout: Duration = .seconds(30)) async throws -> String {
