@@ -2,8 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTesting
+import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import Testing
 
 @testable import Gateway
@@ -113,6 +115,69 @@ struct DirectHTTP1ChannelTests {
     }
 }
 
+extension DirectHTTP1ChannelTests {
+    @Test("graceful shutdown answers the request in flight, closes idle connections, and the server stops")
+    func gracefulShutdown() async throws {
+        let (started, slowStarted) = AsyncStream<Void>.makeStream()
+        let (ports, listening) = AsyncStream<Int>.makeStream()
+        let router = Hummingbird.Router()
+        router.get("fast") { _, _ in "fast" }
+        router.get("slow") { _, _ in
+            slowStarted.yield()
+            try await Task.sleep(for: .milliseconds(300))
+            return "slow"
+        }
+        let logger = Logger(label: "test")
+        let app = Application(
+            router: router,
+            server: .directHTTP1(responder: router.buildResponder(), configuration: .init()),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { listening.yield($0.localAddress?.port ?? 0) },
+            logger: logger
+        )
+        let group = ServiceGroup(services: [app], logger: logger)
+        // Not a child task: if shutdown hung, the test must fail rather than wait for it forever.
+        let (stops, stopped) = AsyncStream<Void>.makeStream()
+        let running = Task {
+            try await group.run()
+            stopped.yield()
+        }
+        defer { running.cancel() }
+        var portReader = ports.makeAsyncIterator()
+        let port = try #require(await portReader.next())
+        let idle = try await RawHTTP.connect(port: port)
+        let busy = try await RawHTTP.connect(port: port)
+        try await idle.executeThenClose { idleInbound, idleOutbound in
+            var idleReader = idleInbound.makeAsyncIterator()
+            try await idleOutbound.write(ByteBuffer(string: "GET /fast HTTP/1.1\r\nHost: t\r\n\r\n"))
+            let first = try await RawHTTP.read(&idleReader) { $0.hasSuffix("fast") }
+            #expect(first.text.hasPrefix("HTTP/1.1 200 OK"))
+            try await busy.executeThenClose { busyInbound, busyOutbound in
+                var busyReader = busyInbound.makeAsyncIterator()
+                try await busyOutbound.write(ByteBuffer(string: "GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"))
+                var startedReader = started.makeAsyncIterator()
+                await startedReader.next()
+                await group.triggerGracefulShutdown()
+                let answer = try await RawHTTP.read(&busyReader)
+                #expect(answer.text.hasPrefix("HTTP/1.1 200 OK") && answer.text.hasSuffix("slow"))
+                #expect(answer.closed)
+            }
+            let rest = try await RawHTTP.read(&idleReader)
+            #expect(rest.text.isEmpty && rest.closed)
+        }
+        let stoppedInTime = await withTaskGroup(of: Bool.self) { race in
+            race.addTask { await stops.first { _ in true } != nil }
+            race.addTask {
+                try? await Task.sleep(for: .seconds(20))
+                return false
+            }
+            defer { race.cancelAll() }
+            return await race.next() ?? false
+        }
+        #expect(stoppedInTime, "the server did not stop within 20 s of the shutdown")
+    }
+}
+
 /// A client speaking bytes over TCP, for what an HTTP client library would tidy away.
 enum RawHTTP {
     struct Exchange {
@@ -160,5 +225,28 @@ enum RawHTTP {
                 return exchange
             }
         }
+    }
+
+    /// A connection to the server at `port`.
+    static func connect(port: Int) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+    }
+
+    /// Reads from `reader` until `done` holds for what arrived or the server closes.
+    static func read(
+        _ reader: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
+        until done: (String) -> Bool = { _ in false }
+    ) async throws -> Exchange {
+        var received = ByteBuffer()
+        while var part = try await reader.next() {
+            received.writeBuffer(&part)
+            if done(String(buffer: received)) { return Exchange(text: String(buffer: received), closed: false) }
+        }
+        return Exchange(text: String(buffer: received), closed: true)
     }
 }
