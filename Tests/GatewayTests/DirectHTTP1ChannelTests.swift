@@ -22,6 +22,18 @@ struct DirectHTTP1ChannelTests {
             return "slow"
         }
         router.get("fast") { _, _ in "fast" }
+        router.head("fast") { _, _ in "fast" }  // a body the channel must not send
+        router.get("stream") { _, _ in
+            // A body of unknown length, as a streaming route produces it.
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "hello"))
+                    try await writer.write(ByteBuffer())
+                    try await writer.write(ByteBuffer(string: ", world"))
+                    try await writer.finish(nil)
+                })
+        }
         router.post("size") { request, _ in
             let body = try await request.body.collect(upTo: maximumBodySize)
             return "\(body.readableBytes)"
@@ -65,6 +77,36 @@ struct DirectHTTP1ChannelTests {
             let loop = try #require(exchange.text.range(of: "\r\n\r\nloop"))
             #expect(slow.lowerBound < fast.lowerBound && fast.lowerBound < loop.lowerBound)
             #expect(!exchange.closed)
+        }
+    }
+
+    @Test("a body of unknown length goes out chunked")
+    func chunked() async throws {
+        try await Self.app().test(.live) { client in
+            let exchange = try await RawHTTP.exchange(
+                port: try #require(client.port), "GET /stream HTTP/1.1\r\nHost: t\r\n\r\n",
+                until: { $0.hasSuffix("0\r\n\r\n") })
+            #expect(exchange.text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(exchange.text.contains("\r\nTransfer-Encoding: chunked\r\n"))
+            #expect(!exchange.text.lowercased().contains("content-length"))
+            #expect(exchange.text.hasSuffix("\r\n\r\n5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n"))
+            let response = try await client.execute(uri: "/stream", method: .get)
+            #expect(String(buffer: response.body) == "hello, world")
+        }
+    }
+
+    @Test("a HEAD request gets the head alone, and the connection goes on")
+    func head() async throws {
+        try await Self.app().test(.live) { client in
+            let exchange = try await RawHTTP.exchange(
+                port: try #require(client.port),
+                "HEAD /fast HTTP/1.1\r\nHost: t\r\n\r\nGET /fast HTTP/1.1\r\nHost: t\r\n\r\n",
+                until: { $0.hasSuffix("\r\n\r\nfast") })
+            let responses = exchange.text.components(separatedBy: "HTTP/1.1 ")
+            try #require(responses.count == 3)
+            #expect(responses[1].hasPrefix("200 OK\r\n") && responses[1].hasSuffix("\r\n\r\n"))
+            #expect(responses[1].contains("Content-Length: 4\r\n"))
+            #expect(responses[2].hasSuffix("\r\n\r\nfast"))
         }
     }
 

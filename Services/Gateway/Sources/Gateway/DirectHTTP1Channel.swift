@@ -4,22 +4,21 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
-import NIOHTTPTypesHTTP1
 import RPC
 
-/// Hummingbird's HTTP/1 pipeline, with requests handed from the pipeline to the router and
-/// responses written back by the pipeline's last handler, on the connection's event loop.
+/// HTTP/1 connections whose requests go from SwiftNIO's parser to the router, and whose
+/// responses go from the router to the socket, on the connection's event loop.
 ///
 /// Hummingbird's own `HTTP1Channel` moves every request part through an `NIOAsyncChannel`'s
-/// inbound stream and every response part through its outbound writer, two queues with their
-/// own state machines and locks. Here `HTTP1RequestDispatcher` collects each request and resumes
-/// the connection's task with it; the task runs the router on the connection's event loop (so a
-/// backend call over the RPC client's connection on that loop wakes no other thread) and writes
-/// the response through the dispatcher. Measured in docs/benchmarks.md: about 12% less gateway
-/// CPU per `GET /v1/members/{id}` than `HTTP1Channel` with the same executor, 20% on routes that
-/// call no backend. Parsing, idle connections and graceful shutdown are SwiftNIO's and
-/// Hummingbird's handlers, as in `HTTP1Channel`; routers, middlewares and handlers are unchanged.
+/// inbound stream and every response part through its outbound writer (two queues with their own
+/// state machines and locks), and converts each head between SwiftNIO's HTTP types and
+/// swift-http-types on the way in and out, field by field, before NIO's encoder writes it. Here
+/// the pipeline is SwiftNIO's request decoder and `HTTP1RequestDispatcher`, which collects each
+/// request, resumes the connection's task with it (the task runs the router on the connection's
+/// event loop, so a backend call over the RPC client's connection on that loop wakes no other
+/// thread) and writes the response's bytes itself. Measured in docs/benchmarks.md. Graceful
+/// shutdown is Hummingbird's server quiescing its connections, as with `HTTP1Channel`; routers,
+/// middlewares and handlers are unchanged.
 ///
 /// Handlers run on the event loop: they must never block (they would hold up every connection of
 /// the loop); waiting is done with `await`.
@@ -48,15 +47,7 @@ where Responder.Context == BasicRequestContext {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
-            try pipeline.configureHTTPServerPipeline(
-                withPipeliningAssistance: false,
-                withErrorHandling: false,
-                withOutboundHeaderValidation: false,
-                withEncoderConfiguration: .init(),
-                withDecoderLimitConfiguration: .init()
-            )
-            try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-            try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: nil, logger: logger))
+            try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
             let dispatcher = HTTP1RequestDispatcher(
                 responder: responder, configuration: configuration, channel: channel, logger: logger)
             try pipeline.addHandler(dispatcher)

@@ -4,16 +4,17 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 
-/// The last handler of a `DirectHTTP1Channel`: collects each request (head and body), hands it to
-/// the connection's task, and writes the response that task produces. Requests on a connection
-/// are answered one at a time, in the order they came. Confined to the channel's event loop.
+/// The last handler of a `DirectHTTP1Channel`, after SwiftNIO's request decoder: collects each
+/// request (head and body), hands it to the connection's task, and writes the response that task
+/// produces as bytes (`HTTP1ResponseSerializer`). Requests on a connection are answered one at a
+/// time, in the order they came. Confined to the channel's event loop.
 final class HTTP1RequestDispatcher<Responder: HTTPResponder>: ChannelDuplexHandler
 where Responder.Context == BasicRequestContext {
-    typealias InboundIn = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     struct PendingRequest {
         var head: HTTPRequest
@@ -35,8 +36,13 @@ where Responder.Context == BasicRequestContext {
     private var readHeld = false
     /// The client sent something that is not HTTP: answer what came before, then 400 and close.
     private var malformed = false
-    /// Close once the current response is out (the client asked for it).
+    /// Close once the current response is out (the client asked for it, or the server is
+    /// shutting down).
     private var closeAfterResponse = false
+    /// Whether a request's response is being produced, and how its body is framed.
+    private var answering = false
+    private var framing = HTTP1ResponseSerializer.Framing.none
+    private var method = HTTPRequest.Method.get
     private var closed = false
     private var date = DateHeader()
 
@@ -54,8 +60,8 @@ where Responder.Context == BasicRequestContext {
         self.context = context
     }
 
-    /// Called when the channel closes and its pipeline is torn down: `HTTPConnectionStateHandler`,
-    /// ahead of this handler, does not pass `channelInactive` on.
+    /// Called when the channel closes and its pipeline is torn down (in case `channelInactive`
+    /// did not reach this handler).
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
         connectionClosed()
@@ -71,7 +77,13 @@ where Responder.Context == BasicRequestContext {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            reading = PendingRequest(head: head)
+            do {
+                reading = PendingRequest(head: try HTTPRequest(head, secure: false, splitCookie: false))
+            } catch {
+                // A head swift-http-types cannot hold (a method it does not accept, say).
+                reading = nil
+                rejectMalformedInput()
+            }
         case .body(var part):
             guard var request = reading else { return }
             reading = nil  // keeps the buffer uniquely referenced while it grows
@@ -93,6 +105,14 @@ where Responder.Context == BasicRequestContext {
         }
     }
 
+    /// Graceful shutdown (SwiftNIO's quiescing, which Hummingbird's server starts): an idle
+    /// connection closes now, a busy one after the response being produced.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else { return context.fireUserInboundEventTriggered(event) }
+        closeAfterResponse = true
+        if !answering { close() }
+    }
+
     func read(context: ChannelHandlerContext) {
         if waiting.count >= configuration.maximumPipelinedRequests {
             readHeld = true
@@ -108,6 +128,11 @@ where Responder.Context == BasicRequestContext {
         }
         logger.debug("HTTP parse error, closing connection")
         reading = nil
+        rejectMalformedInput()
+    }
+
+    /// What came before the bad input is answered; then 400 and the connection ends.
+    private func rejectMalformedInput() {
         malformed = true
         if let waiter {
             // Nothing is being answered: say so now.
@@ -143,6 +168,9 @@ where Responder.Context == BasicRequestContext {
     }
 
     private func answer(_ pending: PendingRequest, _ dispatcher: NIOLoopBound<HTTP1RequestDispatcher>) async {
+        answering = true
+        defer { answering = false }
+        method = pending.head.method
         if Self.asksToClose(pending.head) { closeAfterResponse = true }
         let request = Request(head: pending.head, body: RequestBody(buffer: pending.body ?? ByteBuffer()))
         var logger = self.logger
@@ -182,26 +210,44 @@ where Responder.Context == BasicRequestContext {
         head.headerFields[.date] = date.value()
         if let serverName = configuration.serverName { head.headerFields[.server] = serverName }
         if closeAfterResponse { head.headerFields[.connection] = "close" }
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        framing = HTTP1ResponseSerializer.framing(for: head, method: method)
+        var bytes = context.channel.allocator.buffer(capacity: 256)
+        HTTP1ResponseSerializer.writeHead(head, framing: framing, into: &bytes)
+        context.write(wrapOutboundOut(bytes), promise: nil)
     }
 
     fileprivate func writeBody(_ buffer: ByteBuffer) {
         guard !closed, let context else { return }
-        context.write(wrapOutboundOut(.body(buffer)), promise: nil)
+        switch framing {
+        case .none:
+            return
+        case .length:
+            context.write(wrapOutboundOut(buffer), promise: nil)
+        case .chunked:
+            var chunk = context.channel.allocator.buffer(capacity: buffer.readableBytes + 16)
+            HTTP1ResponseSerializer.writeChunk(buffer, into: &chunk)
+            context.write(wrapOutboundOut(chunk), promise: nil)
+        }
     }
 
     /// Ends the response and sends it in one write; closes the connection if it was asked to.
     fileprivate func writeEnd(_ trailers: HTTPFields?) {
         guard !closed, let context else { return }
-        context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: nil)
+        if framing == .chunked {
+            var end = context.channel.allocator.buffer(capacity: 16)
+            HTTP1ResponseSerializer.writeEnd(trailers, framing: framing, into: &end)
+            context.write(wrapOutboundOut(end), promise: nil)
+        }
+        context.flush()
         if closeAfterResponse { close() }
     }
 
     private func rejectMalformed() {
         guard !closed, let context else { return }
         let head = HTTPResponse(status: .badRequest, headerFields: [.connection: "close", .contentLength: "0"])
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        var bytes = context.channel.allocator.buffer(capacity: 64)
+        HTTP1ResponseSerializer.writeHead(head, framing: .none, into: &bytes)
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
         close()
     }
 
