@@ -110,15 +110,32 @@ struct DirectHTTP1ChannelTests {
         }
     }
 
-    @Test("a request saying Connection: close gets its answer, marked so, and then the connection closes")
-    func connectionClose() async throws {
+    @Test(
+        "a request that does not keep the connection alive gets its answer, marked so, and then the connection closes",
+        arguments: [
+            "GET /fast HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+            "GET /fast HTTP/1.1\r\nHost: t\r\nConnection: TE, close\r\n\r\n",
+            "GET /fast HTTP/1.0\r\n\r\n",
+        ]
+    )
+    func connectionClose(_ request: String) async throws {
         try await Self.app().test(.live) { client in
-            let exchange = try await RawHTTP.exchange(
-                port: try #require(client.port), "GET /fast HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            let exchange = try await RawHTTP.exchange(port: try #require(client.port), request)
             #expect(exchange.text.hasPrefix("HTTP/1.1 200 OK"))
             #expect(exchange.text.lowercased().contains("connection: close"))
             #expect(exchange.text.hasSuffix("fast"))
             #expect(exchange.closed)
+        }
+    }
+
+    @Test("an HTTP/1.0 request asking for keep-alive keeps the connection")
+    func keepAlive10() async throws {
+        try await Self.app().test(.live) { client in
+            let exchange = try await RawHTTP.exchange(
+                port: try #require(client.port),
+                "GET /fast HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /fast HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+                until: { $0.components(separatedBy: "fast").count == 3 })
+            #expect(!exchange.closed)
         }
     }
 

@@ -19,6 +19,9 @@ where Responder.Context == BasicRequestContext {
     struct PendingRequest {
         var head: HTTPRequest
         var body: ByteBuffer?
+        /// Whether the connection stays open after the response (HTTP/1.1 unless `Connection:
+        /// close`; HTTP/1.0 only with `Connection: keep-alive`).
+        var keepAlive: Bool
     }
 
     private let responder: Responder
@@ -78,7 +81,8 @@ where Responder.Context == BasicRequestContext {
         switch unwrapInboundIn(data) {
         case .head(let head):
             do {
-                reading = PendingRequest(head: try HTTPRequest(head, secure: false, splitCookie: false))
+                reading = PendingRequest(
+                    head: try HTTPRequest(head, secure: false, splitCookie: false), keepAlive: head.isKeepAlive)
             } catch {
                 // A head swift-http-types cannot hold (a method it does not accept, say).
                 reading = nil
@@ -171,7 +175,7 @@ where Responder.Context == BasicRequestContext {
         answering = true
         defer { answering = false }
         method = pending.head.method
-        if Self.asksToClose(pending.head) { closeAfterResponse = true }
+        if !pending.keepAlive { closeAfterResponse = true }
         let request = Request(head: pending.head, body: RequestBody(buffer: pending.body ?? ByteBuffer()))
         var logger = self.logger
         logger[metadataKey: "hb.request.id"] = .stringConvertible(RequestID())
@@ -191,13 +195,6 @@ where Responder.Context == BasicRequestContext {
             // The head may have gone out: the response cannot be completed, so the connection ends.
             logger.debug("writing the response failed", metadata: ["error": "\(error)"])
             close()
-        }
-    }
-
-    /// Whether the request's `Connection` header lists `close`.
-    private static func asksToClose(_ head: HTTPRequest) -> Bool {
-        head.headerFields[values: .connection].contains { value in
-            value.split(separator: ",").contains { $0.filter { $0 != " " && $0 != "\t" }.lowercased() == "close" }
         }
     }
 
