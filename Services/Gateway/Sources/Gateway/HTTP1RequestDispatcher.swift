@@ -39,10 +39,12 @@ where Responder.Context == BasicRequestContext {
     private var readHeld = false
     /// The client sent something that is not HTTP: answer what came before, then 400 and close.
     private var malformed = false
-    /// Close once the current response is out (the client asked for it, or the server is
-    /// shutting down).
+    /// Close once the current response is out (the client asked for it).
     private var closeAfterResponse = false
-    /// Whether a request's response is being produced, and how its body is framed.
+    /// The server is shutting down: close once every request read so far is answered.
+    private var quiescing = false
+    /// Whether a request has been handed to the connection's task and its response is not out
+    /// yet, and how that response's body is framed.
     private var answering = false
     private var framing = HTTP1ResponseSerializer.Framing.none
     private var method = HTTPRequest.Method.get
@@ -102,6 +104,7 @@ where Responder.Context == BasicRequestContext {
             reading = nil
             if let waiter {
                 self.waiter = nil
+                answering = true
                 waiter.resume(returning: request)
             } else {
                 waiting.append(request)
@@ -109,12 +112,15 @@ where Responder.Context == BasicRequestContext {
         }
     }
 
+    /// Whether nothing read from the client is left to answer.
+    private var idle: Bool { !answering && waiting.isEmpty && reading == nil }
+
     /// Graceful shutdown (SwiftNIO's quiescing, which Hummingbird's server starts): an idle
-    /// connection closes now, a busy one after the response being produced.
+    /// connection closes now, a busy one once the requests it has read are answered.
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         guard event is ChannelShouldQuiesceEvent else { return context.fireUserInboundEventTriggered(event) }
-        closeAfterResponse = true
-        if !answering { close() }
+        quiescing = true
+        if idle { close() }
     }
 
     func read(context: ChannelHandlerContext) {
@@ -158,6 +164,7 @@ where Responder.Context == BasicRequestContext {
     private func nextRequest() async -> PendingRequest? {
         if closed { return nil }
         if let request = waiting.popFirst() {
+            answering = true
             if readHeld {
                 readHeld = false
                 context?.read()
@@ -172,8 +179,6 @@ where Responder.Context == BasicRequestContext {
     }
 
     private func answer(_ pending: PendingRequest, _ dispatcher: NIOLoopBound<HTTP1RequestDispatcher>) async {
-        answering = true
-        defer { answering = false }
         method = pending.head.method
         if !pending.keepAlive { closeAfterResponse = true }
         let request = Request(head: pending.head, body: RequestBody(buffer: pending.body ?? ByteBuffer()))
@@ -206,7 +211,9 @@ where Responder.Context == BasicRequestContext {
         var head = head
         head.headerFields[.date] = date.value()
         if let serverName = configuration.serverName { head.headerFields[.server] = serverName }
-        if closeAfterResponse { head.headerFields[.connection] = "close" }
+        if closeAfterResponse || (quiescing && waiting.isEmpty && reading == nil) {
+            head.headerFields[.connection] = "close"
+        }
         framing = HTTP1ResponseSerializer.framing(for: head, method: method)
         var bytes = context.channel.allocator.buffer(capacity: 256)
         HTTP1ResponseSerializer.writeHead(head, framing: framing, into: &bytes)
@@ -236,7 +243,8 @@ where Responder.Context == BasicRequestContext {
             context.write(wrapOutboundOut(end), promise: nil)
         }
         context.flush()
-        if closeAfterResponse { close() }
+        answering = false
+        if closeAfterResponse || (quiescing && idle) { close() }
     }
 
     private func rejectMalformed() {
