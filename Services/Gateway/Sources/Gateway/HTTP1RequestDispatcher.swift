@@ -48,6 +48,8 @@ where Responder.Context == BasicRequestContext {
     private var answering = false
     private var framing = HTTP1ResponseSerializer.Framing.none
     private var method = HTTPRequest.Method.get
+    /// Body parts of the current response written so far.
+    private var bodyParts = 0
     private var closed = false
     private var date = DateHeader()
 
@@ -112,8 +114,10 @@ where Responder.Context == BasicRequestContext {
         }
     }
 
+    /// Whether no request is read (or being read) beyond the one being answered.
+    private var nothingQueued: Bool { waiting.isEmpty && reading == nil }
     /// Whether nothing read from the client is left to answer.
-    private var idle: Bool { !answering && waiting.isEmpty && reading == nil }
+    private var idle: Bool { !answering && nothingQueued }
 
     /// Graceful shutdown (SwiftNIO's quiescing, which Hummingbird's server starts): an idle
     /// connection closes now, a busy one once the requests it has read are answered.
@@ -211,17 +215,20 @@ where Responder.Context == BasicRequestContext {
         var head = head
         head.headerFields[.date] = date.value()
         if let serverName = configuration.serverName { head.headerFields[.server] = serverName }
-        if closeAfterResponse || (quiescing && waiting.isEmpty && reading == nil) {
-            head.headerFields[.connection] = "close"
-        }
+        if closeAfterResponse || (quiescing && nothingQueued) { head.headerFields[.connection] = "close" }
         framing = HTTP1ResponseSerializer.framing(for: head, method: method)
+        bodyParts = 0
         var bytes = context.channel.allocator.buffer(capacity: 256)
         HTTP1ResponseSerializer.writeHead(head, framing: framing, into: &bytes)
         context.write(wrapOutboundOut(bytes), promise: nil)
     }
 
+    /// Writes a body part. A whole-buffer body goes out with its head and end in one write; a
+    /// body written in parts (streamed) is sent from its second part on, part by part.
     fileprivate func writeBody(_ buffer: ByteBuffer) {
         guard !closed, let context else { return }
+        bodyParts += 1
+        defer { if bodyParts > 1 { context.flush() } }
         switch framing {
         case .none:
             return
