@@ -95,6 +95,48 @@ struct DirectHTTP1ChannelTests {
         }
     }
 
+    @Test("a streamed body's parts reach the client as they are written, before the body ends")
+    func streamedParts() async throws {
+        let (gate, open) = AsyncStream<Void>.makeStream()
+        let router = Hummingbird.Router()
+        router.get("events") { _, _ in
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "first"))
+                    // The rest once the client has seen the first part (or after 10 s, so that a
+                    // first part held back fails the test below instead of hanging it).
+                    await withTaskGroup(of: Void.self) { race in
+                        race.addTask { _ = await gate.first { _ in true } }
+                        race.addTask { try? await Task.sleep(for: .seconds(10)) }
+                        await race.next()
+                        race.cancelAll()
+                    }
+                    try await writer.write(ByteBuffer(string: "second"))
+                    try await writer.finish(nil)
+                })
+        }
+        let app = Application(
+            router: router,
+            server: .directHTTP1(responder: router.buildResponder(), configuration: .init()),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0))
+        )
+        try await app.test(.live) { client in
+            let connection = try await RawHTTP.connect(port: try #require(client.port))
+            try await connection.executeThenClose { inbound, outbound in
+                var reader = inbound.makeAsyncIterator()
+                try await outbound.write(ByteBuffer(string: "GET /events HTTP/1.1\r\nHost: t\r\n\r\n"))
+                let early = try await RawHTTP.read(&reader) { $0.contains("5\r\nfirst\r\n") }
+                #expect(!early.text.contains("second"), "the first part came only with the rest")
+                open.yield()
+                let rest =
+                    early.text.contains("0\r\n\r\n")
+                    ? early : try await RawHTTP.read(&reader) { $0.hasSuffix("0\r\n\r\n") }
+                #expect(rest.text.hasSuffix("6\r\nsecond\r\n0\r\n\r\n"))
+            }
+        }
+    }
+
     @Test("a HEAD request gets the head alone, and the connection goes on")
     func head() async throws {
         try await Self.app().test(.live) { client in

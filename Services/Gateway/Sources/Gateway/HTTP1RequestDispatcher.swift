@@ -48,8 +48,9 @@ where Responder.Context == BasicRequestContext {
     private var answering = false
     private var framing = HTTP1ResponseSerializer.Framing.none
     private var method = HTTPRequest.Method.get
-    /// Body parts of the current response written so far.
+    /// Body parts of the current response written so far, and its `Content-Length`.
     private var bodyParts = 0
+    private var bodyLength: Int?
     private var closed = false
     private var date = DateHeader()
 
@@ -218,17 +219,19 @@ where Responder.Context == BasicRequestContext {
         if closeAfterResponse || (quiescing && nothingQueued) { head.headerFields[.connection] = "close" }
         framing = HTTP1ResponseSerializer.framing(for: head, method: method)
         bodyParts = 0
+        bodyLength = head.headerFields[.contentLength].flatMap { Int($0) }
         var bytes = context.channel.allocator.buffer(capacity: 256)
         HTTP1ResponseSerializer.writeHead(head, framing: framing, into: &bytes)
         context.write(wrapOutboundOut(bytes), promise: nil)
     }
 
-    /// Writes a body part. A whole-buffer body goes out with its head and end in one write; a
-    /// body written in parts (streamed) is sent from its second part on, part by part.
+    /// Writes a body part. A body written whole goes out with its head and end in one write; a
+    /// body written in parts (streamed) is sent part by part as it comes.
     fileprivate func writeBody(_ buffer: ByteBuffer) {
         guard !closed, let context else { return }
+        let whole = bodyParts == 0 && buffer.readableBytes == bodyLength
         bodyParts += 1
-        defer { if bodyParts > 1 { context.flush() } }
+        defer { if !whole { context.flush() } }
         switch framing {
         case .none:
             return
