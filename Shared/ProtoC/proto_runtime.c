@@ -209,10 +209,13 @@ bad:
 // MARK: - Validation
 
 // The fields leading to the message being walked, innermost last; formatted only on failure.
+// A repeated field's index is counted only when a path is formatted (on failure): counting it
+// for every element of a valid message would make the walk quadratic in the elements.
 typedef struct PathStep {
     const struct PathStep *parent;
     const ProtobufCFieldDescriptor *field;
-    unsigned index;
+    const uint8_t *message_start;  // the message holding `field`
+    const uint8_t *field_start;    // this occurrence of `field` in it
 } PathStep;
 
 typedef struct Walk {
@@ -233,23 +236,8 @@ static size_t read_varint(const uint8_t *p, size_t available, uint64_t *value) {
     return 0;
 }
 
-static size_t format_path(const PathStep *step, char *out, size_t room) {
-    if (step == NULL || step->field == NULL) return 0;
-    size_t used = format_path(step->parent, out, room);
-    if (used >= room) return used;
-    const char *dot = used > 0 ? "." : "";
-    int written;
-    if (step->field->label == PROTOBUF_C_LABEL_REPEATED) {
-        written = snprintf(out + used, room - used, "%s%s[%u]", dot, step->field->name, step->index);
-    } else {
-        written = snprintf(out + used, room - used, "%s%s", dot, step->field->name);
-    }
-    if (written < 0) return used;
-    return used + (size_t)written < room ? used + (size_t)written : room - 1;
-}
-
-/// The index of the occurrence of `field` that starts at `at`, counted from `message_start`
-/// (only needed for error messages, so counted again here rather than on every field).
+/// The index of the occurrence of field `number` that starts at `field_start`, counted from
+/// `message_start` (only needed for error messages).
 static unsigned occurrence_index(const uint8_t *message_start, const uint8_t *field_start, uint32_t number) {
     // Occurrences of `number` before the one at `field_start`; the fields before it are well-formed.
     unsigned index = 0;
@@ -279,13 +267,26 @@ static unsigned occurrence_index(const uint8_t *message_start, const uint8_t *fi
     return index;
 }
 
+static size_t format_path(const PathStep *step, char *out, size_t room) {
+    if (step == NULL || step->field == NULL) return 0;
+    size_t used = format_path(step->parent, out, room);
+    if (used >= room) return used;
+    const char *dot = used > 0 ? "." : "";
+    int written;
+    if (step->field->label == PROTOBUF_C_LABEL_REPEATED) {
+        unsigned index = occurrence_index(step->message_start, step->field_start, step->field->id);
+        written = snprintf(out + used, room - used, "%s%s[%u]", dot, step->field->name, index);
+    } else {
+        written = snprintf(out + used, room - used, "%s%s", dot, step->field->name);
+    }
+    if (written < 0) return used;
+    return used + (size_t)written < room ? used + (size_t)written : room - 1;
+}
+
 static ProtoValidationCode fail(Walk *walk, ProtoValidationCode code, const uint8_t *at, const PathStep *path,
                                 const ProtobufCFieldDescriptor *field, const uint8_t *message_start,
                                 const uint8_t *field_start) {
-    PathStep leaf = {path, field, 0};
-    if (field != NULL && field->label == PROTOBUF_C_LABEL_REPEATED) {
-        leaf.index = occurrence_index(message_start, field_start, field->id);
-    }
+    PathStep leaf = {path, field, message_start, field_start};
     walk->error->code = code;
     walk->error->offset = (size_t)(at - walk->start);
     size_t length = format_path(field != NULL ? &leaf : path, walk->error->path, sizeof(walk->error->path));
@@ -368,10 +369,7 @@ static ProtoValidationCode walk_message(Walk *walk, const ProtobufCMessageDescri
                     return fail(walk, code, p + bad, path, field, start, field_start);
                 }
             } else if (field != NULL && field->type == PROTOBUF_C_TYPE_MESSAGE) {
-                PathStep step = {path, field, 0};
-                if (field->label == PROTOBUF_C_LABEL_REPEATED) {
-                    step.index = occurrence_index(start, field_start, field->id);
-                }
+                PathStep step = {path, field, start, field_start};
                 ProtoValidationCode code = walk_message(walk, field->descriptor, p, (size_t)value, depth + 1, &step);
                 if (code != PROTO_VALID) return code;
             }
