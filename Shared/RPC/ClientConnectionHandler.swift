@@ -2,7 +2,7 @@ import NIOCore
 import Wire
 
 /// The client side of one connection: writes requests, matches frames to calls by id.
-/// Confined to the channel's event loop.
+/// Confined to the channel's event loop (hence no run-time exclusivity checks, as in the server's).
 final class ClientConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -15,13 +15,13 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         var method = ""
     }
 
-    private var context: ChannelHandlerContext?
-    private var deadlines: DeadlineSweeper?
-    private var calls: [UInt64: PendingCall] = [:]
-    private var cancelledEarly: Set<UInt64> = []
-    private var output = ByteBuffer()
-    private var flushScheduled = false
-    private var closedReason: RPCError?
+    @exclusivity(unchecked) private var context: ChannelHandlerContext?
+    @exclusivity(unchecked) private var deadlines: DeadlineSweeper?
+    @exclusivity(unchecked) private var calls: [UInt64: PendingCall] = [:]
+    @exclusivity(unchecked) private var cancelledEarly: Set<UInt64> = []
+    @exclusivity(unchecked) private var output = ByteBuffer()
+    @exclusivity(unchecked) private var flushScheduled = false
+    @exclusivity(unchecked) private var closedReason: RPCError?
     private let onGoAway: @Sendable () -> Void
     private let address: String
 

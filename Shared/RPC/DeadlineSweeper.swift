@@ -10,8 +10,8 @@ import NIOCore
 final class DeadlineSweeper {
     private let loop: any EventLoop
     private let sweep: (NIODeadline) -> NIODeadline?
-    private var due: NIODeadline?
-    private var task: Scheduled<Void>?
+    @exclusivity(unchecked) private var due: NIODeadline?
+    @exclusivity(unchecked) private var task: Scheduled<Void>?
 
     /// `sweep(now)` ends every call whose deadline is at or before `now` and returns the earliest
     /// deadline of the calls still open, or nil.

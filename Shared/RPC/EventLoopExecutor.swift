@@ -16,11 +16,12 @@ protocol AfterJobHook: AnyObject {
 /// Other servers use it too (the gateway runs each HTTP connection's requests on the connection's
 /// loop): code running on it must never block, as it holds up every connection of the loop.
 public final class EventLoopExecutor: TaskExecutor, @unchecked Sendable {
-    // @unchecked: `hooks` and `inJob` are only touched on `loop`'s thread (asserted below).
+    // @unchecked: `hooks` and `inJob` are only touched on `loop`'s thread (asserted below), which
+    // is also why they skip the run-time exclusivity checks.
     /// The loop jobs run on.
     public let loop: any EventLoop
-    private var hooks: [any AfterJobHook] = []
-    private var inJob = false
+    @exclusivity(unchecked) private var hooks: [any AfterJobHook] = []
+    @exclusivity(unchecked) private var inJob = false
 
     /// An executor running jobs on `loop`.
     public init(loop: any EventLoop) {

@@ -1,8 +1,16 @@
+import NIOCore
 import Wire
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The methods a server answers, by wire name.
 public struct Router: Sendable {
-    private(set) var methods: [String: RegisteredMethod] = [:]
+    /// The methods, matched against a request's method name as the frame holds it (UTF-8).
+    private(set) var entries: [Entry] = []
     /// The services registered, by full proto name.
     public private(set) var services: Set<String> = []
 
@@ -18,10 +26,9 @@ public struct Router: Sendable {
     ) {
         register(
             method.service, method.path,
-            .unary { payload, context in
+            .unary { payload, context, responder in
                 let request = try decodeRequest(Request.self, payload)
-                let response = try await handler(request, context)
-                return try encodeResponse(response)
+                responder.respond(try await handler(request, context))
             })
     }
 
@@ -35,9 +42,9 @@ public struct Router: Sendable {
     ) {
         register(
             method.service, method.path,
-            .unary { payload, context in
+            .unary { payload, context, responder in
                 let request = try decodeRequest(Request.self, payload)
-                return try await handler(request, context).bytes
+                responder.respond(encoded: try await handler(request, context).bytes)
             })
     }
 
@@ -64,12 +71,31 @@ public struct Router: Sendable {
 
     @usableFromInline
     mutating func register(_ service: String, _ path: String, _ method: RegisteredMethod) {
-        precondition(methods[path] == nil, "\(path) registered twice")
+        precondition(!entries.contains { $0.path == path }, "\(path) registered twice")
         services.insert(service)
-        methods[path] = method
+        entries.append(Entry(path: path, utf8: Array(path.utf8), method: method))
     }
 
-    func method(_ path: String) -> RegisteredMethod? { methods[path] }
+    /// The index in `entries` of the method named by `utf8`, a request's method name as its frame
+    /// holds it: compared as bytes, so no `String` is made per call (a service has a few dozen
+    /// methods at most).
+    func index(named utf8: UnsafeRawBufferPointer) -> Int? {
+        guard let name = utf8.baseAddress else { return nil }
+        return entries.withUnsafeBufferPointer { entries in
+            entries.firstIndex { entry in
+                entry.utf8.count == utf8.count
+                    && entry.utf8.withUnsafeBytes { memcmp($0.baseAddress!, name, utf8.count) } == 0
+            }
+        }
+    }
+
+    /// A registered method.
+    struct Entry: Sendable {
+        /// `/package.Service/Method`.
+        let path: String
+        let utf8: [UInt8]
+        let method: RegisteredMethod
+    }
 }
 
 /// A service: a set of methods it registers in a router.
@@ -81,7 +107,9 @@ public protocol RPCService: Sendable {
 @usableFromInline
 enum RegisteredMethod: Sendable {
     /// Runs on the caller's executor (the connection's event loop): no executor switch per call.
-    @usableFromInline typealias Unary = nonisolated(nonsending) @Sendable ([UInt8], CallContext) async throws -> [UInt8]
+    /// Answers through the responder, or throws.
+    @usableFromInline typealias Unary =
+        nonisolated(nonsending) @Sendable ([UInt8], CallContext, UnaryResponder) async throws -> Void
     @usableFromInline typealias ServerStreaming =
         nonisolated(nonsending) @Sendable ([UInt8], RawStreamWriter, CallContext) async throws -> Void
 
@@ -108,6 +136,41 @@ func encodeResponse<Response: ProtoMessage>(_ response: Response) throws(RPCErro
         return try response.encoded()
     } catch {
         throw RPCError(.internal, "internal error", cause: error)
+    }
+}
+
+/// Writes a unary call's response straight into its connection's output: the message is packed
+/// into the arena the response frame is built in, with no intermediate copy.
+@usableFromInline
+struct UnaryResponder {
+    let connection: ServerConnectionHandler
+    let call: ServerCall
+
+    /// The call's id.
+    @usableFromInline var callID: UInt64 { call.id }
+
+    /// Ends the call with `response`.
+    @inlinable
+    func respond<Response: ProtoMessage>(_ response: Response) {
+        let id = callID
+        finish { (buffer: inout ByteBuffer) throws(ProtoEncodingError) -> Int in
+            try response.encodeAsPayload(callID: id, kind: .response, into: &buffer)
+        }
+    }
+
+    /// Ends the call with a response already encoded.
+    @inlinable
+    func respond(encoded bytes: [UInt8]) {
+        let id = callID
+        finish { (buffer: inout ByteBuffer) throws(ProtoEncodingError) -> Int in
+            try Frame.encodeLengthPrefixed(callID: id, kind: .response, payload: bytes, into: &buffer)
+        }
+    }
+
+    /// Ends the call with the frame `encode` appends to the connection's output.
+    @usableFromInline
+    func finish(_ encode: (inout ByteBuffer) throws(ProtoEncodingError) -> Int) {
+        connection.finish(call, encoding: encode)
     }
 }
 

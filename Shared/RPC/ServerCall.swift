@@ -2,7 +2,7 @@ import NIOCore
 import Wire
 
 /// One call on a server connection, from its request frame until its final status is written.
-/// Confined to the connection's event loop.
+/// Confined to the connection's event loop (hence no run-time exclusivity checks, as in the handler).
 final class ServerCall {
     enum State {
         case queued
@@ -19,20 +19,20 @@ final class ServerCall {
     let timeoutMicros: UInt64
     /// When the server gives up on the call (its deadline, on the loop's clock).
     let expiry: NIODeadline?
-    var state: State = .queued
+    @exclusivity(unchecked) var state: State = .queued
 
-    init(frame: Frame, method: RegisteredMethod) {
-        self.id = frame.callID
-        self.path = frame.method
-        self.method = method
-        self.payload = frame.payload
-        self.metadata = Metadata(frame.metadata)
-        self.timeoutMicros = frame.timeoutMicros
-        self.expiry =
-            frame.timeoutMicros == 0 ? nil : .now() + .microseconds(Int64(clamping: frame.timeoutMicros))
+    /// A call for `method`, read from its request frame.
+    init(id: UInt64, method: Router.Entry, request: ProtoReader<Frame>) {
+        self.id = id
+        self.path = method.path
+        self.method = method.method
+        self.payload = request.bytes(.payload)
+        self.metadata = Metadata(request.messages(.metadata))
+        let timeoutMicros = request.uint64(.timeoutMicros)
+        self.timeoutMicros = timeoutMicros
+        self.expiry = timeoutMicros == 0 ? nil : .now() + .microseconds(Int64(clamping: timeoutMicros))
         self.deadline =
-            frame.timeoutMicros == 0
-            ? nil : ContinuousClock.now.advanced(by: .microseconds(Int64(clamping: frame.timeoutMicros)))
+            timeoutMicros == 0 ? nil : ContinuousClock.now.advanced(by: .microseconds(Int64(clamping: timeoutMicros)))
     }
 
     var isQueued: Bool {
@@ -48,15 +48,15 @@ final class ServerCall {
 
 /// The calls read in one burst, run one after another in one task. When a handler suspends,
 /// the calls after it move to a new task, so a slow handler never holds up the others.
-/// Confined to the connection's event loop.
+/// Confined to the connection's event loop (hence no run-time exclusivity checks, as in the handler).
 final class Burst: AfterJobHook {
-    private var calls: [ServerCall]
-    private var next = 0
-    private var running: ServerCall?
-    private var hookRegistered = false
+    @exclusivity(unchecked) private var calls: [ServerCall]
+    @exclusivity(unchecked) private var next = 0
+    @exclusivity(unchecked) private var running: ServerCall?
+    @exclusivity(unchecked) private var hookRegistered = false
     private let connection: ServerConnectionHandler
     private let executor: EventLoopExecutor
-    var task: Task<Void, Never>?
+    @exclusivity(unchecked) var task: Task<Void, Never>?
 
     init(calls: [ServerCall], connection: ServerConnectionHandler, executor: EventLoopExecutor) {
         self.calls = calls

@@ -80,4 +80,7 @@ public struct ProtoEncodingError: Error, Equatable, CustomStringConvertible {
 
     /// A one-line explanation.
     public var description: String { "cannot encode field \(field): \(reason)" }
+
+    /// The arena could not get memory.
+    @usableFromInline static let outOfMemory = ProtoEncodingError(field: "", reason: "out of memory")
 }

@@ -65,7 +65,7 @@ extension ProtoMessage {
     @discardableResult
     @inlinable
     public func encode(into buffer: inout ByteBuffer) throws(ProtoEncodingError) -> Int {
-        try withPackedMessage { message in
+        try withPackedMessage { _, message in
             let size = protobuf_c_message_get_packed_size(message)
             return buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
                 protobuf_c_message_pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
@@ -77,20 +77,28 @@ extension ProtoMessage {
     @discardableResult
     @inlinable
     public func encodeLengthPrefixed(into buffer: inout ByteBuffer) throws(ProtoEncodingError) -> Int {
-        try withPackedMessage { message in
-            let size = protobuf_c_message_get_packed_size(message)
-            guard size <= Int(UInt32.max) else { return -1 }
-            buffer.writeInteger(UInt32(truncatingIfNeeded: size))
-            return buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                protobuf_c_message_pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            }
+        try withPackedMessage { _, message in packMessageLengthPrefixed(message, into: &buffer) }
+    }
+
+    /// Encodes a frame of `kind` for call `callID` whose payload is this message, length-prefixed,
+    /// and appends it to `buffer`; returns the frame's size without the prefix. The bytes are those
+    /// of `Frame(callID:kind:payload: encoded())`, without its intermediate copies: the message is
+    /// packed into the arena the frame's envelope is built in, and packed from there.
+    @discardableResult
+    @inlinable
+    public func encodeAsPayload(
+        callID: UInt64, kind: FrameKind, into buffer: inout ByteBuffer
+    ) throws(ProtoEncodingError) -> Int {
+        try withPackedMessage { arena, message throws(ProtoEncodingError) in
+            try Frame.packLengthPrefixed(
+                arena: arena, callID: callID, kind: kind, payloadMessage: message, into: &buffer)
         }
     }
 
     /// The encoded message as bytes.
     @inlinable
     public func encoded() throws(ProtoEncodingError) -> [UInt8] {
-        try withPackedMessage { message in
+        try withPackedMessage { _, message in
             let size = protobuf_c_message_get_packed_size(message)
             return [UInt8](unsafeUninitializedCapacity: size) { out, count in
                 count = protobuf_c_message_pack(message, out.baseAddress!)
@@ -101,20 +109,47 @@ extension ProtoMessage {
     /// The size of the encoded message in bytes.
     @inlinable
     public func encodedSize() throws(ProtoEncodingError) -> Int {
-        try withPackedMessage { message in protobuf_c_message_get_packed_size(message) }
+        try withPackedMessage { _, message in protobuf_c_message_get_packed_size(message) }
     }
 
+    /// Builds the C message in an arena and hands it, with the arena, to `body`.
     @inlinable
     func withPackedMessage<R>(
-        _ body: (UnsafePointer<ProtobufCMessage>) -> R
+        _ body: (OpaquePointer, UnsafePointer<ProtobufCMessage>) throws(ProtoEncodingError) -> R
     ) throws(ProtoEncodingError) -> R {
-        guard let arena = proto_arena_acquire(0) else { throw ProtoEncodingError(field: "", reason: "out of memory") }
+        guard let arena = proto_arena_acquire(0) else { throw .outOfMemory }
         defer { proto_arena_release(arena) }
         var writer = ProtoWriter<Self>(arena: arena, schema: Self.schema)
-        guard let message = writer.makeMessage() else { throw ProtoEncodingError(field: "", reason: "out of memory") }
+        guard let message = writer.makeMessage() else { throw .outOfMemory }
         write(to: &writer)
         if let failure = writer.failure { throw failure }
-        return body(message)
+        return try body(arena, message)
+    }
+
+    /// Decodes the readable bytes of `buffer` and hands the decoded fields to `body` in place,
+    /// without copying them into a value: for reading a few fields, or strings and bytes without
+    /// copying them. The reader is valid only during `body`.
+    @inlinable
+    public static func read<R>(_ buffer: ByteBuffer, _ body: (ProtoReader<Self>) -> R) throws(ProtoDecodingError) -> R {
+        var result: R?
+        var failure: ProtoDecodingError?
+        buffer.withUnsafeReadableBytes { bytes in
+            failure = decodeMessage(schema, bytes) { result = body(ProtoReader(base: $0, schema: schema)) }
+        }
+        if let failure { throw failure }
+        return result!
+    }
+}
+
+/// Packs `message` after a 4-byte big-endian length into `buffer`; returns the packed size, or -1
+/// (nothing written) when it exceeds what the length prefix can say.
+@usableFromInline
+func packMessageLengthPrefixed(_ message: UnsafePointer<ProtobufCMessage>, into buffer: inout ByteBuffer) -> Int {
+    let size = protobuf_c_message_get_packed_size(message)
+    guard size <= Int(UInt32.max) else { return -1 }
+    buffer.writeInteger(UInt32(truncatingIfNeeded: size))
+    return buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+        protobuf_c_message_pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
 }
 

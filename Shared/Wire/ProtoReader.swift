@@ -1,6 +1,12 @@
 import CProtobufC
 import ProtoC
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads the fields of one decoded protobuf-c message; valid only inside `init(reading:)`.
 public struct ProtoReader<Message: ProtoMessage> {
     private let base: UnsafeRawPointer
@@ -62,6 +68,21 @@ public struct ProtoReader<Message: ProtoMessage> {
     public func bytes(_ field: Message.Field) -> [UInt8] {
         let binary = scalar(field, .bytes, as: ProtobufCBinaryData.self)
         return Self.copy(binary)
+    }
+
+    /// A `string` field's UTF-8 (valid, without NUL) in place, without making a `String`; the
+    /// bytes are valid only during `body`.
+    public func withUTF8<R>(_ field: Message.Field, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        guard let pointer = scalar(field, .string, as: UnsafePointer<CChar>?.self) else {
+            return body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        return body(UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)))
+    }
+
+    /// A `bytes` field in place, without copying it; the bytes are valid only during `body`.
+    public func withBytes<R>(_ field: Message.Field, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let binary = scalar(field, .bytes, as: ProtobufCBinaryData.self)
+        return body(UnsafeRawBufferPointer(start: binary.data, count: binary.data == nil ? 0 : binary.len))
     }
 
     /// A singular message field; nil when absent.

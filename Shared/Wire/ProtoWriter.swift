@@ -98,6 +98,15 @@ public struct ProtoWriter<Message: ProtoMessage> {
         base!.storeBytes(of: binary, toByteOffset: Int(descriptor.pointee.offset), as: ProtobufCBinaryData.self)
     }
 
+    /// Sets a `bytes` field to `value` in place: the bytes must outlive the encoding.
+    mutating func set(_ field: Message.Field, borrowing value: UnsafeRawBufferPointer) {
+        let descriptor = slot(field, .bytes, repeated: false)
+        guard let data = value.baseAddress, value.count > 0 else { return }
+        let binary = ProtobufCBinaryData(
+            len: value.count, data: UnsafeMutablePointer(mutating: data.assumingMemoryBound(to: UInt8.self)))
+        base!.storeBytes(of: binary, toByteOffset: Int(descriptor.pointee.offset), as: ProtobufCBinaryData.self)
+    }
+
     /// Sets a singular message field; nil leaves it absent.
     public mutating func set<Nested: ProtoMessage>(_ field: Message.Field, _ value: Nested?) {
         let descriptor = slot(field, .message, repeated: false)

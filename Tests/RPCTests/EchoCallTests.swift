@@ -135,6 +135,52 @@ struct EchoCallTests {
     }
 }
 
+@Suite("responses that cannot be sent")
+struct UnsendableResponseTests {
+    @Test(
+        "a response that cannot be encoded is INTERNAL; one over the frame limit RESOURCE_EXHAUSTED; the connection goes on"
+    )
+    func unsendable() async throws {
+        let configuration = ServerConfiguration(maximumFrameSize: 4096)
+        try await withTestServer([OversizedAnswers()], configuration: configuration) { server in
+            let client = server.client()
+            defer { client.close() }
+            let unencodable = await #expect(throws: RPCError.self) {
+                try await client.unary(EchoService.get, EchoRequest(text: "nul"))
+            }
+            #expect(unencodable?.code == .internal)
+            #expect(unencodable?.message == "internal error")
+            for method in [EchoService.get, OversizedAnswers.stored] {
+                let error = await #expect(throws: RPCError.self) {
+                    try await client.unary(method, EchoRequest(text: "large"))
+                }
+                #expect(error?.code == .resourceExhausted)
+                #expect(error?.message.contains("exceeds the maximum frame size of 4096 bytes") == true)
+            }
+            let after = try await client.unary(EchoService.get, EchoRequest(text: "ok"))
+            #expect(after.text == "ok")
+        }
+    }
+}
+
+/// Answers with a message protobuf-c cannot encode ("nul"), or one larger than the 4 KiB frames
+/// the test's server allows ("large"), built (`Get`) or already encoded (`Stored`).
+private struct OversizedAnswers: RPCService {
+    static let stored = MethodDescriptor<EchoRequest, EchoResponse>(service: EchoService.name, name: "Stored")
+    static let large = EchoResponse(text: String(repeating: "m", count: 8192))
+
+    func register(in router: inout Router) {
+        router.unary(EchoService.get) { request, _ in
+            switch request.text {
+            case "nul": EchoResponse(text: "a\u{0}b")
+            case "large": Self.large
+            default: EchoResponse(text: request.text)
+            }
+        }
+        router.unary(Self.stored, encoded: { _, _ in try Encoded(Self.large) })
+    }
+}
+
 /// Answers `EchoService.get` with bytes it already holds, as a service answers a stored message.
 private struct StoredAnswers: RPCService {
     let stored: Encoded<EchoResponse>

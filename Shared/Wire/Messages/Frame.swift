@@ -1,3 +1,7 @@
+import CProtobufC
+import NIOCore
+import ProtoC
+
 /// What a frame does (proto `mentornet.rpc.v1.FrameKind`).
 public enum FrameKind: Int32, Sendable, CaseIterable {
     /// Not a valid kind; also what an unrecognised number decodes to.
@@ -82,5 +86,57 @@ extension Frame: ProtoMessage {
         writer.set(.metadata, metadata)
         writer.set(.payload, payload)
         writer.set(.status, status)
+    }
+}
+
+extension Frame {
+    /// Encodes a frame holding only `callID`, `kind` and `payload` (used in place, not copied),
+    /// length-prefixed, and appends it to `buffer`; returns the frame's size without the prefix.
+    /// The same bytes as `Frame(callID:kind:payload:).encodeLengthPrefixed(into:)`.
+    @discardableResult
+    public static func encodeLengthPrefixed(
+        callID: UInt64, kind: FrameKind, payload: UnsafeRawBufferPointer, into buffer: inout ByteBuffer
+    ) throws(ProtoEncodingError) -> Int {
+        guard let arena = proto_arena_acquire(0) else { throw .outOfMemory }
+        defer { proto_arena_release(arena) }
+        return try packEnvelope(arena: arena, callID: callID, kind: kind, payload: payload, into: &buffer)
+    }
+
+    /// Encodes a frame holding only `callID`, `kind` and `payload`, like the method above.
+    @discardableResult
+    public static func encodeLengthPrefixed(
+        callID: UInt64, kind: FrameKind, payload: [UInt8], into buffer: inout ByteBuffer
+    ) throws(ProtoEncodingError) -> Int {
+        let result = payload.withUnsafeBytes { bytes in
+            Result { () throws(ProtoEncodingError) -> Int in
+                try encodeLengthPrefixed(callID: callID, kind: kind, payload: bytes, into: &buffer)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Packs `payloadMessage` into `arena`, then a frame carrying it, length-prefixed, into `buffer`.
+    @usableFromInline
+    static func packLengthPrefixed(
+        arena: OpaquePointer, callID: UInt64, kind: FrameKind, payloadMessage: UnsafePointer<ProtobufCMessage>,
+        into buffer: inout ByteBuffer
+    ) throws(ProtoEncodingError) -> Int {
+        let size = protobuf_c_message_get_packed_size(payloadMessage)
+        guard let bytes = proto_arena_alloc(arena, max(size, 1)) else { throw .outOfMemory }
+        let packed = protobuf_c_message_pack(payloadMessage, bytes.assumingMemoryBound(to: UInt8.self))
+        let payload = UnsafeRawBufferPointer(start: bytes, count: packed)
+        return try packEnvelope(arena: arena, callID: callID, kind: kind, payload: payload, into: &buffer)
+    }
+
+    private static func packEnvelope(
+        arena: OpaquePointer, callID: UInt64, kind: FrameKind, payload: UnsafeRawBufferPointer,
+        into buffer: inout ByteBuffer
+    ) throws(ProtoEncodingError) -> Int {
+        var writer = ProtoWriter<Frame>(arena: arena, schema: schema)
+        guard let message = writer.makeMessage() else { throw .outOfMemory }
+        writer.set(.callID, callID)
+        writer.setEnum(.kind, kind.rawValue)
+        writer.set(.payload, borrowing: payload)
+        return packMessageLengthPrefixed(message, into: &buffer)
     }
 }
