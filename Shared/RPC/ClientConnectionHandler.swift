@@ -108,9 +108,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame: Frame
+        let frame: InboundFrame
         do {
-            frame = try Frame(decoding: unwrapInboundIn(data))
+            frame = try Frame.read(unwrapInboundIn(data)) { InboundFrame($0) }
         } catch {
             return failAll(
                 RPCError(.internal, "the server at \(address) sent an undecodable frame: \(error)"), close: true)
@@ -139,6 +139,21 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             }
         case .unspecified, .request, .cancel:
             failAll(RPCError(.internal, "the server at \(address) sent a frame of kind \(frame.kind)"), close: true)
+        }
+    }
+
+    /// The fields of a server's frame a client uses, read in place (no method, no metadata).
+    private struct InboundFrame {
+        var callID: UInt64
+        var kind: FrameKind
+        var payload: [UInt8]
+        var status: Status?
+
+        init(_ frame: ProtoReader<Frame>) {
+            callID = frame.uint64(.callID)
+            kind = FrameKind(rawValue: frame.enumValue(.kind)) ?? .unspecified
+            payload = frame.bytes(.payload)
+            status = frame.message(.status)
         }
     }
 
