@@ -34,6 +34,13 @@ struct DirectHTTP1ChannelTests {
                     try await writer.finish(nil)
                 })
         }
+        router.get("own-fields") { _, _ in
+            // Fields the channel sets itself: its own replace these, one of each.
+            Response(
+                status: .ok,
+                headers: [.date: "yesterday", .server: "handler", .connection: "keep-alive", .contentLength: "2"],
+                body: .init(byteBuffer: ByteBuffer(string: "ok")))
+        }
         router.post("size") { request, _ in
             let body = try await request.body.collect(upTo: maximumBodySize)
             return "\(body.readableBytes)"
@@ -62,6 +69,28 @@ struct DirectHTTP1ChannelTests {
         try await stock.test(.live) { client in
             let response = try await client.execute(uri: "/where", method: .get)
             #expect(String(buffer: response.body) == "elsewhere")
+        }
+    }
+
+    @Test("the channel's Date, Server and Connection: close replace a handler's, once each")
+    func ownFields() async throws {
+        try await Self.app().test(.live) { client in
+            let port = try #require(client.port)
+            for (request, closes) in [
+                ("GET /own-fields HTTP/1.1\r\nHost: t\r\n\r\n", false),
+                ("GET /own-fields HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", true),
+            ] {
+                let exchange = try await RawHTTP.exchange(
+                    port: port, request, until: { $0.hasSuffix("\r\n\r\nok") })
+                let head = exchange.text.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
+                let names = head.dropFirst().map { $0.prefix { $0 != ":" }.lowercased() }
+                for name in ["date", "server", "connection", "content-length"] {
+                    #expect(names.filter { $0 == name }.count == 1, "\(name) in \(head)")
+                }
+                #expect(head.contains("Server: test-server"))
+                #expect(!head.contains("Date: yesterday"))
+                #expect(head.contains(closes ? "Connection: close" : "Connection: keep-alive"))
+            }
         }
     }
 

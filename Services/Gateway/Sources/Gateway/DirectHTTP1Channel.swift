@@ -22,12 +22,14 @@ import RPC
 ///
 /// Handlers run on the event loop: they must never block (they would hold up every connection of
 /// the loop); waiting is done with `await`.
-struct DirectHTTP1Channel<Responder: HTTPResponder>: ServerChildChannel
-where Responder.Context == BasicRequestContext {
+struct DirectHTTP1Channel: ServerChildChannel {
     struct Value: ServerChildChannelValue {
         let channel: any Channel
-        let dispatcher: NIOLoopBound<HTTP1RequestDispatcher<Responder>>
+        let dispatcher: NIOLoopBound<HTTP1RequestDispatcher>
     }
+
+    /// Answers a request: the router's responder.
+    typealias Respond = @Sendable (Request, BasicRequestContext) async throws -> Response
 
     /// Limits and the headers the channel adds.
     struct Configuration: Sendable {
@@ -41,7 +43,7 @@ where Responder.Context == BasicRequestContext {
         var maximumPipelinedRequests = 16
     }
 
-    let responder: Responder
+    let respond: Respond
     let configuration: Configuration
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
@@ -49,7 +51,7 @@ where Responder.Context == BasicRequestContext {
             let pipeline = channel.pipeline.syncOperations
             try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
             let dispatcher = HTTP1RequestDispatcher(
-                responder: responder, configuration: configuration, channel: channel, logger: logger)
+                respond: respond, configuration: configuration, channel: channel, logger: logger)
             try pipeline.addHandler(dispatcher)
             return Value(channel: channel, dispatcher: NIOLoopBound(dispatcher, eventLoop: channel.eventLoop))
         }
@@ -75,8 +77,11 @@ extension HTTPServerBuilder {
     /// the router's own, and the channel adds the `Date` and `Server` headers the application's
     /// would.
     static func directHTTP1<Responder: HTTPResponder>(
-        responder: Responder, configuration: DirectHTTP1Channel<Responder>.Configuration
+        responder: Responder, configuration: DirectHTTP1Channel.Configuration
     ) -> HTTPServerBuilder where Responder.Context == BasicRequestContext {
-        .init { _ in DirectHTTP1Channel(responder: responder, configuration: configuration) }
+        .init { _ in
+            DirectHTTP1Channel(
+                respond: { try await responder.respond(to: $0, context: $1) }, configuration: configuration)
+        }
     }
 }

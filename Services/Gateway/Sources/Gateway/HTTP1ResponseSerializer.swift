@@ -18,29 +18,66 @@ enum HTTP1ResponseSerializer {
         case chunked
     }
 
-    /// The framing for a response with `head` to a request with `method`.
-    static func framing(for head: HTTPResponse, method: HTTPRequest.Method) -> Framing {
-        let code = head.status.code
-        if method == .head || (100..<200).contains(code) || code == 204 || code == 304 { return .none }
-        return head.headerFields[.contentLength] != nil ? .length : .chunked
+    /// The fields the channel itself gives every response head, replacing any of the same name
+    /// the handler set (`Connection` only when it says `close`).
+    struct ChannelFields {
+        /// The `Date` value.
+        var date: String
+        /// The `Server` value, if any.
+        var server: String?
+        /// Whether the connection closes after this response (`Connection: close`).
+        var close: Bool
     }
 
-    /// Writes the status line and fields of `head`, adding `Transfer-Encoding: chunked` when the
-    /// framing needs it, and the blank line that ends the head.
-    static func writeHead(_ head: HTTPResponse, framing: Framing, into buffer: inout ByteBuffer) {
+    /// Writes the status line and fields of `head` with the channel's own fields, adding
+    /// `Transfer-Encoding: chunked` when the body's length is unknown, and the blank line that
+    /// ends the head; answers how the body is framed and its `Content-Length`.
+    ///
+    /// One pass over the handler's fields and nothing copied: reading `Content-Length` through
+    /// `HTTPFields`' subscript joins the values of every field of that name, and setting `Date`
+    /// through it copies the fields' storage, which together cost more than the rest of the head.
+    static func writeHead(
+        _ head: HTTPResponse, method: HTTPRequest.Method, adding own: ChannelFields, into buffer: inout ByteBuffer
+    ) -> (framing: Framing, contentLength: Int?) {
+        var contentLength: Int?
+        var hasLength = false
+        for field in head.headerFields where field.name == .contentLength {
+            hasLength = true
+            contentLength = Int(field.value)
+            break
+        }
+        let code = head.status.code
+        let framing: Framing =
+            if method == .head || (100..<200).contains(code) || code == 204 || code == 304 {
+                .none
+            } else {
+                hasLength ? .length : .chunked
+            }
         buffer.writeStaticString("HTTP/1.1 ")
-        buffer.writeString(String(head.status.code))
+        buffer.writeString(String(code))
         buffer.writeStaticString(" ")
         buffer.writeString(head.status.reasonPhrase)
         buffer.writeStaticString("\r\n")
         for field in head.headerFields {
-            if framing == .chunked && field.name == .transferEncoding { continue }
-            buffer.writeString(field.name.rawName)
-            buffer.writeStaticString(": ")
-            buffer.writeString(field.value)
-            buffer.writeStaticString("\r\n")
+            let name = field.name
+            if name == .date || (own.server != nil && name == .server) || (own.close && name == .connection) {
+                continue
+            }
+            if framing == .chunked && name == .transferEncoding { continue }
+            writeField(name.rawName, field.value, into: &buffer)
         }
+        writeField("Date", own.date, into: &buffer)
+        if let server = own.server { writeField("Server", server, into: &buffer) }
+        if own.close { buffer.writeStaticString("Connection: close\r\n") }
         if framing == .chunked { buffer.writeStaticString("Transfer-Encoding: chunked\r\n") }
+        buffer.writeStaticString("\r\n")
+        return (framing, contentLength)
+    }
+
+    private static func writeField(_ name: String, _ value: String, into buffer: inout ByteBuffer) {
+        buffer.writeString(name)
+        buffer.writeStaticString(": ")
+        buffer.writeString(value)
         buffer.writeStaticString("\r\n")
     }
 
@@ -58,12 +95,7 @@ enum HTTP1ResponseSerializer {
     static func writeEnd(_ trailers: HTTPFields?, framing: Framing, into buffer: inout ByteBuffer) {
         guard framing == .chunked else { return }
         buffer.writeStaticString("0\r\n")
-        for field in trailers ?? [:] {
-            buffer.writeString(field.name.rawName)
-            buffer.writeStaticString(": ")
-            buffer.writeString(field.value)
-            buffer.writeStaticString("\r\n")
-        }
+        for field in trailers ?? [:] { writeField(field.name.rawName, field.value, into: &buffer) }
         buffer.writeStaticString("\r\n")
     }
 }
