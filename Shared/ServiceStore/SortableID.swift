@@ -21,10 +21,22 @@ public enum SortableID {
     }
 
     /// Whether `text` has the form of an id with `prefix`.
+    /// Checked on every request naming a record (a GET's path), so byte by byte over the UTF-8.
     public static func isWellFormed(_ text: String, prefix: String) -> Bool {
-        guard text.hasPrefix(prefix) else { return false }
-        let rest = text.utf8.dropFirst(prefix.utf8.count)
-        return rest.count == 26 && rest.allSatisfy { alphabet.contains($0) }
+        let prefix = prefix.utf8
+        let text = text.utf8
+        guard text.count == prefix.count + 26, text.starts(with: prefix) else { return false }
+        return text.dropFirst(prefix.count).allSatisfy(isInAlphabet)
+    }
+
+    /// Whether `byte` is one of `alphabet`'s: a digit, or a lower-case letter but i, l, o and u.
+    private static func isInAlphabet(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "i"), UInt8(ascii: "l"), UInt8(ascii: "o"), UInt8(ascii: "u"): false
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): true
+        default: false
+        }
     }
 
     /// Five bits of the 128-bit number `top:low` (left-padded to 130 bits) starting at `shift`.
