@@ -166,7 +166,9 @@ let package = Package(
         // What services share for storage: sortable ids, change-feed wake-ups.
         .target(
             name: "ServiceStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             path: "Shared/ServiceStore",
             swiftSettings: swiftSettings
         ),

@@ -1,4 +1,4 @@
-import GRDB
+import GRDBSQLite
 import Synchronization
 
 #if canImport(Darwin)
@@ -7,48 +7,124 @@ import Synchronization
     import Glibc
 #endif
 
-/// Read-only connections to a service's database, one per thread that reads through them, for
-/// short point reads answered on the event loop that serves the call.
+/// Read-only SQLite connections to a service's database, one per thread that reads through them,
+/// for point reads answered on the event loop that serves the call.
 ///
 /// A read through a pool reader from an event loop would have to wait for a free reader, which
 /// may be held by an asynchronous read whose release must run on that same loop (the deadlock the
 /// load tool found); the asynchronous read avoids that but hops to a reader queue and back on
 /// every call. A connection of the thread's own never waits for another thread: nobody else uses
 /// it, and in WAL mode a reader does not wait for the writer. SQLite may still refuse a read at
-/// once with SQLITE_BUSY (while another connection recovers the WAL after a crash); `read` then
+/// once with SQLITE_BUSY (while another connection recovers the WAL after a crash); a read then
 /// throws and the caller uses the pool.
 ///
-/// For single-statement reads only: keep anything slow (a scan, a search) on the pool.
+/// The connections are SQLite's own (`sqlite3_open_v2`, read-only, no mutex) with their prepared
+/// statements, not GRDB queues: a GRDB queue serialises every access through a dispatch queue and
+/// binds arguments and reads columns through its value types, which cost a GET in the profiles
+/// service more than SQLite's own work. Each read is one statement, stepped once and reset, so it
+/// sees one consistent snapshot and holds no read transaction afterwards.
+///
+/// For single-row reads only: keep anything slow (a scan, a search) on the pool.
 public final class ThreadReaders: Sendable {
     /// The database file.
     public let path: String
     /// By thread; closed with this object. Threads are few (event loops, the cooperative pool).
-    private let connections = Mutex<[UInt: DatabaseQueue]>([:])
+    private let connections = Mutex<[UInt: ThreadConnection]>([:])
 
     /// Readers of the database at `path` (which must be in WAL mode, as `ServiceDatabase` opens it).
     public init(path: String) {
         self.path = path
     }
 
-    /// Runs `body` on this thread's connection (opened on first use), outside any transaction:
-    /// one statement sees one consistent snapshot.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try connection().inDatabase(body)
+    /// The bytes of the first column (a blob or text) of the row `sql` selects with its one
+    /// parameter bound to `argument` as text; nil when it selects no row, empty for NULL. `sql`
+    /// should be a constant: each thread's connection prepares it once and keeps it.
+    public func firstColumn(_ sql: String, _ argument: String) throws(SQLiteReadError) -> [UInt8]? {
+        try connection().firstColumn(sql, argument)
     }
 
-    private func connection() throws -> DatabaseQueue {
+    private func connection() throws(SQLiteReadError) -> ThreadConnection {
         #if canImport(Darwin)
             let thread = UInt(bitPattern: pthread_self())
         #else
             let thread = UInt(pthread_self())
         #endif
         if let connection = connections.withLock({ $0[thread] }) { return connection }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .immediateError
-        configuration.label = "thread reader"
-        let connection = try DatabaseQueue(path: path, configuration: configuration)
+        let connection = try ThreadConnection(path: path)
         connections.withLock { $0[thread] = connection }
         return connection
+    }
+}
+
+/// A read that SQLite refused or failed.
+public struct SQLiteReadError: Error, CustomStringConvertible {
+    /// SQLite's result code.
+    public var code: Int32
+    /// SQLite's explanation.
+    public var message: String
+
+    /// A one-line explanation.
+    public var description: String { "SQLite error \(code): \(message)" }
+}
+
+/// One thread's read-only connection and its prepared statements.
+///
+/// `@unchecked Sendable`: it is stored in a shared table, but only the thread it belongs to ever
+/// uses it; it is closed when the table goes.
+final class ThreadConnection: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
+
+    init(path: String) throws(SQLiteReadError) {
+        var handle: OpaquePointer?
+        let code = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
+        guard code == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open \(path)"
+            sqlite3_close_v2(handle)
+            throw SQLiteReadError(code: code, message: message)
+        }
+        self.handle = handle
+    }
+
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    func firstColumn(_ sql: String, _ argument: String) throws(SQLiteReadError) -> [UInt8]? {
+        let statement = try prepared(sql)
+        defer {
+            // Ends the statement's read transaction, and forgets the argument's borrowed bytes.
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        let code = argument.withCString { text in
+            // SQLITE_STATIC (nil): the text stays valid until the statement is reset, below.
+            let bound = sqlite3_bind_text(statement, 1, text, -1, nil)
+            return bound == SQLITE_OK ? sqlite3_step(statement) : bound
+        }
+        switch code {
+        case SQLITE_ROW:
+            let count = Int(sqlite3_column_bytes(statement, 0))
+            guard count > 0, let bytes = sqlite3_column_blob(statement, 0) else { return [] }
+            return [UInt8](UnsafeRawBufferPointer(start: bytes, count: count))
+        case SQLITE_DONE:
+            return nil
+        default:
+            throw failure(code)
+        }
+    }
+
+    private func prepared(_ sql: String) throws(SQLiteReadError) -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, let statement else { throw failure(code) }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func failure(_ code: Int32) -> SQLiteReadError {
+        SQLiteReadError(code: code, message: String(cString: sqlite3_errmsg(handle)))
     }
 }

@@ -18,12 +18,10 @@ struct ThreadReadersTests {
         return (pool, ThreadReaders(path: ServiceDatabase.path(directory: directory, file: "t.sqlite")))
     }
 
-    /// Through a cached statement, as the services read: a statement left unreset would keep its
-    /// read transaction open and every later read would see that old snapshot.
+    /// Through the connection's kept statement, as the services read: a statement left unreset
+    /// would keep its read transaction open and every later read would see that old snapshot.
     func value(_ readers: ThreadReaders, _ id: Int) throws -> String? {
-        try readers.read { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM t WHERE id = ?"), arguments: [id])
-        }
+        try readers.firstColumn("SELECT value FROM t WHERE id = ?", "\(id)").map { String(decoding: $0, as: UTF8.self) }
     }
 
     @Test("a read sees every write committed before it, at once")
@@ -79,5 +77,29 @@ struct ThreadReadersTests {
             }
         }
         #expect(mismatches.load(ordering: .relaxed) == 0)
+    }
+
+    @Test("blobs come back byte for byte, NULL as no bytes, no row as nil; bad SQL and a missing file throw")
+    func answersAndErrors() async throws {
+        let (pool, readers) = try database()
+        try await pool.write { db in
+            try db.execute(sql: "CREATE TABLE b (id TEXT PRIMARY KEY, body BLOB)")
+            try db.execute(
+                sql: "INSERT INTO b (id, body) VALUES ('x', ?), ('n', NULL)", arguments: [Data([0, 1, 0, 255])])
+        }
+        #expect(try readers.firstColumn("SELECT body FROM b WHERE id = ?", "x") == [0, 1, 0, 255])
+        #expect(try readers.firstColumn("SELECT body FROM b WHERE id = ?", "n") == [])
+        #expect(try readers.firstColumn("SELECT body FROM b WHERE id = ?", "missing") == nil)
+        let badSQL = #expect(throws: SQLiteReadError.self) {
+            try readers.firstColumn("SELECT nope FROM b WHERE id = ?", "x")
+        }
+        #expect(badSQL?.message.contains("no such column: nope") == true)
+        // Read-only: a statement that writes is refused.
+        #expect(throws: SQLiteReadError.self) { try readers.firstColumn("DELETE FROM b WHERE id = ?", "x") }
+        #expect(try readers.firstColumn("SELECT body FROM b WHERE id = ?", "x") == [0, 1, 0, 255])
+        let missing = ThreadReaders(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("none-\(UUID().uuidString)/x.sqlite")
+                .path)
+        #expect(throws: SQLiteReadError.self) { try missing.firstColumn("SELECT 1 WHERE ? = 1", "1") }
     }
 }

@@ -79,7 +79,7 @@ public struct MemberStore: Sendable {
     public func encoded(_ id: String) async throws -> Encoded<Member>? {
         if let readers = database.threadReaders {
             // A missing member (nil) is an answer too: only a failed read goes to the pool.
-            do { return try readers.read { try Self.fetchBody(id, in: $0) } } catch {}
+            do { return try readers.firstColumn(Self.bodyByID, id).map(Encoded.init(trusting:)) } catch {}
         }
         return try await database.writer.read { db in try Self.fetchBody(id, in: db) }
     }
@@ -201,8 +201,10 @@ public struct MemberStore: Sendable {
         try fetchBody(id, in: db)?.decoded()
     }
 
+    private static let bodyByID = "SELECT body FROM member WHERE id = ?"
+
     private static func fetchBody(_ id: String, in db: Database) throws -> Encoded<Member>? {
-        let statement = try db.cachedStatement(sql: "SELECT body FROM member WHERE id = ?")
+        let statement = try db.cachedStatement(sql: bodyByID)
         guard let body = try Data.fetchOne(statement, arguments: [id]) else {
             return nil
         }
