@@ -207,7 +207,11 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         guard let context else { return }
         let burst = Burst(calls: calls, connection: self, executor: executor)
         let bound = NIOLoopBound(burst, eventLoop: context.eventLoop)
-        burst.task = Task(executorPreference: executor) { await bound.value.run() }
+        // Started at once on this thread, up to the first handler that suspends; it resumes on
+        // the loop (its executor preference).
+        executor.runAsJob {
+            burst.task = Task.immediate(executorPreference: executor) { await bound.value.run() }
+        }
     }
 
     /// Runs one call's handler; called from its burst's task on this loop.
