@@ -17,7 +17,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     @exclusivity(unchecked) private var context: ChannelHandlerContext?
     @exclusivity(unchecked) private var deadlines: DeadlineSweeper?
-    @exclusivity(unchecked) private var calls: [UInt64: PendingCall] = [:]
+    @exclusivity(unchecked) private var calls = CallTable<PendingCall>()
     @exclusivity(unchecked) private var cancelledEarly: Set<UInt64> = []
     @exclusivity(unchecked) private var output = ByteBuffer()
     @exclusivity(unchecked) private var flushScheduled = false
@@ -127,7 +127,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         case .goAway:
             onGoAway()
             let reason = frame.status.map { "\($0.code): \($0.message)" } ?? "going away"
-            let refused = calls.keys.filter { $0 > frame.callID }
+            let refused = calls.ids.filter { $0 > frame.callID }
             for id in refused {
                 end(
                     id,

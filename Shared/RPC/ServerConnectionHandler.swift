@@ -19,7 +19,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
     private let serial: UInt64
 
     @exclusivity(unchecked) private var context: ChannelHandlerContext?
-    @exclusivity(unchecked) private var calls: [UInt64: ServerCall] = [:]
+    @exclusivity(unchecked) private var calls = CallTable<ServerCall>()
     @exclusivity(unchecked) private var unstarted: [ServerCall] = []
     @exclusivity(unchecked) private var output = ByteBuffer()
     @exclusivity(unchecked) private var flushRequested = false
