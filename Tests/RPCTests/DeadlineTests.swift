@@ -1,4 +1,5 @@
 import EchoService
+import NIOCore
 import RPC
 import TestSupport
 import Testing
@@ -37,6 +38,32 @@ struct DeadlineTests {
                     EchoService.get, EchoRequest(delayMillis: 5_000), options: CallOptions(timeout: .milliseconds(100)))
             }
             #expect(error?.code == .deadlineExceeded)
+        }
+    }
+
+    @Test("a burst of a thousand calls whose handlers all suspend is answered in full")
+    func burstOfSuspendingHandlers() async throws {
+        // Each handler suspends, so each hands the rest of the burst to a new task, whose start
+        // goes through the loop's queue; every call must still be answered.
+        let configuration = ServerConfiguration(maximumConcurrentCalls: 1000)
+        try await withTestServer([EchoService()], configuration: configuration) { server in
+            let connection = try await RawConnection(port: server.port)
+            let payload = try EchoRequest(text: "later", delayMillis: 1).encoded()
+            var burst: [UInt8] = []
+            for id in 1...1000 {
+                var buffer = ByteBuffer()
+                try Frame(callID: UInt64(id), kind: .request, method: EchoService.get.path, payload: payload)
+                    .encodeLengthPrefixed(into: &buffer)
+                burst += buffer.readableBytesView
+            }
+            try await connection.send(burst)
+            var answered = Set<UInt64>()
+            while answered.count < 1000, let frame = try await connection.next() {
+                #expect(frame.status == nil)
+                answered.insert(frame.callID)
+            }
+            #expect(answered == Set(1...1000))
+            await connection.close()
         }
     }
 
