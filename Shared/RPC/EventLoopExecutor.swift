@@ -39,18 +39,6 @@ public final class EventLoopExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    /// Runs `body` (on the loop) as if it were a job of this executor: code in it may ask for
-    /// hooks, which run when it returns. A task started with `Task.immediate` in `body` runs its
-    /// first part here, without going through the loop's queue.
-    func runAsJob(_ body: () -> Void) {
-        loop.assertInEventLoop()
-        if inJob { return body() }
-        inJob = true
-        body()
-        inJob = false
-        runHooks()
-    }
-
     /// Whether the caller runs inside a job of this executor.
     var isRunningJob: Bool {
         loop.inEventLoop && inJob

@@ -87,6 +87,6 @@ final class Burst: AfterJobHook {
         let rest = Array(calls[next...])
         calls.removeAll()
         next = 0
-        connection.startBurst(rest, immediately: false)
+        connection.startBurst(rest)
     }
 }

@@ -99,7 +99,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         if !unstarted.isEmpty {
             let burst = unstarted
             unstarted.removeAll(keepingCapacity: true)
-            startBurst(burst, immediately: true)
+            startBurst(burst)
         }
         flushOutput()
         context.fireChannelReadComplete()
@@ -203,22 +203,12 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         return next
     }
 
-    /// Runs `calls` one after another in a new task. `immediately` (after a read) starts it on
-    /// this thread, up to the first handler that suspends; otherwise (the rest of a burst whose
-    /// handler suspended, handed over from an after-job hook) its first job goes through the
-    /// loop's queue, so a burst of handlers that all suspend does not nest one start in another.
-    func startBurst(_ calls: [ServerCall], immediately: Bool) {
+    /// Runs `calls` one after another in a new task on this loop.
+    func startBurst(_ calls: [ServerCall]) {
         guard let context else { return }
         let burst = Burst(calls: calls, connection: self, executor: executor)
         let bound = NIOLoopBound(burst, eventLoop: context.eventLoop)
-        guard immediately else {
-            burst.task = Task(executorPreference: executor) { await bound.value.run() }
-            return
-        }
-        // Resumes on the loop (its executor preference) after a handler suspends.
-        executor.runAsJob {
-            burst.task = Task.immediate(executorPreference: executor) { await bound.value.run() }
-        }
+        burst.task = Task(executorPreference: executor) { await bound.value.run() }
     }
 
     /// Runs one call's handler; called from its burst's task on this loop.
