@@ -93,7 +93,9 @@ public struct Router: Sendable {
     struct Entry: Sendable {
         /// `/package.Service/Method`.
         let path: String
+        /// The path's UTF-8, compared with a frame's method bytes.
         let utf8: [UInt8]
+        /// What answers it.
         let method: RegisteredMethod
     }
 }

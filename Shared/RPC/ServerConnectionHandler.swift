@@ -287,7 +287,9 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         guard let call = calls[id], !call.isFinished else {
             throw RPCError(.cancelled, "the call has ended")
         }
-        write(Frame(callID: id, kind: .message, payload: payload), fallbackStatusFor: id)
+        write(id) { (buffer: inout ByteBuffer) throws(ProtoEncodingError) -> Int in
+            try Frame.encodeLengthPrefixed(callID: id, kind: .message, payload: payload, into: &buffer)
+        }
         requestFlush()
         while let channel = context?.channel, channel.isActive, !channel.isWritable {
             try await withCheckedThrowingContinuation { writabilityWaiters.append($0) }
