@@ -74,11 +74,16 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// Ends the calls whose deadline has passed (sending CANCEL for each); returns the next deadline.
     private func expireCalls(at now: NIODeadline) -> NIODeadline? {
         var next: NIODeadline?
-        var expired: [(id: UInt64, method: String)] = []
+        var expired: [(deadline: NIODeadline, id: UInt64, method: String)] = []
         for (id, call) in calls {
             guard let deadline = call.deadline else { continue }
-            if deadline <= now { expired.append((id, call.method)) } else { next = min(next ?? deadline, deadline) }
+            if deadline <= now {
+                expired.append((deadline, id, call.method))
+            } else {
+                next = min(next ?? deadline, deadline)
+            }
         }
+        expired.sort { $0.deadline < $1.deadline }  // a loop that woke late ends them in order
         for call in expired {
             end(
                 call.id, .failure(RPCError(.deadlineExceeded, "deadline exceeded waiting for \(call.method)")),

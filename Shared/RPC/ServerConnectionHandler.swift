@@ -186,15 +186,18 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         unstarted.append(call)
     }
 
-    /// Ends the calls whose deadline has passed (cancelling their handlers); returns the next one.
+    /// Ends the calls whose deadline has passed (cancelling their handlers), earliest deadline
+    /// first, so a loop that woke late still answers them in the order they expired; returns the
+    /// next deadline.
     private func expireCalls(at now: NIODeadline) -> NIODeadline? {
         var next: NIODeadline?
-        var expired: [ServerCall] = []
+        var expired: [(expiry: NIODeadline, call: ServerCall)] = []
         for call in calls.values {
             guard let expiry = call.expiry else { continue }
-            if expiry <= now { expired.append(call) } else { next = min(next ?? expiry, expiry) }
+            if expiry <= now { expired.append((expiry, call)) } else { next = min(next ?? expiry, expiry) }
         }
-        for call in expired {
+        expired.sort { $0.expiry < $1.expiry }
+        for (_, call) in expired {
             let millis = Double(call.timeoutMicros) / 1000
             finish(
                 call, status: Status(code: .deadlineExceeded, message: "deadline of \(millis) ms exceeded"),

@@ -1,3 +1,4 @@
+import Foundation
 import RPC
 import Synchronization
 import Wire
@@ -12,6 +13,10 @@ public final class ProbeService: RPCService {
     public static let relay = MethodDescriptor<EchoRequest, EchoResponse>(service: name, name: "Relay")
     /// Sleeps `delay_millis`, recording whether it was cancelled.
     public static let sleep = MethodDescriptor<EchoRequest, EchoResponse>(service: name, name: "Sleep")
+
+    /// Blocks its thread (the connection's event loop) for `delay_millis` without suspending: a
+    /// stand-in for a loop held up by other work, so timers come due together.
+    public static let block = MethodDescriptor<EchoRequest, EchoResponse>(service: name, name: "Block")
 
     private let downstream: Client?
     private let cancelled = Mutex(0)
@@ -45,6 +50,11 @@ public final class ProbeService: RPCService {
         router.unary(Self.relay) { request, _ in
             guard let downstream = self.downstream else { throw RPCError(.failedPrecondition, "no downstream") }
             return try await downstream.unary(Self.inspect, request)
+        }
+        router.unary(Self.block) { request, _ in
+            let until = ContinuousClock.now + .milliseconds(Int(request.delayMillis))
+            while ContinuousClock.now < until { usleep(1_000) }
+            return EchoResponse(text: request.text)
         }
         router.unary(Self.sleep) { request, _ in
             self.started.withLock { $0 += 1 }

@@ -25,17 +25,19 @@ public func testLogger(_ label: String = "test") -> Logger {
 }
 
 /// Runs `body` with a live server serving `services` on a free port; shuts it down afterwards
-/// and waits until it has stopped.
+/// and waits until it has stopped. The server runs on `group` (the shared default: a test whose
+/// handlers block their loop must bring a group of its own, or it holds up the other tests).
 public func withTestServer<T: Sendable>(
     _ services: [any RPCService],
     configuration: ServerConfiguration = ServerConfiguration(),
+    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
     _ body: (TestServer) async throws -> T
 ) async throws -> T {
     var router = Router()
     for service in services { router.add(service) }
     var configuration = configuration
     configuration.host = "127.0.0.1"
-    let server = Server(router: router, configuration: configuration, logger: testLogger("server"))
+    let server = Server(router: router, configuration: configuration, group: group, logger: testLogger("server"))
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         let address = try await server.listeningAddress
