@@ -118,9 +118,11 @@ struct StalledServerTests {
             snapshot: recorder.snapshot())
         #expect(report.failed == 0 && report.sent == stall.reads, "\(report.text)")
         // About 80 reads were due during the stall. Counted from their intended send times they
-        // waited up to 400 ms, though most of them never reached the server until it was over
-        // (16 connections): timing from the actual send would hide them.
-        #expect(stall.held >= 10)
+        // waited up to 400 ms, though most of them never reached the server until it was over:
+        // at most one per connection did (how many depends on how fast the client's pool opens
+        // connections, which a busy machine slows), and the rest queued in the client. Timing
+        // from the actual send would hide both kinds.
+        #expect(stall.held >= 1)
         #expect(report.latency.max >= 350, "\(report.text)")
         #expect(report.latency.p90 >= 100, "\(report.text)")
         #expect(report.sent >= 390 && report.sent <= 401)

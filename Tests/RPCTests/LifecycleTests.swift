@@ -76,13 +76,16 @@ struct LifecycleTests {
 
     @Test("a client reconnects by itself once a restarted server is back")
     func reconnect() async throws {
-        let first = makeServer()
-        let port = try await withThrowingTaskGroup(of: Void.self) { tasks in
+        // The port stays reserved between the servers, so that no other test's server takes it.
+        let reservation = try PortReservation()
+        let port = reservation.port
+        defer { withExtendedLifetime(reservation) {} }
+        let first = makeServer(port: port)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await first.run() }
-            let port = try await first.listeningAddress.port!
+            _ = try await first.listeningAddress
             first.beginShutdown()
             try await tasks.waitForAll()
-            return port
         }
         let client = Client(
             configuration: ClientConfiguration(host: "127.0.0.1", port: port, initialBackoff: .milliseconds(20)))
