@@ -55,7 +55,7 @@ struct ThreadReadersTests {
         entered.wait()
         let started = ContinuousClock.now
         #expect(try value(readers, 1) == "committed")
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(10))  // a read that waited would never end
         release.signal()
         finished.wait()
         #expect(try value(readers, 1) == "uncommitted")
