@@ -1,18 +1,52 @@
 import Logging
+import NIOCore
 
 /// What a handler knows about the call it serves.
+///
+/// A context is one reference: the server makes it once per call and it is copied several times
+/// on the way to the handler and into `CallContext.current`, each copy a single retain. Nothing
+/// in it has a resilient layout (the deadline is held on the event loops' clock, not as a
+/// `ContinuousClock.Instant`), so async code holding it needs no run-time layout work.
 public struct CallContext: Sendable {
-    /// The method, `/package.Service/Method`.
-    public var method: String
-    /// The caller's metadata.
-    public var metadata: Metadata
-    /// When the caller stops waiting; nil for no deadline.
-    public var deadline: ContinuousClock.Instant?
-    /// The caller's address, e.g. `127.0.0.1:51234`.
-    public var peer: String
-    /// Which connection and call this is, for a trace id when the caller sent none.
-    public var origin: Origin?
-    private var baseLogger: Logger
+    private let storage: Storage
+
+    /// What a context holds.
+    final class Storage: Sendable {
+        let method: String
+        let metadata: Metadata
+        /// The deadline on NIO's clock (`NIODeadline`, the event loops' timers' clock).
+        let expiry: NIODeadline?
+        let connection: ConnectionInfo
+        let callID: UInt64
+
+        init(method: String, metadata: Metadata, expiry: NIODeadline?, connection: ConnectionInfo, callID: UInt64) {
+            self.method = method
+            self.metadata = metadata
+            self.expiry = expiry
+            self.connection = connection
+            self.callID = callID
+        }
+    }
+
+    /// What a context knows of the connection its call came on.
+    final class ConnectionInfo: Sendable {
+        let peer: String
+        let logger: Logger
+        /// The connection's serial number in this process; nil for a context made outside a server.
+        let serial: UInt64?
+
+        init(peer: String, logger: Logger, serial: UInt64?) {
+            self.peer = peer
+            self.logger = logger
+            self.serial = serial
+        }
+    }
+
+    /// The context of call `callID` on a server connection.
+    init(method: String, metadata: Metadata, expiry: NIODeadline?, connection: ConnectionInfo, callID: UInt64) {
+        storage = Storage(
+            method: method, metadata: metadata, expiry: expiry, connection: connection, callID: callID)
+    }
 
     /// A server connection's serial number and a call id on it.
     public struct Origin: Sendable, Equatable {
@@ -28,7 +62,7 @@ public struct CallContext: Sendable {
         }
     }
 
-    /// Creates a context.
+    /// Creates a context (to run a handler outside a server, in a test say).
     public init(
         method: String,
         metadata: Metadata = [:],
@@ -37,12 +71,30 @@ public struct CallContext: Sendable {
         logger: Logger = Logger(label: "mentornet.rpc"),
         origin: Origin? = nil
     ) {
-        self.method = method
-        self.metadata = metadata
-        self.deadline = deadline
-        self.peer = peer
-        self.baseLogger = logger
-        self.origin = origin
+        let expiry = deadline.map { NIODeadline.now() + TimeAmount($0 - ContinuousClock.now) }
+        self.init(
+            method: method, metadata: metadata, expiry: expiry,
+            connection: ConnectionInfo(peer: peer, logger: logger, serial: origin?.connection),
+            callID: origin?.call ?? 0)
+    }
+
+    /// The method, `/package.Service/Method`.
+    public var method: String { storage.method }
+
+    /// The caller's metadata.
+    public var metadata: Metadata { storage.metadata }
+
+    /// When the caller stops waiting; nil for no deadline.
+    public var deadline: ContinuousClock.Instant? {
+        storage.expiry.map { ContinuousClock.now + Duration($0 - .now()) }
+    }
+
+    /// The caller's address, e.g. `127.0.0.1:51234`.
+    public var peer: String { storage.connection.peer }
+
+    /// Which connection and call this is, for a trace id when the caller sent none.
+    public var origin: Origin? {
+        storage.connection.serial.map { Origin(connection: $0, call: storage.callID) }
     }
 
     /// The caller's trace id, or one made for this call (unique in the process's lifetime).
@@ -54,7 +106,7 @@ public struct CallContext: Sendable {
 
     /// A logger carrying `call.method` and `trace.id`.
     public var logger: Logger {
-        var logger = baseLogger
+        var logger = storage.connection.logger
         logger[metadataKey: "call.method"] = .string(method)
         logger[metadataKey: "trace.id"] = .string(traceID)
         return logger
@@ -62,7 +114,7 @@ public struct CallContext: Sendable {
 
     /// The time left before the deadline (never negative), or nil for none.
     public var remaining: Duration? {
-        deadline.map { max(.zero, $0 - ContinuousClock.now) }
+        storage.expiry.map { max(.zero, Duration($0 - .now())) }
     }
 
     /// The context of the call being served by this task, if any. Clients read it so that a

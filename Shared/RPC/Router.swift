@@ -76,27 +76,33 @@ public struct Router: Sendable {
         entries.append(Entry(path: path, utf8: Array(path.utf8), method: method))
     }
 
-    /// The index in `entries` of the method named by `utf8`, a request's method name as its frame
-    /// holds it: compared as bytes, so no `String` is made per call (a service has a few dozen
-    /// methods at most).
-    func index(named utf8: UnsafeRawBufferPointer) -> Int? {
+    /// The method named by `utf8`, a request's method name as its frame holds it: compared as
+    /// bytes, so no `String` is made per call (a service has a few dozen methods at most).
+    func entry(named utf8: UnsafeRawBufferPointer) -> Entry? {
         guard let name = utf8.baseAddress else { return nil }
-        return entries.withUnsafeBufferPointer { entries in
-            entries.firstIndex { entry in
-                entry.utf8.count == utf8.count
-                    && entry.utf8.withUnsafeBytes { memcmp($0.baseAddress!, name, utf8.count) } == 0
-            }
+        for entry in entries
+        where entry.utf8.count == utf8.count
+            && entry.utf8.withUnsafeBytes({ memcmp($0.baseAddress!, name, utf8.count) }) == 0
+        {
+            return entry
         }
+        return nil
     }
 
-    /// A registered method.
-    struct Entry: Sendable {
+    /// A registered method: a reference, so a call holds it with one retain.
+    final class Entry: Sendable {
         /// `/package.Service/Method`.
         let path: String
         /// The path's UTF-8, compared with a frame's method bytes.
         let utf8: [UInt8]
         /// What answers it.
         let method: RegisteredMethod
+
+        init(path: String, utf8: [UInt8], method: RegisteredMethod) {
+            self.path = path
+            self.utf8 = utf8
+            self.method = method
+        }
     }
 }
 

@@ -11,11 +11,10 @@ final class ServerCall {
     }
 
     let id: UInt64
-    let path: String
-    let method: RegisteredMethod
+    /// The method called: its path and handler.
+    let method: Router.Entry
     let payload: [UInt8]
     let metadata: Metadata
-    let deadline: ContinuousClock.Instant?
     let timeoutMicros: UInt64
     /// When the server gives up on the call (its deadline, on the loop's clock).
     let expiry: NIODeadline?
@@ -24,16 +23,16 @@ final class ServerCall {
     /// A call for `method`, read from its request frame.
     init(id: UInt64, method: Router.Entry, request: ProtoReader<Frame>) {
         self.id = id
-        self.path = method.path
-        self.method = method.method
+        self.method = method
         self.payload = request.bytes(.payload)
         self.metadata = Metadata(request.messages(.metadata))
         let timeoutMicros = request.uint64(.timeoutMicros)
         self.timeoutMicros = timeoutMicros
         self.expiry = timeoutMicros == 0 ? nil : .now() + .microseconds(Int64(clamping: timeoutMicros))
-        self.deadline =
-            timeoutMicros == 0 ? nil : ContinuousClock.now.advanced(by: .microseconds(Int64(clamping: timeoutMicros)))
     }
+
+    /// `/package.Service/Method`.
+    var path: String { method.path }
 
     var isQueued: Bool {
         if case .queued = state { return true }

@@ -33,6 +33,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
     @exclusivity(unchecked) private var deadlines: DeadlineSweeper?
     @exclusivity(unchecked) private var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
     @exclusivity(unchecked) private var peer = ""
+    /// What every call's context knows of this connection.
+    @exclusivity(unchecked) private var connectionInfo: CallContext.ConnectionInfo
 
     /// Output above this is written at once rather than at the end of the job.
     private static let eagerFlushBytes = 64 * 1024
@@ -45,6 +47,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         self.executor = executor
         self.logger = logger
         self.serial = serial
+        self.connectionInfo = CallContext.ConnectionInfo(peer: "", logger: logger, serial: serial)
     }
 
     // MARK: Channel events
@@ -54,6 +57,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         deadlines = DeadlineSweeper(loop: context.eventLoop) { [weak self] now in self?.expireCalls(at: now) }
         output = context.channel.allocator.buffer(capacity: 4096)
         peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? ""
+        connectionInfo = CallContext.ConnectionInfo(peer: peer, logger: logger, serial: serial)
         if context.channel.isActive { scheduleIdleCheck(after: configuration.handshakeTimeout) }
     }
 
@@ -166,7 +170,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
             return .refused(
                 id, Status(code: .unavailable, message: "server is shutting down; retry on a new connection"))
         }
-        guard let index = frame.withUTF8(.method, router.index(named:)) else {
+        guard let method = frame.withUTF8(.method, { router.entry(named: $0) }) else {
             return .refused(id, Status(code: .unimplemented, message: "unknown method \(frame.string(.method))"))
         }
         guard calls.count < configuration.maximumConcurrentCalls else {
@@ -176,7 +180,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
                 Status(
                     code: .resourceExhausted, message: "too many calls in flight on this connection (limit \(limit))"))
         }
-        return .call(ServerCall(id: id, method: router.entries[index], request: frame))
+        return .call(ServerCall(id: id, method: method, request: frame))
     }
 
     private func accept(_ call: ServerCall) {
@@ -216,23 +220,18 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
 
     /// Runs one call's handler; called from its burst's task on this loop.
     nonisolated(nonsending) func execute(_ call: ServerCall) async {
-        if let deadline = call.deadline, deadline <= .now {
+        if let expiry = call.expiry, expiry <= .now() {
             return finish(
                 call, status: Status(code: .deadlineExceeded, message: "deadline exceeded before the call started"))
         }
         let context = CallContext(
-            method: call.path,
-            metadata: call.metadata,
-            deadline: call.deadline,
-            peer: peer,
-            logger: logger,
-            origin: .init(connection: serial, call: call.id)
-        )
+            method: call.path, metadata: call.metadata, expiry: call.expiry, connection: connectionInfo,
+            callID: call.id)
         // The context is bound with the variant of `withValue` that stays on the caller's executor:
         // the plain one is isolated to its `isolation` argument, nil here, so entering and leaving
         // it are two executor switches per call, each reading the task's executor preference
         // under its status-record lock (~1.5% of the server at 4x64, more at 1x1).
-        switch call.method {
+        switch call.method.method {
         case .unary(let handler):
             do {
                 try await CallContext.$current._unsafeInheritExecutor_withValue(context) {

@@ -257,4 +257,27 @@ struct DeadlineTests {
             }
         }
     }
+
+    @Test("a context made outside a server reports the deadline, peer and origin it was given")
+    func standaloneContext() throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        let context = CallContext(
+            method: "/mentornet.testing.v1.Probe/Inspect", metadata: ["principal": "member-1"], deadline: deadline,
+            peer: "127.0.0.1:4000", origin: .init(connection: 7, call: 42))
+        #expect(context.method == "/mentornet.testing.v1.Probe/Inspect")
+        #expect(context.metadata.principal == "member-1")
+        #expect(context.peer == "127.0.0.1:4000")
+        #expect(context.origin == .init(connection: 7, call: 42))
+        #expect(context.traceID.hasSuffix("-7-2a"))
+        // The deadline is kept on the event loops' clock: it comes back within a millisecond.
+        let back = try #require(context.deadline)
+        #expect(back - deadline < .milliseconds(1) && deadline - back < .milliseconds(1))
+        let remaining = try #require(context.remaining)
+        #expect(remaining > .seconds(25) && remaining <= .seconds(30))
+
+        let open = CallContext(method: "/a.B/C")
+        #expect(open.deadline == nil && open.remaining == nil && open.origin == nil)
+        let past = CallContext(method: "/a.B/C", deadline: ContinuousClock.now - .seconds(1))
+        #expect(past.remaining == .zero)
+    }
 }
