@@ -110,9 +110,7 @@ public final class Server: Service, Sendable {
             logger: logger,
             serial: serial
         )
-        try channel.pipeline.syncOperations.addHandler(
-            ByteToMessageHandler(FrameDecoder(maximumFrameSize: configuration.maximumFrameSize))
-        )
+        // The handler splits frames itself (`FrameSplitter`): no framing handler in front of it.
         try channel.pipeline.syncOperations.addHandler(handler)
         let key = ObjectIdentifier(channel)
         let connection = Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))

@@ -126,9 +126,22 @@ extension ProtoMessage {
         return try body(arena, message)
     }
 
+    /// Decodes `bytes` and hands the decoded fields to `body` in place, without copying them
+    /// into a value: for reading a few fields, or strings and bytes without copying them. The
+    /// reader is valid only during `body`.
+    @inlinable
+    public static func read<R>(_ bytes: UnsafeRawBufferPointer, _ body: (ProtoReader<Self>) -> R)
+        throws(ProtoDecodingError) -> R
+    {
+        var result: R?
+        if let failure = decodeMessage(schema, bytes, { result = body(ProtoReader(base: $0, schema: schema)) }) {
+            throw failure
+        }
+        return result!
+    }
+
     /// Decodes the readable bytes of `buffer` and hands the decoded fields to `body` in place,
-    /// without copying them into a value: for reading a few fields, or strings and bytes without
-    /// copying them. The reader is valid only during `body`.
+    /// as `read(_:_:)` on raw bytes does.
     @inlinable
     public static func read<R>(_ buffer: ByteBuffer, _ body: (ProtoReader<Self>) -> R) throws(ProtoDecodingError) -> R {
         var result: R?
