@@ -1,7 +1,8 @@
 import NIOCore
 import Wire
 
-/// The client side of one connection: writes requests, matches frames to calls by id.
+/// The client side of one connection: writes requests, splits the bytes read into frames and
+/// matches them to calls by id.
 /// Confined to the channel's event loop (hence no run-time exclusivity checks, as in the server's).
 final class ClientConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
@@ -17,17 +18,21 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     @exclusivity(unchecked) private var context: ChannelHandlerContext?
     @exclusivity(unchecked) private var deadlines: DeadlineSweeper?
+    @exclusivity(unchecked) private var frames: FrameSplitter
     @exclusivity(unchecked) private var calls = CallTable<PendingCall>()
     @exclusivity(unchecked) private var cancelledEarly: Set<UInt64> = []
     @exclusivity(unchecked) private var output = ByteBuffer()
     @exclusivity(unchecked) private var flushScheduled = false
     @exclusivity(unchecked) private var closedReason: RPCError?
+    /// Set when this side closes the connection: frames still in the input are not read.
+    @exclusivity(unchecked) private var closing = false
     private let onGoAway: @Sendable () -> Void
     private let address: String
 
-    init(address: String, onGoAway: @escaping @Sendable () -> Void) {
+    init(address: String, maximumFrameSize: Int, onGoAway: @escaping @Sendable () -> Void) {
         self.address = address
         self.onGoAway = onGoAway
+        self.frames = FrameSplitter(maximumFrameSize: maximumFrameSize)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -113,9 +118,21 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        do {
+            try frames.split(unwrapInboundIn(data)) { body in
+                frameArrived(body)
+                return !closing
+            }
+        } catch {
+            failAll(RPCError(.unavailable, "connection to \(address) failed: \(error)", cause: error), close: true)
+        }
+    }
+
+    private func frameArrived(_ body: UnsafeRawBufferPointer) {
         let frame: InboundFrame
         do {
-            frame = try Frame.read(unwrapInboundIn(data)) { InboundFrame($0) }
+            frame = try Frame.read(body) { InboundFrame($0) }
         } catch {
             return failAll(
                 RPCError(.internal, "the server at \(address) sent an undecodable frame: \(error)"), close: true)
@@ -164,7 +181,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         onGoAway()
-        failAll(closedReason ?? RPCError(.unavailable, "connection to \(address) closed"), close: false)
+        let reason =
+            frames.bufferedBytes > 0
+            ? "connection to \(address) closed inside a frame (\(frames.bufferedBytes) bytes of it received)"
+            : "connection to \(address) closed"
+        failAll(closedReason ?? RPCError(.unavailable, reason), close: false)
         self.context = nil
         context.fireChannelInactive()
     }
@@ -182,6 +203,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         for call in pending.values {
             call.onEnd(.failure(error))
         }
-        if close { context?.close(promise: nil) }
+        if close {
+            closing = true
+            context?.close(promise: nil)
+        }
     }
 }

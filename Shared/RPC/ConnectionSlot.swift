@@ -92,13 +92,12 @@ final class ConnectionSlot: Sendable {
             .connectTimeout(.microseconds(configuration.connectTimeout.microseconds))
             .channelInitializer { [weak self] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = ClientConnectionHandler(address: configuration.address) { [weak self, weak channel] in
+                    let handler = ClientConnectionHandler(
+                        address: configuration.address, maximumFrameSize: configuration.maximumFrameSize
+                    ) { [weak self, weak channel] in
                         guard let self, let channel else { return }
                         self.connectionWentAway(channel)
                     }
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(FrameDecoder(maximumFrameSize: configuration.maximumFrameSize))
-                    )
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
