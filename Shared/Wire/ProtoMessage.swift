@@ -139,19 +139,6 @@ extension ProtoMessage {
         }
         return result!
     }
-
-    /// Decodes the readable bytes of `buffer` and hands the decoded fields to `body` in place,
-    /// as `read(_:_:)` on raw bytes does.
-    @inlinable
-    public static func read<R>(_ buffer: ByteBuffer, _ body: (ProtoReader<Self>) -> R) throws(ProtoDecodingError) -> R {
-        var result: R?
-        var failure: ProtoDecodingError?
-        buffer.withUnsafeReadableBytes { bytes in
-            failure = decodeMessage(schema, bytes) { result = body(ProtoReader(base: $0, schema: schema)) }
-        }
-        if let failure { throw failure }
-        return result!
-    }
 }
 
 /// Packs `message` after a 4-byte big-endian length into `buffer`; returns the packed size, or -1

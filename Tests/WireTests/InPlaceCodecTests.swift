@@ -51,22 +51,24 @@ struct InPlaceCodecTests {
         let frame = Frame(
             callID: 9, kind: .request, method: "/mentornet.testing.v1.Echo/Get", payload: [0, 1, 2, 0])
         let bytes = try frame.encoded()
-        let (method, payload, callID) = try Frame.read(ByteBuffer(bytes: bytes)) { reader in
-            (
-                reader.withUTF8(.method) { String(decoding: $0, as: UTF8.self) },
-                reader.withBytes(.payload) { Array($0) },
-                reader.uint64(.callID)
-            )
+        let (method, payload, callID) = try bytes.withUnsafeBytes { bytes in
+            try Frame.read(bytes) { reader in
+                (
+                    reader.withUTF8(.method) { String(decoding: $0, as: UTF8.self) },
+                    reader.withBytes(.payload) { Array($0) },
+                    reader.uint64(.callID)
+                )
+            }
         }
         #expect(method == frame.method)
         #expect(payload == frame.payload)
         #expect(callID == 9)
-        let empty = try Frame.read(ByteBuffer()) { reader in
+        let empty = try Frame.read(UnsafeRawBufferPointer(start: nil, count: 0)) { reader in
             (reader.withUTF8(.method) { $0.count }, reader.withBytes(.payload) { $0.count })
         }
         #expect(empty == (0, 0))
         // "mentor\0" as field 3: the same rejection as Frame(decoding:).
         let withNUL: [UInt8] = [0x1A, 0x07] + Array("mentor".utf8) + [0]
-        #expect(throws: ProtoDecodingError.self) { try Frame.read(ByteBuffer(bytes: withNUL)) { _ in () } }
+        #expect(throws: ProtoDecodingError.self) { try withNUL.withUnsafeBytes { try Frame.read($0) { _ in () } } }
     }
 }
