@@ -14,6 +14,33 @@ struct ProtocolAbuseTests {
         return try await connection.next()
     }
 
+    @Test(
+        "requests sent a byte at a time, and several in one write, are each answered",
+        .timeLimit(.minutes(1)))
+    func splitAndCoalescedRequests() async throws {
+        try await withTestServer([EchoService()]) { server in
+            let connection = try await RawConnection(port: server.port)
+            func frame(_ id: UInt64, _ text: String) throws -> [UInt8] {
+                var buffer = ByteBuffer()
+                _ = try Frame(
+                    callID: id, kind: .request, method: Self.get, payload: try EchoRequest(text: text).encoded()
+                ).encodeLengthPrefixed(into: &buffer)
+                return Array(buffer.readableBytesView)
+            }
+            for byte in try frame(1, "one") { try await connection.send([byte]) }
+            // Three whole requests and the first half of a fourth in one write, its rest in another.
+            let fourth = try frame(5, "five")
+            try await connection.send(try frame(2, "two") + frame(3, "three") + frame(4, "four") + fourth.prefix(7))
+            try await connection.send(Array(fourth.dropFirst(7)))
+            var answers: [UInt64: String] = [:]
+            while answers.count < 5, let answer = try await connection.next() {
+                answers[answer.callID] = try EchoResponse(decoding: answer.payload).text
+            }
+            #expect(answers == [1: "one", 2: "two", 3: "three", 4: "four", 5: "five"])
+            await connection.close()
+        }
+    }
+
     @Test("a payload that does not decode is INVALID_ARGUMENT and the connection keeps serving")
     func undecodablePayload() async throws {
         try await withTestServer([EchoService()]) { server in
