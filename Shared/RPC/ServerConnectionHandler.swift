@@ -34,9 +34,10 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
     @exclusivity(unchecked) private var idleTimer: Scheduled<Void>?
     @exclusivity(unchecked) private var deadlines: DeadlineSweeper?
     @exclusivity(unchecked) private var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
-    @exclusivity(unchecked) private var peer = ""
     /// What every call's context knows of this connection.
     @exclusivity(unchecked) private var connectionInfo: CallContext.ConnectionInfo
+    /// The client's address, for the log.
+    private var peer: String { connectionInfo.peer }
 
     /// Output above this is written at once rather than at the end of the job.
     private static let eagerFlushBytes = 64 * 1024
@@ -59,7 +60,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         self.context = context
         deadlines = DeadlineSweeper(loop: context.eventLoop) { [weak self] now in self?.expireCalls(at: now) }
         output = context.channel.allocator.buffer(capacity: 4096)
-        peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? ""
+        let peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? ""
         connectionInfo = CallContext.ConnectionInfo(peer: peer, logger: logger, serial: serial)
         if context.channel.isActive { scheduleIdleCheck(after: configuration.handshakeTimeout) }
     }
