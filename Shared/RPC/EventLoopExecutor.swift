@@ -22,6 +22,9 @@ public final class EventLoopExecutor: TaskExecutor, @unchecked Sendable {
     public let loop: any EventLoop
     @exclusivity(unchecked) private var hooks: [any AfterJobHook] = []
     @exclusivity(unchecked) private var inJob = false
+    /// Set while `startNow` creates a task: its first job is kept here instead of queued.
+    @exclusivity(unchecked) private var capturing = false
+    @exclusivity(unchecked) private var captured: UnownedJob?
 
     /// An executor running jobs on `loop`.
     public init(loop: any EventLoop) {
@@ -31,11 +34,33 @@ public final class EventLoopExecutor: TaskExecutor, @unchecked Sendable {
     /// Runs `job` on the loop.
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        loop.execute {
-            self.inJob = true
-            job.runSynchronously(on: self.asUnownedTaskExecutor())
-            self.inJob = false
-            self.runHooks()
+        // `capturing` is only ever set on the loop's thread, so it is read only there.
+        if loop.inEventLoop && capturing && captured == nil {
+            captured = job
+            return
+        }
+        loop.execute { self.run(job) }
+    }
+
+    private func run(_ job: UnownedJob) {
+        inJob = true
+        job.runSynchronously(on: asUnownedTaskExecutor())
+        inJob = false
+        runHooks()
+    }
+
+    /// Calls `start`, which creates a task preferring this executor, and runs the task's first
+    /// job at once, on this thread, rather than after the loop's current tick: a request read in
+    /// this tick is answered in it. Inside a job, the task starts after it, as usual.
+    func startNow(_ start: () -> Void) {
+        loop.assertInEventLoop()
+        guard !inJob && !capturing else { return start() }
+        capturing = true
+        start()
+        capturing = false
+        if let job = captured {
+            captured = nil
+            run(job)
         }
     }
 

@@ -118,7 +118,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         if !unstarted.isEmpty {
             let burst = unstarted
             unstarted.removeAll(keepingCapacity: true)
-            startBurst(burst)
+            startBurst(burst, now: true)
         }
         flushOutput()
         context.fireChannelReadComplete()
@@ -223,12 +223,17 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         return next
     }
 
-    /// Runs `calls` one after another in a new task on this loop.
-    func startBurst(_ calls: [ServerCall]) {
+    /// Runs `calls` one after another in a new task on this loop; `now`: started at once, on
+    /// this thread (outside a job only), rather than after the loop's current tick.
+    func startBurst(_ calls: [ServerCall], now: Bool = false) {
         guard let context else { return }
         let burst = Burst(calls: calls, connection: self, executor: executor)
         let bound = NIOLoopBound(burst, eventLoop: context.eventLoop)
-        burst.task = Task(executorPreference: executor) { await bound.value.run() }
+        if now {
+            executor.startNow { burst.task = Task(executorPreference: executor) { await bound.value.run() } }
+        } else {
+            burst.task = Task(executorPreference: executor) { await bound.value.run() }
+        }
     }
 
     /// Runs one call's handler; called from its burst's task on this loop.
