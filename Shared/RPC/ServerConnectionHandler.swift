@@ -367,7 +367,13 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
     }
 
     private func afterFinishing() {
-        if output.readableBytes >= Self.eagerFlushBytes { flushOutput() } else { requestFlush() }
+        // The answer to the last call outstanding goes out at once, before its task unwinds;
+        // otherwise answers are gathered into one write at the end of the job.
+        if output.readableBytes >= Self.eagerFlushBytes || (calls.isEmpty && !reading) {
+            flushOutput()
+        } else {
+            requestFlush()
+        }
         if draining && calls.isEmpty { closeAfterFlush() }
     }
 
