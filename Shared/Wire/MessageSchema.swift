@@ -8,7 +8,7 @@ import ProtoC
 public final class MessageSchema: @unchecked Sendable {
     /// The message's full proto name, e.g. `mentornet.rpc.v1.Frame`.
     public let fullName: String
-    let descriptor: UnsafePointer<ProtobufCMessageDescriptor>
+    @usableFromInline let descriptor: UnsafePointer<ProtobufCMessageDescriptor>
     private let fieldsByNumber: [UnsafePointer<ProtobufCFieldDescriptor>?]
 
     /// Finds the generated descriptor; a name missing from proto/ is a programming error.
@@ -43,6 +43,7 @@ public final class MessageSchema: @unchecked Sendable {
 
     /// The field, checked against the kind the Swift side expects; a mismatch is a programming
     /// error that the schema-agreement tests catch.
+    @usableFromInline
     func field(
         _ number: UInt32,
         expecting kind: FieldKind,
@@ -62,6 +63,7 @@ public final class MessageSchema: @unchecked Sendable {
 }
 
 /// The Swift-side kind of a field, checked against the protobuf-c field type.
+@usableFromInline
 enum FieldKind {
     case uint64, int64, uint32, int32, double, bool, enumeration, string, bytes, message
 
