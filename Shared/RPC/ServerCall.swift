@@ -46,7 +46,10 @@ final class ServerCall {
 }
 
 /// The calls read in one burst, run one after another in one task. When a handler suspends,
-/// the calls after it move to a new task, so a slow handler never holds up the others.
+/// the calls after it move to a new task, so a slow handler never holds up the others. A task
+/// that ran its burst goes on to wait for the connection's next one (see
+/// `ServerConnectionHandler.serveBursts`), so calls whose handlers do not suspend need no task
+/// of their own.
 /// Confined to the connection's event loop (hence no run-time exclusivity checks, as in the handler).
 final class Burst: AfterJobHook {
     @exclusivity(unchecked) private var calls: [ServerCall]
@@ -63,6 +66,12 @@ final class Burst: AfterJobHook {
         self.executor = executor
     }
 
+    /// Runs the calls, then serves the connection's later bursts in this task.
+    nonisolated(nonsending) func serve() async {
+        await run()
+        if let task { await connection.serveBursts(task: task) }
+    }
+
     nonisolated(nonsending) func run() async {
         while next < calls.count {
             let call = calls[next]
@@ -77,6 +86,8 @@ final class Burst: AfterJobHook {
             await connection.execute(call)
             running = nil
         }
+        calls = []  // the task may wait long for the next burst: hold no finished calls
+        next = 0
     }
 
     /// The job ended: if it ended inside a handler, hand the calls not yet started to a new task.

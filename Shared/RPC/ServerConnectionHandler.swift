@@ -33,6 +33,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
     @exclusivity(unchecked) private var lastActivity = NIODeadline.now()
     @exclusivity(unchecked) private var idleTimer: Scheduled<Void>?
     @exclusivity(unchecked) private var deadlines: DeadlineSweeper?
+    /// The task waiting for the next burst of calls, if any (see `serveBursts`).
+    @exclusivity(unchecked) private var idleWorker: UnsafeContinuation<NIOLoopBound<Burst>?, Never>?
     @exclusivity(unchecked) private var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
     /// What every call's context knows of this connection.
     @exclusivity(unchecked) private var connectionInfo: CallContext.ConnectionInfo
@@ -118,7 +120,14 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         if !unstarted.isEmpty {
             let burst = unstarted
             unstarted.removeAll(keepingCapacity: true)
-            startBurst(burst, now: true)
+            if let worker = idleWorker {
+                idleWorker = nil
+                let next = NIOLoopBound(
+                    Burst(calls: burst, connection: self, executor: executor), eventLoop: context.eventLoop)
+                executor.startNow { worker.resume(returning: next) }
+            } else {
+                startBurst(burst, now: true)
+            }
         }
         flushOutput()
         context.fireChannelReadComplete()
@@ -138,6 +147,10 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         closing = true
         idleTimer?.cancel()
         deadlines?.stop()
+        if let worker = idleWorker {
+            idleWorker = nil
+            worker.resume(returning: nil)
+        }
         for call in calls.values { abandon(call) }
         calls.removeAll()
         unstarted.removeAll()
@@ -230,9 +243,22 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         let burst = Burst(calls: calls, connection: self, executor: executor)
         let bound = NIOLoopBound(burst, eventLoop: context.eventLoop)
         if now {
-            executor.startNow { burst.task = Task(executorPreference: executor) { await bound.value.run() } }
+            executor.startNow { burst.task = Task(executorPreference: executor) { await bound.value.serve() } }
         } else {
-            burst.task = Task(executorPreference: executor) { await bound.value.run() }
+            burst.task = Task(executorPreference: executor) { await bound.value.serve() }
+        }
+    }
+
+    /// Once its burst has run, a burst's task (`task`) waits for the connection's next burst and
+    /// runs it, and so on: no task is created per read while handlers do not suspend. It stops
+    /// when another task already waits (one whose handler suspended finished later), when it
+    /// was cancelled (with a call whose deadline passed or that the client cancelled: its
+    /// cancellation must not reach later calls) and when the connection closes.
+    nonisolated(nonsending) func serveBursts(task: Task<Void, Never>) async {
+        while !Task.isCancelled && idleWorker == nil && !closing && context != nil {
+            guard let burst = await withUnsafeContinuation({ idleWorker = $0 })?.value else { return }
+            burst.task = task
+            await burst.run()
         }
     }
 

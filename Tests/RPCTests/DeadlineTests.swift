@@ -195,6 +195,33 @@ struct DeadlineTests {
         }
     }
 
+    @Test("calls after a cancelled and an expired call on the same connection run uncancelled")
+    func laterCallsUncancelled() async throws {
+        try await withTestServer([ProbeService()]) { server in
+            let connection = try await RawConnection(port: server.port)
+            let sleep = ProbeService.sleep.path
+            // A call whose handler is suspended when the client cancels it.
+            try await connection.request(1, sleep, try EchoRequest(delayMillis: 60_000).encoded())
+            try await connection.send(Frame(callID: 1, kind: .cancel))
+            #expect(try #require(try await connection.next()).status?.code == .cancelled)
+            // A handler that suspends fails with CANCELLED if its task was cancelled before.
+            try await connection.request(2, sleep, try EchoRequest(text: "two", delayMillis: 2).encoded())
+            let second = try #require(try await connection.next())
+            #expect(second.callID == 2 && second.status == nil)
+            #expect(try EchoResponse(decoding: second.payload).text == "two")
+            // A call whose deadline passes while its handler is suspended.
+            try await connection.request(
+                3, sleep, try EchoRequest(delayMillis: 60_000).encoded(), timeoutMicros: 50_000)
+            #expect(try #require(try await connection.next()).status?.code == .deadlineExceeded)
+            for id in UInt64(4)...8 {
+                try await connection.request(id, sleep, try EchoRequest(text: "\(id)", delayMillis: 1).encoded())
+                let frame = try #require(try await connection.next())
+                #expect(frame.callID == id && frame.status == nil, "call \(id): \(String(describing: frame.status))")
+            }
+            await connection.close()
+        }
+    }
+
     @Test("cancelling the calling task cancels the call")
     func taskCancellation() async throws {
         let probe = ProbeService()
