@@ -79,7 +79,9 @@ final class Burst: AfterJobHook {
             guard call.isQueued else { continue }
             call.state = .running(self)
             running = call
-            if !hookRegistered {
+            // Told when the job ends, in case it ends inside this handler with calls left to
+            // hand on; the last call leaves none.
+            if !hookRegistered && next < calls.count {
                 hookRegistered = true
                 executor.afterCurrentJob(self)
             }
