@@ -10,8 +10,11 @@ import NIOCore
 public struct CallContext: Sendable {
     private let storage: Storage
 
-    /// What a context holds.
-    final class Storage: Sendable {
+    /// What a context holds. On a server it is the call itself (`ServerCall`, a subclass), so a
+    /// call and its context are one allocation.
+    class Storage: @unchecked Sendable {
+        // @unchecked: only immutable properties here; a subclass's own state is confined to its
+        // connection's event loop and never reached through a context.
         let method: String
         let metadata: Metadata
         /// The deadline on NIO's clock (`NIODeadline`, the event loops' timers' clock).
@@ -42,10 +45,9 @@ public struct CallContext: Sendable {
         }
     }
 
-    /// The context of call `callID` on a server connection.
-    init(method: String, metadata: Metadata, expiry: NIODeadline?, connection: ConnectionInfo, callID: UInt64) {
-        storage = Storage(
-            method: method, metadata: metadata, expiry: expiry, connection: connection, callID: callID)
+    /// The context of a call on a server connection.
+    init(_ storage: Storage) {
+        self.storage = storage
     }
 
     /// A server connection's serial number and a call id on it.
@@ -73,9 +75,10 @@ public struct CallContext: Sendable {
     ) {
         let expiry = deadline.map { NIODeadline.now() + TimeAmount($0 - ContinuousClock.now) }
         self.init(
-            method: method, metadata: metadata, expiry: expiry,
-            connection: ConnectionInfo(peer: peer, logger: logger, serial: origin?.connection),
-            callID: origin?.call ?? 0)
+            Storage(
+                method: method, metadata: metadata, expiry: expiry,
+                connection: ConnectionInfo(peer: peer, logger: logger, serial: origin?.connection),
+                callID: origin?.call ?? 0))
     }
 
     /// The method, `/package.Service/Method`.

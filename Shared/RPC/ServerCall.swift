@@ -1,38 +1,40 @@
 import NIOCore
 import Wire
 
-/// One call on a server connection, from its request frame until its final status is written.
-/// Confined to the connection's event loop (hence no run-time exclusivity checks, as in the handler).
-final class ServerCall {
+/// One call on a server connection, from its request frame until its final status is written; it
+/// is also the storage of its handler's `CallContext`. Its own state is confined to the
+/// connection's event loop (hence no run-time exclusivity checks, as in the handler).
+final class ServerCall: CallContext.Storage, @unchecked Sendable {
     enum State {
         case queued
         case running(Burst)
         case finished
     }
 
-    let id: UInt64
     /// The method called: its path and handler.
-    let method: Router.Entry
+    let entry: Router.Entry
     let payload: [UInt8]
-    let metadata: Metadata
     let timeoutMicros: UInt64
-    /// When the server gives up on the call (its deadline, on the loop's clock).
-    let expiry: NIODeadline?
     @exclusivity(unchecked) var state: State = .queued
 
-    /// A call for `method`, read from its request frame.
-    init(id: UInt64, method: Router.Entry, request: ProtoReader<Frame>) {
-        self.id = id
-        self.method = method
+    /// A call for `entry`, read from its request frame, arrived on `connection`. Its expiry is when
+    /// the server gives up on it (its deadline, on the loop's clock).
+    init(id: UInt64, entry: Router.Entry, request: ProtoReader<Frame>, connection: CallContext.ConnectionInfo) {
+        self.entry = entry
         self.payload = request.bytes(.payload)
-        self.metadata = Metadata(request.messages(.metadata))
         let timeoutMicros = request.uint64(.timeoutMicros)
         self.timeoutMicros = timeoutMicros
-        self.expiry = timeoutMicros == 0 ? nil : .now() + .microseconds(Int64(clamping: timeoutMicros))
+        super.init(
+            method: entry.path, metadata: Metadata(request.messages(.metadata)),
+            expiry: timeoutMicros == 0 ? nil : .now() + .microseconds(Int64(clamping: timeoutMicros)),
+            connection: connection, callID: id)
     }
 
+    /// The call's id.
+    var id: UInt64 { callID }
+
     /// `/package.Service/Method`.
-    var path: String { method.path }
+    var path: String { method }
 
     var isQueued: Bool {
         if case .queued = state { return true }
@@ -46,13 +48,15 @@ final class ServerCall {
 }
 
 /// The calls read in one burst, run one after another in one task. When a handler suspends,
-/// the calls after it move to a new task, so a slow handler never holds up the others. A task
-/// that ran its burst goes on to wait for the connection's next one (see
-/// `ServerConnectionHandler.serveBursts`), so calls whose handlers do not suspend need no task
-/// of their own.
+/// the calls after it move to a new burst and task, so a slow handler never holds up the others.
+/// A burst whose calls have all run waits for the connection's next burst and runs it in the
+/// same task (see `ServerConnectionHandler.waitForCalls`), so calls whose handlers do not suspend
+/// need no task, burst or array of their own.
 /// Confined to the connection's event loop (hence no run-time exclusivity checks, as in the handler).
 final class Burst: AfterJobHook {
-    @exclusivity(unchecked) private var calls: [ServerCall]
+    /// The calls, in the order read; `ServerConnectionHandler.waitForCalls` hands the next burst's
+    /// calls in by swapping its array with this one (emptied, its capacity kept).
+    @exclusivity(unchecked) var calls: [ServerCall]
     @exclusivity(unchecked) private var next = 0
     @exclusivity(unchecked) private var running: ServerCall?
     @exclusivity(unchecked) private var hookRegistered = false
@@ -66,13 +70,18 @@ final class Burst: AfterJobHook {
         self.executor = executor
     }
 
-    /// Runs the calls, then serves the connection's later bursts in this task.
+    /// Runs the calls, then the connection's later bursts, in this task. It stops when another
+    /// burst already waits (one whose handler suspended finished later), when the task was
+    /// cancelled (with a call whose deadline passed or that the client cancelled: its
+    /// cancellation must not reach later calls) and when the connection closes.
     nonisolated(nonsending) func serve() async {
-        await run()
-        if let task { await connection.serveBursts(task: task) }
+        repeat {
+            await run()
+            guard !Task.isCancelled else { return }
+        } while await connection.waitForCalls(self)
     }
 
-    nonisolated(nonsending) func run() async {
+    private nonisolated(nonsending) func run() async {
         while next < calls.count {
             let call = calls[next]
             next += 1
@@ -88,7 +97,7 @@ final class Burst: AfterJobHook {
             await connection.execute(call)
             running = nil
         }
-        calls = []  // the task may wait long for the next burst: hold no finished calls
+        calls.removeAll(keepingCapacity: true)  // the task may wait long: hold no finished calls
         next = 0
     }
 

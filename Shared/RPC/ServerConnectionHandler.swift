@@ -33,8 +33,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
     @exclusivity(unchecked) private var lastActivity = NIODeadline.now()
     @exclusivity(unchecked) private var idleTimer: Scheduled<Void>?
     @exclusivity(unchecked) private var deadlines: DeadlineSweeper?
-    /// The task waiting for the next burst of calls, if any (see `serveBursts`).
-    @exclusivity(unchecked) private var idleWorker: UnsafeContinuation<NIOLoopBound<Burst>?, Never>?
+    /// The burst waiting for the connection's next calls, and its task's continuation (see `waitForCalls`).
+    @exclusivity(unchecked) private var idleBurst: (burst: Burst, resume: UnsafeContinuation<Bool, Never>)?
     @exclusivity(unchecked) private var writabilityWaiters: [CheckedContinuation<Void, any Error>] = []
     /// What every call's context knows of this connection.
     @exclusivity(unchecked) private var connectionInfo: CallContext.ConnectionInfo
@@ -118,14 +118,13 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         reading = false
         lastActivity = .now()
         if !unstarted.isEmpty {
-            let burst = unstarted
-            unstarted.removeAll(keepingCapacity: true)
-            if let worker = idleWorker {
-                idleWorker = nil
-                let next = NIOLoopBound(
-                    Burst(calls: burst, connection: self, executor: executor), eventLoop: context.eventLoop)
-                executor.startNow { worker.resume(returning: next) }
+            if let (burst, resume) = idleBurst {
+                idleBurst = nil
+                swap(&burst.calls, &unstarted)  // no array allocated per read
+                executor.startNow { resume.resume(returning: true) }
             } else {
+                let burst = unstarted
+                unstarted.removeAll(keepingCapacity: true)
                 startBurst(burst, now: true)
             }
         }
@@ -147,9 +146,9 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         closing = true
         idleTimer?.cancel()
         deadlines?.stop()
-        if let worker = idleWorker {
-            idleWorker = nil
-            worker.resume(returning: nil)
+        if let (_, resume) = idleBurst {
+            idleBurst = nil
+            resume.resume(returning: false)
         }
         for call in calls.values { abandon(call) }
         calls.removeAll()
@@ -206,7 +205,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
                 Status(
                     code: .resourceExhausted, message: "too many calls in flight on this connection (limit \(limit))"))
         }
-        return .call(ServerCall(id: id, method: method, request: frame))
+        return .call(ServerCall(id: id, entry: method, request: frame, connection: connectionInfo))
     }
 
     private func accept(_ call: ServerCall) {
@@ -249,17 +248,12 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         }
     }
 
-    /// Once its burst has run, a burst's task (`task`) waits for the connection's next burst and
-    /// runs it, and so on: no task is created per read while handlers do not suspend. It stops
-    /// when another task already waits (one whose handler suspended finished later), when it
-    /// was cancelled (with a call whose deadline passed or that the client cancelled: its
-    /// cancellation must not reach later calls) and when the connection closes.
-    nonisolated(nonsending) func serveBursts(task: Task<Void, Never>) async {
-        while !Task.isCancelled && idleWorker == nil && !closing && context != nil {
-            guard let burst = await withUnsafeContinuation({ idleWorker = $0 })?.value else { return }
-            burst.task = task
-            await burst.run()
-        }
+    /// Called by `burst`, whose calls have all run: waits until the connection's next calls are
+    /// handed to it (true), or answers false at once when another burst already waits, and later
+    /// when the connection closes.
+    nonisolated(nonsending) func waitForCalls(_ burst: Burst) async -> Bool {
+        guard idleBurst == nil, !closing, context != nil else { return false }
+        return await withUnsafeContinuation { idleBurst = (burst, $0) }
     }
 
     /// Runs one call's handler; called from its burst's task on this loop.
@@ -268,14 +262,12 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
             return finish(
                 call, status: Status(code: .deadlineExceeded, message: "deadline exceeded before the call started"))
         }
-        let context = CallContext(
-            method: call.path, metadata: call.metadata, expiry: call.expiry, connection: connectionInfo,
-            callID: call.id)
+        let context = CallContext(call)
         // The context is bound with the variant of `withValue` that stays on the caller's executor:
         // the plain one is isolated to its `isolation` argument, nil here, so entering and leaving
         // it are two executor switches per call, each reading the task's executor preference
         // under its status-record lock (~1.5% of the server at 4x64, more at 1x1).
-        switch call.method.method {
+        switch call.entry.method {
         case .unary(let handler):
             do {
                 try await CallContext.$current._unsafeInheritExecutor_withValue(context) {
