@@ -24,12 +24,15 @@ struct ProtoArena {
 
 enum { FIRST_BLOCK_SIZE = 4096 - sizeof(ProtoArenaBlock) };
 
-// One cached arena per thread: decoding and encoding never nest on one thread except through
-// a second acquire, which then gets its own arena. The cached arena lives as long as the thread.
+// Two cached arenas per thread: a message is decoded or encoded in one, and a second may be
+// acquired while the first is held (the server decodes a request's payload while its frame's
+// arena is alive). A third nested acquire gets an arena of its own. The cached arenas live as
+// long as the thread.
 // initial-exec: this code is linked into executables, and the default model for -fPIC code
 // calls __tls_get_addr on every access, which showed up in profiles of the server.
-static _Thread_local ProtoArena *cached_arena __attribute__((tls_model("initial-exec")));
-static _Thread_local int cached_arena_busy __attribute__((tls_model("initial-exec")));
+enum { CACHED_ARENAS = 2 };
+static _Thread_local ProtoArena *cached_arenas[CACHED_ARENAS] __attribute__((tls_model("initial-exec")));
+static _Thread_local int cached_arena_busy[CACHED_ARENAS] __attribute__((tls_model("initial-exec")));
 
 static ProtoArenaBlock *block_new(size_t capacity, int poison) {
     ProtoArenaBlock *block = malloc(sizeof(ProtoArenaBlock) + capacity);
@@ -85,28 +88,36 @@ static void arena_destroy(ProtoArena *arena) {
 }
 
 ProtoArena *proto_arena_acquire(int poison) {
-    if (cached_arena != NULL && !cached_arena_busy) {
-        cached_arena_busy = 1;
-        cached_arena->poison = poison;
-        if (poison) memset(cached_arena->first->bytes, 0xA5, cached_arena->first->capacity);
-        return cached_arena;
+    for (int i = 0; i < CACHED_ARENAS; i++) {
+        ProtoArena *cached = cached_arenas[i];
+        if (cached != NULL && !cached_arena_busy[i]) {
+            cached_arena_busy[i] = 1;
+            cached->poison = poison;
+            if (poison) memset(cached->first->bytes, 0xA5, cached->first->capacity);
+            return cached;
+        }
+        if (cached == NULL) {
+            ProtoArena *arena = arena_new(poison);
+            if (arena != NULL) {
+                cached_arenas[i] = arena;
+                cached_arena_busy[i] = 1;
+            }
+            return arena;
+        }
     }
-    ProtoArena *arena = arena_new(poison);
-    if (arena != NULL && cached_arena == NULL) {
-        cached_arena = arena;
-        cached_arena_busy = 1;
-    }
-    return arena;
+    return arena_new(poison);
 }
 
 void proto_arena_release(ProtoArena *arena) {
     if (arena == NULL) return;
-    if (arena == cached_arena) {
-        arena_reset(arena);
-        cached_arena_busy = 0;
-    } else {
-        arena_destroy(arena);
+    for (int i = 0; i < CACHED_ARENAS; i++) {
+        if (arena == cached_arenas[i]) {
+            arena_reset(arena);
+            cached_arena_busy[i] = 0;
+            return;
+        }
     }
+    arena_destroy(arena);
 }
 
 void *proto_arena_alloc(ProtoArena *arena, size_t size) {

@@ -12,6 +12,7 @@ public struct CallContext: Sendable {
 
     /// What a context holds. On a server it is the call itself (`ServerCall`, a subclass), so a
     /// call and its context are one allocation.
+    @usableFromInline
     class Storage: @unchecked Sendable {
         // @unchecked: only immutable properties here; a subclass's own state is confined to its
         // connection's event loop and never reached through a context.
@@ -32,6 +33,7 @@ public struct CallContext: Sendable {
     }
 
     /// What a context knows of the connection its call came on.
+    @usableFromInline
     final class ConnectionInfo: Sendable {
         let peer: String
         let logger: Logger

@@ -25,10 +25,9 @@ public struct Router: Sendable {
         _ handler: nonisolated(nonsending) @escaping @Sendable (Request, CallContext) async throws -> Response
     ) {
         register(
-            method.service, method.path,
-            .unary { payload, context, responder in
-                let request = try decodeRequest(Request.self, payload)
-                responder.respond(try await handler(request, context))
+            method.service, method.path, TypedServerCall<Request>.make,
+            .unary { call, context, responder in
+                responder.respond(try await handler(TypedServerCall<Request>.request(of: call), context))
             })
     }
 
@@ -41,10 +40,9 @@ public struct Router: Sendable {
             nonisolated(nonsending) @escaping @Sendable (Request, CallContext) async throws -> Encoded<Response>
     ) {
         register(
-            method.service, method.path,
-            .unary { payload, context, responder in
-                let request = try decodeRequest(Request.self, payload)
-                responder.respond(encoded: try await handler(request, context).bytes)
+            method.service, method.path, TypedServerCall<Request>.make,
+            .unary { call, context, responder in
+                responder.respond(encoded: try await handler(TypedServerCall<Request>.request(of: call), context).bytes)
             })
     }
 
@@ -57,10 +55,9 @@ public struct Router: Sendable {
             async throws -> Void
     ) {
         register(
-            method.service, method.path,
-            .serverStreaming { payload, raw, context in
-                let request = try decodeRequest(Request.self, payload)
-                try await handler(request, ResponseStreamWriter(raw: raw), context)
+            method.service, method.path, TypedServerCall<Request>.make,
+            .serverStreaming { call, raw, context in
+                try await handler(TypedServerCall<Request>.request(of: call), ResponseStreamWriter(raw: raw), context)
             })
     }
 
@@ -70,10 +67,12 @@ public struct Router: Sendable {
     }
 
     @usableFromInline
-    mutating func register(_ service: String, _ path: String, _ method: RegisteredMethod) {
+    mutating func register(
+        _ service: String, _ path: String, _ makeCall: @escaping RegisteredMethod.MakeCall, _ method: RegisteredMethod
+    ) {
         precondition(!entries.contains { $0.path == path }, "\(path) registered twice")
         services.insert(service)
-        entries.append(Entry(path: path, utf8: Array(path.utf8), method: method))
+        entries.append(Entry(path: path, utf8: Array(path.utf8), makeCall: makeCall, method: method))
     }
 
     /// The method named by `utf8`, a request's method name as its frame holds it: compared as
@@ -90,17 +89,21 @@ public struct Router: Sendable {
     }
 
     /// A registered method: a reference, so a call holds it with one retain.
+    @usableFromInline
     final class Entry: Sendable {
         /// `/package.Service/Method`.
         let path: String
         /// The path's UTF-8, compared with a frame's method bytes.
         let utf8: [UInt8]
+        /// Decodes a request's payload into the call that runs it.
+        let makeCall: RegisteredMethod.MakeCall
         /// What answers it.
         let method: RegisteredMethod
 
-        init(path: String, utf8: [UInt8], method: RegisteredMethod) {
+        init(path: String, utf8: [UInt8], makeCall: @escaping RegisteredMethod.MakeCall, method: RegisteredMethod) {
             self.path = path
             self.utf8 = utf8
+            self.makeCall = makeCall
             self.method = method
         }
     }
@@ -114,27 +117,52 @@ public protocol RPCService: Sendable {
 
 @usableFromInline
 enum RegisteredMethod: Sendable {
+    /// Decodes a request's payload (valid only during the call) and makes the call holding the
+    /// request; throws INVALID_ARGUMENT when the payload is not a valid request.
+    @usableFromInline typealias MakeCall =
+        @Sendable (UnsafeRawBufferPointer, ServerCall.Head) throws(RPCError) -> ServerCall
     /// Runs on the caller's executor (the connection's event loop): no executor switch per call.
     /// Answers through the responder, or throws.
     @usableFromInline typealias Unary =
-        nonisolated(nonsending) @Sendable ([UInt8], CallContext, UnaryResponder) async throws -> Void
+        nonisolated(nonsending) @Sendable (ServerCall, CallContext, UnaryResponder) async throws -> Void
     @usableFromInline typealias ServerStreaming =
-        nonisolated(nonsending) @Sendable ([UInt8], RawStreamWriter, CallContext) async throws -> Void
+        nonisolated(nonsending) @Sendable (ServerCall, RawStreamWriter, CallContext) async throws -> Void
 
     case unary(Unary)
     case serverStreaming(ServerStreaming)
 }
 
-@inlinable
-func decodeRequest<Request: ProtoMessage>(_ type: Request.Type, _ payload: [UInt8]) throws(RPCError) -> Request {
-    do {
-        return try Request(decoding: payload)
-    } catch {
-        let violation = FieldViolation(
-            field: error.field.isEmpty ? "payload" : error.field, description: error.description)
-        throw RPCError(
-            .invalidArgument, "request payload is not a valid \(Request.schema.fullName): \(error)",
-            violations: [violation])
+/// A call with its decoded request: made by its method's `MakeCall`, so a handler registered for
+/// `Request` is only ever handed calls of this type.
+@usableFromInline
+final class TypedServerCall<Request: ProtoMessage>: ServerCall, @unchecked Sendable {
+    // @unchecked: as ServerCall; the request is immutable.
+    @usableFromInline let request: Request
+
+    @inlinable
+    init(_ head: Head, request: Request) {
+        self.request = request
+        super.init(head)
+    }
+
+    /// Decodes `payload` into a call; the `MakeCall` of methods taking `Request`.
+    @inlinable
+    static func make(_ payload: UnsafeRawBufferPointer, _ head: Head) throws(RPCError) -> ServerCall {
+        do {
+            return TypedServerCall(head, request: try Request(decoding: payload))
+        } catch {
+            let violation = FieldViolation(
+                field: error.field.isEmpty ? "payload" : error.field, description: error.description)
+            throw RPCError(
+                .invalidArgument, "request payload is not a valid \(Request.schema.fullName): \(error)",
+                violations: [violation])
+        }
+    }
+
+    /// The request of `call`, one of this method's calls.
+    @inlinable
+    static func request(of call: ServerCall) -> Request {
+        unsafeDowncast(call, to: TypedServerCall.self).request
     }
 }
 

@@ -2,32 +2,51 @@ import NIOCore
 import Wire
 
 /// One call on a server connection, from its request frame until its final status is written; it
-/// is also the storage of its handler's `CallContext`. Its own state is confined to the
-/// connection's event loop (hence no run-time exclusivity checks, as in the handler).
-final class ServerCall: CallContext.Storage, @unchecked Sendable {
+/// is also the storage of its handler's `CallContext`. A method's calls are of a subclass that
+/// holds the decoded request (`TypedServerCall`). Its own state is confined to the connection's
+/// event loop (hence no run-time exclusivity checks, as in the handler).
+@usableFromInline
+class ServerCall: CallContext.Storage, @unchecked Sendable {
     enum State {
         case queued
         case running(Burst)
         case finished
     }
 
+    /// What a call is made of besides its request.
+    @usableFromInline
+    struct Head {
+        let id: UInt64
+        let entry: Router.Entry
+        let metadata: Metadata
+        let timeoutMicros: UInt64
+        let connection: CallContext.ConnectionInfo
+
+        /// The head of call `id` to `entry`, read from its request frame, arrived on `connection`.
+        init(id: UInt64, entry: Router.Entry, request: ProtoReader<Frame>, connection: CallContext.ConnectionInfo) {
+            self.id = id
+            self.entry = entry
+            self.metadata = Metadata(request.messages(.metadata))
+            self.timeoutMicros = request.uint64(.timeoutMicros)
+            self.connection = connection
+        }
+    }
+
     /// The method called: its path and handler.
     let entry: Router.Entry
-    let payload: [UInt8]
     let timeoutMicros: UInt64
     @exclusivity(unchecked) var state: State = .queued
 
-    /// A call for `entry`, read from its request frame, arrived on `connection`. Its expiry is when
-    /// the server gives up on it (its deadline, on the loop's clock).
-    init(id: UInt64, entry: Router.Entry, request: ProtoReader<Frame>, connection: CallContext.ConnectionInfo) {
-        self.entry = entry
-        self.payload = request.bytes(.payload)
-        let timeoutMicros = request.uint64(.timeoutMicros)
-        self.timeoutMicros = timeoutMicros
+    /// A call made of `head`. Its expiry is when the server gives up on it (its deadline, on the
+    /// loop's clock).
+    @usableFromInline
+    init(_ head: Head) {
+        self.entry = head.entry
+        self.timeoutMicros = head.timeoutMicros
         super.init(
-            method: entry.path, metadata: Metadata(request.messages(.metadata)),
-            expiry: timeoutMicros == 0 ? nil : .now() + .microseconds(Int64(clamping: timeoutMicros)),
-            connection: connection, callID: id)
+            method: head.entry.path, metadata: head.metadata,
+            expiry: head.timeoutMicros == 0 ? nil : .now() + .microseconds(Int64(clamping: head.timeoutMicros)),
+            connection: head.connection, callID: head.id)
     }
 
     /// The call's id.

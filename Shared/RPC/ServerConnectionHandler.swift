@@ -205,7 +205,15 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
                 Status(
                     code: .resourceExhausted, message: "too many calls in flight on this connection (limit \(limit))"))
         }
-        return .call(ServerCall(id: id, entry: method, request: frame, connection: connectionInfo))
+        let head = ServerCall.Head(id: id, entry: method, request: frame, connection: connectionInfo)
+        // The request is decoded from the frame's own copy of the payload while it is alive.
+        let made = frame.withBytes(.payload) { payload in
+            Result { () throws(RPCError) in try method.makeCall(payload, head) }
+        }
+        switch made {
+        case .success(let call): return .call(call)
+        case .failure(let error): return .refused(id, error.status)
+        }
     }
 
     private func accept(_ call: ServerCall) {
@@ -274,7 +282,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
                     context,
                     operation: {
                         _ = isolation
-                        try await handler(call.payload, context, UnaryResponder(connection: self, call: call))
+                        try await handler(call, context, UnaryResponder(connection: self, call: call))
                     }, isolation: isolation)
             } catch {
                 finish(call, status: status(for: error, in: call))
@@ -286,7 +294,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
                     context,
                     operation: {
                         _ = isolation
-                        try await handler(call.payload, writer, context)
+                        try await handler(call, writer, context)
                     }, isolation: isolation)
                 finish(call, status: nil)
             } catch {

@@ -38,17 +38,25 @@ struct ArenaTests {
         }
     }
 
-    @Test("a released arena is reused empty")
+    @Test("released arenas are reused empty, also when acquired while another is held")
     func reuse() {
         let first = proto_arena_acquire(0)!
         _ = proto_arena_alloc(first, 100_000)  // past the first block
-        proto_arena_release(first)
-        let second = proto_arena_acquire(0)!
-        #expect(proto_arena_bytes_used(second) == 0)
-        let nested = proto_arena_acquire(0)!  // taken while the cached one is busy: a fresh arena
-        #expect(nested != second)
-        proto_arena_release(nested)
+        let second = proto_arena_acquire(0)!  // taken while the first is held
+        _ = proto_arena_alloc(second, 10)
+        let third = proto_arena_acquire(0)!  // both cached ones held: an arena of its own
+        #expect(Set([first, second, third].map { UnsafeRawPointer($0) }).count == 3)
+        _ = proto_arena_alloc(third, 10)
+        proto_arena_release(third)
         proto_arena_release(second)
+        proto_arena_release(first)
+        let again = proto_arena_acquire(0)!
+        let nested = proto_arena_acquire(0)!
+        #expect(proto_arena_bytes_used(again) == 0)
+        #expect(proto_arena_bytes_used(nested) == 0)
+        #expect(nested != again)
+        proto_arena_release(nested)
+        proto_arena_release(again)
     }
 
     @Test("decoding many messages with unknown fields keeps working")

@@ -12,7 +12,8 @@
 /// A bump allocator: everything allocated in it is released at once by `proto_arena_release`.
 typedef struct ProtoArena ProtoArena;
 
-/// Takes this thread's cached arena when it is free, or a new one. `poison` fills new memory with 0xA5.
+/// Takes one of this thread's two cached arenas when one is free, or a new one. `poison` fills
+/// new memory with 0xA5.
 ProtoArena *proto_arena_acquire(int poison);
 /// Releases everything allocated in `arena` and returns it to the thread's cache (or frees it).
 void proto_arena_release(ProtoArena *arena);
