@@ -116,7 +116,9 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         reading = false
-        lastActivity = .now()
+        // Idleness counts from the last read or the last call's end, whichever is later: with
+        // calls in flight, the end of the last one is later.
+        if calls.isEmpty { lastActivity = .now() }
         if !unstarted.isEmpty {
             if let (burst, resume) = idleBurst {
                 idleBurst = nil
