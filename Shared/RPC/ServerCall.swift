@@ -73,8 +73,9 @@ class ServerCall: CallContext.Storage, @unchecked Sendable {
 /// need no task, burst or array of their own.
 /// Confined to the connection's event loop (hence no run-time exclusivity checks, as in the handler).
 final class Burst: AfterJobHook {
-    /// The calls, in the order read; `ServerConnectionHandler.waitForCalls` hands the next burst's
-    /// calls in by swapping its array with this one (emptied, its capacity kept).
+    /// The calls, in the order read. While the burst waits (`ServerConnectionHandler.waitForCalls`),
+    /// the connection hands it the next calls by swapping its array of them with this one
+    /// (emptied, its capacity kept).
     @exclusivity(unchecked) var calls: [ServerCall]
     @exclusivity(unchecked) private var next = 0
     @exclusivity(unchecked) private var running: ServerCall?
