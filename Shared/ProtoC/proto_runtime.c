@@ -297,6 +297,7 @@ static size_t format_path(const PathStep *step, char *out, size_t room) {
 static ProtoValidationCode fail(Walk *walk, ProtoValidationCode code, const uint8_t *at, const PathStep *path,
                                 const ProtobufCFieldDescriptor *field, const uint8_t *message_start,
                                 const uint8_t *field_start) {
+    if (walk->error == NULL) return code;
     PathStep leaf = {path, field, message_start, field_start};
     walk->error->code = code;
     walk->error->offset = (size_t)(at - walk->start);
@@ -401,8 +402,10 @@ ProtoValidationCode proto_validate(const ProtobufCMessageDescriptor *descriptor,
     walk.max_depth = max_depth;
     walk.error = error;
     walk.start = data;
-    error->code = PROTO_VALID;
-    error->offset = 0;
-    error->path[0] = 0;
+    if (error != NULL) {
+        error->code = PROTO_VALID;
+        error->offset = 0;
+        error->path[0] = 0;
+    }
     return walk_message(&walk, descriptor, data, length, 0, NULL);
 }

@@ -58,6 +58,7 @@ typedef struct ProtoValidationError {
 
 /// Walks `data` as an encoding of `descriptor`'s message: well-formed tags and lengths, strings
 /// valid UTF-8 without NUL, nesting at most `max_depth`. Unknown fields are skipped, not parsed.
+/// `error` may be NULL; when given, it says where and why the walk failed.
 ProtoValidationCode proto_validate(const ProtobufCMessageDescriptor *descriptor, const uint8_t *data,
                                    size_t length, unsigned max_depth, ProtoValidationError *error);
 
