@@ -18,6 +18,10 @@ struct InPlaceCodecTests {
         for (message, callID, kind) in [
             (Self.response, UInt64(1), FrameKind.response), (EchoResponse(), UInt64.max, .message),
             (Self.response, 0, .response),
+            // Payloads whose length takes one, two and three bytes of varint.
+            (EchoResponse(text: String(repeating: "m", count: 120)), 3, .response),
+            (EchoResponse(text: String(repeating: "m", count: 200)), 4, .response),
+            (EchoResponse(text: String(repeating: "é", count: 9000)), 5, .message),
         ] {
             var buffer = ByteBuffer()
             let size = try message.encodeAsPayload(callID: callID, kind: kind, into: &buffer)
