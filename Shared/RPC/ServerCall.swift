@@ -117,7 +117,10 @@ final class Burst: AfterJobHook {
             await connection.execute(call)
             running = nil
         }
-        calls.removeAll(keepingCapacity: true)  // the task may wait long: hold no finished calls
+        // The task may wait long: hold no finished calls. Emptied from the end, which releases
+        // each call directly (`removeAll(keepingCapacity:)` destroys them through the runtime's
+        // generic array code, which showed in profiles).
+        while calls.popLast() != nil {}
         next = 0
     }
 
