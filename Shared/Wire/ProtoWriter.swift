@@ -6,15 +6,13 @@ public struct ProtoWriter<Message: ProtoMessage> {
     private let arena: OpaquePointer
     private let schema: MessageSchema
     private var base: UnsafeMutableRawPointer?
-    private let path: String
     /// The first field that could not be encoded (a string holding NUL, or memory ran out).
     @usableFromInline private(set) var failure: ProtoEncodingError?
 
     @usableFromInline
-    init(arena: OpaquePointer, schema: MessageSchema, path: String = "") {
+    init(arena: OpaquePointer, schema: MessageSchema) {
         self.arena = arena
         self.schema = schema
-        self.path = path
     }
 
     /// Allocates and initialises the C message in the arena.
@@ -31,9 +29,10 @@ public struct ProtoWriter<Message: ProtoMessage> {
         schema.field(field.rawValue, expecting: kind, repeated: repeated)
     }
 
+    /// The field's name in failures; a nested message's failure is prefixed with it on the way
+    /// up (so no path is built unless something fails).
     private func name(_ field: Message.Field, index: Int? = nil) -> String {
-        let own = (schema.fieldName(field.rawValue) ?? "\(field.rawValue)") + (index.map { "[\($0)]" } ?? "")
-        return path.isEmpty ? own : "\(path).\(own)"
+        (schema.fieldName(field.rawValue) ?? "\(field.rawValue)") + (index.map { "[\($0)]" } ?? "")
     }
 
     private mutating func fail(_ field: Message.Field, index: Int? = nil, _ reason: String) {
@@ -112,7 +111,7 @@ public struct ProtoWriter<Message: ProtoMessage> {
         let descriptor = slot(field, .message, repeated: false)
         precondition(UnsafeRawPointer(descriptor.pointee.descriptor) == UnsafeRawPointer(Nested.schema.descriptor))
         guard let value else { return }
-        guard let nested = build(value, name(field)) else { return }
+        guard let nested = build(value, field) else { return }
         base!.storeBytes(of: nested, toByteOffset: Int(descriptor.pointee.offset), as: UnsafeRawPointer.self)
     }
 
@@ -180,21 +179,28 @@ public struct ProtoWriter<Message: ProtoMessage> {
     /// Sets a `repeated` message field.
     public mutating func set<Nested: ProtoMessage>(_ field: Message.Field, _ values: [Nested]) {
         setRepeated(field, .message, count: values.count) { writer, index, slot -> Bool in
-            guard let nested = writer.build(values[index], writer.name(field, index: index)) else { return false }
+            guard let nested = writer.build(values[index], field, index: index) else { return false }
             slot.storeBytes(of: nested, as: UnsafeRawPointer.self)
             return true
         }
     }
 
-    private mutating func build<Nested: ProtoMessage>(_ value: Nested, _ path: String) -> UnsafeRawPointer? {
-        var writer = ProtoWriter<Nested>(arena: arena, schema: Nested.schema, path: path)
+    private mutating func build<Nested: ProtoMessage>(_ value: Nested, _ field: Message.Field, index: Int? = nil)
+        -> UnsafeRawPointer?
+    {
+        var writer = ProtoWriter<Nested>(arena: arena, schema: Nested.schema)
         guard let message = writer.makeMessage() else {
-            if failure == nil { failure = ProtoEncodingError(field: path, reason: "out of memory") }
+            if failure == nil {
+                failure = ProtoEncodingError(field: name(field, index: index), reason: "out of memory")
+            }
             return nil
         }
         value.write(to: &writer)
-        if let nestedFailure = writer.failure {
-            if failure == nil { failure = nestedFailure }
+        if let nested = writer.failure {
+            if failure == nil {
+                failure = ProtoEncodingError(
+                    field: "\(name(field, index: index)).\(nested.field)", reason: nested.reason)
+            }
             return nil
         }
         return UnsafeRawPointer(message)

@@ -84,5 +84,13 @@ struct DecodingErrorTests {
         let frame = Frame(metadata: [MetadataEntry(key: "k", value: "a\u{0}b")])
         let error = #expect(throws: ProtoEncodingError.self) { try frame.encoded() }
         #expect(error?.field == "metadata[0].value")
+        // Two levels down, in a singular and then a repeated message field, past a good element.
+        let status = Status(
+            code: .invalidArgument,
+            violations: [
+                FieldViolation(field: "a", description: "b"), FieldViolation(field: "x\u{0}", description: ""),
+            ])
+        let nested = #expect(throws: ProtoEncodingError.self) { try Frame(status: status).encoded() }
+        #expect(nested?.field == "status.violations[1].field")
     }
 }
