@@ -22,6 +22,9 @@ let package = Package(
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "EchoService", targets: ["EchoService"]),
+        .library(name: "ProfilesV1", targets: ["ProfilesV1"]),
+        .library(name: "MatchingV1", targets: ["MatchingV1"]),
+        .library(name: "TestingV1", targets: ["TestingV1"]),
         .library(name: "MatchingEngine", targets: ["MatchingEngine"]),
     ],
     dependencies: [
@@ -95,20 +98,18 @@ let package = Package(
             path: "Shared/ServiceKit",
             swiftSettings: swiftSettings
         ),
-        // Method descriptors of every service, for servers and their clients.
-        .target(
-            name: "ServiceAPIs",
-            dependencies: ["RPC", "Wire"],
-            path: "Shared/ServiceAPIs",
-            swiftSettings: swiftSettings
-        ),
+        // Generated from proto/ by scripts/gen-proto: a module per proto package.
+        protoModule("ProfilesV1"),
+        protoModule("MatchingV1"),
+        protoModule("TestingV1"),
         // The profiles service: members in SQLite, search, change feed.
         .target(
             name: "ProfilesService",
             dependencies: [
                 "RPC",
                 "Wire",
-                "ServiceAPIs",
+                "ProfilesV1",
+                "MatchingV1",
                 "ServiceStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -131,7 +132,8 @@ let package = Package(
             dependencies: [
                 "RPC",
                 "Wire",
-                "ServiceAPIs",
+                "ProfilesV1",
+                "MatchingV1",
                 "MatchingEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -178,7 +180,8 @@ let package = Package(
             dependencies: [
                 "MatchingEngine",
                 "RPC",
-                "ServiceAPIs",
+                "ProfilesV1",
+                "MatchingV1",
                 "ServiceStore",
                 "Wire",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -218,7 +221,8 @@ let package = Package(
             name: "LoadKit",
             dependencies: [
                 "RPC",
-                "ServiceAPIs",
+                "ProfilesV1",
+                "MatchingV1",
                 "Wire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -237,7 +241,7 @@ let package = Package(
         // The echo service: protocol conformance, tests and benchmarks.
         .target(
             name: "EchoService",
-            dependencies: ["RPC", "Wire"],
+            dependencies: ["RPC", "Wire", "TestingV1"],
             path: "Services/Echo/Sources/EchoService",
             swiftSettings: swiftSettings
         ),
@@ -253,6 +257,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "TestingV1",
                 "RPC",
                 "Wire",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -267,6 +272,10 @@ let package = Package(
         .testTarget(
             name: "WireTests",
             dependencies: [
+                "RPC",
+                "TestingV1",
+                "ProfilesV1",
+                "MatchingV1",
                 "Wire",
                 "ProtoC",
                 "CProtobufC",
@@ -280,6 +289,7 @@ let package = Package(
         .testTarget(
             name: "RPCTests",
             dependencies: [
+                "TestingV1",
                 "RPC",
                 "Wire",
                 "EchoService",
@@ -297,7 +307,8 @@ let package = Package(
             dependencies: [
                 "ProfilesService",
                 "ProfilesServer",
-                "ServiceAPIs",
+                "ProfilesV1",
+                "MatchingV1",
                 "ServiceStore",
                 "RPC",
                 "Wire",
@@ -313,7 +324,8 @@ let package = Package(
                 "Gateway",
                 "GatewayServer",
                 "MatchingService",
-                "ServiceAPIs",
+                "ProfilesV1",
+                "MatchingV1",
                 "ProfilesServer",
                 "ProfilesService",
                 "RPC",
@@ -348,7 +360,8 @@ let package = Package(
         .testTarget(
             name: "MatchingServiceTests",
             dependencies: [
-                "Gateway", "MatchingEngine", "MatchingService", "ProfilesService", "RPC", "ServiceAPIs", "ServiceStore",
+                "Gateway", "MatchingEngine", "MatchingService", "ProfilesService", "RPC", "ProfilesV1", "MatchingV1",
+                "ServiceStore",
                 "TestSupport", "Wire",
             ],
             path: "Tests/MatchingServiceTests",
@@ -357,6 +370,7 @@ let package = Package(
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [
+                "TestingV1",
                 "ServiceKit",
                 "RPC",
                 "Wire",
@@ -371,3 +385,9 @@ let package = Package(
         ),
     ]
 )
+
+/// A module generated from one proto package (`Shared/Generated/<name>`): its messages, enums and
+/// service APIs, over the Wire codec and the RPC runtime.
+func protoModule(_ name: String) -> Target {
+    .target(name: name, dependencies: ["Wire", "RPC"], path: "Shared/Generated/\(name)", swiftSettings: swiftSettings)
+}

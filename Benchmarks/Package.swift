@@ -20,6 +20,7 @@ let package = Package(
             dependencies: [
                 .product(name: "RPC", package: "MentorNet"),
                 .product(name: "Wire", package: "MentorNet"),
+                .product(name: "TestingV1", package: "MentorNet"),
                 .product(name: "EchoService", package: "MentorNet"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -34,6 +35,7 @@ let package = Package(
             name: "bench-client",
             dependencies: [
                 .product(name: "Wire", package: "MentorNet"),
+                .product(name: "TestingV1", package: "MentorNet"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -66,6 +68,7 @@ let package = Package(
             name: "bench-codec",
             dependencies: [
                 .product(name: "Wire", package: "MentorNet"),
+                .product(name: "TestingV1", package: "MentorNet"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Sources/BenchCodec",

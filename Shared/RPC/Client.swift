@@ -104,7 +104,7 @@ public final class Client: Sendable {
         while ContinuousClock.now < deadline {
             do {
                 let response = try await unary(
-                    HealthMethods.check,
+                    HealthAPI.check,
                     HealthCheckRequest(),
                     options: CallOptions(timeout: min(deadline - .now, .seconds(1)))
                 )

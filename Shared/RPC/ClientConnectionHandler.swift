@@ -146,7 +146,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             end(frame.callID, result, sendCancel: false)
         case .message:
             calls[frame.callID]?.onMessage?(frame.payload)
-        case .goAway:
+        case .goaway:
             onGoAway()
             let reason = frame.status.map { "\($0.code): \($0.message)" } ?? "going away"
             let refused = calls.ids.filter { $0 > frame.callID }

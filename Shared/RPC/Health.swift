@@ -1,19 +1,9 @@
 import Synchronization
 import Wire
 
-/// The health methods every MentorNet server answers (`mentornet.health.v1.Health`).
-public enum HealthMethods {
-    /// The service's full name.
-    public static let service = "mentornet.health.v1.Health"
-    /// `Check`: the current status.
-    public static let check = MethodDescriptor<HealthCheckRequest, HealthCheckResponse>(service: service, name: "Check")
-    /// `Watch`: the status now and at every change.
-    public static let watch = MethodDescriptor<HealthCheckRequest, HealthCheckResponse>(service: service, name: "Watch")
-}
-
 /// gRPC health semantics over a deep check: the server is SERVING only while `probe` passes
 /// (e.g. its database answers) and it has not begun shutting down.
-public final class HealthService: RPCService {
+public final class HealthService: HealthHandler {
     private let probe: @Sendable () async -> Bool
     private let pollInterval: Duration
     private let state = Mutex(State())
@@ -55,24 +45,26 @@ public final class HealthService: RPCService {
         return await probe() ? .serving : .notServing
     }
 
-    /// Registers Check and Watch.
-    public func register(in router: inout Router) {
-        router.unary(HealthMethods.check) { request, _ in
-            guard let status = await self.status(of: request.service) else {
-                throw RPCError(.notFound, "unknown service \"\(request.service)\"")
-            }
-            return HealthCheckResponse(status: status)
+    /// Check: the current status; NOT_FOUND when the service is unknown.
+    public func check(_ request: HealthCheckRequest, context: CallContext) async throws -> HealthCheckResponse {
+        guard let status = await status(of: request.service) else {
+            throw RPCError(.notFound, "unknown service \"\(request.service)\"")
         }
-        router.serverStreaming(HealthMethods.watch) { request, writer, _ in
-            var last: HealthCheckResponse.ServingStatus?
-            while !Task.isCancelled {
-                let now = await self.status(of: request.service) ?? .serviceUnknown
-                if now != last {
-                    try await writer.write(HealthCheckResponse(status: now))
-                    last = now
-                }
-                try await Task.sleep(for: self.pollInterval)
+        return HealthCheckResponse(status: status)
+    }
+
+    /// Watch: the current status, then every change until the call ends.
+    public func watch(
+        _ request: HealthCheckRequest, writer: ResponseStreamWriter<HealthCheckResponse>, context: CallContext
+    ) async throws {
+        var last: HealthCheckResponse.ServingStatus?
+        while !Task.isCancelled {
+            let now = await status(of: request.service) ?? .serviceUnknown
+            if now != last {
+                try await writer.write(HealthCheckResponse(status: now))
+                last = now
             }
+            try await Task.sleep(for: pollInterval)
         }
     }
 }

@@ -188,7 +188,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
             break
         case .cancel:
             return .cancel(id)
-        case .unspecified, .message, .response, .goAway:
+        case .unspecified, .message, .response, .goaway:
             return .violation("a client may not send a frame of kind \(kind) (call \(id))")
         }
         guard id != 0 else { return .violation("call id 0 is reserved") }
@@ -486,7 +486,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
     }
 
     private func goAway(_ status: Status) {
-        _ = try? Frame(callID: highestCallID, kind: .goAway, status: status).encodeLengthPrefixed(into: &output)
+        _ = try? Frame(callID: highestCallID, kind: .goaway, status: status).encodeLengthPrefixed(into: &output)
         flushOutput()
     }
 

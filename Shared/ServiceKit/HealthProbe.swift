@@ -21,7 +21,7 @@ public enum HealthProbe {
         defer { client.close() }
         do {
             let response = try await client.unary(
-                HealthMethods.check, HealthCheckRequest(), options: CallOptions(timeout: timeout))
+                HealthAPI.check, HealthCheckRequest(), options: CallOptions(timeout: timeout))
             guard response.status == .serving else {
                 StandardStreams.error("health check: \(host):\(address.port) is \(response.status)\n")
                 return 1

@@ -6,8 +6,8 @@ import HummingbirdTesting
 import MatchingService
 import NIOCore
 import ProfilesService
+import ProfilesV1
 import RPC
-import ServiceAPIs
 import TestSupport
 import Wire
 

@@ -1,4 +1,5 @@
 import Foundation
+import ProfilesV1
 import Testing
 import Wire
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import ProfilesV1
 import Testing
 
 @Suite("the /v1/members JSON API")

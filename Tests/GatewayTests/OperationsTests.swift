@@ -8,7 +8,6 @@ import NIOCore
 import NIOPosix
 import ProfilesService
 import RPC
-import ServiceAPIs
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import MatchingV1
 import Testing
 
 @testable import LoadKit

@@ -1,4 +1,6 @@
 import Foundation
+import MatchingV1
+import ProfilesV1
 import TestSupport
 import Testing
 

@@ -2,6 +2,8 @@ import Foundation
 import Gateway
 import MatchingEngine
 import MatchingService
+import MatchingV1
+import ProfilesV1
 import Testing
 import Wire
 

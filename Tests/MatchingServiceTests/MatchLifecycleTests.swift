@@ -1,7 +1,8 @@
 import Foundation
 import MatchingService
+import MatchingV1
+import ProfilesV1
 import RPC
-import ServiceAPIs
 import Testing
 import Wire
 

@@ -1,13 +1,14 @@
 import Foundation
 import MatchingService
+import MatchingV1
+import ProfilesV1
 import RPC
-import ServiceAPIs
 import Testing
 import Wire
 
 @Suite("matching rounds in the service")
 struct RoundServiceTests {
-    func run(_ fixture: MatchingFixture, minimumScore: Double = 10) async throws -> Wire.Round {
+    func run(_ fixture: MatchingFixture, minimumScore: Double = 10) async throws -> MatchingV1.Round {
         try await fixture.client.unary(
             MatchingAPI.runRound, RunRoundRequest(network: "guild", minimumScore: minimumScore, seed: 7))
     }

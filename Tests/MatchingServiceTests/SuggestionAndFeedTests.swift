@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import MatchingService
+import MatchingV1
 import ProfilesService
+import ProfilesV1
 import RPC
-import ServiceAPIs
 import TestSupport
 import Testing
 import Wire

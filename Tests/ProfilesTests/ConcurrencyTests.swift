@@ -1,7 +1,7 @@
 import Foundation
 import ProfilesService
+import ProfilesV1
 import RPC
-import ServiceAPIs
 import TestSupport
 import Testing
 import Wire

@@ -1,4 +1,5 @@
 import ProfilesService
+import ProfilesV1
 import Testing
 import Wire
 

@@ -1,6 +1,6 @@
 import Foundation
+import ProfilesV1
 import RPC
-import ServiceAPIs
 import TestSupport
 import Testing
 import Wire

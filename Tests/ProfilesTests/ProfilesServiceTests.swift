@@ -1,6 +1,6 @@
 import ProfilesService
+import ProfilesV1
 import RPC
-import ServiceAPIs
 import Testing
 import Wire
 

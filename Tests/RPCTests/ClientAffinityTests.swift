@@ -3,6 +3,7 @@ import NIOPosix
 import RPC
 import TestSupport
 import Testing
+import TestingV1
 import Wire
 
 /// Answers each call with the client's address on the connection that carried it.

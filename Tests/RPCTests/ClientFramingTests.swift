@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import RPC
 import Testing
+import TestingV1
 import Wire
 
 /// A server that answers each request frame with bytes a test chooses, written in pieces.
@@ -79,7 +80,7 @@ struct ClientFramingTests {
             return (frame.map { [$0] }, false)
         }) { client in
             for call in 1...3 {
-                let response = try await client.unary(EchoService.get, EchoRequest(text: "x"))
+                let response = try await client.unary(EchoAPI.get, EchoRequest(text: "x"))
                 #expect(response.text.hasPrefix("answer "), "call \(call)")
             }
         }
@@ -92,7 +93,7 @@ struct ClientFramingTests {
             ([[0, 0, 0x10, 0x01]], false)
         }) { client in
             let error = await #expect(throws: RPCError.self) {
-                try await client.unary(EchoService.get, EchoRequest(text: "x"))
+                try await client.unary(EchoAPI.get, EchoRequest(text: "x"))
             }
             #expect(error?.code == .unavailable)
             #expect(
@@ -108,7 +109,7 @@ struct ClientFramingTests {
             return ([Array(frame.prefix(6))], true)
         }) { client in
             let error = await #expect(throws: RPCError.self) {
-                try await client.unary(EchoService.get, EchoRequest(text: "x"))
+                try await client.unary(EchoAPI.get, EchoRequest(text: "x"))
             }
             #expect(error?.code == .unavailable)
             #expect(

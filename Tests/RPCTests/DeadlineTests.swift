@@ -4,6 +4,7 @@ import NIOPosix
 import RPC
 import TestSupport
 import Testing
+import TestingV1
 import Wire
 
 @Suite("deadlines, cancellation and propagation")
@@ -40,7 +41,7 @@ struct DeadlineTests {
             defer { client.close() }
             let error = await #expect(throws: RPCError.self) {
                 try await client.unary(
-                    EchoService.get, EchoRequest(delayMillis: 5_000), options: CallOptions(timeout: .milliseconds(100)))
+                    EchoAPI.get, EchoRequest(delayMillis: 5_000), options: CallOptions(timeout: .milliseconds(100)))
             }
             #expect(error?.code == .deadlineExceeded)
         }
@@ -57,7 +58,7 @@ struct DeadlineTests {
             var burst: [UInt8] = []
             for id in 1...1000 {
                 var buffer = ByteBuffer()
-                try Frame(callID: UInt64(id), kind: .request, method: EchoService.get.path, payload: payload)
+                try Frame(callID: UInt64(id), kind: .request, method: EchoAPI.get.path, payload: payload)
                     .encodeLengthPrefixed(into: &buffer)
                 burst += buffer.readableBytesView
             }
@@ -80,13 +81,13 @@ struct DeadlineTests {
             // on time, and after the first has fired the next one must too.
             let started = ContinuousClock.now
             try await connection.request(
-                1, EchoService.get.path, try EchoRequest(text: "long", delayMillis: 300).encoded(),
+                1, EchoAPI.get.path, try EchoRequest(text: "long", delayMillis: 300).encoded(),
                 timeoutMicros: 10_000_000)
             try await connection.request(
-                2, EchoService.get.path, try EchoRequest(text: "short", delayMillis: 60_000).encoded(),
+                2, EchoAPI.get.path, try EchoRequest(text: "short", delayMillis: 60_000).encoded(),
                 timeoutMicros: 50_000)
             try await connection.request(
-                3, EchoService.get.path, try EchoRequest(text: "middle", delayMillis: 60_000).encoded(),
+                3, EchoAPI.get.path, try EchoRequest(text: "middle", delayMillis: 60_000).encoded(),
                 timeoutMicros: 150_000)
             var ends: [UInt64: (StatusCode, Duration)] = [:]
             while ends.count < 3, let frame = try await connection.next() {
@@ -157,13 +158,13 @@ struct DeadlineTests {
             defer { client.close() }
             let started = ContinuousClock.now
             async let long = client.unary(
-                EchoService.get, EchoRequest(text: "long", delayMillis: 300),
+                EchoAPI.get, EchoRequest(text: "long", delayMillis: 300),
                 options: CallOptions(timeout: .seconds(60)))
             // Usually the long call registers first (the case that matters); either order must work.
             async let short: Duration = {
                 do {
                     _ = try await client.unary(
-                        EchoService.get, EchoRequest(delayMillis: 60_000),
+                        EchoAPI.get, EchoRequest(delayMillis: 60_000),
                         options: CallOptions(timeout: .milliseconds(50)))
                 } catch let error as RPCError where error.code == .deadlineExceeded {}
                 return ContinuousClock.now - started

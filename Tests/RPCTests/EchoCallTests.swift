@@ -2,6 +2,7 @@ import EchoService
 import RPC
 import TestSupport
 import Testing
+import TestingV1
 import Wire
 
 @Suite("calls over a live connection")
@@ -12,7 +13,7 @@ struct EchoCallTests {
             let client = server.client()
             defer { client.close() }
             let response = try await client.unary(
-                EchoService.get, EchoRequest(text: "héllo", blob: [0, 1], tags: ["a"]))
+                EchoAPI.get, EchoRequest(text: "héllo", blob: [0, 1], tags: ["a"]))
             #expect(response == EchoResponse(text: "héllo", blob: [0, 1], tags: ["a"]))
         }
     }
@@ -29,7 +30,7 @@ struct EchoCallTests {
                         // the others finish in a mixed order of their own.
                         let delay: UInt32 = index == 0 ? 1_000 : UInt32(index % 5) * 10
                         let response = try await client.unary(
-                            EchoService.get, EchoRequest(text: "call \(index)", delayMillis: delay))
+                            EchoAPI.get, EchoRequest(text: "call \(index)", delayMillis: delay))
                         return (index, response.text)
                     }
                 }
@@ -52,7 +53,7 @@ struct EchoCallTests {
             let client = server.client()
             defer { client.close() }
             var indices: [UInt32] = []
-            for try await response in client.serverStreaming(EchoService.expand, EchoRequest(text: "x", count: 5)) {
+            for try await response in client.serverStreaming(EchoAPI.expand, EchoRequest(text: "x", count: 5)) {
                 #expect(response.text == "x")
                 indices.append(response.index)
             }
@@ -67,7 +68,7 @@ struct EchoCallTests {
             defer { client.close() }
             let error = await #expect(throws: RPCError.self) {
                 for try await _ in client.serverStreaming(
-                    EchoService.expand, EchoRequest(text: "status:PERMISSION_DENIED", count: 3))
+                    EchoAPI.expand, EchoRequest(text: "status:PERMISSION_DENIED", count: 3))
                 {}
             }
             #expect(error?.code == .permissionDenied)
@@ -83,7 +84,7 @@ struct EchoCallTests {
             let client = server.client()
             defer { client.close() }
             let error = await #expect(throws: RPCError.self) {
-                try await client.unary(EchoService.get, EchoRequest(text: "status:\(code)"))
+                try await client.unary(EchoAPI.get, EchoRequest(text: "status:\(code)"))
             }
             #expect(error?.code == code)
             #expect(error?.message == "failed as asked")
@@ -96,12 +97,12 @@ struct EchoCallTests {
             let client = server.client()
             defer { client.close() }
             let error = await #expect(throws: RPCError.self) {
-                try await client.unary(EchoService.get, EchoRequest(text: "panic"))
+                try await client.unary(EchoAPI.get, EchoRequest(text: "panic"))
             }
             #expect(error?.code == .internal)
             #expect(error?.message == "internal error")
             // The connection still serves.
-            let after = try await client.unary(EchoService.get, EchoRequest(text: "ok"))
+            let after = try await client.unary(EchoAPI.get, EchoRequest(text: "ok"))
             #expect(after.text == "ok")
         }
     }
@@ -112,7 +113,7 @@ struct EchoCallTests {
             let client = server.client()
             defer { client.close() }
             let error = await #expect(throws: RPCError.self) {
-                try await client.unary(EchoService.get, EchoRequest(count: 1_000_000, delayMillis: 999_999))
+                try await client.unary(EchoAPI.get, EchoRequest(count: 1_000_000, delayMillis: 999_999))
             }
             #expect(error?.code == .invalidArgument)
             #expect(error?.violations.map(\.field) == ["count", "delay_millis"])
@@ -129,7 +130,7 @@ struct EchoCallTests {
             let error = await #expect(throws: RPCError.self) { try await client.unary(missing, EchoRequest()) }
             #expect(error?.code == .unimplemented)
             #expect(error?.message.contains("/mentornet.testing.v1.Echo/Nope") == true)
-            let after = try await client.unary(EchoService.get, EchoRequest(text: "still"))
+            let after = try await client.unary(EchoAPI.get, EchoRequest(text: "still"))
             #expect(after.text == "still")
         }
     }
@@ -146,18 +147,18 @@ struct UnsendableResponseTests {
             let client = server.client()
             defer { client.close() }
             let unencodable = await #expect(throws: RPCError.self) {
-                try await client.unary(EchoService.get, EchoRequest(text: "nul"))
+                try await client.unary(EchoAPI.get, EchoRequest(text: "nul"))
             }
             #expect(unencodable?.code == .internal)
             #expect(unencodable?.message == "internal error")
-            for method in [EchoService.get, OversizedAnswers.stored] {
+            for method in [EchoAPI.get, OversizedAnswers.stored] {
                 let error = await #expect(throws: RPCError.self) {
                     try await client.unary(method, EchoRequest(text: "large"))
                 }
                 #expect(error?.code == .resourceExhausted)
                 #expect(error?.message.contains("exceeds the maximum frame size of 4096 bytes") == true)
             }
-            let after = try await client.unary(EchoService.get, EchoRequest(text: "ok"))
+            let after = try await client.unary(EchoAPI.get, EchoRequest(text: "ok"))
             #expect(after.text == "ok")
         }
     }
@@ -166,11 +167,11 @@ struct UnsendableResponseTests {
 /// Answers with a message protobuf-c cannot encode ("nul"), or one larger than the 4 KiB frames
 /// the test's server allows ("large"), built (`Get`) or already encoded (`Stored`).
 private struct OversizedAnswers: RPCService {
-    static let stored = MethodDescriptor<EchoRequest, EchoResponse>(service: EchoService.name, name: "Stored")
+    static let stored = MethodDescriptor<EchoRequest, EchoResponse>(service: EchoAPI.service, name: "Stored")
     static let large = EchoResponse(text: String(repeating: "m", count: 8192))
 
     func register(in router: inout Router) {
-        router.unary(EchoService.get) { request, _ in
+        router.unary(EchoAPI.get) { request, _ in
             switch request.text {
             case "nul": EchoResponse(text: "a\u{0}b")
             case "large": Self.large
@@ -181,13 +182,13 @@ private struct OversizedAnswers: RPCService {
     }
 }
 
-/// Answers `EchoService.get` with bytes it already holds, as a service answers a stored message.
+/// Answers `EchoAPI.get` with bytes it already holds, as a service answers a stored message.
 private struct StoredAnswers: RPCService {
     let stored: Encoded<EchoResponse>
 
     func register(in router: inout Router) {
         router.unary(
-            EchoService.get,
+            EchoAPI.get,
             encoded: { request, _ in
                 if request.text == "fail" { throw RPCError(.notFound, "nothing stored") }
                 return stored
@@ -205,10 +206,10 @@ struct EncodedAnswerTests {
         try await withTestServer([StoredAnswers(stored: stored)]) { server in
             let client = server.client()
             defer { client.close() }
-            let response = try await client.unary(EchoService.get, EchoRequest(text: "any"))
+            let response = try await client.unary(EchoAPI.get, EchoRequest(text: "any"))
             #expect(response == message)
             let error = await #expect(throws: RPCError.self) {
-                try await client.unary(EchoService.get, EchoRequest(text: "fail"))
+                try await client.unary(EchoAPI.get, EchoRequest(text: "fail"))
             }
             #expect(error?.code == .notFound)
         }

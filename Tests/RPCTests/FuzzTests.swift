@@ -2,6 +2,7 @@ import EchoService
 import RPC
 import TestSupport
 import Testing
+import TestingV1
 import Wire
 
 /// A small, seeded generator so a failing run can be repeated.
@@ -46,7 +47,7 @@ struct FuzzTests {
         default:  // valid envelope, random payload
             let payload = (0..<Int(rng.next() % 40)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             let frame = Frame(
-                callID: 1 + rng.next() % 1000, kind: .request, method: EchoService.get.path, payload: payload)
+                callID: 1 + rng.next() % 1000, kind: .request, method: EchoAPI.get.path, payload: payload)
             return lengthPrefixed((try? frame.encoded()) ?? [])
         }
     }
@@ -60,7 +61,7 @@ struct FuzzTests {
             let valid = try Frame(
                 callID: 1,
                 kind: .request,
-                method: EchoService.get.path,
+                method: EchoAPI.get.path,
                 timeoutMicros: 1_000_000,
                 metadata: [MetadataEntry(key: "trace-id", value: "fuzz")],
                 payload: EchoRequest(text: "fuzz", tags: ["a", "b"]).encoded()
@@ -80,7 +81,7 @@ struct FuzzTests {
             #expect(connections > 1, "seed \(seed)")
             let client = server.client()
             defer { client.close() }
-            let response = try await client.unary(EchoService.get, EchoRequest(text: "after the storm"))
+            let response = try await client.unary(EchoAPI.get, EchoRequest(text: "after the storm"))
             #expect(response.text == "after the storm", "seed \(seed)")
         }
     }

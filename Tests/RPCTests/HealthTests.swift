@@ -19,21 +19,21 @@ struct HealthTests {
         try await withTestServer([health]) { server in
             let client = server.client()
             defer { client.close() }
-            var response = try await client.unary(HealthMethods.check, HealthCheckRequest())
+            var response = try await client.unary(HealthAPI.check, HealthCheckRequest())
             #expect(response.status == .serving)
             response = try await client.unary(
-                HealthMethods.check, HealthCheckRequest(service: "mentornet.testing.v1.Echo"))
+                HealthAPI.check, HealthCheckRequest(service: "mentornet.testing.v1.Echo"))
             #expect(response.status == .serving)
             database.healthy.store(false, ordering: .relaxed)
-            response = try await client.unary(HealthMethods.check, HealthCheckRequest())
+            response = try await client.unary(HealthAPI.check, HealthCheckRequest())
             #expect(response.status == .notServing)
             let error = await #expect(throws: RPCError.self) {
-                try await client.unary(HealthMethods.check, HealthCheckRequest(service: "nope"))
+                try await client.unary(HealthAPI.check, HealthCheckRequest(service: "nope"))
             }
             #expect(error?.code == .notFound)
             database.healthy.store(true, ordering: .relaxed)
             health.enterShutdown()
-            response = try await client.unary(HealthMethods.check, HealthCheckRequest())
+            response = try await client.unary(HealthAPI.check, HealthCheckRequest())
             #expect(response.status == .notServing)
         }
     }
@@ -46,7 +46,7 @@ struct HealthTests {
             let client = server.client(defaultTimeout: nil)
             defer { client.close() }
             var seen: [HealthCheckResponse.ServingStatus] = []
-            for try await response in client.serverStreaming(HealthMethods.watch, HealthCheckRequest()) {
+            for try await response in client.serverStreaming(HealthAPI.watch, HealthCheckRequest()) {
                 seen.append(response.status)
                 if seen.count == 1 { database.healthy.store(false, ordering: .relaxed) }
                 if seen.count == 2 { database.healthy.store(true, ordering: .relaxed) }
@@ -61,7 +61,7 @@ struct HealthTests {
         try await withTestServer([HealthService()]) { server in
             let client = server.client(defaultTimeout: nil)
             defer { client.close() }
-            for try await response in client.serverStreaming(HealthMethods.watch, HealthCheckRequest(service: "nope")) {
+            for try await response in client.serverStreaming(HealthAPI.watch, HealthCheckRequest(service: "nope")) {
                 #expect(response.status == .serviceUnknown)
                 break
             }

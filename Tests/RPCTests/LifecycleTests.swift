@@ -5,6 +5,7 @@ import RPC
 import ServiceLifecycle
 import TestSupport
 import Testing
+import TestingV1
 import Wire
 
 @Suite("graceful shutdown and reconnection")
@@ -38,10 +39,10 @@ struct LifecycleTests {
             while probe.starts == 0 && ContinuousClock.now < started { try await Task.sleep(for: .milliseconds(5)) }
             await group.triggerGracefulShutdown()
             let goAway = try #require(try await connection.next())
-            #expect(goAway.kind == .goAway)
+            #expect(goAway.kind == .goaway)
             #expect(goAway.callID == 1)
             #expect(goAway.status?.code == .unavailable)
-            try await connection.request(2, EchoService.get.path, try EchoRequest(text: "late").encoded())
+            try await connection.request(2, EchoAPI.get.path, try EchoRequest(text: "late").encoded())
             var rest = try await connection.remainingFrames()
             rest.sort { $0.callID < $1.callID }
             try #require(rest.map(\.callID) == [1, 2])
@@ -91,7 +92,7 @@ struct LifecycleTests {
             configuration: ClientConfiguration(host: "127.0.0.1", port: port, initialBackoff: .milliseconds(20)))
         defer { client.close() }
         // Nothing listens now: the call fails fast with UNAVAILABLE.
-        let down = await #expect(throws: RPCError.self) { try await client.unary(EchoService.get, EchoRequest()) }
+        let down = await #expect(throws: RPCError.self) { try await client.unary(EchoAPI.get, EchoRequest()) }
         #expect(down?.code == .unavailable)
         let second = makeServer(port: port)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -101,7 +102,7 @@ struct LifecycleTests {
             var answer: EchoResponse?
             let deadline = ContinuousClock.now + .seconds(10)
             while answer == nil && ContinuousClock.now < deadline {
-                answer = try? await client.unary(EchoService.get, EchoRequest(text: "back"))
+                answer = try? await client.unary(EchoAPI.get, EchoRequest(text: "back"))
                 if answer == nil { try await Task.sleep(for: .milliseconds(20)) }
             }
             #expect(answer?.text == "back")
@@ -116,7 +117,7 @@ struct LifecycleTests {
             var answer: EchoResponse?
             let deadline = ContinuousClock.now + .seconds(10)
             while answer == nil && ContinuousClock.now < deadline {
-                answer = try? await client.unary(EchoService.get, EchoRequest(text: "again"))
+                answer = try? await client.unary(EchoAPI.get, EchoRequest(text: "again"))
                 if answer == nil { try await Task.sleep(for: .milliseconds(20)) }
             }
             #expect(answer?.text == "again")

@@ -3,11 +3,12 @@ import NIOCore
 import RPC
 import TestSupport
 import Testing
+import TestingV1
 import Wire
 
 @Suite("bad frames get a clear status and never affect other connections")
 struct ProtocolAbuseTests {
-    static let get = EchoService.get.path
+    static let get = EchoAPI.get.path
 
     func echo(_ connection: RawConnection, id: UInt64, text: String) async throws -> Frame? {
         try await connection.request(id, Self.get, try EchoRequest(text: text).encoded())
@@ -65,7 +66,7 @@ struct ProtocolAbuseTests {
             try await connection.send([0, 0, 0, 3, 0x1A, 0x05, 0x61])  // method: truncated string
             let frames = try await connection.remainingFrames()
             #expect(frames.count == 1)
-            #expect(frames.first?.kind == .goAway)
+            #expect(frames.first?.kind == .goaway)
             #expect(frames.first?.status?.code == .invalidArgument)
             #expect(frames.first?.status?.message.contains("cannot decode frame envelope") == true)
             let answer = try await echo(bystander, id: 1, text: "unaffected")
@@ -81,7 +82,7 @@ struct ProtocolAbuseTests {
             let connection = try await RawConnection(port: server.port)
             try await connection.send([0x00, 0x01, 0x00, 0x01])  // 65537 bytes announced, none sent
             let frames = try await connection.remainingFrames()
-            #expect(frames.first?.kind == .goAway)
+            #expect(frames.first?.kind == .goaway)
             #expect(frames.first?.status?.code == .resourceExhausted)
             #expect(frames.first?.status?.message.contains("65537") == true)
         }
@@ -92,7 +93,7 @@ struct ProtocolAbuseTests {
         arguments: [
             (Frame(callID: 1, kind: .response), "may not send"),
             (Frame(callID: 1, kind: .unspecified), "may not send"),
-            (Frame(callID: 1, kind: .goAway), "may not send"),
+            (Frame(callID: 1, kind: .goaway), "may not send"),
             (Frame(callID: 0, kind: .request, method: "/mentornet.testing.v1.Echo/Get"), "call id 0"),
         ]
     )
@@ -101,7 +102,7 @@ struct ProtocolAbuseTests {
             let connection = try await RawConnection(port: server.port)
             try await connection.send(frame)
             let frames = try await connection.remainingFrames()
-            #expect(frames.last?.kind == .goAway)
+            #expect(frames.last?.kind == .goaway)
             #expect(frames.last?.status?.message.contains(message) == true)
         }
     }
@@ -114,7 +115,7 @@ struct ProtocolAbuseTests {
             try await connection.request(5, Self.get, slow)
             try await connection.request(5, Self.get, slow)
             let frames = try await connection.remainingFrames()
-            #expect(frames.last?.kind == .goAway)
+            #expect(frames.last?.kind == .goaway)
             #expect(frames.last?.status?.message.contains("already in use") == true)
         }
     }
@@ -170,7 +171,7 @@ struct ProtocolAbuseTests {
             #expect(frames.count == 2)
             #expect(frames.first?.callID == 1)
             #expect(frames.first?.status == nil)
-            #expect(frames.last?.kind == .goAway)
+            #expect(frames.last?.kind == .goaway)
             #expect(frames.last?.status?.message == "idle timeout")
         }
     }

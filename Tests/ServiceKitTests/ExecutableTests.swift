@@ -3,6 +3,7 @@ import Foundation
 import RPC
 import TestSupport
 import Testing
+import TestingV1
 import Wire
 
 /// Starts the real `mentornet-echo` executable, as containers and the suite runner do.
@@ -22,7 +23,7 @@ struct ExecutableTests {
 
             let client = Client(host: "127.0.0.1", port: port)
             defer { client.close() }
-            let response = try await client.unary(EchoService.get, EchoRequest(text: "over a real process"))
+            let response = try await client.unary(EchoAPI.get, EchoRequest(text: "over a real process"))
             #expect(response.text == "over a real process")
 
             let (healthy, healthOutput) = try await ServiceProcess.run(

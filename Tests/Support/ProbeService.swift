@@ -1,6 +1,7 @@
 import Foundation
 import RPC
 import Synchronization
+import TestingV1
 import Wire
 
 /// A test service that reports what its handlers saw and relays calls to another server.

@@ -1,6 +1,7 @@
 import CProtobufC
 import ProtoC
 import Testing
+import TestingV1
 import Wire
 
 /// protobuf-c 1.4.1 can leave `unknown_fields` uninitialised, which makes

@@ -1,4 +1,7 @@
+import ProfilesV1
+import RPC
 import Testing
+import TestingV1
 import Wire
 
 @Suite("protobuf-c codec round trips")

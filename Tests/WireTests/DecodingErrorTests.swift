@@ -1,4 +1,5 @@
 import Testing
+import TestingV1
 import Wire
 
 @Suite("decoding rejects bad input with a clear error")

@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+import TestingV1
 import Wire
 
 @Suite("encoding a payload into its frame, reading a frame in place")

@@ -9,6 +9,7 @@ import Wire
 
 #if canImport(Glibc)
 import Glibc
+import TestingV1
 #endif
 
 /// Drives one benchmark server with C connections × K calls in flight (closed loop) for a fixed

@@ -1,4 +1,5 @@
 import NIOCore
+import TestingV1
 import Wire
 
 /// Encode + decode of a ~200-byte message through the protobuf-c bridge, and of a whole request

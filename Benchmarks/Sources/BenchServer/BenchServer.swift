@@ -9,6 +9,7 @@ import Wire
 
 #if canImport(Glibc)
 import Glibc
+import TestingV1
 #endif
 
 /// Serves the benchmark's echo call three ways, on an event loop group of `--threads` threads:

@@ -1,16 +1,11 @@
 import RPC
+import TestingV1
 import Wire
 
 /// `mentornet.testing.v1.Echo`: answers with what it was sent. Protocol conformance checks,
 /// tests and benchmarks use it; `status:CODE` as text makes it fail with that status code and
 /// `panic` makes it throw an unexpected error (answered as INTERNAL).
-public struct EchoService: RPCService {
-    /// The service's full name.
-    public static let name = "mentornet.testing.v1.Echo"
-    /// `Get`: one response.
-    public static let get = MethodDescriptor<EchoRequest, EchoResponse>(service: name, name: "Get")
-    /// `Expand`: `count` responses, `delay_millis` apart.
-    public static let expand = MethodDescriptor<EchoRequest, EchoResponse>(service: name, name: "Expand")
+public struct EchoService: EchoHandler {
     /// The most replies Expand sends.
     public static let maximumCount: UInt32 = 100_000
     /// The longest delay accepted.
@@ -19,22 +14,24 @@ public struct EchoService: RPCService {
     /// Creates the service.
     public init() {}
 
-    /// Registers Get and Expand.
-    public func register(in router: inout Router) {
-        router.unary(Self.get) { request, _ in
-            try Self.validate(request)
+    /// `Get`: one response.
+    public func get(_ request: EchoRequest, context: CallContext) async throws -> EchoResponse {
+        try Self.validate(request)
+        if request.delayMillis > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMillis))) }
+        try Self.failIfAsked(request.text)
+        return EchoResponse(text: request.text, blob: request.blob, tags: request.tags)
+    }
+
+    /// `Expand`: `count` responses, `delay_millis` apart.
+    public func expand(
+        _ request: EchoRequest, writer: ResponseStreamWriter<EchoResponse>, context: CallContext
+    ) async throws {
+        try Self.validate(request)
+        try Self.failIfAsked(request.text)
+        for index in 0..<request.count {
             if request.delayMillis > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMillis))) }
-            try Self.failIfAsked(request.text)
-            return EchoResponse(text: request.text, blob: request.blob, tags: request.tags)
-        }
-        router.serverStreaming(Self.expand) { request, writer, _ in
-            try Self.validate(request)
-            try Self.failIfAsked(request.text)
-            for index in 0..<request.count {
-                if request.delayMillis > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMillis))) }
-                try await writer.write(
-                    EchoResponse(text: request.text, blob: request.blob, index: index, tags: request.tags))
-            }
+            try await writer.write(
+                EchoResponse(text: request.text, blob: request.blob, index: index, tags: request.tags))
         }
     }
 

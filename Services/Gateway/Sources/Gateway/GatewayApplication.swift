@@ -72,7 +72,7 @@ public enum GatewayApplication {
         for (name, client) in backends.all {
             do {
                 let response = try await client.unary(
-                    HealthMethods.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(1)))
+                    HealthAPI.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(1)))
                 states[name] = .string(response.status == .serving ? "SERVING" : "NOT_SERVING")
                 ready = ready && response.status == .serving
             } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import MatchingEngine
+import ProfilesV1
 import Wire
 
 /// A matching instance file: the members of a network as the gateway's JSON shapes them, the

@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MatchingV1
 import RPC
-import ServiceAPIs
 import Wire
 
 /// `/v1/matches`, `/v1/rounds`, and a member's suggestions and matches: the matching API over the

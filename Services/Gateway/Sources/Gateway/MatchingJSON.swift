@@ -1,3 +1,4 @@
+import MatchingV1
 import Wire
 
 /// Matches, suggestions and rounds in proto3 JSON: lowerCamelCase names, enums by name, 64-bit

@@ -1,4 +1,5 @@
 import Foundation
+import ProfilesV1
 import Wire
 
 /// Members in proto3 JSON: lowerCamelCase names, enums by name, 64-bit integers as strings,

@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ProfilesV1
 import RPC
-import ServiceAPIs
 import Wire
 
 /// `/v1/members`: the member API over the profiles service.

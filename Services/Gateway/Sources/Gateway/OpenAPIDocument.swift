@@ -1,3 +1,6 @@
+import MatchingV1
+import ProfilesV1
+
 /// The OpenAPI 3.1 document served at `/openapi.json`. Tests validate it and check real
 /// responses against its schemas, so it cannot drift from what the gateway does.
 enum OpenAPIDocument {

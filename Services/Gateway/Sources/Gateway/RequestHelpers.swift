@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import MatchingV1
 import NIOCore
 import RPC
 import Wire

@@ -3,6 +3,7 @@ import Foundation
 import Gateway
 import MatchingEngine
 import MatchingService
+import MatchingV1
 import ProfilesService
 import Wire
 

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import MatchingEngine
+import MatchingV1
+import ProfilesV1
 import RPC
 import ServiceStore
 import Wire
@@ -23,7 +25,7 @@ public struct MatchStore: Sendable {
     /// What a proposal asks for.
     public struct Proposal: Sendable {
         var network: String
-        var kind: Wire.MatchKind
+        var kind: MatchingV1.MatchKind
         var mentorID: String
         var menteeID: String
         var origin: MatchOrigin
@@ -331,7 +333,7 @@ public struct MatchStore: Sendable {
     }
 
     /// Refuses when the mentor has no open slot (one-way) or a learner has their maximum of mentors.
-    private func checkRoom(kind: Wire.MatchKind, mentor: Member, mentee: Member, in db: Database) throws {
+    private func checkRoom(kind: MatchingV1.MatchKind, mentor: Member, mentee: Member, in db: Database) throws {
         if kind != .mutual {
             let taken = try Self.menteeCount(of: mentor.id, in: db)
             if taken >= Int(mentor.mentoringCapacity) {

@@ -1,7 +1,8 @@
 import Foundation
 import MatchingEngine
+import MatchingV1
+import ProfilesV1
 import RPC
-import ServiceAPIs
 import ServiceStore
 import Wire
 
@@ -164,7 +165,7 @@ public struct MatchingService: RPCService {
             })
     }
 
-    private func runRound(_ request: RunRoundRequest) async throws -> Wire.Round {
+    private func runRound(_ request: RunRoundRequest) async throws -> MatchingV1.Round {
         var violations: [FieldViolation] = []
         Self.checkNetwork(request.network, into: &violations)
         if !(0...100).contains(request.minimumScore) {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ProfilesV1
 import ServiceStore
 import Wire
 

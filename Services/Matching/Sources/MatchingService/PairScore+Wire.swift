@@ -1,4 +1,5 @@
 import MatchingEngine
+import MatchingV1
 import Wire
 
 extension PairScore {

@@ -1,5 +1,6 @@
 import Foundation
 import MatchingEngine
+import ProfilesV1
 import Wire
 
 extension Participant {

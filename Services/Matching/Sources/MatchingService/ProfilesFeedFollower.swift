@@ -1,6 +1,6 @@
 import Logging
+import ProfilesV1
 import RPC
-import ServiceAPIs
 import ServiceLifecycle
 import Wire
 

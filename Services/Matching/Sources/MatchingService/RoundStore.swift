@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import MatchingEngine
+import MatchingV1
+import ProfilesV1
 import RPC
 import ServiceStore
 import Wire
@@ -22,7 +24,7 @@ public struct RoundStore: Sendable {
     }
 
     /// Computes a round over the network's active members and stores it as a dry run.
-    func run(network: String, options: RoundOptions, now: Int64) async throws -> Wire.Round {
+    func run(network: String, options: RoundOptions, now: Int64) async throws -> MatchingV1.Round {
         let policy = policy
         // One read transaction: the members, their open and declined matches, the feed position
         // and the previous round all belong to the same moment. Everything it returns is Sendable,
@@ -37,14 +39,14 @@ public struct RoundStore: Sendable {
             ).map { row in
                 OpenPair(
                     mentor: row["mentor_id"], mentee: row["mentee_id"],
-                    kind: Wire.MatchKind(rawValue: row["kind"]) ?? .oneWay,
+                    kind: MatchingV1.MatchKind(rawValue: row["kind"]) ?? .oneWay,
                     isActive: (row["state"] as Int32) == MatchState.active.rawValue)
             }
             let previous = try Data.fetchOne(
                 db, sql: "SELECT body FROM round WHERE network = ? ORDER BY id DESC LIMIT 1", arguments: [network])
             return (
                 position: try MemberDirectory.position(db), members: members, pairs: pairs,
-                previous: try previous.map { try Wire.Round(decoding: [UInt8]($0)) }
+                previous: try previous.map { try MatchingV1.Round(decoding: [UInt8]($0)) }
             )
         }
         var mentees: [String: Int] = [:]  // active mentors per learner
@@ -78,7 +80,7 @@ public struct RoundStore: Sendable {
             MatchingEngine.Round.run(participants, options: engineOptions)
         }
 
-        var round = Wire.Round(
+        var round = MatchingV1.Round(
             id: SortableID.make(prefix: "rnd_", atMicros: now), network: network,
             objective: options.objective == .maxParticipation ? .maxParticipation : .maxScore,
             minimumScore: options.minimumScore, seed: options.seed, mutual: options.mutual, state: .dryRun,
@@ -106,12 +108,12 @@ public struct RoundStore: Sendable {
 
     /// Proposes every pair of a dry-run round, in one transaction. A pair that can no longer be
     /// proposed (someone paused, a slot taken since) is kept with the reason instead.
-    func publish(_ id: String, now: Int64) async throws -> Wire.Round {
-        let round = try await database.writer.write { db -> Wire.Round in
+    func publish(_ id: String, now: Int64) async throws -> MatchingV1.Round {
+        let round = try await database.writer.write { db -> MatchingV1.Round in
             guard let body = try Data.fetchOne(db, sql: "SELECT body FROM round WHERE id = ?", arguments: [id]) else {
                 throw RPCError(.notFound, "no round \(id)")
             }
-            var round = try Wire.Round(decoding: [UInt8](body))
+            var round = try MatchingV1.Round(decoding: [UInt8](body))
             guard round.state == .dryRun else {
                 throw RPCError(.failedPrecondition, "round \(id) is published already")
             }
@@ -142,10 +144,10 @@ public struct RoundStore: Sendable {
     }
 
     /// The round.
-    func get(_ id: String) async throws -> Wire.Round? {
+    func get(_ id: String) async throws -> MatchingV1.Round? {
         try await database.writer.read { db in
             try Data.fetchOne(db, sql: "SELECT body FROM round WHERE id = ?", arguments: [id]).map {
-                try Wire.Round(decoding: [UInt8]($0))
+                try MatchingV1.Round(decoding: [UInt8]($0))
             }
         }
     }
@@ -172,6 +174,6 @@ public struct RoundStore: Sendable {
 private struct OpenPair: Sendable {
     var mentor: String
     var mentee: String
-    var kind: Wire.MatchKind
+    var kind: MatchingV1.MatchKind
     var isActive: Bool
 }

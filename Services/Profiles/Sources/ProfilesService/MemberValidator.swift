@@ -1,4 +1,5 @@
 import Foundation
+import ProfilesV1
 import Wire
 
 /// The rules a member's profile must follow, and the normal form it is stored in.

@@ -1,6 +1,7 @@
 import Foundation
+import MatchingV1
+import ProfilesV1
 import RPC
-import ServiceAPIs
 import Wire
 
 /// The services over the MentorNet binary protocol: the profiles service, and the matching
@@ -51,7 +52,7 @@ public struct RPCTarget: SeededTarget {
             try await LoadKit.waitUntilReady(what, timeout: timeout) {
                 do {
                     let answer = try await client.unary(
-                        HealthMethods.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(1)))
+                        HealthAPI.check, HealthCheckRequest(), options: CallOptions(timeout: .seconds(1)))
                     return answer.status == .serving ? nil : "health check says \(answer.status)"
                 } catch {
                     return (error as? RPCError)?.message ?? "\(error)"

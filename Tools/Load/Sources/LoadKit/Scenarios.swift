@@ -1,3 +1,5 @@
+import ProfilesV1
+
 /// The scenarios the tool knows, by name.
 public enum Scenarios {
     /// Focused single operations, the match flow and the journey mix; `matching` says whether the

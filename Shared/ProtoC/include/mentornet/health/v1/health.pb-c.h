@@ -21,6 +21,9 @@ typedef struct Mentornet__Health__V1__HealthCheckResponse Mentornet__Health__V1_
 
 /* --- enums --- */
 
+/*
+ * gRPC's serving states.
+ */
 typedef enum _Mentornet__Health__V1__HealthCheckResponse__ServingStatus {
   MENTORNET__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__UNKNOWN = 0,
   MENTORNET__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING = 1,
@@ -34,6 +37,9 @@ typedef enum _Mentornet__Health__V1__HealthCheckResponse__ServingStatus {
 
 /* --- messages --- */
 
+/*
+ * Asks about a service's health.
+ */
 struct  Mentornet__Health__V1__HealthCheckRequest
 {
   ProtobufCMessage base;
@@ -47,6 +53,9 @@ struct  Mentornet__Health__V1__HealthCheckRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * A service's health.
+ */
 struct  Mentornet__Health__V1__HealthCheckResponse
 {
   ProtobufCMessage base;

@@ -43,8 +43,17 @@ typedef struct Mentornet__Matching__V1__GetRoundRequest Mentornet__Matching__V1_
  * One-way (a mentor and a mentee) or mutual (two peers, each mentoring the other).
  */
 typedef enum _Mentornet__Matching__V1__MatchKind {
+  /*
+   * Not a kind; rejected on input.
+   */
   MENTORNET__MATCHING__V1__MATCH_KIND__MATCH_KIND_UNSPECIFIED = 0,
+  /*
+   * A mentor and a mentee.
+   */
   MENTORNET__MATCHING__V1__MATCH_KIND__MATCH_KIND_ONE_WAY = 1,
+  /*
+   * Two peers, each mentoring the other.
+   */
   MENTORNET__MATCHING__V1__MATCH_KIND__MATCH_KIND_MUTUAL = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__MATCHING__V1__MATCH_KIND)
 } Mentornet__Matching__V1__MatchKind;
@@ -52,6 +61,9 @@ typedef enum _Mentornet__Matching__V1__MatchKind {
  * Where a match came from.
  */
 typedef enum _Mentornet__Matching__V1__MatchOrigin {
+  /*
+   * Not an origin; rejected on input.
+   */
   MENTORNET__MATCHING__V1__MATCH_ORIGIN__MATCH_ORIGIN_UNSPECIFIED = 0,
   /*
    * A member asked for this partner.
@@ -75,28 +87,79 @@ typedef enum _Mentornet__Matching__V1__MatchOrigin {
  * PROPOSED -> ACTIVE | DECLINED | WITHDRAWN | EXPIRED; ACTIVE -> COMPLETED | ENDED.
  */
 typedef enum _Mentornet__Matching__V1__MatchState {
+  /*
+   * Not a state; as a filter: any.
+   */
   MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED = 0,
+  /*
+   * Waiting for both partners to accept.
+   */
   MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_PROPOSED = 1,
+  /*
+   * Both accepted.
+   */
   MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_ACTIVE = 2,
+  /*
+   * A partner declined.
+   */
   MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_DECLINED = 3,
+  /*
+   * Withdrawn before both accepted.
+   */
   MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_WITHDRAWN = 4,
+  /*
+   * Not accepted in time.
+   */
   MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_EXPIRED = 5,
+  /*
+   * Ended having reached its goals.
+   */
   MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_COMPLETED = 6,
+  /*
+   * Ended early, with a reason.
+   */
   MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_ENDED = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__MATCHING__V1__MATCH_STATE)
 } Mentornet__Matching__V1__MatchState;
+/*
+ * What happened to a match.
+ */
 typedef enum _Mentornet__Matching__V1__MatchChangeKind {
+  /*
+   * Not a kind.
+   */
   MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND__MATCH_CHANGE_KIND_UNSPECIFIED = 0,
+  /*
+   * Proposed.
+   */
   MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND__MATCH_CHANGE_KIND_PROPOSED = 1,
   /*
    * One partner accepted; the other has not yet.
    */
   MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND__MATCH_CHANGE_KIND_ACCEPTED = 2,
+  /*
+   * Both accepted: active.
+   */
   MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND__MATCH_CHANGE_KIND_ACTIVATED = 3,
+  /*
+   * Declined.
+   */
   MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND__MATCH_CHANGE_KIND_DECLINED = 4,
+  /*
+   * Withdrawn.
+   */
   MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND__MATCH_CHANGE_KIND_WITHDRAWN = 5,
+  /*
+   * Expired.
+   */
   MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND__MATCH_CHANGE_KIND_EXPIRED = 6,
+  /*
+   * Completed.
+   */
   MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND__MATCH_CHANGE_KIND_COMPLETED = 7,
+  /*
+   * Ended.
+   */
   MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND__MATCH_CHANGE_KIND_ENDED = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND)
 } Mentornet__Matching__V1__MatchChangeKind;
@@ -104,6 +167,9 @@ typedef enum _Mentornet__Matching__V1__MatchChangeKind {
  * What a round maximises.
  */
 typedef enum _Mentornet__Matching__V1__RoundObjective {
+  /*
+   * Not given: MAX_SCORE.
+   */
   MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_UNSPECIFIED = 0,
   /*
    * The total score of the proposed pairs.
@@ -115,7 +181,13 @@ typedef enum _Mentornet__Matching__V1__RoundObjective {
   MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_MAX_PARTICIPATION = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__MATCHING__V1__ROUND_OBJECTIVE)
 } Mentornet__Matching__V1__RoundObjective;
+/*
+ * Whether a round's pairs were proposed.
+ */
 typedef enum _Mentornet__Matching__V1__RoundState {
+  /*
+   * Not a state.
+   */
   MENTORNET__MATCHING__V1__ROUND_STATE__ROUND_STATE_UNSPECIFIED = 0,
   /*
    * Computed and stored; nothing proposed yet.
@@ -136,7 +208,13 @@ typedef enum _Mentornet__Matching__V1__RoundState {
 struct  Mentornet__Matching__V1__ScorePart
 {
   ProtobufCMessage base;
+  /*
+   * The criterion: coverage, experience, availability or organization.
+   */
   char *criterion;
+  /*
+   * Its points.
+   */
   double points;
 };
 #define MENTORNET__MATCHING__V1__SCORE_PART__INIT \
@@ -144,11 +222,23 @@ struct  Mentornet__Matching__V1__ScorePart
     , (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * A match between two members.
+ */
 struct  Mentornet__Matching__V1__Match
 {
   ProtobufCMessage base;
+  /*
+   * The match id.
+   */
   char *id;
+  /*
+   * The network it belongs to.
+   */
   char *network;
+  /*
+   * One-way or mutual.
+   */
   Mentornet__Matching__V1__MatchKind kind;
   /*
    * One-way: the mentor. Mutual: the partner whose id sorts first.
@@ -168,13 +258,34 @@ struct  Mentornet__Matching__V1__Match
    */
   size_t n_reverse_focus_skills;
   char **reverse_focus_skills;
+  /*
+   * The pair's score, 0 to 100.
+   */
   double score;
+  /*
+   * Points per criterion, adding up to the score.
+   */
   size_t n_score_parts;
   Mentornet__Matching__V1__ScorePart **score_parts;
+  /*
+   * One line for people.
+   */
   char *explanation;
+  /*
+   * Where it came from.
+   */
   Mentornet__Matching__V1__MatchOrigin origin;
+  /*
+   * Where it is in its lifecycle.
+   */
   Mentornet__Matching__V1__MatchState state;
+  /*
+   * The mentor (first partner) accepted.
+   */
   protobuf_c_boolean mentor_accepted;
+  /*
+   * The mentee (other partner) accepted.
+   */
   protobuf_c_boolean mentee_accepted;
   /*
    * Why it was declined, withdrawn, ended or completed.
@@ -184,8 +295,17 @@ struct  Mentornet__Matching__V1__Match
    * The round that proposed it (origin ROUND).
    */
   char *round_id;
+  /*
+   * Increases with every change.
+   */
   uint64_t version;
+  /*
+   * Created, microseconds since 1970 UTC.
+   */
   int64_t created_at_micros;
+  /*
+   * Last changed.
+   */
   int64_t updated_at_micros;
   /*
    * When a PROPOSED match expires.
@@ -197,12 +317,27 @@ struct  Mentornet__Matching__V1__Match
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__MATCH_KIND__MATCH_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0,NULL, (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__MATCH_ORIGIN__MATCH_ORIGIN_UNSPECIFIED, MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
 
 
+/*
+ * A ranked candidate partner for a member.
+ */
 struct  Mentornet__Matching__V1__Suggestion
 {
   ProtobufCMessage base;
+  /*
+   * The candidate.
+   */
   char *candidate_id;
+  /*
+   * One-way (a mentor) or mutual (a peer).
+   */
   Mentornet__Matching__V1__MatchKind kind;
+  /*
+   * The pair's score.
+   */
   double score;
+  /*
+   * Points per criterion.
+   */
   size_t n_score_parts;
   Mentornet__Matching__V1__ScorePart **score_parts;
   /*
@@ -215,6 +350,9 @@ struct  Mentornet__Matching__V1__Suggestion
    */
   size_t n_reverse_focus_skills;
   char **reverse_focus_skills;
+  /*
+   * One line for people.
+   */
   char *explanation;
 };
 #define MENTORNET__MATCHING__V1__SUGGESTION__INIT \
@@ -222,10 +360,19 @@ struct  Mentornet__Matching__V1__Suggestion
     , (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__MATCH_KIND__MATCH_KIND_UNSPECIFIED, 0, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Asks for the best partners for a member.
+ */
 struct  Mentornet__Matching__V1__GetSuggestionsRequest
 {
   ProtobufCMessage base;
+  /*
+   * The member.
+   */
   char *member_id;
+  /*
+   * The network to look in.
+   */
   char *network;
   /*
    * ONE_WAY: mentors for the member; MUTUAL: peers.
@@ -241,9 +388,15 @@ struct  Mentornet__Matching__V1__GetSuggestionsRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__MATCH_KIND__MATCH_KIND_UNSPECIFIED, 0 }
 
 
+/*
+ * Suggestions, best first.
+ */
 struct  Mentornet__Matching__V1__GetSuggestionsResponse
 {
   ProtobufCMessage base;
+  /*
+   * Best first.
+   */
   size_t n_suggestions;
   Mentornet__Matching__V1__Suggestion **suggestions;
 };
@@ -252,17 +405,35 @@ struct  Mentornet__Matching__V1__GetSuggestionsResponse
     , 0,NULL }
 
 
+/*
+ * Proposes a match: a member's request or an administrator's proposal.
+ */
 struct  Mentornet__Matching__V1__ProposeMatchRequest
 {
   ProtobufCMessage base;
+  /*
+   * The network.
+   */
   char *network;
+  /*
+   * One-way or mutual.
+   */
   Mentornet__Matching__V1__MatchKind kind;
+  /*
+   * The mentor (mutual: one partner).
+   */
   char *mentor_id;
+  /*
+   * The mentee (mutual: the other).
+   */
   char *mentee_id;
   /*
    * REQUESTED or SUGGESTION (requested_by is a partner, who thereby accepts) or ADMIN.
    */
   Mentornet__Matching__V1__MatchOrigin origin;
+  /*
+   * The partner asking (who thereby accepts); empty for admin.
+   */
   char *requested_by;
 };
 #define MENTORNET__MATCHING__V1__PROPOSE_MATCH_REQUEST__INIT \
@@ -276,12 +447,21 @@ struct  Mentornet__Matching__V1__ProposeMatchRequest
 struct  Mentornet__Matching__V1__MatchActionRequest
 {
   ProtobufCMessage base;
+  /*
+   * The match.
+   */
   char *match_id;
+  /*
+   * The partner acting.
+   */
   char *member_id;
   /*
    * When non-zero, the match must still be at this version.
    */
   uint64_t expected_version;
+  /*
+   * Why (decline, withdraw).
+   */
   char *reason;
 };
 #define MENTORNET__MATCHING__V1__MATCH_ACTION_REQUEST__INIT \
@@ -289,16 +469,31 @@ struct  Mentornet__Matching__V1__MatchActionRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Ends an active match.
+ */
 struct  Mentornet__Matching__V1__EndMatchRequest
 {
   ProtobufCMessage base;
+  /*
+   * The match.
+   */
   char *match_id;
+  /*
+   * The partner acting.
+   */
   char *member_id;
   /*
    * COMPLETED or ENDED.
    */
   Mentornet__Matching__V1__MatchState outcome;
+  /*
+   * Why.
+   */
   char *reason;
+  /*
+   * When non-zero, the match must still be at this version.
+   */
   uint64_t expected_version;
 };
 #define MENTORNET__MATCHING__V1__END_MATCH_REQUEST__INIT \
@@ -306,9 +501,15 @@ struct  Mentornet__Matching__V1__EndMatchRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * Reads a match.
+ */
 struct  Mentornet__Matching__V1__GetMatchRequest
 {
   ProtobufCMessage base;
+  /*
+   * The match id.
+   */
   char *id;
 };
 #define MENTORNET__MATCHING__V1__GET_MATCH_REQUEST__INIT \
@@ -316,6 +517,9 @@ struct  Mentornet__Matching__V1__GetMatchRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * Lists a member's matches, newest first.
+ */
 struct  Mentornet__Matching__V1__ListMatchesRequest
 {
   ProtobufCMessage base;
@@ -327,7 +531,13 @@ struct  Mentornet__Matching__V1__ListMatchesRequest
    * 0 for any state.
    */
   Mentornet__Matching__V1__MatchState state;
+  /*
+   * 1 to 200; 50 when 0.
+   */
   uint32_t page_size;
+  /*
+   * From the previous page.
+   */
   char *page_token;
 };
 #define MENTORNET__MATCHING__V1__LIST_MATCHES_REQUEST__INIT \
@@ -335,11 +545,20 @@ struct  Mentornet__Matching__V1__ListMatchesRequest
     , (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * A page of matches.
+ */
 struct  Mentornet__Matching__V1__ListMatchesResponse
 {
   ProtobufCMessage base;
+  /*
+   * Newest first.
+   */
   size_t n_matches;
   Mentornet__Matching__V1__Match **matches;
+  /*
+   * Empty on the last page.
+   */
   char *next_page_token;
 };
 #define MENTORNET__MATCHING__V1__LIST_MATCHES_RESPONSE__INIT \
@@ -347,13 +566,31 @@ struct  Mentornet__Matching__V1__ListMatchesResponse
     , 0,NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One entry of the matching change feed.
+ */
 struct  Mentornet__Matching__V1__MatchChange
 {
   ProtobufCMessage base;
+  /*
+   * Position in the feed, increasing.
+   */
   uint64_t sequence;
+  /*
+   * Unique id, for de-duplication.
+   */
   char *event_id;
+  /*
+   * What happened.
+   */
   Mentornet__Matching__V1__MatchChangeKind kind;
+  /*
+   * The match after the change.
+   */
   Mentornet__Matching__V1__Match *match;
+  /*
+   * When, microseconds since 1970 UTC.
+   */
   int64_t occurred_at_micros;
 };
 #define MENTORNET__MATCHING__V1__MATCH_CHANGE__INIT \
@@ -361,10 +598,19 @@ struct  Mentornet__Matching__V1__MatchChange
     , 0, (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__MATCH_CHANGE_KIND__MATCH_CHANGE_KIND_UNSPECIFIED, NULL, 0 }
 
 
+/*
+ * Reads the matching change feed from a position.
+ */
 struct  Mentornet__Matching__V1__ListMatchChangesRequest
 {
   ProtobufCMessage base;
+  /*
+   * Changes after this sequence; 0 from the start.
+   */
   uint64_t after_sequence;
+  /*
+   * 1 to 1000; 100 when 0.
+   */
   uint32_t limit;
 };
 #define MENTORNET__MATCHING__V1__LIST_MATCH_CHANGES_REQUEST__INIT \
@@ -372,11 +618,20 @@ struct  Mentornet__Matching__V1__ListMatchChangesRequest
     , 0, 0 }
 
 
+/*
+ * A page of the matching change feed.
+ */
 struct  Mentornet__Matching__V1__ListMatchChangesResponse
 {
   ProtobufCMessage base;
+  /*
+   * In order.
+   */
   size_t n_changes;
   Mentornet__Matching__V1__MatchChange **changes;
+  /*
+   * The newest sequence when the page was read.
+   */
   uint64_t head_sequence;
 };
 #define MENTORNET__MATCHING__V1__LIST_MATCH_CHANGES_RESPONSE__INIT \
@@ -384,24 +639,54 @@ struct  Mentornet__Matching__V1__ListMatchChangesResponse
     , 0,NULL, 0 }
 
 
+/*
+ * A pair a round proposes.
+ */
 struct  Mentornet__Matching__V1__RoundPair
 {
   ProtobufCMessage base;
+  /*
+   * One-way or mutual.
+   */
   Mentornet__Matching__V1__MatchKind kind;
+  /*
+   * The mentor (mutual: the partner whose id sorts first).
+   */
   char *mentor_id;
+  /*
+   * The mentee (mutual: the other partner).
+   */
   char *mentee_id;
+  /*
+   * The pair's score.
+   */
   double score;
+  /*
+   * Points per criterion.
+   */
   size_t n_score_parts;
   Mentornet__Matching__V1__ScorePart **score_parts;
+  /*
+   * What the mentor teaches the mentee.
+   */
   size_t n_focus_skills;
   char **focus_skills;
+  /*
+   * Mutual: what the mentee teaches the mentor.
+   */
   size_t n_reverse_focus_skills;
   char **reverse_focus_skills;
+  /*
+   * One line for people.
+   */
   char *explanation;
   /*
    * After publishing: the match proposed for this pair, or why none was.
    */
   char *match_id;
+  /*
+   * After publishing: why no match was proposed.
+   */
   char *not_proposed_reason;
 };
 #define MENTORNET__MATCHING__V1__ROUND_PAIR__INIT \
@@ -409,10 +694,19 @@ struct  Mentornet__Matching__V1__RoundPair
     , MENTORNET__MATCHING__V1__MATCH_KIND__MATCH_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * A mentee a round left without a partner, and why.
+ */
 struct  Mentornet__Matching__V1__UnmatchedMember
 {
   ProtobufCMessage base;
+  /*
+   * The mentee.
+   */
   char *member_id;
+  /*
+   * Why.
+   */
   char *reason;
 };
 #define MENTORNET__MATCHING__V1__UNMATCHED_MEMBER__INIT \
@@ -420,11 +714,23 @@ struct  Mentornet__Matching__V1__UnmatchedMember
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Who is paired with whom.
+ */
 struct  Mentornet__Matching__V1__RoundPairKey
 {
   ProtobufCMessage base;
+  /*
+   * One-way or mutual.
+   */
   Mentornet__Matching__V1__MatchKind kind;
+  /*
+   * The mentor (mutual: first partner).
+   */
   char *mentor_id;
+  /*
+   * The mentee (mutual: the other).
+   */
   char *mentee_id;
 };
 #define MENTORNET__MATCHING__V1__ROUND_PAIR_KEY__INIT \
@@ -432,39 +738,99 @@ struct  Mentornet__Matching__V1__RoundPairKey
     , MENTORNET__MATCHING__V1__MATCH_KIND__MATCH_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * A matching round: its options, input position, result and difference from the previous one.
+ */
 struct  Mentornet__Matching__V1__Round
 {
   ProtobufCMessage base;
+  /*
+   * The round id.
+   */
   char *id;
+  /*
+   * The network.
+   */
   char *network;
+  /*
+   * What it maximised.
+   */
   Mentornet__Matching__V1__RoundObjective objective;
+  /*
+   * No pair below this was proposed.
+   */
   double minimum_score;
+  /*
+   * Chose among equally good rounds.
+   */
   uint64_t seed;
+  /*
+   * Whether the mutual step ran.
+   */
   protobuf_c_boolean mutual;
+  /*
+   * Dry run or published.
+   */
   Mentornet__Matching__V1__RoundState state;
   /*
    * The profiles feed position the member data was read at.
    */
   uint64_t feed_position;
+  /*
+   * Mentees considered.
+   */
   uint32_t mentee_count;
+  /*
+   * Mentors with open slots considered.
+   */
   uint32_t mentor_count;
+  /*
+   * Mentees with a partner.
+   */
   uint32_t matched_mentees;
+  /*
+   * Total score of the one-way pairs.
+   */
   double one_way_score;
+  /*
+   * Total score of the mutual pairs.
+   */
   double mutual_score;
+  /*
+   * The proposed pairs.
+   */
   size_t n_pairs;
   Mentornet__Matching__V1__RoundPair **pairs;
+  /*
+   * Mentees left without a partner.
+   */
   size_t n_unmatched;
   Mentornet__Matching__V1__UnmatchedMember **unmatched;
   /*
    * The network's previous round, and how this one differs from it.
    */
   char *previous_round_id;
+  /*
+   * Pairs not in the previous round.
+   */
   size_t n_added;
   Mentornet__Matching__V1__RoundPairKey **added;
+  /*
+   * Pairs of the previous round not in this one.
+   */
   size_t n_removed;
   Mentornet__Matching__V1__RoundPairKey **removed;
+  /*
+   * Pairs in both.
+   */
   uint32_t kept;
+  /*
+   * Computed, microseconds since 1970 UTC.
+   */
   int64_t created_at_micros;
+  /*
+   * Published; 0 before.
+   */
   int64_t published_at_micros;
 };
 #define MENTORNET__MATCHING__V1__ROUND__INIT \
@@ -472,9 +838,15 @@ struct  Mentornet__Matching__V1__Round
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_UNSPECIFIED, 0, 0, 0, MENTORNET__MATCHING__V1__ROUND_STATE__ROUND_STATE_UNSPECIFIED, 0, 0, 0, 0, 0, 0, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, 0 }
 
 
+/*
+ * Computes and stores a round (a dry run).
+ */
 struct  Mentornet__Matching__V1__RunRoundRequest
 {
   ProtobufCMessage base;
+  /*
+   * The network.
+   */
   char *network;
   /*
    * MAX_SCORE when unspecified.
@@ -484,6 +856,9 @@ struct  Mentornet__Matching__V1__RunRoundRequest
    * 0 to 100.
    */
   double minimum_score;
+  /*
+   * Chooses among equally good rounds.
+   */
   uint64_t seed;
   /*
    * Leave out the mutual step.
@@ -495,9 +870,15 @@ struct  Mentornet__Matching__V1__RunRoundRequest
     , (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__ROUND_OBJECTIVE__ROUND_OBJECTIVE_UNSPECIFIED, 0, 0, 0 }
 
 
+/*
+ * Names a round.
+ */
 struct  Mentornet__Matching__V1__GetRoundRequest
 {
   ProtobufCMessage base;
+  /*
+   * The round id.
+   */
   char *id;
 };
 #define MENTORNET__MATCHING__V1__GET_ROUND_REQUEST__INIT \

@@ -35,13 +35,31 @@ typedef struct Mentornet__Profiles__V1__ListChangesResponse Mentornet__Profiles_
 
 /* --- enums --- */
 
+/*
+ * A member's role.
+ */
 typedef enum _Mentornet__Profiles__V1__Role {
+  /*
+   * Not a role; rejected on input.
+   */
   MENTORNET__PROFILES__V1__ROLE__ROLE_UNSPECIFIED = 0,
+  /*
+   * Teaches.
+   */
   MENTORNET__PROFILES__V1__ROLE__ROLE_MENTOR = 1,
+  /*
+   * Learns.
+   */
   MENTORNET__PROFILES__V1__ROLE__ROLE_MENTEE = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__PROFILES__V1__ROLE)
 } Mentornet__Profiles__V1__Role;
+/*
+ * Whether a member can be matched.
+ */
 typedef enum _Mentornet__Profiles__V1__MemberStatus {
+  /*
+   * Not a status; as a filter: any.
+   */
   MENTORNET__PROFILES__V1__MEMBER_STATUS__MEMBER_STATUS_UNSPECIFIED = 0,
   /*
    * Can be matched.
@@ -57,18 +75,51 @@ typedef enum _Mentornet__Profiles__V1__MemberStatus {
   MENTORNET__PROFILES__V1__MEMBER_STATUS__MEMBER_STATUS_DEACTIVATED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__PROFILES__V1__MEMBER_STATUS)
 } Mentornet__Profiles__V1__MemberStatus;
+/*
+ * Which organizations a member wants to be matched with.
+ */
 typedef enum _Mentornet__Profiles__V1__OrganizationPreference {
+  /*
+   * No preference.
+   */
   MENTORNET__PROFILES__V1__ORGANIZATION_PREFERENCE__ORGANIZATION_PREFERENCE_ANY = 0,
+  /*
+   * Only within their own organization.
+   */
   MENTORNET__PROFILES__V1__ORGANIZATION_PREFERENCE__ORGANIZATION_PREFERENCE_SAME = 1,
+  /*
+   * Only outside it.
+   */
   MENTORNET__PROFILES__V1__ORGANIZATION_PREFERENCE__ORGANIZATION_PREFERENCE_OTHER = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__PROFILES__V1__ORGANIZATION_PREFERENCE)
 } Mentornet__Profiles__V1__OrganizationPreference;
+/*
+ * What happened to a member.
+ */
 typedef enum _Mentornet__Profiles__V1__ChangeKind {
+  /*
+   * Not a kind.
+   */
   MENTORNET__PROFILES__V1__CHANGE_KIND__CHANGE_KIND_UNSPECIFIED = 0,
+  /*
+   * The member joined.
+   */
   MENTORNET__PROFILES__V1__CHANGE_KIND__CHANGE_KIND_CREATED = 1,
+  /*
+   * Profile fields changed.
+   */
   MENTORNET__PROFILES__V1__CHANGE_KIND__CHANGE_KIND_UPDATED = 2,
+  /*
+   * The member paused.
+   */
   MENTORNET__PROFILES__V1__CHANGE_KIND__CHANGE_KIND_PAUSED = 3,
+  /*
+   * The member resumed.
+   */
   MENTORNET__PROFILES__V1__CHANGE_KIND__CHANGE_KIND_RESUMED = 4,
+  /*
+   * The member left.
+   */
   MENTORNET__PROFILES__V1__CHANGE_KIND__CHANGE_KIND_DEACTIVATED = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__PROFILES__V1__CHANGE_KIND)
 } Mentornet__Profiles__V1__ChangeKind;
@@ -81,7 +132,13 @@ typedef enum _Mentornet__Profiles__V1__ChangeKind {
 struct  Mentornet__Profiles__V1__Expertise
 {
   ProtobufCMessage base;
+  /*
+   * The normalised skill name.
+   */
   char *skill;
+  /*
+   * 1 (basic) to 5 (expert).
+   */
   uint32_t level;
 };
 #define MENTORNET__PROFILES__V1__EXPERTISE__INIT \
@@ -95,7 +152,13 @@ struct  Mentornet__Profiles__V1__Expertise
 struct  Mentornet__Profiles__V1__LearningGoal
 {
   ProtobufCMessage base;
+  /*
+   * The normalised skill name.
+   */
   char *skill;
+  /*
+   * 1 (most wanted) to 5.
+   */
   uint32_t priority;
 };
 #define MENTORNET__PROFILES__V1__LEARNING_GOAL__INIT \
@@ -110,8 +173,17 @@ struct  Mentornet__Profiles__V1__LearningGoal
 struct  Mentornet__Profiles__V1__AvailabilityWindow
 {
   ProtobufCMessage base;
+  /*
+   * 1 = Monday … 7 = Sunday.
+   */
   uint32_t weekday;
+  /*
+   * Minutes after midnight, inclusive.
+   */
   uint32_t start_minute;
+  /*
+   * Minutes after midnight, exclusive; at most 1440.
+   */
   uint32_t end_minute;
 };
 #define MENTORNET__PROFILES__V1__AVAILABILITY_WINDOW__INIT \
@@ -119,6 +191,9 @@ struct  Mentornet__Profiles__V1__AvailabilityWindow
     , 0, 0, 0 }
 
 
+/*
+ * How a member wants to be matched.
+ */
 struct  Mentornet__Profiles__V1__MatchPreferences
 {
   ProtobufCMessage base;
@@ -130,6 +205,9 @@ struct  Mentornet__Profiles__V1__MatchPreferences
    * Willing to be in mutual mentoring (each mentors the other).
    */
   protobuf_c_boolean mutual;
+  /*
+   * Same, other or any organization.
+   */
   Mentornet__Profiles__V1__OrganizationPreference organization;
 };
 #define MENTORNET__PROFILES__V1__MATCH_PREFERENCES__INIT \
@@ -137,36 +215,105 @@ struct  Mentornet__Profiles__V1__MatchPreferences
     , 0, 0, MENTORNET__PROFILES__V1__ORGANIZATION_PREFERENCE__ORGANIZATION_PREFERENCE_ANY }
 
 
+/*
+ * A member of the mentoring network.
+ */
 struct  Mentornet__Profiles__V1__Member
 {
   ProtobufCMessage base;
+  /*
+   * `mbr_` followed by 20 lower-case base-32 characters; set by the service.
+   */
   char *id;
+  /*
+   * Unique, compared case-insensitively.
+   */
   char *email;
+  /*
+   * The name others see.
+   */
   char *display_name;
+  /*
+   * A one-line summary.
+   */
   char *headline;
+  /*
+   * A longer description.
+   */
   char *bio;
+  /*
+   * Mentor, mentee, or both.
+   */
   size_t n_roles;
   Mentornet__Profiles__V1__Role *roles;
+  /*
+   * The networks the member belongs to; matching happens within a network.
+   */
   size_t n_networks;
   char **networks;
+  /*
+   * Employer or community.
+   */
   char *organization;
+  /*
+   * Department within the organization.
+   */
   char *department;
+  /*
+   * Where the member is, free text.
+   */
   char *location;
+  /*
+   * An IANA timezone, e.g. `Europe/Berlin`.
+   */
   char *timezone;
+  /*
+   * ISO 639-1 language codes, e.g. `en`.
+   */
   size_t n_languages;
   char **languages;
+  /*
+   * Years of professional experience.
+   */
   uint32_t years_of_experience;
+  /*
+   * What the member can teach.
+   */
   size_t n_expertise;
   Mentornet__Profiles__V1__Expertise **expertise;
+  /*
+   * What the member wants to learn.
+   */
   size_t n_learning_goals;
   Mentornet__Profiles__V1__LearningGoal **learning_goals;
+  /*
+   * The most mentees the member takes at once.
+   */
   uint32_t mentoring_capacity;
+  /*
+   * Weekly availability in the member's timezone.
+   */
   size_t n_availability;
   Mentornet__Profiles__V1__AvailabilityWindow **availability;
+  /*
+   * How the member wants to be matched.
+   */
   Mentornet__Profiles__V1__MatchPreferences *preferences;
+  /*
+   * Active, paused or deactivated; set by the service.
+   */
   Mentornet__Profiles__V1__MemberStatus status;
+  /*
+   * Incremented by every change; for optimistic concurrency.
+   */
   uint64_t version;
+  /*
+   * When the member joined, microseconds since 1970 UTC.
+   */
   int64_t created_at_micros;
+  /*
+   * When the member last changed, microseconds since 1970 UTC.
+   */
   int64_t updated_at_micros;
 };
 #define MENTORNET__PROFILES__V1__MEMBER__INIT \
@@ -174,6 +321,9 @@ struct  Mentornet__Profiles__V1__Member
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0,NULL, 0,NULL, 0, 0,NULL, NULL, MENTORNET__PROFILES__V1__MEMBER_STATUS__MEMBER_STATUS_UNSPECIFIED, 0, 0, 0 }
 
 
+/*
+ * Creates a member..
+ */
 struct  Mentornet__Profiles__V1__CreateMemberRequest
 {
   ProtobufCMessage base;
@@ -187,9 +337,15 @@ struct  Mentornet__Profiles__V1__CreateMemberRequest
     , NULL }
 
 
+/*
+ * Reads one member..
+ */
 struct  Mentornet__Profiles__V1__GetMemberRequest
 {
   ProtobufCMessage base;
+  /*
+   * The member's id.
+   */
   char *id;
 };
 #define MENTORNET__PROFILES__V1__GET_MEMBER_REQUEST__INIT \
@@ -197,9 +353,15 @@ struct  Mentornet__Profiles__V1__GetMemberRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * Reads several members..
+ */
 struct  Mentornet__Profiles__V1__BatchGetMembersRequest
 {
   ProtobufCMessage base;
+  /*
+   * The ids, at most 100.
+   */
   size_t n_ids;
   char **ids;
 };
@@ -208,11 +370,20 @@ struct  Mentornet__Profiles__V1__BatchGetMembersRequest
     , 0,NULL }
 
 
+/*
+ * The members found, in the order asked..
+ */
 struct  Mentornet__Profiles__V1__BatchGetMembersResponse
 {
   ProtobufCMessage base;
+  /*
+   * The members found.
+   */
   size_t n_members;
   Mentornet__Profiles__V1__Member **members;
+  /*
+   * The ids with no member.
+   */
   size_t n_missing_ids;
   char **missing_ids;
 };
@@ -221,6 +392,9 @@ struct  Mentornet__Profiles__V1__BatchGetMembersResponse
     , 0,NULL, 0,NULL }
 
 
+/*
+ * Changes some fields of a member..
+ */
 struct  Mentornet__Profiles__V1__UpdateMemberRequest
 {
   ProtobufCMessage base;
@@ -243,10 +417,19 @@ struct  Mentornet__Profiles__V1__UpdateMemberRequest
     , NULL, 0,NULL, 0 }
 
 
+/*
+ * Pauses, resumes or deactivates a member..
+ */
 struct  Mentornet__Profiles__V1__SetMemberStatusRequest
 {
   ProtobufCMessage base;
+  /*
+   * The member's id.
+   */
   char *id;
+  /*
+   * The version read; 0 skips the check.
+   */
   uint64_t expected_version;
 };
 #define MENTORNET__PROFILES__V1__SET_MEMBER_STATUS_REQUEST__INIT \
@@ -254,18 +437,39 @@ struct  Mentornet__Profiles__V1__SetMemberStatusRequest
     , (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * Searches members; every filter given must match..
+ */
 struct  Mentornet__Profiles__V1__ListMembersRequest
 {
   ProtobufCMessage base;
+  /*
+   * Only members of this network.
+   */
   char *network;
+  /*
+   * Only members with this role.
+   */
   Mentornet__Profiles__V1__Role role;
+  /*
+   * Only members who teach or want to learn this skill.
+   */
   char *skill;
   /*
    * Words that must all appear in the name, headline, bio, organization or skills.
    */
   char *query;
+  /*
+   * Only members in this status.
+   */
   Mentornet__Profiles__V1__MemberStatus status;
+  /*
+   * At most this many (default 50, at most 200).
+   */
   uint32_t page_size;
+  /*
+   * From a previous response's next_page_token.
+   */
   char *page_token;
 };
 #define MENTORNET__PROFILES__V1__LIST_MEMBERS_REQUEST__INIT \
@@ -273,11 +477,20 @@ struct  Mentornet__Profiles__V1__ListMembersRequest
     , (char *)protobuf_c_empty_string, MENTORNET__PROFILES__V1__ROLE__ROLE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__PROFILES__V1__MEMBER_STATUS__MEMBER_STATUS_UNSPECIFIED, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One page of members..
+ */
 struct  Mentornet__Profiles__V1__ListMembersResponse
 {
   ProtobufCMessage base;
+  /*
+   * The page.
+   */
   size_t n_members;
   Mentornet__Profiles__V1__Member **members;
+  /*
+   * Empty on the last page.
+   */
   char *next_page_token;
 };
 #define MENTORNET__PROFILES__V1__LIST_MEMBERS_RESPONSE__INIT \
@@ -291,10 +504,25 @@ struct  Mentornet__Profiles__V1__ListMembersResponse
 struct  Mentornet__Profiles__V1__MemberChange
 {
   ProtobufCMessage base;
+  /*
+   * Position in the feed, increasing without gaps.
+   */
   uint64_t sequence;
+  /*
+   * Unique id, for de-duplication.
+   */
   char *event_id;
+  /*
+   * What happened.
+   */
   Mentornet__Profiles__V1__ChangeKind kind;
+  /*
+   * The member after the change.
+   */
   Mentornet__Profiles__V1__Member *member;
+  /*
+   * When, microseconds since 1970 UTC.
+   */
   int64_t occurred_at_micros;
 };
 #define MENTORNET__PROFILES__V1__MEMBER_CHANGE__INIT \
@@ -302,6 +530,9 @@ struct  Mentornet__Profiles__V1__MemberChange
     , 0, (char *)protobuf_c_empty_string, MENTORNET__PROFILES__V1__CHANGE_KIND__CHANGE_KIND_UNSPECIFIED, NULL, 0 }
 
 
+/*
+ * Reads the change feed from a position..
+ */
 struct  Mentornet__Profiles__V1__ListChangesRequest
 {
   ProtobufCMessage base;
@@ -309,6 +540,9 @@ struct  Mentornet__Profiles__V1__ListChangesRequest
    * Changes with a sequence above this; 0 reads from the beginning.
    */
   uint64_t after_sequence;
+  /*
+   * At most this many (default 100, at most 1000).
+   */
   uint32_t limit;
 };
 #define MENTORNET__PROFILES__V1__LIST_CHANGES_REQUEST__INIT \
@@ -316,9 +550,15 @@ struct  Mentornet__Profiles__V1__ListChangesRequest
     , 0, 0 }
 
 
+/*
+ * A page of the change feed..
+ */
 struct  Mentornet__Profiles__V1__ListChangesResponse
 {
   ProtobufCMessage base;
+  /*
+   * The changes, in order.
+   */
   size_t n_changes;
   Mentornet__Profiles__V1__MemberChange **changes;
   /*

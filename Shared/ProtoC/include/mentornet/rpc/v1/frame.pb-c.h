@@ -28,6 +28,9 @@ typedef struct Mentornet__Rpc__V1__Frame Mentornet__Rpc__V1__Frame;
  * messages, responses and GOAWAY travel server → client.
  */
 typedef enum _Mentornet__Rpc__V1__FrameKind {
+  /*
+   * Not a valid kind; also what an unrecognised number decodes to.
+   */
   MENTORNET__RPC__V1__FRAME_KIND__FRAME_KIND_UNSPECIFIED = 0,
   /*
    * Opens call `call_id`: `method`, `timeout_micros`, `metadata` and the request `payload`.
@@ -83,7 +86,13 @@ typedef enum _Mentornet__Rpc__V1__StatusCode {
 struct  Mentornet__Rpc__V1__FieldViolation
 {
   ProtobufCMessage base;
+  /*
+   * The field as a path, e.g. `expertise[2].level`.
+   */
   char *field;
+  /*
+   * The rule it broke.
+   */
   char *description;
 };
 #define MENTORNET__RPC__V1__FIELD_VIOLATION__INIT \
@@ -97,8 +106,17 @@ struct  Mentornet__Rpc__V1__FieldViolation
 struct  Mentornet__Rpc__V1__Status
 {
   ProtobufCMessage base;
+  /*
+   * The outcome.
+   */
   Mentornet__Rpc__V1__StatusCode code;
+  /*
+   * A human-readable explanation.
+   */
   char *message;
+  /*
+   * For INVALID_ARGUMENT: each bad field and the rule it broke.
+   */
   size_t n_violations;
   Mentornet__Rpc__V1__FieldViolation **violations;
 };
@@ -113,7 +131,13 @@ struct  Mentornet__Rpc__V1__Status
 struct  Mentornet__Rpc__V1__MetadataEntry
 {
   ProtobufCMessage base;
+  /*
+   * A lower-case ASCII key.
+   */
   char *key;
+  /*
+   * The value.
+   */
   char *value;
 };
 #define MENTORNET__RPC__V1__METADATA_ENTRY__INIT \
@@ -131,6 +155,9 @@ struct  Mentornet__Rpc__V1__Frame
    * Chosen by the client, unique among its open calls on the connection; 0 is never a call.
    */
   uint64_t call_id;
+  /*
+   * What the frame does.
+   */
   Mentornet__Rpc__V1__FrameKind kind;
   /*
    * REQUEST only: `/package.Service/Method`.

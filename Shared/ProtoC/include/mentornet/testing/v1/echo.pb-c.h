@@ -25,10 +25,19 @@ typedef struct Mentornet__Testing__V1__Node Mentornet__Testing__V1__Node;
 
 /* --- messages --- */
 
+/*
+ * The echo service's request.
+ */
 struct  Mentornet__Testing__V1__EchoRequest
 {
   ProtobufCMessage base;
+  /*
+   * Text to echo.
+   */
   char *text;
+  /*
+   * Bytes to echo.
+   */
   ProtobufCBinaryData blob;
   /*
    * Server-streaming Expand: how many replies to send.
@@ -38,6 +47,9 @@ struct  Mentornet__Testing__V1__EchoRequest
    * Sleep this long before answering (tests of deadlines, cancellation and out-of-order replies).
    */
   uint32_t delay_millis;
+  /*
+   * Tags to echo.
+   */
   size_t n_tags;
   char **tags;
 };
@@ -46,12 +58,27 @@ struct  Mentornet__Testing__V1__EchoRequest
     , (char *)protobuf_c_empty_string, {0,NULL}, 0, 0, 0,NULL }
 
 
+/*
+ * The echo service's response.
+ */
 struct  Mentornet__Testing__V1__EchoResponse
 {
   ProtobufCMessage base;
+  /*
+   * The echoed text.
+   */
   char *text;
+  /*
+   * The echoed bytes.
+   */
   ProtobufCBinaryData blob;
+  /*
+   * For Expand: which reply this is, from 0.
+   */
   uint32_t index;
+  /*
+   * The echoed tags.
+   */
   size_t n_tags;
   char **tags;
 };
@@ -66,7 +93,13 @@ struct  Mentornet__Testing__V1__EchoResponse
 struct  Mentornet__Testing__V1__Node
 {
   ProtobufCMessage base;
+  /*
+   * The node's label.
+   */
   char *label;
+  /*
+   * Its children.
+   */
   size_t n_children;
   Mentornet__Testing__V1__Node **children;
 };

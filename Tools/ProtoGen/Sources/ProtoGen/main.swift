@@ -1,0 +1,3 @@
+import SwiftProtobufPluginLibrary
+
+Generator.main()
