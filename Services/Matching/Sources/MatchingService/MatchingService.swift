@@ -7,7 +7,7 @@ import ServiceStore
 import Wire
 
 /// `mentornet.matching.v1.Matching`: suggestions, the match lifecycle and the change feed.
-public struct MatchingService: RPCService {
+public struct MatchingService: MatchingHandler {
     private let store: MatchStore
     private let rounds: RoundStore
     /// The read model of members this service matches (the profiles feed follower fills it).
@@ -46,58 +46,75 @@ public struct MatchingService: RPCService {
         Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
     }
 
-    /// Registers every method.
-    public func register(in router: inout Router) {
-        router.unary(MatchingAPI.getSuggestions) { request, _ in try await suggestions(request) }
-        router.unary(MatchingAPI.proposeMatch) { request, context in try await propose(request, context) }
-        router.unary(MatchingAPI.acceptMatch) { request, _ in
-            try check(request)
-            return try await store.accept(
-                request.matchID, by: request.memberID, expectedVersion: request.expectedVersion, now: clock())
+    // MARK: Matches
+
+    /// Accepts a proposal for one partner; the match is ACTIVE once both have.
+    public func acceptMatch(_ request: MatchActionRequest, context: CallContext) async throws -> Match {
+        try check(request)
+        return try await store.accept(
+            request.matchID, by: request.memberID, expectedVersion: request.expectedVersion, now: clock())
+    }
+
+    /// Declines a proposal, for one partner.
+    public func declineMatch(_ request: MatchActionRequest, context: CallContext) async throws -> Match {
+        try check(request)
+        return try await store.decline(
+            request.matchID, by: request.memberID, expectedVersion: request.expectedVersion,
+            reason: request.reason, now: clock())
+    }
+
+    /// Withdraws a proposal, for whoever proposed it.
+    public func withdrawMatch(_ request: MatchActionRequest, context: CallContext) async throws -> Match {
+        try check(request)
+        return try await store.withdraw(
+            request.matchID, by: request.memberID, expectedVersion: request.expectedVersion,
+            reason: request.reason, now: clock())
+    }
+
+    /// Reads a match.
+    public func getMatch(_ request: GetMatchRequest, context: CallContext) async throws -> Match {
+        try Self.checkMatchID(request.id, field: "id")
+        guard let match = try await store.get(request.id) else {
+            throw RPCError(.notFound, "no match \(request.id)")
         }
-        router.unary(MatchingAPI.declineMatch) { request, _ in
-            try check(request)
-            return try await store.decline(
-                request.matchID, by: request.memberID, expectedVersion: request.expectedVersion,
-                reason: request.reason, now: clock())
+        return match
+    }
+
+    // MARK: Rounds
+
+    /// Proposes a stored dry run's pairs.
+    public func publishRound(_ request: GetRoundRequest, context: CallContext) async throws -> MatchingV1.Round {
+        try Self.checkRoundID(request.id)
+        return try await rounds.publish(request.id, now: clock())
+    }
+
+    /// Reads a stored round.
+    public func getRound(_ request: GetRoundRequest, context: CallContext) async throws -> MatchingV1.Round {
+        try Self.checkRoundID(request.id)
+        guard let round = try await rounds.get(request.id) else {
+            throw RPCError(.notFound, "no round \(request.id)")
         }
-        router.unary(MatchingAPI.withdrawMatch) { request, _ in
-            try check(request)
-            return try await store.withdraw(
-                request.matchID, by: request.memberID, expectedVersion: request.expectedVersion,
-                reason: request.reason, now: clock())
-        }
-        router.unary(MatchingAPI.endMatch) { request, _ in try await end(request) }
-        router.unary(MatchingAPI.getMatch) { request, _ in
-            try Self.checkMatchID(request.id, field: "id")
-            guard let match = try await store.get(request.id) else {
-                throw RPCError(.notFound, "no match \(request.id)")
-            }
-            return match
-        }
-        router.unary(MatchingAPI.listMatches) { request, _ in try await list(request) }
-        router.unary(MatchingAPI.runRound) { request, _ in try await runRound(request) }
-        router.unary(MatchingAPI.publishRound) { request, _ in
-            try Self.checkRoundID(request.id)
-            return try await rounds.publish(request.id, now: clock())
-        }
-        router.unary(MatchingAPI.getRound) { request, _ in
-            try Self.checkRoundID(request.id)
-            guard let round = try await rounds.get(request.id) else {
-                throw RPCError(.notFound, "no round \(request.id)")
-            }
-            return round
-        }
-        router.unary(MatchingAPI.listChanges) { request, _ in
-            let page = try await store.changes(after: request.afterSequence, limit: try Self.changeLimit(request.limit))
-            return ListMatchChangesResponse(changes: page.changes, headSequence: page.head)
-        }
-        router.serverStreaming(MatchingAPI.watchChanges) { request, writer, _ in
-            try await notifier.follow(
-                after: request.afterSequence, limit: try Self.changeLimit(request.limit),
-                page: { try await store.changes(after: $0, limit: $1).changes }, sequence: \.sequence,
-                deliver: { try await writer.write($0) })
-        }
+        return round
+    }
+
+    // MARK: Change feed
+
+    /// Reads the change feed after a position.
+    public func listChanges(_ request: ListMatchChangesRequest, context: CallContext) async throws
+        -> ListMatchChangesResponse
+    {
+        let page = try await store.changes(after: request.afterSequence, limit: try Self.changeLimit(request.limit))
+        return ListMatchChangesResponse(changes: page.changes, headSequence: page.head)
+    }
+
+    /// Streams the change feed after a position, then every new change.
+    public func watchChanges(
+        _ request: ListMatchChangesRequest, writer: ResponseStreamWriter<MatchChange>, context: CallContext
+    ) async throws {
+        try await notifier.follow(
+            after: request.afterSequence, limit: try Self.changeLimit(request.limit),
+            page: { try await store.changes(after: $0, limit: $1).changes }, sequence: \.sequence,
+            deliver: { try await writer.write($0) })
     }
 
     /// Expires due proposals (the background job calls this).
@@ -107,7 +124,10 @@ public struct MatchingService: RPCService {
 
     // MARK: Handlers
 
-    private func suggestions(_ request: GetSuggestionsRequest) async throws -> GetSuggestionsResponse {
+    /// The best partners for a member, with explanations.
+    public func getSuggestions(_ request: GetSuggestionsRequest, context: CallContext) async throws
+        -> GetSuggestionsResponse
+    {
         var violations: [FieldViolation] = []
         Self.checkMemberID(request.memberID, field: "member_id", into: &violations)
         Self.checkNetwork(request.network, into: &violations)
@@ -165,7 +185,8 @@ public struct MatchingService: RPCService {
             })
     }
 
-    private func runRound(_ request: RunRoundRequest) async throws -> MatchingV1.Round {
+    /// Runs a round for a network and stores it as a dry run.
+    public func runRound(_ request: RunRoundRequest, context: CallContext) async throws -> MatchingV1.Round {
         var violations: [FieldViolation] = []
         Self.checkNetwork(request.network, into: &violations)
         if !(0...100).contains(request.minimumScore) {
@@ -178,7 +199,8 @@ public struct MatchingService: RPCService {
         return try await rounds.run(network: request.network, options: options, now: clock())
     }
 
-    private func propose(_ request: ProposeMatchRequest, _ context: CallContext) async throws -> Match {
+    /// Proposes a match: a member's request or an administrator's proposal; honours `idempotency-key`.
+    public func proposeMatch(_ request: ProposeMatchRequest, context: CallContext) async throws -> Match {
         var violations: [FieldViolation] = []
         Self.checkNetwork(request.network, into: &violations)
         Self.checkMemberID(request.mentorID, field: "mentor_id", into: &violations)
@@ -223,7 +245,8 @@ public struct MatchingService: RPCService {
             now: clock(), idempotency: idempotency)
     }
 
-    private func end(_ request: EndMatchRequest) async throws -> Match {
+    /// Ends an active match.
+    public func endMatch(_ request: EndMatchRequest, context: CallContext) async throws -> Match {
         var violations: [FieldViolation] = []
         Self.checkMatchID(request.matchID, field: "match_id", into: &violations)
         Self.checkMemberID(request.memberID, field: "member_id", into: &violations)
@@ -241,7 +264,8 @@ public struct MatchingService: RPCService {
             reason: request.reason, now: clock())
     }
 
-    private func list(_ request: ListMatchesRequest) async throws -> ListMatchesResponse {
+    /// A member's matches, newest first, a page at a time.
+    public func listMatches(_ request: ListMatchesRequest, context: CallContext) async throws -> ListMatchesResponse {
         var violations: [FieldViolation] = []
         Self.checkMemberID(request.memberID, field: "member_id", into: &violations)
         if request.pageSize > Self.maximumPageSize {

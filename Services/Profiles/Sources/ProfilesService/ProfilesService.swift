@@ -5,7 +5,7 @@ import ServiceStore
 import Wire
 
 /// `mentornet.profiles.v1.Profiles`: members, their search, and the change feed.
-public struct ProfilesService: RPCService {
+public struct ProfilesService: ProfilesHandler {
     private let store: MemberStore
     private let notifier: ChangeNotifier
     private let clock: @Sendable () -> Int64
@@ -39,35 +39,10 @@ public struct ProfilesService: RPCService {
         Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
     }
 
-    /// Registers every method.
-    public func register(in router: inout Router) {
-        router.unary(ProfilesAPI.createMember) { request, context in try await create(request, context) }
-        router.unary(ProfilesAPI.getMember, encoded: { request, _ in try await get(request.id) })
-        router.unary(ProfilesAPI.batchGetMembers) { request, _ in try await batchGet(request) }
-        router.unary(ProfilesAPI.updateMember) { request, _ in try await update(request) }
-        router.unary(ProfilesAPI.pauseMember) { request, _ in
-            try await setStatus(request, to: .paused, kind: .paused, allowedFrom: [.active])
-        }
-        router.unary(ProfilesAPI.resumeMember) { request, _ in
-            try await setStatus(request, to: .active, kind: .resumed, allowedFrom: [.paused])
-        }
-        router.unary(ProfilesAPI.deactivateMember) { request, _ in
-            try await setStatus(request, to: .deactivated, kind: .deactivated, allowedFrom: [.active, .paused])
-        }
-        router.unary(ProfilesAPI.listMembers) { request, _ in try await list(request) }
-        router.unary(ProfilesAPI.listChanges) { request, _ in
-            let limit = try changeLimit(request.limit)
-            let page = try await store.changes(after: request.afterSequence, limit: limit)
-            return ListChangesResponse(changes: page.changes, headSequence: page.head)
-        }
-        router.serverStreaming(ProfilesAPI.watchChanges) { request, writer, _ in
-            try await watch(request, writer)
-        }
-    }
-
     // MARK: Handlers
 
-    private func create(_ request: CreateMemberRequest, _ context: CallContext) async throws -> Member {
+    /// Creates a member; honours `idempotency-key`.
+    public func createMember(_ request: CreateMemberRequest, context: CallContext) async throws -> Member {
         guard let input = request.member else {
             throw RPCError.invalidArgument([FieldViolation(field: "member", description: "is required")])
         }
@@ -91,13 +66,17 @@ public struct ProfilesService: RPCService {
     }
 
     /// The member as stored: answered without decoding and encoding it again.
-    private func get(_ id: String) async throws -> Encoded<Member> {
+    public func getMember(_ request: GetMemberRequest, context: CallContext) async throws -> Encoded<Member> {
+        let id = request.id
         try checkID(id, field: "id")
         guard let member = try await store.encoded(id) else { throw RPCError(.notFound, "no member \(id)") }
         return member
     }
 
-    private func batchGet(_ request: BatchGetMembersRequest) async throws -> BatchGetMembersResponse {
+    /// Reads up to `maximumBatch` members; the ids not found are listed apart.
+    public func batchGetMembers(_ request: BatchGetMembersRequest, context: CallContext) async throws
+        -> BatchGetMembersResponse
+    {
         guard request.ids.count <= Self.maximumBatch else {
             throw RPCError.invalidArgument([
                 FieldViolation(field: "ids", description: "must be at most \(Self.maximumBatch)")
@@ -109,7 +88,8 @@ public struct ProfilesService: RPCService {
         return BatchGetMembersResponse(members: found, missingIDs: request.ids.filter { !foundIDs.contains($0) })
     }
 
-    private func update(_ request: UpdateMemberRequest) async throws -> Member {
+    /// Changes the fields in the update mask, checking the expected version.
+    public func updateMember(_ request: UpdateMemberRequest, context: CallContext) async throws -> Member {
         guard let input = request.member else {
             throw RPCError.invalidArgument([FieldViolation(field: "member", description: "is required")])
         }
@@ -149,7 +129,8 @@ public struct ProfilesService: RPCService {
         }
     }
 
-    private func list(_ request: ListMembersRequest) async throws -> ListMembersResponse {
+    /// Searches members, a page at a time.
+    public func listMembers(_ request: ListMembersRequest, context: CallContext) async throws -> ListMembersResponse {
         var violations: [FieldViolation] = []
         if request.pageSize > Self.maximumPageSize {
             violations.append(
@@ -184,7 +165,32 @@ public struct ProfilesService: RPCService {
         return ListMembersResponse(members: page, nextPageToken: next)
     }
 
-    private func watch(_ request: ListChangesRequest, _ writer: ResponseStreamWriter<MemberChange>) async throws {
+    /// Active → paused.
+    public func pauseMember(_ request: SetMemberStatusRequest, context: CallContext) async throws -> Member {
+        try await setStatus(request, to: .paused, kind: .paused, allowedFrom: [.active])
+    }
+
+    /// Paused → active.
+    public func resumeMember(_ request: SetMemberStatusRequest, context: CallContext) async throws -> Member {
+        try await setStatus(request, to: .active, kind: .resumed, allowedFrom: [.paused])
+    }
+
+    /// Active or paused → deactivated.
+    public func deactivateMember(_ request: SetMemberStatusRequest, context: CallContext) async throws -> Member {
+        try await setStatus(request, to: .deactivated, kind: .deactivated, allowedFrom: [.active, .paused])
+    }
+
+    /// Reads the change feed after a position.
+    public func listChanges(_ request: ListChangesRequest, context: CallContext) async throws -> ListChangesResponse {
+        let limit = try changeLimit(request.limit)
+        let page = try await store.changes(after: request.afterSequence, limit: limit)
+        return ListChangesResponse(changes: page.changes, headSequence: page.head)
+    }
+
+    /// Streams the change feed after a position, then every new change.
+    public func watchChanges(
+        _ request: ListChangesRequest, writer: ResponseStreamWriter<MemberChange>, context: CallContext
+    ) async throws {
         try await notifier.follow(
             after: request.afterSequence, limit: try changeLimit(request.limit),
             page: { try await store.changes(after: $0, limit: $1).changes }, sequence: \.sequence,
