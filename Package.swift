@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "EchoService", targets: ["EchoService"]),
+        .library(name: "ProtoJSON", targets: ["ProtoJSON"]),
         .library(name: "ProfilesV1", targets: ["ProfilesV1"]),
         .library(name: "MatchingV1", targets: ["MatchingV1"]),
         .library(name: "TestingV1", targets: ["TestingV1"]),
@@ -98,6 +99,8 @@ let package = Package(
             path: "Shared/ServiceKit",
             swiftSettings: swiftSettings
         ),
+        // proto3 JSON: values, strict readers, ordered writers, RFC 3339 times.
+        .target(name: "ProtoJSON", path: "Shared/JSON", swiftSettings: swiftSettings),
         // Generated from proto/ by scripts/gen-proto: a module per proto package.
         protoModule("ProfilesV1"),
         protoModule("MatchingV1"),
@@ -106,6 +109,7 @@ let package = Package(
         .target(
             name: "ProfilesService",
             dependencies: [
+                "MemberRules",
                 "RPC",
                 "Wire",
                 "ProfilesV1",
@@ -114,6 +118,14 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Services/Profiles/Sources/ProfilesService",
+            swiftSettings: swiftSettings
+        ),
+        // The member rules (validation, normal form), shared by the profiles service and
+        // `mentornet-match`, which checks the members of an instance file the same way.
+        .target(
+            name: "MemberRules",
+            dependencies: ["ProfilesV1", "Wire"],
+            path: "Services/Profiles/Sources/MemberRules",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -134,7 +146,7 @@ let package = Package(
                 "Wire",
                 "ProfilesV1",
                 "MatchingV1",
-                "MatchingEngine",
+                "ProtoJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -202,14 +214,22 @@ let package = Package(
             path: "Services/Matching/Sources/MatchingServer",
             swiftSettings: swiftSettings
         ),
+        // The instance file `mentornet-match` reads and the JSON it writes.
+        .target(
+            name: "MatchFile",
+            dependencies: ["MatchingEngine", "ProfilesV1", "ProtoJSON", "Wire"],
+            path: "Services/Matching/Sources/MatchFile",
+            swiftSettings: swiftSettings
+        ),
         // `mentornet-match`: the engine on an instance file, for dry runs and offline analysis.
         .executableTarget(
             name: "MatchCommand",
             dependencies: [
-                "Gateway",
+                "MatchFile",
                 "MatchingEngine",
                 "MatchingService",
-                "ProfilesService",
+                "MemberRules",
+                "ProtoJSON",
                 "Wire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -305,6 +325,7 @@ let package = Package(
         .testTarget(
             name: "ProfilesTests",
             dependencies: [
+                "MemberRules",
                 "ProfilesService",
                 "ProfilesServer",
                 "ProfilesV1",
@@ -342,6 +363,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "JSONTests",
+            dependencies: ["ProtoJSON", "ProfilesV1", "MatchingV1"],
+            path: "Tests/JSONTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "MatchingEngineTests",
             dependencies: ["MatchingEngine"],
             path: "Tests/MatchingEngineTests",
@@ -360,7 +387,8 @@ let package = Package(
         .testTarget(
             name: "MatchingServiceTests",
             dependencies: [
-                "Gateway", "MatchingEngine", "MatchingService", "ProfilesService", "RPC", "ProfilesV1", "MatchingV1",
+                "MatchFile", "ProtoJSON", "MatchingEngine", "MatchingService", "ProfilesService", "RPC", "ProfilesV1",
+                "MatchingV1",
                 "ServiceStore",
                 "TestSupport", "Wire",
             ],
@@ -389,5 +417,7 @@ let package = Package(
 /// A module generated from one proto package (`Shared/Generated/<name>`): its messages, enums and
 /// service APIs, over the Wire codec and the RPC runtime.
 func protoModule(_ name: String) -> Target {
-    .target(name: name, dependencies: ["Wire", "RPC"], path: "Shared/Generated/\(name)", swiftSettings: swiftSettings)
+    .target(
+        name: name, dependencies: ["Wire", "RPC", "ProtoJSON"], path: "Shared/Generated/\(name)",
+        swiftSettings: swiftSettings)
 }

@@ -96,8 +96,9 @@ struct MembersAPITests {
                 let response = try await client.execute(uri: "/v1/members?pageSize=2\(suffix)", method: .get)
                 let page = try json(response)
                 seen += (page["members"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
-                token = page["nextPageToken"] as? String
-            } while token != nil
+                // The last page says so with an empty token (AIP-158); the field is always there.
+                token = try #require(page["nextPageToken"] as? String)
+            } while token != ""
             #expect(seen == ids)
 
             for bad in ["role=ROLE_BOSS", "pageSize=0", "pageSize=201", "status=GONE", "color=red", "pageToken=xyz"] {

@@ -1,9 +1,10 @@
 import Foundation
-import Gateway
+import MatchFile
 import MatchingEngine
 import MatchingService
 import MatchingV1
 import ProfilesV1
+import ProtoJSON
 import Testing
 import Wire
 
@@ -87,7 +88,7 @@ struct MatchInstanceTests {
         #expect {
             _ = try MatchInstance.parse(Data(text.utf8))
         } throws: { error in
-            (error as? APIError)?.violations.first?.field == field
+            (error as? JSONError)?.field == field
         }
     }
 

@@ -1,3 +1,4 @@
+import MemberRules
 import ProfilesService
 import ProfilesV1
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ProtoJSON
 import RPC
 import Wire
 
@@ -31,6 +32,13 @@ public struct APIError: HTTPResponseError, Sendable {
         self.init(error.code, error.message, violations: error.violations)
     }
 
+    /// A body or field that could not be read as JSON: INVALID_ARGUMENT naming the field.
+    public init(_ error: JSONError) {
+        self.init(
+            .invalidArgument, error.message,
+            violations: [FieldViolation(field: error.field, description: error.description)])
+    }
+
     /// The same error with field paths in JSON names: `member.learning_goals[0].skill` becomes
     /// `learningGoals[0].skill` (the `prefix` the backend puts before body fields is dropped).
     public func jsonFieldNames(droppingPrefix prefix: String) -> APIError {
@@ -39,27 +47,12 @@ public struct APIError: HTTPResponseError, Sendable {
         copy.violations = violations.map { violation in
             var field = violation.field
             if field.hasPrefix(prefix) { field.removeFirst(prefix.count) }
-            return FieldViolation(field: Self.lowerCamel(field), description: violation.description)
+            return FieldViolation(field: JSONError.jsonPath(field), description: violation.description)
         }
         if code == .invalidArgument {
             copy.message = "invalid " + copy.violations.map(\.field).joined(separator: ", ")
         }
         return copy
-    }
-
-    /// `learning_goals[0].start_minute` → `learningGoals[0].startMinute`.
-    static func lowerCamel(_ path: String) -> String {
-        var result = ""
-        var upperNext = false
-        for character in path {
-            if character == "_" {
-                upperNext = true
-            } else {
-                result.append(upperNext ? Character(character.uppercased()) : character)
-                upperNext = false
-            }
-        }
-        return result
     }
 
     /// 400 naming one field.

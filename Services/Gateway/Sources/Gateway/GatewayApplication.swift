@@ -6,6 +6,7 @@ import Logging
 import Metrics
 import NIOCore
 import Prometheus
+import ProtoJSON
 import RPC
 import Synchronization
 import Wire
@@ -38,7 +39,7 @@ public enum GatewayApplication {
         router.middlewares.add(RequestMetricsMiddleware())
         MembersController(backends: backends, maximumBodySize: configuration.maximumBodySize).register(in: router)
         MatchesController(backends: backends, maximumBodySize: configuration.maximumBodySize).register(in: router)
-        router.get("healthz") { _, _ in MembersController.respond(.object(["status": .string("ok")])) }
+        router.get("healthz") { _, _ in respondJSON(.object(["status": .string("ok")])) }
         router.get("readyz") { _, _ in try await readiness(backends) }
         router.get("metrics") { _, _ in
             var headers = HTTPFields()
@@ -80,7 +81,7 @@ public enum GatewayApplication {
                 ready = false
             }
         }
-        return MembersController.respond(
+        return respondJSON(
             .object(["status": .string(ready ? "ready" : "not ready"), "backends": .object(states)]),
             status: ready ? .ok : .serviceUnavailable
         )
@@ -100,6 +101,8 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as APIError {
             throw error
         } catch let error as RPCError {
+            throw APIError(error)
+        } catch let error as JSONError {
             throw APIError(error)
         } catch let error as HTTPError {
             if error.status == .notFound {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MatchingV1
+import ProtoJSON
 import RPC
 import Wire
 
@@ -31,10 +32,7 @@ struct MatchesController: Sendable {
         var call = GetSuggestionsRequest(memberID: try context.parameters.require("id"), kind: .oneWay)
         call.network = query["network"].map(String.init) ?? ""
         if let kind = query["kind"].map(String.init) {
-            guard let value = MatchingJSON.kindNames[kind] else {
-                throw APIError.badField("kind", "must be MATCH_KIND_ONE_WAY or MATCH_KIND_MUTUAL")
-            }
-            call.kind = value
+            call.kind = try queryEnum("kind", kind, excluding: .unspecified)
         }
         if let limit = query["limit"].map(String.init) {
             guard let value = UInt32(limit), (1...50).contains(value) else {
@@ -43,7 +41,7 @@ struct MatchesController: Sendable {
             call.limit = value
         }
         let found = try await matching(MatchingAPI.getSuggestions, call)
-        return MembersController.respond(.object(["suggestions": .array(found.suggestions.map(MatchingJSON.value))]))
+        return respondJSON(found)
     }
 
     @Sendable func memberMatches(_ request: Request, context: BasicRequestContext) async throws -> Response {
@@ -51,11 +49,7 @@ struct MatchesController: Sendable {
         try Self.rejectUnknown(query.map { String($0.key) }, known: ["state", "pageSize", "pageToken"])
         var call = ListMatchesRequest(memberID: try context.parameters.require("id"))
         if let state = query["state"].map(String.init) {
-            guard let value = MatchingJSON.stateNames[state] else {
-                throw APIError.badField(
-                    "state", "must be one of \(MatchingJSON.stateNames.keys.sorted().joined(separator: ", "))")
-            }
-            call.state = value
+            call.state = try queryEnum("state", state, excluding: .unspecified)
         }
         if let size = query["pageSize"].map(String.init) {
             guard let value = UInt32(size), (1...200).contains(value) else {
@@ -65,9 +59,7 @@ struct MatchesController: Sendable {
         }
         call.pageToken = query["pageToken"].map(String.init) ?? ""
         let page = try await matching(MatchingAPI.listMatches, call)
-        var fields: [String: JSONValue] = ["matches": .array(page.matches.map(MatchingJSON.value))]
-        if !page.nextPageToken.isEmpty { fields["nextPageToken"] = .string(page.nextPageToken) }
-        return MembersController.respond(.object(fields))
+        return respondJSON(page)
     }
 
     @Sendable func propose(_ request: Request, context: BasicRequestContext) async throws -> Response {
@@ -75,9 +67,9 @@ struct MatchesController: Sendable {
         try body.rejectUnknown(["network", "kind", "mentorId", "menteeId", "origin", "requestedBy"])
         let call = ProposeMatchRequest(
             network: try body.string("network") ?? "",
-            kind: try body.enumeration("kind", MatchingJSON.kindNames) ?? .oneWay,
+            kind: try body.field("kind", "kind", JSONField.enumeration(MatchKind.self)) ?? .oneWay,
             mentorID: try body.string("mentorId") ?? "", menteeID: try body.string("menteeId") ?? "",
-            origin: try body.enumeration("origin", MatchingJSON.originNames) ?? .requested,
+            origin: try body.field("origin", "origin", JSONField.enumeration(MatchOrigin.self)) ?? .requested,
             requestedBy: try body.string("requestedBy") ?? "")
         let match = try await matching(MatchingAPI.proposeMatch, call, metadata: try idempotencyMetadata(request))
         var response = Self.respond(match, status: .created)
@@ -130,25 +122,26 @@ struct MatchesController: Sendable {
         try body.rejectUnknown(["network", "objective", "minimumScore", "seed", "mutual"])
         let call = RunRoundRequest(
             network: try body.string("network") ?? "",
-            objective: try body.enumeration("objective", MatchingJSON.objectiveNames) ?? .maxScore,
+            objective: try body.field("objective", "objective", JSONField.enumeration(RoundObjective.self))
+                ?? .maxScore,
             minimumScore: try body.number("minimumScore", in: 0...100) ?? 30,
             seed: try body.integer("seed", in: 0...UInt64.max) ?? 1,
             skipMutual: !(try body.bool("mutual") ?? true))
         let round = try await matching(MatchingAPI.runRound, call)
-        var response = MembersController.respond(MatchingJSON.value(round), status: .created)
+        var response = respondJSON(round, status: .created)
         response.headers[.location] = "/v1/rounds/\(round.id)"
         return response
     }
 
     @Sendable func getRound(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let round = try await matching(MatchingAPI.getRound, GetRoundRequest(id: try context.parameters.require("id")))
-        return MembersController.respond(MatchingJSON.value(round))
+        return respondJSON(round)
     }
 
     @Sendable func publishRound(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let (id, _) = try customMethod(try context.parameters.require("id"), path: "/v1/rounds", allowed: ["publish"])
         let round = try await matching(MatchingAPI.publishRound, GetRoundRequest(id: id))
-        return MembersController.respond(MatchingJSON.value(round))
+        return respondJSON(round)
     }
 
     // MARK: Helpers
@@ -171,7 +164,7 @@ struct MatchesController: Sendable {
     }
 
     static func respond(_ match: Match, status: HTTPResponse.Status = .ok) -> Response {
-        var response = MembersController.respond(MatchingJSON.value(match), status: status)
+        var response = respondJSON(match, status: status)
         response.headers[.eTag] = "\"\(match.version)\""
         return response
     }

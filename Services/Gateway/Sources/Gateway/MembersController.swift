@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ProfilesV1
+import ProtoJSON
 import RPC
 import Wire
 
@@ -90,17 +91,10 @@ struct MembersController: Sendable {
         listRequest.query = query["q"].map(String.init) ?? ""
         listRequest.pageToken = query["pageToken"].map(String.init) ?? ""
         if let role = query["role"].map(String.init) {
-            guard let value = MemberJSON.roleNames[role] else {
-                throw APIError.badField("role", "must be ROLE_MENTOR or ROLE_MENTEE")
-            }
-            listRequest.role = value
+            listRequest.role = try queryEnum("role", role, excluding: .unspecified)
         }
         if let status = query["status"].map(String.init) {
-            guard let value = MemberJSON.statusNames[status] else {
-                throw APIError.badField(
-                    "status", "must be one of \(MemberJSON.statusNames.keys.sorted().joined(separator: ", "))")
-            }
-            listRequest.status = value
+            listRequest.status = try queryEnum("status", status, excluding: .unspecified)
         }
         if let size = query["pageSize"].map(String.init) {
             guard let value = UInt32(size), (1...200).contains(value) else {
@@ -109,9 +103,7 @@ struct MembersController: Sendable {
             listRequest.pageSize = value
         }
         let page = try await backends.call(backends.profiles, "profiles", ProfilesAPI.listMembers, listRequest)
-        var fields: [String: JSONValue] = ["members": .array(page.members.map(MemberJSON.value))]
-        if !page.nextPageToken.isEmpty { fields["nextPageToken"] = .string(page.nextPageToken) }
-        return Self.respond(.object(fields))
+        return respondJSON(page)
     }
 
     // MARK: Helpers
@@ -134,17 +126,8 @@ struct MembersController: Sendable {
     }
 
     static func respond(_ member: Member, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[.eTag] = "\"\(member.version)\""
-        return Response(
-            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: MemberJSON.bytes(member))))
-    }
-
-    static func respond(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(
-            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: value.serialized())))
+        var response = respondJSON(member, status: status)
+        response.headers[.eTag] = "\"\(member.version)\""
+        return response
     }
 }

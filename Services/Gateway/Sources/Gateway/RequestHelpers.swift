@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import MatchingV1
 import NIOCore
+import ProtoJSON
 import RPC
 import Wire
 
@@ -53,4 +54,31 @@ func customMethod(_ segment: String, path: String, allowed: [String]) throws -> 
             .notFound, "unknown action :\(parts[1]) (\(allowed.joined(separator: ", ")))", httpStatus: .notFound)
     }
     return (parts[0], parts[1])
+}
+
+/// A message as a JSON response (its generated proto3 JSON).
+func respondJSON(_ message: some ProtoJSONMessage, status: HTTPResponse.Status = .ok) -> Response {
+    var headers = HTTPFields()
+    headers[.contentType] = "application/json"
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: message.jsonBytes())))
+}
+
+/// An enum query parameter, given by its proto name; `excluded` (the zero value) is refused too.
+func queryEnum<E: ProtoJSONEnum & Equatable>(_ name: String, _ text: String, excluding excluded: E) throws(APIError)
+    -> E
+{
+    guard let value = E(protoName: text), value != excluded else {
+        let names = E.allCases.filter { $0 != excluded }.map(\.protoName)
+        throw APIError.badField(
+            name,
+            "must be \(names.count == 2 ? names.joined(separator: " or ") : "one of " + names.joined(separator: ", "))")
+    }
+    return value
+}
+
+/// A JSON value as a response.
+func respondJSON(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+    var headers = HTTPFields()
+    headers[.contentType] = "application/json"
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: value.serialized())))
 }

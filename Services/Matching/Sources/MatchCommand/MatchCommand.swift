@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import Gateway
+import MatchFile
 import MatchingEngine
 import MatchingService
-import MatchingV1
-import ProfilesService
+import MemberRules
+import ProtoJSON
 import Wire
 
 /// `mentornet-match`: runs the matching engine on an instance file and prints the round as JSON.
@@ -51,8 +51,8 @@ struct MatchCommand: ParsableCommand {
             case .success(let normalised):
                 parsed.members[index] = normalised
             case .failure(let violations):
-                let error = APIError(.invalidArgument, "invalid member", violations: violations.violations)
-                throw InstanceError(Self.describe(error.jsonFieldNames(droppingPrefix: "")))
+                let first = violations.violations[0]
+                throw InstanceError("\(JSONError.jsonPath(first.field)): \(first.description)")
             }
         }
         var options = parsed.options
@@ -70,9 +70,8 @@ struct MatchCommand: ParsableCommand {
         }
     }
 
-    private static func describe(_ error: APIError) -> String {
-        if let violation = error.violations.first { return "\(violation.field): \(violation.description)" }
-        return error.message
+    private static func describe(_ error: JSONError) -> String {
+        "\(error.field): \(error.description)"
     }
 }
 

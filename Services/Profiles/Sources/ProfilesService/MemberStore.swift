@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MemberRules
 import ProfilesV1
 import RPC
 import ServiceStore

@@ -1,4 +1,5 @@
 import Foundation
+import MemberRules
 import ProfilesV1
 import RPC
 import ServiceStore

@@ -2,7 +2,8 @@ import SwiftProtobufPluginLibrary
 
 /// The plugin: for each `.proto` protoc hands it, the file's messages and enums
 /// (`<Module>/<name>.pb.swift`) and, when it declares services, their APIs
-/// (`<Module>/<name>.rpc.swift`), where `<Module>` is the Swift module the file's package maps to.
+/// (`<Module>/<name>.rpc.swift`) and, outside the runtime's modules, their proto3 JSON mapping
+/// (`<Module>/<name>.json.swift`), where `<Module>` is the Swift module the file's package maps to.
 struct Generator: CodeGenerator {
     func generate(
         files: [FileDescriptor],
@@ -15,6 +16,10 @@ struct Generator: CodeGenerator {
             let base = String(file.name.split(separator: "/").last!.dropLast(".proto".count))
             try generatorOutputs.add(
                 fileName: "\(module)/\(base).pb.swift", contents: MessageEmitter(file: file, module: module).emit())
+            if JSONEmitter.generatesJSON(module: module) {
+                try generatorOutputs.add(
+                    fileName: "\(module)/\(base).json.swift", contents: JSONEmitter(file: file, module: module).emit())
+            }
             if !file.services.isEmpty {
                 try generatorOutputs.add(
                     fileName: "\(module)/\(base).rpc.swift", contents: ServiceEmitter(file: file, module: module).emit()

@@ -17,6 +17,13 @@ enum Naming {
         return first + words.dropFirst().map(capitalizedWord).joined()
     }
 
+    /// `mentor_id` → `mentorId`: proto3 JSON's lowerCamelCase (no special words).
+    static func lowerCamelJSON(_ snake: String) -> String {
+        let words = snake.split(separator: "_").map(String.init)
+        guard let first = words.first else { return snake }
+        return first + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
     /// `learning_goals` → `LearningGoals`.
     static func upperCamel(_ snake: String) -> String {
         snake.split(separator: "_").map { capitalizedWord($0.lowercased()) }.joined()

@@ -1,4 +1,5 @@
 import MatchingEngine
+import ProtoJSON
 
 /// The matching engine's results as JSON (for `mentornet-match`): scored pairs, rounds, differences.
 public enum EngineJSON {

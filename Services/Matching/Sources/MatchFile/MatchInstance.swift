@@ -1,6 +1,7 @@
 import Foundation
 import MatchingEngine
 import ProfilesV1
+import ProtoJSON
 import Wire
 
 /// A matching instance file: the members of a network as the gateway's JSON shapes them, the
@@ -22,21 +23,18 @@ public struct MatchInstance: Sendable {
 
     /// Reads an instance; every problem is reported with the path of the field, e.g.
     /// `members[3].expertise[0].level` or `options.objective`.
-    public static func parse(_ data: Data, now: Date = Date()) throws(APIError) -> MatchInstance {
+    public static func parse(_ data: Data, now: Date = Date()) throws(JSONError) -> MatchInstance {
         let root = try JSONObjectReader(JSONValue.parse(data), path: "")
         try root.rejectUnknown(["members", "options", "previousPairs"])
-        guard let entries = try root.objects("members") else { throw APIError.badField("members", "is required") }
+        guard let entries = try root.objects("members") else { throw JSONError("members", "is required") }
         var members: [Member] = []
         var seen = Set<String>()
         for entry in entries {
-            let extra: Set<String> = ["id", "status", "version", "createdAt", "updatedAt"]
-            var (member, _) = try MemberJSON.read(entry, allowing: extra)
-            guard let id = try entry.string("id"), !id.isEmpty else {
-                throw APIError.badField("\(entry.path).id", "is required")
-            }
-            guard seen.insert(id).inserted else { throw APIError.badField("\(entry.path).id", "repeats \(id)") }
-            member.id = id
-            member.status = try entry.enumeration("status", MemberJSON.statusNames) ?? .active
+            var member = try Member(json: entry)
+            guard !member.id.isEmpty else { throw JSONError("\(entry.path).id", "is required") }
+            let id = member.id
+            guard seen.insert(id).inserted else { throw JSONError("\(entry.path).id", "repeats \(id)") }
+            if member.status == .unspecified { member.status = .active }
             members.append(member)
         }
 
@@ -54,7 +52,7 @@ public struct MatchInstance: Sendable {
             instance.network = try options.string("network")
             if let text = try options.string("at") {
                 guard let date = ISO8601DateFormatter().date(from: text) else {
-                    throw APIError.badField("options.at", "must be an RFC 3339 time such as 2026-11-27T09:00:00Z")
+                    throw JSONError("options.at", "must be an RFC 3339 time such as 2026-11-27T09:00:00Z")
                 }
                 instance.at = date
             }
@@ -67,7 +65,7 @@ public struct MatchInstance: Sendable {
             for pair in pairs {
                 try pair.rejectUnknown(["kind", "mentor", "mentee"])
                 guard let mentor = try pair.string("mentor"), let mentee = try pair.string("mentee") else {
-                    throw APIError.badField(pair.path, "needs a mentor and a mentee")
+                    throw JSONError(pair.path, "needs a mentor and a mentee")
                 }
                 let kind = try pair.enumeration("kind", kinds) ?? .oneWay
                 keys.append(PairKey(kind: kind, mentor: mentor, mentee: mentee))
@@ -88,7 +86,7 @@ public struct MatchInstance: Sendable {
     static let objectives: [String: Objective] = ["MAX_SCORE": .maxScore, "MAX_PARTICIPATION": .maxParticipation]
     static let kinds: [String: MatchingEngine.MatchKind] = ["ONE_WAY": .oneWay, "MUTUAL": .mutual]
 
-    private static func readRules(_ reader: JSONObjectReader) throws(APIError) -> ScoringRules {
+    private static func readRules(_ reader: JSONObjectReader) throws(JSONError) -> ScoringRules {
         try reader.rejectUnknown([
             "coverage", "experience", "availability", "organization", "idealExperienceGap", "idealOverlapHours",
             "requireSharedLanguage", "organizationIsHard",
@@ -103,7 +101,7 @@ public struct MatchInstance: Sendable {
         rules.requireSharedLanguage = try reader.bool("requireSharedLanguage") ?? rules.requireSharedLanguage
         rules.organizationIsHard = try reader.bool("organizationIsHard") ?? rules.organizationIsHard
         guard abs(rules.maximum - 100) < 0.001 else {
-            throw APIError.badField(reader.path, "the weights must add up to 100 (they add up to \(rules.maximum))")
+            throw JSONError(reader.path, "the weights must add up to 100 (they add up to \(rules.maximum))")
         }
         return rules
     }
