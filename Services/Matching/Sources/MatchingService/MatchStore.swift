@@ -45,10 +45,7 @@ public struct MatchStore: Sendable {
                 )
             {
                 guard (row["request"] as Data) == Data(idempotency.request) else {
-                    throw RPCError.invalidArgument([
-                        FieldViolation(
-                            field: "idempotency-key", description: "was already used with a different request")
-                    ])
+                    throw MatchStoreError.idempotencyKeyReused
                 }
                 return try Match(decoding: [UInt8](row["response"] as Data))
             }
@@ -72,7 +69,7 @@ public struct MatchStore: Sendable {
             db, sql: "SELECT id FROM match WHERE pair_key = ? AND state IN (1, 2)",
             arguments: [Self.pairKey(mentor.id, mentee.id)])
         {
-            throw RPCError(.alreadyExists, "\(mentor.id) and \(mentee.id) already have an open match: \(open)")
+            throw MatchStoreError.openMatchExists(mentorID: mentor.id, menteeID: mentee.id, matchID: open)
         }
         let date = Date(timeIntervalSince1970: Double(now) / 1_000_000)
         let a = Participant(member: mentor, at: date, maximumMentors: policy.maximumMentors)
@@ -82,18 +79,15 @@ public struct MatchStore: Sendable {
         switch proposal.kind {
         case .mutual:
             guard let found = scorer.mutualScore(a, b) else {
-                throw RPCError(
-                    .failedPrecondition,
+                throw MatchStoreError.ineligible(
                     "\(mentor.id) and \(mentee.id) cannot mentor each other: \(scorer.mutualIneligibility(a, b)!.rawValue)"
                 )
             }
             score = found
         default:
             guard let found = scorer.score(mentor: a, mentee: b) else {
-                throw RPCError(
-                    .failedPrecondition,
-                    "\(mentor.id) cannot mentor \(mentee.id): \(scorer.ineligibility(mentor: a, mentee: b)!.rawValue)"
-                )
+                throw MatchStoreError.ineligible(
+                    "\(mentor.id) cannot mentor \(mentee.id): \(scorer.ineligibility(mentor: a, mentee: b)!.rawValue)")
             }
             score = found
         }
@@ -135,9 +129,9 @@ public struct MatchStore: Sendable {
             guard
                 let mentor = try MemberDirectory.member(match.mentorID, in: db),
                 let mentee = try MemberDirectory.member(match.menteeID, in: db)
-            else { throw RPCError(.failedPrecondition, "a partner of \(match.id) is no longer known") }
+            else { throw MatchStoreError.partnerUnknown(matchID: match.id) }
             for member in [mentor, mentee] where member.status != .active {
-                throw RPCError(.failedPrecondition, "\(member.id) is \(Self.name(member.status)): no new matches")
+                throw MatchStoreError.memberNotActive(memberID: member.id, status: Self.name(member.status))
             }
             try checkRoom(kind: match.kind, mentor: mentor, mentee: mentee, in: db)
             match.state = .active
@@ -299,13 +293,12 @@ public struct MatchStore: Sendable {
             case expired(Match)
         }
         let outcome = try await database.writer.write { db -> Outcome in
-            guard var match = try Self.fetch(id, in: db) else { throw RPCError(.notFound, "no match \(id)") }
+            guard var match = try Self.fetch(id, in: db) else { throw MatchStoreError.matchNotFound(matchID: id) }
             guard memberID == match.mentorID || memberID == match.menteeID else {
-                throw RPCError(.permissionDenied, "\(memberID) is not a partner of \(id)")
+                throw MatchStoreError.notAPartner(memberID: memberID, matchID: id)
             }
             if expectedVersion != 0 && expectedVersion != match.version {
-                throw RPCError(
-                    .aborted, "match \(id) is at version \(match.version), not \(expectedVersion): read it again")
+                throw MatchStoreError.staleVersion(matchID: id, current: match.version, expected: expectedVersion)
             }
             // A proposal past its time expires now, even if the expiry job has not run yet.
             if match.state == .proposed && now >= match.expiresAtMicros {
@@ -315,8 +308,7 @@ public struct MatchStore: Sendable {
                 return .expired(match)
             }
             guard match.state == state else {
-                throw RPCError(
-                    .failedPrecondition, "match \(id) is \(Self.name(match.state)), not \(Self.name(state))")
+                throw MatchStoreError.wrongState(matchID: id, state: Self.name(match.state), needed: Self.name(state))
             }
             let kinds = try change(&match, db)
             guard let last = kinds.last else { return .done(match) }
@@ -328,7 +320,7 @@ public struct MatchStore: Sendable {
         switch outcome {
         case .done(let match): return match
         case .expired(let match):
-            throw RPCError(.failedPrecondition, "match \(match.id) expired: it was not accepted in time")
+            throw MatchStoreError.expired(matchID: match.id)
         }
     }
 
@@ -337,17 +329,13 @@ public struct MatchStore: Sendable {
         if kind != .mutual {
             let taken = try Self.menteeCount(of: mentor.id, in: db)
             if taken >= Int(mentor.mentoringCapacity) {
-                throw RPCError(
-                    .failedPrecondition,
-                    "\(mentor.id) has no open slot: \(taken) of \(mentor.mentoringCapacity) taken")
+                throw MatchStoreError.noOpenSlot(mentorID: mentor.id, taken: taken, capacity: mentor.mentoringCapacity)
             }
         }
         for learner in kind == .mutual ? [mentor, mentee] : [mentee] {
             let count = try Self.mentorCount(of: learner.id, in: db)
             if count >= policy.maximumMentors {
-                throw RPCError(
-                    .failedPrecondition,
-                    "\(learner.id) already has \(count) mentor(s), the most allowed (\(policy.maximumMentors))")
+                throw MatchStoreError.mentorLimit(memberID: learner.id, count: count, maximum: policy.maximumMentors)
             }
         }
     }
@@ -389,13 +377,13 @@ public struct MatchStore: Sendable {
 
     private static func activeMember(_ id: String, network: String, in db: Database) throws -> Member {
         guard let member = try MemberDirectory.member(id, in: db) else {
-            throw RPCError(.notFound, "no member \(id) (members reach matching through the profiles change feed)")
+            throw MatchStoreError.memberNotFound(memberID: id)
         }
         guard member.status == .active else {
-            throw RPCError(.failedPrecondition, "\(id) is \(name(member.status)): no new matches")
+            throw MatchStoreError.memberNotActive(memberID: id, status: name(member.status))
         }
         guard member.networks.contains(network) else {
-            throw RPCError(.failedPrecondition, "\(id) is not in network \(network)")
+            throw MatchStoreError.notInNetwork(memberID: id, network: network)
         }
         return member
     }

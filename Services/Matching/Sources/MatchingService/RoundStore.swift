@@ -111,11 +111,11 @@ public struct RoundStore: Sendable {
     func publish(_ id: String, now: Int64) async throws -> MatchingV1.Round {
         let round = try await database.writer.write { db -> MatchingV1.Round in
             guard let body = try Data.fetchOne(db, sql: "SELECT body FROM round WHERE id = ?", arguments: [id]) else {
-                throw RPCError(.notFound, "no round \(id)")
+                throw MatchStoreError.roundNotFound(roundID: id)
             }
             var round = try MatchingV1.Round(decoding: [UInt8](body))
             guard round.state == .dryRun else {
-                throw RPCError(.failedPrecondition, "round \(id) is published already")
+                throw MatchStoreError.roundPublished(roundID: id)
             }
             for index in round.pairs.indices {
                 let pair = round.pairs[index]
@@ -126,8 +126,9 @@ public struct RoundStore: Sendable {
                     do {
                         round.pairs[index].matchID = try matches.insertProposal(proposal, now: now, in: db).id
                         return .commit
-                    } catch let error as RPCError {
-                        round.pairs[index].notProposedReason = error.message
+                    } catch let refusal as MatchStoreError {
+                        // A rule refused this pair (taken since the dry run, say): say why, keep going.
+                        round.pairs[index].notProposedReason = refusal.rpcError.message
                         return .rollback
                     }
                 }

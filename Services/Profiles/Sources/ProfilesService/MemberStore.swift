@@ -39,17 +39,14 @@ public struct MemberStore: Sendable {
             {
                 let request: Data = row["request"]
                 guard request == Data(idempotency.request) else {
-                    throw RPCError.invalidArgument([
-                        FieldViolation(
-                            field: "idempotency-key", description: "was already used with a different request")
-                    ])
+                    throw MemberStoreError.idempotencyKeyReused
                 }
                 let response: Data = row["response"]
                 return try Member(decoding: [UInt8](response))
             }
             let key = MemberValidator.emailKey(member.email)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM member WHERE email_key = ?", arguments: [key]) == true {
-                throw RPCError(.alreadyExists, "a member with email \(member.email) already exists")
+                throw MemberStoreError.emailTaken(email: member.email)
             }
             let body = try Data(member.encoded())
             try db.execute(
@@ -108,12 +105,10 @@ public struct MemberStore: Sendable {
     ) async throws -> Member {
         let result = try await database.writer.write { db -> Member in
             guard var member = try Self.fetch(id, in: db) else {
-                throw RPCError(.notFound, "no member \(id)")
+                throw MemberStoreError.notFound(id: id)
             }
             if expectedVersion != 0 && expectedVersion != member.version {
-                throw RPCError(
-                    .aborted,
-                    "member \(id) is at version \(member.version), not \(expectedVersion): read it again and retry")
+                throw MemberStoreError.staleVersion(id: id, current: member.version, expected: expectedVersion)
             }
             let oldEmailKey = MemberValidator.emailKey(member.email)
             try change(&member)
@@ -124,7 +119,7 @@ public struct MemberStore: Sendable {
                 try Bool.fetchOne(
                     db, sql: "SELECT 1 FROM member WHERE email_key = ? AND id != ?", arguments: [key, id]) == true
             {
-                throw RPCError(.alreadyExists, "a member with email \(member.email) already exists")
+                throw MemberStoreError.emailTaken(email: member.email)
             }
             let body = try Data(member.encoded())
             try db.execute(
