@@ -28,26 +28,43 @@ public struct Environment: Sendable {
     }
 }
 
-/// Where a service finds its peers (`MENTORNET_PROFILES_ADDR` and the like).
+/// A MentorNet service another process may call, with the port it listens on by default.
+/// Adding a service is a case here: its address variable and default follow from it.
+public enum PeerService: String, CaseIterable, Sendable {
+    case profiles, matching, sessions, notifications
+
+    /// The documented default port on loopback.
+    public var defaultPort: Int {
+        switch self {
+        case .profiles: 7101
+        case .matching: 7102
+        case .sessions: 7103
+        case .notifications: 7104
+        }
+    }
+
+    /// `MENTORNET_<NAME>_ADDR`, where the service's address is given.
+    public var environmentVariable: String { "MENTORNET_\(rawValue.uppercased())_ADDR" }
+}
+
+/// Where a service finds its peers: each `PeerService` at its `MENTORNET_<NAME>_ADDR`, or on
+/// loopback at its default port.
 public struct PeerAddresses: Sendable, Equatable {
-    /// The profiles service.
-    public var profiles: ListenAddress
-    /// The matching service.
-    public var matching: ListenAddress
-    /// The sessions service.
-    public var sessions: ListenAddress
-    /// The notifications service.
-    public var notifications: ListenAddress
+    private var addresses: [PeerService: ListenAddress]
 
     /// Reads the variables, defaulting to the documented loopback ports.
     public init(environment: Environment = .current) throws {
-        func read(_ name: String, _ defaultPort: Int) throws -> ListenAddress {
-            guard let value = environment[name] else { return ListenAddress(host: "127.0.0.1", port: defaultPort) }
-            return try ListenAddress(parsing: value, option: name)
+        addresses = [:]
+        for service in PeerService.allCases {
+            let name = service.environmentVariable
+            addresses[service] =
+                try environment[name].map { try ListenAddress(parsing: $0, option: name) }
+                ?? ListenAddress(host: "127.0.0.1", port: service.defaultPort)
         }
-        profiles = try read("MENTORNET_PROFILES_ADDR", 7101)
-        matching = try read("MENTORNET_MATCHING_ADDR", 7102)
-        sessions = try read("MENTORNET_SESSIONS_ADDR", 7103)
-        notifications = try read("MENTORNET_NOTIFICATIONS_ADDR", 7104)
+    }
+
+    /// The address of `service`.
+    public subscript(_ service: PeerService) -> ListenAddress {
+        addresses[service]!
     }
 }

@@ -79,7 +79,7 @@ func withMatchingGateway<T: Sendable>(
     let matching = MatchingService(database: try MatchingDatabase.inMemory())
     return try await withTestServer([profiles, matching, HealthService()]) { server in
         let configuration = GatewayConfiguration(
-            port: 0, profilesPort: server.port, matchingPort: server.port, maximumBodySize: 64 * 1024)
+            port: 0, backends: GatewayConfiguration.allBackends(port: server.port), maximumBodySize: 64 * 1024)
         let backends = Backends(configuration: configuration)
         let rpc = server.client()
         defer {

@@ -71,7 +71,7 @@ struct OperationsTests {
         // A long backend timeout: answering long before it shows the gateway did not wait for it
         // (a bound that holds on a loaded machine, unlike a short absolute one).
         let configuration = GatewayConfiguration(
-            port: 0, profilesPort: port, matchingPort: port, backendTimeout: .seconds(60))
+            port: 0, backends: GatewayConfiguration.allBackends(port: port), backendTimeout: .seconds(60))
         let backends = Backends(configuration: configuration)
         defer { backends.close() }
         let app = GatewayApplication.build(

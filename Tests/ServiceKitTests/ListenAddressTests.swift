@@ -29,10 +29,10 @@ struct ListenAddressTests {
     @Test("peer addresses come from the environment, with loopback defaults")
     func peers() throws {
         let peers = try PeerAddresses(environment: Environment(["MENTORNET_MATCHING_ADDR": "matching:9000"]))
-        #expect(peers.profiles == ListenAddress(host: "127.0.0.1", port: 7101))
-        #expect(peers.matching == ListenAddress(host: "matching", port: 9000))
-        #expect(peers.sessions.port == 7103)
-        #expect(peers.notifications.port == 7104)
+        #expect(peers[.profiles] == ListenAddress(host: "127.0.0.1", port: 7101))
+        #expect(peers[.matching] == ListenAddress(host: "matching", port: 9000))
+        #expect(peers[.sessions].port == 7103)
+        #expect(peers[.notifications].port == 7104)
         #expect(throws: (any Error).self) {
             try PeerAddresses(environment: Environment(["MENTORNET_SESSIONS_ADDR": "nope"]))
         }

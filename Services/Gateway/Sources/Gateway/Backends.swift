@@ -5,10 +5,8 @@ import Wire
 
 /// The gateway's clients of the services, with a deadline and metrics on every call.
 public struct Backends: Sendable {
-    /// The profiles service.
-    public let profiles: Client
-    /// The matching service.
-    public let matching: Client
+    /// A client per backend service, by name.
+    private let clients: [String: Client]
     private let timeout: Duration
     private let timers = MetricCache<TimerKey, Timer>()
 
@@ -26,13 +24,17 @@ public struct Backends: Sendable {
                     host: host, port: port, connectTimeout: .seconds(1), initialBackoff: .milliseconds(50),
                     maximumBackoff: .seconds(1)))
         }
-        profiles = client(configuration.profilesHost, configuration.profilesPort)
-        matching = client(configuration.matchingHost, configuration.matchingPort)
+        clients = configuration.backends.mapValues { client($0.host, $0.port) }
         timeout = configuration.backendTimeout
     }
 
+    /// The profiles service.
+    public var profiles: Client { clients["profiles"]! }
+    /// The matching service.
+    public var matching: Client { clients["matching"]! }
+
     /// Every backend by name, for readiness.
-    var all: [(name: String, client: Client)] { [("profiles", profiles), ("matching", matching)] }
+    var all: [(name: String, client: Client)] { clients.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
 
     /// Calls `method` on `client`, timing it by backend, method and outcome.
     func call<Request, Response>(
@@ -62,8 +64,7 @@ public struct Backends: Sendable {
 
     /// Closes every client.
     public func close() {
-        profiles.close()
-        matching.close()
+        for client in clients.values { client.close() }
     }
 }
 

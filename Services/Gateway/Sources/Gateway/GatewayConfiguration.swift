@@ -1,40 +1,53 @@
 /// Where the gateway listens and where its backends are.
 public struct GatewayConfiguration: Sendable {
+    /// A backend service's address.
+    public struct Backend: Sendable, Equatable {
+        /// The host name or address.
+        public var host: String
+        /// The port.
+        public var port: Int
+
+        /// An address.
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// The services the gateway calls, by name, with their default loopback addresses.
+    public static let defaultBackends: [String: Backend] = [
+        "profiles": Backend(host: "127.0.0.1", port: 7101),
+        "matching": Backend(host: "127.0.0.1", port: 7102),
+    ]
+
     /// The HTTP host to bind.
     public var host: String
     /// The HTTP port; 0 picks a free one.
     public var port: Int
-    /// The profiles service.
-    public var profilesHost: String
-    /// The profiles service's port.
-    public var profilesPort: Int
-    /// The matching service.
-    public var matchingHost: String
-    /// The matching service's port.
-    public var matchingPort: Int
+    /// Each backend service by name (the keys of `defaultBackends`).
+    public var backends: [String: Backend]
     /// The budget of each backend call.
     public var backendTimeout: Duration
     /// The largest request body accepted.
     public var maximumBodySize: Int
 
-    /// Creates a configuration.
+    /// Creates a configuration; `backends` replaces the default address of each service it names.
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
-        profilesHost: String = "127.0.0.1",
-        profilesPort: Int = 7101,
-        matchingHost: String = "127.0.0.1",
-        matchingPort: Int = 7102,
+        backends: [String: Backend] = [:],
         backendTimeout: Duration = .seconds(5),
         maximumBodySize: Int = 1 << 20
     ) {
         self.host = host
         self.port = port
-        self.profilesHost = profilesHost
-        self.profilesPort = profilesPort
-        self.matchingHost = matchingHost
-        self.matchingPort = matchingPort
+        self.backends = Self.defaultBackends.merging(backends) { _, given in given }
         self.backendTimeout = backendTimeout
         self.maximumBodySize = maximumBodySize
+    }
+
+    /// Every backend at `host:port` (tests: one server answering every service).
+    public static func allBackends(host: String = "127.0.0.1", port: Int) -> [String: Backend] {
+        defaultBackends.mapValues { _ in Backend(host: host, port: port) }
     }
 }

@@ -37,9 +37,8 @@ struct MatchingServer: AsyncParsableCommand {
         let code = try await runner.main(options) { context in
             let database = try MatchingDatabase(directory: context.dataDirectory)
             let service = MatchingService(database: database, policy: policy)
-            let profiles = Client(
-                configuration: ClientConfiguration(host: context.peers.profiles.host, port: context.peers.profiles.port)
-            )
+            let address = context.peers[.profiles]
+            let profiles = Client(configuration: ClientConfiguration(host: address.host, port: address.port))
             return ServiceSetup(
                 rpcServices: [service],
                 background: [
