@@ -49,7 +49,7 @@ struct OperationsTests {
             func series(_ name: String, _ labels: [String]) -> [String] {
                 lines.filter { line in line.hasPrefix(name + "{") && labels.allSatisfy { line.contains($0) } }
             }
-            let missingLabels = ["http_route=\"/v1/members/{id}\"", "http_request_method=\"GET\""]
+            let missingLabels = ["http_route=\"/v1/members/{member_id}\"", "http_request_method=\"GET\""]
             #expect(!series("hb_requests", missingLabels + ["http_response_status_code=\"404\""]).isEmpty, "\(text)")
             #expect(!series("hb_request_errors", missingLabels + ["error_type=\"404\""]).isEmpty)
             let okLabels = ["http_route=\"/v1/members\"", "http_response_status_code=\"200\""]

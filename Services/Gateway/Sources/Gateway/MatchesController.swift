@@ -13,23 +13,19 @@ struct MatchesController: Sendable {
     let maximumBodySize: Int
 
     func register(in router: Hummingbird.Router<BasicRequestContext>) {
-        router.get("v1/members/{id}/suggestions", use: suggestions)
-        router.get("v1/members/{id}/matches", use: memberMatches)
-        let matches = router.group("v1/matches")
-        matches.post(use: propose)
-        matches.get("{id}", use: get)
-        // Custom methods: POST /v1/matches/{id}:accept, :decline, :withdraw, :end.
-        matches.post("{id}", use: action)
-        let rounds = router.group("v1/rounds")
-        rounds.post(use: runRound)
-        rounds.get("{id}", use: getRound)
-        rounds.post("{id}", use: publishRound)
+        BindingRoutes.register(
+            MatchingAPI.httpBindings,
+            handlers: [
+                "GetSuggestions": suggestions, "ListMatches": memberMatches, "ProposeMatch": propose, "GetMatch": get,
+                "AcceptMatch": action, "DeclineMatch": action, "WithdrawMatch": action, "EndMatch": action,
+                "RunRound": runRound, "GetRound": getRound, "PublishRound": publishRound,
+            ], in: router)
     }
 
     @Sendable func suggestions(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         try Self.rejectUnknown(query.map { String($0.key) }, known: ["network", "kind", "limit"])
-        var call = GetSuggestionsRequest(memberID: try context.parameters.require("id"), kind: .oneWay)
+        var call = GetSuggestionsRequest(memberID: try context.parameters.require("member_id"), kind: .oneWay)
         call.network = query["network"].map(String.init) ?? ""
         if let kind = query["kind"].map(String.init) {
             call.kind = try queryEnum("kind", kind, excluding: .unspecified)
@@ -47,7 +43,7 @@ struct MatchesController: Sendable {
     @Sendable func memberMatches(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         try Self.rejectUnknown(query.map { String($0.key) }, known: ["state", "pageSize", "pageToken"])
-        var call = ListMatchesRequest(memberID: try context.parameters.require("id"))
+        var call = ListMatchesRequest(memberID: try context.parameters.require("member_id"))
         if let state = query["state"].map(String.init) {
             call.state = try queryEnum("state", state, excluding: .unspecified)
         }
@@ -79,12 +75,12 @@ struct MatchesController: Sendable {
 
     @Sendable func get(_ request: Request, context: BasicRequestContext) async throws -> Response {
         Self.respond(
-            try await matching(MatchingAPI.getMatch, GetMatchRequest(id: try context.parameters.require("id"))))
+            try await matching(MatchingAPI.getMatch, GetMatchRequest(id: try context.parameters.require("match_id"))))
     }
 
     @Sendable func action(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let (id, action) = try customMethod(
-            try context.parameters.require("id"), path: "/v1/matches",
+            try context.parameters.require("match_id"), path: "/v1/matches",
             allowed: ["accept", "decline", "withdraw", "end"])
         let body = try JSONObjectReader(try await readJSON(request, limit: maximumBodySize), path: "")
         let fromHeader = try ifMatchVersion(request, of: "match")
@@ -134,12 +130,14 @@ struct MatchesController: Sendable {
     }
 
     @Sendable func getRound(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let round = try await matching(MatchingAPI.getRound, GetRoundRequest(id: try context.parameters.require("id")))
+        let round = try await matching(
+            MatchingAPI.getRound, GetRoundRequest(id: try context.parameters.require("round_id")))
         return respondJSON(round)
     }
 
     @Sendable func publishRound(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let (id, _) = try customMethod(try context.parameters.require("id"), path: "/v1/rounds", allowed: ["publish"])
+        let (id, _) = try customMethod(
+            try context.parameters.require("round_id"), path: "/v1/rounds", allowed: ["publish"])
         let round = try await matching(MatchingAPI.publishRound, GetRoundRequest(id: id))
         return respondJSON(round)
     }

@@ -12,14 +12,12 @@ struct MembersController: Sendable {
     let maximumBodySize: Int
 
     func register(in router: Hummingbird.Router<BasicRequestContext>) {
-        let members = router.group("v1/members")
-        members.post(use: create)
-        members.get(use: list)
-        members.get("{id}", use: get)
-        members.patch("{id}", use: update)
-        members.delete("{id}", use: deactivate)
-        // Custom methods in the AIP style: POST /v1/members/{id}:pause and :resume.
-        members.post("{id}", use: action)
+        BindingRoutes.register(
+            ProfilesAPI.httpBindings,
+            handlers: [
+                "CreateMember": create, "GetMember": get, "UpdateMember": update, "DeactivateMember": deactivate,
+                "PauseMember": action, "ResumeMember": action, "ListMembers": list,
+            ], in: router)
     }
 
     @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
@@ -37,14 +35,14 @@ struct MembersController: Sendable {
     }
 
     @Sendable func get(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.require("member_id")
         let member = try await backends.call(
             backends.profiles, "profiles", ProfilesAPI.getMember, GetMemberRequest(id: id))
         return Self.respond(member)
     }
 
     @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.require("member_id")
         let body = try JSONObjectReader(try await json(request, context), path: "")
         var (member, mask) = try MemberJSON.read(body, allowing: ["version"])
         guard !mask.isEmpty else {
@@ -62,7 +60,7 @@ struct MembersController: Sendable {
     }
 
     @Sendable func deactivate(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.require("member_id")
         let member = try await backends.call(
             backends.profiles, "profiles", ProfilesAPI.deactivateMember,
             SetMemberStatusRequest(id: id, expectedVersion: try ifMatch(request)))
@@ -71,7 +69,7 @@ struct MembersController: Sendable {
 
     @Sendable func action(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let (id, action) = try customMethod(
-            try context.parameters.require("id"), path: "/v1/members", allowed: ["pause", "resume"])
+            try context.parameters.require("member_id"), path: "/v1/members", allowed: ["pause", "resume"])
         let method = action == "pause" ? ProfilesAPI.pauseMember : ProfilesAPI.resumeMember
         let member = try await backends.call(
             backends.profiles, "profiles", method, SetMemberStatusRequest(id: id, expectedVersion: try ifMatch(request))

@@ -23,6 +23,42 @@ enum Options {
     }
 }
 
+/// A `google.api.http` rule: its verb and path, body field and additional bindings.
+struct HTTPRule {
+    var verb: String
+    var path: String
+    var body: String
+    var additional: [HTTPRule] = []
+
+    /// The rule encoded in `data` (a `google.api.HttpRule`).
+    init(_ data: Data, method: String) throws {
+        verb = ""
+        path = ""
+        body = ""
+        let verbs: [UInt64: String] = [2: "GET", 3: "PUT", 4: "POST", 5: "DELETE", 6: "PATCH"]
+        try WireFields.forEach(in: data) { number, value in
+            switch (number, value) {
+            case (2...6, .bytes):
+                verb = verbs[number]!
+                path = value.string ?? ""
+            case (8, .bytes(let custom)):
+                let fields = try WireFields.fields(custom)
+                verb = fields[1]?.string ?? ""
+                path = fields[2]?.string ?? ""
+            case (7, .bytes): body = value.string ?? ""
+            case (11, .bytes(let nested)): additional.append(try HTTPRule(nested, method: method))
+            default: break
+            }
+        }
+        guard !verb.isEmpty, path.hasPrefix("/") else {
+            throw GenerationError(description: "\(method): google.api.http needs a verb and a path starting with /")
+        }
+    }
+
+    /// The rule and its additional bindings.
+    var all: [HTTPRule] { [self] + additional.flatMap(\.all) }
+}
+
 /// One field's value as the protobuf wire format carries it.
 enum WireValue {
     case varint(UInt64)
