@@ -25,7 +25,7 @@ struct JSONEmitter {
         }
         enums(file.enums)
         func messages(_ list: [Descriptor]) throws {
-            for message in list where !message.isMapEntry {
+            for message in list where !message.options.mapEntry {
                 enums(message.enums)
                 try emitMessage(message, into: &out)
                 try messages(message.messages)

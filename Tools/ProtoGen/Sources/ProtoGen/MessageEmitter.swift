@@ -1,3 +1,4 @@
+import SwiftProtobuf
 import SwiftProtobufPluginLibrary
 
 /// Writes a file's messages and enums: a Swift value type per message, mirroring its fields, with
@@ -29,7 +30,7 @@ struct MessageEmitter {
             out.line("public static let messages: [any ProtoMessage.Type] = [")
             out.indented { out in
                 func list(_ messages: [Descriptor]) {
-                    for message in messages where !message.isMapEntry {
+                    for message in messages where !message.options.mapEntry {
                         out.line("\(Model.localName(message)).self,")
                         list(message.messages)
                     }
@@ -53,17 +54,18 @@ struct MessageEmitter {
             }
             out.line()
             out.doc("The value's name in the `.proto` (its proto3 JSON name).")
-            try out.block("public var protoName: String {") { out in
-                try out.block("switch self {") { out in
-                    for value in enumeration.values where value.aliasOf == nil {
+            out.block("public var protoName: String {") { out in
+                out.block("switch self {") { out in
+                    var named: Set<Int32> = []
+                    for value in enumeration.values where named.insert(value.number).inserted {
                         out.line("case .\(Naming.escaped(caseName(value))): \"\(value.name)\"")
                     }
                 }
             }
             out.line()
             out.doc("The value named `protoName` in the `.proto`, or nil.")
-            try out.block("public init?(protoName: String) {") { out in
-                try out.block("switch protoName {") { out in
+            out.block("public init?(protoName: String) {") { out in
+                out.block("switch protoName {") { out in
                     for value in enumeration.values {
                         out.line("case \"\(value.name)\": self = .\(Naming.escaped(caseName(value)))")
                     }
@@ -109,7 +111,7 @@ struct MessageEmitter {
                 }
             }
             for enumeration in message.enums { try emitEnum(enumeration, into: &out) }
-            for nested in message.messages where !nested.isMapEntry { try emitStruct(nested, into: &out) }
+            for nested in message.messages where !nested.options.mapEntry { try emitStruct(nested, into: &out) }
         }
     }
 
@@ -121,7 +123,7 @@ struct MessageEmitter {
         try out.block("extension \(name): ProtoMessage {") { out in
             out.doc("The proto field numbers.")
             if message.fields.isEmpty {
-                try out.block("public struct Field: RawRepresentable, CaseIterable, Sendable {") { out in
+                out.block("public struct Field: RawRepresentable, CaseIterable, Sendable {") { out in
                     out.doc("A field number; this message declares none.")
                     out.line("public let rawValue: UInt32")
                     out.doc("No number names a field of this message.")
@@ -130,7 +132,7 @@ struct MessageEmitter {
                     out.line("public static var allCases: [Field] { [] }")
                 }
             } else {
-                try out.block("public enum Field: UInt32, CaseIterable {") { out in
+                out.block("public enum Field: UInt32, CaseIterable {") { out in
                     for field in message.fields {
                         out.line("case \(Naming.escaped(swiftName(field))) = \(field.number)")
                     }
@@ -159,7 +161,7 @@ struct MessageEmitter {
                 for field in message.fields { out.line(try writeStatement(field)) }
             }
         }
-        for nested in message.messages where !nested.isMapEntry { try emitConformance(nested, into: &out) }
+        for nested in message.messages where !nested.options.mapEntry { try emitConformance(nested, into: &out) }
     }
 
     // MARK: Fields
@@ -175,21 +177,24 @@ struct MessageEmitter {
                 + "protobuf-c bridge (ProtoReader/ProtoWriter)")
     }
 
+    /// The Swift type and `ProtoReader` accessor of each scalar proto type the bridge reads.
+    private static let scalars: [Google_Protobuf_FieldDescriptorProto.TypeEnum: (type: String, accessor: String)] = [
+        .double: ("Double", "double"), .int64: ("Int64", "int64"), .sint64: ("Int64", "int64"),
+        .sfixed64: ("Int64", "int64"), .uint64: ("UInt64", "uint64"), .fixed64: ("UInt64", "uint64"),
+        .int32: ("Int32", "int32"), .sint32: ("Int32", "int32"), .sfixed32: ("Int32", "int32"),
+        .uint32: ("UInt32", "uint32"), .fixed32: ("UInt32", "uint32"), .bool: ("Bool", "bool"),
+        .string: ("String", "string"), .bytes: ("[UInt8]", "bytes"),
+    ]
+
     private func elementType(_ field: FieldDescriptor) throws -> String {
         switch field.type {
-        case .double: return "Double"
-        case .int64, .sint64, .sfixed64: return "Int64"
-        case .uint64, .fixed64: return "UInt64"
-        case .int32, .sint32, .sfixed32: return "Int32"
-        case .uint32, .fixed32: return "UInt32"
-        case .bool: return "Bool"
-        case .string: return "String"
-        case .bytes: return "[UInt8]"
         case .enum: return try Model.swiftName(of: field.enumType, from: module)
         case .message:
             guard !field.isMap else { throw unsupported(field) }
             return try Model.swiftName(of: field.messageType, from: module)
-        default: throw unsupported(field)
+        default:
+            guard let scalar = Self.scalars[field.type] else { throw unsupported(field) }
+            return scalar.type
         }
     }
 
@@ -206,24 +211,15 @@ struct MessageEmitter {
         case .string: return "\"\""
         case .bytes: return "[]"
         case .message: return "nil"
-        case .enum: return ".\(Naming.escaped(caseName(field.enumType.defaultValue)))"
+        case .enum: return ".\(Naming.escaped(caseName(Self.zeroValue(field.enumType))))"
         default: return "0"
         }
     }
 
     /// The reader accessor of a scalar field's kind.
     private func scalarAccessor(_ field: FieldDescriptor) throws -> String {
-        switch field.type {
-        case .double: return "double"
-        case .int64, .sint64, .sfixed64: return "int64"
-        case .uint64, .fixed64: return "uint64"
-        case .int32, .sint32, .sfixed32: return "int32"
-        case .uint32, .fixed32: return "uint32"
-        case .bool: return "bool"
-        case .string: return "string"
-        case .bytes: return "bytes"
-        default: throw unsupported(field)
-        }
+        guard let scalar = Self.scalars[field.type] else { throw unsupported(field) }
+        return scalar.accessor
     }
 
     /// The case a number this build does not know reads as: the enum's
@@ -231,13 +227,18 @@ struct MessageEmitter {
     private func unrecognizedCase(_ enumeration: EnumDescriptor) throws -> String {
         let data = enumeration.options.unknownFields.data
         guard let named = try Options.lengthDelimited(Options.unrecognizedAsField, in: data) else {
-            return Naming.escaped(caseName(enumeration.defaultValue))
+            return Naming.escaped(caseName(Self.zeroValue(enumeration)))
         }
         let name = String(decoding: named, as: UTF8.self)
         guard let value = enumeration.values.first(where: { $0.name == name }) else {
             throw GenerationError(description: "\(enumeration.fullName): unrecognized_as names no value \(name)")
         }
         return Naming.escaped(caseName(value))
+    }
+
+    /// A proto3 enum's default: its first value, which must be 0.
+    static func zeroValue(_ enumeration: EnumDescriptor) -> EnumValueDescriptor {
+        enumeration.values[0]
     }
 
     private func readExpression(_ field: FieldDescriptor) throws -> String {
