@@ -105,37 +105,12 @@ let package = Package(
         protoModule("ProfilesV1"),
         protoModule("MatchingV1"),
         protoModule("TestingV1"),
-        // The profiles service: members in SQLite, search, change feed.
-        .target(
-            name: "ProfilesService",
-            dependencies: [
-                "MemberRules",
-                "RPC",
-                "Wire",
-                "ProfilesV1",
-                "MatchingV1",
-                "ServiceStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            path: "Services/Profiles/Sources/ProfilesService",
-            swiftSettings: swiftSettings
-        ),
         // The member rules (validation, normal form), shared by the profiles service and
         // `mentornet-match`, which checks the members of an instance file the same way.
         .target(
             name: "MemberRules",
             dependencies: ["ProfilesV1", "Wire"],
             path: "Services/Profiles/Sources/MemberRules",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "ProfilesServer",
-            dependencies: [
-                "ProfilesService",
-                "ServiceKit",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Services/Profiles/Sources/ProfilesServer",
             swiftSettings: swiftSettings
         ),
         // The JSON/HTTP gateway over the services.
@@ -186,34 +161,6 @@ let package = Package(
             path: "Shared/ServiceStore",
             swiftSettings: swiftSettings
         ),
-        // The matching service: read model of members, match lifecycle, change feed.
-        .target(
-            name: "MatchingService",
-            dependencies: [
-                "MatchingEngine",
-                "RPC",
-                "ProfilesV1",
-                "MatchingV1",
-                "ServiceStore",
-                "Wire",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            path: "Services/Matching/Sources/MatchingService",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "MatchingServer",
-            dependencies: [
-                "MatchingService",
-                "RPC",
-                "ServiceKit",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Services/Matching/Sources/MatchingServer",
-            swiftSettings: swiftSettings
-        ),
         // The instance file `mentornet-match` reads and the JSON it writes.
         .target(
             name: "MatchFile",
@@ -256,21 +203,6 @@ let package = Package(
             name: "LoadCommand",
             dependencies: ["LoadKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Load/Sources/LoadCommand",
-            swiftSettings: swiftSettings
-        ),
-        // The echo service: protocol conformance, tests and benchmarks.
-        .target(
-            name: "EchoService",
-            dependencies: ["RPC", "Wire", "TestingV1"],
-            path: "Services/Echo/Sources/EchoService",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "EchoServer",
-            dependencies: [
-                "EchoService", "ServiceKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Services/Echo/Sources/EchoServer",
             swiftSettings: swiftSettings
         ),
         // Helpers shared by the test targets.
@@ -412,6 +344,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
     ]
+        // The services: each a library with its logic and a thin executable (`mentornet-<name>`).
+        + service(
+            "Profiles",
+            dependencies: [
+                "MemberRules", "ProfilesV1", "ServiceStore", .product(name: "GRDB", package: "GRDB.swift"),
+            ])
+        + service(
+            "Matching",
+            dependencies: [
+                "MatchingEngine", "ProfilesV1", "MatchingV1", "ServiceStore",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ])
+        // The echo service: protocol conformance, tests and benchmarks.
+        + service("Echo", dependencies: ["TestingV1"])
 )
 
 /// A module generated from one proto package (`Shared/Generated/<name>`): its messages, enums and
@@ -420,4 +367,23 @@ func protoModule(_ name: String) -> Target {
     .target(
         name: name, dependencies: ["Wire", "RPC", "ProtoJSON"], path: "Shared/Generated/\(name)",
         swiftSettings: swiftSettings)
+}
+
+/// A service's two targets: the library `<name>Service` with all its logic
+/// (`Services/<name>/Sources/<name>Service`, over the RPC runtime and `dependencies`) and the thin
+/// executable `<name>Server` beside it that configures and runs it. Its product,
+/// `mentornet-<name>`, is listed with the others.
+func service(_ name: String, dependencies: [Target.Dependency]) -> [Target] {
+    [
+        .target(
+            name: "\(name)Service", dependencies: ["RPC", "Wire"] + dependencies,
+            path: "Services/\(name)/Sources/\(name)Service", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "\(name)Server",
+            dependencies: [
+                .target(name: "\(name)Service"), "ServiceKit", "RPC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/\(name)/Sources/\(name)Server", swiftSettings: swiftSettings),
+    ]
 }

@@ -46,7 +46,7 @@ struct MessageEmitter {
     private func emitEnum(_ enumeration: EnumDescriptor, into out: inout Printer) throws {
         out.line()
         out.doc(enumeration.comment(or: "`\(enumeration.name)`.") + "\n\nProto: `\(enumeration.fullName)`.")
-        try out.block("public enum \(enumeration.name): Int32, Sendable, CaseIterable, Codable {") { out in
+        out.block("public enum \(enumeration.name): Int32, Sendable, CaseIterable, Codable {") { out in
             var seen: Set<Int32> = []
             for value in enumeration.values where seen.insert(value.number).inserted {
                 out.doc(value.comment(or: "`\(value.name)`."))
