@@ -87,11 +87,11 @@ public struct ServiceRunner: Sendable {
             logger: logger
         )
         let serviceSetup = try await setup(context)
-        let health = HealthService(
-            services: serviceSetup.rpcServices.map { "\(type(of: $0))" }, probe: serviceSetup.probe)
         var router = Router()
-        router.add(health)
         for service in serviceSetup.rpcServices { router.add(service) }
+        // Health answers for each service by its full proto name (`mentornet.profiles.v1.Profiles`).
+        let health = HealthService(services: router.services.sorted(), probe: serviceSetup.probe)
+        router.add(health)
         let frameSize = options.maxFrameSize ?? environment["MENTORNET_MAX_FRAME_SIZE"].flatMap { Int($0) }
         let server = Server(
             router: router,

@@ -25,6 +25,12 @@ struct ExecutableTests {
             defer { client.close() }
             let response = try await client.unary(EchoAPI.get, EchoRequest(text: "over a real process"))
             #expect(response.text == "over a real process")
+            // Health knows the service by its full proto name, as health.proto's example says.
+            let named = try await client.unary(HealthAPI.check, HealthCheckRequest(service: EchoAPI.service))
+            #expect(named.status == .serving)
+            await #expect(throws: RPCError.self) {
+                try await client.unary(HealthAPI.check, HealthCheckRequest(service: "EchoService"))
+            }
 
             let (healthy, healthOutput) = try await ServiceProcess.run(
                 "mentornet-echo", ["--health-check", "--listen", "127.0.0.1:\(port)"])
