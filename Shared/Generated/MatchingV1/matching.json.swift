@@ -772,3 +772,928 @@ extension GetRoundRequest: ProtoJSONMessage {
         if let value = try json.field("id", "id", JSONField.string) { self.id = value }
     }
 }
+
+extension MatchingProto {
+    /// The OpenAPI 3.1 schemas of the file's messages and enums, by name, as their JSON is written.
+    public static let openAPISchemas = #"""
+        {
+          "EndMatchRequest" : {
+            "additionalProperties" : false,
+            "description" : "Ends an active match.",
+            "properties" : {
+              "expectedVersion" : {
+                "description" : "When non-zero, the match must still be at this version.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "matchId" : {
+                "description" : "The match.",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The partner acting.",
+                "type" : "string"
+              },
+              "outcome" : {
+                "$ref" : "#/components/schemas/MatchState",
+                "description" : "COMPLETED or ENDED."
+              },
+              "reason" : {
+                "description" : "Why.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "matchId",
+              "memberId",
+              "outcome",
+              "reason",
+              "expectedVersion"
+            ],
+            "type" : "object"
+          },
+          "GetMatchRequest" : {
+            "additionalProperties" : false,
+            "description" : "Reads a match.",
+            "properties" : {
+              "id" : {
+                "description" : "The match id.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "id"
+            ],
+            "type" : "object"
+          },
+          "GetRoundRequest" : {
+            "additionalProperties" : false,
+            "description" : "Names a round.",
+            "properties" : {
+              "id" : {
+                "description" : "The round id.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "id"
+            ],
+            "type" : "object"
+          },
+          "GetSuggestionsRequest" : {
+            "additionalProperties" : false,
+            "description" : "Asks for the best partners for a member.",
+            "properties" : {
+              "kind" : {
+                "$ref" : "#/components/schemas/MatchKind",
+                "description" : "ONE_WAY: mentors for the member; MUTUAL: peers."
+              },
+              "limit" : {
+                "description" : "1 to 50; 10 when 0.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "memberId" : {
+                "description" : "The member.",
+                "type" : "string"
+              },
+              "network" : {
+                "description" : "The network to look in.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "memberId",
+              "network",
+              "kind",
+              "limit"
+            ],
+            "type" : "object"
+          },
+          "GetSuggestionsResponse" : {
+            "additionalProperties" : false,
+            "description" : "Suggestions, best first.",
+            "properties" : {
+              "suggestions" : {
+                "description" : "Best first.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Suggestion"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "suggestions"
+            ],
+            "type" : "object"
+          },
+          "ListMatchChangesRequest" : {
+            "additionalProperties" : false,
+            "description" : "Reads the matching change feed from a position.",
+            "properties" : {
+              "afterSequence" : {
+                "description" : "Changes after this sequence; 0 from the start.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "limit" : {
+                "description" : "1 to 1000; 100 when 0.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              }
+            },
+            "required" : [
+              "afterSequence",
+              "limit"
+            ],
+            "type" : "object"
+          },
+          "ListMatchChangesResponse" : {
+            "additionalProperties" : false,
+            "description" : "A page of the matching change feed.",
+            "properties" : {
+              "changes" : {
+                "description" : "In order.",
+                "items" : {
+                  "$ref" : "#/components/schemas/MatchChange"
+                },
+                "type" : "array"
+              },
+              "headSequence" : {
+                "description" : "The newest sequence when the page was read.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "changes",
+              "headSequence"
+            ],
+            "type" : "object"
+          },
+          "ListMatchesRequest" : {
+            "additionalProperties" : false,
+            "description" : "Lists a member's matches, newest first.",
+            "properties" : {
+              "memberId" : {
+                "description" : "Matches where this member is a partner (required).",
+                "type" : "string"
+              },
+              "pageSize" : {
+                "description" : "1 to 200; 50 when 0.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "pageToken" : {
+                "description" : "From the previous page.",
+                "type" : "string"
+              },
+              "state" : {
+                "$ref" : "#/components/schemas/MatchState",
+                "description" : "0 for any state."
+              }
+            },
+            "required" : [
+              "memberId",
+              "state",
+              "pageSize",
+              "pageToken"
+            ],
+            "type" : "object"
+          },
+          "ListMatchesResponse" : {
+            "additionalProperties" : false,
+            "description" : "A page of matches.",
+            "properties" : {
+              "matches" : {
+                "description" : "Newest first.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Match"
+                },
+                "type" : "array"
+              },
+              "nextPageToken" : {
+                "description" : "Empty on the last page.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "matches",
+              "nextPageToken"
+            ],
+            "type" : "object"
+          },
+          "Match" : {
+            "additionalProperties" : false,
+            "description" : "A match between two members.",
+            "properties" : {
+              "createdAt" : {
+                "description" : "Created, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "expiresAt" : {
+                "description" : "When a PROPOSED match expires.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "explanation" : {
+                "description" : "One line for people.",
+                "type" : "string"
+              },
+              "focusSkills" : {
+                "description" : "Skills mentor_id teaches mentee_id, most wanted first.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              },
+              "id" : {
+                "description" : "The match id.",
+                "type" : "string"
+              },
+              "kind" : {
+                "$ref" : "#/components/schemas/MatchKind",
+                "description" : "One-way or mutual."
+              },
+              "menteeAccepted" : {
+                "description" : "The mentee (other partner) accepted.",
+                "type" : "boolean"
+              },
+              "menteeId" : {
+                "description" : "One-way: the mentee. Mutual: the other partner.",
+                "type" : "string"
+              },
+              "mentorAccepted" : {
+                "description" : "The mentor (first partner) accepted.",
+                "type" : "boolean"
+              },
+              "mentorId" : {
+                "description" : "One-way: the mentor. Mutual: the partner whose id sorts first.",
+                "type" : "string"
+              },
+              "network" : {
+                "description" : "The network it belongs to.",
+                "type" : "string"
+              },
+              "origin" : {
+                "$ref" : "#/components/schemas/MatchOrigin",
+                "description" : "Where it came from."
+              },
+              "reason" : {
+                "description" : "Why it was declined, withdrawn, ended or completed.",
+                "type" : "string"
+              },
+              "reverseFocusSkills" : {
+                "description" : "Mutual: skills mentee_id teaches mentor_id.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              },
+              "roundId" : {
+                "description" : "The round that proposed it (origin ROUND).",
+                "type" : "string"
+              },
+              "score" : {
+                "description" : "The pair's score, 0 to 100.",
+                "format" : "double",
+                "type" : [
+                  "number",
+                  "null"
+                ]
+              },
+              "scoreParts" : {
+                "description" : "Points per criterion, adding up to the score.",
+                "items" : {
+                  "$ref" : "#/components/schemas/ScorePart"
+                },
+                "type" : "array"
+              },
+              "state" : {
+                "$ref" : "#/components/schemas/MatchState",
+                "description" : "Where it is in its lifecycle."
+              },
+              "updatedAt" : {
+                "description" : "Last changed.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "version" : {
+                "description" : "Increases with every change.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "id",
+              "network",
+              "kind",
+              "mentorId",
+              "menteeId",
+              "focusSkills",
+              "reverseFocusSkills",
+              "score",
+              "scoreParts",
+              "explanation",
+              "origin",
+              "state",
+              "mentorAccepted",
+              "menteeAccepted",
+              "reason",
+              "roundId",
+              "version",
+              "createdAt",
+              "updatedAt",
+              "expiresAt"
+            ],
+            "type" : "object"
+          },
+          "MatchActionRequest" : {
+            "additionalProperties" : false,
+            "description" : "Accept, decline or withdraw a proposal, by one of its partners.",
+            "properties" : {
+              "expectedVersion" : {
+                "description" : "When non-zero, the match must still be at this version.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "matchId" : {
+                "description" : "The match.",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The partner acting.",
+                "type" : "string"
+              },
+              "reason" : {
+                "description" : "Why (decline, withdraw).",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "matchId",
+              "memberId",
+              "expectedVersion",
+              "reason"
+            ],
+            "type" : "object"
+          },
+          "MatchChange" : {
+            "additionalProperties" : false,
+            "description" : "One entry of the matching change feed.",
+            "properties" : {
+              "eventId" : {
+                "description" : "Unique id, for de-duplication.",
+                "type" : "string"
+              },
+              "kind" : {
+                "$ref" : "#/components/schemas/MatchChangeKind",
+                "description" : "What happened."
+              },
+              "match" : {
+                "$ref" : "#/components/schemas/Match",
+                "description" : "The match after the change."
+              },
+              "occurredAt" : {
+                "description" : "When, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "sequence" : {
+                "description" : "Position in the feed, increasing.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "sequence",
+              "eventId",
+              "kind",
+              "occurredAt"
+            ],
+            "type" : "object"
+          },
+          "MatchChangeKind" : {
+            "description" : "What happened to a match.",
+            "enum" : [
+              "MATCH_CHANGE_KIND_UNSPECIFIED",
+              "MATCH_CHANGE_KIND_PROPOSED",
+              "MATCH_CHANGE_KIND_ACCEPTED",
+              "MATCH_CHANGE_KIND_ACTIVATED",
+              "MATCH_CHANGE_KIND_DECLINED",
+              "MATCH_CHANGE_KIND_WITHDRAWN",
+              "MATCH_CHANGE_KIND_EXPIRED",
+              "MATCH_CHANGE_KIND_COMPLETED",
+              "MATCH_CHANGE_KIND_ENDED"
+            ],
+            "type" : "string"
+          },
+          "MatchKind" : {
+            "description" : "One-way (a mentor and a mentee) or mutual (two peers, each mentoring the other).",
+            "enum" : [
+              "MATCH_KIND_UNSPECIFIED",
+              "MATCH_KIND_ONE_WAY",
+              "MATCH_KIND_MUTUAL"
+            ],
+            "type" : "string"
+          },
+          "MatchOrigin" : {
+            "description" : "Where a match came from.",
+            "enum" : [
+              "MATCH_ORIGIN_UNSPECIFIED",
+              "MATCH_ORIGIN_REQUESTED",
+              "MATCH_ORIGIN_SUGGESTION",
+              "MATCH_ORIGIN_ROUND",
+              "MATCH_ORIGIN_ADMIN"
+            ],
+            "type" : "string"
+          },
+          "MatchState" : {
+            "description" : "PROPOSED -> ACTIVE | DECLINED | WITHDRAWN | EXPIRED; ACTIVE -> COMPLETED | ENDED.",
+            "enum" : [
+              "MATCH_STATE_UNSPECIFIED",
+              "MATCH_STATE_PROPOSED",
+              "MATCH_STATE_ACTIVE",
+              "MATCH_STATE_DECLINED",
+              "MATCH_STATE_WITHDRAWN",
+              "MATCH_STATE_EXPIRED",
+              "MATCH_STATE_COMPLETED",
+              "MATCH_STATE_ENDED"
+            ],
+            "type" : "string"
+          },
+          "ProposeMatchRequest" : {
+            "additionalProperties" : false,
+            "description" : "Proposes a match: a member's request or an administrator's proposal.",
+            "properties" : {
+              "kind" : {
+                "$ref" : "#/components/schemas/MatchKind",
+                "description" : "One-way or mutual."
+              },
+              "menteeId" : {
+                "description" : "The mentee (mutual: the other).",
+                "type" : "string"
+              },
+              "mentorId" : {
+                "description" : "The mentor (mutual: one partner).",
+                "type" : "string"
+              },
+              "network" : {
+                "description" : "The network.",
+                "type" : "string"
+              },
+              "origin" : {
+                "$ref" : "#/components/schemas/MatchOrigin",
+                "description" : "REQUESTED or SUGGESTION (requested_by is a partner, who thereby accepts) or ADMIN."
+              },
+              "requestedBy" : {
+                "description" : "The partner asking (who thereby accepts); empty for admin.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "network",
+              "kind",
+              "mentorId",
+              "menteeId",
+              "origin",
+              "requestedBy"
+            ],
+            "type" : "object"
+          },
+          "Round" : {
+            "additionalProperties" : false,
+            "description" : "A matching round: its options, input position, result and difference from the previous one.",
+            "properties" : {
+              "added" : {
+                "description" : "Pairs not in the previous round.",
+                "items" : {
+                  "$ref" : "#/components/schemas/RoundPairKey"
+                },
+                "type" : "array"
+              },
+              "createdAt" : {
+                "description" : "Computed, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "feedPosition" : {
+                "description" : "The profiles feed position the member data was read at.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "id" : {
+                "description" : "The round id.",
+                "type" : "string"
+              },
+              "kept" : {
+                "description" : "Pairs in both.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "matchedMentees" : {
+                "description" : "Mentees with a partner.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "menteeCount" : {
+                "description" : "Mentees considered.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "mentorCount" : {
+                "description" : "Mentors with open slots considered.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "minimumScore" : {
+                "description" : "No pair below this was proposed.",
+                "format" : "double",
+                "type" : [
+                  "number",
+                  "null"
+                ]
+              },
+              "mutual" : {
+                "description" : "Whether the mutual step ran.",
+                "type" : "boolean"
+              },
+              "mutualScore" : {
+                "description" : "Total score of the mutual pairs.",
+                "format" : "double",
+                "type" : [
+                  "number",
+                  "null"
+                ]
+              },
+              "network" : {
+                "description" : "The network.",
+                "type" : "string"
+              },
+              "objective" : {
+                "$ref" : "#/components/schemas/RoundObjective",
+                "description" : "What it maximised."
+              },
+              "oneWayScore" : {
+                "description" : "Total score of the one-way pairs.",
+                "format" : "double",
+                "type" : [
+                  "number",
+                  "null"
+                ]
+              },
+              "pairs" : {
+                "description" : "The proposed pairs.",
+                "items" : {
+                  "$ref" : "#/components/schemas/RoundPair"
+                },
+                "type" : "array"
+              },
+              "previousRoundId" : {
+                "description" : "The network's previous round, and how this one differs from it.",
+                "type" : "string"
+              },
+              "publishedAt" : {
+                "description" : "Published; 0 before.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "removed" : {
+                "description" : "Pairs of the previous round not in this one.",
+                "items" : {
+                  "$ref" : "#/components/schemas/RoundPairKey"
+                },
+                "type" : "array"
+              },
+              "seed" : {
+                "description" : "Chose among equally good rounds.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "state" : {
+                "$ref" : "#/components/schemas/RoundState",
+                "description" : "Dry run or published."
+              },
+              "unmatched" : {
+                "description" : "Mentees left without a partner.",
+                "items" : {
+                  "$ref" : "#/components/schemas/UnmatchedMember"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "id",
+              "network",
+              "objective",
+              "minimumScore",
+              "seed",
+              "mutual",
+              "state",
+              "feedPosition",
+              "menteeCount",
+              "mentorCount",
+              "matchedMentees",
+              "oneWayScore",
+              "mutualScore",
+              "pairs",
+              "unmatched",
+              "previousRoundId",
+              "added",
+              "removed",
+              "kept",
+              "createdAt",
+              "publishedAt"
+            ],
+            "type" : "object"
+          },
+          "RoundObjective" : {
+            "description" : "What a round maximises.",
+            "enum" : [
+              "ROUND_OBJECTIVE_UNSPECIFIED",
+              "ROUND_OBJECTIVE_MAX_SCORE",
+              "ROUND_OBJECTIVE_MAX_PARTICIPATION"
+            ],
+            "type" : "string"
+          },
+          "RoundPair" : {
+            "additionalProperties" : false,
+            "description" : "A pair a round proposes.",
+            "properties" : {
+              "explanation" : {
+                "description" : "One line for people.",
+                "type" : "string"
+              },
+              "focusSkills" : {
+                "description" : "What the mentor teaches the mentee.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              },
+              "kind" : {
+                "$ref" : "#/components/schemas/MatchKind",
+                "description" : "One-way or mutual."
+              },
+              "matchId" : {
+                "description" : "After publishing: the match proposed for this pair, or why none was.",
+                "type" : "string"
+              },
+              "menteeId" : {
+                "description" : "The mentee (mutual: the other partner).",
+                "type" : "string"
+              },
+              "mentorId" : {
+                "description" : "The mentor (mutual: the partner whose id sorts first).",
+                "type" : "string"
+              },
+              "notProposedReason" : {
+                "description" : "After publishing: why no match was proposed.",
+                "type" : "string"
+              },
+              "reverseFocusSkills" : {
+                "description" : "Mutual: what the mentee teaches the mentor.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              },
+              "score" : {
+                "description" : "The pair's score.",
+                "format" : "double",
+                "type" : [
+                  "number",
+                  "null"
+                ]
+              },
+              "scoreParts" : {
+                "description" : "Points per criterion.",
+                "items" : {
+                  "$ref" : "#/components/schemas/ScorePart"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "kind",
+              "mentorId",
+              "menteeId",
+              "score",
+              "scoreParts",
+              "focusSkills",
+              "reverseFocusSkills",
+              "explanation",
+              "matchId",
+              "notProposedReason"
+            ],
+            "type" : "object"
+          },
+          "RoundPairKey" : {
+            "additionalProperties" : false,
+            "description" : "Who is paired with whom.",
+            "properties" : {
+              "kind" : {
+                "$ref" : "#/components/schemas/MatchKind",
+                "description" : "One-way or mutual."
+              },
+              "menteeId" : {
+                "description" : "The mentee (mutual: the other).",
+                "type" : "string"
+              },
+              "mentorId" : {
+                "description" : "The mentor (mutual: first partner).",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "kind",
+              "mentorId",
+              "menteeId"
+            ],
+            "type" : "object"
+          },
+          "RoundState" : {
+            "description" : "Whether a round's pairs were proposed.",
+            "enum" : [
+              "ROUND_STATE_UNSPECIFIED",
+              "ROUND_STATE_DRY_RUN",
+              "ROUND_STATE_PUBLISHED"
+            ],
+            "type" : "string"
+          },
+          "RunRoundRequest" : {
+            "additionalProperties" : false,
+            "description" : "Computes and stores a round (a dry run).",
+            "properties" : {
+              "minimumScore" : {
+                "description" : "0 to 100.",
+                "format" : "double",
+                "type" : [
+                  "number",
+                  "null"
+                ]
+              },
+              "network" : {
+                "description" : "The network.",
+                "type" : "string"
+              },
+              "objective" : {
+                "$ref" : "#/components/schemas/RoundObjective",
+                "description" : "MAX_SCORE when unspecified."
+              },
+              "seed" : {
+                "description" : "Chooses among equally good rounds.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "skipMutual" : {
+                "description" : "Leave out the mutual step.",
+                "type" : "boolean"
+              }
+            },
+            "required" : [
+              "network",
+              "objective",
+              "minimumScore",
+              "seed",
+              "skipMutual"
+            ],
+            "type" : "object"
+          },
+          "ScorePart" : {
+            "additionalProperties" : false,
+            "description" : "Points of one scoring criterion; a score's parts add up to it.",
+            "properties" : {
+              "criterion" : {
+                "description" : "The criterion: coverage, experience, availability or organization.",
+                "type" : "string"
+              },
+              "points" : {
+                "description" : "Its points.",
+                "format" : "double",
+                "type" : [
+                  "number",
+                  "null"
+                ]
+              }
+            },
+            "required" : [
+              "criterion",
+              "points"
+            ],
+            "type" : "object"
+          },
+          "Suggestion" : {
+            "additionalProperties" : false,
+            "description" : "A ranked candidate partner for a member.",
+            "properties" : {
+              "candidateId" : {
+                "description" : "The candidate.",
+                "type" : "string"
+              },
+              "explanation" : {
+                "description" : "One line for people.",
+                "type" : "string"
+              },
+              "focusSkills" : {
+                "description" : "What the candidate teaches the member.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              },
+              "kind" : {
+                "$ref" : "#/components/schemas/MatchKind",
+                "description" : "One-way (a mentor) or mutual (a peer)."
+              },
+              "reverseFocusSkills" : {
+                "description" : "Mutual: what the member teaches the candidate.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              },
+              "score" : {
+                "description" : "The pair's score.",
+                "format" : "double",
+                "type" : [
+                  "number",
+                  "null"
+                ]
+              },
+              "scoreParts" : {
+                "description" : "Points per criterion.",
+                "items" : {
+                  "$ref" : "#/components/schemas/ScorePart"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "candidateId",
+              "kind",
+              "score",
+              "scoreParts",
+              "focusSkills",
+              "reverseFocusSkills",
+              "explanation"
+            ],
+            "type" : "object"
+          },
+          "UnmatchedMember" : {
+            "additionalProperties" : false,
+            "description" : "A mentee a round left without a partner, and why.",
+            "properties" : {
+              "memberId" : {
+                "description" : "The mentee.",
+                "type" : "string"
+              },
+              "reason" : {
+                "description" : "Why.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "memberId",
+              "reason"
+            ],
+            "type" : "object"
+          }
+        }
+        """#
+}

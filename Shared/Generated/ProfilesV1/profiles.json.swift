@@ -524,3 +524,570 @@ extension ListChangesResponse: ProtoJSONMessage {
         }
     }
 }
+
+extension ProfilesProto {
+    /// The OpenAPI 3.1 schemas of the file's messages and enums, by name, as their JSON is written.
+    public static let openAPISchemas = #"""
+        {
+          "AvailabilityWindow" : {
+            "additionalProperties" : false,
+            "description" : "A weekly window in the member's own timezone: ISO weekday 1 (Monday) to 7, minutes from\nmidnight, start inclusive, end exclusive (1440 = midnight at the end of the day).",
+            "properties" : {
+              "endMinute" : {
+                "description" : "Minutes after midnight, exclusive; at most 1440.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "startMinute" : {
+                "description" : "Minutes after midnight, inclusive.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "weekday" : {
+                "description" : "1 = Monday … 7 = Sunday.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              }
+            },
+            "required" : [
+              "weekday",
+              "startMinute",
+              "endMinute"
+            ],
+            "type" : "object"
+          },
+          "BatchGetMembersRequest" : {
+            "additionalProperties" : false,
+            "description" : "Reads several members.",
+            "properties" : {
+              "ids" : {
+                "description" : "The ids, at most 100.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "ids"
+            ],
+            "type" : "object"
+          },
+          "BatchGetMembersResponse" : {
+            "additionalProperties" : false,
+            "description" : "The members found, in the order asked.",
+            "properties" : {
+              "members" : {
+                "description" : "The members found.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Member"
+                },
+                "type" : "array"
+              },
+              "missingIds" : {
+                "description" : "The ids with no member.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "members",
+              "missingIds"
+            ],
+            "type" : "object"
+          },
+          "ChangeKind" : {
+            "description" : "What happened to a member.",
+            "enum" : [
+              "CHANGE_KIND_UNSPECIFIED",
+              "CHANGE_KIND_CREATED",
+              "CHANGE_KIND_UPDATED",
+              "CHANGE_KIND_PAUSED",
+              "CHANGE_KIND_RESUMED",
+              "CHANGE_KIND_DEACTIVATED"
+            ],
+            "type" : "string"
+          },
+          "CreateMemberRequest" : {
+            "additionalProperties" : false,
+            "description" : "Creates a member.",
+            "properties" : {
+              "member" : {
+                "$ref" : "#/components/schemas/Member",
+                "description" : "id, status, version and timestamps are set by the service."
+              }
+            },
+            "required" : [
+
+            ],
+            "type" : "object"
+          },
+          "Expertise" : {
+            "additionalProperties" : false,
+            "description" : "Something a member can teach, at a level from 1 (basic) to 5 (expert).",
+            "properties" : {
+              "level" : {
+                "description" : "1 (basic) to 5 (expert).",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "skill" : {
+                "description" : "The normalised skill name.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "skill",
+              "level"
+            ],
+            "type" : "object"
+          },
+          "GetMemberRequest" : {
+            "additionalProperties" : false,
+            "description" : "Reads one member.",
+            "properties" : {
+              "id" : {
+                "description" : "The member's id.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "id"
+            ],
+            "type" : "object"
+          },
+          "LearningGoal" : {
+            "additionalProperties" : false,
+            "description" : "Something a member wants to learn, with a priority from 1 (most wanted) to 5.",
+            "properties" : {
+              "priority" : {
+                "description" : "1 (most wanted) to 5.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "skill" : {
+                "description" : "The normalised skill name.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "skill",
+              "priority"
+            ],
+            "type" : "object"
+          },
+          "ListChangesRequest" : {
+            "additionalProperties" : false,
+            "description" : "Reads the change feed from a position.",
+            "properties" : {
+              "afterSequence" : {
+                "description" : "Changes with a sequence above this; 0 reads from the beginning.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "limit" : {
+                "description" : "At most this many (default 100, at most 1000).",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              }
+            },
+            "required" : [
+              "afterSequence",
+              "limit"
+            ],
+            "type" : "object"
+          },
+          "ListChangesResponse" : {
+            "additionalProperties" : false,
+            "description" : "A page of the change feed.",
+            "properties" : {
+              "changes" : {
+                "description" : "The changes, in order.",
+                "items" : {
+                  "$ref" : "#/components/schemas/MemberChange"
+                },
+                "type" : "array"
+              },
+              "headSequence" : {
+                "description" : "The highest sequence in the feed when the page was read.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "changes",
+              "headSequence"
+            ],
+            "type" : "object"
+          },
+          "ListMembersRequest" : {
+            "additionalProperties" : false,
+            "description" : "Searches members; every filter given must match.",
+            "properties" : {
+              "network" : {
+                "description" : "Only members of this network.",
+                "type" : "string"
+              },
+              "pageSize" : {
+                "description" : "At most this many (default 50, at most 200).",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "pageToken" : {
+                "description" : "From a previous response's next_page_token.",
+                "type" : "string"
+              },
+              "query" : {
+                "description" : "Words that must all appear in the name, headline, bio, organization or skills.",
+                "type" : "string"
+              },
+              "role" : {
+                "$ref" : "#/components/schemas/Role",
+                "description" : "Only members with this role."
+              },
+              "skill" : {
+                "description" : "Only members who teach or want to learn this skill.",
+                "type" : "string"
+              },
+              "status" : {
+                "$ref" : "#/components/schemas/MemberStatus",
+                "description" : "Only members in this status."
+              }
+            },
+            "required" : [
+              "network",
+              "role",
+              "skill",
+              "query",
+              "status",
+              "pageSize",
+              "pageToken"
+            ],
+            "type" : "object"
+          },
+          "ListMembersResponse" : {
+            "additionalProperties" : false,
+            "description" : "One page of members.",
+            "properties" : {
+              "members" : {
+                "description" : "The page.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Member"
+                },
+                "type" : "array"
+              },
+              "nextPageToken" : {
+                "description" : "Empty on the last page.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "members",
+              "nextPageToken"
+            ],
+            "type" : "object"
+          },
+          "MatchPreferences" : {
+            "additionalProperties" : false,
+            "description" : "How a member wants to be matched.",
+            "properties" : {
+              "mutual" : {
+                "description" : "Willing to be in mutual mentoring (each mentors the other).",
+                "type" : "boolean"
+              },
+              "oneWay" : {
+                "description" : "Willing to be in one-way mentoring (mentor → mentee).",
+                "type" : "boolean"
+              },
+              "organization" : {
+                "$ref" : "#/components/schemas/OrganizationPreference",
+                "description" : "Same, other or any organization."
+              }
+            },
+            "required" : [
+              "oneWay",
+              "mutual",
+              "organization"
+            ],
+            "type" : "object"
+          },
+          "Member" : {
+            "additionalProperties" : false,
+            "description" : "A member of the mentoring network.",
+            "properties" : {
+              "availability" : {
+                "description" : "Weekly availability in the member's timezone.",
+                "items" : {
+                  "$ref" : "#/components/schemas/AvailabilityWindow"
+                },
+                "type" : "array"
+              },
+              "bio" : {
+                "description" : "A longer description.",
+                "type" : "string"
+              },
+              "createdAt" : {
+                "description" : "When the member joined, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "department" : {
+                "description" : "Department within the organization.",
+                "type" : "string"
+              },
+              "displayName" : {
+                "description" : "The name others see.",
+                "type" : "string"
+              },
+              "email" : {
+                "description" : "Unique, compared case-insensitively.",
+                "type" : "string"
+              },
+              "expertise" : {
+                "description" : "What the member can teach.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Expertise"
+                },
+                "type" : "array"
+              },
+              "headline" : {
+                "description" : "A one-line summary.",
+                "type" : "string"
+              },
+              "id" : {
+                "description" : "`mbr_` followed by 20 lower-case base-32 characters; set by the service.",
+                "type" : "string"
+              },
+              "languages" : {
+                "description" : "ISO 639-1 language codes, e.g. `en`.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              },
+              "learningGoals" : {
+                "description" : "What the member wants to learn.",
+                "items" : {
+                  "$ref" : "#/components/schemas/LearningGoal"
+                },
+                "type" : "array"
+              },
+              "location" : {
+                "description" : "Where the member is, free text.",
+                "type" : "string"
+              },
+              "mentoringCapacity" : {
+                "description" : "The most mentees the member takes at once.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "networks" : {
+                "description" : "The networks the member belongs to; matching happens within a network.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              },
+              "organization" : {
+                "description" : "Employer or community.",
+                "type" : "string"
+              },
+              "preferences" : {
+                "$ref" : "#/components/schemas/MatchPreferences",
+                "description" : "How the member wants to be matched."
+              },
+              "roles" : {
+                "description" : "Mentor, mentee, or both.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Role"
+                },
+                "type" : "array"
+              },
+              "status" : {
+                "$ref" : "#/components/schemas/MemberStatus",
+                "description" : "Active, paused or deactivated; set by the service."
+              },
+              "timezone" : {
+                "description" : "An IANA timezone, e.g. `Europe/Berlin`.",
+                "type" : "string"
+              },
+              "updatedAt" : {
+                "description" : "When the member last changed, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "version" : {
+                "description" : "Incremented by every change; for optimistic concurrency.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "yearsOfExperience" : {
+                "description" : "Years of professional experience.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              }
+            },
+            "required" : [
+              "id",
+              "email",
+              "displayName",
+              "headline",
+              "bio",
+              "roles",
+              "networks",
+              "organization",
+              "department",
+              "location",
+              "timezone",
+              "languages",
+              "yearsOfExperience",
+              "expertise",
+              "learningGoals",
+              "mentoringCapacity",
+              "availability",
+              "status",
+              "version",
+              "createdAt",
+              "updatedAt"
+            ],
+            "type" : "object"
+          },
+          "MemberChange" : {
+            "additionalProperties" : false,
+            "description" : "One change to a member, as recorded in the change feed in the same transaction as the change.",
+            "properties" : {
+              "eventId" : {
+                "description" : "Unique id, for de-duplication.",
+                "type" : "string"
+              },
+              "kind" : {
+                "$ref" : "#/components/schemas/ChangeKind",
+                "description" : "What happened."
+              },
+              "member" : {
+                "$ref" : "#/components/schemas/Member",
+                "description" : "The member after the change."
+              },
+              "occurredAt" : {
+                "description" : "When, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "sequence" : {
+                "description" : "Position in the feed, increasing without gaps.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "sequence",
+              "eventId",
+              "kind",
+              "occurredAt"
+            ],
+            "type" : "object"
+          },
+          "MemberStatus" : {
+            "description" : "Whether a member can be matched.",
+            "enum" : [
+              "MEMBER_STATUS_UNSPECIFIED",
+              "MEMBER_STATUS_ACTIVE",
+              "MEMBER_STATUS_PAUSED",
+              "MEMBER_STATUS_DEACTIVATED"
+            ],
+            "type" : "string"
+          },
+          "OrganizationPreference" : {
+            "description" : "Which organizations a member wants to be matched with.",
+            "enum" : [
+              "ORGANIZATION_PREFERENCE_ANY",
+              "ORGANIZATION_PREFERENCE_SAME",
+              "ORGANIZATION_PREFERENCE_OTHER"
+            ],
+            "type" : "string"
+          },
+          "Role" : {
+            "description" : "A member's role.",
+            "enum" : [
+              "ROLE_UNSPECIFIED",
+              "ROLE_MENTOR",
+              "ROLE_MENTEE"
+            ],
+            "type" : "string"
+          },
+          "SetMemberStatusRequest" : {
+            "additionalProperties" : false,
+            "description" : "Pauses, resumes or deactivates a member.",
+            "properties" : {
+              "expectedVersion" : {
+                "description" : "The version read; 0 skips the check.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "id" : {
+                "description" : "The member's id.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "id",
+              "expectedVersion"
+            ],
+            "type" : "object"
+          },
+          "UpdateMemberRequest" : {
+            "additionalProperties" : false,
+            "description" : "Changes some fields of a member.",
+            "properties" : {
+              "expectedVersion" : {
+                "description" : "The version the caller read; a different current version is ABORTED. 0 skips the check.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "member" : {
+                "$ref" : "#/components/schemas/Member",
+                "description" : "Carries the id and the new values of the fields named in update_mask."
+              },
+              "updateMask" : {
+                "description" : "Field names as in this file (e.g. \"headline\", \"expertise\"); empty means every updatable field.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "updateMask",
+              "expectedVersion"
+            ],
+            "type" : "object"
+          }
+        }
+        """#
+}

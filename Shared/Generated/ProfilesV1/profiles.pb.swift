@@ -327,7 +327,7 @@ public struct Member: Sendable, Equatable, Hashable {
     }
 }
 
-/// Creates a member..
+/// Creates a member.
 ///
 /// Proto: `mentornet.profiles.v1.CreateMemberRequest`.
 public struct CreateMemberRequest: Sendable, Equatable, Hashable {
@@ -342,7 +342,7 @@ public struct CreateMemberRequest: Sendable, Equatable, Hashable {
     }
 }
 
-/// Reads one member..
+/// Reads one member.
 ///
 /// Proto: `mentornet.profiles.v1.GetMemberRequest`.
 public struct GetMemberRequest: Sendable, Equatable, Hashable {
@@ -357,7 +357,7 @@ public struct GetMemberRequest: Sendable, Equatable, Hashable {
     }
 }
 
-/// Reads several members..
+/// Reads several members.
 ///
 /// Proto: `mentornet.profiles.v1.BatchGetMembersRequest`.
 public struct BatchGetMembersRequest: Sendable, Equatable, Hashable {
@@ -372,7 +372,7 @@ public struct BatchGetMembersRequest: Sendable, Equatable, Hashable {
     }
 }
 
-/// The members found, in the order asked..
+/// The members found, in the order asked.
 ///
 /// Proto: `mentornet.profiles.v1.BatchGetMembersResponse`.
 public struct BatchGetMembersResponse: Sendable, Equatable, Hashable {
@@ -391,7 +391,7 @@ public struct BatchGetMembersResponse: Sendable, Equatable, Hashable {
     }
 }
 
-/// Changes some fields of a member..
+/// Changes some fields of a member.
 ///
 /// Proto: `mentornet.profiles.v1.UpdateMemberRequest`.
 public struct UpdateMemberRequest: Sendable, Equatable, Hashable {
@@ -414,7 +414,7 @@ public struct UpdateMemberRequest: Sendable, Equatable, Hashable {
     }
 }
 
-/// Pauses, resumes or deactivates a member..
+/// Pauses, resumes or deactivates a member.
 ///
 /// Proto: `mentornet.profiles.v1.SetMemberStatusRequest`.
 public struct SetMemberStatusRequest: Sendable, Equatable, Hashable {
@@ -433,7 +433,7 @@ public struct SetMemberStatusRequest: Sendable, Equatable, Hashable {
     }
 }
 
-/// Searches members; every filter given must match..
+/// Searches members; every filter given must match.
 ///
 /// Proto: `mentornet.profiles.v1.ListMembersRequest`.
 public struct ListMembersRequest: Sendable, Equatable, Hashable {
@@ -472,7 +472,7 @@ public struct ListMembersRequest: Sendable, Equatable, Hashable {
     }
 }
 
-/// One page of members..
+/// One page of members.
 ///
 /// Proto: `mentornet.profiles.v1.ListMembersResponse`.
 public struct ListMembersResponse: Sendable, Equatable, Hashable {
@@ -522,7 +522,7 @@ public struct MemberChange: Sendable, Equatable, Hashable {
     }
 }
 
-/// Reads the change feed from a position..
+/// Reads the change feed from a position.
 ///
 /// Proto: `mentornet.profiles.v1.ListChangesRequest`.
 public struct ListChangesRequest: Sendable, Equatable, Hashable {
@@ -541,7 +541,7 @@ public struct ListChangesRequest: Sendable, Equatable, Hashable {
     }
 }
 
-/// A page of the change feed..
+/// A page of the change feed.
 ///
 /// Proto: `mentornet.profiles.v1.ListChangesResponse`.
 public struct ListChangesResponse: Sendable, Equatable, Hashable {

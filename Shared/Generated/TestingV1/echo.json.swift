@@ -89,3 +89,110 @@ extension Node: ProtoJSONMessage {
         if let value = try json.list("children", "children", JSONField.message(Node.self)) { self.children = value }
     }
 }
+
+extension EchoProto {
+    /// The OpenAPI 3.1 schemas of the file's messages and enums, by name, as their JSON is written.
+    public static let openAPISchemas = #"""
+        {
+          "EchoRequest" : {
+            "additionalProperties" : false,
+            "description" : "The echo service's request.",
+            "properties" : {
+              "blob" : {
+                "contentEncoding" : "base64",
+                "description" : "Bytes to echo.",
+                "type" : "string"
+              },
+              "count" : {
+                "description" : "Server-streaming Expand: how many replies to send.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "delayMillis" : {
+                "description" : "Sleep this long before answering (tests of deadlines, cancellation and out-of-order replies).",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "tags" : {
+                "description" : "Tags to echo.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              },
+              "text" : {
+                "description" : "Text to echo.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "text",
+              "blob",
+              "count",
+              "delayMillis",
+              "tags"
+            ],
+            "type" : "object"
+          },
+          "EchoResponse" : {
+            "additionalProperties" : false,
+            "description" : "The echo service's response.",
+            "properties" : {
+              "blob" : {
+                "contentEncoding" : "base64",
+                "description" : "The echoed bytes.",
+                "type" : "string"
+              },
+              "index" : {
+                "description" : "For Expand: which reply this is, from 0.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "tags" : {
+                "description" : "The echoed tags.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              },
+              "text" : {
+                "description" : "The echoed text.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "text",
+              "blob",
+              "index",
+              "tags"
+            ],
+            "type" : "object"
+          },
+          "Node" : {
+            "additionalProperties" : false,
+            "description" : "A recursive message, for tests of the decoder's nesting limit.",
+            "properties" : {
+              "children" : {
+                "description" : "Its children.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Node"
+                },
+                "type" : "array"
+              },
+              "label" : {
+                "description" : "The node's label.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "label",
+              "children"
+            ],
+            "type" : "object"
+          }
+        }
+        """#
+}

@@ -1,11 +1,35 @@
+import Foundation
 import MatchingV1
 import ProfilesV1
+import ProtoJSON
 
-/// The OpenAPI 3.1 document served at `/openapi.json`. Tests validate it and check real
-/// responses against its schemas, so it cannot drift from what the gateway does.
+/// The OpenAPI 3.1 document served at `/openapi.json`: the paths and request bodies written here,
+/// and the schemas of every message and enum generated from proto/ (`<File>Proto.openAPISchemas`),
+/// which describe exactly what the generated JSON writers write. Tests validate the document, check
+/// real responses against its schemas, and check that its operations are the route table's.
 enum OpenAPIDocument {
-    /// The document as JSON.
-    static let json = #"""
+    /// The document as JSON text (keys sorted).
+    static let json: String = {
+        guard case .object(var document) = try! JSONValue.parse(Data(written.utf8)),
+            case .object(var components) = document["components"],
+            case .object(var schemas) = components["schemas"]
+        else { preconditionFailure("OpenAPIDocument.written is not an OpenAPI document") }
+        for generated in [ProfilesProto.openAPISchemas, MatchingProto.openAPISchemas] {
+            guard case .object(let more) = try! JSONValue.parse(Data(generated.utf8)) else {
+                preconditionFailure("generated schemas are not an object")
+            }
+            for (name, schema) in more {
+                precondition(schemas[name] == nil, "two schemas are named \(name)")
+                schemas[name] = schema
+            }
+        }
+        components["schemas"] = .object(schemas)
+        document["components"] = .object(components)
+        return String(decoding: JSONValue.object(document).serialized(), as: UTF8.self)
+    }()
+
+    /// The paths, their parameters and request bodies, and the schemas no message describes.
+    private static let written = #"""
         {
           "openapi": "3.1.0",
           "info": {
@@ -148,7 +172,7 @@ enum OpenAPIDocument {
                     "content": {
                       "application/json": {
                         "schema": {
-                          "$ref": "#/components/schemas/MemberList"
+                          "$ref": "#/components/schemas/ListMembersResponse"
                         }
                       }
                     }
@@ -573,7 +597,7 @@ enum OpenAPIDocument {
                     "content": {
                       "application/json": {
                         "schema": {
-                          "$ref": "#/components/schemas/SuggestionList"
+                          "$ref": "#/components/schemas/GetSuggestionsResponse"
                         }
                       }
                     }
@@ -646,7 +670,7 @@ enum OpenAPIDocument {
                     "content": {
                       "application/json": {
                         "schema": {
-                          "$ref": "#/components/schemas/MatchList"
+                          "$ref": "#/components/schemas/ListMatchesResponse"
                         }
                       }
                     }
@@ -1212,105 +1236,6 @@ enum OpenAPIDocument {
               }
             },
             "schemas": {
-              "Role": {
-                "type": "string",
-                "enum": [
-                  "ROLE_MENTOR",
-                  "ROLE_MENTEE"
-                ]
-              },
-              "MemberStatus": {
-                "type": "string",
-                "enum": [
-                  "MEMBER_STATUS_ACTIVE",
-                  "MEMBER_STATUS_PAUSED",
-                  "MEMBER_STATUS_DEACTIVATED"
-                ]
-              },
-              "Expertise": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                  "skill": {
-                    "type": "string",
-                    "maxLength": 64
-                  },
-                  "level": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": 5
-                  }
-                },
-                "required": [
-                  "skill",
-                  "level"
-                ]
-              },
-              "LearningGoal": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                  "skill": {
-                    "type": "string",
-                    "maxLength": 64
-                  },
-                  "priority": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": 5
-                  }
-                },
-                "required": [
-                  "skill",
-                  "priority"
-                ]
-              },
-              "AvailabilityWindow": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                  "weekday": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": 7
-                  },
-                  "startMinute": {
-                    "type": "integer",
-                    "minimum": 0,
-                    "maximum": 1439
-                  },
-                  "endMinute": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": 1440
-                  }
-                },
-                "required": [
-                  "weekday",
-                  "startMinute",
-                  "endMinute"
-                ]
-              },
-              "MatchPreferences": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                  "oneWay": {
-                    "type": "boolean"
-                  },
-                  "mutual": {
-                    "type": "boolean"
-                  },
-                  "organization": {
-                    "type": "string",
-                    "enum": [
-                      "ORGANIZATION_PREFERENCE_ANY",
-                      "ORGANIZATION_PREFERENCE_SAME",
-                      "ORGANIZATION_PREFERENCE_OTHER"
-                    ]
-                  }
-                }
-              },
               "MemberInput": {
                 "type": "object",
                 "additionalProperties": false,
@@ -1523,164 +1448,6 @@ enum OpenAPIDocument {
                 },
                 "minProperties": 1
               },
-              "Member": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                  "email": {
-                    "type": "string",
-                    "format": "email",
-                    "maxLength": 254
-                  },
-                  "displayName": {
-                    "type": "string",
-                    "maxLength": 100
-                  },
-                  "headline": {
-                    "type": "string",
-                    "maxLength": 200
-                  },
-                  "bio": {
-                    "type": "string",
-                    "maxLength": 4000
-                  },
-                  "roles": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/Role"
-                    },
-                    "minItems": 1
-                  },
-                  "networks": {
-                    "type": "array",
-                    "items": {
-                      "type": "string",
-                      "pattern": "^[a-z0-9-]{1,64}$"
-                    },
-                    "minItems": 1,
-                    "maxItems": 20
-                  },
-                  "organization": {
-                    "type": "string",
-                    "maxLength": 200
-                  },
-                  "department": {
-                    "type": "string",
-                    "maxLength": 200
-                  },
-                  "location": {
-                    "type": "string",
-                    "maxLength": 200
-                  },
-                  "timezone": {
-                    "type": "string",
-                    "description": "IANA name, e.g. Europe/Berlin"
-                  },
-                  "languages": {
-                    "type": "array",
-                    "items": {
-                      "type": "string",
-                      "pattern": "^[a-z]{2}$"
-                    },
-                    "minItems": 1,
-                    "maxItems": 10
-                  },
-                  "yearsOfExperience": {
-                    "type": "integer",
-                    "minimum": 0,
-                    "maximum": 70
-                  },
-                  "expertise": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/Expertise"
-                    },
-                    "maxItems": 30
-                  },
-                  "learningGoals": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/LearningGoal"
-                    },
-                    "maxItems": 20
-                  },
-                  "mentoringCapacity": {
-                    "type": "integer",
-                    "minimum": 0,
-                    "maximum": 20
-                  },
-                  "availability": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/AvailabilityWindow"
-                    },
-                    "maxItems": 50
-                  },
-                  "preferences": {
-                    "$ref": "#/components/schemas/MatchPreferences"
-                  },
-                  "id": {
-                    "type": "string"
-                  },
-                  "status": {
-                    "$ref": "#/components/schemas/MemberStatus"
-                  },
-                  "version": {
-                    "type": "string",
-                    "description": "uint64 as a string (proto3 JSON)"
-                  },
-                  "createdAt": {
-                    "type": "string",
-                    "format": "date-time"
-                  },
-                  "updatedAt": {
-                    "type": "string",
-                    "format": "date-time"
-                  }
-                },
-                "required": [
-                  "id",
-                  "email",
-                  "displayName",
-                  "headline",
-                  "bio",
-                  "roles",
-                  "networks",
-                  "organization",
-                  "department",
-                  "location",
-                  "timezone",
-                  "languages",
-                  "yearsOfExperience",
-                  "expertise",
-                  "learningGoals",
-                  "mentoringCapacity",
-                  "availability",
-                  "preferences",
-                  "status",
-                  "version",
-                  "createdAt",
-                  "updatedAt"
-                ]
-              },
-              "MemberList": {
-                "type": "object",
-                "additionalProperties": false,
-                "properties": {
-                  "members": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/Member"
-                    }
-                  },
-                  "nextPageToken": {
-                    "type": "string"
-                  }
-                },
-                "required": [
-                  "members"
-                ]
-              },
               "Error": {
                 "type": "object",
                 "additionalProperties": false,
@@ -1746,260 +1513,6 @@ enum OpenAPIDocument {
                     "additionalProperties": {
                       "type": "string"
                     }
-                  }
-                }
-              },
-              "MatchKind": {
-                "type": "string",
-                "enum": [
-                  "MATCH_KIND_ONE_WAY",
-                  "MATCH_KIND_MUTUAL"
-                ]
-              },
-              "MatchOrigin": {
-                "type": "string",
-                "enum": [
-                  "MATCH_ORIGIN_REQUESTED",
-                  "MATCH_ORIGIN_SUGGESTION",
-                  "MATCH_ORIGIN_ROUND",
-                  "MATCH_ORIGIN_ADMIN"
-                ]
-              },
-              "MatchState": {
-                "type": "string",
-                "enum": [
-                  "MATCH_STATE_PROPOSED",
-                  "MATCH_STATE_ACTIVE",
-                  "MATCH_STATE_DECLINED",
-                  "MATCH_STATE_WITHDRAWN",
-                  "MATCH_STATE_EXPIRED",
-                  "MATCH_STATE_COMPLETED",
-                  "MATCH_STATE_ENDED"
-                ]
-              },
-              "ScorePart": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "criterion",
-                  "points"
-                ],
-                "properties": {
-                  "criterion": {
-                    "type": "string",
-                    "enum": [
-                      "availability",
-                      "coverage",
-                      "experience",
-                      "organization"
-                    ]
-                  },
-                  "points": {
-                    "type": "number",
-                    "minimum": 0,
-                    "maximum": 100
-                  }
-                }
-              },
-              "Suggestion": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "candidateId",
-                  "kind",
-                  "score",
-                  "scoreParts",
-                  "focusSkills",
-                  "reverseFocusSkills",
-                  "explanation"
-                ],
-                "properties": {
-                  "candidateId": {
-                    "type": "string",
-                    "pattern": "^mbr_[0-9a-hjkmnp-tv-z]{26}$"
-                  },
-                  "kind": {
-                    "$ref": "#/components/schemas/MatchKind"
-                  },
-                  "score": {
-                    "type": "number",
-                    "minimum": 0,
-                    "maximum": 100
-                  },
-                  "scoreParts": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/ScorePart"
-                    },
-                    "description": "Points per criterion; they add up to the score."
-                  },
-                  "focusSkills": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    },
-                    "description": "What the candidate teaches the member, most wanted first"
-                  },
-                  "reverseFocusSkills": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    },
-                    "description": "Mutual: what the member teaches the candidate"
-                  },
-                  "explanation": {
-                    "type": "string"
-                  }
-                }
-              },
-              "SuggestionList": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "suggestions"
-                ],
-                "properties": {
-                  "suggestions": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/Suggestion"
-                    }
-                  }
-                }
-              },
-              "Match": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "id",
-                  "network",
-                  "kind",
-                  "mentorId",
-                  "menteeId",
-                  "focusSkills",
-                  "reverseFocusSkills",
-                  "score",
-                  "scoreParts",
-                  "explanation",
-                  "origin",
-                  "state",
-                  "mentorAccepted",
-                  "menteeAccepted",
-                  "reason",
-                  "roundId",
-                  "version",
-                  "createdAt",
-                  "updatedAt",
-                  "expiresAt"
-                ],
-                "properties": {
-                  "id": {
-                    "type": "string",
-                    "pattern": "^mat_[0-9a-hjkmnp-tv-z]{26}$"
-                  },
-                  "network": {
-                    "type": "string"
-                  },
-                  "kind": {
-                    "$ref": "#/components/schemas/MatchKind"
-                  },
-                  "mentorId": {
-                    "type": "string",
-                    "pattern": "^mbr_[0-9a-hjkmnp-tv-z]{26}$",
-                    "description": "One-way: the mentor. Mutual: the partner whose id sorts first."
-                  },
-                  "menteeId": {
-                    "type": "string",
-                    "pattern": "^mbr_[0-9a-hjkmnp-tv-z]{26}$",
-                    "description": "One-way: the mentee. Mutual: the other partner."
-                  },
-                  "focusSkills": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  },
-                  "reverseFocusSkills": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  },
-                  "score": {
-                    "type": "number",
-                    "minimum": 0,
-                    "maximum": 100
-                  },
-                  "scoreParts": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/ScorePart"
-                    },
-                    "description": "Points per criterion; they add up to the score."
-                  },
-                  "explanation": {
-                    "type": "string"
-                  },
-                  "origin": {
-                    "$ref": "#/components/schemas/MatchOrigin"
-                  },
-                  "state": {
-                    "$ref": "#/components/schemas/MatchState"
-                  },
-                  "mentorAccepted": {
-                    "type": "boolean"
-                  },
-                  "menteeAccepted": {
-                    "type": "boolean"
-                  },
-                  "reason": {
-                    "type": "string"
-                  },
-                  "roundId": {
-                    "type": "string"
-                  },
-                  "version": {
-                    "type": "string",
-                    "pattern": "^[0-9]+$"
-                  },
-                  "createdAt": {
-                    "type": [
-                      "string",
-                      "null"
-                    ],
-                    "format": "date-time"
-                  },
-                  "updatedAt": {
-                    "type": [
-                      "string",
-                      "null"
-                    ],
-                    "format": "date-time"
-                  },
-                  "expiresAt": {
-                    "type": [
-                      "string",
-                      "null"
-                    ],
-                    "format": "date-time"
-                  }
-                }
-              },
-              "MatchList": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "matches"
-                ],
-                "properties": {
-                  "matches": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/Match"
-                    }
-                  },
-                  "nextPageToken": {
-                    "type": "string"
                   }
                 }
               },
@@ -2133,225 +1646,6 @@ enum OpenAPIDocument {
                   "mutual": {
                     "type": "boolean",
                     "default": true
-                  }
-                }
-              },
-              "RoundPairKey": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "kind",
-                  "mentorId",
-                  "menteeId"
-                ],
-                "properties": {
-                  "kind": {
-                    "$ref": "#/components/schemas/MatchKind"
-                  },
-                  "mentorId": {
-                    "type": "string",
-                    "pattern": "^mbr_[0-9a-hjkmnp-tv-z]{26}$"
-                  },
-                  "menteeId": {
-                    "type": "string",
-                    "pattern": "^mbr_[0-9a-hjkmnp-tv-z]{26}$"
-                  }
-                }
-              },
-              "Round": {
-                "type": "object",
-                "additionalProperties": false,
-                "required": [
-                  "id",
-                  "network",
-                  "objective",
-                  "minimumScore",
-                  "seed",
-                  "mutual",
-                  "state",
-                  "feedPosition",
-                  "menteeCount",
-                  "mentorCount",
-                  "matchedMentees",
-                  "oneWayScore",
-                  "mutualScore",
-                  "pairs",
-                  "unmatched",
-                  "previousRoundId",
-                  "added",
-                  "removed",
-                  "kept",
-                  "createdAt",
-                  "publishedAt"
-                ],
-                "properties": {
-                  "id": {
-                    "type": "string",
-                    "pattern": "^rnd_[0-9a-hjkmnp-tv-z]{26}$"
-                  },
-                  "network": {
-                    "type": "string"
-                  },
-                  "objective": {
-                    "type": "string",
-                    "enum": [
-                      "ROUND_OBJECTIVE_MAX_SCORE",
-                      "ROUND_OBJECTIVE_MAX_PARTICIPATION"
-                    ]
-                  },
-                  "minimumScore": {
-                    "type": "number"
-                  },
-                  "seed": {
-                    "type": "string",
-                    "pattern": "^[0-9]+$"
-                  },
-                  "mutual": {
-                    "type": "boolean"
-                  },
-                  "state": {
-                    "type": "string",
-                    "enum": [
-                      "ROUND_STATE_DRY_RUN",
-                      "ROUND_STATE_PUBLISHED"
-                    ]
-                  },
-                  "feedPosition": {
-                    "type": "string",
-                    "pattern": "^[0-9]+$",
-                    "description": "The profiles feed position the members were read at"
-                  },
-                  "menteeCount": {
-                    "type": "integer"
-                  },
-                  "mentorCount": {
-                    "type": "integer"
-                  },
-                  "matchedMentees": {
-                    "type": "integer"
-                  },
-                  "oneWayScore": {
-                    "type": "number"
-                  },
-                  "mutualScore": {
-                    "type": "number"
-                  },
-                  "pairs": {
-                    "type": "array",
-                    "items": {
-                      "type": "object",
-                      "additionalProperties": false,
-                      "required": [
-                        "kind",
-                        "mentorId",
-                        "menteeId",
-                        "score",
-                        "scoreParts",
-                        "focusSkills",
-                        "reverseFocusSkills",
-                        "explanation",
-                        "matchId",
-                        "notProposedReason"
-                      ],
-                      "properties": {
-                        "kind": {
-                          "$ref": "#/components/schemas/MatchKind"
-                        },
-                        "mentorId": {
-                          "type": "string",
-                          "pattern": "^mbr_[0-9a-hjkmnp-tv-z]{26}$"
-                        },
-                        "menteeId": {
-                          "type": "string",
-                          "pattern": "^mbr_[0-9a-hjkmnp-tv-z]{26}$"
-                        },
-                        "score": {
-                          "type": "number"
-                        },
-                        "scoreParts": {
-                          "type": "array",
-                          "items": {
-                            "$ref": "#/components/schemas/ScorePart"
-                          },
-                          "description": "Points per criterion; they add up to the score."
-                        },
-                        "focusSkills": {
-                          "type": "array",
-                          "items": {
-                            "type": "string"
-                          }
-                        },
-                        "reverseFocusSkills": {
-                          "type": "array",
-                          "items": {
-                            "type": "string"
-                          }
-                        },
-                        "explanation": {
-                          "type": "string"
-                        },
-                        "matchId": {
-                          "type": "string",
-                          "description": "After publishing: the match proposed"
-                        },
-                        "notProposedReason": {
-                          "type": "string",
-                          "description": "After publishing: why no match was proposed"
-                        }
-                      }
-                    }
-                  },
-                  "unmatched": {
-                    "type": "array",
-                    "items": {
-                      "type": "object",
-                      "additionalProperties": false,
-                      "required": [
-                        "memberId",
-                        "reason"
-                      ],
-                      "properties": {
-                        "memberId": {
-                          "type": "string",
-                          "pattern": "^mbr_[0-9a-hjkmnp-tv-z]{26}$"
-                        },
-                        "reason": {
-                          "type": "string"
-                        }
-                      }
-                    }
-                  },
-                  "previousRoundId": {
-                    "type": "string"
-                  },
-                  "added": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/RoundPairKey"
-                    }
-                  },
-                  "removed": {
-                    "type": "array",
-                    "items": {
-                      "$ref": "#/components/schemas/RoundPairKey"
-                    }
-                  },
-                  "kept": {
-                    "type": "integer"
-                  },
-                  "createdAt": {
-                    "type": [
-                      "string",
-                      "null"
-                    ],
-                    "format": "date-time"
-                  },
-                  "publishedAt": {
-                    "type": [
-                      "string",
-                      "null"
-                    ],
-                    "format": "date-time"
                   }
                 }
               }

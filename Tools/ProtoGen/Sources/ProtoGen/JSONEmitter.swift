@@ -32,6 +32,18 @@ struct JSONEmitter {
             }
         }
         try messages(file.messages)
+        let schemas = try OpenAPIEmitter(file: file).schemas()
+        guard !schemas.contains("\"\"\"#"), !schemas.contains("\\#") else {
+            throw GenerationError(
+                description: "\(file.name): a comment holds \"\"\"# or \\#, which a raw string cannot")
+        }
+        out.line()
+        out.block("extension \(MessageEmitter.catalogueName(file)) {") { out in
+            out.doc("The OpenAPI 3.1 schemas of the file's messages and enums, by name, as their JSON is written.")
+            out.line("public static let openAPISchemas = #\"\"\"")
+            for line in schemas.split(separator: "\n", omittingEmptySubsequences: false) { out.line(String(line)) }
+            out.line("\"\"\"#")
+        }
         var imports = try Model.imports(of: file, rpc: false)
         imports.append("ProtoJSON")
         return Model.header(for: file, imports: imports.sorted()) + out.text

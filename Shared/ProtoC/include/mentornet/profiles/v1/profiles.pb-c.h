@@ -322,7 +322,7 @@ struct  Mentornet__Profiles__V1__Member
 
 
 /*
- * Creates a member..
+ * Creates a member.
  */
 struct  Mentornet__Profiles__V1__CreateMemberRequest
 {
@@ -338,7 +338,7 @@ struct  Mentornet__Profiles__V1__CreateMemberRequest
 
 
 /*
- * Reads one member..
+ * Reads one member.
  */
 struct  Mentornet__Profiles__V1__GetMemberRequest
 {
@@ -354,7 +354,7 @@ struct  Mentornet__Profiles__V1__GetMemberRequest
 
 
 /*
- * Reads several members..
+ * Reads several members.
  */
 struct  Mentornet__Profiles__V1__BatchGetMembersRequest
 {
@@ -371,7 +371,7 @@ struct  Mentornet__Profiles__V1__BatchGetMembersRequest
 
 
 /*
- * The members found, in the order asked..
+ * The members found, in the order asked.
  */
 struct  Mentornet__Profiles__V1__BatchGetMembersResponse
 {
@@ -393,7 +393,7 @@ struct  Mentornet__Profiles__V1__BatchGetMembersResponse
 
 
 /*
- * Changes some fields of a member..
+ * Changes some fields of a member.
  */
 struct  Mentornet__Profiles__V1__UpdateMemberRequest
 {
@@ -418,7 +418,7 @@ struct  Mentornet__Profiles__V1__UpdateMemberRequest
 
 
 /*
- * Pauses, resumes or deactivates a member..
+ * Pauses, resumes or deactivates a member.
  */
 struct  Mentornet__Profiles__V1__SetMemberStatusRequest
 {
@@ -438,7 +438,7 @@ struct  Mentornet__Profiles__V1__SetMemberStatusRequest
 
 
 /*
- * Searches members; every filter given must match..
+ * Searches members; every filter given must match.
  */
 struct  Mentornet__Profiles__V1__ListMembersRequest
 {
@@ -478,7 +478,7 @@ struct  Mentornet__Profiles__V1__ListMembersRequest
 
 
 /*
- * One page of members..
+ * One page of members.
  */
 struct  Mentornet__Profiles__V1__ListMembersResponse
 {
@@ -531,7 +531,7 @@ struct  Mentornet__Profiles__V1__MemberChange
 
 
 /*
- * Reads the change feed from a position..
+ * Reads the change feed from a position.
  */
 struct  Mentornet__Profiles__V1__ListChangesRequest
 {
@@ -551,7 +551,7 @@ struct  Mentornet__Profiles__V1__ListChangesRequest
 
 
 /*
- * A page of the change feed..
+ * A page of the change feed.
  */
 struct  Mentornet__Profiles__V1__ListChangesResponse
 {
