@@ -82,6 +82,12 @@ struct MessageEmitter {
     // MARK: Structs
 
     private func emitStruct(_ message: Descriptor, into out: inout Printer) throws {
+        // protobuf-c keeps a oneof's members in a union selected by a `*_case` field, which
+        // ProtoReader and ProtoWriter do not read or set: refuse rather than mirror it wrongly.
+        if let oneof = message.oneofs.first {
+            throw GenerationError(
+                description: "\(message.fullName): oneof \(oneof.name) is not supported by Wire's bridge")
+        }
         out.line()
         out.doc(message.comment(or: "`\(message.name)`.") + "\n\nProto: `\(message.fullName)`.")
         try out.block("public struct \(message.name): Sendable, Equatable, Hashable {") { out in
