@@ -46,7 +46,9 @@ public final class HealthService: HealthHandler {
     }
 
     /// Check: the current status; NOT_FOUND when the service is unknown.
-    public func check(_ request: HealthCheckRequest, context: CallContext) async throws -> HealthCheckResponse {
+    public nonisolated(nonsending) func check(
+        _ request: HealthCheckRequest, context: CallContext
+    ) async throws -> HealthCheckResponse {
         guard let status = await status(of: request.service) else {
             throw RPCError(.notFound, "unknown service \"\(request.service)\"")
         }
@@ -54,7 +56,7 @@ public final class HealthService: HealthHandler {
     }
 
     /// Watch: the current status, then every change until the call ends.
-    public func watch(
+    public nonisolated(nonsending) func watch(
         _ request: HealthCheckRequest, writer: ResponseStreamWriter<HealthCheckResponse>, context: CallContext
     ) async throws {
         var last: HealthCheckResponse.ServingStatus?

@@ -176,35 +176,42 @@ public struct MatchingClient: Sendable {
 }
 
 /// What a server of `mentornet.matching.v1.Matching` implements; `register(in:)` routes every method to it.
+/// Each method runs on its caller's executor (`nonisolated(nonsending)`), as the router's own closures
+/// do: on the connection's event loop, without a switch to another executor per call.
 public protocol MatchingHandler: RPCService {
     /// `GetSuggestions`: GetSuggestionsRequest → GetSuggestionsResponse.
-    func getSuggestions(_ request: GetSuggestionsRequest, context: CallContext) async throws -> GetSuggestionsResponse
+    nonisolated(nonsending) func getSuggestions(_ request: GetSuggestionsRequest, context: CallContext) async throws
+        -> GetSuggestionsResponse
     /// `ProposeMatch`: ProposeMatchRequest → Match.
-    func proposeMatch(_ request: ProposeMatchRequest, context: CallContext) async throws -> Match
+    nonisolated(nonsending) func proposeMatch(_ request: ProposeMatchRequest, context: CallContext) async throws
+        -> Match
     /// `AcceptMatch`: MatchActionRequest → Match.
-    func acceptMatch(_ request: MatchActionRequest, context: CallContext) async throws -> Match
+    nonisolated(nonsending) func acceptMatch(_ request: MatchActionRequest, context: CallContext) async throws -> Match
     /// `DeclineMatch`: MatchActionRequest → Match.
-    func declineMatch(_ request: MatchActionRequest, context: CallContext) async throws -> Match
+    nonisolated(nonsending) func declineMatch(_ request: MatchActionRequest, context: CallContext) async throws -> Match
     /// `WithdrawMatch`: MatchActionRequest → Match.
-    func withdrawMatch(_ request: MatchActionRequest, context: CallContext) async throws -> Match
+    nonisolated(nonsending) func withdrawMatch(_ request: MatchActionRequest, context: CallContext) async throws
+        -> Match
     /// `EndMatch`: EndMatchRequest → Match.
-    func endMatch(_ request: EndMatchRequest, context: CallContext) async throws -> Match
+    nonisolated(nonsending) func endMatch(_ request: EndMatchRequest, context: CallContext) async throws -> Match
     /// `GetMatch`: GetMatchRequest → Match.
-    func getMatch(_ request: GetMatchRequest, context: CallContext) async throws -> Match
+    nonisolated(nonsending) func getMatch(_ request: GetMatchRequest, context: CallContext) async throws -> Match
     /// `ListMatches`: ListMatchesRequest → ListMatchesResponse.
-    func listMatches(_ request: ListMatchesRequest, context: CallContext) async throws -> ListMatchesResponse
+    nonisolated(nonsending) func listMatches(_ request: ListMatchesRequest, context: CallContext) async throws
+        -> ListMatchesResponse
     /// `ListChanges`: ListMatchChangesRequest → ListMatchChangesResponse.
-    func listChanges(_ request: ListMatchChangesRequest, context: CallContext) async throws -> ListMatchChangesResponse
+    nonisolated(nonsending) func listChanges(_ request: ListMatchChangesRequest, context: CallContext) async throws
+        -> ListMatchChangesResponse
     /// `WatchChanges`: ListMatchChangesRequest → a stream of MatchChange.
-    func watchChanges(
+    nonisolated(nonsending) func watchChanges(
         _ request: ListMatchChangesRequest, writer: ResponseStreamWriter<MatchChange>, context: CallContext)
         async throws
     /// Computes and stores a round (a dry run: nothing is proposed).
-    func runRound(_ request: RunRoundRequest, context: CallContext) async throws -> Round
+    nonisolated(nonsending) func runRound(_ request: RunRoundRequest, context: CallContext) async throws -> Round
     /// Proposes a dry-run round's pairs (origin ROUND).
-    func publishRound(_ request: GetRoundRequest, context: CallContext) async throws -> Round
+    nonisolated(nonsending) func publishRound(_ request: GetRoundRequest, context: CallContext) async throws -> Round
     /// `GetRound`: GetRoundRequest → Round.
-    func getRound(_ request: GetRoundRequest, context: CallContext) async throws -> Round
+    nonisolated(nonsending) func getRound(_ request: GetRoundRequest, context: CallContext) async throws -> Round
 }
 
 extension MatchingHandler {

@@ -139,29 +139,40 @@ public struct ProfilesClient: Sendable {
 }
 
 /// What a server of `mentornet.profiles.v1.Profiles` implements; `register(in:)` routes every method to it.
+/// Each method runs on its caller's executor (`nonisolated(nonsending)`), as the router's own closures
+/// do: on the connection's event loop, without a switch to another executor per call.
 public protocol ProfilesHandler: RPCService {
     /// `CreateMember`: CreateMemberRequest → Member.
-    func createMember(_ request: CreateMemberRequest, context: CallContext) async throws -> Member
+    nonisolated(nonsending) func createMember(_ request: CreateMemberRequest, context: CallContext) async throws
+        -> Member
     /// Answered from the member's stored encoding.
-    func getMember(_ request: GetMemberRequest, context: CallContext) async throws -> Encoded<Member>
+    nonisolated(nonsending) func getMember(_ request: GetMemberRequest, context: CallContext) async throws -> Encoded<
+        Member
+    >
     /// `BatchGetMembers`: BatchGetMembersRequest → BatchGetMembersResponse.
-    func batchGetMembers(_ request: BatchGetMembersRequest, context: CallContext) async throws
+    nonisolated(nonsending) func batchGetMembers(_ request: BatchGetMembersRequest, context: CallContext) async throws
         -> BatchGetMembersResponse
     /// `UpdateMember`: UpdateMemberRequest → Member.
-    func updateMember(_ request: UpdateMemberRequest, context: CallContext) async throws -> Member
+    nonisolated(nonsending) func updateMember(_ request: UpdateMemberRequest, context: CallContext) async throws
+        -> Member
     /// `PauseMember`: SetMemberStatusRequest → Member.
-    func pauseMember(_ request: SetMemberStatusRequest, context: CallContext) async throws -> Member
+    nonisolated(nonsending) func pauseMember(_ request: SetMemberStatusRequest, context: CallContext) async throws
+        -> Member
     /// `ResumeMember`: SetMemberStatusRequest → Member.
-    func resumeMember(_ request: SetMemberStatusRequest, context: CallContext) async throws -> Member
+    nonisolated(nonsending) func resumeMember(_ request: SetMemberStatusRequest, context: CallContext) async throws
+        -> Member
     /// `DeactivateMember`: SetMemberStatusRequest → Member.
-    func deactivateMember(_ request: SetMemberStatusRequest, context: CallContext) async throws -> Member
+    nonisolated(nonsending) func deactivateMember(_ request: SetMemberStatusRequest, context: CallContext) async throws
+        -> Member
     /// `ListMembers`: ListMembersRequest → ListMembersResponse.
-    func listMembers(_ request: ListMembersRequest, context: CallContext) async throws -> ListMembersResponse
+    nonisolated(nonsending) func listMembers(_ request: ListMembersRequest, context: CallContext) async throws
+        -> ListMembersResponse
     /// `ListChanges`: ListChangesRequest → ListChangesResponse.
-    func listChanges(_ request: ListChangesRequest, context: CallContext) async throws -> ListChangesResponse
+    nonisolated(nonsending) func listChanges(_ request: ListChangesRequest, context: CallContext) async throws
+        -> ListChangesResponse
     /// The changes after after_sequence, then each new one as it happens.
-    func watchChanges(_ request: ListChangesRequest, writer: ResponseStreamWriter<MemberChange>, context: CallContext)
-        async throws
+    nonisolated(nonsending) func watchChanges(
+        _ request: ListChangesRequest, writer: ResponseStreamWriter<MemberChange>, context: CallContext) async throws
 }
 
 extension ProfilesHandler {

@@ -42,11 +42,14 @@ public struct EchoClient: Sendable {
 }
 
 /// What a server of `mentornet.testing.v1.Echo` implements; `register(in:)` routes every method to it.
+/// Each method runs on its caller's executor (`nonisolated(nonsending)`), as the router's own closures
+/// do: on the connection's event loop, without a switch to another executor per call.
 public protocol EchoHandler: RPCService {
     /// `Get`: EchoRequest → EchoResponse.
-    func get(_ request: EchoRequest, context: CallContext) async throws -> EchoResponse
+    nonisolated(nonsending) func get(_ request: EchoRequest, context: CallContext) async throws -> EchoResponse
     /// `Expand`: EchoRequest → a stream of EchoResponse.
-    func expand(_ request: EchoRequest, writer: ResponseStreamWriter<EchoResponse>, context: CallContext) async throws
+    nonisolated(nonsending) func expand(
+        _ request: EchoRequest, writer: ResponseStreamWriter<EchoResponse>, context: CallContext) async throws
 }
 
 extension EchoHandler {

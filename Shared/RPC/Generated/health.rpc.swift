@@ -42,11 +42,15 @@ public struct HealthClient: Sendable {
 }
 
 /// What a server of `mentornet.health.v1.Health` implements; `register(in:)` routes every method to it.
+/// Each method runs on its caller's executor (`nonisolated(nonsending)`), as the router's own closures
+/// do: on the connection's event loop, without a switch to another executor per call.
 public protocol HealthHandler: RPCService {
     /// The current status; NOT_FOUND when the service is unknown.
-    func check(_ request: HealthCheckRequest, context: CallContext) async throws -> HealthCheckResponse
+    nonisolated(nonsending) func check(_ request: HealthCheckRequest, context: CallContext) async throws
+        -> HealthCheckResponse
     /// The current status at once, then every change until the call ends.
-    func watch(_ request: HealthCheckRequest, writer: ResponseStreamWriter<HealthCheckResponse>, context: CallContext)
+    nonisolated(nonsending) func watch(
+        _ request: HealthCheckRequest, writer: ResponseStreamWriter<HealthCheckResponse>, context: CallContext)
         async throws
 }
 

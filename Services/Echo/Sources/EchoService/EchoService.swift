@@ -15,7 +15,9 @@ public struct EchoService: EchoHandler {
     public init() {}
 
     /// `Get`: one response.
-    public func get(_ request: EchoRequest, context: CallContext) async throws -> EchoResponse {
+    public nonisolated(nonsending) func get(
+        _ request: EchoRequest, context: CallContext
+    ) async throws -> EchoResponse {
         try Self.validate(request)
         if request.delayMillis > 0 { try await Task.sleep(for: .milliseconds(Int(request.delayMillis))) }
         try Self.failIfAsked(request.text)
@@ -23,7 +25,7 @@ public struct EchoService: EchoHandler {
     }
 
     /// `Expand`: `count` responses, `delay_millis` apart.
-    public func expand(
+    public nonisolated(nonsending) func expand(
         _ request: EchoRequest, writer: ResponseStreamWriter<EchoResponse>, context: CallContext
     ) async throws {
         try Self.validate(request)

@@ -49,14 +49,18 @@ public struct MatchingService: MatchingHandler {
     // MARK: Matches
 
     /// Accepts a proposal for one partner; the match is ACTIVE once both have.
-    public func acceptMatch(_ request: MatchActionRequest, context: CallContext) async throws -> Match {
+    public nonisolated(nonsending) func acceptMatch(
+        _ request: MatchActionRequest, context: CallContext
+    ) async throws -> Match {
         try check(request)
         return try await store.accept(
             request.matchID, by: request.memberID, expectedVersion: request.expectedVersion, now: clock())
     }
 
     /// Declines a proposal, for one partner.
-    public func declineMatch(_ request: MatchActionRequest, context: CallContext) async throws -> Match {
+    public nonisolated(nonsending) func declineMatch(
+        _ request: MatchActionRequest, context: CallContext
+    ) async throws -> Match {
         try check(request)
         return try await store.decline(
             request.matchID, by: request.memberID, expectedVersion: request.expectedVersion,
@@ -64,7 +68,9 @@ public struct MatchingService: MatchingHandler {
     }
 
     /// Withdraws a proposal, for whoever proposed it.
-    public func withdrawMatch(_ request: MatchActionRequest, context: CallContext) async throws -> Match {
+    public nonisolated(nonsending) func withdrawMatch(
+        _ request: MatchActionRequest, context: CallContext
+    ) async throws -> Match {
         try check(request)
         return try await store.withdraw(
             request.matchID, by: request.memberID, expectedVersion: request.expectedVersion,
@@ -72,7 +78,9 @@ public struct MatchingService: MatchingHandler {
     }
 
     /// Reads a match.
-    public func getMatch(_ request: GetMatchRequest, context: CallContext) async throws -> Match {
+    public nonisolated(nonsending) func getMatch(
+        _ request: GetMatchRequest, context: CallContext
+    ) async throws -> Match {
         try Self.checkMatchID(request.id, field: "id")
         guard let match = try await store.get(request.id) else {
             throw RPCError(.notFound, "no match \(request.id)")
@@ -83,13 +91,17 @@ public struct MatchingService: MatchingHandler {
     // MARK: Rounds
 
     /// Proposes a stored dry run's pairs.
-    public func publishRound(_ request: GetRoundRequest, context: CallContext) async throws -> MatchingV1.Round {
+    public nonisolated(nonsending) func publishRound(
+        _ request: GetRoundRequest, context: CallContext
+    ) async throws -> MatchingV1.Round {
         try Self.checkRoundID(request.id)
         return try await rounds.publish(request.id, now: clock())
     }
 
     /// Reads a stored round.
-    public func getRound(_ request: GetRoundRequest, context: CallContext) async throws -> MatchingV1.Round {
+    public nonisolated(nonsending) func getRound(
+        _ request: GetRoundRequest, context: CallContext
+    ) async throws -> MatchingV1.Round {
         try Self.checkRoundID(request.id)
         guard let round = try await rounds.get(request.id) else {
             throw RPCError(.notFound, "no round \(request.id)")
@@ -100,7 +112,9 @@ public struct MatchingService: MatchingHandler {
     // MARK: Change feed
 
     /// Reads the change feed after a position.
-    public func listChanges(_ request: ListMatchChangesRequest, context: CallContext) async throws
+    public nonisolated(nonsending) func listChanges(
+        _ request: ListMatchChangesRequest, context: CallContext
+    ) async throws
         -> ListMatchChangesResponse
     {
         let page = try await store.changes(after: request.afterSequence, limit: try Self.changeLimit(request.limit))
@@ -108,7 +122,7 @@ public struct MatchingService: MatchingHandler {
     }
 
     /// Streams the change feed after a position, then every new change.
-    public func watchChanges(
+    public nonisolated(nonsending) func watchChanges(
         _ request: ListMatchChangesRequest, writer: ResponseStreamWriter<MatchChange>, context: CallContext
     ) async throws {
         try await notifier.follow(
@@ -125,7 +139,9 @@ public struct MatchingService: MatchingHandler {
     // MARK: Handlers
 
     /// The best partners for a member, with explanations.
-    public func getSuggestions(_ request: GetSuggestionsRequest, context: CallContext) async throws
+    public nonisolated(nonsending) func getSuggestions(
+        _ request: GetSuggestionsRequest, context: CallContext
+    ) async throws
         -> GetSuggestionsResponse
     {
         var violations: [FieldViolation] = []
@@ -186,7 +202,9 @@ public struct MatchingService: MatchingHandler {
     }
 
     /// Runs a round for a network and stores it as a dry run.
-    public func runRound(_ request: RunRoundRequest, context: CallContext) async throws -> MatchingV1.Round {
+    public nonisolated(nonsending) func runRound(
+        _ request: RunRoundRequest, context: CallContext
+    ) async throws -> MatchingV1.Round {
         var violations: [FieldViolation] = []
         Self.checkNetwork(request.network, into: &violations)
         if !(0...100).contains(request.minimumScore) {
@@ -200,7 +218,9 @@ public struct MatchingService: MatchingHandler {
     }
 
     /// Proposes a match: a member's request or an administrator's proposal; honours `idempotency-key`.
-    public func proposeMatch(_ request: ProposeMatchRequest, context: CallContext) async throws -> Match {
+    public nonisolated(nonsending) func proposeMatch(
+        _ request: ProposeMatchRequest, context: CallContext
+    ) async throws -> Match {
         var violations: [FieldViolation] = []
         Self.checkNetwork(request.network, into: &violations)
         Self.checkMemberID(request.mentorID, field: "mentor_id", into: &violations)
@@ -246,7 +266,9 @@ public struct MatchingService: MatchingHandler {
     }
 
     /// Ends an active match.
-    public func endMatch(_ request: EndMatchRequest, context: CallContext) async throws -> Match {
+    public nonisolated(nonsending) func endMatch(
+        _ request: EndMatchRequest, context: CallContext
+    ) async throws -> Match {
         var violations: [FieldViolation] = []
         Self.checkMatchID(request.matchID, field: "match_id", into: &violations)
         Self.checkMemberID(request.memberID, field: "member_id", into: &violations)
@@ -265,7 +287,9 @@ public struct MatchingService: MatchingHandler {
     }
 
     /// A member's matches, newest first, a page at a time.
-    public func listMatches(_ request: ListMatchesRequest, context: CallContext) async throws -> ListMatchesResponse {
+    public nonisolated(nonsending) func listMatches(
+        _ request: ListMatchesRequest, context: CallContext
+    ) async throws -> ListMatchesResponse {
         var violations: [FieldViolation] = []
         Self.checkMemberID(request.memberID, field: "member_id", into: &violations)
         if request.pageSize > Self.maximumPageSize {

@@ -43,7 +43,9 @@ public struct ProfilesService: ProfilesHandler {
     // MARK: Handlers
 
     /// Creates a member; honours `idempotency-key`.
-    public func createMember(_ request: CreateMemberRequest, context: CallContext) async throws -> Member {
+    public nonisolated(nonsending) func createMember(
+        _ request: CreateMemberRequest, context: CallContext
+    ) async throws -> Member {
         guard let input = request.member else {
             throw RPCError.invalidArgument([FieldViolation(field: "member", description: "is required")])
         }
@@ -67,7 +69,9 @@ public struct ProfilesService: ProfilesHandler {
     }
 
     /// The member as stored: answered without decoding and encoding it again.
-    public func getMember(_ request: GetMemberRequest, context: CallContext) async throws -> Encoded<Member> {
+    public nonisolated(nonsending) func getMember(
+        _ request: GetMemberRequest, context: CallContext
+    ) async throws -> Encoded<Member> {
         let id = request.id
         try checkID(id, field: "id")
         guard let member = try await store.encoded(id) else { throw RPCError(.notFound, "no member \(id)") }
@@ -75,7 +79,9 @@ public struct ProfilesService: ProfilesHandler {
     }
 
     /// Reads up to `maximumBatch` members; the ids not found are listed apart.
-    public func batchGetMembers(_ request: BatchGetMembersRequest, context: CallContext) async throws
+    public nonisolated(nonsending) func batchGetMembers(
+        _ request: BatchGetMembersRequest, context: CallContext
+    ) async throws
         -> BatchGetMembersResponse
     {
         guard request.ids.count <= Self.maximumBatch else {
@@ -90,7 +96,9 @@ public struct ProfilesService: ProfilesHandler {
     }
 
     /// Changes the fields in the update mask, checking the expected version.
-    public func updateMember(_ request: UpdateMemberRequest, context: CallContext) async throws -> Member {
+    public nonisolated(nonsending) func updateMember(
+        _ request: UpdateMemberRequest, context: CallContext
+    ) async throws -> Member {
         guard let input = request.member else {
             throw RPCError.invalidArgument([FieldViolation(field: "member", description: "is required")])
         }
@@ -131,7 +139,9 @@ public struct ProfilesService: ProfilesHandler {
     }
 
     /// Searches members, a page at a time.
-    public func listMembers(_ request: ListMembersRequest, context: CallContext) async throws -> ListMembersResponse {
+    public nonisolated(nonsending) func listMembers(
+        _ request: ListMembersRequest, context: CallContext
+    ) async throws -> ListMembersResponse {
         var violations: [FieldViolation] = []
         if request.pageSize > Self.maximumPageSize {
             violations.append(
@@ -167,29 +177,37 @@ public struct ProfilesService: ProfilesHandler {
     }
 
     /// Active → paused.
-    public func pauseMember(_ request: SetMemberStatusRequest, context: CallContext) async throws -> Member {
+    public nonisolated(nonsending) func pauseMember(
+        _ request: SetMemberStatusRequest, context: CallContext
+    ) async throws -> Member {
         try await setStatus(request, to: .paused, kind: .paused, allowedFrom: [.active])
     }
 
     /// Paused → active.
-    public func resumeMember(_ request: SetMemberStatusRequest, context: CallContext) async throws -> Member {
+    public nonisolated(nonsending) func resumeMember(
+        _ request: SetMemberStatusRequest, context: CallContext
+    ) async throws -> Member {
         try await setStatus(request, to: .active, kind: .resumed, allowedFrom: [.paused])
     }
 
     /// Active or paused → deactivated.
-    public func deactivateMember(_ request: SetMemberStatusRequest, context: CallContext) async throws -> Member {
+    public nonisolated(nonsending) func deactivateMember(
+        _ request: SetMemberStatusRequest, context: CallContext
+    ) async throws -> Member {
         try await setStatus(request, to: .deactivated, kind: .deactivated, allowedFrom: [.active, .paused])
     }
 
     /// Reads the change feed after a position.
-    public func listChanges(_ request: ListChangesRequest, context: CallContext) async throws -> ListChangesResponse {
+    public nonisolated(nonsending) func listChanges(
+        _ request: ListChangesRequest, context: CallContext
+    ) async throws -> ListChangesResponse {
         let limit = try changeLimit(request.limit)
         let page = try await store.changes(after: request.afterSequence, limit: limit)
         return ListChangesResponse(changes: page.changes, headSequence: page.head)
     }
 
     /// Streams the change feed after a position, then every new change.
-    public func watchChanges(
+    public nonisolated(nonsending) func watchChanges(
         _ request: ListChangesRequest, writer: ResponseStreamWriter<MemberChange>, context: CallContext
     ) async throws {
         try await notifier.follow(

@@ -143,17 +143,19 @@ struct ServiceEmitter {
     private func emitHandler(_ service: ServiceDescriptor, _ methods: [Method], into out: inout Printer) {
         out.line()
         out.doc("What a server of `\(service.fullName)` implements; `register(in:)` routes every method to it.")
+        out.doc("Each method runs on its caller's executor (`nonisolated(nonsending)`), as the router's own closures")
+        out.doc("do: on the connection's event loop, without a switch to another executor per call.")
         out.block("public protocol \(service.name)Handler: RPCService {") { out in
             for method in methods {
                 out.doc(method.doc)
                 if method.streaming {
                     out.line(
-                        "func \(method.swiftName)(_ request: \(method.request), writer: ResponseStreamWriter<\(method.response)>, context: CallContext) async throws"
+                        "nonisolated(nonsending) func \(method.swiftName)(_ request: \(method.request), writer: ResponseStreamWriter<\(method.response)>, context: CallContext) async throws"
                     )
                 } else {
                     let response = method.storedResponse ? "Encoded<\(method.response)>" : method.response
                     out.line(
-                        "func \(method.swiftName)(_ request: \(method.request), context: CallContext) async throws -> \(response)"
+                        "nonisolated(nonsending) func \(method.swiftName)(_ request: \(method.request), context: CallContext) async throws -> \(response)"
                     )
                 }
             }
