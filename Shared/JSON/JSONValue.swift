@@ -104,6 +104,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
     }
 
     /// Appends `text` as a JSON string, escaped.
+    @inlinable
     public static func writeString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
@@ -123,11 +124,13 @@ public enum JSONValue: Codable, Sendable, Equatable {
     }
 
     /// Appends a double as JSON: its shortest round-tripping text, `null` when not finite.
+    @inlinable
     public static func writeDouble(_ value: Double, to out: inout [UInt8]) {
         out.append(contentsOf: (value.isFinite ? "\(value)" : "null").utf8)
     }
 
-    private static func writeEscape(_ byte: UInt8, to out: inout [UInt8]) {
+    @usableFromInline
+    static func writeEscape(_ byte: UInt8, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\\"))
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
