@@ -11,7 +11,9 @@ public protocol ProtoJSONMessage: Sendable {
 }
 
 extension ProtoJSONMessage {
-    /// The message as JSON text.
+    /// The message as JSON text. Inlinable, so that the caller's module calls the message's
+    /// writer directly rather than through its protocol witness.
+    @inlinable
     public func jsonBytes() -> [UInt8] {
         var out = JSONBytes()
         writeJSON(to: &out)
