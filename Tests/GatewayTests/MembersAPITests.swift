@@ -47,6 +47,17 @@ struct MembersAPITests {
                 uri: "/v1/members/\(id)", method: .patch, body: try body(["bio": "x", "version": 2]))
             #expect(byField.status == .ok)
 
+            // Proto names are accepted as proto3 JSON parsers accept them; fields the service sets are not.
+            let byProtoName = try await client.execute(
+                uri: "/v1/members/\(id)", method: .patch, body: try body(["display_name": "Ada L."]))
+            #expect(byProtoName.status == .ok)
+            #expect(try json(byProtoName)["displayName"] as? String == "Ada L.")
+            #expect(try json(byProtoName)["bio"] as? String == "x", "only the field given changes")
+            let setsStatus = try await client.execute(
+                uri: "/v1/members/\(id)", method: .patch, body: try body(["status": "MEMBER_STATUS_PAUSED"]))
+            #expect(setsStatus.status == .badRequest)
+            #expect(try errorFields(setsStatus) == ["status"])
+
             let paused = try await client.execute(uri: "/v1/members/\(id):pause", method: .post)
             #expect(try json(paused)["status"] as? String == "MEMBER_STATUS_PAUSED")
             let pausedAgain = try await client.execute(uri: "/v1/members/\(id):pause", method: .post)

@@ -13,16 +13,20 @@ enum MemberJSON {
         "availability": "availability", "preferences": "preferences",
     ]
 
-    /// Reads the writable fields present in `reader` (plus the keys in `extra`, which the caller
-    /// reads itself) into a member; returns the proto names of the writable fields present.
+    /// Reads the writable fields present in `reader` (by JSON or proto name, plus the keys in
+    /// `extra`, which the caller reads itself) into a member; returns the proto names of the
+    /// writable fields present.
     static func read(_ reader: JSONObjectReader, allowing extra: Set<String> = []) throws(JSONError) -> (
         Member, [String]
     ) {
-        try reader.rejectUnknown(Set(writableFields.keys).union(extra))
+        let protoNames = Set(writableFields.values)
+        try reader.rejectUnknown(Set(writableFields.keys).union(protoNames).union(extra))
         let writable = JSONObjectReader(
-            fields: reader.fields.filter { writableFields[$0.key] != nil }, path: reader.path)
+            fields: reader.fields.filter { writableFields[$0.key] != nil || protoNames.contains($0.key) },
+            path: reader.path)
         let member = try Member(json: writable)
-        let present = writableFields.keys.sorted().filter { reader.has($0) }.map { writableFields[$0]! }
-        return (member, present)
+        let present = Set(
+            writable.fields.keys.filter { writable.has($0) }.map { writableFields[$0] ?? $0 })
+        return (member, present.sorted())
     }
 }
