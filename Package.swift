@@ -101,6 +101,11 @@ let package = Package(
         ),
         // proto3 JSON: values, strict readers, ordered writers, RFC 3339 times.
         .target(name: "ProtoJSON", path: "Shared/JSON", swiftSettings: swiftSettings),
+        // What the gateway needs of a service's HTTP routes: the bindings generated from
+        // `google.api.http` and the visitor that hands it each method with its types.
+        .target(
+            name: "HTTPMapping", dependencies: ["ProtoJSON", "RPC", "Wire"], path: "Shared/HTTPMapping",
+            swiftSettings: swiftSettings),
         // Generated from proto/ by scripts/gen-proto: a module per proto package.
         protoModule("ProfilesV1"),
         protoModule("MatchingV1"),
@@ -122,6 +127,7 @@ let package = Package(
                 "ProfilesV1",
                 "MatchingV1",
                 "ProtoJSON",
+                "HTTPMapping",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -365,7 +371,7 @@ let package = Package(
 /// service APIs, over the Wire codec and the RPC runtime.
 func protoModule(_ name: String) -> Target {
     .target(
-        name: name, dependencies: ["Wire", "RPC", "ProtoJSON"], path: "Shared/Generated/\(name)",
+        name: name, dependencies: ["Wire", "RPC", "ProtoJSON", "HTTPMapping"], path: "Shared/Generated/\(name)",
         swiftSettings: swiftSettings)
 }
 

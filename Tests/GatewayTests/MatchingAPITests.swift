@@ -117,6 +117,10 @@ struct MatchingAPITests {
                 ("/v1/rounds", ["network": "Not A Slug"], "network"),
                 ("/v1/matches/mat_00000000000000000000000000:accept", [:], "memberId"),
                 ("/v1/matches/mat_00000000000000000000000000:end", ["memberId": ada], "outcome"),
+                // The path gives the match; the version read goes in If-Match.
+                ("/v1/matches/mat_00000000000000000000000000:accept", ["memberId": ada, "matchId": "x"], "matchId"),
+                ("/v1/matches/mat_00000000000000000000000000:accept", ["memberId": ada, "version": 2], "version"),
+                ("/v1/rounds", ["network": "acme", "skipMutual": "yes"], "skipMutual"),
             ]
             for (uri, object, field) in cases {
                 let response = try await post(client, uri, object)

@@ -40,12 +40,19 @@ struct MembersAPITests {
                 uri: "/v1/members/\(id)", method: .patch, headers: ifMatch, body: try body(["headline": "Again"]))
             #expect(stale.status == .conflict)
             #expect(try errorCode(stale) == "ABORTED")
-            let staleByField = try await client.execute(
-                uri: "/v1/members/\(id)", method: .patch, body: try body(["bio": "x", "version": "1"]))
-            #expect(staleByField.status == .conflict)
-            let byField = try await client.execute(
-                uri: "/v1/members/\(id)", method: .patch, body: try body(["bio": "x", "version": 2]))
-            #expect(byField.status == .ok)
+            // The version read goes in If-Match (weak or strong); the body's `version` is the service's.
+            let versionInBody = try await client.execute(
+                uri: "/v1/members/\(id)", method: .patch, body: try body(["bio": "x", "version": "2"]))
+            #expect(versionInBody.status == .badRequest)
+            #expect(try errorFields(versionInBody) == ["version"])
+            var weak = HTTPFields()
+            weak[.ifMatch] = "W/\"2\""
+            let byWeakTag = try await client.execute(
+                uri: "/v1/members/\(id)", method: .patch, headers: weak, body: try body(["bio": "x"]))
+            #expect(byWeakTag.status == .ok)
+            let empty = try await client.execute(uri: "/v1/members/\(id)", method: .patch, body: try body([:]))
+            #expect(empty.status == .badRequest)
+            #expect(try errorFields(empty) == ["body"])
 
             // Proto names are accepted as proto3 JSON parsers accept them; fields the service sets are not.
             let byProtoName = try await client.execute(
@@ -96,7 +103,8 @@ struct MembersAPITests {
             #expect(try await listed("network=acme") == [ids[0], ids[1], ids[4]])
             #expect(try await listed("role=ROLE_MENTEE") == [ids[1], ids[3]])
             #expect(try await listed("skill=swift") == [ids[0], ids[2], ids[4]])
-            #expect(try await listed("q=member%203") == [ids[3]])
+            #expect(try await listed("query=member%203") == [ids[3]])
+            #expect(try await listed("role=ROLE_MENTOR&network=oss") == [ids[2]])
             #expect(try await listed("status=MEMBER_STATUS_ACTIVE").count == 5)
 
             var seen: [String] = []
@@ -112,7 +120,10 @@ struct MembersAPITests {
             } while token != ""
             #expect(seen == ids)
 
-            for bad in ["role=ROLE_BOSS", "pageSize=0", "pageSize=201", "status=GONE", "color=red", "pageToken=xyz"] {
+            for bad in [
+                "role=ROLE_BOSS", "pageSize=-1", "pageSize=201", "status=GONE", "color=red", "pageToken=xyz",
+                "q=member", "network=acme&network=oss",
+            ] {
                 let response = try await client.execute(uri: "/v1/members?\(bad)", method: .get)
                 #expect(response.status == .badRequest, "\(bad)")
                 #expect(try errorFields(response).count == 1, "\(bad)")
@@ -133,6 +144,8 @@ struct MembersAPITests {
             ("{\"preferences\": {\"oneWay\": 1}}", "preferences.oneWay"),
             ("{\"displayName\": \"a\\u0000b\"}", "displayName"),
             ("{\"yearsOfExperience\": -1}", "yearsOfExperience"),
+            ("{\"id\": \"mbr_x\"}", "id"),
+            ("{\"createdAt\": \"2026-01-01T00:00:00Z\"}", "createdAt"),
         ]
     )
     func malformed(_ text: String, _ field: String) async throws {

@@ -30,7 +30,7 @@ struct OperationsTests {
             let document = try await client.execute(uri: "/openapi.json", method: .get)
             let openapi = try json(document)
             #expect(openapi["openapi"] as? String == "3.1.0")
-            #expect((openapi["paths"] as? [String: Any])?["/v1/members/{id}"] != nil)
+            #expect((openapi["paths"] as? [String: Any])?["/v1/members/{member_id}"] != nil)
             let unknown = try await client.execute(uri: "/v2/anything", method: .get)
             #expect(unknown.status == .notFound)
             #expect(try errorCode(unknown) == "NOT_FOUND")

@@ -255,7 +255,7 @@ struct MatchLifecycleTests {
         "malformed requests name the field and change nothing",
         arguments: [
             ("network", ProposeMatchRequest(network: "Guild!", kind: .oneWay, origin: .admin)),
-            ("kind", ProposeMatchRequest(network: "guild", kind: .unspecified, origin: .admin)),
+            ("mentee_id", ProposeMatchRequest(network: "guild", mentorID: "ada", menteeID: "ada", origin: .admin)),
             ("origin", ProposeMatchRequest(network: "guild", kind: .oneWay, origin: .round)),
             (
                 "requested_by",

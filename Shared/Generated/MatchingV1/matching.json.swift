@@ -800,7 +800,8 @@ extension MatchingProto {
                 "description" : "COMPLETED or ENDED."
               },
               "reason" : {
-                "description" : "Why.",
+                "description" : "Why; required to end early (ENDED).",
+                "maxLength" : 500,
                 "type" : "string"
               }
             },
@@ -847,11 +848,11 @@ extension MatchingProto {
             "properties" : {
               "kind" : {
                 "$ref" : "#/components/schemas/MatchKind",
-                "description" : "ONE_WAY: mentors for the member; MUTUAL: peers."
+                "description" : "ONE_WAY (the default): mentors for the member; MUTUAL: peers."
               },
               "limit" : {
-                "description" : "1 to 50; 10 when 0.",
-                "maximum" : 4294967295,
+                "description" : "At most this many (default 10, at most 50).",
+                "maximum" : 50,
                 "minimum" : 0,
                 "type" : "integer"
               },
@@ -861,6 +862,8 @@ extension MatchingProto {
               },
               "network" : {
                 "description" : "The network to look in.",
+                "maxLength" : 64,
+                "minLength" : 1,
                 "type" : "string"
               }
             },
@@ -901,7 +904,7 @@ extension MatchingProto {
               },
               "limit" : {
                 "description" : "1 to 1000; 100 when 0.",
-                "maximum" : 4294967295,
+                "maximum" : 1000,
                 "minimum" : 0,
                 "type" : "integer"
               }
@@ -945,8 +948,8 @@ extension MatchingProto {
                 "type" : "string"
               },
               "pageSize" : {
-                "description" : "1 to 200; 50 when 0.",
-                "maximum" : 4294967295,
+                "description" : "At most this many (default 50, at most 200).",
+                "maximum" : 200,
                 "minimum" : 0,
                 "type" : "integer"
               },
@@ -1145,6 +1148,7 @@ extension MatchingProto {
               },
               "reason" : {
                 "description" : "Why (decline, withdraw).",
+                "maxLength" : 500,
                 "type" : "string"
               }
             },
@@ -1250,7 +1254,7 @@ extension MatchingProto {
             "properties" : {
               "kind" : {
                 "$ref" : "#/components/schemas/MatchKind",
-                "description" : "One-way or mutual."
+                "description" : "One-way (the default) or mutual."
               },
               "menteeId" : {
                 "description" : "The mentee (mutual: the other).",
@@ -1262,11 +1266,13 @@ extension MatchingProto {
               },
               "network" : {
                 "description" : "The network.",
+                "maxLength" : 64,
+                "minLength" : 1,
                 "type" : "string"
               },
               "origin" : {
                 "$ref" : "#/components/schemas/MatchOrigin",
-                "description" : "REQUESTED or SUGGESTION (requested_by is a partner, who thereby accepts) or ADMIN."
+                "description" : "REQUESTED (the default) or SUGGESTION (requested_by is a partner, who thereby accepts) or ADMIN."
               },
               "requestedBy" : {
                 "description" : "The partner asking (who thereby accepts); empty for admin.",
@@ -1560,8 +1566,10 @@ extension MatchingProto {
             "description" : "Computes and stores a round (a dry run).",
             "properties" : {
               "minimumScore" : {
-                "description" : "0 to 100.",
+                "description" : "No pair scoring below this is proposed: 0 to 100; 0 (not given) means the default, 30. (A round that proposes every compatible pair asks for 0.01.)",
                 "format" : "double",
+                "maximum" : 100,
+                "minimum" : 0,
                 "type" : [
                   "number",
                   "null"
@@ -1569,6 +1577,8 @@ extension MatchingProto {
               },
               "network" : {
                 "description" : "The network.",
+                "maxLength" : 64,
+                "minLength" : 1,
                 "type" : "string"
               },
               "objective" : {
@@ -1576,7 +1586,7 @@ extension MatchingProto {
                 "description" : "MAX_SCORE when unspecified."
               },
               "seed" : {
-                "description" : "Chooses among equally good rounds.",
+                "description" : "Chooses among equally good rounds; any number, 0 included.",
                 "format" : "uint64",
                 "pattern" : "^[0-9]+$",
                 "type" : "string"

@@ -398,9 +398,9 @@ public struct GetSuggestionsRequest: Sendable, Equatable, Hashable {
     public var memberID: String
     /// The network to look in.
     public var network: String
-    /// ONE_WAY: mentors for the member; MUTUAL: peers.
+    /// ONE_WAY (the default): mentors for the member; MUTUAL: peers.
     public var kind: MatchKind
-    /// 1 to 50; 10 when 0.
+    /// At most this many (default 10, at most 50).
     public var limit: UInt32
 
     /// Creates the message; a field not given has its proto3 default.
@@ -414,6 +414,14 @@ public struct GetSuggestionsRequest: Sendable, Equatable, Hashable {
         self.network = network
         self.kind = kind
         self.limit = limit
+    }
+
+    /// The limits `mentornet.matching.v1.GetSuggestionsRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `network`.
+        public static let networkLength: ClosedRange<Int> = 1...64
+        /// Values of `limit`.
+        public static let limitRange: ClosedRange<UInt32> = 0...50
     }
 }
 
@@ -438,13 +446,13 @@ public struct GetSuggestionsResponse: Sendable, Equatable, Hashable {
 public struct ProposeMatchRequest: Sendable, Equatable, Hashable {
     /// The network.
     public var network: String
-    /// One-way or mutual.
+    /// One-way (the default) or mutual.
     public var kind: MatchKind
     /// The mentor (mutual: one partner).
     public var mentorID: String
     /// The mentee (mutual: the other).
     public var menteeID: String
-    /// REQUESTED or SUGGESTION (requested_by is a partner, who thereby accepts) or ADMIN.
+    /// REQUESTED (the default) or SUGGESTION (requested_by is a partner, who thereby accepts) or ADMIN.
     public var origin: MatchOrigin
     /// The partner asking (who thereby accepts); empty for admin.
     public var requestedBy: String
@@ -464,6 +472,12 @@ public struct ProposeMatchRequest: Sendable, Equatable, Hashable {
         self.menteeID = menteeID
         self.origin = origin
         self.requestedBy = requestedBy
+    }
+
+    /// The limits `mentornet.matching.v1.ProposeMatchRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `network`.
+        public static let networkLength: ClosedRange<Int> = 1...64
     }
 }
 
@@ -492,6 +506,12 @@ public struct MatchActionRequest: Sendable, Equatable, Hashable {
         self.expectedVersion = expectedVersion
         self.reason = reason
     }
+
+    /// The limits `mentornet.matching.v1.MatchActionRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `reason`.
+        public static let reasonLength: ClosedRange<Int> = 0...500
+    }
 }
 
 /// Ends an active match.
@@ -504,7 +524,7 @@ public struct EndMatchRequest: Sendable, Equatable, Hashable {
     public var memberID: String
     /// COMPLETED or ENDED.
     public var outcome: MatchState
-    /// Why.
+    /// Why; required to end early (ENDED).
     public var reason: String
     /// When non-zero, the match must still be at this version.
     public var expectedVersion: UInt64
@@ -522,6 +542,12 @@ public struct EndMatchRequest: Sendable, Equatable, Hashable {
         self.outcome = outcome
         self.reason = reason
         self.expectedVersion = expectedVersion
+    }
+
+    /// The limits `mentornet.matching.v1.EndMatchRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `reason`.
+        public static let reasonLength: ClosedRange<Int> = 0...500
     }
 }
 
@@ -548,7 +574,7 @@ public struct ListMatchesRequest: Sendable, Equatable, Hashable {
     public var memberID: String
     /// 0 for any state.
     public var state: MatchState
-    /// 1 to 200; 50 when 0.
+    /// At most this many (default 50, at most 200).
     public var pageSize: UInt32
     /// From the previous page.
     public var pageToken: String
@@ -564,6 +590,12 @@ public struct ListMatchesRequest: Sendable, Equatable, Hashable {
         self.state = state
         self.pageSize = pageSize
         self.pageToken = pageToken
+    }
+
+    /// The limits `mentornet.matching.v1.ListMatchesRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `page_size`.
+        public static let pageSizeRange: ClosedRange<UInt32> = 0...200
     }
 }
 
@@ -633,6 +665,12 @@ public struct ListMatchChangesRequest: Sendable, Equatable, Hashable {
     ) {
         self.afterSequence = afterSequence
         self.limit = limit
+    }
+
+    /// The limits `mentornet.matching.v1.ListMatchChangesRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `limit`.
+        public static let limitRange: ClosedRange<UInt32> = 0...1000
     }
 }
 
@@ -851,9 +889,9 @@ public struct RunRoundRequest: Sendable, Equatable, Hashable {
     public var network: String
     /// MAX_SCORE when unspecified.
     public var objective: RoundObjective
-    /// 0 to 100.
+    /// No pair scoring below this is proposed: 0 to 100; 0 (not given) means the default, 30. (A round that proposes every compatible pair asks for 0.01.)
     public var minimumScore: Double
-    /// Chooses among equally good rounds.
+    /// Chooses among equally good rounds; any number, 0 included.
     public var seed: UInt64
     /// Leave out the mutual step.
     public var skipMutual: Bool
@@ -871,6 +909,14 @@ public struct RunRoundRequest: Sendable, Equatable, Hashable {
         self.minimumScore = minimumScore
         self.seed = seed
         self.skipMutual = skipMutual
+    }
+
+    /// The limits `mentornet.matching.v1.RunRoundRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `network`.
+        public static let networkLength: ClosedRange<Int> = 1...64
+        /// Values of `minimum_score`.
+        public static let minimumScoreRange: ClosedRange<Double> = 0.0...100.0
     }
 }
 

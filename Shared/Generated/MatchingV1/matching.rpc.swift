@@ -47,20 +47,6 @@ public enum MatchingAPI {
     /// `GetRound`: GetRoundRequest → Round.
     public static let getRound = MethodDescriptor<GetRoundRequest, Round>(
         service: service, name: "GetRound")
-    /// The HTTP routes of the service's methods (`google.api.http`), in declaration order.
-    public static let httpBindings: [HTTPBinding] = [
-        HTTPBinding(verb: "GET", path: "/v1/members/{member_id}/suggestions", body: "", method: "GetSuggestions"),
-        HTTPBinding(verb: "POST", path: "/v1/matches", body: "*", method: "ProposeMatch"),
-        HTTPBinding(verb: "POST", path: "/v1/matches/{match_id}:accept", body: "*", method: "AcceptMatch"),
-        HTTPBinding(verb: "POST", path: "/v1/matches/{match_id}:decline", body: "*", method: "DeclineMatch"),
-        HTTPBinding(verb: "POST", path: "/v1/matches/{match_id}:withdraw", body: "*", method: "WithdrawMatch"),
-        HTTPBinding(verb: "POST", path: "/v1/matches/{match_id}:end", body: "*", method: "EndMatch"),
-        HTTPBinding(verb: "GET", path: "/v1/matches/{id}", body: "", method: "GetMatch"),
-        HTTPBinding(verb: "GET", path: "/v1/members/{member_id}/matches", body: "", method: "ListMatches"),
-        HTTPBinding(verb: "POST", path: "/v1/rounds", body: "*", method: "RunRound"),
-        HTTPBinding(verb: "POST", path: "/v1/rounds/{id}:publish", body: "", method: "PublishRound"),
-        HTTPBinding(verb: "GET", path: "/v1/rounds/{id}", body: "", method: "GetRound"),
-    ]
 }
 
 /// Calls `mentornet.matching.v1.Matching` through a `Client`.

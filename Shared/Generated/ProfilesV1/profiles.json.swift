@@ -535,20 +535,20 @@ extension ProfilesProto {
             "properties" : {
               "endMinute" : {
                 "description" : "Minutes after midnight, exclusive; at most 1440.",
-                "maximum" : 4294967295,
-                "minimum" : 0,
+                "maximum" : 1440,
+                "minimum" : 1,
                 "type" : "integer"
               },
               "startMinute" : {
                 "description" : "Minutes after midnight, inclusive.",
-                "maximum" : 4294967295,
+                "maximum" : 1439,
                 "minimum" : 0,
                 "type" : "integer"
               },
               "weekday" : {
                 "description" : "1 = Monday … 7 = Sunday.",
-                "maximum" : 4294967295,
-                "minimum" : 0,
+                "maximum" : 7,
+                "minimum" : 1,
                 "type" : "integer"
               }
             },
@@ -568,6 +568,7 @@ extension ProfilesProto {
                 "items" : {
                   "type" : "string"
                 },
+                "maxItems" : 100,
                 "type" : "array"
               }
             },
@@ -633,12 +634,14 @@ extension ProfilesProto {
             "properties" : {
               "level" : {
                 "description" : "1 (basic) to 5 (expert).",
-                "maximum" : 4294967295,
-                "minimum" : 0,
+                "maximum" : 5,
+                "minimum" : 1,
                 "type" : "integer"
               },
               "skill" : {
                 "description" : "The normalised skill name.",
+                "maxLength" : 64,
+                "minLength" : 1,
                 "type" : "string"
               }
             },
@@ -668,12 +671,14 @@ extension ProfilesProto {
             "properties" : {
               "priority" : {
                 "description" : "1 (most wanted) to 5.",
-                "maximum" : 4294967295,
-                "minimum" : 0,
+                "maximum" : 5,
+                "minimum" : 1,
                 "type" : "integer"
               },
               "skill" : {
                 "description" : "The normalised skill name.",
+                "maxLength" : 64,
+                "minLength" : 1,
                 "type" : "string"
               }
             },
@@ -695,7 +700,7 @@ extension ProfilesProto {
               },
               "limit" : {
                 "description" : "At most this many (default 100, at most 1000).",
-                "maximum" : 4294967295,
+                "maximum" : 1000,
                 "minimum" : 0,
                 "type" : "integer"
               }
@@ -740,7 +745,7 @@ extension ProfilesProto {
               },
               "pageSize" : {
                 "description" : "At most this many (default 50, at most 200).",
-                "maximum" : 4294967295,
+                "maximum" : 200,
                 "minimum" : 0,
                 "type" : "integer"
               },
@@ -831,15 +836,18 @@ extension ProfilesProto {
                 "items" : {
                   "$ref" : "#/components/schemas/AvailabilityWindow"
                 },
+                "maxItems" : 50,
                 "type" : "array"
               },
               "bio" : {
                 "description" : "A longer description.",
+                "maxLength" : 4000,
                 "type" : "string"
               },
               "createdAt" : {
                 "description" : "When the member joined, microseconds since 1970 UTC.",
                 "format" : "date-time",
+                "readOnly" : true,
                 "type" : [
                   "string",
                   "null"
@@ -847,14 +855,19 @@ extension ProfilesProto {
               },
               "department" : {
                 "description" : "Department within the organization.",
+                "maxLength" : 200,
                 "type" : "string"
               },
               "displayName" : {
                 "description" : "The name others see.",
+                "maxLength" : 100,
+                "minLength" : 1,
                 "type" : "string"
               },
               "email" : {
                 "description" : "Unique, compared case-insensitively.",
+                "maxLength" : 254,
+                "minLength" : 3,
                 "type" : "string"
               },
               "expertise" : {
@@ -862,21 +875,28 @@ extension ProfilesProto {
                 "items" : {
                   "$ref" : "#/components/schemas/Expertise"
                 },
+                "maxItems" : 30,
                 "type" : "array"
               },
               "headline" : {
                 "description" : "A one-line summary.",
+                "maxLength" : 200,
                 "type" : "string"
               },
               "id" : {
                 "description" : "`mbr_` followed by 20 lower-case base-32 characters; set by the service.",
+                "readOnly" : true,
                 "type" : "string"
               },
               "languages" : {
                 "description" : "ISO 639-1 language codes, e.g. `en`.",
                 "items" : {
+                  "maxLength" : 2,
+                  "minLength" : 2,
                   "type" : "string"
                 },
+                "maxItems" : 10,
+                "minItems" : 1,
                 "type" : "array"
               },
               "learningGoals" : {
@@ -884,27 +904,34 @@ extension ProfilesProto {
                 "items" : {
                   "$ref" : "#/components/schemas/LearningGoal"
                 },
+                "maxItems" : 20,
                 "type" : "array"
               },
               "location" : {
                 "description" : "Where the member is, free text.",
+                "maxLength" : 200,
                 "type" : "string"
               },
               "mentoringCapacity" : {
                 "description" : "The most mentees the member takes at once.",
-                "maximum" : 4294967295,
+                "maximum" : 20,
                 "minimum" : 0,
                 "type" : "integer"
               },
               "networks" : {
                 "description" : "The networks the member belongs to; matching happens within a network.",
                 "items" : {
+                  "maxLength" : 64,
+                  "minLength" : 1,
                   "type" : "string"
                 },
+                "maxItems" : 20,
+                "minItems" : 1,
                 "type" : "array"
               },
               "organization" : {
                 "description" : "Employer or community.",
+                "maxLength" : 200,
                 "type" : "string"
               },
               "preferences" : {
@@ -916,19 +943,25 @@ extension ProfilesProto {
                 "items" : {
                   "$ref" : "#/components/schemas/Role"
                 },
+                "maxItems" : 2,
+                "minItems" : 1,
                 "type" : "array"
               },
               "status" : {
                 "$ref" : "#/components/schemas/MemberStatus",
-                "description" : "Active, paused or deactivated; set by the service."
+                "description" : "Active, paused or deactivated; set by the service.",
+                "readOnly" : true
               },
               "timezone" : {
                 "description" : "An IANA timezone, e.g. `Europe/Berlin`.",
+                "maxLength" : 64,
+                "minLength" : 1,
                 "type" : "string"
               },
               "updatedAt" : {
                 "description" : "When the member last changed, microseconds since 1970 UTC.",
                 "format" : "date-time",
+                "readOnly" : true,
                 "type" : [
                   "string",
                   "null"
@@ -938,11 +971,12 @@ extension ProfilesProto {
                 "description" : "Incremented by every change; for optimistic concurrency.",
                 "format" : "uint64",
                 "pattern" : "^[0-9]+$",
+                "readOnly" : true,
                 "type" : "string"
               },
               "yearsOfExperience" : {
                 "description" : "Years of professional experience.",
-                "maximum" : 4294967295,
+                "maximum" : 70,
                 "minimum" : 0,
                 "type" : "integer"
               }

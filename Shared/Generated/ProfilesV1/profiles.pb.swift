@@ -160,6 +160,14 @@ public struct Expertise: Sendable, Equatable, Hashable {
         self.skill = skill
         self.level = level
     }
+
+    /// The limits `mentornet.profiles.v1.Expertise` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `skill`.
+        public static let skillLength: ClosedRange<Int> = 1...64
+        /// Values of `level`.
+        public static let levelRange: ClosedRange<UInt32> = 1...5
+    }
 }
 
 /// Something a member wants to learn, with a priority from 1 (most wanted) to 5.
@@ -178,6 +186,14 @@ public struct LearningGoal: Sendable, Equatable, Hashable {
     ) {
         self.skill = skill
         self.priority = priority
+    }
+
+    /// The limits `mentornet.profiles.v1.LearningGoal` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `skill`.
+        public static let skillLength: ClosedRange<Int> = 1...64
+        /// Values of `priority`.
+        public static let priorityRange: ClosedRange<UInt32> = 1...5
     }
 }
 
@@ -202,6 +218,16 @@ public struct AvailabilityWindow: Sendable, Equatable, Hashable {
         self.weekday = weekday
         self.startMinute = startMinute
         self.endMinute = endMinute
+    }
+
+    /// The limits `mentornet.profiles.v1.AvailabilityWindow` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `weekday`.
+        public static let weekdayRange: ClosedRange<UInt32> = 1...7
+        /// Values of `start_minute`.
+        public static let startMinuteRange: ClosedRange<UInt32> = 0...1439
+        /// Values of `end_minute`.
+        public static let endMinuteRange: ClosedRange<UInt32> = 1...1440
     }
 }
 
@@ -325,6 +351,46 @@ public struct Member: Sendable, Equatable, Hashable {
         self.createdAtMicros = createdAtMicros
         self.updatedAtMicros = updatedAtMicros
     }
+
+    /// The limits `mentornet.profiles.v1.Member` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `email`.
+        public static let emailLength: ClosedRange<Int> = 3...254
+        /// Characters of `display_name`.
+        public static let displayNameLength: ClosedRange<Int> = 1...100
+        /// Characters of `headline`.
+        public static let headlineLength: ClosedRange<Int> = 0...200
+        /// Characters of `bio`.
+        public static let bioLength: ClosedRange<Int> = 0...4000
+        /// Elements of `roles`.
+        public static let rolesCount: ClosedRange<Int> = 1...2
+        /// Characters of `networks` (each).
+        public static let networksLength: ClosedRange<Int> = 1...64
+        /// Elements of `networks`.
+        public static let networksCount: ClosedRange<Int> = 1...20
+        /// Characters of `organization`.
+        public static let organizationLength: ClosedRange<Int> = 0...200
+        /// Characters of `department`.
+        public static let departmentLength: ClosedRange<Int> = 0...200
+        /// Characters of `location`.
+        public static let locationLength: ClosedRange<Int> = 0...200
+        /// Characters of `timezone`.
+        public static let timezoneLength: ClosedRange<Int> = 1...64
+        /// Characters of `languages` (each).
+        public static let languagesLength: ClosedRange<Int> = 2...2
+        /// Elements of `languages`.
+        public static let languagesCount: ClosedRange<Int> = 1...10
+        /// Values of `years_of_experience`.
+        public static let yearsOfExperienceRange: ClosedRange<UInt32> = 0...70
+        /// Elements of `expertise`.
+        public static let expertiseCount: ClosedRange<Int> = 0...30
+        /// Elements of `learning_goals`.
+        public static let learningGoalsCount: ClosedRange<Int> = 0...20
+        /// Values of `mentoring_capacity`.
+        public static let mentoringCapacityRange: ClosedRange<UInt32> = 0...20
+        /// Elements of `availability`.
+        public static let availabilityCount: ClosedRange<Int> = 0...50
+    }
 }
 
 /// Creates a member.
@@ -369,6 +435,12 @@ public struct BatchGetMembersRequest: Sendable, Equatable, Hashable {
         ids: [String] = []
     ) {
         self.ids = ids
+    }
+
+    /// The limits `mentornet.profiles.v1.BatchGetMembersRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Elements of `ids`.
+        public static let idsCount: ClosedRange<Int> = 0...100
     }
 }
 
@@ -470,6 +542,12 @@ public struct ListMembersRequest: Sendable, Equatable, Hashable {
         self.pageSize = pageSize
         self.pageToken = pageToken
     }
+
+    /// The limits `mentornet.profiles.v1.ListMembersRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `page_size`.
+        public static let pageSizeRange: ClosedRange<UInt32> = 0...200
+    }
 }
 
 /// One page of members.
@@ -538,6 +616,12 @@ public struct ListChangesRequest: Sendable, Equatable, Hashable {
     ) {
         self.afterSequence = afterSequence
         self.limit = limit
+    }
+
+    /// The limits `mentornet.profiles.v1.ListChangesRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `limit`.
+        public static let limitRange: ClosedRange<UInt32> = 0...1000
     }
 }
 

@@ -38,16 +38,6 @@ public enum ProfilesAPI {
     /// The changes after after_sequence, then each new one as it happens.
     public static let watchChanges = MethodDescriptor<ListChangesRequest, MemberChange>(
         service: service, name: "WatchChanges")
-    /// The HTTP routes of the service's methods (`google.api.http`), in declaration order.
-    public static let httpBindings: [HTTPBinding] = [
-        HTTPBinding(verb: "POST", path: "/v1/members", body: "member", method: "CreateMember"),
-        HTTPBinding(verb: "GET", path: "/v1/members/{id}", body: "", method: "GetMember"),
-        HTTPBinding(verb: "PATCH", path: "/v1/members/{member.id}", body: "member", method: "UpdateMember"),
-        HTTPBinding(verb: "POST", path: "/v1/members/{id}:pause", body: "", method: "PauseMember"),
-        HTTPBinding(verb: "POST", path: "/v1/members/{id}:resume", body: "", method: "ResumeMember"),
-        HTTPBinding(verb: "DELETE", path: "/v1/members/{id}", body: "", method: "DeactivateMember"),
-        HTTPBinding(verb: "GET", path: "/v1/members", body: "", method: "ListMembers"),
-    ]
 }
 
 /// Calls `mentornet.profiles.v1.Profiles` through a `Client`.

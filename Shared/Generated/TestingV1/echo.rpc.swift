@@ -14,8 +14,6 @@ public enum EchoAPI {
     /// `Expand`: EchoRequest → a stream of EchoResponse.
     public static let expand = MethodDescriptor<EchoRequest, EchoResponse>(
         service: service, name: "Expand")
-    /// The HTTP routes of the service's methods (`google.api.http`), in declaration order.
-    public static let httpBindings: [HTTPBinding] = []
 }
 
 /// Calls `mentornet.testing.v1.Echo` through a `Client`.

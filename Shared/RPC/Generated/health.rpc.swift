@@ -13,8 +13,6 @@ public enum HealthAPI {
     /// The current status at once, then every change until the call ends.
     public static let watch = MethodDescriptor<HealthCheckRequest, HealthCheckResponse>(
         service: service, name: "Watch")
-    /// The HTTP routes of the service's methods (`google.api.http`), in declaration order.
-    public static let httpBindings: [HTTPBinding] = []
 }
 
 /// Calls `mentornet.health.v1.Health` through a `Client`.

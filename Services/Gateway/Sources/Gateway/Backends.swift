@@ -28,10 +28,11 @@ public struct Backends: Sendable {
         timeout = configuration.backendTimeout
     }
 
-    /// The profiles service.
-    public var profiles: Client { clients["profiles"]! }
-    /// The matching service.
-    public var matching: Client { clients["matching"]! }
+    /// The client of backend `name` (a key of `GatewayConfiguration.backends`).
+    func client(_ name: String) -> Client {
+        guard let client = clients[name] else { preconditionFailure("no backend named \(name) is configured") }
+        return client
+    }
 
     /// Every backend by name, for readiness.
     var all: [(name: String, client: Client)] { clients.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }

@@ -1,99 +1,84 @@
+import HTTPMapping
 import HTTPTypes
 import Hummingbird
-import RPC
 import Wire
 
-/// Registers a service's HTTP routes from its generated `httpBindings` (the `google.api.http`
-/// annotations in its `.proto`): the `.proto` says which verb and path reach which RPC, the
-/// gateway supplies one handler per RPC. A binding without a handler, or a handler without a
-/// binding, stops the gateway at start-up (and every test).
+/// Registers the HTTP routes of the served services (`ServedAPI.all`), one per generated binding,
+/// each answered by the handler `RouteBuilder` made for it.
 enum BindingRoutes {
     /// A route's handler.
     typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
 
-    /// Adds a route per binding, each answered by the handler named by its RPC.
+    /// Adds every served service's routes to `router`.
     static func register(
-        _ bindings: [HTTPBinding], handlers: [String: Handler], in router: Hummingbird.Router<BasicRequestContext>
+        _ apis: [ServedAPI], backends: Backends, maximumBodySize: Int,
+        in router: Hummingbird.Router<BasicRequestContext>
     ) {
-        let bound = Set(bindings.map(\.method))
-        precondition(
-            bound == Set(handlers.keys),
-            "routes without handlers: \(bound.subtracting(handlers.keys).sorted()); "
-                + "handlers without routes: \(Set(handlers.keys).subtracting(bound).sorted())")
-        // Custom methods (AIP-136) share their resource's path: `POST /v1/members/{id}:pause` is
-        // one route `POST /v1/members/{id}` whose last segment carries `:pause`.
-        var groups: [String: [HTTPBinding]] = [:]
+        var routes: [(binding: HTTPBinding, handler: Handler)] = []
+        for api in apis {
+            var builder = RouteBuilder(backends: backends, backend: api.backend, maximumBodySize: maximumBodySize)
+            api.visit(&builder)
+            precondition(
+                builder.routes.map(\.binding) == api.bindings,
+                "\(api.backend): the visited methods are not its bindings")
+            routes += builder.routes
+        }
+        register(routes, in: router)
+    }
+
+    /// Adds a route per binding. Custom methods (AIP-136) share their resource's path:
+    /// `POST /v1/members/{member_id}:pause` is one route `POST /v1/members/{member_id}` whose last
+    /// segment carries `:pause`, dispatched here by its verb.
+    static func register(
+        _ routes: [(binding: HTTPBinding, handler: Handler)], in router: Hummingbird.Router<BasicRequestContext>
+    ) {
+        var groups: [String: [(binding: HTTPBinding, handler: Handler)]] = [:]
         var order: [String] = []
-        for binding in bindings {
-            let key = "\(binding.verb) \(binding.resourcePath)"
+        for route in routes {
+            let key = "\(route.binding.verb) \(route.binding.resourceTemplate)"
             if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(binding)
+            groups[key, default: []].append(route)
         }
         for key in order {
             let group = groups[key]!
-            let first = group[0]
+            let first = group[0].binding
             let method = HTTPRequest.Method(first.verb)!
-            let path = routerPath(first.resourcePath)
-            let custom = group.filter { $0.customVerb != nil }
-            let plain = group.first { $0.customVerb == nil }
-            guard !custom.isEmpty else {
-                router.on(RouterPath(path), method: method, use: handlers[plain!.method]!)
+            let path = RouterPath(String(first.resourceTemplate.dropFirst()))
+            var verbs: [String: Handler] = [:]
+            var plain: Handler?
+            for route in group {
+                if let verb = route.binding.customVerb {
+                    precondition(verbs.updateValue(route.handler, forKey: verb) == nil, "two routes \(route.binding)")
+                } else {
+                    precondition(plain == nil, "two routes \(route.binding)")
+                    plain = route.handler
+                }
+            }
+            guard !verbs.isEmpty else {
+                router.on(path, method: method, use: plain!)
                 continue
             }
-            let verbs = Dictionary(uniqueKeysWithValues: custom.map { ($0.customVerb!, handlers[$0.method]!) })
-            let plainHandler = plain.map { handlers[$0.method]! }
-            let last = lastParameter(path)
-            router.on(RouterPath(path), method: method) { request, context in
+            guard let last = first.pathParameters.last?.name else {
+                preconditionFailure("\(first): a custom method needs a path variable before its verb")
+            }
+            let known = verbs.keys.sorted()
+            router.on(path, method: method) { [plain, verbs] request, context in
                 let segment = try context.parameters.require(last)
                 guard let colon = segment.lastIndex(of: ":") else {
-                    guard let plainHandler else {
+                    guard let plain else {
                         throw APIError(
-                            .notFound, "no route \(first.verb) \(request.uri.path): add :\(verbs.keys.sorted()[0])",
+                            .notFound, "no route \(first.verb) \(request.uri.path): add :\(known[0])",
                             httpStatus: .notFound)
                     }
-                    return try await plainHandler(request, context)
+                    return try await plain(request, context)
                 }
                 let verb = String(segment[segment.index(after: colon)...])
                 guard let handler = verbs[verb] else {
                     throw APIError(
-                        .notFound, "unknown action :\(verb) (\(verbs.keys.sorted().joined(separator: ", ")))",
-                        httpStatus: .notFound)
+                        .notFound, "unknown action :\(verb) (\(known.joined(separator: ", ")))", httpStatus: .notFound)
                 }
                 return try await handler(request, context)
             }
         }
-    }
-
-    /// The name of the last parameter of a router path (the one a custom verb is attached to).
-    static func lastParameter(_ path: String) -> String {
-        let open = path.lastIndex(of: "{")!
-        return String(path[path.index(after: open)..<path[open...].firstIndex(of: "}")!])
-    }
-
-    /// A template as Hummingbird's router writes it, each variable named after the collection
-    /// before it: `/v1/members/{member.id}` → `v1/members/{member_id}`. The `.proto`'s variables
-    /// are request fields and differ between RPCs at the same place (`{id}` in GetMember,
-    /// `{member_id}` in GetSuggestions), where the router needs one name.
-    static func routerPath(_ template: String) -> String {
-        let segments = template.split(separator: "/", omittingEmptySubsequences: true)
-        var out: [String] = []
-        for (index, segment) in segments.enumerated() {
-            if let open = segment.firstIndex(of: "{"), let close = segment.firstIndex(of: "}") {
-                let name = index > 0 ? parameterName(collection: String(segments[index - 1])) : "root"
-                out.append(
-                    String(segment[..<open]) + "{" + name + "}" + String(segment[segment.index(after: close)...]))
-            } else {
-                out.append(String(segment))
-            }
-        }
-        return out.joined(separator: "/")
-    }
-
-    /// `members` → `member_id`, `matches` → `match_id`: the id of one of the collection.
-    static func parameterName(collection: String) -> String {
-        let singular =
-            ["ches", "shes", "sses", "xes"].contains(where: collection.hasSuffix)
-            ? String(collection.dropLast(2)) : collection.hasSuffix("s") ? String(collection.dropLast()) : collection
-        return singular + "_id"
     }
 }

@@ -37,8 +37,8 @@ public enum GatewayApplication {
         let router = Hummingbird.Router(context: BasicRequestContext.self)
         router.middlewares.add(ErrorMiddleware(logger: logger))
         router.middlewares.add(RequestMetricsMiddleware())
-        MembersController(backends: backends, maximumBodySize: configuration.maximumBodySize).register(in: router)
-        MatchesController(backends: backends, maximumBodySize: configuration.maximumBodySize).register(in: router)
+        BindingRoutes.register(
+            ServedAPI.all, backends: backends, maximumBodySize: configuration.maximumBodySize, in: router)
         router.get("healthz") { _, _ in respondJSON(.object(["status": .string("ok")])) }
         router.get("readyz") { _, _ in try await readiness(backends) }
         router.get("metrics") { _, _ in

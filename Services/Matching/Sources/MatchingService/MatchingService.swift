@@ -18,13 +18,15 @@ public struct MatchingService: MatchingHandler {
     private let suggestionCache = SuggestionCache()
 
     /// The most suggestions one call returns.
-    public static let maximumSuggestions: UInt32 = 50
+    public static let maximumSuggestions = GetSuggestionsRequest.Limits.limitRange.upperBound
     /// The largest page of ListMatches.
-    public static let maximumPageSize: UInt32 = 200
+    public static let maximumPageSize = ListMatchesRequest.Limits.pageSizeRange.upperBound
     /// The largest page of ListChanges.
-    public static let maximumChanges: UInt32 = 1000
+    public static let maximumChanges = ListMatchChangesRequest.Limits.limitRange.upperBound
+    /// The minimum score of a round that asks for none (0).
+    public static let defaultMinimumScore = 30.0
     /// The longest reason.
-    public static let maximumReason = 500
+    public static let maximumReason = MatchActionRequest.Limits.reasonLength.upperBound
 
     /// A service over `database`; `clock` gives microseconds since 1970 (tests may move it).
     public init(
@@ -138,19 +140,17 @@ public struct MatchingService: MatchingHandler {
 
     // MARK: Handlers
 
-    /// The best partners for a member, with explanations.
+    /// The best partners for a member, with explanations; one-way unless the request says mutual.
     public nonisolated(nonsending) func getSuggestions(
         _ request: GetSuggestionsRequest, context: CallContext
     ) async throws
         -> GetSuggestionsResponse
     {
+        var request = request
+        if request.kind == .unspecified { request.kind = .oneWay }
         var violations: [FieldViolation] = []
         Self.checkMemberID(request.memberID, field: "member_id", into: &violations)
         Self.checkNetwork(request.network, into: &violations)
-        if request.kind == .unspecified {
-            violations.append(
-                FieldViolation(field: "kind", description: "must be MATCH_KIND_ONE_WAY or MATCH_KIND_MUTUAL"))
-        }
         if request.limit > Self.maximumSuggestions {
             violations.append(FieldViolation(field: "limit", description: "must be at most \(Self.maximumSuggestions)"))
         }
@@ -207,30 +207,35 @@ public struct MatchingService: MatchingHandler {
     ) async throws -> MatchingV1.Round {
         var violations: [FieldViolation] = []
         Self.checkNetwork(request.network, into: &violations)
-        if !(0...100).contains(request.minimumScore) {
-            violations.append(FieldViolation(field: "minimum_score", description: "must be 0 to 100"))
+        let scores = RunRoundRequest.Limits.minimumScoreRange
+        if !scores.contains(request.minimumScore) {
+            violations.append(
+                FieldViolation(
+                    field: "minimum_score",
+                    description: "must be \(Int(scores.lowerBound)) to \(Int(scores.upperBound))"))
         }
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
         let options = RoundOptions(
             objective: request.objective == .maxParticipation ? .maxParticipation : .maxScore,
-            minimumScore: request.minimumScore, seed: request.seed, mutual: !request.skipMutual)
+            minimumScore: request.minimumScore == 0 ? Self.defaultMinimumScore : request.minimumScore,
+            seed: request.seed, mutual: !request.skipMutual)
         return try await rounds.run(network: request.network, options: options, now: clock())
     }
 
     /// Proposes a match: a member's request or an administrator's proposal; honours `idempotency-key`.
+    /// Kind and origin default to one-way and requested.
     public nonisolated(nonsending) func proposeMatch(
         _ request: ProposeMatchRequest, context: CallContext
     ) async throws -> Match {
+        var request = request
+        if request.kind == .unspecified { request.kind = .oneWay }
+        if request.origin == .unspecified { request.origin = .requested }
         var violations: [FieldViolation] = []
         Self.checkNetwork(request.network, into: &violations)
         Self.checkMemberID(request.mentorID, field: "mentor_id", into: &violations)
         Self.checkMemberID(request.menteeID, field: "mentee_id", into: &violations)
         if request.mentorID == request.menteeID && !request.mentorID.isEmpty {
             violations.append(FieldViolation(field: "mentee_id", description: "must differ from mentor_id"))
-        }
-        if request.kind == .unspecified {
-            violations.append(
-                FieldViolation(field: "kind", description: "must be MATCH_KIND_ONE_WAY or MATCH_KIND_MUTUAL"))
         }
         switch request.origin {
         case .requested, .suggestion:

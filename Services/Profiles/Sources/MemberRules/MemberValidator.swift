@@ -5,22 +5,9 @@ import Wire
 /// The rules a member's profile must follow, and the normal form it is stored in.
 /// Every rule breaks into a `FieldViolation` naming the field and the rule.
 public enum MemberValidator {
-    /// Limits, in one place (also in docs/profiles.md).
-    public enum Limits {
-        public static let email = 254
-        public static let displayName = 100
-        public static let headline = 200
-        public static let bio = 4000
-        public static let shortText = 200
-        public static let networks = 20
-        public static let languages = 10
-        public static let expertise = 30
-        public static let learningGoals = 20
-        public static let availability = 50
-        public static let capacity: UInt32 = 20
-        public static let yearsOfExperience: UInt32 = 70
-        public static let skill = 64
-    }
+    /// The limits, stated once on the fields in profiles.proto (`(mentornet.api.v1.limits)`),
+    /// whence the OpenAPI document's come too.
+    typealias Limits = Member.Limits
 
     /// Returns the member in normal form (trimmed text, lower-case skills, networks and languages),
     /// or the violations. `path` prefixes field names (e.g. `member.`).
@@ -34,21 +21,31 @@ public enum MemberValidator {
         m.email = m.email.trimmingCharacters(in: .whitespaces)
         if m.email.isEmpty {
             fail("email", "is required")
-        } else if m.email.count > Limits.email || !isEmail(m.email) {
-            fail("email", "must be an address like name@example.org (at most \(Limits.email) characters)")
+        } else if m.email.count > Limits.emailLength.upperBound || !isEmail(m.email) {
+            fail(
+                "email",
+                "must be an address like name@example.org (at most \(Limits.emailLength.upperBound) characters)")
         }
         m.displayName = collapse(m.displayName)
         if m.displayName.isEmpty { fail("display_name", "is required") }
-        if m.displayName.count > Limits.displayName {
-            fail("display_name", "must be at most \(Limits.displayName) characters")
+        if m.displayName.count > Limits.displayNameLength.upperBound {
+            fail("display_name", "must be at most \(Limits.displayNameLength.upperBound) characters")
         }
         m.headline = collapse(m.headline)
-        if m.headline.count > Limits.headline { fail("headline", "must be at most \(Limits.headline) characters") }
+        if m.headline.count > Limits.headlineLength.upperBound {
+            fail("headline", "must be at most \(Limits.headlineLength.upperBound) characters")
+        }
         m.bio = m.bio.trimmingCharacters(in: .whitespacesAndNewlines)
-        if m.bio.count > Limits.bio { fail("bio", "must be at most \(Limits.bio) characters") }
-        for (name, value) in [("organization", m.organization), ("department", m.department), ("location", m.location)]
-        where collapse(value).count > Limits.shortText {
-            fail(name, "must be at most \(Limits.shortText) characters")
+        if m.bio.count > Limits.bioLength.upperBound {
+            fail("bio", "must be at most \(Limits.bioLength.upperBound) characters")
+        }
+        for (name, value, limit) in [
+            ("organization", m.organization, Limits.organizationLength.upperBound),
+            ("department", m.department, Limits.departmentLength.upperBound),
+            ("location", m.location, Limits.locationLength.upperBound),
+        ]
+        where collapse(value).count > limit {
+            fail(name, "must be at most \(limit) characters")
         }
         m.organization = collapse(m.organization)
         m.department = collapse(m.department)
@@ -67,9 +64,11 @@ public enum MemberValidator {
 
         m.networks = m.networks.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         if m.networks.isEmpty { fail("networks", "must name at least one network") }
-        if m.networks.count > Limits.networks { fail("networks", "must be at most \(Limits.networks)") }
+        if m.networks.count > Limits.networksCount.upperBound {
+            fail("networks", "must be at most \(Limits.networksCount.upperBound)")
+        }
         for (index, network) in m.networks.enumerated() where !isSlug(network) {
-            fail("networks[\(index)]", "must be 1 to 64 of a-z, 0-9 and '-'")
+            fail("networks[\(index)]", "must be 1 to \(Limits.networksLength.upperBound) of a-z, 0-9 and '-'")
         }
         if Set(m.networks).count != m.networks.count { fail("networks", "must not repeat a network") }
 
@@ -82,39 +81,47 @@ public enum MemberValidator {
 
         m.languages = m.languages.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         if m.languages.isEmpty { fail("languages", "must name at least one language") }
-        if m.languages.count > Limits.languages { fail("languages", "must be at most \(Limits.languages)") }
+        if m.languages.count > Limits.languagesCount.upperBound {
+            fail("languages", "must be at most \(Limits.languagesCount.upperBound)")
+        }
         for (index, language) in m.languages.enumerated() where !isLanguageCode(language) {
             fail("languages[\(index)]", "must be a two-letter ISO 639-1 code such as en")
         }
         if Set(m.languages).count != m.languages.count { fail("languages", "must not repeat a language") }
 
-        if m.yearsOfExperience > Limits.yearsOfExperience {
-            fail("years_of_experience", "must be at most \(Limits.yearsOfExperience)")
+        if !Limits.yearsOfExperienceRange.contains(m.yearsOfExperience) {
+            fail("years_of_experience", "must be at most \(Limits.yearsOfExperienceRange.upperBound)")
         }
 
-        if m.expertise.count > Limits.expertise { fail("expertise", "must be at most \(Limits.expertise) skills") }
+        if m.expertise.count > Limits.expertiseCount.upperBound {
+            fail("expertise", "must be at most \(Limits.expertiseCount.upperBound) skills")
+        }
         for index in m.expertise.indices {
             m.expertise[index].skill = normaliseSkill(m.expertise[index].skill)
             if !isSkill(m.expertise[index].skill) { fail("expertise[\(index)].skill", skillRule) }
-            if !(1...5).contains(m.expertise[index].level) { fail("expertise[\(index)].level", "must be 1 to 5") }
+            if !Expertise.Limits.levelRange.contains(m.expertise[index].level) {
+                fail("expertise[\(index)].level", "must be \(range(Expertise.Limits.levelRange))")
+            }
         }
         if Set(m.expertise.map(\.skill)).count != m.expertise.count { fail("expertise", "must not repeat a skill") }
 
-        if m.learningGoals.count > Limits.learningGoals {
-            fail("learning_goals", "must be at most \(Limits.learningGoals)")
+        if m.learningGoals.count > Limits.learningGoalsCount.upperBound {
+            fail("learning_goals", "must be at most \(Limits.learningGoalsCount.upperBound)")
         }
         for index in m.learningGoals.indices {
             m.learningGoals[index].skill = normaliseSkill(m.learningGoals[index].skill)
             if !isSkill(m.learningGoals[index].skill) { fail("learning_goals[\(index)].skill", skillRule) }
-            if !(1...5).contains(m.learningGoals[index].priority) {
-                fail("learning_goals[\(index)].priority", "must be 1 to 5")
+            if !LearningGoal.Limits.priorityRange.contains(m.learningGoals[index].priority) {
+                fail("learning_goals[\(index)].priority", "must be \(range(LearningGoal.Limits.priorityRange))")
             }
         }
         if Set(m.learningGoals.map(\.skill)).count != m.learningGoals.count {
             fail("learning_goals", "must not repeat a skill")
         }
 
-        if m.mentoringCapacity > Limits.capacity { fail("mentoring_capacity", "must be at most \(Limits.capacity)") }
+        if !Limits.mentoringCapacityRange.contains(m.mentoringCapacity) {
+            fail("mentoring_capacity", "must be at most \(Limits.mentoringCapacityRange.upperBound)")
+        }
         if m.roles.contains(.mentor) {
             if m.mentoringCapacity == 0 { fail("mentoring_capacity", "must be at least 1 for a mentor") }
             if m.expertise.isEmpty { fail("expertise", "must name at least one skill for a mentor") }
@@ -125,16 +132,21 @@ public enum MemberValidator {
             fail("learning_goals", "must name at least one skill for a mentee")
         }
 
-        if m.availability.count > Limits.availability {
-            fail("availability", "must be at most \(Limits.availability) windows")
+        if m.availability.count > Limits.availabilityCount.upperBound {
+            fail("availability", "must be at most \(Limits.availabilityCount.upperBound) windows")
         }
         for (index, window) in m.availability.enumerated() {
-            if !(1...7).contains(window.weekday) {
+            if !AvailabilityWindow.Limits.weekdayRange.contains(window.weekday) {
                 fail("availability[\(index)].weekday", "must be 1 (Monday) to 7 (Sunday)")
             }
-            if window.startMinute >= 1440 { fail("availability[\(index)].start_minute", "must be 0 to 1439") }
-            if window.endMinute > 1440 || window.endMinute <= window.startMinute {
-                fail("availability[\(index)].end_minute", "must be after start_minute and at most 1440")
+            if !AvailabilityWindow.Limits.startMinuteRange.contains(window.startMinute) {
+                fail(
+                    "availability[\(index)].start_minute",
+                    "must be \(range(AvailabilityWindow.Limits.startMinuteRange))")
+            }
+            let end = AvailabilityWindow.Limits.endMinuteRange
+            if !end.contains(window.endMinute) || window.endMinute <= window.startMinute {
+                fail("availability[\(index)].end_minute", "must be after start_minute and at most \(end.upperBound)")
             }
         }
         let sorted = m.availability.enumerated().sorted {
@@ -156,7 +168,13 @@ public enum MemberValidator {
         return violations.isEmpty ? .success(m) : .failure(RPCViolations(violations))
     }
 
-    private static let skillRule = "must be 1 to 64 characters of letters, digits, spaces and + # . - /"
+    private static let skillRule =
+        "must be 1 to \(Expertise.Limits.skillLength.upperBound) characters of letters, digits, spaces and + # . - /"
+
+    /// `1 to 5`.
+    private static func range(_ range: ClosedRange<UInt32>) -> String {
+        "\(range.lowerBound) to \(range.upperBound)"
+    }
 
     /// Lower-case, trimmed, inner white space collapsed to one space.
     public static func normaliseSkill(_ skill: String) -> String {
@@ -192,7 +210,7 @@ public enum MemberValidator {
     }
 
     private static func isSlug(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 64
+        Limits.networksLength.contains(text.utf8.count)
             && text.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
     }
 
@@ -201,7 +219,7 @@ public enum MemberValidator {
     }
 
     private static func isSkill(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= Limits.skill
+        Expertise.Limits.skillLength.contains(text.count)
             && text.allSatisfy { $0.isLetter || $0.isNumber || " +#.-/".contains($0) }
     }
 

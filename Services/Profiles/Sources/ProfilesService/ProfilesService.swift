@@ -12,13 +12,13 @@ public struct ProfilesService: ProfilesHandler {
     private let clock: @Sendable () -> Int64
 
     /// The largest page of ListMembers.
-    public static let maximumPageSize: UInt32 = 200
+    public static let maximumPageSize = ListMembersRequest.Limits.pageSizeRange.upperBound
     /// The page size when none is asked for.
     public static let defaultPageSize: UInt32 = 50
     /// The most ids BatchGetMembers takes.
-    public static let maximumBatch = 100
+    public static let maximumBatch = BatchGetMembersRequest.Limits.idsCount.upperBound
     /// The largest page of ListChanges.
-    public static let maximumChanges: UInt32 = 1000
+    public static let maximumChanges = ListChangesRequest.Limits.limitRange.upperBound
 
     /// The fields UpdateMember may change (proto names).
     public static let updatableFields: Set<String> = [

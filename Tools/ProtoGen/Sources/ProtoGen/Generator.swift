@@ -2,7 +2,7 @@ import SwiftProtobufPluginLibrary
 
 /// The plugin: for each `.proto` protoc hands it, the file's messages and enums
 /// (`<Module>/<name>.pb.swift`) and, when it declares services, their APIs
-/// (`<Module>/<name>.rpc.swift`) and, outside the runtime's modules, their proto3 JSON mapping
+/// (`<Module>/<name>.rpc.swift`) and HTTP routes (`<Module>/<name>.http.swift`) and, outside the runtime's modules, their proto3 JSON mapping
 /// (`<Module>/<name>.json.swift`), where `<Module>` is the Swift module the file's package maps to.
 struct Generator: CodeGenerator {
     func generate(
@@ -19,6 +19,10 @@ struct Generator: CodeGenerator {
             if JSONEmitter.generatesJSON(module: module) {
                 try generatorOutputs.add(
                     fileName: "\(module)/\(base).json.swift", contents: JSONEmitter(file: file, module: module).emit())
+            }
+            if try HTTPEmitter.hasRoutes(file, module: module) {
+                try generatorOutputs.add(
+                    fileName: "\(module)/\(base).http.swift", contents: HTTPEmitter(file: file, module: module).emit())
             }
             if !file.services.isEmpty {
                 try generatorOutputs.add(

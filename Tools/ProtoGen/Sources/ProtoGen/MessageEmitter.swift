@@ -116,8 +116,65 @@ struct MessageEmitter {
                     }
                 }
             }
+            try emitLimits(message, into: &out)
             for enumeration in message.enums { try emitEnum(enumeration, into: &out) }
             for nested in message.messages where !nested.options.mapEntry { try emitStruct(nested, into: &out) }
+        }
+    }
+
+    /// The fields' `(mentornet.api.v1.limits)` as constants the service's validation uses, so
+    /// that they are stated once, in the `.proto`, for the code and the OpenAPI document alike:
+    /// `<field>Length` (characters of a string, or of each element), `<field>Count` (elements),
+    /// `<field>Range` (a number's values).
+    private func emitLimits(_ message: Descriptor, into out: inout Printer) throws {
+        var lines: [(doc: String, line: String)] = []
+        for field in message.fields {
+            let limits = try FieldAnnotations(field)
+            guard limits.hasLimits else { continue }
+            let name = swiftName(field)
+            if limits.minLength != 0 || limits.maxLength != 0 {
+                guard limits.maxLength >= max(limits.minLength, 1) else {
+                    throw GenerationError(description: "\(field.fullName): limits need max_length >= min_length")
+                }
+                lines.append(
+                    (
+                        "Characters of `\(field.name)`\(field.isRepeated ? " (each)" : "").",
+                        "public static let \(name)Length: ClosedRange<Int> = \(limits.minLength)...\(limits.maxLength)"
+                    ))
+            }
+            if limits.minItems != 0 || limits.maxItems != 0 {
+                guard limits.maxItems >= max(limits.minItems, 1) else {
+                    throw GenerationError(description: "\(field.fullName): limits need max_items >= min_items")
+                }
+                lines.append(
+                    (
+                        "Elements of `\(field.name)`.",
+                        "public static let \(name)Count: ClosedRange<Int> = \(limits.minItems)...\(limits.maxItems)"
+                    ))
+            }
+            if let range = limits.range {
+                let type = try elementType(field)
+                let bound = { (value: Double) -> String in
+                    type == "Double" ? "\(value)" : "\(Int64(value))"
+                }
+                guard range.lowerBound <= range.upperBound else {
+                    throw GenerationError(description: "\(field.fullName): limits need minimum <= maximum")
+                }
+                lines.append(
+                    (
+                        "Values of `\(field.name)`.",
+                        "public static let \(name)Range: ClosedRange<\(type)> = \(bound(range.lowerBound))...\(bound(range.upperBound))"
+                    ))
+            }
+        }
+        guard !lines.isEmpty else { return }
+        out.line()
+        out.doc("The limits `\(message.fullName)` states on its fields (`(mentornet.api.v1.limits)`).")
+        out.block("public enum Limits {") { out in
+            for (doc, line) in lines {
+                out.doc(doc)
+                out.line(line)
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SwiftProtobufPluginLibrary
 
 /// Reads the custom options MentorNet declares (proto/mentornet/api/v1/options.proto) and the
 /// `google.api.http` rule out of an options message's unknown fields: the plugin registers no
@@ -12,6 +13,10 @@ enum Options {
     static let methodField: UInt64 = 50100
     /// `google.api.http` on `google.protobuf.MethodOptions`.
     static let httpField: UInt64 = 72_295_728
+    /// `mentornet.api.v1.limits` on `google.protobuf.FieldOptions`.
+    static let limitsField: UInt64 = 50100
+    /// `google.api.field_behavior` on `google.protobuf.FieldOptions`.
+    static let fieldBehaviorField: UInt64 = 1052
 
     /// The last value of length-delimited field `number` in `data`, or nil.
     static func lengthDelimited(_ number: UInt64, in data: Data) throws -> Data? {
@@ -21,6 +26,64 @@ enum Options {
         }
         return result
     }
+}
+
+/// What a field's annotations say: `google.api.field_behavior` and `mentornet.api.v1.limits`.
+struct FieldAnnotations {
+    /// OUTPUT_ONLY: set by the service, refused in requests.
+    var outputOnly = false
+    /// REQUIRED: a request must give it.
+    var required = false
+    /// Characters of a string (0: no limit).
+    var minLength: UInt32 = 0
+    var maxLength: UInt32 = 0
+    /// Elements of a repeated field (0: no limit).
+    var minItems: UInt32 = 0
+    var maxItems: UInt32 = 0
+    /// The range of a number, when `maximum` is given.
+    var range: ClosedRange<Double>?
+
+    init(_ field: FieldDescriptor) throws {
+        let data = field.options.unknownFields.data
+        try WireFields.forEach(in: data) { number, value in
+            guard number == Options.fieldBehaviorField else { return }
+            switch value {
+            case .varint(let behavior): mark(behavior)
+            case .bytes(let packed): try WireFields.varints(packed).forEach { mark($0) }
+            case .fixed: throw WireFields.Malformed()
+            }
+        }
+        if let limits = try Options.lengthDelimited(Options.limitsField, in: data) {
+            let fields = try WireFields.fields(limits)
+            minLength = fields[1]?.uint32 ?? 0
+            maxLength = fields[2]?.uint32 ?? 0
+            maxItems = fields[3]?.uint32 ?? 0
+            minItems = fields[6]?.uint32 ?? 0
+            if let maximum = fields[5]?.double {
+                range = (fields[4]?.double ?? 0)...maximum
+            } else if fields[4] != nil {
+                throw GenerationError(description: "\(field.fullName): limits give minimum without maximum")
+            }
+            let isNumber = [.double, .float, .int32, .int64, .uint32, .uint64, .sint32, .sint64].contains(field.type)
+            if (minLength != 0 || maxLength != 0) && field.type != .string
+                || (minItems != 0 || maxItems != 0) && !field.isRepeated
+                || range != nil && !isNumber
+            {
+                throw GenerationError(description: "\(field.fullName): limits that do not fit its type")
+            }
+        }
+    }
+
+    private mutating func mark(_ behavior: UInt64) {
+        switch behavior {
+        case 2: required = true
+        case 3: outputOnly = true
+        default: break
+        }
+    }
+
+    /// Whether any limit is given.
+    var hasLimits: Bool { minLength != 0 || maxLength != 0 || minItems != 0 || maxItems != 0 || range != nil }
 }
 
 /// A `google.api.http` rule: its verb and path, body field and additional bindings.
@@ -63,7 +126,8 @@ struct HTTPRule {
 enum WireValue {
     case varint(UInt64)
     case bytes(Data)
-    case fixed
+    /// A fixed64 or fixed32 value's bits.
+    case fixed(UInt64)
 }
 
 /// A minimal protobuf wire-format reader, for option messages only.
@@ -93,20 +157,44 @@ enum WireFields {
             switch key & 7 {
             case 0: try body(key >> 3, .varint(try varint()))
             case 1:
+                guard index + 8 <= bytes.count else { throw Malformed() }
+                let bits = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[index + $1]) << (8 * UInt64($1)) }
                 index += 8
-                try body(key >> 3, .fixed)
+                try body(key >> 3, .fixed(bits))
             case 2:
                 let length = Int(try varint())
                 guard length >= 0, index + length <= bytes.count else { throw Malformed() }
                 try body(key >> 3, .bytes(Data(bytes[index..<index + length])))
                 index += length
             case 5:
+                guard index + 4 <= bytes.count else { throw Malformed() }
+                let bits = (0..<4).reduce(UInt64(0)) { $0 | UInt64(bytes[index + $1]) << (8 * UInt64($1)) }
                 index += 4
-                try body(key >> 3, .fixed)
+                try body(key >> 3, .fixed(bits))
             default: throw Malformed()
             }
             guard index <= bytes.count else { throw Malformed() }
         }
+    }
+
+    /// The varints of a packed repeated field.
+    static func varints(_ data: Data) throws -> [UInt64] {
+        var values: [UInt64] = []
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in data {
+            guard shift < 64 else { throw Malformed() }
+            value |= UInt64(byte & 0x7f) << shift
+            if byte & 0x80 == 0 {
+                values.append(value)
+                value = 0
+                shift = 0
+            } else {
+                shift += 7
+            }
+        }
+        guard shift == 0 else { throw Malformed() }
+        return values
     }
 
     /// The fields of `data` as a dictionary of the last value per number (for small messages).
@@ -121,6 +209,18 @@ extension WireValue {
     /// The UTF-8 text of a length-delimited value.
     var string: String? {
         if case .bytes(let bytes) = self { return String(decoding: bytes, as: UTF8.self) }
+        return nil
+    }
+
+    /// A varint value as a UInt32 (truncated as protobuf does).
+    var uint32: UInt32? {
+        if case .varint(let value) = self { return UInt32(truncatingIfNeeded: value) }
+        return nil
+    }
+
+    /// A fixed64 value as a Double.
+    var double: Double? {
+        if case .fixed(let bits) = self { return Double(bitPattern: bits) }
         return nil
     }
 

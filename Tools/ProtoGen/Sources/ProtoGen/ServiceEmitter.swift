@@ -28,6 +28,8 @@ struct ServiceEmitter {
         let streaming: Bool
         /// The handler answers with the response's stored encoding.
         let storedResponse: Bool
+        /// The method honours an `Idempotency-Key`.
+        let idempotencyKey: Bool
         /// Its HTTP routes (`google.api.http`), none for a method the gateway does not serve.
         let http: [HTTPRule]
 
@@ -41,37 +43,14 @@ struct ServiceEmitter {
             response = try Model.swiftName(of: descriptor.outputType, from: module)
             streaming = descriptor.serverStreaming
             let options = try Options.lengthDelimited(Options.methodField, in: descriptor.options.unknownFields.data)
-            storedResponse = try options.map { try WireFields.fields($0)[1]?.bool ?? false } ?? false
+            let fields = try options.map { try WireFields.fields($0) } ?? [:]
+            storedResponse = fields[1]?.bool ?? false
+            idempotencyKey = fields[3]?.bool ?? false
             http =
                 try Options.lengthDelimited(Options.httpField, in: descriptor.options.unknownFields.data)
                 .map { try HTTPRule($0, method: descriptor.fullName).all } ?? []
-            for rule in http {
-                try Self.check(rule, request: descriptor.inputType, method: descriptor.fullName)
-            }
             if storedResponse && streaming {
                 throw GenerationError(description: "\(descriptor.fullName): stored_response is for unary methods")
-            }
-        }
-
-        /// Refuses a rule whose path variables or body name no field of the request.
-        static func check(_ rule: HTTPRule, request: Descriptor, method: String) throws {
-            var variables: [String] = []
-            var rest = Substring(rule.path)
-            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-                variables.append(String(rest[rest.index(after: open)..<close].split(separator: "=")[0]))
-                rest = rest[rest.index(after: close)...]
-            }
-            for variable in variables {
-                var message: Descriptor? = request
-                for part in variable.split(separator: ".") {
-                    guard let field = message?.fields.first(where: { $0.name == part }), !field.isRepeated else {
-                        throw GenerationError(description: "\(method): path variable {\(variable)} names no field")
-                    }
-                    message = field.type == .message ? field.messageType : nil
-                }
-            }
-            if !rule.body.isEmpty && rule.body != "*" && !request.fields.contains(where: { $0.name == rule.body }) {
-                throw GenerationError(description: "\(method): body \(rule.body) names no field of the request")
             }
         }
 
@@ -94,18 +73,6 @@ struct ServiceEmitter {
                 )
                 out.line("    service: service, name: \"\(method.descriptor.name)\")")
             }
-            out.doc("The HTTP routes of the service's methods (`google.api.http`), in declaration order.")
-            out.line("public static let httpBindings: [HTTPBinding] = [")
-            out.indented { out in
-                for method in methods {
-                    for rule in method.http {
-                        out.line(
-                            "HTTPBinding(verb: \"\(rule.verb)\", path: \"\(rule.path)\", body: \"\(rule.body)\", method: \"\(method.descriptor.name)\"),"
-                        )
-                    }
-                }
-            }
-            out.line("]")
         }
     }
 

@@ -375,11 +375,11 @@ struct  Mentornet__Matching__V1__GetSuggestionsRequest
    */
   char *network;
   /*
-   * ONE_WAY: mentors for the member; MUTUAL: peers.
+   * ONE_WAY (the default): mentors for the member; MUTUAL: peers.
    */
   Mentornet__Matching__V1__MatchKind kind;
   /*
-   * 1 to 50; 10 when 0.
+   * At most this many (default 10, at most 50).
    */
   uint32_t limit;
 };
@@ -416,7 +416,7 @@ struct  Mentornet__Matching__V1__ProposeMatchRequest
    */
   char *network;
   /*
-   * One-way or mutual.
+   * One-way (the default) or mutual.
    */
   Mentornet__Matching__V1__MatchKind kind;
   /*
@@ -428,7 +428,7 @@ struct  Mentornet__Matching__V1__ProposeMatchRequest
    */
   char *mentee_id;
   /*
-   * REQUESTED or SUGGESTION (requested_by is a partner, who thereby accepts) or ADMIN.
+   * REQUESTED (the default) or SUGGESTION (requested_by is a partner, who thereby accepts) or ADMIN.
    */
   Mentornet__Matching__V1__MatchOrigin origin;
   /*
@@ -488,7 +488,7 @@ struct  Mentornet__Matching__V1__EndMatchRequest
    */
   Mentornet__Matching__V1__MatchState outcome;
   /*
-   * Why.
+   * Why; required to end early (ENDED).
    */
   char *reason;
   /*
@@ -532,7 +532,7 @@ struct  Mentornet__Matching__V1__ListMatchesRequest
    */
   Mentornet__Matching__V1__MatchState state;
   /*
-   * 1 to 200; 50 when 0.
+   * At most this many (default 50, at most 200).
    */
   uint32_t page_size;
   /*
@@ -853,11 +853,11 @@ struct  Mentornet__Matching__V1__RunRoundRequest
    */
   Mentornet__Matching__V1__RoundObjective objective;
   /*
-   * 0 to 100.
+   * No pair scoring below this is proposed: 0 to 100; 0 (not given) means the default, 30. (A round that proposes every compatible pair asks for 0.01.)
    */
   double minimum_score;
   /*
-   * Chooses among equally good rounds.
+   * Chooses among equally good rounds; any number, 0 included.
    */
   uint64_t seed;
   /*

@@ -1,0 +1,145 @@
+import ProtoJSON
+import RPC
+import Wire
+
+/// One HTTP route of an RPC, generated from its `google.api.http` annotation: the verb and path,
+/// which request fields the path, the query and the body fill, and which of the gateway's
+/// conventions apply (docs/gateway.md).
+public struct HTTPBinding: Sendable, Hashable, CustomStringConvertible {
+    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+    public let verb: String
+    /// The path template as the `.proto` writes it, e.g. `/v1/members/{id}:pause`: `{field}`
+    /// variables fill request fields (`{member.id}`: a nested one), and a `:verb` suffix names a
+    /// custom method (AIP-136).
+    public let path: String
+    /// The request field the JSON body fills: `*` for the whole request less the path's fields,
+    /// empty for no body.
+    public let body: String
+    /// The RPC's name, e.g. `PauseMember`.
+    public let method: String
+    /// The template with each variable named after the collection before it, as the router and
+    /// the OpenAPI document name it: `/v1/members/{member_id}:pause`.
+    public let template: String
+    /// The template's variables, in order, with the request fields they fill.
+    public let pathParameters: [HTTPPathParameter]
+    /// The query parameters the route takes: the request's scalar fields the path and body leave.
+    public let queryParameters: [HTTPQueryParameter]
+    /// Body keys refused as set by the service (output-only fields), by JSON and proto name.
+    public let readOnlyKeys: Set<String>
+    /// When the request has an `update_mask` the body fills: body key (JSON or proto name) → the
+    /// field's proto name. The mask is the keys the body gives.
+    public let maskFields: [String: String]
+    /// The request has `expected_version`, which an `If-Match` header fills.
+    public let ifMatch: Bool
+    /// The method honours an `Idempotency-Key` header.
+    public let idempotencyKey: Bool
+    /// A POST to a collection answered 201 Created with the new resource's `Location`.
+    public let createsResource: Bool
+
+    /// A binding (generated code writes these).
+    public init(
+        verb: String, path: String, body: String, method: String, template: String,
+        pathParameters: [HTTPPathParameter], queryParameters: [HTTPQueryParameter], readOnlyKeys: Set<String>,
+        maskFields: [String: String], ifMatch: Bool, idempotencyKey: Bool, createsResource: Bool
+    ) {
+        self.verb = verb
+        self.path = path
+        self.body = body
+        self.method = method
+        self.template = template
+        self.pathParameters = pathParameters
+        self.queryParameters = queryParameters
+        self.readOnlyKeys = readOnlyKeys
+        self.maskFields = maskFields
+        self.ifMatch = ifMatch
+        self.idempotencyKey = idempotencyKey
+        self.createsResource = createsResource
+    }
+
+    /// The template without its custom verb: `/v1/members/{member_id}`.
+    public var resourceTemplate: String {
+        guard let verb = customVerb else { return template }
+        return String(template.dropLast(verb.count + 1))
+    }
+
+    /// The custom verb (`pause`), or nil.
+    public var customVerb: String? {
+        guard let colon = template.lastIndex(of: ":"), !template[colon...].contains("/"),
+            !template[colon...].contains("}")
+        else { return nil }
+        return String(template[template.index(after: colon)...])
+    }
+
+    /// The request fields the path's variables fill, in order (`["member.id"]`).
+    public var pathFields: [String] { pathParameters.map(\.field) }
+
+    /// `POST /v1/members/{member_id}:pause`.
+    public var description: String { "\(verb) \(template)" }
+}
+
+/// A path variable of a binding.
+public struct HTTPPathParameter: Sendable, Hashable {
+    /// Its name in the template (`member_id`).
+    public let name: String
+    /// The request field it fills, by proto names (`member.id`).
+    public let field: String
+    /// The same field by JSON names (`member.id`, `matchId`).
+    public let jsonField: String
+
+    public init(name: String, field: String, jsonField: String) {
+        self.name = name
+        self.field = field
+        self.jsonField = jsonField
+    }
+}
+
+/// A query parameter of a binding: a scalar request field.
+public struct HTTPQueryParameter: Sendable, Hashable {
+    /// How a query value becomes the field's JSON value.
+    public enum Kind: Sendable, Hashable {
+        /// Strings, enums by name, integers: the text as a JSON string (proto3 JSON reads
+        /// integers from strings).
+        case text
+        /// `true` or `false`.
+        case bool
+        /// A floating-point number.
+        case number
+    }
+
+    /// The field's JSON name (`pageSize`), the name the OpenAPI document gives.
+    public let name: String
+    /// The field's proto name (`page_size`), accepted too.
+    public let protoName: String
+    /// How its values are read.
+    public let kind: Kind
+    /// Whether the parameter may be repeated (`?role=A&role=B`).
+    public let repeated: Bool
+
+    public init(name: String, protoName: String, kind: Kind, repeated: Bool) {
+        self.name = name
+        self.protoName = protoName
+        self.kind = kind
+        self.repeated = repeated
+    }
+}
+
+/// How to read a response's id and version, for `Location` and `ETag`.
+public struct HTTPResource<Response>: Sendable {
+    /// The response's `id`, when it has one.
+    public let id: (@Sendable (Response) -> String)?
+    /// The response's `version`, when it has one.
+    public let version: (@Sendable (Response) -> UInt64)?
+
+    public init(id: (@Sendable (Response) -> String)?, version: (@Sendable (Response) -> UInt64)?) {
+        self.id = id
+        self.version = version
+    }
+}
+
+/// Receives each method a service serves over HTTP (generated `<Service>API.visitHTTPMethods`),
+/// with its message types, so that the gateway builds one typed route per binding.
+public protocol HTTPMethodVisitor {
+    /// One method and one of its bindings.
+    mutating func visit<Request: ProtoJSONMessage, Response: ProtoJSONMessage>(
+        _ method: MethodDescriptor<Request, Response>, _ binding: HTTPBinding, resource: HTTPResource<Response>)
+}
