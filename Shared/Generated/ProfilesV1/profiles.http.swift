@@ -91,7 +91,9 @@ extension ProfilesAPI {
     ]
 
     /// Calls `visitor` with each method the gateway serves, its binding, and how to read the
-    /// response's id and version (for `Location` and `ETag`).
+    /// response's id and version (for `Location` and `ETag`). Inlinable, so that the gateway's visitor
+    /// is specialised for each method's types rather than called through their metadata.
+    @inlinable
     public static func visitHTTPMethods(_ visitor: inout some HTTPMethodVisitor) {
         visitor.visit(createMember, httpBindings[0], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(getMember, httpBindings[1], resource: HTTPResource(id: { $0.id }, version: { $0.version }))

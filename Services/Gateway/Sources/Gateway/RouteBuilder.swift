@@ -31,12 +31,13 @@ struct RouteBuilder: HTTPMethodVisitor {
         let (backends, backend, limit) = (self.backends, self.backend, maximumBodySize)
         // Errors about fields of the body name them as the body does: `email`, not `member.email`.
         let bodyPrefix = binding.body.isEmpty || binding.body == "*" ? "" : JSONError.jsonPath(binding.body) + "."
+        let reader = HTTPRequestReader(binding: binding, bodyPrefix: bodyPrefix)
         routes.append(
             (
                 binding,
                 { request, context in
-                    let (message, metadata) = try await HTTPRequestReader(binding: binding, bodyPrefix: bodyPrefix)
-                        .read(Request.self, from: request, context: context, limit: limit)
+                    let (message, metadata) = try await reader.read(
+                        Request.self, from: request, context: context, limit: limit)
                     let answer: Response
                     do throws(APIError) {
                         answer = try await backends.call(client, backend, method, message, metadata: metadata)
@@ -54,10 +55,29 @@ struct RouteBuilder: HTTPMethodVisitor {
     }
 }
 
-/// Reads a request message from an HTTP request, as one binding maps it.
-struct HTTPRequestReader {
+/// Reads a request message from an HTTP request, as one binding maps it; what can be worked out
+/// from the binding alone is, once, when the route is built.
+struct HTTPRequestReader: Sendable {
     let binding: HTTPBinding
     let bodyPrefix: String
+    /// The body field's JSON name (`member`), or empty.
+    private let bodyKey: String
+    /// Per path variable: its name, the JSON path of the field it fills, and how many characters
+    /// of its segment to drop (`:verb` of a custom method, on the last one).
+    private let pathParameters: [(name: String, path: [String], drop: Int)]
+
+    init(binding: HTTPBinding, bodyPrefix: String) {
+        self.binding = binding
+        self.bodyPrefix = bodyPrefix
+        bodyKey = binding.body.isEmpty || binding.body == "*" ? "" : JSONError.jsonPath(binding.body)
+        let verbLength = binding.customVerb.map { $0.count + 1 } ?? 0
+        pathParameters = binding.pathParameters.enumerated().map { index, parameter in
+            (
+                parameter.name, parameter.jsonField.split(separator: ".").map(String.init),
+                index == binding.pathParameters.count - 1 ? verbLength : 0
+            )
+        }
+    }
 
     func read<Message: ProtoJSONMessage>(
         _ type: Message.Type, from request: Request, context: BasicRequestContext, limit: Int
@@ -69,7 +89,7 @@ struct HTTPRequestReader {
             if binding.body == "*" {
                 fields = body.fields
             } else {
-                fields[JSONError.jsonPath(binding.body)] = .object(body.fields)
+                fields[bodyKey] = .object(body.fields)
                 if !binding.maskFields.isEmpty {
                     let mask = Set(body.fields.keys.compactMap { binding.maskFields[$0] })
                     guard !mask.isEmpty else {
@@ -79,13 +99,11 @@ struct HTTPRequestReader {
                 }
             }
         }
-        try readQuery(request.uri, into: &fields)
-        for parameter in binding.pathParameters {
+        if request.uri.query != nil { try readQuery(request.uri, into: &fields) }
+        for parameter in pathParameters {
             var value = try context.parameters.require(parameter.name)
-            if let verb = binding.customVerb, parameter.name == binding.pathParameters.last?.name {
-                value = String(value.dropLast(verb.count + 1))
-            }
-            Self.set(.string(value), at: parameter.jsonField.split(separator: ".").map(String.init), in: &fields)
+            if parameter.drop > 0 { value = String(value.dropLast(parameter.drop)) }
+            Self.set(.string(value), at: parameter.path, in: &fields)
         }
         if binding.ifMatch, let version = try ifMatchVersion(request) {
             guard fields["expectedVersion"] == nil, fields["expected_version"] == nil else {

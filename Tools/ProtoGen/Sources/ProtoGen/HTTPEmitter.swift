@@ -43,7 +43,9 @@ struct HTTPEmitter {
             out.line("]")
             out.line()
             out.doc("Calls `visitor` with each method the gateway serves, its binding, and how to read the")
-            out.doc("response's id and version (for `Location` and `ETag`).")
+            out.doc("response's id and version (for `Location` and `ETag`). Inlinable, so that the gateway's visitor")
+            out.doc("is specialised for each method's types rather than called through their metadata.")
+            out.line("@inlinable")
             out.block("public static func visitHTTPMethods(_ visitor: inout some HTTPMethodVisitor) {") { out in
                 for (index, route) in routes.enumerated() {
                     let id = route.responseID ? "{ $0.id }" : "nil"
