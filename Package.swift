@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "mentornet-profiles", targets: ["ProfilesServer"]),
         .executable(name: "mentornet-gateway", targets: ["GatewayServer"]),
         .executable(name: "mentornet-matching", targets: ["MatchingServer"]),
+        .executable(name: "mentornet-sessions", targets: ["SessionsServer"]),
         .executable(name: "mentornet-match", targets: ["MatchCommand"]),
         .executable(name: "mentornet-load", targets: ["LoadCommand"]),
         .library(name: "Wire", targets: ["Wire"]),
@@ -25,6 +26,7 @@ let package = Package(
         .library(name: "ProtoJSON", targets: ["ProtoJSON"]),
         .library(name: "ProfilesV1", targets: ["ProfilesV1"]),
         .library(name: "MatchingV1", targets: ["MatchingV1"]),
+        .library(name: "SessionsV1", targets: ["SessionsV1"]),
         .library(name: "TestingV1", targets: ["TestingV1"]),
         .library(name: "MatchingEngine", targets: ["MatchingEngine"]),
     ],
@@ -109,6 +111,7 @@ let package = Package(
         // Generated from proto/ by scripts/gen-proto: a module per proto package.
         protoModule("ProfilesV1"),
         protoModule("MatchingV1"),
+        protoModule("SessionsV1"),
         protoModule("TestingV1"),
         // The member rules (validation, normal form), shared by the profiles service and
         // `mentornet-match`, which checks the members of an instance file the same way.
@@ -126,6 +129,7 @@ let package = Package(
                 "Wire",
                 "ProfilesV1",
                 "MatchingV1",
+                "SessionsV1",
                 "ProtoJSON",
                 "HTTPMapping",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -234,6 +238,7 @@ let package = Package(
                 "TestingV1",
                 "ProfilesV1",
                 "MatchingV1",
+                "SessionsV1",
                 "Wire",
                 "ProtoC",
                 "CProtobufC",
@@ -283,8 +288,10 @@ let package = Package(
                 "Gateway",
                 "GatewayServer",
                 "MatchingService",
+                "SessionsService",
                 "ProfilesV1",
                 "MatchingV1",
+                "SessionsV1",
                 "ProfilesServer",
                 "ProfilesService",
                 "RPC",
@@ -334,6 +341,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SessionsTests",
+            dependencies: [
+                "SessionsService", "SessionsServer", "SessionsV1", "MatchingService", "MatchingV1", "ProfilesService",
+                "ProfilesV1", "RPC", "ServiceStore", "TestSupport", "Wire",
+            ],
+            path: "Tests/SessionsTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ServiceKitTests",
             dependencies: [
                 "TestingV1",
@@ -362,6 +378,12 @@ let package = Package(
                 "MatchingEngine", "ProfilesV1", "MatchingV1", "ServiceStore",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ])
+        + service(
+            "Sessions",
+            dependencies: [
+                "SessionsV1", "ProfilesV1", "MatchingV1", "ServiceStore",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ])
         // The echo service: protocol conformance, tests and benchmarks.
         + service("Echo", dependencies: ["TestingV1"])

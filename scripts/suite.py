@@ -79,7 +79,7 @@ def service_env(extra):
 
 
 class Suite:
-    """profiles + matching + gateway, with SQLite files under `data_dir`."""
+    """profiles + matching + sessions + gateway, with SQLite files under `data_dir`."""
 
     def __init__(self, bin_dir, data_dir, any_port=False, echo=True):
         self.bin_dir = bin_dir
@@ -88,6 +88,7 @@ class Suite:
         self.echo = echo
         self.profiles = None
         self.matching = None
+        self.sessions = None
         self.gateway = None
 
     def start_profiles(self, port=None):
@@ -107,15 +108,27 @@ class Suite:
                                 self.echo).start()
         return self.matching
 
+    def start_sessions(self, port=None):
+        port = port if port is not None else (0 if self.any_port else 7103)
+        self.sessions = Process(self.bin_dir, "sessions", [],
+                                service_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % port,
+                                             "MENTORNET_DATA_DIR": os.path.join(self.data_dir, "sessions"),
+                                             "MENTORNET_PROFILES_ADDR": "127.0.0.1:%d" % self.profiles.port,
+                                             "MENTORNET_MATCHING_ADDR": "127.0.0.1:%d" % self.matching.port}),
+                                self.echo).start()
+        return self.sessions
+
     def start(self):
         os.makedirs(self.data_dir, exist_ok=True)
         self.start_profiles()
         self.start_matching()
+        self.start_sessions()
         gateway_port = 0 if self.any_port else 8080
         self.gateway = Process(self.bin_dir, "gateway", [],
                                service_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % gateway_port,
                                             "MENTORNET_PROFILES_ADDR": "127.0.0.1:%d" % self.profiles.port,
-                                            "MENTORNET_MATCHING_ADDR": "127.0.0.1:%d" % self.matching.port}),
+                                            "MENTORNET_MATCHING_ADDR": "127.0.0.1:%d" % self.matching.port,
+                                            "MENTORNET_SESSIONS_ADDR": "127.0.0.1:%d" % self.sessions.port}),
                                self.echo).start()
         self.wait_ready()
         return self
@@ -147,6 +160,6 @@ class Suite:
             return 0, None
 
     def stop(self):
-        for process in (self.gateway, self.matching, self.profiles):
+        for process in (self.gateway, self.sessions, self.matching, self.profiles):
             if process:
                 process.stop()

@@ -33,14 +33,16 @@ public struct HTTPBinding: Sendable, Hashable, CustomStringConvertible {
     public let ifMatch: Bool
     /// The method honours an `Idempotency-Key` header.
     public let idempotencyKey: Bool
-    /// A POST to a collection answered 201 Created with the new resource's `Location`.
-    public let createsResource: Bool
+    /// For a POST that creates a resource (answered 201 Created), where the new resource is read:
+    /// the read route's path without its id (`/v1/sessions/`); `Location` is this and the id.
+    /// Empty for every other route.
+    public let location: String
 
     /// A binding (generated code writes these).
     public init(
         verb: String, path: String, body: String, method: String, template: String,
         pathParameters: [HTTPPathParameter], queryParameters: [HTTPQueryParameter], readOnlyKeys: Set<String>,
-        maskFields: [String: String], ifMatch: Bool, idempotencyKey: Bool, createsResource: Bool
+        maskFields: [String: String], ifMatch: Bool, idempotencyKey: Bool, location: String
     ) {
         self.verb = verb
         self.path = path
@@ -53,8 +55,11 @@ public struct HTTPBinding: Sendable, Hashable, CustomStringConvertible {
         self.maskFields = maskFields
         self.ifMatch = ifMatch
         self.idempotencyKey = idempotencyKey
-        self.createsResource = createsResource
+        self.location = location
     }
+
+    /// Whether the route creates a resource (201 Created with a `Location`).
+    public var createsResource: Bool { !location.isEmpty }
 
     /// The template without its custom verb: `/v1/members/{member_id}`.
     public var resourceTemplate: String {

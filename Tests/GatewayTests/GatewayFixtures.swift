@@ -4,10 +4,12 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MatchingService
+import MatchingV1
 import NIOCore
 import ProfilesService
 import ProfilesV1
 import RPC
+import SessionsService
 import TestSupport
 import Wire
 
@@ -63,11 +65,20 @@ func withGateway<T: Sendable>(_ body: @escaping @Sendable (any TestClientProtoco
 struct MatchingHarness: Sendable {
     let rpc: Client
     let directory: MemberDirectory
+    let sessions: PartnerDirectory
 
     /// Returns once the matching service's member directory has applied the whole profiles feed.
     func waitForMembers() async throws {
         let head = try await rpc.unary(ProfilesAPI.listChanges, ListChangesRequest(limit: 1)).headSequence
         try await directory.wait(forPosition: head)
+    }
+
+    /// Returns once the sessions service has applied the whole profiles and matching feeds.
+    func waitForSessions() async throws {
+        let members = try await rpc.unary(ProfilesAPI.listChanges, ListChangesRequest(limit: 1)).headSequence
+        let matches = try await rpc.unary(MatchingAPI.listChanges, ListMatchChangesRequest(limit: 1)).headSequence
+        try await sessions.wait(for: "profiles", position: members)
+        try await sessions.wait(for: "matching", position: matches)
     }
 }
 
@@ -77,7 +88,8 @@ func withMatchingGateway<T: Sendable>(
 ) async throws -> T {
     let profiles = ProfilesService(database: try ProfilesDatabase.inMemory())
     let matching = MatchingService(database: try MatchingDatabase.inMemory())
-    return try await withTestServer([profiles, matching, HealthService()]) { server in
+    let sessions = SessionsService(database: try SessionsDatabase.inMemory(), policy: SessionPolicy(bufferMinutes: 0))
+    return try await withTestServer([profiles, matching, sessions, HealthService()]) { server in
         let configuration = GatewayConfiguration(
             port: 0, backends: GatewayConfiguration.allBackends(port: server.port), maximumBodySize: 64 * 1024)
         let backends = Backends(configuration: configuration)
@@ -88,10 +100,18 @@ func withMatchingGateway<T: Sendable>(
         }
         let app = GatewayApplication.build(
             configuration: configuration, backends: backends, logger: testLogger("gateway"))
-        let harness = MatchingHarness(rpc: rpc, directory: matching.directory)
+        let harness = MatchingHarness(rpc: rpc, directory: matching.directory, sessions: sessions.directory)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await ProfilesFeedFollower(client: rpc, directory: matching.directory, logger: testLogger()).run()
+                return nil
+            }
+            group.addTask {
+                try await sessions.directory.profilesFollower(client: rpc, logger: testLogger()).run()
+                return nil
+            }
+            group.addTask {
+                try await sessions.directory.matchingFollower(client: rpc, logger: testLogger()).run()
                 return nil
             }
             group.addTask { try await app.test(.live) { client in try await body(client, harness) } }

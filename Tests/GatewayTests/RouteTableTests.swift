@@ -2,6 +2,7 @@ import Foundation
 import HTTPMapping
 import MatchingV1
 import ProfilesV1
+import SessionsV1
 import Testing
 
 @testable import Gateway
@@ -46,6 +47,9 @@ struct RouteTableTests {
             let responses = try #require(operation["responses"] as? [String: Any])
             #expect(responses[binding.createsResource ? "201" : "200"] != nil, "\(binding)")
         }
+        // Operation ids are unique (OpenAPI requires it; additional bindings get their own).
+        let ids = paths.values.flatMap { $0.values.compactMap { ($0 as? [String: Any])?["operationId"] as? String } }
+        #expect(Set(ids).count == ids.count, "\(ids.sorted())")
         // Every reference points at a component that exists.
         let components = document["components"] as! [String: [String: Any]]
         var references: [String] = []
@@ -84,7 +88,12 @@ struct RouteTableTests {
             list?.queryParameters.map(\.name) == [
                 "network", "role", "skill", "query", "status", "pageSize", "pageToken",
             ])
-        #expect(ProfilesAPI.httpBindings.first { $0.method == "CreateMember" }?.createsResource == true)
+        #expect(ProfilesAPI.httpBindings.first { $0.method == "CreateMember" }?.location == "/v1/members/")
+        #expect(SessionsAPI.httpBindings.first { $0.method == "ScheduleSession" }?.location == "/v1/sessions/")
+        #expect(
+            SessionsAPI.httpBindings.filter { $0.method == "ListSessions" }.map(\.template) == [
+                "/v1/members/{member_id}/sessions", "/v1/matches/{match_id}/sessions",
+            ])
         #expect(MatchingAPI.httpBindings.first { $0.method == "ProposeMatch" }?.idempotencyKey == true)
     }
 }

@@ -3,6 +3,7 @@ import MatchingV1
 import ProfilesV1
 import ProtoC
 import RPC
+import SessionsV1
 import Testing
 import TestingV1
 import Wire
@@ -33,7 +34,7 @@ struct SchemaAgreementTests {
 
     static let generated: [any ProtoMessage.Type] =
         FrameProto.messages + HealthProto.messages + EchoProto.messages + ProfilesProto.messages
-        + MatchingProto.messages
+        + MatchingProto.messages + SessionsProto.messages
     static let mirrors = generated.map { Mirror($0) }
 
     @Test("each Swift type names exactly the .proto's fields, by number and name", arguments: mirrors)

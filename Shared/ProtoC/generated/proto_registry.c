@@ -7,6 +7,7 @@
 #include "mentornet/matching/v1/matching.pb-c.h"
 #include "mentornet/profiles/v1/profiles.pb-c.h"
 #include "mentornet/rpc/v1/frame.pb-c.h"
+#include "mentornet/sessions/v1/sessions.pb-c.h"
 #include "mentornet/testing/v1/echo.pb-c.h"
 
 const ProtobufCMessageDescriptor *const proto_registry_messages[] = {
@@ -52,6 +53,17 @@ const ProtobufCMessageDescriptor *const proto_registry_messages[] = {
     &mentornet__rpc__v1__status__descriptor,
     &mentornet__rpc__v1__metadata_entry__descriptor,
     &mentornet__rpc__v1__frame__descriptor,
+    &mentornet__sessions__v1__session__descriptor,
+    &mentornet__sessions__v1__schedule_session_request__descriptor,
+    &mentornet__sessions__v1__get_session_request__descriptor,
+    &mentornet__sessions__v1__reschedule_session_request__descriptor,
+    &mentornet__sessions__v1__cancel_session_request__descriptor,
+    &mentornet__sessions__v1__complete_session_request__descriptor,
+    &mentornet__sessions__v1__list_sessions_request__descriptor,
+    &mentornet__sessions__v1__list_sessions_response__descriptor,
+    &mentornet__sessions__v1__session_change__descriptor,
+    &mentornet__sessions__v1__list_session_changes_request__descriptor,
+    &mentornet__sessions__v1__list_session_changes_response__descriptor,
     &mentornet__testing__v1__echo_request__descriptor,
     &mentornet__testing__v1__echo_response__descriptor,
     &mentornet__testing__v1__node__descriptor,

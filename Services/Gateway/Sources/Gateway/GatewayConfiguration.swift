@@ -18,6 +18,7 @@ public struct GatewayConfiguration: Sendable {
     public static let defaultBackends: [String: Backend] = [
         "profiles": Backend(host: "127.0.0.1", port: 7101),
         "matching": Backend(host: "127.0.0.1", port: 7102),
+        "sessions": Backend(host: "127.0.0.1", port: 7103),
     ]
 
     /// The HTTP host to bind.

@@ -47,7 +47,7 @@ struct RouteBuilder: HTTPMethodVisitor {
                     var response = respondJSON(answer, status: binding.createsResource ? .created : .ok)
                     if let version = resource.version?(answer) { response.headers[.eTag] = "\"\(version)\"" }
                     if binding.createsResource, let id = resource.id?(answer) {
-                        response.headers[.location] = "\(binding.template)/\(id)"
+                        response.headers[.location] = binding.location + id
                     }
                     return response
                 }

@@ -1,6 +1,7 @@
 import HTTPMapping
 import MatchingV1
 import ProfilesV1
+import SessionsV1
 
 /// The services the gateway serves over HTTP: per backend, its generated bindings, the visitor
 /// that hands over each method with its types, and its part of the OpenAPI document. Serving a
@@ -25,5 +26,8 @@ struct ServedAPI: Sendable {
         ServedAPI(
             backend: "matching", bindings: MatchingAPI.httpBindings, visit: { MatchingAPI.visitHTTPMethods(&$0) },
             openAPI: MatchingAPI.openAPI, schemas: [MatchingProto.openAPISchemas]),
+        ServedAPI(
+            backend: "sessions", bindings: SessionsAPI.httpBindings, visit: { SessionsAPI.visitHTTPMethods(&$0) },
+            openAPI: SessionsAPI.openAPI, schemas: [SessionsProto.openAPISchemas]),
     ]
 }

@@ -25,6 +25,7 @@ struct HTTPEmitter {
                 for rule in method.http { routes.append(try HTTPRoute(rule, method: method)) }
             }
             guard !routes.isEmpty else { continue }
+            HTTPRoute.linkCreated(&routes)
             try emit(service, routes, into: &out)
         }
         var imports = try Model.imports(of: file, rpc: true)
@@ -111,7 +112,7 @@ struct HTTPEmitter {
             }
             out.line("maskFields: \(mask.isEmpty ? "[:]" : list(mask.sorted())),")
             out.line(
-                "ifMatch: \(route.ifMatch), idempotencyKey: \(route.method.idempotencyKey), createsResource: \(route.createsResource)"
+                "ifMatch: \(route.ifMatch), idempotencyKey: \(route.method.idempotencyKey), location: \"\(route.location)\""
             )
         }
         out.line("),")
@@ -144,8 +145,15 @@ struct OpenAPIPaths {
     private func operation(_ route: HTTPRoute, schemas: inout [String: Any]) throws -> [String: Any] {
         let method = route.method.descriptor
         let comment = method.comment(or: "")
+        // An additional binding's operation is named by what its path selects by:
+        // `listSessions`, then `listSessionsByMatch` for `/v1/matches/{match_id}/sessions`.
+        var operationID = route.method.swiftName
+        if route.rule.path != route.method.http.first?.path {
+            let by = route.pathParameters.map { Naming.upperCamel(String($0.name.dropLast("_id".count))) }
+            operationID += "By" + (by.isEmpty ? route.rule.verb.capitalized : by.joined(separator: "And"))
+        }
         var operation: [String: Any] = [
-            "operationId": route.method.swiftName,
+            "operationId": operationID,
             "summary": comment.split(separator: "\n").first.map(String.init) ?? method.name,
             "tags": [service.name],
         ]
@@ -210,7 +218,8 @@ struct OpenAPIPaths {
             if let existing = schemas[name] {
                 guard NSDictionary(dictionary: existing as! [String: Any]).isEqual(to: schema) else {
                     throw GenerationError(
-                        description: "\(route.method.descriptor.fullName): its body schema \(name) differs from another route's")
+                        description:
+                            "\(route.method.descriptor.fullName): its body schema \(name) differs from another route's")
                 }
             }
             schemas[name] = schema

@@ -37,8 +37,11 @@ struct HTTPRoute {
     /// The request has `repeated string update_mask` and the body is a field: the mask is the
     /// body's keys.
     let updateMask: Bool
-    /// A POST to a collection whose response has a string `id`: 201 Created with a Location.
-    let createsResource: Bool
+    /// A POST to a collection (`/v1/members`, `/v1/matches/{match_id}/sessions`) whose response
+    /// has a string `id` creates a resource: 201 Created with a `Location` under the collection's
+    /// read route (`/v1/sessions/` + id). Set by `ServiceRoutes` once every route is known.
+    var location = ""
+    var createsResource: Bool { !location.isEmpty }
 
     init(_ rule: HTTPRule, method: ServiceEmitter.Method) throws {
         self.rule = rule
@@ -123,9 +126,6 @@ struct HTTPRoute {
         updateMask =
             rule.body != "" && rule.body != "*"
             && request.fields.contains { $0.name == "update_mask" && $0.type == .string && $0.isRepeated }
-        createsResource =
-            rule.verb == "POST" && parameters.isEmpty && !rule.path.contains(":")
-            && (method.descriptor.outputType as Descriptor).fields.contains { $0.name == "id" && $0.type == .string }
     }
 
     /// `members` → `member_id`, `matches` → `match_id`: the id of one of the collection.
@@ -134,6 +134,37 @@ struct HTTPRoute {
             ["ches", "shes", "sses", "xes"].contains(where: collection.hasSuffix)
             ? String(collection.dropLast(2)) : collection.hasSuffix("s") ? String(collection.dropLast()) : collection
         return singular + "_id"
+    }
+
+    /// The collection a POST of this route adds to (`sessions` of
+    /// `/v1/matches/{match_id}/sessions`), or nil.
+    var createdCollection: String? {
+        guard rule.verb == "POST", customVerb == nil, responseID,
+            let last = rule.path.split(separator: "/").last, !last.contains("{")
+        else { return nil }
+        return String(last)
+    }
+
+    /// The collection and response type of a read route `GET /v1/<collection>/{id}`, or nil.
+    var readsOne: (collection: String, response: String)? {
+        let parts = template.split(separator: "/").map(String.init)
+        guard rule.verb == "GET", parts.count == 3, pathParameters.count == 1, parts[2].hasPrefix("{") else {
+            return nil
+        }
+        return (parts[1], method.descriptor.outputType.fullName)
+    }
+
+    /// Sets `location` on each creating route: the template of the read route for the created
+    /// collection and type, without its variable (`/v1/sessions/`).
+    static func linkCreated(_ routes: inout [HTTPRoute]) {
+        let reads = routes.compactMap { route in route.readsOne.map { ($0, route.template) } }
+        for index in routes.indices {
+            guard let collection = routes[index].createdCollection else { continue }
+            let type = routes[index].method.descriptor.outputType.fullName
+            if let read = reads.first(where: { $0.0.collection == collection && $0.0.response == type }) {
+                routes[index].location = String(read.1[...read.1.lastIndex(of: "/")!])
+            }
+        }
     }
 
     /// The custom verb (`pause` of `/v1/members/{id}:pause`), or nil.

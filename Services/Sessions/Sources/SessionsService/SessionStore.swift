@@ -1,0 +1,434 @@
+import Foundation
+import GRDB
+import MatchingV1
+import ProfilesV1
+import ServiceStore
+import SessionsV1
+import Wire
+
+/// The sessions and their change feed. Every change is one write transaction that checks the
+/// rules against the current rows and appends to the feed; SQLite has one writer, so of two
+/// bookings racing for the same time of a person exactly one finds the time free.
+public struct SessionStore: Sendable {
+    private let database: SessionsDatabase
+    private let notifier: ChangeNotifier
+    /// The rules.
+    public let policy: SessionPolicy
+
+    /// A store over `database`; `notifier` hears of every committed change.
+    public init(database: SessionsDatabase, notifier: ChangeNotifier, policy: SessionPolicy) {
+        self.database = database
+        self.notifier = notifier
+        self.policy = policy
+    }
+
+    /// Wakes the change feed's watchers (after a change committed outside this store's calls).
+    func notifyChanged() { notifier.notify() }
+
+    /// What a booking asks for.
+    public struct Booking: Sendable {
+        var matchID: String
+        var memberID: String
+        var startMicros: Int64
+        var durationMinutes: UInt32
+        var title: String
+        var agenda: String
+        var location: String
+        /// Set: book outside the partners' availability, for this reason.
+        var overrideReason: String?
+    }
+
+    /// Books a session after checking the match, both partners, notice, availability and
+    /// overlaps. With an idempotency key, a retry returns the first result.
+    public func schedule(_ booking: Booking, now: Int64, idempotency: (key: String, request: [UInt8])?) async throws
+        -> Session
+    {
+        let session = try await database.writer.write { db -> Session in
+            if let idempotency,
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT request, response FROM idempotency_key WHERE key = ?", arguments: [idempotency.key]
+                )
+            {
+                guard (row["request"] as Data) == Data(idempotency.request) else {
+                    throw SessionStoreError.idempotencyKeyReused
+                }
+                return try Session(decoding: [UInt8](row["response"] as Data))
+            }
+            guard let partnership = try PartnerDirectory.partnership(booking.matchID, in: db) else {
+                throw SessionStoreError.matchNotFound(matchID: booking.matchID)
+            }
+            let end = booking.startMicros + Int64(booking.durationMinutes) * 60_000_000
+            let timezone = try checkBooking(
+                partnership, organizer: booking.memberID, start: booking.startMicros, end: end,
+                overrideReason: booking.overrideReason, replacing: nil, now: now, in: db)
+            let id = SortableID.make(prefix: "ses_", atMicros: now)
+            var session = Session(
+                id: id, matchID: partnership.matchID, network: partnership.network, organizerID: booking.memberID,
+                participantIDs: partnership.partners(first: booking.memberID), startAtMicros: booking.startMicros,
+                durationMinutes: booking.durationMinutes, title: booking.title, agenda: booking.agenda,
+                location: booking.location, state: .scheduled, timezone: timezone,
+                availabilityOverrideReason: booking.overrideReason ?? "", calendarUid: id, version: 1,
+                createdAtMicros: now, updatedAtMicros: now)
+            try Self.insert(&session, kind: .scheduled, in: db)
+            if let idempotency {
+                try db.execute(
+                    sql: "INSERT INTO idempotency_key (key, request, response, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [idempotency.key, Data(idempotency.request), Data(try session.encoded()), now])
+            }
+            return session
+        }
+        notifier.notify()
+        return session
+    }
+
+    /// Moves a scheduled session: checks the new time as a booking (ignoring the session itself),
+    /// then a new session takes its place, linked both ways, with the same calendar UID and the
+    /// next sequence.
+    public func reschedule(
+        _ id: String, by memberID: String, startMicros: Int64, durationMinutes: UInt32, reason: String,
+        overrideReason: String?, expectedVersion: UInt64, now: Int64
+    ) async throws -> Session {
+        let session = try await change(id, by: memberID, expectedVersion: expectedVersion, needs: .scheduled) {
+            old, db -> Session in
+            try checkCutoff(old, now: now)
+            guard Int(old.rescheduleCount) < policy.maximumReschedules else {
+                throw SessionStoreError.rescheduleLimit(sessionID: id, maximum: policy.maximumReschedules)
+            }
+            guard let partnership = try PartnerDirectory.partnership(old.matchID, in: db) else {
+                throw SessionStoreError.matchNotFound(matchID: old.matchID)
+            }
+            let duration = durationMinutes == 0 ? old.durationMinutes : durationMinutes
+            let end = startMicros + Int64(duration) * 60_000_000
+            let timezone = try checkBooking(
+                partnership, organizer: memberID, start: startMicros, end: end, overrideReason: overrideReason,
+                replacing: id, now: now, in: db)
+            let newID = SortableID.make(prefix: "ses_", atMicros: now)
+            old.state = .rescheduled
+            old.replacedBySessionID = newID
+            old.reason = reason
+            try Self.update(&old, now: now, in: db)
+            var moved = old
+            moved.id = newID
+            moved.organizerID = memberID
+            moved.participantIDs = partnership.partners(first: memberID)
+            moved.startAtMicros = startMicros
+            moved.durationMinutes = duration
+            moved.state = .scheduled
+            moved.timezone = timezone
+            moved.availabilityOverrideReason = overrideReason ?? ""
+            moved.replacesSessionID = id
+            moved.replacedBySessionID = ""
+            moved.sequence = old.sequence + 1
+            moved.rescheduleCount = old.rescheduleCount + 1
+            moved.version = 1
+            moved.createdAtMicros = now
+            moved.updatedAtMicros = now
+            try Self.insert(&moved, kind: .rescheduled, in: db)
+            return moved
+        }
+        return session
+    }
+
+    /// Calls off a scheduled session.
+    public func cancel(_ id: String, by memberID: String, reason: String, expectedVersion: UInt64, now: Int64)
+        async throws -> Session
+    {
+        try await change(id, by: memberID, expectedVersion: expectedVersion, needs: .scheduled) { session, db in
+            try checkCutoff(session, now: now)
+            session.state = .cancelled
+            session.cancelledBy = memberID
+            session.reason = reason
+            session.sequence += 1
+            try Self.update(&session, now: now, in: db)
+            try Self.record(.cancelled, session, in: db)
+            return session
+        }
+    }
+
+    /// Marks a session that has started as having taken place.
+    public func complete(_ id: String, by memberID: String, expectedVersion: UInt64, now: Int64) async throws
+        -> Session
+    {
+        try await change(id, by: memberID, expectedVersion: expectedVersion, needs: .scheduled) { session, db in
+            guard now >= session.startAtMicros else { throw SessionStoreError.notStarted(sessionID: id) }
+            session.state = .completed
+            try Self.update(&session, now: now, in: db)
+            try Self.record(.completed, session, in: db)
+            return session
+        }
+    }
+
+    /// Cancels a match's scheduled sessions starting after `after` (the match ended); returns how
+    /// many. Runs inside the transaction that applies the match's change.
+    func cancelFuture(ofMatch matchID: String, reason: String, after: Int64, in db: Database) throws -> Int {
+        let bodies = try Data.fetchAll(
+            db, sql: "SELECT body FROM session WHERE match_id = ? AND state = ? AND start_at > ?",
+            arguments: [matchID, SessionState.scheduled.rawValue, after])
+        for body in bodies {
+            var session = try Session(decoding: [UInt8](body))
+            session.state = .cancelled
+            session.reason = reason
+            session.sequence += 1
+            try Self.update(&session, now: after, in: db)
+            try Self.record(.cancelled, session, in: db)
+        }
+        return bodies.count
+    }
+
+    // MARK: Reads
+
+    /// The session with `id`.
+    public func get(_ id: String) async throws -> Session? {
+        try await database.writer.read { db in try Self.fetch(id, in: db) }
+    }
+
+    /// Where a page ends: the last session's start and id.
+    public struct PagePosition: Sendable, Equatable {
+        var startMicros: Int64
+        var id: String
+    }
+
+    /// Up to `limit` sessions of a member and/or a match, soonest first, starting in
+    /// `[windowStart, windowEnd)` (0: open), in `state` if given, after `position`.
+    public func list(
+        memberID: String, matchID: String, windowStart: Int64, windowEnd: Int64, state: SessionState,
+        after position: PagePosition?, limit: Int
+    ) async throws -> [Session] {
+        try await database.writer.read { db in
+            var sql: String
+            var arguments: StatementArguments
+            if !memberID.isEmpty {
+                sql = """
+                    SELECT s.body FROM session_participant p JOIN session s ON s.id = p.session_id
+                    WHERE p.member_id = ?
+                    """
+                arguments = [memberID]
+                if !matchID.isEmpty {
+                    sql += " AND s.match_id = ?"
+                    _ = arguments.append(contentsOf: [matchID])
+                }
+            } else {
+                sql = "SELECT s.body FROM session s WHERE s.match_id = ?"
+                arguments = [matchID]
+            }
+            if windowStart != 0 {
+                sql += " AND s.start_at >= ?"
+                _ = arguments.append(contentsOf: [windowStart])
+            }
+            if windowEnd != 0 {
+                sql += " AND s.start_at < ?"
+                _ = arguments.append(contentsOf: [windowEnd])
+            }
+            if state != .unspecified {
+                sql += " AND s.state = ?"
+                _ = arguments.append(contentsOf: [state.rawValue])
+            }
+            if let position {
+                sql += " AND (s.start_at, s.id) > (?, ?)"
+                _ = arguments.append(contentsOf: [position.startMicros, position.id])
+            }
+            sql += " ORDER BY s.start_at, s.id LIMIT ?"
+            _ = arguments.append(contentsOf: [limit])
+            return try Data.fetchAll(db, sql: sql, arguments: arguments).map { try Session(decoding: [UInt8]($0)) }
+        }
+    }
+
+    /// The changes after `sequence`, at most `limit`, and the feed's head.
+    public func changes(after sequence: UInt64, limit: Int) async throws -> (changes: [SessionChange], head: UInt64) {
+        try await database.writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT sequence, event_id, kind, occurred_at, body FROM session_change
+                    WHERE sequence > ? ORDER BY sequence LIMIT ?
+                    """,
+                arguments: [Int64(clamping: sequence), limit])
+            let changes = try rows.map { row -> SessionChange in
+                SessionChange(
+                    sequence: UInt64(row["sequence"] as Int64), eventID: row["event_id"],
+                    kind: SessionChangeKind(rawValue: row["kind"]) ?? .unspecified,
+                    session: try Session(decoding: [UInt8](row["body"] as Data)), occurredAtMicros: row["occurred_at"])
+            }
+            let head = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM session_change") ?? 0
+            return (changes, UInt64(head))
+        }
+    }
+
+    // MARK: Rules
+
+    /// Checks a booking of `[start, end)` for `partnership` by `organizer`: the match is active,
+    /// the organizer a partner, both partners active, the notice kept, both partners available
+    /// (unless overridden) and neither booked within the buffer (ignoring `replacing`). Returns
+    /// the organizer's timezone.
+    private func checkBooking(
+        _ partnership: PartnerDirectory.Partnership, organizer: String, start: Int64, end: Int64,
+        overrideReason: String?, replacing: String?, now: Int64, in db: Database
+    ) throws -> String {
+        guard partnership.state == .active else {
+            throw SessionStoreError.matchNotActive(
+                matchID: partnership.matchID, state: Self.name(partnership.state))
+        }
+        guard organizer == partnership.mentorID || organizer == partnership.menteeID else {
+            throw SessionStoreError.notAPartner(memberID: organizer, matchID: partnership.matchID)
+        }
+        var timezone = ""
+        for id in partnership.partners(first: organizer) {
+            guard let member = try PartnerDirectory.member(id, in: db) else {
+                throw SessionStoreError.memberNotFound(memberID: id)
+            }
+            guard member.status == .active else {
+                throw SessionStoreError.memberNotActive(
+                    memberID: id, status: member.status == .paused ? "paused" : "deactivated")
+            }
+            if id == organizer { timezone = member.timezone }
+            if overrideReason == nil {
+                guard let availability = WeeklyAvailability(member),
+                    availability.covers(startMicros: start, endMicros: end)
+                else {
+                    throw SessionStoreError.outsideAvailability(
+                        memberID: id, local: Self.local(start, end, zone: member.timezone))
+                }
+            }
+        }
+        guard start >= now + Int64(policy.minimumNoticeMinutes) * 60_000_000 else {
+            throw SessionStoreError.tooSoon(minimumNoticeMinutes: policy.minimumNoticeMinutes)
+        }
+        let buffer = Int64(policy.bufferMinutes) * 60_000_000
+        for id in partnership.partners(first: organizer) {
+            // Sessions last at most 240 minutes: the lower bound keeps the index scan short.
+            if let conflict = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT session_id FROM session_participant
+                    WHERE member_id = ? AND start_at > ? AND start_at < ? AND end_at > ? AND state = ?
+                        AND session_id != ?
+                    ORDER BY start_at LIMIT 1
+                    """,
+                arguments: [
+                    id, start - buffer - 241 * 60_000_000, end + buffer, start - buffer,
+                    SessionState.scheduled.rawValue, replacing ?? "",
+                ])
+            {
+                throw SessionStoreError.overlaps(sessionID: conflict, memberID: id, bufferMinutes: policy.bufferMinutes)
+            }
+        }
+        return timezone
+    }
+
+    private func checkCutoff(_ session: Session, now: Int64) throws {
+        let cutoff = Int64(policy.changeCutoffMinutes) * 60_000_000
+        if policy.changeCutoffMinutes > 0 && now > session.startAtMicros - cutoff {
+            throw SessionStoreError.pastCutoff(sessionID: session.id, cutoffMinutes: policy.changeCutoffMinutes)
+        }
+    }
+
+    /// Runs `body` on session `id` in a write transaction after the common checks: it exists,
+    /// `memberID` takes part, the version matches, the state is `needs`.
+    private func change(
+        _ id: String, by memberID: String, expectedVersion: UInt64, needs state: SessionState,
+        _ body: @escaping @Sendable (inout Session, Database) throws -> Session
+    ) async throws -> Session {
+        let result = try await database.writer.write { db -> Session in
+            guard var session = try Self.fetch(id, in: db) else {
+                throw SessionStoreError.sessionNotFound(sessionID: id)
+            }
+            guard session.participantIDs.contains(memberID) else {
+                throw SessionStoreError.notAParticipant(memberID: memberID, sessionID: id)
+            }
+            if expectedVersion != 0 && expectedVersion != session.version {
+                throw SessionStoreError.staleVersion(sessionID: id, current: session.version, expected: expectedVersion)
+            }
+            guard session.state == state else {
+                throw SessionStoreError.wrongState(
+                    sessionID: id, state: Self.name(session.state), needed: Self.name(state))
+            }
+            return try body(&session, db)
+        }
+        notifier.notify()
+        return result
+    }
+
+    // MARK: SQL helpers
+
+    private static func fetch(_ id: String, in db: Database) throws -> Session? {
+        guard let body = try Data.fetchOne(db, sql: "SELECT body FROM session WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        return try Session(decoding: [UInt8](body))
+    }
+
+    private static func insert(_ session: inout Session, kind: SessionChangeKind, in db: Database) throws {
+        let end = session.startAtMicros + Int64(session.durationMinutes) * 60_000_000
+        try db.execute(
+            sql: "INSERT INTO session (id, match_id, state, start_at, body) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                session.id, session.matchID, session.state.rawValue, session.startAtMicros,
+                Data(try session.encoded()),
+            ])
+        for member in session.participantIDs {
+            try db.execute(
+                sql: """
+                    INSERT INTO session_participant (member_id, session_id, state, start_at, end_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [member, session.id, session.state.rawValue, session.startAtMicros, end])
+        }
+        try record(kind, session, in: db)
+    }
+
+    /// Saves a changed session (version and time moved on).
+    private static func update(_ session: inout Session, now: Int64, in db: Database) throws {
+        session.version += 1
+        session.updatedAtMicros = now
+        try db.execute(
+            sql: "UPDATE session SET state = ?, body = ? WHERE id = ?",
+            arguments: [session.state.rawValue, Data(try session.encoded()), session.id])
+        try db.execute(
+            sql: "UPDATE session_participant SET state = ? WHERE session_id = ?",
+            arguments: [session.state.rawValue, session.id])
+    }
+
+    private static func record(_ kind: SessionChangeKind, _ session: Session, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO session_change (event_id, session_id, kind, occurred_at, body) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                UUID().uuidString.lowercased(), session.id, kind.rawValue, session.updatedAtMicros,
+                Data(try session.encoded()),
+            ])
+    }
+
+    /// `Tue 18:30–19:30 Europe/Berlin`: an interval in a zone's wall-clock time.
+    static func local(_ start: Int64, _ end: Int64, zone: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: zone) ?? TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE HH:mm"
+        let from = formatter.string(from: Date(timeIntervalSince1970: Double(start) / 1_000_000))
+        formatter.dateFormat = "HH:mm"
+        let to = formatter.string(from: Date(timeIntervalSince1970: Double(end) / 1_000_000))
+        return "\(from)–\(to) \(zone)"
+    }
+
+    static func name(_ state: SessionState) -> String {
+        switch state {
+        case .unspecified: "unspecified"
+        case .scheduled: "scheduled"
+        case .completed: "completed"
+        case .cancelled: "cancelled"
+        case .rescheduled: "rescheduled"
+        }
+    }
+
+    static func name(_ state: MatchState) -> String {
+        switch state {
+        case .unspecified: "unspecified"
+        case .proposed: "proposed"
+        case .active: "active"
+        case .declined: "declined"
+        case .withdrawn: "withdrawn"
+        case .expired: "expired"
+        case .completed: "completed"
+        case .ended: "ended"
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import RPC
+import Wire
+
+/// What the session store refuses; each case chooses the status callers see (converted where the
+/// RPC runtime answers the call, through `RPCErrorConvertible`), naming the rule it broke.
+enum SessionStoreError: RPCErrorConvertible, Equatable {
+    /// The idempotency key was used before with another request.
+    case idempotencyKeyReused
+    /// The match is not known to sessions (yet: matches arrive through the matching change feed).
+    case matchNotFound(matchID: String)
+    /// The match is not active.
+    case matchNotActive(matchID: String, state: String)
+    /// The member acting is not a partner of the match.
+    case notAPartner(memberID: String, matchID: String)
+    /// A partner is not known to sessions (yet: members arrive through the profiles feed).
+    case memberNotFound(memberID: String)
+    /// A partner is paused or deactivated.
+    case memberNotActive(memberID: String, status: String)
+    /// The session falls outside a partner's weekly availability.
+    case outsideAvailability(memberID: String, local: String)
+    /// The session starts too soon.
+    case tooSoon(minimumNoticeMinutes: Int)
+    /// The session overlaps (with the buffer) another of a participant's sessions.
+    case overlaps(sessionID: String, memberID: String, bufferMinutes: Int)
+    /// No session has the id.
+    case sessionNotFound(sessionID: String)
+    /// The member acting is not a participant.
+    case notAParticipant(memberID: String, sessionID: String)
+    /// The session changed since the caller read it.
+    case staleVersion(sessionID: String, current: UInt64, expected: UInt64)
+    /// The session is not in the state the action needs.
+    case wrongState(sessionID: String, state: String, needed: String)
+    /// Too close to the start to move or cancel.
+    case pastCutoff(sessionID: String, cutoffMinutes: Int)
+    /// Moved the most times allowed.
+    case rescheduleLimit(sessionID: String, maximum: Int)
+    /// A session cannot be completed before it starts.
+    case notStarted(sessionID: String)
+
+    var rpcError: RPCError {
+        switch self {
+        case .idempotencyKeyReused:
+            RPCError.invalidArgument([
+                FieldViolation(field: "idempotency-key", description: "was already used with a different request")
+            ])
+        case .matchNotFound(let match):
+            RPCError(.notFound, "no match \(match) (matches reach sessions through the matching change feed)")
+        case .matchNotActive(let match, let state):
+            RPCError(.failedPrecondition, "match \(match) is \(state), not active: only an active match meets")
+        case .notAPartner(let member, let match):
+            RPCError(.permissionDenied, "\(member) is not a partner of \(match)")
+        case .memberNotFound(let member):
+            RPCError(
+                .failedPrecondition, "\(member) is not known to sessions yet (members arrive through the profiles feed)"
+            )
+        case .memberNotActive(let member, let status):
+            RPCError(.failedPrecondition, "\(member) is \(status): no new sessions")
+        case .outsideAvailability(let member, let local):
+            RPCError(
+                .failedPrecondition,
+                "outside \(member)'s weekly availability (\(local) in their time); "
+                    + "find a slot, or book with override_availability and a reason")
+        case .tooSoon(let minutes):
+            RPCError(.failedPrecondition, "must start at least \(minutes) minutes from now (minimum notice)")
+        case .overlaps(let session, let member, let buffer):
+            RPCError(
+                .aborted,
+                "overlaps session \(session) of \(member)"
+                    + (buffer > 0 ? " (sessions keep \(buffer) minutes apart)" : ""))
+        case .sessionNotFound(let session):
+            RPCError(.notFound, "no session \(session)")
+        case .notAParticipant(let member, let session):
+            RPCError(.permissionDenied, "\(member) is not a participant of \(session)")
+        case .staleVersion(let session, let current, let expected):
+            RPCError(.aborted, "session \(session) is at version \(current), not \(expected): read it again")
+        case .wrongState(let session, let state, let needed):
+            RPCError(.failedPrecondition, "session \(session) is \(state), not \(needed)")
+        case .pastCutoff(let session, let cutoff):
+            RPCError(
+                .failedPrecondition, "session \(session) starts in less than \(cutoff) minutes: too late to change it")
+        case .rescheduleLimit(let session, let maximum):
+            RPCError(.failedPrecondition, "session \(session) was moved \(maximum) times, the most allowed")
+        case .notStarted(let session):
+            RPCError(.failedPrecondition, "session \(session) has not started: it cannot be completed yet")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import GRDB
+import ServiceStore
+
+/// The sessions service's SQLite database: WAL, synchronous=FULL (an acknowledged write survives
+/// kill -9), foreign keys, and the versioned migrations below, run at start.
+public struct SessionsDatabase: Sendable {
+    /// The one writer: GRDB serialises writes, which makes each overlap check and the insert it
+    /// guards one atomic step.
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) `directory/sessions.sqlite` and migrates it.
+    public init(directory: String) throws {
+        writer = try ServiceDatabase.open(directory: directory, file: "sessions.sqlite", migrator: Self.migrator)
+    }
+
+    /// An in-memory database, for tests.
+    public static func inMemory() throws -> SessionsDatabase {
+        SessionsDatabase(writer: try ServiceDatabase.inMemory(migrator: migrator))
+    }
+
+    private init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// Whether the database answers a query (the deep health check).
+    public func isHealthy() async -> Bool {
+        await ServiceDatabase.isHealthy(writer)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 member and match read models, feed cursors, sessions, change feed") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE member (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        version INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE TABLE partnership (
+                        match_id TEXT PRIMARY KEY NOT NULL,
+                        network TEXT NOT NULL,
+                        state INTEGER NOT NULL,
+                        mentor_id TEXT NOT NULL,
+                        mentee_id TEXT NOT NULL,
+                        version INTEGER NOT NULL
+                    );
+                    CREATE TABLE feed_cursor (
+                        feed TEXT PRIMARY KEY NOT NULL,
+                        sequence INTEGER NOT NULL
+                    );
+                    CREATE TABLE session (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        match_id TEXT NOT NULL,
+                        state INTEGER NOT NULL,
+                        start_at INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX session_match ON session(match_id, start_at, id);
+                    CREATE TABLE session_participant (
+                        member_id TEXT NOT NULL,
+                        session_id TEXT NOT NULL REFERENCES session(id),
+                        state INTEGER NOT NULL,
+                        start_at INTEGER NOT NULL,
+                        end_at INTEGER NOT NULL,
+                        PRIMARY KEY (member_id, session_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX participant_time ON session_participant(member_id, start_at, session_id);
+                    CREATE TABLE session_change (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        event_id TEXT NOT NULL UNIQUE,
+                        session_id TEXT NOT NULL,
+                        kind INTEGER NOT NULL,
+                        occurred_at INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE TABLE idempotency_key (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        request BLOB NOT NULL,
+                        response BLOB NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    """
+            )
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,276 @@
+import Foundation
+import RPC
+import ServiceStore
+import SessionsV1
+import Wire
+
+/// `mentornet.sessions.v1.Sessions`: booking, moving, cancelling and completing the sessions of
+/// active matches, and the service's change feed. The rules are in docs/sessions.md.
+public struct SessionsService: SessionsHandler {
+    private let store: SessionStore
+    /// The read models of members and matches (the feed followers fill them).
+    public let directory: PartnerDirectory
+    private let notifier: ChangeNotifier
+    private let clock: @Sendable () -> Int64
+
+    /// The largest page of ListSessions.
+    public static let maximumPageSize = ListSessionsRequest.Limits.pageSizeRange.upperBound
+    /// The largest page of ListChanges.
+    public static let maximumChanges = ListSessionChangesRequest.Limits.limitRange.upperBound
+
+    /// A service over `database`; `clock` gives microseconds since 1970 (tests may move it).
+    public init(
+        database: SessionsDatabase, policy: SessionPolicy = SessionPolicy(),
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000_000) }
+    ) {
+        let notifier = ChangeNotifier()
+        let store = SessionStore(database: database, notifier: notifier, policy: policy)
+        self.store = store
+        self.notifier = notifier
+        self.directory = PartnerDirectory(database: database, store: store)
+        self.clock = clock
+    }
+
+    /// Books a session for an active match; honours `idempotency-key`.
+    public nonisolated(nonsending) func scheduleSession(
+        _ request: ScheduleSessionRequest, context: CallContext
+    ) async throws -> Session {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.matchID, prefix: "mat_", field: "match_id", what: "a match id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        Self.checkStart(request.startAtMicros, field: "start_at", into: &violations)
+        Self.checkDuration(request.durationMinutes, zeroAllowed: false, into: &violations)
+        Self.checkText(
+            request.title, field: "title", limit: ScheduleSessionRequest.Limits.titleLength, into: &violations)
+        Self.checkText(
+            request.agenda, field: "agenda", limit: ScheduleSessionRequest.Limits.agendaLength, lines: true,
+            into: &violations)
+        Self.checkText(
+            request.location, field: "location", limit: ScheduleSessionRequest.Limits.locationLength, into: &violations)
+        let overrideReason = Self.checkOverride(
+            request.overrideAvailability, request.overrideReason, into: &violations)
+        var idempotency: (key: String, request: [UInt8])?
+        if let key = context.metadata.idempotencyKey {
+            if (1...200).contains(key.utf8.count) {
+                idempotency = (key, try request.encoded())
+            } else {
+                violations.append(FieldViolation(field: "idempotency-key", description: "must be 1 to 200 bytes"))
+            }
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.schedule(
+            SessionStore.Booking(
+                matchID: request.matchID, memberID: request.memberID, startMicros: request.startAtMicros,
+                durationMinutes: request.durationMinutes, title: Self.collapse(request.title),
+                agenda: request.agenda.trimmingCharacters(in: .whitespacesAndNewlines),
+                location: request.location.trimmingCharacters(in: .whitespaces), overrideReason: overrideReason),
+            now: clock(), idempotency: idempotency)
+    }
+
+    /// Reads one session.
+    public nonisolated(nonsending) func getSession(
+        _ request: GetSessionRequest, context: CallContext
+    ) async throws -> Session {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.id, prefix: "ses_", field: "id", what: "a session id", into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        guard let session = try await store.get(request.id) else {
+            throw RPCError(.notFound, "no session \(request.id)")
+        }
+        return session
+    }
+
+    /// Moves a scheduled session; the answer is the new session, linked to the old one.
+    public nonisolated(nonsending) func rescheduleSession(
+        _ request: RescheduleSessionRequest, context: CallContext
+    ) async throws -> Session {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.sessionID, prefix: "ses_", field: "session_id", what: "a session id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        Self.checkStart(request.startAtMicros, field: "start_at", into: &violations)
+        Self.checkDuration(request.durationMinutes, zeroAllowed: true, into: &violations)
+        Self.checkText(
+            request.reason, field: "reason", limit: RescheduleSessionRequest.Limits.reasonLength, into: &violations)
+        if store.policy.rescheduleReasonRequired && Self.collapse(request.reason).isEmpty {
+            violations.append(FieldViolation(field: "reason", description: "is required to move a session"))
+        }
+        let overrideReason = Self.checkOverride(
+            request.overrideAvailability, request.overrideReason, into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.reschedule(
+            request.sessionID, by: request.memberID, startMicros: request.startAtMicros,
+            durationMinutes: request.durationMinutes, reason: Self.collapse(request.reason),
+            overrideReason: overrideReason, expectedVersion: request.expectedVersion, now: clock())
+    }
+
+    /// Calls off a scheduled session.
+    public nonisolated(nonsending) func cancelSession(
+        _ request: CancelSessionRequest, context: CallContext
+    ) async throws -> Session {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.sessionID, prefix: "ses_", field: "session_id", what: "a session id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        Self.checkText(
+            request.reason, field: "reason", limit: CancelSessionRequest.Limits.reasonLength, into: &violations)
+        if Self.collapse(request.reason).isEmpty {
+            violations.append(FieldViolation(field: "reason", description: "is required to cancel a session"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.cancel(
+            request.sessionID, by: request.memberID, reason: Self.collapse(request.reason),
+            expectedVersion: request.expectedVersion, now: clock())
+    }
+
+    /// Marks a session that has started as having taken place.
+    public nonisolated(nonsending) func completeSession(
+        _ request: CompleteSessionRequest, context: CallContext
+    ) async throws -> Session {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.sessionID, prefix: "ses_", field: "session_id", what: "a session id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.complete(
+            request.sessionID, by: request.memberID, expectedVersion: request.expectedVersion, now: clock())
+    }
+
+    /// A member's or a match's sessions, soonest first, a page at a time.
+    public nonisolated(nonsending) func listSessions(
+        _ request: ListSessionsRequest, context: CallContext
+    ) async throws -> ListSessionsResponse {
+        var violations: [FieldViolation] = []
+        if request.memberID.isEmpty && request.matchID.isEmpty {
+            violations.append(FieldViolation(field: "member_id", description: "or match_id is required"))
+        }
+        if !request.memberID.isEmpty {
+            Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        }
+        if !request.matchID.isEmpty {
+            Self.checkID(request.matchID, prefix: "mat_", field: "match_id", what: "a match id", into: &violations)
+        }
+        if request.windowEndAtMicros != 0 && request.windowEndAtMicros <= request.windowStartAtMicros {
+            violations.append(FieldViolation(field: "window_end_at", description: "must be after window_start_at"))
+        }
+        if request.pageSize > Self.maximumPageSize {
+            violations.append(
+                FieldViolation(field: "page_size", description: "must be at most \(Self.maximumPageSize)"))
+        }
+        var position: SessionStore.PagePosition?
+        if !request.pageToken.isEmpty {
+            position = Self.position(request.pageToken)
+            if position == nil {
+                violations.append(FieldViolation(field: "page_token", description: "is not a token this service made"))
+            }
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        let size = Int(request.pageSize == 0 ? 50 : request.pageSize)
+        let found = try await store.list(
+            memberID: request.memberID, matchID: request.matchID, windowStart: request.windowStartAtMicros,
+            windowEnd: request.windowEndAtMicros, state: request.state, after: position, limit: size + 1)
+        let page = Array(found.prefix(size))
+        let token = found.count > size ? page.last.map { "\($0.startAtMicros)_\($0.id)" } ?? "" : ""
+        return ListSessionsResponse(sessions: page, nextPageToken: token)
+    }
+
+    // MARK: Change feed
+
+    /// Reads the change feed after a position.
+    public nonisolated(nonsending) func listChanges(
+        _ request: ListSessionChangesRequest, context: CallContext
+    ) async throws -> ListSessionChangesResponse {
+        let page = try await store.changes(after: request.afterSequence, limit: try Self.changeLimit(request.limit))
+        return ListSessionChangesResponse(changes: page.changes, headSequence: page.head)
+    }
+
+    /// Streams the change feed after a position, then every new change.
+    public nonisolated(nonsending) func watchChanges(
+        _ request: ListSessionChangesRequest, writer: ResponseStreamWriter<SessionChange>, context: CallContext
+    ) async throws {
+        try await notifier.follow(
+            after: request.afterSequence, limit: try Self.changeLimit(request.limit),
+            page: { try await store.changes(after: $0, limit: $1).changes }, sequence: \.sequence,
+            deliver: { try await writer.write($0) })
+    }
+
+    // MARK: Validation
+
+    private static func changeLimit(_ limit: UInt32) throws -> Int {
+        guard limit <= maximumChanges else {
+            throw RPCError.invalidArgument([
+                FieldViolation(field: "limit", description: "must be at most \(maximumChanges)")
+            ])
+        }
+        return Int(limit == 0 ? 100 : limit)
+    }
+
+    private static func checkID(
+        _ id: String, prefix: String, field: String, what: String, into violations: inout [FieldViolation]
+    ) {
+        if !SortableID.isWellFormed(id, prefix: prefix) {
+            violations.append(
+                FieldViolation(field: field, description: "must be \(what) (\(prefix) and 26 characters)"))
+        }
+    }
+
+    private static func checkStart(_ micros: Int64, field: String, into violations: inout [FieldViolation]) {
+        if micros <= 0 {
+            violations.append(FieldViolation(field: field, description: "is required"))
+        } else if micros % 60_000_000 != 0 {
+            violations.append(FieldViolation(field: field, description: "must be a whole minute"))
+        }
+    }
+
+    private static func checkDuration(_ minutes: UInt32, zeroAllowed: Bool, into violations: inout [FieldViolation]) {
+        let range = ScheduleSessionRequest.Limits.durationMinutesRange
+        if !(zeroAllowed && minutes == 0) && !range.contains(minutes) {
+            violations.append(
+                FieldViolation(
+                    field: "duration_minutes", description: "must be \(range.lowerBound) to \(range.upperBound)"))
+        }
+    }
+
+    private static func checkText(
+        _ text: String, field: String, limit: ClosedRange<Int>, lines: Bool = false,
+        into violations: inout [FieldViolation]
+    ) {
+        if text.count > limit.upperBound {
+            violations.append(
+                FieldViolation(field: field, description: "must be at most \(limit.upperBound) characters"))
+        }
+        if text.unicodeScalars.contains(where: {
+            $0.properties.generalCategory == .control && !(lines && ($0 == "\n" || $0 == "\t"))
+        }) {
+            violations.append(FieldViolation(field: field, description: "must not contain control characters"))
+        }
+    }
+
+    /// The override's reason when the availability is overridden (it is then required).
+    private static func checkOverride(_ override: Bool, _ reason: String, into violations: inout [FieldViolation])
+        -> String?
+    {
+        checkText(
+            reason, field: "override_reason", limit: ScheduleSessionRequest.Limits.overrideReasonLength,
+            into: &violations)
+        let reason = collapse(reason)
+        if override && reason.isEmpty {
+            violations.append(
+                FieldViolation(field: "override_reason", description: "is required to book outside the availability"))
+        }
+        if !override && !reason.isEmpty {
+            violations.append(
+                FieldViolation(
+                    field: "override_reason", description: "is only for a booking with override_availability"))
+        }
+        return override ? reason : nil
+    }
+
+    private static func position(_ token: String) -> SessionStore.PagePosition? {
+        let parts = token.split(separator: "_", maxSplits: 1)
+        guard parts.count == 2, let start = Int64(parts[0]), SortableID.isWellFormed(String(parts[1]), prefix: "ses_")
+        else { return nil }
+        return SessionStore.PagePosition(startMicros: start, id: String(parts[1]))
+    }
+
+    private static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}

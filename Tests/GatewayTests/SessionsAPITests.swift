@@ -1,0 +1,133 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+
+@Suite("the sessions API through the gateway")
+struct SessionsAPITests {
+    func post(_ client: any TestClientProtocol, _ uri: String, _ object: [String: Any], headers: HTTPFields = [:])
+        async throws -> TestResponse
+    {
+        var all = jsonHeaders
+        for field in headers { all.append(field) }
+        return try await client.execute(uri: uri, method: .post, headers: all, body: try body(object))
+    }
+
+    /// Two members with an active match, known to the sessions service.
+    func activeMatch(_ client: any TestClientProtocol, _ harness: MatchingHarness) async throws -> (
+        String, String, String
+    ) {
+        var ids: [String] = []
+        for (name, roles) in [("ada", ["ROLE_MENTOR"]), ("cy", ["ROLE_MENTEE"])] {
+            var member = memberBody(email: "\(name)@example.org", name: name, roles: roles, skill: "Rust")
+            member["availability"] = (1...7).map { ["weekday": $0, "startMinute": 0, "endMinute": 1440] }
+            let response = try await post(client, "/v1/members", member)
+            ids.append(try #require(try json(response)["id"] as? String))
+        }
+        try await harness.waitForMembers()
+        let proposed = try await post(
+            client, "/v1/matches", ["network": "acme", "mentorId": ids[0], "menteeId": ids[1], "requestedBy": ids[1]])
+        let match = try #require(try json(proposed)["id"] as? String)
+        let accepted = try await post(client, "/v1/matches/\(match):accept", ["memberId": ids[0]])
+        #expect(try json(accepted)["state"] as? String == "MATCH_STATE_ACTIVE")
+        try await harness.waitForSessions()
+        return (ids[0], ids[1], match)
+    }
+
+    /// An RFC 3339 time `days` days from now, on the hour.
+    func future(days: Int) -> String {
+        let hour = (Int(Date().timeIntervalSince1970) / 3600 + 24 * days) * 3600
+        return ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(hour)))
+    }
+
+    @Test("schedule → get → list both ways → reschedule → cancel, with If-Match and the links")
+    func lifecycle() async throws {
+        try await withMatchingGateway { client, harness in
+            let (ada, cy, match) = try await activeMatch(client, harness)
+            let start = future(days: 2)
+            var idempotent: HTTPFields = [:]
+            idempotent[HTTPField.Name("Idempotency-Key")!] = "book-1"
+            let booked = try await post(
+                client, "/v1/matches/\(match)/sessions",
+                ["memberId": cy, "startAt": start, "durationMinutes": 45, "title": "Kick-off"], headers: idempotent)
+            #expect(booked.status == .created)
+            let session = try json(booked)
+            let id = try #require(session["id"] as? String)
+            #expect(booked.headers[.location] == "/v1/sessions/\(id)")
+            #expect(booked.headers[.eTag] == "\"1\"")
+            #expect(session["startAt"] as? String == start.replacingOccurrences(of: "Z", with: ".000000Z"))
+            #expect(session["state"] as? String == "SESSION_STATE_SCHEDULED")
+            #expect(session["participantIds"] as? [String] == [cy, ada])
+            let retry = try await post(
+                client, "/v1/matches/\(match)/sessions",
+                ["memberId": cy, "startAt": start, "durationMinutes": 45, "title": "Kick-off"], headers: idempotent)
+            #expect(try json(retry)["id"] as? String == id)
+
+            let fetched = try await client.execute(uri: "/v1/sessions/\(id)", method: .get)
+            #expect(try json(fetched)["title"] as? String == "Kick-off")
+            for uri in ["/v1/members/\(ada)/sessions", "/v1/matches/\(match)/sessions?memberId=\(cy)"] {
+                let page = try json(try await client.execute(uri: uri, method: .get))
+                #expect((page["sessions"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [id], "\(uri)")
+            }
+
+            var stale: HTTPFields = [:]
+            stale[.ifMatch] = "\"7\""
+            let refused = try await post(
+                client, "/v1/sessions/\(id):reschedule", ["memberId": ada, "startAt": future(days: 3)], headers: stale)
+            #expect(refused.status == .conflict)
+            let moved = try await post(
+                client, "/v1/sessions/\(id):reschedule", ["memberId": ada, "startAt": future(days: 3)])
+            #expect(moved.status == .ok)
+            let movedID = try #require(try json(moved)["id"] as? String)
+            let movedSession = try json(moved)
+            #expect(movedSession["replacesSessionId"] as? String == id)
+            #expect(movedSession["sequence"] as? Int == 1 && movedSession["calendarUid"] as? String == id)
+
+            let cancelled = try await post(
+                client, "/v1/sessions/\(movedID):cancel", ["memberId": cy, "reason": "travelling"])
+            #expect(try json(cancelled)["state"] as? String == "SESSION_STATE_CANCELLED")
+            let again = try await post(client, "/v1/sessions/\(movedID):cancel", ["memberId": cy, "reason": "x"])
+            #expect(again.status == .badRequest)
+            #expect(try errorCode(again) == "FAILED_PRECONDITION")
+        }
+    }
+
+    @Test("malformed session requests get 400 naming the field; a taken slot is 409")
+    func badRequests() async throws {
+        try await withMatchingGateway { client, harness in
+            let (ada, cy, match) = try await activeMatch(client, harness)
+            let start = future(days: 2)
+            let cases: [([String: Any], String)] = [
+                (["memberId": ada, "startAt": "tomorrow", "durationMinutes": 30], "startAt"),
+                (["memberId": ada, "startAt": start, "durationMinutes": 5], "durationMinutes"),
+                (["memberId": ada, "startAt": start, "durationMinutes": 30, "matchId": match], "matchId"),
+                (
+                    ["memberId": ada, "startAt": start, "durationMinutes": 30, "state": "SESSION_STATE_CANCELLED"],
+                    "state"
+                ),
+                (["memberId": ada, "durationMinutes": 30], "start_at"),
+            ]
+            for (object, field) in cases {
+                let response = try await post(client, "/v1/matches/\(match)/sessions", object)
+                #expect(response.status == .badRequest, "\(object)")
+                #expect(try errorFields(response).contains(JSONFieldName.camel(field)), "\(object)")
+            }
+            _ = try await post(
+                client, "/v1/matches/\(match)/sessions", ["memberId": ada, "startAt": start, "durationMinutes": 60])
+            let taken = try await post(
+                client, "/v1/matches/\(match)/sessions", ["memberId": cy, "startAt": start, "durationMinutes": 30])
+            #expect(taken.status == .conflict)
+            #expect(try errorCode(taken) == "ABORTED")
+            let unknownQuery = try await client.execute(uri: "/v1/members/\(ada)/sessions?colour=red", method: .get)
+            #expect(try errorFields(unknownQuery) == ["colour"])
+        }
+    }
+}
+
+/// The JSON name of a proto field name (`start_at` → `startAt`), as the gateway reports fields.
+enum JSONFieldName {
+    static func camel(_ name: String) -> String {
+        let parts = name.split(separator: "_")
+        return parts.enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined()
+    }
+}
