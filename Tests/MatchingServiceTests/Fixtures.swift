@@ -110,15 +110,3 @@ func withMatching<T: Sendable>(
             MatchingFixture(client: client, directory: service.directory, clock: clock, service: service))
     }
 }
-
-/// Whether `error` is an RPC error with `code` whose message contains `text`.
-func isRPCError(_ error: any Error, _ code: StatusCode, _ text: String = "") -> Bool {
-    guard let error = error as? RPCError else { return false }
-    return error.code == code && (text.isEmpty || error.message.contains(text))
-}
-
-/// Whether `error` is INVALID_ARGUMENT naming `field`.
-func names(_ error: any Error, _ field: String) -> Bool {
-    (error as? RPCError)?.code == .invalidArgument
-        && (error as? RPCError)?.violations.contains { $0.field == field } == true
-}

@@ -3,6 +3,7 @@ import MatchingService
 import MatchingV1
 import ProfilesV1
 import RPC
+import TestSupport
 import Testing
 import Wire
 

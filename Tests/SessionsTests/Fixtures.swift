@@ -128,15 +128,3 @@ func withSessions<T: Sendable>(
         return try await body(SessionsFixture(raw: client, directory: service.directory, clock: clock))
     }
 }
-
-/// Whether `error` is an RPC error with `code` whose message contains `text`.
-func isRPCError(_ error: any Error, _ code: StatusCode, _ text: String = "") -> Bool {
-    guard let error = error as? RPCError else { return false }
-    return error.code == code && (text.isEmpty || error.message.contains(text))
-}
-
-/// Whether `error` is INVALID_ARGUMENT naming `field`.
-func names(_ error: any Error, _ field: String) -> Bool {
-    (error as? RPCError)?.code == .invalidArgument
-        && (error as? RPCError)?.violations.contains { $0.field == field } == true
-}

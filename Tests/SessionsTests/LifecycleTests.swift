@@ -4,6 +4,7 @@ import ProfilesV1
 import RPC
 import SessionsService
 import SessionsV1
+import TestSupport
 import Testing
 import Wire
 

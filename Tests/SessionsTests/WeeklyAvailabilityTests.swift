@@ -1,5 +1,6 @@
 import Foundation
 import SessionsService
+import TestSupport
 import Testing
 
 @Suite("weekly availability in the member's own zone")
@@ -62,7 +63,7 @@ struct WeeklyAvailabilityTests {
         ] as [(String, (Int, Int, Int), (Int, Int, Int))])
     func agreesWithModel(_ zoneName: String, _ spring: (Int, Int, Int), _ autumn: (Int, Int, Int)) {
         let zone = TimeZone(identifier: zoneName)!
-        var generator = SeededGenerator(seed: UInt64(zoneName.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
+        var generator = SplitMix64(state: UInt64(zoneName.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
         for (year, month, day) in [spring, autumn] {
             let around = Times.at(year, month, day, 0, 0, zone: "UTC")
             for _ in 0..<150 {
@@ -83,20 +84,5 @@ struct WeeklyAvailabilityTests {
                     "\(zoneName) \(windows) \(start)…\(end)")
             }
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

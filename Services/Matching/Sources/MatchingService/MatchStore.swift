@@ -261,21 +261,14 @@ public struct MatchStore: Sendable {
     /// Up to `limit` changes after `sequence`, and the feed's last sequence.
     public func changes(after sequence: UInt64, limit: Int) async throws -> (changes: [MatchChange], head: UInt64) {
         try await database.writer.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT sequence, event_id, kind, occurred_at, body FROM match_change
-                    WHERE sequence > ? ORDER BY sequence LIMIT ?
-                    """,
-                arguments: [Int64(clamping: sequence), limit])
-            let changes = try rows.map { row -> MatchChange in
+            let (entries, head) = try Self.feed.entries(after: sequence, limit: limit, in: db)
+            let changes = try entries.map { entry in
                 MatchChange(
-                    sequence: UInt64(row["sequence"] as Int64), eventID: row["event_id"],
-                    kind: MatchChangeKind(rawValue: row["kind"]) ?? .unspecified,
-                    match: try Match(decoding: [UInt8](row["body"] as Data)), occurredAtMicros: row["occurred_at"])
+                    sequence: entry.sequence, eventID: entry.eventID,
+                    kind: MatchChangeKind(rawValue: entry.kind) ?? .unspecified,
+                    match: try Match(decoding: entry.body), occurredAtMicros: entry.occurredAtMicros)
             }
-            let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM match_change") ?? 0
-            return (changes, UInt64(head))
+            return (changes, head)
         }
     }
 
@@ -404,10 +397,12 @@ public struct MatchStore: Sendable {
         try record(kind, match, body: body, in: db)
     }
 
+    /// The change feed's table.
+    static let feed = ChangeFeedTable(name: "match_change", subjectColumn: "match_id")
+
     private static func record(_ kind: MatchChangeKind, _ match: Match, body: Data, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO match_change (event_id, match_id, kind, occurred_at, body) VALUES (?, ?, ?, ?, ?)",
-            arguments: [UUID().uuidString.lowercased(), match.id, kind.rawValue, match.updatedAtMicros, body])
+        try feed.append(
+            subject: match.id, kind: kind.rawValue, occurredAtMicros: match.updatedAtMicros, body: body, in: db)
     }
 
     /// The pair's key, whichever way round: one open match per pair of people.

@@ -171,24 +171,14 @@ public struct MemberStore: Sendable {
     /// Up to `limit` changes after `sequence`, and the feed's last sequence.
     public func changes(after sequence: UInt64, limit: Int) async throws -> (changes: [MemberChange], head: UInt64) {
         try await database.writer.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT sequence, event_id, kind, occurred_at, body FROM member_change WHERE sequence > ? ORDER BY sequence LIMIT ?",
-                arguments: [Int64(clamping: sequence), limit]
-            )
-            let changes = try rows.map { row -> MemberChange in
-                let body: Data = row["body"]
-                return MemberChange(
-                    sequence: UInt64(row["sequence"] as Int64),
-                    eventID: row["event_id"],
-                    kind: ChangeKind(rawValue: row["kind"]) ?? .unspecified,
-                    member: try Member(decoding: [UInt8](body)),
-                    occurredAtMicros: row["occurred_at"]
-                )
+            let (entries, head) = try Self.feed.entries(after: sequence, limit: limit, in: db)
+            let changes = try entries.map { entry in
+                MemberChange(
+                    sequence: entry.sequence, eventID: entry.eventID,
+                    kind: ChangeKind(rawValue: entry.kind) ?? .unspecified,
+                    member: try Member(decoding: entry.body), occurredAtMicros: entry.occurredAtMicros)
             }
-            let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM member_change") ?? 0
-            return (changes, UInt64(head))
+            return (changes, head)
         }
     }
 
@@ -235,10 +225,11 @@ public struct MemberStore: Sendable {
         )
     }
 
+    /// The change feed's table.
+    static let feed = ChangeFeedTable(name: "member_change", subjectColumn: "member_id")
+
     private static func record(_ kind: ChangeKind, _ member: Member, body: Data, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO member_change (event_id, member_id, kind, occurred_at, body) VALUES (?, ?, ?, ?, ?)",
-            arguments: [UUID().uuidString.lowercased(), member.id, kind.rawValue, member.updatedAtMicros, body]
-        )
+        try feed.append(
+            subject: member.id, kind: kind.rawValue, occurredAtMicros: member.updatedAtMicros, body: body, in: db)
     }
 }

@@ -236,21 +236,14 @@ public struct SessionStore: Sendable {
     /// The changes after `sequence`, at most `limit`, and the feed's head.
     public func changes(after sequence: UInt64, limit: Int) async throws -> (changes: [SessionChange], head: UInt64) {
         try await database.writer.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT sequence, event_id, kind, occurred_at, body FROM session_change
-                    WHERE sequence > ? ORDER BY sequence LIMIT ?
-                    """,
-                arguments: [Int64(clamping: sequence), limit])
-            let changes = try rows.map { row -> SessionChange in
+            let (entries, head) = try Self.feed.entries(after: sequence, limit: limit, in: db)
+            let changes = try entries.map { entry in
                 SessionChange(
-                    sequence: UInt64(row["sequence"] as Int64), eventID: row["event_id"],
-                    kind: SessionChangeKind(rawValue: row["kind"]) ?? .unspecified,
-                    session: try Session(decoding: [UInt8](row["body"] as Data)), occurredAtMicros: row["occurred_at"])
+                    sequence: entry.sequence, eventID: entry.eventID,
+                    kind: SessionChangeKind(rawValue: entry.kind) ?? .unspecified,
+                    session: try Session(decoding: entry.body), occurredAtMicros: entry.occurredAtMicros)
             }
-            let head = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM session_change") ?? 0
-            return (changes, UInt64(head))
+            return (changes, head)
         }
     }
 
@@ -388,13 +381,13 @@ public struct SessionStore: Sendable {
             arguments: [session.state.rawValue, session.id])
     }
 
+    /// The change feed's table.
+    static let feed = ChangeFeedTable(name: "session_change", subjectColumn: "session_id")
+
     private static func record(_ kind: SessionChangeKind, _ session: Session, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO session_change (event_id, session_id, kind, occurred_at, body) VALUES (?, ?, ?, ?, ?)",
-            arguments: [
-                UUID().uuidString.lowercased(), session.id, kind.rawValue, session.updatedAtMicros,
-                Data(try session.encoded()),
-            ])
+        try feed.append(
+            subject: session.id, kind: kind.rawValue, occurredAtMicros: session.updatedAtMicros,
+            body: Data(try session.encoded()), in: db)
     }
 
     /// `Tue 18:30–19:30 Europe/Berlin`: an interval in a zone's wall-clock time.

@@ -66,14 +66,6 @@ public struct SessionsDatabase: Sendable {
                         PRIMARY KEY (member_id, session_id)
                     ) WITHOUT ROWID;
                     CREATE INDEX participant_time ON session_participant(member_id, start_at, session_id);
-                    CREATE TABLE session_change (
-                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-                        event_id TEXT NOT NULL UNIQUE,
-                        session_id TEXT NOT NULL,
-                        kind INTEGER NOT NULL,
-                        occurred_at INTEGER NOT NULL,
-                        body BLOB NOT NULL
-                    );
                     CREATE TABLE idempotency_key (
                         key TEXT PRIMARY KEY NOT NULL,
                         request BLOB NOT NULL,
@@ -82,6 +74,7 @@ public struct SessionsDatabase: Sendable {
                     );
                     """
             )
+            try db.execute(sql: SessionStore.feed.createSQL)
         }
         return migrator
     }
