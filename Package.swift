@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "ProfilesV1", targets: ["ProfilesV1"]),
         .library(name: "MatchingV1", targets: ["MatchingV1"]),
         .library(name: "SessionsV1", targets: ["SessionsV1"]),
+        .library(name: "SessionsService", targets: ["SessionsService"]),
         .library(name: "TestingV1", targets: ["TestingV1"]),
         .library(name: "MatchingEngine", targets: ["MatchingEngine"]),
     ],

@@ -65,6 +65,22 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
+            name: "bench-sessions",
+            dependencies: [
+                .product(name: "SessionsService", package: "MentorNet"),
+                .product(name: "SessionsV1", package: "MentorNet"),
+                .product(name: "MatchingV1", package: "MentorNet"),
+                .product(name: "ProfilesV1", package: "MentorNet"),
+                .product(name: "RPC", package: "MentorNet"),
+                .product(name: "Wire", package: "MentorNet"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Sources/BenchSessions",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
             name: "bench-codec",
             dependencies: [
                 .product(name: "Wire", package: "MentorNet"),

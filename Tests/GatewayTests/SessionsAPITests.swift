@@ -92,6 +92,38 @@ struct SessionsAPITests {
         }
     }
 
+    @Test("find a slot, hold it, confirm it: the session is booked at the slot")
+    func slotsAndHolds() async throws {
+        try await withMatchingGateway { client, harness in
+            let (ada, cy, match) = try await activeMatch(client, harness)
+            let found = try await client.execute(
+                uri: "/v1/matches/\(match)/slots?memberId=\(ada)&durationMinutes=30&stepMinutes=60&limit=3",
+                method: .get)
+            #expect(found.status == .ok)
+            let slots = try #require(try json(found)["slots"] as? [[String: Any]])
+            #expect(slots.count == 3)
+            let start = try #require(slots.first?["startAt"] as? String)
+            let held = try await post(
+                client, "/v1/matches/\(match)/holds", ["memberId": cy, "startAt": start, "durationMinutes": 30])
+            #expect(held.status == .ok)
+            let hold = try json(held)
+            let holdID = try #require(hold["id"] as? String)
+            let token = try #require(hold["token"] as? String)
+            let booked = try await post(client, "/v1/holds/\(holdID):confirm", ["token": token, "title": "Held"])
+            #expect(booked.status == .ok)
+            #expect(try json(booked)["startAt"] as? String == start)
+            #expect(try json(booked)["organizerId"] as? String == cy)
+            let after = try json(
+                try await client.execute(
+                    uri: "/v1/matches/\(match)/slots?memberId=\(ada)&durationMinutes=30&stepMinutes=60&limit=3",
+                    method: .get))
+            #expect((after["slots"] as? [[String: Any]])?.first?["startAt"] as? String != start)
+            let badQuery = try await client.execute(
+                uri: "/v1/matches/\(match)/slots?memberId=\(ada)&durationMinutes=thirty", method: .get)
+            #expect(try errorFields(badQuery) == ["durationMinutes"])
+        }
+    }
+
     @Test("malformed session requests get 400 naming the field; a taken slot is 409")
     func badRequests() async throws {
         try await withMatchingGateway { client, harness in

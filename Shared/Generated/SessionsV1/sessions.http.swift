@@ -86,6 +86,50 @@ extension SessionsAPI {
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: ""
         ),
+        HTTPBinding(
+            verb: "GET", path: "/v1/matches/{match_id}/slots", body: "", method: "FindSlots",
+            template: "/v1/matches/{match_id}/slots",
+            pathParameters: [HTTPPathParameter(name: "match_id", field: "match_id", jsonField: "matchId")],
+            queryParameters: [
+                HTTPQueryParameter(name: "memberId", protoName: "member_id", kind: .text, repeated: false),
+                HTTPQueryParameter(
+                    name: "durationMinutes", protoName: "duration_minutes", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "windowStartAt", protoName: "window_start_at", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "windowEndAt", protoName: "window_end_at", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "stepMinutes", protoName: "step_minutes", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "limit", protoName: "limit", kind: .text, repeated: false),
+            ],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/matches/{match_id}/holds", body: "*", method: "HoldSlot",
+            template: "/v1/matches/{match_id}/holds",
+            pathParameters: [HTTPPathParameter(name: "match_id", field: "match_id", jsonField: "matchId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/holds/{hold_id}:confirm", body: "*", method: "ConfirmHold",
+            template: "/v1/holds/{hold_id}:confirm",
+            pathParameters: [HTTPPathParameter(name: "hold_id", field: "hold_id", jsonField: "holdId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/holds/{hold_id}:release", body: "*", method: "ReleaseHold",
+            template: "/v1/holds/{hold_id}:release",
+            pathParameters: [HTTPPathParameter(name: "hold_id", field: "hold_id", jsonField: "holdId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: ""
+        ),
     ]
 
     /// Calls `visitor` with each method the gateway serves, its binding, and how to read the
@@ -101,12 +145,213 @@ extension SessionsAPI {
         visitor.visit(completeSession, httpBindings[4], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(listSessions, httpBindings[5], resource: HTTPResource(id: nil, version: nil))
         visitor.visit(listSessions, httpBindings[6], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(findSlots, httpBindings[7], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(holdSlot, httpBindings[8], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(confirmHold, httpBindings[9], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(releaseHold, httpBindings[10], resource: HTTPResource(id: { $0.id }, version: nil))
     }
 
     /// The OpenAPI 3.1 `paths` of the routes and the `schemas` of their request bodies.
     public static let openAPI = #"""
         {
           "paths" : {
+            "/v1/holds/{hold_id}:confirm" : {
+              "post" : {
+                "operationId" : "confirmHold",
+                "parameters" : [
+                  {
+                    "description" : "The hold.",
+                    "in" : "path",
+                    "name" : "hold_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/ConfirmHoldRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Session"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Books the held time, checked again as a booking.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/holds/{hold_id}:release" : {
+              "post" : {
+                "operationId" : "releaseHold",
+                "parameters" : [
+                  {
+                    "description" : "The hold.",
+                    "in" : "path",
+                    "name" : "hold_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/ReleaseHoldRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Hold"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Gives the held time back.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/matches/{match_id}/holds" : {
+              "post" : {
+                "operationId" : "holdSlot",
+                "parameters" : [
+                  {
+                    "description" : "The match.",
+                    "in" : "path",
+                    "name" : "match_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/HoldSlotRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Hold"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Keeps a time for a few minutes: nobody else can book over it meanwhile.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
             "/v1/matches/{match_id}/sessions" : {
               "get" : {
                 "description" : "A member's sessions (`GET /v1/members/{member_id}/sessions`) or a match's\n(`GET /v1/matches/{match_id}/sessions`), soonest first.",
@@ -294,6 +539,118 @@ extension SessionsAPI {
                   }
                 },
                 "summary" : "Books a session; refused when it overlaps a session of either partner (with the buffer),",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/matches/{match_id}/slots" : {
+              "get" : {
+                "description" : "Start times at which both partners are free (each in their own zone), honouring the\nbuffer, the notice, sessions and live holds.",
+                "operationId" : "findSlots",
+                "parameters" : [
+                  {
+                    "description" : "The match.",
+                    "in" : "path",
+                    "name" : "match_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The partner asking.",
+                    "in" : "query",
+                    "name" : "memberId",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "How long the session would last, 15 to 240 minutes.",
+                    "in" : "query",
+                    "name" : "durationMinutes",
+                    "required" : true,
+                    "schema" : {
+                      "maximum" : 240,
+                      "minimum" : 15,
+                      "type" : "integer"
+                    }
+                  },
+                  {
+                    "description" : "The earliest start (microseconds since 1970 UTC); 0: now, plus the minimum notice.",
+                    "in" : "query",
+                    "name" : "windowStartAt",
+                    "schema" : {
+                      "format" : "date-time",
+                      "type" : [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  {
+                    "description" : "The latest end; 0: 14 days after the window's start. At most 8 weeks after it.",
+                    "in" : "query",
+                    "name" : "windowEndAt",
+                    "schema" : {
+                      "format" : "date-time",
+                      "type" : [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  {
+                    "description" : "Starts are whole multiples of this many minutes (UTC, so local quarter hours too); 5 to\n240, 15 when 0.",
+                    "in" : "query",
+                    "name" : "stepMinutes",
+                    "schema" : {
+                      "maximum" : 240,
+                      "minimum" : 0,
+                      "type" : "integer"
+                    }
+                  },
+                  {
+                    "description" : "At most this many (default 10, at most 100).",
+                    "in" : "query",
+                    "name" : "limit",
+                    "schema" : {
+                      "maximum" : 100,
+                      "minimum" : 0,
+                      "type" : "integer"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/FindSlotsResponse"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Start times at which both partners are free (each in their own zone), honouring the",
                 "tags" : [
                   "Sessions"
                 ]
@@ -749,6 +1106,85 @@ extension SessionsAPI {
               },
               "required" : [
                 "memberId"
+              ],
+              "type" : "object"
+            },
+            "ConfirmHoldRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Books the held time: the session, and the hold is gone.",
+              "properties" : {
+                "agenda" : {
+                  "description" : "The plan for it.",
+                  "maxLength" : 4000,
+                  "type" : "string"
+                },
+                "location" : {
+                  "description" : "A meeting link or a place.",
+                  "maxLength" : 500,
+                  "type" : "string"
+                },
+                "title" : {
+                  "description" : "What it is about.",
+                  "maxLength" : 200,
+                  "type" : "string"
+                },
+                "token" : {
+                  "description" : "Its token.",
+                  "type" : "string"
+                }
+              },
+              "required" : [
+                "token"
+              ],
+              "type" : "object"
+            },
+            "HoldSlotRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Keeps a time (typically a found slot) for a match for a few minutes.",
+              "properties" : {
+                "durationMinutes" : {
+                  "description" : "15 to 240 minutes.",
+                  "maximum" : 240,
+                  "minimum" : 15,
+                  "type" : "integer"
+                },
+                "holdMinutes" : {
+                  "description" : "How long to keep it, 1 to 30 minutes; 5 when 0.",
+                  "maximum" : 30,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "memberId" : {
+                  "description" : "The partner holding it.",
+                  "type" : "string"
+                },
+                "startAt" : {
+                  "description" : "The start, a whole minute.",
+                  "format" : "date-time",
+                  "type" : [
+                    "string",
+                    "null"
+                  ]
+                }
+              },
+              "required" : [
+                "durationMinutes",
+                "memberId",
+                "startAt"
+              ],
+              "type" : "object"
+            },
+            "ReleaseHoldRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Gives a held time back before it lapses.",
+              "properties" : {
+                "token" : {
+                  "description" : "Its token.",
+                  "type" : "string"
+                }
+              },
+              "required" : [
+                "token"
               ],
               "type" : "object"
             },

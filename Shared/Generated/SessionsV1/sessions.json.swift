@@ -375,6 +375,235 @@ extension ListSessionsResponse: ProtoJSONMessage {
     }
 }
 
+extension FindSlotsRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "durationMinutes", "duration_minutes", "limit", "matchId", "match_id", "memberId", "member_id", "stepMinutes",
+        "step_minutes", "windowEndAt", "windowStartAt", "window_end_at", "window_start_at",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("durationMinutes")
+        out.integer(self.durationMinutes)
+        out.key("limit")
+        out.integer(self.limit)
+        out.key("matchId")
+        out.string(self.matchID)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("stepMinutes")
+        out.integer(self.stepMinutes)
+        out.key("windowEndAt")
+        out.timestamp(self.windowEndAtMicros)
+        out.key("windowStartAt")
+        out.timestamp(self.windowStartAtMicros)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("matchId", "match_id", JSONField.string) { self.matchID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("durationMinutes", "duration_minutes", JSONField.integer(UInt32.self)) {
+            self.durationMinutes = value
+        }
+        if let value = try json.field("windowStartAt", "window_start_at", JSONField.timestamp) {
+            self.windowStartAtMicros = value
+        }
+        if let value = try json.field("windowEndAt", "window_end_at", JSONField.timestamp) {
+            self.windowEndAtMicros = value
+        }
+        if let value = try json.field("stepMinutes", "step_minutes", JSONField.integer(UInt32.self)) {
+            self.stepMinutes = value
+        }
+        if let value = try json.field("limit", "limit", JSONField.integer(UInt32.self)) { self.limit = value }
+    }
+}
+
+extension Slot: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["endAt", "end_at", "startAt", "start_at"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("endAt")
+        out.timestamp(self.endAtMicros)
+        out.key("startAt")
+        out.timestamp(self.startAtMicros)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("startAt", "start_at", JSONField.timestamp) { self.startAtMicros = value }
+        if let value = try json.field("endAt", "end_at", JSONField.timestamp) { self.endAtMicros = value }
+    }
+}
+
+extension FindSlotsResponse: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["slots"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("slots")
+        out.list(self.slots) { out, element in element.writeJSON(to: &out) }
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.list("slots", "slots", JSONField.message(Slot.self)) { self.slots = value }
+    }
+}
+
+extension Hold: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "durationMinutes", "duration_minutes", "expiresAt", "expires_at", "id", "matchId", "match_id", "memberId",
+        "member_id", "startAt", "start_at", "token",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("durationMinutes")
+        out.integer(self.durationMinutes)
+        out.key("expiresAt")
+        out.timestamp(self.expiresAtMicros)
+        out.key("id")
+        out.string(self.id)
+        out.key("matchId")
+        out.string(self.matchID)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("startAt")
+        out.timestamp(self.startAtMicros)
+        out.key("token")
+        out.string(self.token)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("id", "id", JSONField.string) { self.id = value }
+        if let value = try json.field("matchId", "match_id", JSONField.string) { self.matchID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("startAt", "start_at", JSONField.timestamp) { self.startAtMicros = value }
+        if let value = try json.field("durationMinutes", "duration_minutes", JSONField.integer(UInt32.self)) {
+            self.durationMinutes = value
+        }
+        if let value = try json.field("token", "token", JSONField.string) { self.token = value }
+        if let value = try json.field("expiresAt", "expires_at", JSONField.timestamp) { self.expiresAtMicros = value }
+    }
+}
+
+extension HoldSlotRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "durationMinutes", "duration_minutes", "holdMinutes", "hold_minutes", "matchId", "match_id", "memberId",
+        "member_id", "startAt", "start_at",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("durationMinutes")
+        out.integer(self.durationMinutes)
+        out.key("holdMinutes")
+        out.integer(self.holdMinutes)
+        out.key("matchId")
+        out.string(self.matchID)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("startAt")
+        out.timestamp(self.startAtMicros)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("matchId", "match_id", JSONField.string) { self.matchID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("startAt", "start_at", JSONField.timestamp) { self.startAtMicros = value }
+        if let value = try json.field("durationMinutes", "duration_minutes", JSONField.integer(UInt32.self)) {
+            self.durationMinutes = value
+        }
+        if let value = try json.field("holdMinutes", "hold_minutes", JSONField.integer(UInt32.self)) {
+            self.holdMinutes = value
+        }
+    }
+}
+
+extension ConfirmHoldRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["agenda", "holdId", "hold_id", "location", "title", "token"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("agenda")
+        out.string(self.agenda)
+        out.key("holdId")
+        out.string(self.holdID)
+        out.key("location")
+        out.string(self.location)
+        out.key("title")
+        out.string(self.title)
+        out.key("token")
+        out.string(self.token)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("holdId", "hold_id", JSONField.string) { self.holdID = value }
+        if let value = try json.field("token", "token", JSONField.string) { self.token = value }
+        if let value = try json.field("title", "title", JSONField.string) { self.title = value }
+        if let value = try json.field("agenda", "agenda", JSONField.string) { self.agenda = value }
+        if let value = try json.field("location", "location", JSONField.string) { self.location = value }
+    }
+}
+
+extension ReleaseHoldRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["holdId", "hold_id", "token"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("holdId")
+        out.string(self.holdID)
+        out.key("token")
+        out.string(self.token)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("holdId", "hold_id", JSONField.string) { self.holdID = value }
+        if let value = try json.field("token", "token", JSONField.string) { self.token = value }
+    }
+}
+
 extension SessionChange: ProtoJSONMessage {
     /// The JSON names a reader accepts: each field's JSON name and its proto name.
     public static let jsonKeys: Set<String> = [
@@ -530,6 +759,118 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "ConfirmHoldRequest" : {
+            "additionalProperties" : false,
+            "description" : "Books the held time: the session, and the hold is gone.",
+            "properties" : {
+              "agenda" : {
+                "description" : "The plan for it.",
+                "maxLength" : 4000,
+                "type" : "string"
+              },
+              "holdId" : {
+                "description" : "The hold.",
+                "type" : "string"
+              },
+              "location" : {
+                "description" : "A meeting link or a place.",
+                "maxLength" : 500,
+                "type" : "string"
+              },
+              "title" : {
+                "description" : "What it is about.",
+                "maxLength" : 200,
+                "type" : "string"
+              },
+              "token" : {
+                "description" : "Its token.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "holdId",
+              "token",
+              "title",
+              "agenda",
+              "location"
+            ],
+            "type" : "object"
+          },
+          "FindSlotsRequest" : {
+            "additionalProperties" : false,
+            "description" : "Asks for start times at which both partners of a match are free.",
+            "properties" : {
+              "durationMinutes" : {
+                "description" : "How long the session would last, 15 to 240 minutes.",
+                "maximum" : 240,
+                "minimum" : 15,
+                "type" : "integer"
+              },
+              "limit" : {
+                "description" : "At most this many (default 10, at most 100).",
+                "maximum" : 100,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "matchId" : {
+                "description" : "The match.",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The partner asking.",
+                "type" : "string"
+              },
+              "stepMinutes" : {
+                "description" : "Starts are whole multiples of this many minutes (UTC, so local quarter hours too); 5 to\n240, 15 when 0.",
+                "maximum" : 240,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "windowEndAt" : {
+                "description" : "The latest end; 0: 14 days after the window's start. At most 8 weeks after it.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "windowStartAt" : {
+                "description" : "The earliest start (microseconds since 1970 UTC); 0: now, plus the minimum notice.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required" : [
+              "matchId",
+              "memberId",
+              "durationMinutes",
+              "windowStartAt",
+              "windowEndAt",
+              "stepMinutes",
+              "limit"
+            ],
+            "type" : "object"
+          },
+          "FindSlotsResponse" : {
+            "additionalProperties" : false,
+            "description" : "Free times, soonest first.",
+            "properties" : {
+              "slots" : {
+                "description" : "The slots.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Slot"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "slots"
+            ],
+            "type" : "object"
+          },
           "GetSessionRequest" : {
             "additionalProperties" : false,
             "description" : "Reads one session.",
@@ -541,6 +882,109 @@ extension SessionsProto {
             },
             "required" : [
               "id"
+            ],
+            "type" : "object"
+          },
+          "Hold" : {
+            "additionalProperties" : false,
+            "description" : "A time kept for a match for a few minutes, until it is booked (confirmed) or released.",
+            "properties" : {
+              "durationMinutes" : {
+                "description" : "The held length.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "readOnly" : true,
+                "type" : "integer"
+              },
+              "expiresAt" : {
+                "description" : "When it lapses, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "id" : {
+                "description" : "`hld_` followed by 26 characters.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "matchId" : {
+                "description" : "The match.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The partner who holds it.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "startAt" : {
+                "description" : "The held start, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "token" : {
+                "description" : "The secret that confirms or releases it; given only when the hold is made.",
+                "readOnly" : true,
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "id",
+              "matchId",
+              "memberId",
+              "startAt",
+              "durationMinutes",
+              "token",
+              "expiresAt"
+            ],
+            "type" : "object"
+          },
+          "HoldSlotRequest" : {
+            "additionalProperties" : false,
+            "description" : "Keeps a time (typically a found slot) for a match for a few minutes.",
+            "properties" : {
+              "durationMinutes" : {
+                "description" : "15 to 240 minutes.",
+                "maximum" : 240,
+                "minimum" : 15,
+                "type" : "integer"
+              },
+              "holdMinutes" : {
+                "description" : "How long to keep it, 1 to 30 minutes; 5 when 0.",
+                "maximum" : 30,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "matchId" : {
+                "description" : "The match.",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The partner holding it.",
+                "type" : "string"
+              },
+              "startAt" : {
+                "description" : "The start, a whole minute.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required" : [
+              "matchId",
+              "memberId",
+              "startAt",
+              "durationMinutes",
+              "holdMinutes"
             ],
             "type" : "object"
           },
@@ -664,6 +1108,25 @@ extension SessionsProto {
             "required" : [
               "sessions",
               "nextPageToken"
+            ],
+            "type" : "object"
+          },
+          "ReleaseHoldRequest" : {
+            "additionalProperties" : false,
+            "description" : "Gives a held time back before it lapses.",
+            "properties" : {
+              "holdId" : {
+                "description" : "The hold.",
+                "type" : "string"
+              },
+              "token" : {
+                "description" : "Its token.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "holdId",
+              "token"
             ],
             "type" : "object"
           },
@@ -1017,6 +1480,33 @@ extension SessionsProto {
               "SESSION_STATE_RESCHEDULED"
             ],
             "type" : "string"
+          },
+          "Slot" : {
+            "additionalProperties" : false,
+            "description" : "A time both partners are free.",
+            "properties" : {
+              "endAt" : {
+                "description" : "Its end.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "startAt" : {
+                "description" : "Its start, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required" : [
+              "startAt",
+              "endAt"
+            ],
+            "type" : "object"
           }
         }
         """#

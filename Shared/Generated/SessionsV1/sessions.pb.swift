@@ -446,6 +446,228 @@ public struct ListSessionsResponse: Sendable, Equatable, Hashable {
     }
 }
 
+/// Asks for start times at which both partners of a match are free.
+///
+/// Proto: `mentornet.sessions.v1.FindSlotsRequest`.
+public struct FindSlotsRequest: Sendable, Equatable, Hashable {
+    /// The match.
+    public var matchID: String
+    /// The partner asking.
+    public var memberID: String
+    /// How long the session would last, 15 to 240 minutes.
+    public var durationMinutes: UInt32
+    /// The earliest start (microseconds since 1970 UTC); 0: now, plus the minimum notice.
+    public var windowStartAtMicros: Int64
+    /// The latest end; 0: 14 days after the window's start. At most 8 weeks after it.
+    public var windowEndAtMicros: Int64
+    /// Starts are whole multiples of this many minutes (UTC, so local quarter hours too); 5 to
+    /// 240, 15 when 0.
+    public var stepMinutes: UInt32
+    /// At most this many (default 10, at most 100).
+    public var limit: UInt32
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        matchID: String = "",
+        memberID: String = "",
+        durationMinutes: UInt32 = 0,
+        windowStartAtMicros: Int64 = 0,
+        windowEndAtMicros: Int64 = 0,
+        stepMinutes: UInt32 = 0,
+        limit: UInt32 = 0
+    ) {
+        self.matchID = matchID
+        self.memberID = memberID
+        self.durationMinutes = durationMinutes
+        self.windowStartAtMicros = windowStartAtMicros
+        self.windowEndAtMicros = windowEndAtMicros
+        self.stepMinutes = stepMinutes
+        self.limit = limit
+    }
+
+    /// The limits `mentornet.sessions.v1.FindSlotsRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `duration_minutes`.
+        public static let durationMinutesRange: ClosedRange<UInt32> = 15...240
+        /// Values of `step_minutes`.
+        public static let stepMinutesRange: ClosedRange<UInt32> = 0...240
+        /// Values of `limit`.
+        public static let limitRange: ClosedRange<UInt32> = 0...100
+    }
+}
+
+/// A time both partners are free.
+///
+/// Proto: `mentornet.sessions.v1.Slot`.
+public struct Slot: Sendable, Equatable, Hashable {
+    /// Its start, microseconds since 1970 UTC.
+    public var startAtMicros: Int64
+    /// Its end.
+    public var endAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        startAtMicros: Int64 = 0,
+        endAtMicros: Int64 = 0
+    ) {
+        self.startAtMicros = startAtMicros
+        self.endAtMicros = endAtMicros
+    }
+}
+
+/// Free times, soonest first.
+///
+/// Proto: `mentornet.sessions.v1.FindSlotsResponse`.
+public struct FindSlotsResponse: Sendable, Equatable, Hashable {
+    /// The slots.
+    public var slots: [Slot]
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        slots: [Slot] = []
+    ) {
+        self.slots = slots
+    }
+}
+
+/// A time kept for a match for a few minutes, until it is booked (confirmed) or released.
+///
+/// Proto: `mentornet.sessions.v1.Hold`.
+public struct Hold: Sendable, Equatable, Hashable {
+    /// `hld_` followed by 26 characters.
+    public var id: String
+    /// The match.
+    public var matchID: String
+    /// The partner who holds it.
+    public var memberID: String
+    /// The held start, microseconds since 1970 UTC.
+    public var startAtMicros: Int64
+    /// The held length.
+    public var durationMinutes: UInt32
+    /// The secret that confirms or releases it; given only when the hold is made.
+    public var token: String
+    /// When it lapses, microseconds since 1970 UTC.
+    public var expiresAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        id: String = "",
+        matchID: String = "",
+        memberID: String = "",
+        startAtMicros: Int64 = 0,
+        durationMinutes: UInt32 = 0,
+        token: String = "",
+        expiresAtMicros: Int64 = 0
+    ) {
+        self.id = id
+        self.matchID = matchID
+        self.memberID = memberID
+        self.startAtMicros = startAtMicros
+        self.durationMinutes = durationMinutes
+        self.token = token
+        self.expiresAtMicros = expiresAtMicros
+    }
+}
+
+/// Keeps a time (typically a found slot) for a match for a few minutes.
+///
+/// Proto: `mentornet.sessions.v1.HoldSlotRequest`.
+public struct HoldSlotRequest: Sendable, Equatable, Hashable {
+    /// The match.
+    public var matchID: String
+    /// The partner holding it.
+    public var memberID: String
+    /// The start, a whole minute.
+    public var startAtMicros: Int64
+    /// 15 to 240 minutes.
+    public var durationMinutes: UInt32
+    /// How long to keep it, 1 to 30 minutes; 5 when 0.
+    public var holdMinutes: UInt32
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        matchID: String = "",
+        memberID: String = "",
+        startAtMicros: Int64 = 0,
+        durationMinutes: UInt32 = 0,
+        holdMinutes: UInt32 = 0
+    ) {
+        self.matchID = matchID
+        self.memberID = memberID
+        self.startAtMicros = startAtMicros
+        self.durationMinutes = durationMinutes
+        self.holdMinutes = holdMinutes
+    }
+
+    /// The limits `mentornet.sessions.v1.HoldSlotRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `duration_minutes`.
+        public static let durationMinutesRange: ClosedRange<UInt32> = 15...240
+        /// Values of `hold_minutes`.
+        public static let holdMinutesRange: ClosedRange<UInt32> = 0...30
+    }
+}
+
+/// Books the held time: the session, and the hold is gone.
+///
+/// Proto: `mentornet.sessions.v1.ConfirmHoldRequest`.
+public struct ConfirmHoldRequest: Sendable, Equatable, Hashable {
+    /// The hold.
+    public var holdID: String
+    /// Its token.
+    public var token: String
+    /// What it is about.
+    public var title: String
+    /// The plan for it.
+    public var agenda: String
+    /// A meeting link or a place.
+    public var location: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        holdID: String = "",
+        token: String = "",
+        title: String = "",
+        agenda: String = "",
+        location: String = ""
+    ) {
+        self.holdID = holdID
+        self.token = token
+        self.title = title
+        self.agenda = agenda
+        self.location = location
+    }
+
+    /// The limits `mentornet.sessions.v1.ConfirmHoldRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `title`.
+        public static let titleLength: ClosedRange<Int> = 0...200
+        /// Characters of `agenda`.
+        public static let agendaLength: ClosedRange<Int> = 0...4000
+        /// Characters of `location`.
+        public static let locationLength: ClosedRange<Int> = 0...500
+    }
+}
+
+/// Gives a held time back before it lapses.
+///
+/// Proto: `mentornet.sessions.v1.ReleaseHoldRequest`.
+public struct ReleaseHoldRequest: Sendable, Equatable, Hashable {
+    /// The hold.
+    public var holdID: String
+    /// Its token.
+    public var token: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        holdID: String = "",
+        token: String = ""
+    ) {
+        self.holdID = holdID
+        self.token = token
+    }
+}
+
 /// One change to a session, recorded in the change feed in the same transaction as the change.
 ///
 /// Proto: `mentornet.sessions.v1.SessionChange`.
@@ -844,6 +1066,226 @@ extension ListSessionsResponse: ProtoMessage {
     }
 }
 
+extension FindSlotsRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case matchID = 1
+        case memberID = 2
+        case durationMinutes = 3
+        case windowStartAtMicros = 4
+        case windowEndAtMicros = 5
+        case stepMinutes = 6
+        case limit = 7
+    }
+
+    /// `mentornet.sessions.v1.FindSlotsRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.FindSlotsRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<FindSlotsRequest>) {
+        self.init(
+            matchID: reader.string(.matchID),
+            memberID: reader.string(.memberID),
+            durationMinutes: reader.uint32(.durationMinutes),
+            windowStartAtMicros: reader.int64(.windowStartAtMicros),
+            windowEndAtMicros: reader.int64(.windowEndAtMicros),
+            stepMinutes: reader.uint32(.stepMinutes),
+            limit: reader.uint32(.limit)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<FindSlotsRequest>) {
+        writer.set(.matchID, matchID)
+        writer.set(.memberID, memberID)
+        writer.set(.durationMinutes, durationMinutes)
+        writer.set(.windowStartAtMicros, windowStartAtMicros)
+        writer.set(.windowEndAtMicros, windowEndAtMicros)
+        writer.set(.stepMinutes, stepMinutes)
+        writer.set(.limit, limit)
+    }
+}
+
+extension Slot: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case startAtMicros = 1
+        case endAtMicros = 2
+    }
+
+    /// `mentornet.sessions.v1.Slot`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.Slot")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<Slot>) {
+        self.init(
+            startAtMicros: reader.int64(.startAtMicros),
+            endAtMicros: reader.int64(.endAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<Slot>) {
+        writer.set(.startAtMicros, startAtMicros)
+        writer.set(.endAtMicros, endAtMicros)
+    }
+}
+
+extension FindSlotsResponse: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case slots = 1
+    }
+
+    /// `mentornet.sessions.v1.FindSlotsResponse`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.FindSlotsResponse")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<FindSlotsResponse>) {
+        self.init(
+            slots: reader.messages(.slots)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<FindSlotsResponse>) {
+        writer.set(.slots, slots)
+    }
+}
+
+extension Hold: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case id = 1
+        case matchID = 2
+        case memberID = 3
+        case startAtMicros = 4
+        case durationMinutes = 5
+        case token = 6
+        case expiresAtMicros = 7
+    }
+
+    /// `mentornet.sessions.v1.Hold`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.Hold")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<Hold>) {
+        self.init(
+            id: reader.string(.id),
+            matchID: reader.string(.matchID),
+            memberID: reader.string(.memberID),
+            startAtMicros: reader.int64(.startAtMicros),
+            durationMinutes: reader.uint32(.durationMinutes),
+            token: reader.string(.token),
+            expiresAtMicros: reader.int64(.expiresAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<Hold>) {
+        writer.set(.id, id)
+        writer.set(.matchID, matchID)
+        writer.set(.memberID, memberID)
+        writer.set(.startAtMicros, startAtMicros)
+        writer.set(.durationMinutes, durationMinutes)
+        writer.set(.token, token)
+        writer.set(.expiresAtMicros, expiresAtMicros)
+    }
+}
+
+extension HoldSlotRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case matchID = 1
+        case memberID = 2
+        case startAtMicros = 3
+        case durationMinutes = 4
+        case holdMinutes = 5
+    }
+
+    /// `mentornet.sessions.v1.HoldSlotRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.HoldSlotRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<HoldSlotRequest>) {
+        self.init(
+            matchID: reader.string(.matchID),
+            memberID: reader.string(.memberID),
+            startAtMicros: reader.int64(.startAtMicros),
+            durationMinutes: reader.uint32(.durationMinutes),
+            holdMinutes: reader.uint32(.holdMinutes)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<HoldSlotRequest>) {
+        writer.set(.matchID, matchID)
+        writer.set(.memberID, memberID)
+        writer.set(.startAtMicros, startAtMicros)
+        writer.set(.durationMinutes, durationMinutes)
+        writer.set(.holdMinutes, holdMinutes)
+    }
+}
+
+extension ConfirmHoldRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case holdID = 1
+        case token = 2
+        case title = 3
+        case agenda = 4
+        case location = 5
+    }
+
+    /// `mentornet.sessions.v1.ConfirmHoldRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ConfirmHoldRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ConfirmHoldRequest>) {
+        self.init(
+            holdID: reader.string(.holdID),
+            token: reader.string(.token),
+            title: reader.string(.title),
+            agenda: reader.string(.agenda),
+            location: reader.string(.location)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ConfirmHoldRequest>) {
+        writer.set(.holdID, holdID)
+        writer.set(.token, token)
+        writer.set(.title, title)
+        writer.set(.agenda, agenda)
+        writer.set(.location, location)
+    }
+}
+
+extension ReleaseHoldRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case holdID = 1
+        case token = 2
+    }
+
+    /// `mentornet.sessions.v1.ReleaseHoldRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ReleaseHoldRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ReleaseHoldRequest>) {
+        self.init(
+            holdID: reader.string(.holdID),
+            token: reader.string(.token)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ReleaseHoldRequest>) {
+        writer.set(.holdID, holdID)
+        writer.set(.token, token)
+    }
+}
+
 extension SessionChange: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -940,6 +1382,13 @@ public enum SessionsProto {
         CompleteSessionRequest.self,
         ListSessionsRequest.self,
         ListSessionsResponse.self,
+        FindSlotsRequest.self,
+        Slot.self,
+        FindSlotsResponse.self,
+        Hold.self,
+        HoldSlotRequest.self,
+        ConfirmHoldRequest.self,
+        ReleaseHoldRequest.self,
         SessionChange.self,
         ListSessionChangesRequest.self,
         ListSessionChangesResponse.self,

@@ -28,6 +28,19 @@ public enum SessionsAPI {
     /// (`GET /v1/matches/{match_id}/sessions`), soonest first.
     public static let listSessions = MethodDescriptor<ListSessionsRequest, ListSessionsResponse>(
         service: service, name: "ListSessions")
+    /// Start times at which both partners are free (each in their own zone), honouring the
+    /// buffer, the notice, sessions and live holds.
+    public static let findSlots = MethodDescriptor<FindSlotsRequest, FindSlotsResponse>(
+        service: service, name: "FindSlots")
+    /// Keeps a time for a few minutes: nobody else can book over it meanwhile.
+    public static let holdSlot = MethodDescriptor<HoldSlotRequest, Hold>(
+        service: service, name: "HoldSlot")
+    /// Books the held time, checked again as a booking.
+    public static let confirmHold = MethodDescriptor<ConfirmHoldRequest, Session>(
+        service: service, name: "ConfirmHold")
+    /// Gives the held time back.
+    public static let releaseHold = MethodDescriptor<ReleaseHoldRequest, Hold>(
+        service: service, name: "ReleaseHold")
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     public static let listChanges = MethodDescriptor<ListSessionChangesRequest, ListSessionChangesResponse>(
         service: service, name: "ListChanges")
@@ -94,6 +107,39 @@ public struct SessionsClient: Sendable {
         try await client.unary(SessionsAPI.listSessions, request, options: options)
     }
 
+    /// Start times at which both partners are free (each in their own zone), honouring the
+    /// buffer, the notice, sessions and live holds.
+    @inlinable
+    public func findSlots(_ request: FindSlotsRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> FindSlotsResponse
+    {
+        try await client.unary(SessionsAPI.findSlots, request, options: options)
+    }
+
+    /// Keeps a time for a few minutes: nobody else can book over it meanwhile.
+    @inlinable
+    public func holdSlot(_ request: HoldSlotRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> Hold
+    {
+        try await client.unary(SessionsAPI.holdSlot, request, options: options)
+    }
+
+    /// Books the held time, checked again as a booking.
+    @inlinable
+    public func confirmHold(_ request: ConfirmHoldRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> Session
+    {
+        try await client.unary(SessionsAPI.confirmHold, request, options: options)
+    }
+
+    /// Gives the held time back.
+    @inlinable
+    public func releaseHold(_ request: ReleaseHoldRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> Hold
+    {
+        try await client.unary(SessionsAPI.releaseHold, request, options: options)
+    }
+
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     @inlinable
     public func listChanges(_ request: ListSessionChangesRequest, options: CallOptions = CallOptions())
@@ -133,6 +179,17 @@ public protocol SessionsHandler: RPCService {
     /// (`GET /v1/matches/{match_id}/sessions`), soonest first.
     nonisolated(nonsending) func listSessions(_ request: ListSessionsRequest, context: CallContext) async throws
         -> ListSessionsResponse
+    /// Start times at which both partners are free (each in their own zone), honouring the
+    /// buffer, the notice, sessions and live holds.
+    nonisolated(nonsending) func findSlots(_ request: FindSlotsRequest, context: CallContext) async throws
+        -> FindSlotsResponse
+    /// Keeps a time for a few minutes: nobody else can book over it meanwhile.
+    nonisolated(nonsending) func holdSlot(_ request: HoldSlotRequest, context: CallContext) async throws -> Hold
+    /// Books the held time, checked again as a booking.
+    nonisolated(nonsending) func confirmHold(_ request: ConfirmHoldRequest, context: CallContext) async throws
+        -> Session
+    /// Gives the held time back.
+    nonisolated(nonsending) func releaseHold(_ request: ReleaseHoldRequest, context: CallContext) async throws -> Hold
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     nonisolated(nonsending) func listChanges(_ request: ListSessionChangesRequest, context: CallContext) async throws
         -> ListSessionChangesResponse
@@ -163,6 +220,14 @@ extension SessionsHandler {
         }
         router.unary(SessionsAPI.listSessions) { request, context in
             try await self.listSessions(request, context: context)
+        }
+        router.unary(SessionsAPI.findSlots) { request, context in try await self.findSlots(request, context: context) }
+        router.unary(SessionsAPI.holdSlot) { request, context in try await self.holdSlot(request, context: context) }
+        router.unary(SessionsAPI.confirmHold) { request, context in
+            try await self.confirmHold(request, context: context)
+        }
+        router.unary(SessionsAPI.releaseHold) { request, context in
+            try await self.releaseHold(request, context: context)
         }
         router.unary(SessionsAPI.listChanges) { request, context in
             try await self.listChanges(request, context: context)

@@ -54,22 +54,7 @@ public struct SessionStore: Sendable {
                 }
                 return try Session(decoding: [UInt8](row["response"] as Data))
             }
-            guard let partnership = try PartnerDirectory.partnership(booking.matchID, in: db) else {
-                throw SessionStoreError.matchNotFound(matchID: booking.matchID)
-            }
-            let end = booking.startMicros + Int64(booking.durationMinutes) * 60_000_000
-            let timezone = try checkBooking(
-                partnership, organizer: booking.memberID, start: booking.startMicros, end: end,
-                overrideReason: booking.overrideReason, replacing: nil, now: now, in: db)
-            let id = SortableID.make(prefix: "ses_", atMicros: now)
-            var session = Session(
-                id: id, matchID: partnership.matchID, network: partnership.network, organizerID: booking.memberID,
-                participantIDs: partnership.partners(first: booking.memberID), startAtMicros: booking.startMicros,
-                durationMinutes: booking.durationMinutes, title: booking.title, agenda: booking.agenda,
-                location: booking.location, state: .scheduled, timezone: timezone,
-                availabilityOverrideReason: booking.overrideReason ?? "", calendarUid: id, version: 1,
-                createdAtMicros: now, updatedAtMicros: now)
-            try Self.insert(&session, kind: .scheduled, in: db)
+            let session = try book(booking, confirming: nil, now: now, in: db)
             if let idempotency {
                 try db.execute(
                     sql: "INSERT INTO idempotency_key (key, request, response, created_at) VALUES (?, ?, ?, ?)",
@@ -79,6 +64,169 @@ public struct SessionStore: Sendable {
         }
         notifier.notify()
         return session
+    }
+
+    /// Checks and inserts a booking inside a write transaction (`confirming`: the hold it books,
+    /// which does not count as an overlap).
+    private func book(_ booking: Booking, confirming hold: String?, now: Int64, in db: Database) throws -> Session {
+        guard let partnership = try PartnerDirectory.partnership(booking.matchID, in: db) else {
+            throw SessionStoreError.matchNotFound(matchID: booking.matchID)
+        }
+        let end = booking.startMicros + Int64(booking.durationMinutes) * 60_000_000
+        let timezone = try checkBooking(
+            partnership, organizer: booking.memberID, start: booking.startMicros, end: end,
+            overrideReason: booking.overrideReason, replacing: nil, hold: hold, now: now, in: db)
+        let id = SortableID.make(prefix: "ses_", atMicros: now)
+        var session = Session(
+            id: id, matchID: partnership.matchID, network: partnership.network, organizerID: booking.memberID,
+            participantIDs: partnership.partners(first: booking.memberID), startAtMicros: booking.startMicros,
+            durationMinutes: booking.durationMinutes, title: booking.title, agenda: booking.agenda,
+            location: booking.location, state: .scheduled, timezone: timezone,
+            availabilityOverrideReason: booking.overrideReason ?? "", calendarUid: id, version: 1,
+            createdAtMicros: now, updatedAtMicros: now)
+        try Self.insert(&session, kind: .scheduled, in: db)
+        return session
+    }
+
+    // MARK: Slots and holds
+
+    /// What a slot search asks for.
+    public struct SlotSearch: Sendable {
+        var matchID: String
+        var memberID: String
+        var durationMinutes: UInt32
+        /// 0: now plus the notice.
+        var from: Int64
+        /// 0: 14 days after `from`.
+        var until: Int64
+        var stepMinutes: UInt32
+        var limit: Int
+    }
+
+    /// Start times at which both partners are available (each in their own zone) and neither is
+    /// booked or held within the buffer, from the notice on.
+    public func findSlots(_ search: SlotSearch, now: Int64) async throws -> [Slot] {
+        try await database.writer.read { db in
+            guard let partnership = try PartnerDirectory.partnership(search.matchID, in: db) else {
+                throw SessionStoreError.matchNotFound(matchID: search.matchID)
+            }
+            let members = try checkPartners(partnership, organizer: search.memberID, in: db)
+            let earliest = now + Int64(policy.minimumNoticeMinutes) * 60_000_000
+            let from = max(search.from, earliest)
+            let until = search.until != 0 ? search.until : from + 14 * 86_400_000_000
+            let duration = Int64(search.durationMinutes) * 60_000_000
+            guard from < until else { return [] }
+            let buffer = Int64(policy.bufferMinutes) * 60_000_000
+            var blocked: [Range<Int64>] = []
+            for id in partnership.partners(first: search.memberID) {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT start_at, end_at FROM session_participant
+                        WHERE member_id = ? AND start_at > ? AND start_at < ? AND state = ?
+                        UNION ALL
+                        SELECT start_at, end_at FROM hold
+                        WHERE (member_a = ? OR member_b = ?) AND start_at > ? AND start_at < ? AND expires_at > ?
+                        """,
+                    arguments: [
+                        id, from - buffer - 241 * 60_000_000, until + buffer, SessionState.scheduled.rawValue,
+                        id, id, from - buffer - 241 * 60_000_000, until + buffer, now,
+                    ])
+                for row in rows {
+                    let start: Int64 = row[0]
+                    let end: Int64 = row[1]
+                    blocked.append((start - buffer)..<(end + buffer))
+                }
+            }
+            let available = members.map { member in
+                WeeklyAvailability(member).map { $0.intervals(from: from, until: until) } ?? []
+            }
+            let step = Int64(search.stepMinutes) * 60_000_000
+            return SlotFinder.find(
+                duration: duration, from: from, until: until, step: step, limit: search.limit,
+                available: available, blocked: blocked
+            ).map { Slot(startAtMicros: $0, endAtMicros: $0 + duration) }
+        }
+    }
+
+    /// Keeps `[start, start + minutes)` for a match for `holdMinutes`, after checking it as a
+    /// booking (availability not overridable): the answer carries the token that confirms it.
+    public func hold(
+        matchID: String, by memberID: String, startMicros: Int64, durationMinutes: UInt32, holdMinutes: UInt32,
+        now: Int64
+    ) async throws -> Hold {
+        try await database.writer.write { db in
+            try db.execute(sql: "DELETE FROM hold WHERE expires_at <= ?", arguments: [now])
+            guard let partnership = try PartnerDirectory.partnership(matchID, in: db) else {
+                throw SessionStoreError.matchNotFound(matchID: matchID)
+            }
+            let end = startMicros + Int64(durationMinutes) * 60_000_000
+            _ = try checkBooking(
+                partnership, organizer: memberID, start: startMicros, end: end, overrideReason: nil, replacing: nil,
+                hold: nil, now: now, in: db)
+            let hold = Hold(
+                id: SortableID.make(prefix: "hld_", atMicros: now), matchID: matchID, memberID: memberID,
+                startAtMicros: startMicros, durationMinutes: durationMinutes, token: Self.token(),
+                expiresAtMicros: now + Int64(holdMinutes) * 60_000_000)
+            try db.execute(
+                sql: """
+                    INSERT INTO hold (id, match_id, member_a, member_b, start_at, end_at, expires_at, token, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    hold.id, matchID, partnership.mentorID, partnership.menteeID, startMicros, end,
+                    hold.expiresAtMicros, hold.token, Data(try hold.encoded()),
+                ])
+            return hold
+        }
+    }
+
+    /// Books a live hold's time (checked again as a booking, the hold itself aside) and removes
+    /// the hold, in one transaction.
+    public func confirm(
+        holdID: String, token: String, title: String, agenda: String, location: String, now: Int64
+    ) async throws -> Session {
+        let session = try await database.writer.write { db -> Session in
+            let hold = try Self.liveHold(holdID, token: token, now: now, in: db)
+            let session = try book(
+                Booking(
+                    matchID: hold.matchID, memberID: hold.memberID, startMicros: hold.startAtMicros,
+                    durationMinutes: hold.durationMinutes, title: title, agenda: agenda, location: location,
+                    overrideReason: nil),
+                confirming: holdID, now: now, in: db)
+            try db.execute(sql: "DELETE FROM hold WHERE id = ?", arguments: [holdID])
+            return session
+        }
+        notifier.notify()
+        return session
+    }
+
+    /// Gives a live hold's time back.
+    public func release(holdID: String, token: String, now: Int64) async throws -> Hold {
+        try await database.writer.write { db in
+            var hold = try Self.liveHold(holdID, token: token, now: now, in: db)
+            try db.execute(sql: "DELETE FROM hold WHERE id = ?", arguments: [holdID])
+            hold.token = ""
+            hold.expiresAtMicros = now
+            return hold
+        }
+    }
+
+    private static func liveHold(_ id: String, token: String, now: Int64, in db: Database) throws -> Hold {
+        guard let body = try Data.fetchOne(db, sql: "SELECT body FROM hold WHERE id = ?", arguments: [id]) else {
+            throw SessionStoreError.holdNotFound(holdID: id)
+        }
+        let hold = try Hold(decoding: [UInt8](body))
+        guard hold.token == token else { throw SessionStoreError.wrongToken(holdID: id) }
+        guard hold.expiresAtMicros > now else { throw SessionStoreError.holdLapsed(holdID: id) }
+        return hold
+    }
+
+    /// 32 random characters of the sortable ids' alphabet (160 bits).
+    private static func token() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
+        return String((0..<32).map { _ in alphabet[Int(generator.next() % 32)] })
     }
 
     /// Moves a scheduled session: checks the new time as a booking (ignoring the session itself),
@@ -101,7 +249,7 @@ public struct SessionStore: Sendable {
             let end = startMicros + Int64(duration) * 60_000_000
             let timezone = try checkBooking(
                 partnership, organizer: memberID, start: startMicros, end: end, overrideReason: overrideReason,
-                replacing: id, now: now, in: db)
+                replacing: id, hold: nil, now: now, in: db)
             let newID = SortableID.make(prefix: "ses_", atMicros: now)
             old.state = .rescheduled
             old.replacedBySessionID = newID
@@ -249,23 +397,18 @@ public struct SessionStore: Sendable {
 
     // MARK: Rules
 
-    /// Checks a booking of `[start, end)` for `partnership` by `organizer`: the match is active,
-    /// the organizer a partner, both partners active, the notice kept, both partners available
-    /// (unless overridden) and neither booked within the buffer (ignoring `replacing`). Returns
-    /// the organizer's timezone.
-    private func checkBooking(
-        _ partnership: PartnerDirectory.Partnership, organizer: String, start: Int64, end: Int64,
-        overrideReason: String?, replacing: String?, now: Int64, in db: Database
-    ) throws -> String {
+    /// Checks the match and its partners for an action by `organizer`: the match is active, the
+    /// organizer a partner, both partners known and active. Returns both, the organizer first.
+    private func checkPartners(_ partnership: PartnerDirectory.Partnership, organizer: String, in db: Database) throws
+        -> [Member]
+    {
         guard partnership.state == .active else {
-            throw SessionStoreError.matchNotActive(
-                matchID: partnership.matchID, state: Self.name(partnership.state))
+            throw SessionStoreError.matchNotActive(matchID: partnership.matchID, state: Self.name(partnership.state))
         }
         guard organizer == partnership.mentorID || organizer == partnership.menteeID else {
             throw SessionStoreError.notAPartner(memberID: organizer, matchID: partnership.matchID)
         }
-        var timezone = ""
-        for id in partnership.partners(first: organizer) {
+        return try partnership.partners(first: organizer).map { id in
             guard let member = try PartnerDirectory.member(id, in: db) else {
                 throw SessionStoreError.memberNotFound(memberID: id)
             }
@@ -273,13 +416,26 @@ public struct SessionStore: Sendable {
                 throw SessionStoreError.memberNotActive(
                     memberID: id, status: member.status == .paused ? "paused" : "deactivated")
             }
-            if id == organizer { timezone = member.timezone }
-            if overrideReason == nil {
+            return member
+        }
+    }
+
+    /// Checks a booking of `[start, end)` for `partnership` by `organizer`: the partners
+    /// (`checkPartners`), both available (unless overridden), the notice kept, and neither booked
+    /// nor held within the buffer (ignoring the session it `replacing` and the `hold` it confirms).
+    /// Returns the organizer's timezone.
+    private func checkBooking(
+        _ partnership: PartnerDirectory.Partnership, organizer: String, start: Int64, end: Int64,
+        overrideReason: String?, replacing: String?, hold: String?, now: Int64, in db: Database
+    ) throws -> String {
+        let members = try checkPartners(partnership, organizer: organizer, in: db)
+        if overrideReason == nil {
+            for member in members {
                 guard let availability = WeeklyAvailability(member),
                     availability.covers(startMicros: start, endMicros: end)
                 else {
                     throw SessionStoreError.outsideAvailability(
-                        memberID: id, local: Self.local(start, end, zone: member.timezone))
+                        memberID: member.id, local: Self.local(start, end, zone: member.timezone))
                 }
             }
         }
@@ -287,7 +443,7 @@ public struct SessionStore: Sendable {
             throw SessionStoreError.tooSoon(minimumNoticeMinutes: policy.minimumNoticeMinutes)
         }
         let buffer = Int64(policy.bufferMinutes) * 60_000_000
-        for id in partnership.partners(first: organizer) {
+        for member in members {
             // Sessions last at most 240 minutes: the lower bound keeps the index scan short.
             if let conflict = try String.fetchOne(
                 db,
@@ -298,14 +454,27 @@ public struct SessionStore: Sendable {
                     ORDER BY start_at LIMIT 1
                     """,
                 arguments: [
-                    id, start - buffer - 241 * 60_000_000, end + buffer, start - buffer,
+                    member.id, start - buffer - 241 * 60_000_000, end + buffer, start - buffer,
                     SessionState.scheduled.rawValue, replacing ?? "",
                 ])
             {
-                throw SessionStoreError.overlaps(sessionID: conflict, memberID: id, bufferMinutes: policy.bufferMinutes)
+                throw SessionStoreError.overlaps(
+                    sessionID: conflict, memberID: member.id, bufferMinutes: policy.bufferMinutes)
+            }
+            if let held = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT id FROM hold
+                    WHERE (member_a = ? OR member_b = ?) AND start_at < ? AND end_at > ? AND expires_at > ?
+                        AND id != ?
+                    LIMIT 1
+                    """,
+                arguments: [member.id, member.id, end + buffer, start - buffer, now, hold ?? ""])
+            {
+                throw SessionStoreError.held(holdID: held, memberID: member.id)
             }
         }
-        return timezone
+        return members[0].timezone
     }
 
     private func checkCutoff(_ session: Session, now: Int64) throws {

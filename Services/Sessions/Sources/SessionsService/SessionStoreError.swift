@@ -36,6 +36,14 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
     case rescheduleLimit(sessionID: String, maximum: Int)
     /// A session cannot be completed before it starts.
     case notStarted(sessionID: String)
+    /// The time is held for another booking.
+    case held(holdID: String, memberID: String)
+    /// No live hold has the id.
+    case holdNotFound(holdID: String)
+    /// The token is not the hold's.
+    case wrongToken(holdID: String)
+    /// The hold lapsed.
+    case holdLapsed(holdID: String)
 
     var rpcError: RPCError {
         switch self {
@@ -82,6 +90,14 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
             RPCError(.failedPrecondition, "session \(session) was moved \(maximum) times, the most allowed")
         case .notStarted(let session):
             RPCError(.failedPrecondition, "session \(session) has not started: it cannot be completed yet")
+        case .held(let hold, let member):
+            RPCError(.aborted, "the time is held for another booking of \(member) (hold \(hold)); find another slot")
+        case .holdNotFound(let hold):
+            RPCError(.notFound, "no hold \(hold) (it was confirmed, released, or lapsed and was cleared)")
+        case .wrongToken(let hold):
+            RPCError(.permissionDenied, "the token is not hold \(hold)'s")
+        case .holdLapsed(let hold):
+            RPCError(.failedPrecondition, "hold \(hold) lapsed: hold the time again")
         }
     }
 }

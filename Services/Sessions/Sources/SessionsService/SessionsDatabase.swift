@@ -76,6 +76,26 @@ public struct SessionsDatabase: Sendable {
             )
             try db.execute(sql: SessionStore.feed.createSQL)
         }
+        migrator.registerMigration("v2 holds") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE hold (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        match_id TEXT NOT NULL,
+                        member_a TEXT NOT NULL,
+                        member_b TEXT NOT NULL,
+                        start_at INTEGER NOT NULL,
+                        end_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        token TEXT NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX hold_member_a ON hold(member_a, start_at);
+                    CREATE INDEX hold_member_b ON hold(member_b, start_at);
+                    CREATE INDEX hold_expiry ON hold(expires_at);
+                    """
+            )
+        }
         return migrator
     }
 }

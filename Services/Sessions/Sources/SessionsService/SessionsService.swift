@@ -171,6 +171,104 @@ public struct SessionsService: SessionsHandler {
         return ListSessionsResponse(sessions: page, nextPageToken: token)
     }
 
+    // MARK: Slots and holds
+
+    /// Start times at which both partners are free.
+    public nonisolated(nonsending) func findSlots(
+        _ request: FindSlotsRequest, context: CallContext
+    ) async throws -> FindSlotsResponse {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.matchID, prefix: "mat_", field: "match_id", what: "a match id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        Self.checkDuration(request.durationMinutes, zeroAllowed: false, into: &violations)
+        if request.windowStartAtMicros < 0 {
+            violations.append(FieldViolation(field: "window_start_at", description: "must be after 1970"))
+        }
+        let start = request.windowStartAtMicros
+        if request.windowEndAtMicros != 0 {
+            if request.windowEndAtMicros <= start {
+                violations.append(FieldViolation(field: "window_end_at", description: "must be after window_start_at"))
+            } else if start != 0 && request.windowEndAtMicros - start > Self.longestSearch {
+                violations.append(
+                    FieldViolation(field: "window_end_at", description: "must be at most 8 weeks after window_start_at")
+                )
+            }
+        }
+        let step = request.stepMinutes == 0 ? 15 : request.stepMinutes
+        if !(5...FindSlotsRequest.Limits.stepMinutesRange.upperBound).contains(step) {
+            violations.append(FieldViolation(field: "step_minutes", description: "must be 5 to 240"))
+        }
+        if request.limit > FindSlotsRequest.Limits.limitRange.upperBound {
+            violations.append(
+                FieldViolation(
+                    field: "limit", description: "must be at most \(FindSlotsRequest.Limits.limitRange.upperBound)"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        var until = request.windowEndAtMicros
+        let now = clock()
+        // An open-ended search from now runs at most 8 weeks too.
+        if start == 0 && until != 0 && until - now > Self.longestSearch { until = now + Self.longestSearch }
+        let slots = try await store.findSlots(
+            SessionStore.SlotSearch(
+                matchID: request.matchID, memberID: request.memberID, durationMinutes: request.durationMinutes,
+                from: start, until: until, stepMinutes: step, limit: Int(request.limit == 0 ? 10 : request.limit)),
+            now: now)
+        return FindSlotsResponse(slots: slots)
+    }
+
+    /// Keeps a time for a few minutes.
+    public nonisolated(nonsending) func holdSlot(
+        _ request: HoldSlotRequest, context: CallContext
+    ) async throws -> Hold {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.matchID, prefix: "mat_", field: "match_id", what: "a match id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        Self.checkStart(request.startAtMicros, field: "start_at", into: &violations)
+        Self.checkDuration(request.durationMinutes, zeroAllowed: false, into: &violations)
+        let minutes = request.holdMinutes == 0 ? 5 : request.holdMinutes
+        if !(1...HoldSlotRequest.Limits.holdMinutesRange.upperBound).contains(minutes) {
+            violations.append(FieldViolation(field: "hold_minutes", description: "must be 1 to 30"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.hold(
+            matchID: request.matchID, by: request.memberID, startMicros: request.startAtMicros,
+            durationMinutes: request.durationMinutes, holdMinutes: minutes, now: clock())
+    }
+
+    /// Books a held time.
+    public nonisolated(nonsending) func confirmHold(
+        _ request: ConfirmHoldRequest, context: CallContext
+    ) async throws -> Session {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.holdID, prefix: "hld_", field: "hold_id", what: "a hold id", into: &violations)
+        if request.token.isEmpty { violations.append(FieldViolation(field: "token", description: "is required")) }
+        Self.checkText(request.title, field: "title", limit: ConfirmHoldRequest.Limits.titleLength, into: &violations)
+        Self.checkText(
+            request.agenda, field: "agenda", limit: ConfirmHoldRequest.Limits.agendaLength, lines: true,
+            into: &violations)
+        Self.checkText(
+            request.location, field: "location", limit: ConfirmHoldRequest.Limits.locationLength, into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.confirm(
+            holdID: request.holdID, token: request.token, title: Self.collapse(request.title),
+            agenda: request.agenda.trimmingCharacters(in: .whitespacesAndNewlines),
+            location: request.location.trimmingCharacters(in: .whitespaces), now: clock())
+    }
+
+    /// Gives a held time back.
+    public nonisolated(nonsending) func releaseHold(
+        _ request: ReleaseHoldRequest, context: CallContext
+    ) async throws -> Hold {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.holdID, prefix: "hld_", field: "hold_id", what: "a hold id", into: &violations)
+        if request.token.isEmpty { violations.append(FieldViolation(field: "token", description: "is required")) }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.release(holdID: request.holdID, token: request.token, now: clock())
+    }
+
+    /// The longest slot search: 8 weeks.
+    static let longestSearch: Int64 = 8 * 7 * 86_400_000_000
+
     // MARK: Change feed
 
     /// Reads the change feed after a position.

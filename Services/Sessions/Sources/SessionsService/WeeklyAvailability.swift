@@ -35,16 +35,7 @@ public struct WeeklyAvailability: Sendable {
             return (base + window.start)..<(base + window.end)
         }
         ranges += ranges.map { ($0.lowerBound + Self.week)..<($0.upperBound + Self.week) }
-        ranges.sort { $0.lowerBound < $1.lowerBound }
-        var merged: [Range<Int>] = []
-        for range in ranges {
-            if let last = merged.last, range.lowerBound <= last.upperBound {
-                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
-            } else {
-                merged.append(range)
-            }
-        }
-        spans = merged
+        spans = SlotFinder.merge(ranges)
     }
 
     /// Whether every instant of `[start, end)` (microseconds since 1970 UTC) is inside a window.
@@ -52,6 +43,38 @@ public struct WeeklyAvailability: Sendable {
         localPieces(startMicros: start, endMicros: end).allSatisfy { piece in
             spans.contains { $0.lowerBound <= piece.lowerBound && piece.upperBound <= $0.upperBound }
         }
+    }
+
+    /// The available stretches of `[start, end)` (microseconds since 1970 UTC), sorted and merged:
+    /// each window's occurrences in the zone's wall-clock time, moved to UTC with the offset in
+    /// force, cut where the offset changes. An instant is inside a stretch exactly when `covers`
+    /// says a minute starting there is available.
+    public func intervals(from start: Int64, until end: Int64) -> [Range<Int64>] {
+        var found: [Range<Int64>] = []
+        let minute: Int64 = 60_000_000
+        var from = start
+        while from < end {
+            let date = Date(timeIntervalSince1970: Double(from) / 1_000_000)
+            let offset = Int64(timeZone.secondsFromGMT(for: date)) * 1_000_000
+            var to = end
+            if let transition = timeZone.nextDaylightSavingTimeTransition(after: date) {
+                to = min(end, Int64((transition.timeIntervalSince1970 * 1_000_000).rounded()))
+            }
+            let localStart = Self.floorDiv(from + offset, minute)
+            let localEnd = Self.ceilDiv(to + offset, minute)
+            // Monday 00:00 of the local week `localStart` falls in (1970-01-01 was a Thursday).
+            var week = localStart - Self.modulo(localStart + 3 * 1440, Int64(Self.week))
+            while week < localEnd {
+                for span in spans where span.lowerBound < Self.week {
+                    let lower = max(from, (week + Int64(span.lowerBound)) * minute - offset)
+                    let upper = min(to, (week + Int64(span.upperBound)) * minute - offset)
+                    if lower < upper { found.append(lower..<upper) }
+                }
+                week += Int64(Self.week)
+            }
+            from = to
+        }
+        return SlotFinder.merge(found)
     }
 
     /// `[start, end)` as minutes of the week in the zone, one piece per stretch of constant

@@ -367,6 +367,321 @@ void   mentornet__sessions__v1__list_sessions_response__free_unpacked
   assert(message->base.descriptor == &mentornet__sessions__v1__list_sessions_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__sessions__v1__find_slots_request__init
+                     (Mentornet__Sessions__V1__FindSlotsRequest         *message)
+{
+  static const Mentornet__Sessions__V1__FindSlotsRequest init_value = MENTORNET__SESSIONS__V1__FIND_SLOTS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__find_slots_request__get_packed_size
+                     (const Mentornet__Sessions__V1__FindSlotsRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__find_slots_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__find_slots_request__pack
+                     (const Mentornet__Sessions__V1__FindSlotsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__find_slots_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__find_slots_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__FindSlotsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__find_slots_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__FindSlotsRequest *
+       mentornet__sessions__v1__find_slots_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__FindSlotsRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__find_slots_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__find_slots_request__free_unpacked
+                     (Mentornet__Sessions__V1__FindSlotsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__find_slots_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__slot__init
+                     (Mentornet__Sessions__V1__Slot         *message)
+{
+  static const Mentornet__Sessions__V1__Slot init_value = MENTORNET__SESSIONS__V1__SLOT__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__slot__get_packed_size
+                     (const Mentornet__Sessions__V1__Slot *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__slot__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__slot__pack
+                     (const Mentornet__Sessions__V1__Slot *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__slot__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__slot__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Slot *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__slot__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__Slot *
+       mentornet__sessions__v1__slot__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__Slot *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__slot__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__slot__free_unpacked
+                     (Mentornet__Sessions__V1__Slot *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__slot__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__find_slots_response__init
+                     (Mentornet__Sessions__V1__FindSlotsResponse         *message)
+{
+  static const Mentornet__Sessions__V1__FindSlotsResponse init_value = MENTORNET__SESSIONS__V1__FIND_SLOTS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__find_slots_response__get_packed_size
+                     (const Mentornet__Sessions__V1__FindSlotsResponse *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__find_slots_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__find_slots_response__pack
+                     (const Mentornet__Sessions__V1__FindSlotsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__find_slots_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__find_slots_response__pack_to_buffer
+                     (const Mentornet__Sessions__V1__FindSlotsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__find_slots_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__FindSlotsResponse *
+       mentornet__sessions__v1__find_slots_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__FindSlotsResponse *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__find_slots_response__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__find_slots_response__free_unpacked
+                     (Mentornet__Sessions__V1__FindSlotsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__find_slots_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__hold__init
+                     (Mentornet__Sessions__V1__Hold         *message)
+{
+  static const Mentornet__Sessions__V1__Hold init_value = MENTORNET__SESSIONS__V1__HOLD__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__hold__get_packed_size
+                     (const Mentornet__Sessions__V1__Hold *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__hold__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__hold__pack
+                     (const Mentornet__Sessions__V1__Hold *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__hold__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__hold__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Hold *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__hold__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__Hold *
+       mentornet__sessions__v1__hold__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__Hold *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__hold__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__hold__free_unpacked
+                     (Mentornet__Sessions__V1__Hold *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__hold__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__hold_slot_request__init
+                     (Mentornet__Sessions__V1__HoldSlotRequest         *message)
+{
+  static const Mentornet__Sessions__V1__HoldSlotRequest init_value = MENTORNET__SESSIONS__V1__HOLD_SLOT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__hold_slot_request__get_packed_size
+                     (const Mentornet__Sessions__V1__HoldSlotRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__hold_slot_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__hold_slot_request__pack
+                     (const Mentornet__Sessions__V1__HoldSlotRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__hold_slot_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__hold_slot_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__HoldSlotRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__hold_slot_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__HoldSlotRequest *
+       mentornet__sessions__v1__hold_slot_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__HoldSlotRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__hold_slot_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__hold_slot_request__free_unpacked
+                     (Mentornet__Sessions__V1__HoldSlotRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__hold_slot_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__confirm_hold_request__init
+                     (Mentornet__Sessions__V1__ConfirmHoldRequest         *message)
+{
+  static const Mentornet__Sessions__V1__ConfirmHoldRequest init_value = MENTORNET__SESSIONS__V1__CONFIRM_HOLD_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__confirm_hold_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ConfirmHoldRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__confirm_hold_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__confirm_hold_request__pack
+                     (const Mentornet__Sessions__V1__ConfirmHoldRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__confirm_hold_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__confirm_hold_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ConfirmHoldRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__confirm_hold_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ConfirmHoldRequest *
+       mentornet__sessions__v1__confirm_hold_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ConfirmHoldRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__confirm_hold_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__confirm_hold_request__free_unpacked
+                     (Mentornet__Sessions__V1__ConfirmHoldRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__confirm_hold_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__release_hold_request__init
+                     (Mentornet__Sessions__V1__ReleaseHoldRequest         *message)
+{
+  static const Mentornet__Sessions__V1__ReleaseHoldRequest init_value = MENTORNET__SESSIONS__V1__RELEASE_HOLD_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__release_hold_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ReleaseHoldRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__release_hold_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__release_hold_request__pack
+                     (const Mentornet__Sessions__V1__ReleaseHoldRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__release_hold_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__release_hold_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ReleaseHoldRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__release_hold_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ReleaseHoldRequest *
+       mentornet__sessions__v1__release_hold_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ReleaseHoldRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__release_hold_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__release_hold_request__free_unpacked
+                     (Mentornet__Sessions__V1__ReleaseHoldRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__release_hold_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mentornet__sessions__v1__session_change__init
                      (Mentornet__Sessions__V1__SessionChange         *message)
 {
@@ -1443,6 +1758,558 @@ const ProtobufCMessageDescriptor mentornet__sessions__v1__list_sessions_response
   (ProtobufCMessageInit) mentornet__sessions__v1__list_sessions_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__find_slots_request__field_descriptors[7] =
+{
+  {
+    "match_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__FindSlotsRequest, match_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__FindSlotsRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_minutes",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__FindSlotsRequest, duration_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "window_start_at_micros",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__FindSlotsRequest, window_start_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "window_end_at_micros",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__FindSlotsRequest, window_end_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "step_minutes",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__FindSlotsRequest, step_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__FindSlotsRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__find_slots_request__field_indices_by_name[] = {
+  2,   /* field[2] = duration_minutes */
+  6,   /* field[6] = limit */
+  0,   /* field[0] = match_id */
+  1,   /* field[1] = member_id */
+  5,   /* field[5] = step_minutes */
+  4,   /* field[4] = window_end_at_micros */
+  3,   /* field[3] = window_start_at_micros */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__find_slots_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__find_slots_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.FindSlotsRequest",
+  "FindSlotsRequest",
+  "Mentornet__Sessions__V1__FindSlotsRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__FindSlotsRequest),
+  7,
+  mentornet__sessions__v1__find_slots_request__field_descriptors,
+  mentornet__sessions__v1__find_slots_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__find_slots_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__find_slots_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__slot__field_descriptors[2] =
+{
+  {
+    "start_at_micros",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Slot, start_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "end_at_micros",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Slot, end_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__slot__field_indices_by_name[] = {
+  1,   /* field[1] = end_at_micros */
+  0,   /* field[0] = start_at_micros */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__slot__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__slot__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.Slot",
+  "Slot",
+  "Mentornet__Sessions__V1__Slot",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__Slot),
+  2,
+  mentornet__sessions__v1__slot__field_descriptors,
+  mentornet__sessions__v1__slot__field_indices_by_name,
+  1,  mentornet__sessions__v1__slot__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__slot__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__find_slots_response__field_descriptors[1] =
+{
+  {
+    "slots",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Sessions__V1__FindSlotsResponse, n_slots),
+    offsetof(Mentornet__Sessions__V1__FindSlotsResponse, slots),
+    &mentornet__sessions__v1__slot__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__find_slots_response__field_indices_by_name[] = {
+  0,   /* field[0] = slots */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__find_slots_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__find_slots_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.FindSlotsResponse",
+  "FindSlotsResponse",
+  "Mentornet__Sessions__V1__FindSlotsResponse",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__FindSlotsResponse),
+  1,
+  mentornet__sessions__v1__find_slots_response__field_descriptors,
+  mentornet__sessions__v1__find_slots_response__field_indices_by_name,
+  1,  mentornet__sessions__v1__find_slots_response__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__find_slots_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__hold__field_descriptors[7] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Hold, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "match_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Hold, match_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Hold, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "start_at_micros",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Hold, start_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_minutes",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Hold, duration_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "token",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Hold, token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at_micros",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Hold, expires_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__hold__field_indices_by_name[] = {
+  4,   /* field[4] = duration_minutes */
+  6,   /* field[6] = expires_at_micros */
+  0,   /* field[0] = id */
+  1,   /* field[1] = match_id */
+  2,   /* field[2] = member_id */
+  3,   /* field[3] = start_at_micros */
+  5,   /* field[5] = token */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__hold__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__hold__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.Hold",
+  "Hold",
+  "Mentornet__Sessions__V1__Hold",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__Hold),
+  7,
+  mentornet__sessions__v1__hold__field_descriptors,
+  mentornet__sessions__v1__hold__field_indices_by_name,
+  1,  mentornet__sessions__v1__hold__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__hold__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__hold_slot_request__field_descriptors[5] =
+{
+  {
+    "match_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__HoldSlotRequest, match_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__HoldSlotRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "start_at_micros",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__HoldSlotRequest, start_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_minutes",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__HoldSlotRequest, duration_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hold_minutes",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__HoldSlotRequest, hold_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__hold_slot_request__field_indices_by_name[] = {
+  3,   /* field[3] = duration_minutes */
+  4,   /* field[4] = hold_minutes */
+  0,   /* field[0] = match_id */
+  1,   /* field[1] = member_id */
+  2,   /* field[2] = start_at_micros */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__hold_slot_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__hold_slot_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.HoldSlotRequest",
+  "HoldSlotRequest",
+  "Mentornet__Sessions__V1__HoldSlotRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__HoldSlotRequest),
+  5,
+  mentornet__sessions__v1__hold_slot_request__field_descriptors,
+  mentornet__sessions__v1__hold_slot_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__hold_slot_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__hold_slot_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__confirm_hold_request__field_descriptors[5] =
+{
+  {
+    "hold_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ConfirmHoldRequest, hold_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ConfirmHoldRequest, token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "title",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ConfirmHoldRequest, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "agenda",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ConfirmHoldRequest, agenda),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "location",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ConfirmHoldRequest, location),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__confirm_hold_request__field_indices_by_name[] = {
+  3,   /* field[3] = agenda */
+  0,   /* field[0] = hold_id */
+  4,   /* field[4] = location */
+  2,   /* field[2] = title */
+  1,   /* field[1] = token */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__confirm_hold_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__confirm_hold_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ConfirmHoldRequest",
+  "ConfirmHoldRequest",
+  "Mentornet__Sessions__V1__ConfirmHoldRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ConfirmHoldRequest),
+  5,
+  mentornet__sessions__v1__confirm_hold_request__field_descriptors,
+  mentornet__sessions__v1__confirm_hold_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__confirm_hold_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__confirm_hold_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__release_hold_request__field_descriptors[2] =
+{
+  {
+    "hold_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ReleaseHoldRequest, hold_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ReleaseHoldRequest, token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__release_hold_request__field_indices_by_name[] = {
+  0,   /* field[0] = hold_id */
+  1,   /* field[1] = token */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__release_hold_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__release_hold_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ReleaseHoldRequest",
+  "ReleaseHoldRequest",
+  "Mentornet__Sessions__V1__ReleaseHoldRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ReleaseHoldRequest),
+  2,
+  mentornet__sessions__v1__release_hold_request__field_descriptors,
+  mentornet__sessions__v1__release_hold_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__release_hold_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__release_hold_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor mentornet__sessions__v1__session_change__field_descriptors[5] =
 {
   {
@@ -1703,7 +2570,7 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__session_change_kind__desc
   mentornet__sessions__v1__session_change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[8] =
+static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[12] =
 {
   { "ScheduleSession", &mentornet__sessions__v1__schedule_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "GetSession", &mentornet__sessions__v1__get_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
@@ -1711,18 +2578,26 @@ static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method
   { "CancelSession", &mentornet__sessions__v1__cancel_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "CompleteSession", &mentornet__sessions__v1__complete_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "ListSessions", &mentornet__sessions__v1__list_sessions_request__descriptor, &mentornet__sessions__v1__list_sessions_response__descriptor },
+  { "FindSlots", &mentornet__sessions__v1__find_slots_request__descriptor, &mentornet__sessions__v1__find_slots_response__descriptor },
+  { "HoldSlot", &mentornet__sessions__v1__hold_slot_request__descriptor, &mentornet__sessions__v1__hold__descriptor },
+  { "ConfirmHold", &mentornet__sessions__v1__confirm_hold_request__descriptor, &mentornet__sessions__v1__session__descriptor },
+  { "ReleaseHold", &mentornet__sessions__v1__release_hold_request__descriptor, &mentornet__sessions__v1__hold__descriptor },
   { "ListChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__list_session_changes_response__descriptor },
   { "WatchChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__session_change__descriptor },
 };
 const unsigned mentornet__sessions__v1__sessions__method_indices_by_name[] = {
   3,        /* CancelSession */
   4,        /* CompleteSession */
+  8,        /* ConfirmHold */
+  6,        /* FindSlots */
   1,        /* GetSession */
-  6,        /* ListChanges */
+  7,        /* HoldSlot */
+  10,        /* ListChanges */
   5,        /* ListSessions */
+  9,        /* ReleaseHold */
   2,        /* RescheduleSession */
   0,        /* ScheduleSession */
-  7         /* WatchChanges */
+  11         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
 {
@@ -1731,7 +2606,7 @@ const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
   "Sessions",
   "Mentornet__Sessions__V1__Sessions",
   "mentornet.sessions.v1",
-  8,
+  12,
   mentornet__sessions__v1__sessions__method_descriptors,
   mentornet__sessions__v1__sessions__method_indices_by_name
 };
@@ -1783,13 +2658,45 @@ void mentornet__sessions__v1__sessions__list_sessions(ProtobufCService *service,
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__sessions__v1__sessions__find_slots(ProtobufCService *service,
+                                                   const Mentornet__Sessions__V1__FindSlotsRequest *input,
+                                                   Mentornet__Sessions__V1__FindSlotsResponse_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__hold_slot(ProtobufCService *service,
+                                                  const Mentornet__Sessions__V1__HoldSlotRequest *input,
+                                                  Mentornet__Sessions__V1__Hold_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__confirm_hold(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__ConfirmHoldRequest *input,
+                                                     Mentornet__Sessions__V1__Session_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__release_hold(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__ReleaseHoldRequest *input,
+                                                     Mentornet__Sessions__V1__Hold_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
@@ -1797,7 +2704,7 @@ void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_Service *service,
                                               Mentornet__Sessions__V1__Sessions_ServiceDestroy destroy)

@@ -23,6 +23,13 @@ typedef struct Mentornet__Sessions__V1__CancelSessionRequest Mentornet__Sessions
 typedef struct Mentornet__Sessions__V1__CompleteSessionRequest Mentornet__Sessions__V1__CompleteSessionRequest;
 typedef struct Mentornet__Sessions__V1__ListSessionsRequest Mentornet__Sessions__V1__ListSessionsRequest;
 typedef struct Mentornet__Sessions__V1__ListSessionsResponse Mentornet__Sessions__V1__ListSessionsResponse;
+typedef struct Mentornet__Sessions__V1__FindSlotsRequest Mentornet__Sessions__V1__FindSlotsRequest;
+typedef struct Mentornet__Sessions__V1__Slot Mentornet__Sessions__V1__Slot;
+typedef struct Mentornet__Sessions__V1__FindSlotsResponse Mentornet__Sessions__V1__FindSlotsResponse;
+typedef struct Mentornet__Sessions__V1__Hold Mentornet__Sessions__V1__Hold;
+typedef struct Mentornet__Sessions__V1__HoldSlotRequest Mentornet__Sessions__V1__HoldSlotRequest;
+typedef struct Mentornet__Sessions__V1__ConfirmHoldRequest Mentornet__Sessions__V1__ConfirmHoldRequest;
+typedef struct Mentornet__Sessions__V1__ReleaseHoldRequest Mentornet__Sessions__V1__ReleaseHoldRequest;
 typedef struct Mentornet__Sessions__V1__SessionChange Mentornet__Sessions__V1__SessionChange;
 typedef struct Mentornet__Sessions__V1__ListSessionChangesRequest Mentornet__Sessions__V1__ListSessionChangesRequest;
 typedef struct Mentornet__Sessions__V1__ListSessionChangesResponse Mentornet__Sessions__V1__ListSessionChangesResponse;
@@ -413,6 +420,208 @@ struct  Mentornet__Sessions__V1__ListSessionsResponse
 
 
 /*
+ * Asks for start times at which both partners of a match are free.
+ */
+struct  Mentornet__Sessions__V1__FindSlotsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The match.
+   */
+  char *match_id;
+  /*
+   * The partner asking.
+   */
+  char *member_id;
+  /*
+   * How long the session would last, 15 to 240 minutes.
+   */
+  uint32_t duration_minutes;
+  /*
+   * The earliest start (microseconds since 1970 UTC); 0: now, plus the minimum notice.
+   */
+  int64_t window_start_at_micros;
+  /*
+   * The latest end; 0: 14 days after the window's start. At most 8 weeks after it.
+   */
+  int64_t window_end_at_micros;
+  /*
+   * Starts are whole multiples of this many minutes (UTC, so local quarter hours too); 5 to
+   * 240, 15 when 0.
+   */
+  uint32_t step_minutes;
+  /*
+   * At most this many (default 10, at most 100).
+   */
+  uint32_t limit;
+};
+#define MENTORNET__SESSIONS__V1__FIND_SLOTS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__find_slots_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
+
+
+/*
+ * A time both partners are free.
+ */
+struct  Mentornet__Sessions__V1__Slot
+{
+  ProtobufCMessage base;
+  /*
+   * Its start, microseconds since 1970 UTC.
+   */
+  int64_t start_at_micros;
+  /*
+   * Its end.
+   */
+  int64_t end_at_micros;
+};
+#define MENTORNET__SESSIONS__V1__SLOT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__slot__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * Free times, soonest first.
+ */
+struct  Mentornet__Sessions__V1__FindSlotsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The slots.
+   */
+  size_t n_slots;
+  Mentornet__Sessions__V1__Slot **slots;
+};
+#define MENTORNET__SESSIONS__V1__FIND_SLOTS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__find_slots_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * A time kept for a match for a few minutes, until it is booked (confirmed) or released.
+ */
+struct  Mentornet__Sessions__V1__Hold
+{
+  ProtobufCMessage base;
+  /*
+   * `hld_` followed by 26 characters.
+   */
+  char *id;
+  /*
+   * The match.
+   */
+  char *match_id;
+  /*
+   * The partner who holds it.
+   */
+  char *member_id;
+  /*
+   * The held start, microseconds since 1970 UTC.
+   */
+  int64_t start_at_micros;
+  /*
+   * The held length.
+   */
+  uint32_t duration_minutes;
+  /*
+   * The secret that confirms or releases it; given only when the hold is made.
+   */
+  char *token;
+  /*
+   * When it lapses, microseconds since 1970 UTC.
+   */
+  int64_t expires_at_micros;
+};
+#define MENTORNET__SESSIONS__V1__HOLD__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__hold__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Keeps a time (typically a found slot) for a match for a few minutes.
+ */
+struct  Mentornet__Sessions__V1__HoldSlotRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The match.
+   */
+  char *match_id;
+  /*
+   * The partner holding it.
+   */
+  char *member_id;
+  /*
+   * The start, a whole minute.
+   */
+  int64_t start_at_micros;
+  /*
+   * 15 to 240 minutes.
+   */
+  uint32_t duration_minutes;
+  /*
+   * How long to keep it, 1 to 30 minutes; 5 when 0.
+   */
+  uint32_t hold_minutes;
+};
+#define MENTORNET__SESSIONS__V1__HOLD_SLOT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__hold_slot_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0 }
+
+
+/*
+ * Books the held time: the session, and the hold is gone.
+ */
+struct  Mentornet__Sessions__V1__ConfirmHoldRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The hold.
+   */
+  char *hold_id;
+  /*
+   * Its token.
+   */
+  char *token;
+  /*
+   * What it is about.
+   */
+  char *title;
+  /*
+   * The plan for it.
+   */
+  char *agenda;
+  /*
+   * A meeting link or a place.
+   */
+  char *location;
+};
+#define MENTORNET__SESSIONS__V1__CONFIRM_HOLD_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__confirm_hold_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Gives a held time back before it lapses.
+ */
+struct  Mentornet__Sessions__V1__ReleaseHoldRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The hold.
+   */
+  char *hold_id;
+  /*
+   * Its token.
+   */
+  char *token;
+};
+#define MENTORNET__SESSIONS__V1__RELEASE_HOLD_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__release_hold_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
  * One change to a session, recorded in the change feed in the same transaction as the change.
  */
 struct  Mentornet__Sessions__V1__SessionChange
@@ -637,6 +846,139 @@ Mentornet__Sessions__V1__ListSessionsResponse *
 void   mentornet__sessions__v1__list_sessions_response__free_unpacked
                      (Mentornet__Sessions__V1__ListSessionsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__FindSlotsRequest methods */
+void   mentornet__sessions__v1__find_slots_request__init
+                     (Mentornet__Sessions__V1__FindSlotsRequest         *message);
+size_t mentornet__sessions__v1__find_slots_request__get_packed_size
+                     (const Mentornet__Sessions__V1__FindSlotsRequest   *message);
+size_t mentornet__sessions__v1__find_slots_request__pack
+                     (const Mentornet__Sessions__V1__FindSlotsRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__find_slots_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__FindSlotsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__FindSlotsRequest *
+       mentornet__sessions__v1__find_slots_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__find_slots_request__free_unpacked
+                     (Mentornet__Sessions__V1__FindSlotsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__Slot methods */
+void   mentornet__sessions__v1__slot__init
+                     (Mentornet__Sessions__V1__Slot         *message);
+size_t mentornet__sessions__v1__slot__get_packed_size
+                     (const Mentornet__Sessions__V1__Slot   *message);
+size_t mentornet__sessions__v1__slot__pack
+                     (const Mentornet__Sessions__V1__Slot   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__slot__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Slot   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__Slot *
+       mentornet__sessions__v1__slot__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__slot__free_unpacked
+                     (Mentornet__Sessions__V1__Slot *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__FindSlotsResponse methods */
+void   mentornet__sessions__v1__find_slots_response__init
+                     (Mentornet__Sessions__V1__FindSlotsResponse         *message);
+size_t mentornet__sessions__v1__find_slots_response__get_packed_size
+                     (const Mentornet__Sessions__V1__FindSlotsResponse   *message);
+size_t mentornet__sessions__v1__find_slots_response__pack
+                     (const Mentornet__Sessions__V1__FindSlotsResponse   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__find_slots_response__pack_to_buffer
+                     (const Mentornet__Sessions__V1__FindSlotsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__FindSlotsResponse *
+       mentornet__sessions__v1__find_slots_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__find_slots_response__free_unpacked
+                     (Mentornet__Sessions__V1__FindSlotsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__Hold methods */
+void   mentornet__sessions__v1__hold__init
+                     (Mentornet__Sessions__V1__Hold         *message);
+size_t mentornet__sessions__v1__hold__get_packed_size
+                     (const Mentornet__Sessions__V1__Hold   *message);
+size_t mentornet__sessions__v1__hold__pack
+                     (const Mentornet__Sessions__V1__Hold   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__hold__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Hold   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__Hold *
+       mentornet__sessions__v1__hold__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__hold__free_unpacked
+                     (Mentornet__Sessions__V1__Hold *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__HoldSlotRequest methods */
+void   mentornet__sessions__v1__hold_slot_request__init
+                     (Mentornet__Sessions__V1__HoldSlotRequest         *message);
+size_t mentornet__sessions__v1__hold_slot_request__get_packed_size
+                     (const Mentornet__Sessions__V1__HoldSlotRequest   *message);
+size_t mentornet__sessions__v1__hold_slot_request__pack
+                     (const Mentornet__Sessions__V1__HoldSlotRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__hold_slot_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__HoldSlotRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__HoldSlotRequest *
+       mentornet__sessions__v1__hold_slot_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__hold_slot_request__free_unpacked
+                     (Mentornet__Sessions__V1__HoldSlotRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ConfirmHoldRequest methods */
+void   mentornet__sessions__v1__confirm_hold_request__init
+                     (Mentornet__Sessions__V1__ConfirmHoldRequest         *message);
+size_t mentornet__sessions__v1__confirm_hold_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ConfirmHoldRequest   *message);
+size_t mentornet__sessions__v1__confirm_hold_request__pack
+                     (const Mentornet__Sessions__V1__ConfirmHoldRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__confirm_hold_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ConfirmHoldRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ConfirmHoldRequest *
+       mentornet__sessions__v1__confirm_hold_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__confirm_hold_request__free_unpacked
+                     (Mentornet__Sessions__V1__ConfirmHoldRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ReleaseHoldRequest methods */
+void   mentornet__sessions__v1__release_hold_request__init
+                     (Mentornet__Sessions__V1__ReleaseHoldRequest         *message);
+size_t mentornet__sessions__v1__release_hold_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ReleaseHoldRequest   *message);
+size_t mentornet__sessions__v1__release_hold_request__pack
+                     (const Mentornet__Sessions__V1__ReleaseHoldRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__release_hold_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ReleaseHoldRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ReleaseHoldRequest *
+       mentornet__sessions__v1__release_hold_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__release_hold_request__free_unpacked
+                     (Mentornet__Sessions__V1__ReleaseHoldRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Mentornet__Sessions__V1__SessionChange methods */
 void   mentornet__sessions__v1__session_change__init
                      (Mentornet__Sessions__V1__SessionChange         *message);
@@ -720,6 +1062,27 @@ typedef void (*Mentornet__Sessions__V1__ListSessionsRequest_Closure)
 typedef void (*Mentornet__Sessions__V1__ListSessionsResponse_Closure)
                  (const Mentornet__Sessions__V1__ListSessionsResponse *message,
                   void *closure_data);
+typedef void (*Mentornet__Sessions__V1__FindSlotsRequest_Closure)
+                 (const Mentornet__Sessions__V1__FindSlotsRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__Slot_Closure)
+                 (const Mentornet__Sessions__V1__Slot *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__FindSlotsResponse_Closure)
+                 (const Mentornet__Sessions__V1__FindSlotsResponse *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__Hold_Closure)
+                 (const Mentornet__Sessions__V1__Hold *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__HoldSlotRequest_Closure)
+                 (const Mentornet__Sessions__V1__HoldSlotRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ConfirmHoldRequest_Closure)
+                 (const Mentornet__Sessions__V1__ConfirmHoldRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ReleaseHoldRequest_Closure)
+                 (const Mentornet__Sessions__V1__ReleaseHoldRequest *message,
+                  void *closure_data);
 typedef void (*Mentornet__Sessions__V1__SessionChange_Closure)
                  (const Mentornet__Sessions__V1__SessionChange *message,
                   void *closure_data);
@@ -760,6 +1123,22 @@ struct Mentornet__Sessions__V1__Sessions_Service
                         const Mentornet__Sessions__V1__ListSessionsRequest *input,
                         Mentornet__Sessions__V1__ListSessionsResponse_Closure closure,
                         void *closure_data);
+  void (*find_slots)(Mentornet__Sessions__V1__Sessions_Service *service,
+                     const Mentornet__Sessions__V1__FindSlotsRequest *input,
+                     Mentornet__Sessions__V1__FindSlotsResponse_Closure closure,
+                     void *closure_data);
+  void (*hold_slot)(Mentornet__Sessions__V1__Sessions_Service *service,
+                    const Mentornet__Sessions__V1__HoldSlotRequest *input,
+                    Mentornet__Sessions__V1__Hold_Closure closure,
+                    void *closure_data);
+  void (*confirm_hold)(Mentornet__Sessions__V1__Sessions_Service *service,
+                       const Mentornet__Sessions__V1__ConfirmHoldRequest *input,
+                       Mentornet__Sessions__V1__Session_Closure closure,
+                       void *closure_data);
+  void (*release_hold)(Mentornet__Sessions__V1__Sessions_Service *service,
+                       const Mentornet__Sessions__V1__ReleaseHoldRequest *input,
+                       Mentornet__Sessions__V1__Hold_Closure closure,
+                       void *closure_data);
   void (*list_changes)(Mentornet__Sessions__V1__Sessions_Service *service,
                        const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                        Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -782,6 +1161,10 @@ void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_
       function_prefix__ ## cancel_session,\
       function_prefix__ ## complete_session,\
       function_prefix__ ## list_sessions,\
+      function_prefix__ ## find_slots,\
+      function_prefix__ ## hold_slot,\
+      function_prefix__ ## confirm_hold,\
+      function_prefix__ ## release_hold,\
       function_prefix__ ## list_changes,\
       function_prefix__ ## watch_changes  }
 void mentornet__sessions__v1__sessions__schedule_session(ProtobufCService *service,
@@ -808,6 +1191,22 @@ void mentornet__sessions__v1__sessions__list_sessions(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionsRequest *input,
                                                       Mentornet__Sessions__V1__ListSessionsResponse_Closure closure,
                                                       void *closure_data);
+void mentornet__sessions__v1__sessions__find_slots(ProtobufCService *service,
+                                                   const Mentornet__Sessions__V1__FindSlotsRequest *input,
+                                                   Mentornet__Sessions__V1__FindSlotsResponse_Closure closure,
+                                                   void *closure_data);
+void mentornet__sessions__v1__sessions__hold_slot(ProtobufCService *service,
+                                                  const Mentornet__Sessions__V1__HoldSlotRequest *input,
+                                                  Mentornet__Sessions__V1__Hold_Closure closure,
+                                                  void *closure_data);
+void mentornet__sessions__v1__sessions__confirm_hold(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__ConfirmHoldRequest *input,
+                                                     Mentornet__Sessions__V1__Session_Closure closure,
+                                                     void *closure_data);
+void mentornet__sessions__v1__sessions__release_hold(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__ReleaseHoldRequest *input,
+                                                     Mentornet__Sessions__V1__Hold_Closure closure,
+                                                     void *closure_data);
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -829,6 +1228,13 @@ extern const ProtobufCMessageDescriptor mentornet__sessions__v1__cancel_session_
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__complete_session_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_sessions_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_sessions_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__find_slots_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__slot__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__find_slots_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__hold__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__hold_slot_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__confirm_hold_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__release_hold_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__session_change__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_session_changes_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_session_changes_response__descriptor;
