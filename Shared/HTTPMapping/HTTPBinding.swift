@@ -37,12 +37,16 @@ public struct HTTPBinding: Sendable, Hashable, CustomStringConvertible {
     /// the read route's path without its id (`/v1/sessions/`); `Location` is this and the id.
     /// Empty for every other route.
     public let location: String
+    /// The content type of the raw body the route answers with (the response's `data`), not
+    /// JSON; empty for a JSON route.
+    public let rawContentType: String
 
     /// A binding (generated code writes these).
     public init(
         verb: String, path: String, body: String, method: String, template: String,
         pathParameters: [HTTPPathParameter], queryParameters: [HTTPQueryParameter], readOnlyKeys: Set<String>,
-        maskFields: [String: String], ifMatch: Bool, idempotencyKey: Bool, location: String
+        maskFields: [String: String], ifMatch: Bool, idempotencyKey: Bool, location: String,
+        rawContentType: String
     ) {
         self.verb = verb
         self.path = path
@@ -56,6 +60,7 @@ public struct HTTPBinding: Sendable, Hashable, CustomStringConvertible {
         self.ifMatch = ifMatch
         self.idempotencyKey = idempotencyKey
         self.location = location
+        self.rawContentType = rawContentType
     }
 
     /// Whether the route creates a resource (201 Created with a `Location`).
@@ -134,10 +139,16 @@ public struct HTTPResource<Response>: Sendable {
     public let id: (@Sendable (Response) -> String)?
     /// The response's `version`, when it has one.
     public let version: (@Sendable (Response) -> UInt64)?
+    /// For a raw response: its body and its ETag.
+    public let raw: (@Sendable (Response) -> (data: [UInt8], etag: String))?
 
-    public init(id: (@Sendable (Response) -> String)?, version: (@Sendable (Response) -> UInt64)?) {
+    public init(
+        id: (@Sendable (Response) -> String)?, version: (@Sendable (Response) -> UInt64)?,
+        raw: (@Sendable (Response) -> (data: [UInt8], etag: String))? = nil
+    ) {
         self.id = id
         self.version = version
+        self.raw = raw
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 @Suite("the sessions API through the gateway")
@@ -121,6 +122,33 @@ struct SessionsAPITests {
             let badQuery = try await client.execute(
                 uri: "/v1/matches/\(match)/slots?memberId=\(ada)&durationMinutes=thirty", method: .get)
             #expect(try errorFields(badQuery) == ["durationMinutes"])
+        }
+    }
+
+    @Test("a member's calendar feed: text/calendar with an ETag, 304 when unchanged, 404 once revoked")
+    func calendarFeed() async throws {
+        try await withMatchingGateway { client, harness in
+            let (ada, cy, match) = try await activeMatch(client, harness)
+            _ = try await post(
+                client, "/v1/matches/\(match)/sessions",
+                ["memberId": cy, "startAt": future(days: 2), "durationMinutes": 30, "title": "Ready, set; go"])
+            let created = try await client.execute(uri: "/v1/members/\(ada)/calendar-feed", method: .post)
+            #expect(created.status == .ok)
+            let path = try #require(try json(created)["path"] as? String)
+            let calendar = try await client.execute(uri: path, method: .get)
+            #expect(calendar.status == .ok)
+            #expect(calendar.headers[.contentType] == "text/calendar; charset=utf-8")
+            let text = String(decoding: calendar.body.readableBytesView, as: UTF8.self)
+            #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n") && text.contains("SUMMARY:Ready\\, set\\; go\r\n"))
+            let etag = try #require(calendar.headers[.eTag])
+            var conditional = HTTPFields()
+            conditional[.ifNoneMatch] = etag
+            let unchanged = try await client.execute(uri: path, method: .get, headers: conditional)
+            #expect(unchanged.status == .notModified && unchanged.body.readableBytes == 0)
+            let revoked = try await client.execute(uri: "/v1/members/\(ada)/calendar-feed", method: .delete)
+            #expect(try json(revoked)["revoked"] as? Bool == true)
+            let gone = try await client.execute(uri: path, method: .get)
+            #expect(gone.status == .notFound)
         }
     }
 

@@ -20,7 +20,7 @@ extension MatchingAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches", body: "*", method: "ProposeMatch",
@@ -29,7 +29,7 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: true, location: "/v1/matches/"
+            ifMatch: false, idempotencyKey: true, location: "/v1/matches/", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:accept", body: "*", method: "AcceptMatch",
@@ -38,7 +38,7 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:decline", body: "*", method: "DeclineMatch",
@@ -47,7 +47,7 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:withdraw", body: "*", method: "WithdrawMatch",
@@ -56,7 +56,7 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:end", body: "*", method: "EndMatch",
@@ -65,7 +65,7 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/matches/{id}", body: "", method: "GetMatch",
@@ -74,7 +74,7 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{member_id}/matches", body: "", method: "ListMatches",
@@ -87,7 +87,7 @@ extension MatchingAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/rounds", body: "*", method: "RunRound",
@@ -96,7 +96,7 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "/v1/rounds/"
+            ifMatch: false, idempotencyKey: false, location: "/v1/rounds/", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/rounds/{id}:publish", body: "", method: "PublishRound",
@@ -105,7 +105,7 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/rounds/{id}", body: "", method: "GetRound",
@@ -114,7 +114,7 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
     ]
 

@@ -16,7 +16,7 @@ extension ProfilesAPI {
             queryParameters: [],
             readOnlyKeys: ["createdAt", "created_at", "id", "status", "updatedAt", "updated_at", "version"],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: true, location: "/v1/members/"
+            ifMatch: false, idempotencyKey: true, location: "/v1/members/", rawContentType: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{id}", body: "", method: "GetMember",
@@ -25,7 +25,7 @@ extension ProfilesAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/members/{member.id}", body: "member", method: "UpdateMember",
@@ -42,7 +42,7 @@ extension ProfilesAPI {
                 "preferences": "preferences", "roles": "roles", "timezone": "timezone",
                 "yearsOfExperience": "years_of_experience", "years_of_experience": "years_of_experience",
             ],
-            ifMatch: true, idempotencyKey: false, location: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{id}:pause", body: "", method: "PauseMember",
@@ -51,7 +51,7 @@ extension ProfilesAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{id}:resume", body: "", method: "ResumeMember",
@@ -60,7 +60,7 @@ extension ProfilesAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "DELETE", path: "/v1/members/{id}", body: "", method: "DeactivateMember",
@@ -69,7 +69,7 @@ extension ProfilesAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members", body: "", method: "ListMembers",
@@ -86,7 +86,7 @@ extension ProfilesAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
     ]
 

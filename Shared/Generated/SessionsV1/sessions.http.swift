@@ -16,7 +16,7 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: true, location: "/v1/sessions/"
+            ifMatch: false, idempotencyKey: true, location: "/v1/sessions/", rawContentType: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/sessions/{id}", body: "", method: "GetSession",
@@ -25,7 +25,7 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/sessions/{session_id}:reschedule", body: "*", method: "RescheduleSession",
@@ -34,7 +34,7 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/sessions/{session_id}:cancel", body: "*", method: "CancelSession",
@@ -43,7 +43,7 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/sessions/{session_id}:complete", body: "*", method: "CompleteSession",
@@ -52,7 +52,7 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{member_id}/sessions", body: "", method: "ListSessions",
@@ -68,7 +68,7 @@ extension SessionsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/matches/{match_id}/sessions", body: "", method: "ListSessions",
@@ -84,7 +84,7 @@ extension SessionsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/matches/{match_id}/slots", body: "", method: "FindSlots",
@@ -101,7 +101,7 @@ extension SessionsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}/holds", body: "*", method: "HoldSlot",
@@ -110,7 +110,7 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/holds/{hold_id}:confirm", body: "*", method: "ConfirmHold",
@@ -119,7 +119,7 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/holds/{hold_id}:release", body: "*", method: "ReleaseHold",
@@ -128,7 +128,43 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/members/{member_id}/calendar-feed", body: "", method: "CreateCalendarFeed",
+            template: "/v1/members/{member_id}/calendar-feed",
+            pathParameters: [HTTPPathParameter(name: "member_id", field: "member_id", jsonField: "memberId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "DELETE", path: "/v1/members/{member_id}/calendar-feed", body: "", method: "RevokeCalendarFeed",
+            template: "/v1/members/{member_id}/calendar-feed",
+            pathParameters: [HTTPPathParameter(name: "member_id", field: "member_id", jsonField: "memberId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "GET", path: "/v1/calendars/{token}", body: "", method: "GetCalendar",
+            template: "/v1/calendars/{calendar_id}",
+            pathParameters: [HTTPPathParameter(name: "calendar_id", field: "token", jsonField: "token")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "text/calendar; charset=utf-8"
+        ),
+        HTTPBinding(
+            verb: "GET", path: "/v1/sessions/{session_id}/invite", body: "", method: "GetSessionInvite",
+            template: "/v1/sessions/{session_id}/invite",
+            pathParameters: [HTTPPathParameter(name: "session_id", field: "session_id", jsonField: "sessionId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "text/calendar; charset=utf-8"
         ),
     ]
 
@@ -149,12 +185,86 @@ extension SessionsAPI {
         visitor.visit(holdSlot, httpBindings[8], resource: HTTPResource(id: { $0.id }, version: nil))
         visitor.visit(confirmHold, httpBindings[9], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(releaseHold, httpBindings[10], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(createCalendarFeed, httpBindings[11], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(revokeCalendarFeed, httpBindings[12], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(
+            getCalendar, httpBindings[13], resource: HTTPResource(id: nil, version: nil, raw: { ($0.data, $0.etag) }))
+        visitor.visit(
+            getSessionInvite, httpBindings[14],
+            resource: HTTPResource(id: nil, version: nil, raw: { ($0.data, $0.etag) }))
     }
 
     /// The OpenAPI 3.1 `paths` of the routes and the `schemas` of their request bodies.
     public static let openAPI = #"""
         {
           "paths" : {
+            "/v1/calendars/{calendar_id}" : {
+              "get" : {
+                "description" : "The feed's member's sessions as iCalendar: every session from 90 days ago on, one event per\nbooking (its reschedules share the UID, SEQUENCE counts the changes, a cancelled one says\nSTATUS:CANCELLED).",
+                "operationId" : "getCalendar",
+                "parameters" : [
+                  {
+                    "description" : "The feed's token.",
+                    "in" : "path",
+                    "name" : "calendar_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The ETag read last; when it is still current the answer is 304 Not Modified.",
+                    "in" : "header",
+                    "name" : "If-None-Match",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "text/calendar; charset=utf-8" : {
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The document's version, for If-None-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "304" : {
+                    "description" : "Not Modified: the document is as the ETag given says"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "The feed's member's sessions as iCalendar: every session from 90 days ago on, one event per",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
             "/v1/holds/{hold_id}:confirm" : {
               "post" : {
                 "operationId" : "confirmHold",
@@ -656,6 +766,104 @@ extension SessionsAPI {
                 ]
               }
             },
+            "/v1/members/{member_id}/calendar-feed" : {
+              "delete" : {
+                "operationId" : "revokeCalendarFeed",
+                "parameters" : [
+                  {
+                    "description" : "The member.",
+                    "in" : "path",
+                    "name" : "member_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/RevokeCalendarFeedResponse"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "RevokeCalendarFeed",
+                "tags" : [
+                  "Sessions"
+                ]
+              },
+              "post" : {
+                "operationId" : "createCalendarFeed",
+                "parameters" : [
+                  {
+                    "description" : "The member.",
+                    "in" : "path",
+                    "name" : "member_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/CalendarFeed"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Makes the member's calendar feed, replacing (and so revoking) any earlier one.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
             "/v1/members/{member_id}/sessions" : {
               "get" : {
                 "description" : "A member's sessions (`GET /v1/members/{member_id}/sessions`) or a match's\n(`GET /v1/matches/{match_id}/sessions`), soonest first.",
@@ -1049,6 +1257,72 @@ extension SessionsAPI {
                   }
                 },
                 "summary" : "The session moved: the new session, linked to the old one.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/sessions/{session_id}/invite" : {
+              "get" : {
+                "operationId" : "getSessionInvite",
+                "parameters" : [
+                  {
+                    "description" : "The session.",
+                    "in" : "path",
+                    "name" : "session_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The ETag read last; when it is still current the answer is 304 Not Modified.",
+                    "in" : "header",
+                    "name" : "If-None-Match",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "text/calendar; charset=utf-8" : {
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The document's version, for If-None-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "304" : {
+                    "description" : "Not Modified: the document is as the ETag given says"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "One session as an iCalendar invitation: METHOD:REQUEST, or METHOD:CANCEL once cancelled.",
                 "tags" : [
                   "Sessions"
                 ]

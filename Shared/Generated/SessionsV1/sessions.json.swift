@@ -604,6 +604,158 @@ extension ReleaseHoldRequest: ProtoJSONMessage {
     }
 }
 
+extension CalendarFeed: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["createdAt", "created_at", "memberId", "member_id", "path", "token"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("createdAt")
+        out.timestamp(self.createdAtMicros)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("path")
+        out.string(self.path)
+        out.key("token")
+        out.string(self.token)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("token", "token", JSONField.string) { self.token = value }
+        if let value = try json.field("path", "path", JSONField.string) { self.path = value }
+        if let value = try json.field("createdAt", "created_at", JSONField.timestamp) { self.createdAtMicros = value }
+    }
+}
+
+extension CreateCalendarFeedRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["memberId", "member_id"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("memberId")
+        out.string(self.memberID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+    }
+}
+
+extension RevokeCalendarFeedRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["memberId", "member_id"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("memberId")
+        out.string(self.memberID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+    }
+}
+
+extension RevokeCalendarFeedResponse: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["revoked"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("revoked")
+        out.bool(self.revoked)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("revoked", "revoked", JSONField.bool) { self.revoked = value }
+    }
+}
+
+extension GetCalendarRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["token"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("token")
+        out.string(self.token)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("token", "token", JSONField.string) { self.token = value }
+    }
+}
+
+extension CalendarDocument: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["data", "etag"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("data")
+        out.base64(self.data)
+        out.key("etag")
+        out.string(self.etag)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("data", "data", JSONField.bytes) { self.data = value }
+        if let value = try json.field("etag", "etag", JSONField.string) { self.etag = value }
+    }
+}
+
+extension GetSessionInviteRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["sessionId", "session_id"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("sessionId")
+        out.string(self.sessionID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("sessionId", "session_id", JSONField.string) { self.sessionID = value }
+    }
+}
+
 extension SessionChange: ProtoJSONMessage {
     /// The JSON names a reader accepts: each field's JSON name and its proto name.
     public static let jsonKeys: Set<String> = [
@@ -700,6 +852,63 @@ extension SessionsProto {
     /// The OpenAPI 3.1 schemas of the file's messages and enums, by name, as their JSON is written.
     public static let openAPISchemas = #"""
         {
+          "CalendarDocument" : {
+            "additionalProperties" : false,
+            "description" : "An iCalendar document.",
+            "properties" : {
+              "data" : {
+                "contentEncoding" : "base64",
+                "description" : "The document, UTF-8 text with CRLF line ends (RFC 5545).",
+                "type" : "string"
+              },
+              "etag" : {
+                "description" : "Its version: the same document has the same ETag.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "data",
+              "etag"
+            ],
+            "type" : "object"
+          },
+          "CalendarFeed" : {
+            "additionalProperties" : false,
+            "description" : "A member's private calendar feed: an address that serves their sessions as iCalendar\n(RFC 5545), for any calendar application to subscribe to.",
+            "properties" : {
+              "createdAt" : {
+                "description" : "When it was made, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "memberId" : {
+                "description" : "Whose sessions it serves.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "path" : {
+                "description" : "The feed's path at the gateway, `/v1/calendars/{token}`.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "token" : {
+                "description" : "The secret in the address: whoever has it can read the calendar. Made anew each time the\nfeed is created; the old one stops working.",
+                "readOnly" : true,
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "memberId",
+              "token",
+              "path",
+              "createdAt"
+            ],
+            "type" : "object"
+          },
           "CancelSessionRequest" : {
             "additionalProperties" : false,
             "description" : "Calls off a scheduled session.",
@@ -796,6 +1005,20 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "CreateCalendarFeedRequest" : {
+            "additionalProperties" : false,
+            "description" : "Makes (or remakes) a member's calendar feed.",
+            "properties" : {
+              "memberId" : {
+                "description" : "The member.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "memberId"
+            ],
+            "type" : "object"
+          },
           "FindSlotsRequest" : {
             "additionalProperties" : false,
             "description" : "Asks for start times at which both partners of a match are free.",
@@ -868,6 +1091,34 @@ extension SessionsProto {
             },
             "required" : [
               "slots"
+            ],
+            "type" : "object"
+          },
+          "GetCalendarRequest" : {
+            "additionalProperties" : false,
+            "description" : "Reads a calendar feed by its token.",
+            "properties" : {
+              "token" : {
+                "description" : "The feed's token.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "token"
+            ],
+            "type" : "object"
+          },
+          "GetSessionInviteRequest" : {
+            "additionalProperties" : false,
+            "description" : "Asks for one session's invitation.",
+            "properties" : {
+              "sessionId" : {
+                "description" : "The session.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "sessionId"
             ],
             "type" : "object"
           },
@@ -1186,6 +1437,34 @@ extension SessionsProto {
               "overrideAvailability",
               "overrideReason",
               "expectedVersion"
+            ],
+            "type" : "object"
+          },
+          "RevokeCalendarFeedRequest" : {
+            "additionalProperties" : false,
+            "description" : "Stops a member's calendar feed.",
+            "properties" : {
+              "memberId" : {
+                "description" : "The member.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "memberId"
+            ],
+            "type" : "object"
+          },
+          "RevokeCalendarFeedResponse" : {
+            "additionalProperties" : false,
+            "description" : "Whether a feed was stopped.",
+            "properties" : {
+              "revoked" : {
+                "description" : "False when the member had no feed.",
+                "type" : "boolean"
+              }
+            },
+            "required" : [
+              "revoked"
             ],
             "type" : "object"
           },

@@ -668,6 +668,129 @@ public struct ReleaseHoldRequest: Sendable, Equatable, Hashable {
     }
 }
 
+/// A member's private calendar feed: an address that serves their sessions as iCalendar
+/// (RFC 5545), for any calendar application to subscribe to.
+///
+/// Proto: `mentornet.sessions.v1.CalendarFeed`.
+public struct CalendarFeed: Sendable, Equatable, Hashable {
+    /// Whose sessions it serves.
+    public var memberID: String
+    /// The secret in the address: whoever has it can read the calendar. Made anew each time the
+    /// feed is created; the old one stops working.
+    public var token: String
+    /// The feed's path at the gateway, `/v1/calendars/{token}`.
+    public var path: String
+    /// When it was made, microseconds since 1970 UTC.
+    public var createdAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        memberID: String = "",
+        token: String = "",
+        path: String = "",
+        createdAtMicros: Int64 = 0
+    ) {
+        self.memberID = memberID
+        self.token = token
+        self.path = path
+        self.createdAtMicros = createdAtMicros
+    }
+}
+
+/// Makes (or remakes) a member's calendar feed.
+///
+/// Proto: `mentornet.sessions.v1.CreateCalendarFeedRequest`.
+public struct CreateCalendarFeedRequest: Sendable, Equatable, Hashable {
+    /// The member.
+    public var memberID: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        memberID: String = ""
+    ) {
+        self.memberID = memberID
+    }
+}
+
+/// Stops a member's calendar feed.
+///
+/// Proto: `mentornet.sessions.v1.RevokeCalendarFeedRequest`.
+public struct RevokeCalendarFeedRequest: Sendable, Equatable, Hashable {
+    /// The member.
+    public var memberID: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        memberID: String = ""
+    ) {
+        self.memberID = memberID
+    }
+}
+
+/// Whether a feed was stopped.
+///
+/// Proto: `mentornet.sessions.v1.RevokeCalendarFeedResponse`.
+public struct RevokeCalendarFeedResponse: Sendable, Equatable, Hashable {
+    /// False when the member had no feed.
+    public var revoked: Bool
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        revoked: Bool = false
+    ) {
+        self.revoked = revoked
+    }
+}
+
+/// Reads a calendar feed by its token.
+///
+/// Proto: `mentornet.sessions.v1.GetCalendarRequest`.
+public struct GetCalendarRequest: Sendable, Equatable, Hashable {
+    /// The feed's token.
+    public var token: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        token: String = ""
+    ) {
+        self.token = token
+    }
+}
+
+/// An iCalendar document.
+///
+/// Proto: `mentornet.sessions.v1.CalendarDocument`.
+public struct CalendarDocument: Sendable, Equatable, Hashable {
+    /// The document, UTF-8 text with CRLF line ends (RFC 5545).
+    public var data: [UInt8]
+    /// Its version: the same document has the same ETag.
+    public var etag: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        data: [UInt8] = [],
+        etag: String = ""
+    ) {
+        self.data = data
+        self.etag = etag
+    }
+}
+
+/// Asks for one session's invitation.
+///
+/// Proto: `mentornet.sessions.v1.GetSessionInviteRequest`.
+public struct GetSessionInviteRequest: Sendable, Equatable, Hashable {
+    /// The session.
+    public var sessionID: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        sessionID: String = ""
+    ) {
+        self.sessionID = sessionID
+    }
+}
+
 /// One change to a session, recorded in the change feed in the same transaction as the change.
 ///
 /// Proto: `mentornet.sessions.v1.SessionChange`.
@@ -1286,6 +1409,172 @@ extension ReleaseHoldRequest: ProtoMessage {
     }
 }
 
+extension CalendarFeed: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case memberID = 1
+        case token = 2
+        case path = 3
+        case createdAtMicros = 4
+    }
+
+    /// `mentornet.sessions.v1.CalendarFeed`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.CalendarFeed")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<CalendarFeed>) {
+        self.init(
+            memberID: reader.string(.memberID),
+            token: reader.string(.token),
+            path: reader.string(.path),
+            createdAtMicros: reader.int64(.createdAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<CalendarFeed>) {
+        writer.set(.memberID, memberID)
+        writer.set(.token, token)
+        writer.set(.path, path)
+        writer.set(.createdAtMicros, createdAtMicros)
+    }
+}
+
+extension CreateCalendarFeedRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case memberID = 1
+    }
+
+    /// `mentornet.sessions.v1.CreateCalendarFeedRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.CreateCalendarFeedRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<CreateCalendarFeedRequest>) {
+        self.init(
+            memberID: reader.string(.memberID)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<CreateCalendarFeedRequest>) {
+        writer.set(.memberID, memberID)
+    }
+}
+
+extension RevokeCalendarFeedRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case memberID = 1
+    }
+
+    /// `mentornet.sessions.v1.RevokeCalendarFeedRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.RevokeCalendarFeedRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<RevokeCalendarFeedRequest>) {
+        self.init(
+            memberID: reader.string(.memberID)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<RevokeCalendarFeedRequest>) {
+        writer.set(.memberID, memberID)
+    }
+}
+
+extension RevokeCalendarFeedResponse: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case revoked = 1
+    }
+
+    /// `mentornet.sessions.v1.RevokeCalendarFeedResponse`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.RevokeCalendarFeedResponse")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<RevokeCalendarFeedResponse>) {
+        self.init(
+            revoked: reader.bool(.revoked)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<RevokeCalendarFeedResponse>) {
+        writer.set(.revoked, revoked)
+    }
+}
+
+extension GetCalendarRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case token = 1
+    }
+
+    /// `mentornet.sessions.v1.GetCalendarRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.GetCalendarRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<GetCalendarRequest>) {
+        self.init(
+            token: reader.string(.token)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<GetCalendarRequest>) {
+        writer.set(.token, token)
+    }
+}
+
+extension CalendarDocument: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case data = 1
+        case etag = 2
+    }
+
+    /// `mentornet.sessions.v1.CalendarDocument`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.CalendarDocument")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<CalendarDocument>) {
+        self.init(
+            data: reader.bytes(.data),
+            etag: reader.string(.etag)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<CalendarDocument>) {
+        writer.set(.data, data)
+        writer.set(.etag, etag)
+    }
+}
+
+extension GetSessionInviteRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case sessionID = 1
+    }
+
+    /// `mentornet.sessions.v1.GetSessionInviteRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.GetSessionInviteRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<GetSessionInviteRequest>) {
+        self.init(
+            sessionID: reader.string(.sessionID)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<GetSessionInviteRequest>) {
+        writer.set(.sessionID, sessionID)
+    }
+}
+
 extension SessionChange: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -1389,6 +1678,13 @@ public enum SessionsProto {
         HoldSlotRequest.self,
         ConfirmHoldRequest.self,
         ReleaseHoldRequest.self,
+        CalendarFeed.self,
+        CreateCalendarFeedRequest.self,
+        RevokeCalendarFeedRequest.self,
+        RevokeCalendarFeedResponse.self,
+        GetCalendarRequest.self,
+        CalendarDocument.self,
+        GetSessionInviteRequest.self,
         SessionChange.self,
         ListSessionChangesRequest.self,
         ListSessionChangesResponse.self,

@@ -41,6 +41,20 @@ public enum SessionsAPI {
     /// Gives the held time back.
     public static let releaseHold = MethodDescriptor<ReleaseHoldRequest, Hold>(
         service: service, name: "ReleaseHold")
+    /// Makes the member's calendar feed, replacing (and so revoking) any earlier one.
+    public static let createCalendarFeed = MethodDescriptor<CreateCalendarFeedRequest, CalendarFeed>(
+        service: service, name: "CreateCalendarFeed")
+    /// `RevokeCalendarFeed`: RevokeCalendarFeedRequest → RevokeCalendarFeedResponse.
+    public static let revokeCalendarFeed = MethodDescriptor<RevokeCalendarFeedRequest, RevokeCalendarFeedResponse>(
+        service: service, name: "RevokeCalendarFeed")
+    /// The feed's member's sessions as iCalendar: every session from 90 days ago on, one event per
+    /// booking (its reschedules share the UID, SEQUENCE counts the changes, a cancelled one says
+    /// STATUS:CANCELLED).
+    public static let getCalendar = MethodDescriptor<GetCalendarRequest, CalendarDocument>(
+        service: service, name: "GetCalendar")
+    /// One session as an iCalendar invitation: METHOD:REQUEST, or METHOD:CANCEL once cancelled.
+    public static let getSessionInvite = MethodDescriptor<GetSessionInviteRequest, CalendarDocument>(
+        service: service, name: "GetSessionInvite")
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     public static let listChanges = MethodDescriptor<ListSessionChangesRequest, ListSessionChangesResponse>(
         service: service, name: "ListChanges")
@@ -140,6 +154,40 @@ public struct SessionsClient: Sendable {
         try await client.unary(SessionsAPI.releaseHold, request, options: options)
     }
 
+    /// Makes the member's calendar feed, replacing (and so revoking) any earlier one.
+    @inlinable
+    public func createCalendarFeed(_ request: CreateCalendarFeedRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> CalendarFeed
+    {
+        try await client.unary(SessionsAPI.createCalendarFeed, request, options: options)
+    }
+
+    /// `RevokeCalendarFeed`: RevokeCalendarFeedRequest → RevokeCalendarFeedResponse.
+    @inlinable
+    public func revokeCalendarFeed(_ request: RevokeCalendarFeedRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> RevokeCalendarFeedResponse
+    {
+        try await client.unary(SessionsAPI.revokeCalendarFeed, request, options: options)
+    }
+
+    /// The feed's member's sessions as iCalendar: every session from 90 days ago on, one event per
+    /// booking (its reschedules share the UID, SEQUENCE counts the changes, a cancelled one says
+    /// STATUS:CANCELLED).
+    @inlinable
+    public func getCalendar(_ request: GetCalendarRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> CalendarDocument
+    {
+        try await client.unary(SessionsAPI.getCalendar, request, options: options)
+    }
+
+    /// One session as an iCalendar invitation: METHOD:REQUEST, or METHOD:CANCEL once cancelled.
+    @inlinable
+    public func getSessionInvite(_ request: GetSessionInviteRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> CalendarDocument
+    {
+        try await client.unary(SessionsAPI.getSessionInvite, request, options: options)
+    }
+
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     @inlinable
     public func listChanges(_ request: ListSessionChangesRequest, options: CallOptions = CallOptions())
@@ -190,6 +238,20 @@ public protocol SessionsHandler: RPCService {
         -> Session
     /// Gives the held time back.
     nonisolated(nonsending) func releaseHold(_ request: ReleaseHoldRequest, context: CallContext) async throws -> Hold
+    /// Makes the member's calendar feed, replacing (and so revoking) any earlier one.
+    nonisolated(nonsending) func createCalendarFeed(_ request: CreateCalendarFeedRequest, context: CallContext)
+        async throws -> CalendarFeed
+    /// `RevokeCalendarFeed`: RevokeCalendarFeedRequest → RevokeCalendarFeedResponse.
+    nonisolated(nonsending) func revokeCalendarFeed(_ request: RevokeCalendarFeedRequest, context: CallContext)
+        async throws -> RevokeCalendarFeedResponse
+    /// The feed's member's sessions as iCalendar: every session from 90 days ago on, one event per
+    /// booking (its reschedules share the UID, SEQUENCE counts the changes, a cancelled one says
+    /// STATUS:CANCELLED).
+    nonisolated(nonsending) func getCalendar(_ request: GetCalendarRequest, context: CallContext) async throws
+        -> CalendarDocument
+    /// One session as an iCalendar invitation: METHOD:REQUEST, or METHOD:CANCEL once cancelled.
+    nonisolated(nonsending) func getSessionInvite(_ request: GetSessionInviteRequest, context: CallContext) async throws
+        -> CalendarDocument
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     nonisolated(nonsending) func listChanges(_ request: ListSessionChangesRequest, context: CallContext) async throws
         -> ListSessionChangesResponse
@@ -228,6 +290,18 @@ extension SessionsHandler {
         }
         router.unary(SessionsAPI.releaseHold) { request, context in
             try await self.releaseHold(request, context: context)
+        }
+        router.unary(SessionsAPI.createCalendarFeed) { request, context in
+            try await self.createCalendarFeed(request, context: context)
+        }
+        router.unary(SessionsAPI.revokeCalendarFeed) { request, context in
+            try await self.revokeCalendarFeed(request, context: context)
+        }
+        router.unary(SessionsAPI.getCalendar) { request, context in
+            try await self.getCalendar(request, context: context)
+        }
+        router.unary(SessionsAPI.getSessionInvite) { request, context in
+            try await self.getSessionInvite(request, context: context)
         }
         router.unary(SessionsAPI.listChanges) { request, context in
             try await self.listChanges(request, context: context)

@@ -3,6 +3,7 @@ import HTTPMapping
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
+import NIOCore
 import ProtoJSON
 import RPC
 import Wire
@@ -44,6 +45,9 @@ struct RouteBuilder: HTTPMethodVisitor {
                     } catch {
                         throw error.jsonFieldNames(droppingPrefix: bodyPrefix)
                     }
+                    if let raw = resource.raw {
+                        return Self.respondRaw(raw(answer), contentType: binding.rawContentType, to: request)
+                    }
                     var response = respondJSON(answer, status: binding.createsResource ? .created : .ok)
                     if let version = resource.version?(answer) { response.headers[.eTag] = "\"\(version)\"" }
                     if binding.createsResource, let id = resource.id?(answer) {
@@ -52,6 +56,27 @@ struct RouteBuilder: HTTPMethodVisitor {
                     return response
                 }
             ))
+    }
+}
+
+extension RouteBuilder {
+    /// A raw document with its ETag; 304 without a body when If-None-Match names the ETag.
+    static func respondRaw(_ document: (data: [UInt8], etag: String), contentType: String, to request: Request)
+        -> Response
+    {
+        var headers = HTTPFields()
+        let tag = "\"\(document.etag)\""
+        if !document.etag.isEmpty { headers[.eTag] = tag }
+        if !document.etag.isEmpty, let asked = request.headers[.ifNoneMatch],
+            asked.split(separator: ",").contains(where: {
+                let one = $0.trimmingCharacters(in: .whitespaces)
+                return one == tag || one == "W/" + tag || one == "*"
+            })
+        {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = contentType
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document.data)))
     }
 }
 

@@ -44,6 +44,8 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
     case wrongToken(holdID: String)
     /// The hold lapsed.
     case holdLapsed(holdID: String)
+    /// No calendar feed has the token.
+    case feedNotFound
 
     var rpcError: RPCError {
         switch self {
@@ -98,6 +100,8 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
             RPCError(.permissionDenied, "the token is not hold \(hold)'s")
         case .holdLapsed(let hold):
             RPCError(.failedPrecondition, "hold \(hold) lapsed: hold the time again")
+        case .feedNotFound:
+            RPCError(.notFound, "no calendar feed has this token (it may have been revoked or replaced)")
         }
     }
 }

@@ -96,6 +96,17 @@ public struct SessionsDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v3 calendar feeds") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE calendar_feed (
+                        member_id TEXT PRIMARY KEY NOT NULL,
+                        token TEXT NOT NULL UNIQUE,
+                        created_at INTEGER NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -266,6 +266,48 @@ public struct SessionsService: SessionsHandler {
         return try await store.release(holdID: request.holdID, token: request.token, now: clock())
     }
 
+    // MARK: Calendars
+
+    /// Makes (or remakes) a member's calendar feed.
+    public nonisolated(nonsending) func createCalendarFeed(
+        _ request: CreateCalendarFeedRequest, context: CallContext
+    ) async throws -> CalendarFeed {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.createFeed(memberID: request.memberID, now: clock())
+    }
+
+    /// Stops a member's calendar feed.
+    public nonisolated(nonsending) func revokeCalendarFeed(
+        _ request: RevokeCalendarFeedRequest, context: CallContext
+    ) async throws -> RevokeCalendarFeedResponse {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return RevokeCalendarFeedResponse(revoked: try await store.revokeFeed(memberID: request.memberID))
+    }
+
+    /// A calendar feed's document.
+    public nonisolated(nonsending) func getCalendar(
+        _ request: GetCalendarRequest, context: CallContext
+    ) async throws -> CalendarDocument {
+        guard request.token.utf8.count == 32, request.token.utf8.allSatisfy({ $0 < 128 && $0 != 0 }) else {
+            throw RPCError.invalidArgument([FieldViolation(field: "token", description: "is not a feed token")])
+        }
+        return try await store.calendar(token: request.token, now: clock())
+    }
+
+    /// One session's invitation.
+    public nonisolated(nonsending) func getSessionInvite(
+        _ request: GetSessionInviteRequest, context: CallContext
+    ) async throws -> CalendarDocument {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.sessionID, prefix: "ses_", field: "session_id", what: "a session id", into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.invite(request.sessionID)
+    }
+
     /// The longest slot search: 8 weeks.
     static let longestSearch: Int64 = 8 * 7 * 86_400_000_000
 

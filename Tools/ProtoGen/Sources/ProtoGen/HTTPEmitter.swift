@@ -51,8 +51,9 @@ struct HTTPEmitter {
                 for (index, route) in routes.enumerated() {
                     let id = route.responseID ? "{ $0.id }" : "nil"
                     let version = route.responseVersion ? "{ $0.version }" : "nil"
+                    let raw = route.method.rawResponse.isEmpty ? "" : ", raw: { ($0.data, $0.etag) }"
                     out.line(
-                        "visitor.visit(\(Naming.escaped(route.method.swiftName)), httpBindings[\(index)], resource: HTTPResource(id: \(id), version: \(version)))"
+                        "visitor.visit(\(Naming.escaped(route.method.swiftName)), httpBindings[\(index)], resource: HTTPResource(id: \(id), version: \(version)\(raw)))"
                     )
                 }
             }
@@ -112,7 +113,7 @@ struct HTTPEmitter {
             }
             out.line("maskFields: \(mask.isEmpty ? "[:]" : list(mask.sorted())),")
             out.line(
-                "ifMatch: \(route.ifMatch), idempotencyKey: \(route.method.idempotencyKey), location: \"\(route.location)\""
+                "ifMatch: \(route.ifMatch), idempotencyKey: \(route.method.idempotencyKey), location: \"\(route.location)\", rawContentType: \"\(route.method.rawResponse)\""
             )
         }
         out.line("),")
@@ -235,18 +236,31 @@ struct OpenAPIPaths {
         if route.createsResource {
             headers["Location"] = ["description": "The new resource.", "schema": ["type": "string"]]
         }
+        var content: [String: Any] = [
+            "application/json": [
+                "schema": ["$ref": "#/components/schemas/\(OpenAPIEmitter.name(Model.localName(method.outputType)))"]
+            ]
+        ]
+        if !route.method.rawResponse.isEmpty {
+            content = [route.method.rawResponse: ["schema": ["type": "string"]]]
+            headers["ETag"] = [
+                "description": "The document's version, for If-None-Match.", "schema": ["type": "string"],
+            ]
+            parameters.append([
+                "name": "If-None-Match", "in": "header",
+                "description": "The ETag read last; when it is still current the answer is 304 Not Modified.",
+                "schema": ["type": "string"],
+            ])
+            operation["parameters"] = parameters
+        }
         var success: [String: Any] = [
-            "description": route.createsResource ? "Created" : "OK",
-            "content": [
-                "application/json": [
-                    "schema": [
-                        "$ref": "#/components/schemas/\(OpenAPIEmitter.name(Model.localName(method.outputType)))"
-                    ]
-                ]
-            ],
+            "description": route.createsResource ? "Created" : "OK", "content": content,
         ]
         if !headers.isEmpty { success["headers"] = headers }
         var responses: [String: Any] = [route.createsResource ? "201" : "200": success]
+        if !route.method.rawResponse.isEmpty {
+            responses["304"] = ["description": "Not Modified: the document is as the ETag given says"]
+        }
         var errors = ["400", "500", "503", "504"]
         if !route.pathParameters.isEmpty || route.rule.verb != "GET" { errors.append("404") }
         if route.rule.verb != "GET" { errors.append("409") }

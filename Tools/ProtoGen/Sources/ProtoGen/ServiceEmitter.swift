@@ -30,6 +30,8 @@ struct ServiceEmitter {
         let storedResponse: Bool
         /// The method honours an `Idempotency-Key`.
         let idempotencyKey: Bool
+        /// The content type of the raw body the gateway answers with (`raw_response`), or empty.
+        let rawResponse: String
         /// Its HTTP routes (`google.api.http`), none for a method the gateway does not serve.
         let http: [HTTPRule]
 
@@ -46,6 +48,17 @@ struct ServiceEmitter {
             let fields = try options.map { try WireFields.fields($0) } ?? [:]
             storedResponse = fields[1]?.bool ?? false
             idempotencyKey = fields[3]?.bool ?? false
+            rawResponse = fields[4]?.string ?? ""
+            if !rawResponse.isEmpty {
+                let output: Descriptor = descriptor.outputType
+                guard output.fields.contains(where: { $0.name == "data" && $0.type == .bytes && !$0.isRepeated }),
+                    output.fields.contains(where: { $0.name == "etag" && $0.type == .string && !$0.isRepeated })
+                else {
+                    throw GenerationError(
+                        description:
+                            "\(descriptor.fullName): raw_response needs a response with bytes data and string etag")
+                }
+            }
             http =
                 try Options.lengthDelimited(Options.httpField, in: descriptor.options.unknownFields.data)
                 .map { try HTTPRule($0, method: descriptor.fullName).all } ?? []

@@ -682,6 +682,321 @@ void   mentornet__sessions__v1__release_hold_request__free_unpacked
   assert(message->base.descriptor == &mentornet__sessions__v1__release_hold_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__sessions__v1__calendar_feed__init
+                     (Mentornet__Sessions__V1__CalendarFeed         *message)
+{
+  static const Mentornet__Sessions__V1__CalendarFeed init_value = MENTORNET__SESSIONS__V1__CALENDAR_FEED__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__calendar_feed__get_packed_size
+                     (const Mentornet__Sessions__V1__CalendarFeed *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__calendar_feed__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__calendar_feed__pack
+                     (const Mentornet__Sessions__V1__CalendarFeed *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__calendar_feed__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__calendar_feed__pack_to_buffer
+                     (const Mentornet__Sessions__V1__CalendarFeed *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__calendar_feed__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__CalendarFeed *
+       mentornet__sessions__v1__calendar_feed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__CalendarFeed *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__calendar_feed__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__calendar_feed__free_unpacked
+                     (Mentornet__Sessions__V1__CalendarFeed *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__calendar_feed__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__create_calendar_feed_request__init
+                     (Mentornet__Sessions__V1__CreateCalendarFeedRequest         *message)
+{
+  static const Mentornet__Sessions__V1__CreateCalendarFeedRequest init_value = MENTORNET__SESSIONS__V1__CREATE_CALENDAR_FEED_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__create_calendar_feed_request__get_packed_size
+                     (const Mentornet__Sessions__V1__CreateCalendarFeedRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__create_calendar_feed_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__create_calendar_feed_request__pack
+                     (const Mentornet__Sessions__V1__CreateCalendarFeedRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__create_calendar_feed_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__create_calendar_feed_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__CreateCalendarFeedRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__create_calendar_feed_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__CreateCalendarFeedRequest *
+       mentornet__sessions__v1__create_calendar_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__CreateCalendarFeedRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__create_calendar_feed_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__create_calendar_feed_request__free_unpacked
+                     (Mentornet__Sessions__V1__CreateCalendarFeedRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__create_calendar_feed_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__revoke_calendar_feed_request__init
+                     (Mentornet__Sessions__V1__RevokeCalendarFeedRequest         *message)
+{
+  static const Mentornet__Sessions__V1__RevokeCalendarFeedRequest init_value = MENTORNET__SESSIONS__V1__REVOKE_CALENDAR_FEED_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__revoke_calendar_feed_request__get_packed_size
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__revoke_calendar_feed_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__revoke_calendar_feed_request__pack
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__revoke_calendar_feed_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__revoke_calendar_feed_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__revoke_calendar_feed_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__RevokeCalendarFeedRequest *
+       mentornet__sessions__v1__revoke_calendar_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__RevokeCalendarFeedRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__revoke_calendar_feed_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__revoke_calendar_feed_request__free_unpacked
+                     (Mentornet__Sessions__V1__RevokeCalendarFeedRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__revoke_calendar_feed_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__revoke_calendar_feed_response__init
+                     (Mentornet__Sessions__V1__RevokeCalendarFeedResponse         *message)
+{
+  static const Mentornet__Sessions__V1__RevokeCalendarFeedResponse init_value = MENTORNET__SESSIONS__V1__REVOKE_CALENDAR_FEED_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__revoke_calendar_feed_response__get_packed_size
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedResponse *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__revoke_calendar_feed_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__revoke_calendar_feed_response__pack
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__revoke_calendar_feed_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__revoke_calendar_feed_response__pack_to_buffer
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__revoke_calendar_feed_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__RevokeCalendarFeedResponse *
+       mentornet__sessions__v1__revoke_calendar_feed_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__RevokeCalendarFeedResponse *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__revoke_calendar_feed_response__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__revoke_calendar_feed_response__free_unpacked
+                     (Mentornet__Sessions__V1__RevokeCalendarFeedResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__revoke_calendar_feed_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__get_calendar_request__init
+                     (Mentornet__Sessions__V1__GetCalendarRequest         *message)
+{
+  static const Mentornet__Sessions__V1__GetCalendarRequest init_value = MENTORNET__SESSIONS__V1__GET_CALENDAR_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__get_calendar_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetCalendarRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_calendar_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__get_calendar_request__pack
+                     (const Mentornet__Sessions__V1__GetCalendarRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_calendar_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__get_calendar_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetCalendarRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_calendar_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__GetCalendarRequest *
+       mentornet__sessions__v1__get_calendar_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__GetCalendarRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__get_calendar_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__get_calendar_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetCalendarRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_calendar_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__calendar_document__init
+                     (Mentornet__Sessions__V1__CalendarDocument         *message)
+{
+  static const Mentornet__Sessions__V1__CalendarDocument init_value = MENTORNET__SESSIONS__V1__CALENDAR_DOCUMENT__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__calendar_document__get_packed_size
+                     (const Mentornet__Sessions__V1__CalendarDocument *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__calendar_document__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__calendar_document__pack
+                     (const Mentornet__Sessions__V1__CalendarDocument *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__calendar_document__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__calendar_document__pack_to_buffer
+                     (const Mentornet__Sessions__V1__CalendarDocument *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__calendar_document__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__CalendarDocument *
+       mentornet__sessions__v1__calendar_document__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__CalendarDocument *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__calendar_document__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__calendar_document__free_unpacked
+                     (Mentornet__Sessions__V1__CalendarDocument *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__calendar_document__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__get_session_invite_request__init
+                     (Mentornet__Sessions__V1__GetSessionInviteRequest         *message)
+{
+  static const Mentornet__Sessions__V1__GetSessionInviteRequest init_value = MENTORNET__SESSIONS__V1__GET_SESSION_INVITE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__get_session_invite_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetSessionInviteRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_session_invite_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__get_session_invite_request__pack
+                     (const Mentornet__Sessions__V1__GetSessionInviteRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_session_invite_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__get_session_invite_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetSessionInviteRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_session_invite_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__GetSessionInviteRequest *
+       mentornet__sessions__v1__get_session_invite_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__GetSessionInviteRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__get_session_invite_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__get_session_invite_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetSessionInviteRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_session_invite_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mentornet__sessions__v1__session_change__init
                      (Mentornet__Sessions__V1__SessionChange         *message)
 {
@@ -2310,6 +2625,324 @@ const ProtobufCMessageDescriptor mentornet__sessions__v1__release_hold_request__
   (ProtobufCMessageInit) mentornet__sessions__v1__release_hold_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__calendar_feed__field_descriptors[4] =
+{
+  {
+    "member_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CalendarFeed, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CalendarFeed, token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "path",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CalendarFeed, path),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at_micros",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CalendarFeed, created_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__calendar_feed__field_indices_by_name[] = {
+  3,   /* field[3] = created_at_micros */
+  0,   /* field[0] = member_id */
+  2,   /* field[2] = path */
+  1,   /* field[1] = token */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__calendar_feed__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__calendar_feed__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.CalendarFeed",
+  "CalendarFeed",
+  "Mentornet__Sessions__V1__CalendarFeed",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__CalendarFeed),
+  4,
+  mentornet__sessions__v1__calendar_feed__field_descriptors,
+  mentornet__sessions__v1__calendar_feed__field_indices_by_name,
+  1,  mentornet__sessions__v1__calendar_feed__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__calendar_feed__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__create_calendar_feed_request__field_descriptors[1] =
+{
+  {
+    "member_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CreateCalendarFeedRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__create_calendar_feed_request__field_indices_by_name[] = {
+  0,   /* field[0] = member_id */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__create_calendar_feed_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__create_calendar_feed_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.CreateCalendarFeedRequest",
+  "CreateCalendarFeedRequest",
+  "Mentornet__Sessions__V1__CreateCalendarFeedRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__CreateCalendarFeedRequest),
+  1,
+  mentornet__sessions__v1__create_calendar_feed_request__field_descriptors,
+  mentornet__sessions__v1__create_calendar_feed_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__create_calendar_feed_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__create_calendar_feed_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__revoke_calendar_feed_request__field_descriptors[1] =
+{
+  {
+    "member_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RevokeCalendarFeedRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__revoke_calendar_feed_request__field_indices_by_name[] = {
+  0,   /* field[0] = member_id */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__revoke_calendar_feed_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__revoke_calendar_feed_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.RevokeCalendarFeedRequest",
+  "RevokeCalendarFeedRequest",
+  "Mentornet__Sessions__V1__RevokeCalendarFeedRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__RevokeCalendarFeedRequest),
+  1,
+  mentornet__sessions__v1__revoke_calendar_feed_request__field_descriptors,
+  mentornet__sessions__v1__revoke_calendar_feed_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__revoke_calendar_feed_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__revoke_calendar_feed_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__revoke_calendar_feed_response__field_descriptors[1] =
+{
+  {
+    "revoked",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RevokeCalendarFeedResponse, revoked),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__revoke_calendar_feed_response__field_indices_by_name[] = {
+  0,   /* field[0] = revoked */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__revoke_calendar_feed_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__revoke_calendar_feed_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.RevokeCalendarFeedResponse",
+  "RevokeCalendarFeedResponse",
+  "Mentornet__Sessions__V1__RevokeCalendarFeedResponse",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__RevokeCalendarFeedResponse),
+  1,
+  mentornet__sessions__v1__revoke_calendar_feed_response__field_descriptors,
+  mentornet__sessions__v1__revoke_calendar_feed_response__field_indices_by_name,
+  1,  mentornet__sessions__v1__revoke_calendar_feed_response__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__revoke_calendar_feed_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__get_calendar_request__field_descriptors[1] =
+{
+  {
+    "token",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GetCalendarRequest, token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__get_calendar_request__field_indices_by_name[] = {
+  0,   /* field[0] = token */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__get_calendar_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__get_calendar_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.GetCalendarRequest",
+  "GetCalendarRequest",
+  "Mentornet__Sessions__V1__GetCalendarRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__GetCalendarRequest),
+  1,
+  mentornet__sessions__v1__get_calendar_request__field_descriptors,
+  mentornet__sessions__v1__get_calendar_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__get_calendar_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__get_calendar_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__calendar_document__field_descriptors[2] =
+{
+  {
+    "data",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CalendarDocument, data),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "etag",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CalendarDocument, etag),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__calendar_document__field_indices_by_name[] = {
+  0,   /* field[0] = data */
+  1,   /* field[1] = etag */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__calendar_document__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__calendar_document__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.CalendarDocument",
+  "CalendarDocument",
+  "Mentornet__Sessions__V1__CalendarDocument",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__CalendarDocument),
+  2,
+  mentornet__sessions__v1__calendar_document__field_descriptors,
+  mentornet__sessions__v1__calendar_document__field_indices_by_name,
+  1,  mentornet__sessions__v1__calendar_document__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__calendar_document__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__get_session_invite_request__field_descriptors[1] =
+{
+  {
+    "session_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GetSessionInviteRequest, session_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__get_session_invite_request__field_indices_by_name[] = {
+  0,   /* field[0] = session_id */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__get_session_invite_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__get_session_invite_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.GetSessionInviteRequest",
+  "GetSessionInviteRequest",
+  "Mentornet__Sessions__V1__GetSessionInviteRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__GetSessionInviteRequest),
+  1,
+  mentornet__sessions__v1__get_session_invite_request__field_descriptors,
+  mentornet__sessions__v1__get_session_invite_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__get_session_invite_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__get_session_invite_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor mentornet__sessions__v1__session_change__field_descriptors[5] =
 {
   {
@@ -2570,7 +3203,7 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__session_change_kind__desc
   mentornet__sessions__v1__session_change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[12] =
+static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[16] =
 {
   { "ScheduleSession", &mentornet__sessions__v1__schedule_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "GetSession", &mentornet__sessions__v1__get_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
@@ -2582,6 +3215,10 @@ static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method
   { "HoldSlot", &mentornet__sessions__v1__hold_slot_request__descriptor, &mentornet__sessions__v1__hold__descriptor },
   { "ConfirmHold", &mentornet__sessions__v1__confirm_hold_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "ReleaseHold", &mentornet__sessions__v1__release_hold_request__descriptor, &mentornet__sessions__v1__hold__descriptor },
+  { "CreateCalendarFeed", &mentornet__sessions__v1__create_calendar_feed_request__descriptor, &mentornet__sessions__v1__calendar_feed__descriptor },
+  { "RevokeCalendarFeed", &mentornet__sessions__v1__revoke_calendar_feed_request__descriptor, &mentornet__sessions__v1__revoke_calendar_feed_response__descriptor },
+  { "GetCalendar", &mentornet__sessions__v1__get_calendar_request__descriptor, &mentornet__sessions__v1__calendar_document__descriptor },
+  { "GetSessionInvite", &mentornet__sessions__v1__get_session_invite_request__descriptor, &mentornet__sessions__v1__calendar_document__descriptor },
   { "ListChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__list_session_changes_response__descriptor },
   { "WatchChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__session_change__descriptor },
 };
@@ -2589,15 +3226,19 @@ const unsigned mentornet__sessions__v1__sessions__method_indices_by_name[] = {
   3,        /* CancelSession */
   4,        /* CompleteSession */
   8,        /* ConfirmHold */
+  10,        /* CreateCalendarFeed */
   6,        /* FindSlots */
+  12,        /* GetCalendar */
   1,        /* GetSession */
+  13,        /* GetSessionInvite */
   7,        /* HoldSlot */
-  10,        /* ListChanges */
+  14,        /* ListChanges */
   5,        /* ListSessions */
   9,        /* ReleaseHold */
   2,        /* RescheduleSession */
+  11,        /* RevokeCalendarFeed */
   0,        /* ScheduleSession */
-  11         /* WatchChanges */
+  15         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
 {
@@ -2606,7 +3247,7 @@ const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
   "Sessions",
   "Mentornet__Sessions__V1__Sessions",
   "mentornet.sessions.v1",
-  12,
+  16,
   mentornet__sessions__v1__sessions__method_descriptors,
   mentornet__sessions__v1__sessions__method_indices_by_name
 };
@@ -2690,13 +3331,45 @@ void mentornet__sessions__v1__sessions__release_hold(ProtobufCService *service,
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
   service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__sessions__v1__sessions__create_calendar_feed(ProtobufCService *service,
+                                                             const Mentornet__Sessions__V1__CreateCalendarFeedRequest *input,
+                                                             Mentornet__Sessions__V1__CalendarFeed_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__revoke_calendar_feed(ProtobufCService *service,
+                                                             const Mentornet__Sessions__V1__RevokeCalendarFeedRequest *input,
+                                                             Mentornet__Sessions__V1__RevokeCalendarFeedResponse_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__get_calendar(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__GetCalendarRequest *input,
+                                                     Mentornet__Sessions__V1__CalendarDocument_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__get_session_invite(ProtobufCService *service,
+                                                           const Mentornet__Sessions__V1__GetSessionInviteRequest *input,
+                                                           Mentornet__Sessions__V1__CalendarDocument_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
@@ -2704,7 +3377,7 @@ void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_Service *service,
                                               Mentornet__Sessions__V1__Sessions_ServiceDestroy destroy)

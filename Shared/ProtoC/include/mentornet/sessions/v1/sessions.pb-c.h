@@ -30,6 +30,13 @@ typedef struct Mentornet__Sessions__V1__Hold Mentornet__Sessions__V1__Hold;
 typedef struct Mentornet__Sessions__V1__HoldSlotRequest Mentornet__Sessions__V1__HoldSlotRequest;
 typedef struct Mentornet__Sessions__V1__ConfirmHoldRequest Mentornet__Sessions__V1__ConfirmHoldRequest;
 typedef struct Mentornet__Sessions__V1__ReleaseHoldRequest Mentornet__Sessions__V1__ReleaseHoldRequest;
+typedef struct Mentornet__Sessions__V1__CalendarFeed Mentornet__Sessions__V1__CalendarFeed;
+typedef struct Mentornet__Sessions__V1__CreateCalendarFeedRequest Mentornet__Sessions__V1__CreateCalendarFeedRequest;
+typedef struct Mentornet__Sessions__V1__RevokeCalendarFeedRequest Mentornet__Sessions__V1__RevokeCalendarFeedRequest;
+typedef struct Mentornet__Sessions__V1__RevokeCalendarFeedResponse Mentornet__Sessions__V1__RevokeCalendarFeedResponse;
+typedef struct Mentornet__Sessions__V1__GetCalendarRequest Mentornet__Sessions__V1__GetCalendarRequest;
+typedef struct Mentornet__Sessions__V1__CalendarDocument Mentornet__Sessions__V1__CalendarDocument;
+typedef struct Mentornet__Sessions__V1__GetSessionInviteRequest Mentornet__Sessions__V1__GetSessionInviteRequest;
 typedef struct Mentornet__Sessions__V1__SessionChange Mentornet__Sessions__V1__SessionChange;
 typedef struct Mentornet__Sessions__V1__ListSessionChangesRequest Mentornet__Sessions__V1__ListSessionChangesRequest;
 typedef struct Mentornet__Sessions__V1__ListSessionChangesResponse Mentornet__Sessions__V1__ListSessionChangesResponse;
@@ -622,6 +629,136 @@ struct  Mentornet__Sessions__V1__ReleaseHoldRequest
 
 
 /*
+ * A member's private calendar feed: an address that serves their sessions as iCalendar
+ * (RFC 5545), for any calendar application to subscribe to.
+ */
+struct  Mentornet__Sessions__V1__CalendarFeed
+{
+  ProtobufCMessage base;
+  /*
+   * Whose sessions it serves.
+   */
+  char *member_id;
+  /*
+   * The secret in the address: whoever has it can read the calendar. Made anew each time the
+   * feed is created; the old one stops working.
+   */
+  char *token;
+  /*
+   * The feed's path at the gateway, `/v1/calendars/{token}`.
+   */
+  char *path;
+  /*
+   * When it was made, microseconds since 1970 UTC.
+   */
+  int64_t created_at_micros;
+};
+#define MENTORNET__SESSIONS__V1__CALENDAR_FEED__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__calendar_feed__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Makes (or remakes) a member's calendar feed.
+ */
+struct  Mentornet__Sessions__V1__CreateCalendarFeedRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The member.
+   */
+  char *member_id;
+};
+#define MENTORNET__SESSIONS__V1__CREATE_CALENDAR_FEED_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__create_calendar_feed_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * Stops a member's calendar feed.
+ */
+struct  Mentornet__Sessions__V1__RevokeCalendarFeedRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The member.
+   */
+  char *member_id;
+};
+#define MENTORNET__SESSIONS__V1__REVOKE_CALENDAR_FEED_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__revoke_calendar_feed_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * Whether a feed was stopped.
+ */
+struct  Mentornet__Sessions__V1__RevokeCalendarFeedResponse
+{
+  ProtobufCMessage base;
+  /*
+   * False when the member had no feed.
+   */
+  protobuf_c_boolean revoked;
+};
+#define MENTORNET__SESSIONS__V1__REVOKE_CALENDAR_FEED_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__revoke_calendar_feed_response__descriptor) \
+    , 0 }
+
+
+/*
+ * Reads a calendar feed by its token.
+ */
+struct  Mentornet__Sessions__V1__GetCalendarRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The feed's token.
+   */
+  char *token;
+};
+#define MENTORNET__SESSIONS__V1__GET_CALENDAR_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__get_calendar_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * An iCalendar document.
+ */
+struct  Mentornet__Sessions__V1__CalendarDocument
+{
+  ProtobufCMessage base;
+  /*
+   * The document, UTF-8 text with CRLF line ends (RFC 5545).
+   */
+  ProtobufCBinaryData data;
+  /*
+   * Its version: the same document has the same ETag.
+   */
+  char *etag;
+};
+#define MENTORNET__SESSIONS__V1__CALENDAR_DOCUMENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__calendar_document__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Asks for one session's invitation.
+ */
+struct  Mentornet__Sessions__V1__GetSessionInviteRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The session.
+   */
+  char *session_id;
+};
+#define MENTORNET__SESSIONS__V1__GET_SESSION_INVITE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__get_session_invite_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
  * One change to a session, recorded in the change feed in the same transaction as the change.
  */
 struct  Mentornet__Sessions__V1__SessionChange
@@ -979,6 +1116,139 @@ Mentornet__Sessions__V1__ReleaseHoldRequest *
 void   mentornet__sessions__v1__release_hold_request__free_unpacked
                      (Mentornet__Sessions__V1__ReleaseHoldRequest *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__CalendarFeed methods */
+void   mentornet__sessions__v1__calendar_feed__init
+                     (Mentornet__Sessions__V1__CalendarFeed         *message);
+size_t mentornet__sessions__v1__calendar_feed__get_packed_size
+                     (const Mentornet__Sessions__V1__CalendarFeed   *message);
+size_t mentornet__sessions__v1__calendar_feed__pack
+                     (const Mentornet__Sessions__V1__CalendarFeed   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__calendar_feed__pack_to_buffer
+                     (const Mentornet__Sessions__V1__CalendarFeed   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__CalendarFeed *
+       mentornet__sessions__v1__calendar_feed__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__calendar_feed__free_unpacked
+                     (Mentornet__Sessions__V1__CalendarFeed *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__CreateCalendarFeedRequest methods */
+void   mentornet__sessions__v1__create_calendar_feed_request__init
+                     (Mentornet__Sessions__V1__CreateCalendarFeedRequest         *message);
+size_t mentornet__sessions__v1__create_calendar_feed_request__get_packed_size
+                     (const Mentornet__Sessions__V1__CreateCalendarFeedRequest   *message);
+size_t mentornet__sessions__v1__create_calendar_feed_request__pack
+                     (const Mentornet__Sessions__V1__CreateCalendarFeedRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__create_calendar_feed_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__CreateCalendarFeedRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__CreateCalendarFeedRequest *
+       mentornet__sessions__v1__create_calendar_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__create_calendar_feed_request__free_unpacked
+                     (Mentornet__Sessions__V1__CreateCalendarFeedRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__RevokeCalendarFeedRequest methods */
+void   mentornet__sessions__v1__revoke_calendar_feed_request__init
+                     (Mentornet__Sessions__V1__RevokeCalendarFeedRequest         *message);
+size_t mentornet__sessions__v1__revoke_calendar_feed_request__get_packed_size
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedRequest   *message);
+size_t mentornet__sessions__v1__revoke_calendar_feed_request__pack
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__revoke_calendar_feed_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__RevokeCalendarFeedRequest *
+       mentornet__sessions__v1__revoke_calendar_feed_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__revoke_calendar_feed_request__free_unpacked
+                     (Mentornet__Sessions__V1__RevokeCalendarFeedRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__RevokeCalendarFeedResponse methods */
+void   mentornet__sessions__v1__revoke_calendar_feed_response__init
+                     (Mentornet__Sessions__V1__RevokeCalendarFeedResponse         *message);
+size_t mentornet__sessions__v1__revoke_calendar_feed_response__get_packed_size
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedResponse   *message);
+size_t mentornet__sessions__v1__revoke_calendar_feed_response__pack
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedResponse   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__revoke_calendar_feed_response__pack_to_buffer
+                     (const Mentornet__Sessions__V1__RevokeCalendarFeedResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__RevokeCalendarFeedResponse *
+       mentornet__sessions__v1__revoke_calendar_feed_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__revoke_calendar_feed_response__free_unpacked
+                     (Mentornet__Sessions__V1__RevokeCalendarFeedResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__GetCalendarRequest methods */
+void   mentornet__sessions__v1__get_calendar_request__init
+                     (Mentornet__Sessions__V1__GetCalendarRequest         *message);
+size_t mentornet__sessions__v1__get_calendar_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetCalendarRequest   *message);
+size_t mentornet__sessions__v1__get_calendar_request__pack
+                     (const Mentornet__Sessions__V1__GetCalendarRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__get_calendar_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetCalendarRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__GetCalendarRequest *
+       mentornet__sessions__v1__get_calendar_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__get_calendar_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetCalendarRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__CalendarDocument methods */
+void   mentornet__sessions__v1__calendar_document__init
+                     (Mentornet__Sessions__V1__CalendarDocument         *message);
+size_t mentornet__sessions__v1__calendar_document__get_packed_size
+                     (const Mentornet__Sessions__V1__CalendarDocument   *message);
+size_t mentornet__sessions__v1__calendar_document__pack
+                     (const Mentornet__Sessions__V1__CalendarDocument   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__calendar_document__pack_to_buffer
+                     (const Mentornet__Sessions__V1__CalendarDocument   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__CalendarDocument *
+       mentornet__sessions__v1__calendar_document__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__calendar_document__free_unpacked
+                     (Mentornet__Sessions__V1__CalendarDocument *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__GetSessionInviteRequest methods */
+void   mentornet__sessions__v1__get_session_invite_request__init
+                     (Mentornet__Sessions__V1__GetSessionInviteRequest         *message);
+size_t mentornet__sessions__v1__get_session_invite_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetSessionInviteRequest   *message);
+size_t mentornet__sessions__v1__get_session_invite_request__pack
+                     (const Mentornet__Sessions__V1__GetSessionInviteRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__get_session_invite_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetSessionInviteRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__GetSessionInviteRequest *
+       mentornet__sessions__v1__get_session_invite_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__get_session_invite_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetSessionInviteRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Mentornet__Sessions__V1__SessionChange methods */
 void   mentornet__sessions__v1__session_change__init
                      (Mentornet__Sessions__V1__SessionChange         *message);
@@ -1083,6 +1353,27 @@ typedef void (*Mentornet__Sessions__V1__ConfirmHoldRequest_Closure)
 typedef void (*Mentornet__Sessions__V1__ReleaseHoldRequest_Closure)
                  (const Mentornet__Sessions__V1__ReleaseHoldRequest *message,
                   void *closure_data);
+typedef void (*Mentornet__Sessions__V1__CalendarFeed_Closure)
+                 (const Mentornet__Sessions__V1__CalendarFeed *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__CreateCalendarFeedRequest_Closure)
+                 (const Mentornet__Sessions__V1__CreateCalendarFeedRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__RevokeCalendarFeedRequest_Closure)
+                 (const Mentornet__Sessions__V1__RevokeCalendarFeedRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__RevokeCalendarFeedResponse_Closure)
+                 (const Mentornet__Sessions__V1__RevokeCalendarFeedResponse *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__GetCalendarRequest_Closure)
+                 (const Mentornet__Sessions__V1__GetCalendarRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__CalendarDocument_Closure)
+                 (const Mentornet__Sessions__V1__CalendarDocument *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__GetSessionInviteRequest_Closure)
+                 (const Mentornet__Sessions__V1__GetSessionInviteRequest *message,
+                  void *closure_data);
 typedef void (*Mentornet__Sessions__V1__SessionChange_Closure)
                  (const Mentornet__Sessions__V1__SessionChange *message,
                   void *closure_data);
@@ -1139,6 +1430,22 @@ struct Mentornet__Sessions__V1__Sessions_Service
                        const Mentornet__Sessions__V1__ReleaseHoldRequest *input,
                        Mentornet__Sessions__V1__Hold_Closure closure,
                        void *closure_data);
+  void (*create_calendar_feed)(Mentornet__Sessions__V1__Sessions_Service *service,
+                               const Mentornet__Sessions__V1__CreateCalendarFeedRequest *input,
+                               Mentornet__Sessions__V1__CalendarFeed_Closure closure,
+                               void *closure_data);
+  void (*revoke_calendar_feed)(Mentornet__Sessions__V1__Sessions_Service *service,
+                               const Mentornet__Sessions__V1__RevokeCalendarFeedRequest *input,
+                               Mentornet__Sessions__V1__RevokeCalendarFeedResponse_Closure closure,
+                               void *closure_data);
+  void (*get_calendar)(Mentornet__Sessions__V1__Sessions_Service *service,
+                       const Mentornet__Sessions__V1__GetCalendarRequest *input,
+                       Mentornet__Sessions__V1__CalendarDocument_Closure closure,
+                       void *closure_data);
+  void (*get_session_invite)(Mentornet__Sessions__V1__Sessions_Service *service,
+                             const Mentornet__Sessions__V1__GetSessionInviteRequest *input,
+                             Mentornet__Sessions__V1__CalendarDocument_Closure closure,
+                             void *closure_data);
   void (*list_changes)(Mentornet__Sessions__V1__Sessions_Service *service,
                        const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                        Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -1165,6 +1472,10 @@ void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_
       function_prefix__ ## hold_slot,\
       function_prefix__ ## confirm_hold,\
       function_prefix__ ## release_hold,\
+      function_prefix__ ## create_calendar_feed,\
+      function_prefix__ ## revoke_calendar_feed,\
+      function_prefix__ ## get_calendar,\
+      function_prefix__ ## get_session_invite,\
       function_prefix__ ## list_changes,\
       function_prefix__ ## watch_changes  }
 void mentornet__sessions__v1__sessions__schedule_session(ProtobufCService *service,
@@ -1207,6 +1518,22 @@ void mentornet__sessions__v1__sessions__release_hold(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ReleaseHoldRequest *input,
                                                      Mentornet__Sessions__V1__Hold_Closure closure,
                                                      void *closure_data);
+void mentornet__sessions__v1__sessions__create_calendar_feed(ProtobufCService *service,
+                                                             const Mentornet__Sessions__V1__CreateCalendarFeedRequest *input,
+                                                             Mentornet__Sessions__V1__CalendarFeed_Closure closure,
+                                                             void *closure_data);
+void mentornet__sessions__v1__sessions__revoke_calendar_feed(ProtobufCService *service,
+                                                             const Mentornet__Sessions__V1__RevokeCalendarFeedRequest *input,
+                                                             Mentornet__Sessions__V1__RevokeCalendarFeedResponse_Closure closure,
+                                                             void *closure_data);
+void mentornet__sessions__v1__sessions__get_calendar(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__GetCalendarRequest *input,
+                                                     Mentornet__Sessions__V1__CalendarDocument_Closure closure,
+                                                     void *closure_data);
+void mentornet__sessions__v1__sessions__get_session_invite(ProtobufCService *service,
+                                                           const Mentornet__Sessions__V1__GetSessionInviteRequest *input,
+                                                           Mentornet__Sessions__V1__CalendarDocument_Closure closure,
+                                                           void *closure_data);
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -1235,6 +1562,13 @@ extern const ProtobufCMessageDescriptor mentornet__sessions__v1__hold__descripto
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__hold_slot_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__confirm_hold_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__release_hold_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__calendar_feed__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__create_calendar_feed_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__revoke_calendar_feed_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__revoke_calendar_feed_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_calendar_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__calendar_document__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_session_invite_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__session_change__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_session_changes_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_session_changes_response__descriptor;
