@@ -84,6 +84,17 @@ struct SessionsAPITests {
             #expect(movedSession["replacesSessionId"] as? String == id)
             #expect(movedSession["sequence"] as? Int == 1 && movedSession["calendarUid"] as? String == id)
 
+            var version: HTTPFields = jsonHeaders
+            version[.ifMatch] = "\"1\""
+            let noted = try await client.execute(
+                uri: "/v1/sessions/\(movedID)?memberId=\(ada)", method: .patch, headers: version,
+                body: try body(["notes": "Bring the draft", "agenda": "1. Draft"]))
+            #expect(noted.status == .ok)
+            #expect(try json(noted)["notes"] as? String == "Bring the draft" && noted.headers[.eTag] == "\"2\"")
+            let moveByPatch = try await client.execute(
+                uri: "/v1/sessions/\(movedID)?memberId=\(ada)", method: .patch, body: try body(["startAt": start]))
+            #expect(try errorFields(moveByPatch) == ["startAt"])
+
             let cancelled = try await post(
                 client, "/v1/sessions/\(movedID):cancel", ["memberId": cy, "reason": "travelling"])
             #expect(try json(cancelled)["state"] as? String == "SESSION_STATE_CANCELLED")

@@ -125,6 +125,69 @@ struct LifecycleTests {
         }
     }
 
+    @Test("title, agenda and location change while scheduled; notes also afterwards; attendance once started")
+    func editsAndAttendance() async throws {
+        try await withSessions(policy: SessionPolicy(minimumNoticeMinutes: 0)) { fixture in
+            let (ada, bo, match) = try await pair(fixture)
+            let session = try await fixture.schedule(match, by: ada, at: fixture.hoursAhead(1))
+            func update(_ edit: Session, _ mask: [String], by member: Member, version: UInt64 = 0) async throws
+                -> Session
+            {
+                var edit = edit
+                edit.id = session.id
+                return try await fixture.client.updateSession(
+                    UpdateSessionRequest(session: edit, updateMask: mask, memberID: member.id, expectedVersion: version)
+                )
+            }
+            let titled = try await update(Session(title: "  Roadmap   review ", notes: "ignored"), ["title"], by: bo)
+            #expect(titled.title == "Roadmap review" && titled.notes.isEmpty && titled.version == 2)
+            #expect(titled.sequence == 0 && titled.startAtMicros == session.startAtMicros)
+            await #expect { _ = try await update(Session(title: "x"), ["title"], by: bo, version: 1) } throws: {
+                isRPCError($0, .aborted)
+            }
+            for (mask, text) in [([], "must name a field"), (["start_at"], "start_at cannot be changed here")] {
+                await #expect { _ = try await update(Session(), mask, by: bo) } throws: { error in
+                    names(error, "update_mask")
+                        && (error as? RPCError)?.violations.first?.description.contains(text) == true
+                }
+            }
+            await #expect {
+                _ = try await fixture.client.recordAttendance(
+                    RecordAttendanceRequest(sessionID: session.id, memberID: ada.id, attendeeID: bo.id, status: .late))
+            } throws: { isRPCError($0, .failedPrecondition, "has not started") }
+            fixture.clock.advance(.seconds(2 * 3600))
+            _ = try await fixture.client.completeSession(
+                CompleteSessionRequest(sessionID: session.id, memberID: ada.id))
+            let noted = try await update(Session(notes: "Next: read chapter 3.\n- ada"), ["notes"], by: ada)
+            #expect(noted.notes == "Next: read chapter 3.\n- ada" && noted.state == .completed)
+            await #expect { _ = try await update(Session(title: "late"), ["title"], by: ada) } throws: {
+                isRPCError($0, .failedPrecondition, "is completed, not scheduled")
+            }
+            var attended = try await fixture.client.recordAttendance(
+                RecordAttendanceRequest(sessionID: session.id, memberID: ada.id, attendeeID: bo.id, status: .late))
+            attended = try await fixture.client.recordAttendance(
+                RecordAttendanceRequest(sessionID: session.id, memberID: bo.id, attendeeID: bo.id, status: .attended))
+            attended = try await fixture.client.recordAttendance(
+                RecordAttendanceRequest(sessionID: session.id, memberID: bo.id, attendeeID: ada.id, status: .attended))
+            #expect(attended.attendance.map(\.status).count == 2)
+            #expect(attended.attendance.first { $0.memberID == bo.id }?.status == .attended)
+            #expect(attended.attendance.first { $0.memberID == bo.id }?.recordedBy == bo.id)
+            let stranger = member("cy")
+            await #expect {
+                _ = try await fixture.client.recordAttendance(
+                    RecordAttendanceRequest(
+                        sessionID: session.id, memberID: ada.id, attendeeID: stranger.id, status: .noShow))
+            } throws: { isRPCError($0, .permissionDenied) }
+            await #expect {
+                _ = try await fixture.client.recordAttendance(
+                    RecordAttendanceRequest(sessionID: session.id, memberID: ada.id, attendeeID: bo.id))
+            } throws: { names($0, "status") }
+            let kinds = try await fixture.feed().map(\.kind)
+            #expect(
+                kinds == [.scheduled, .updated, .completed, .updated] + Array(repeating: .attendanceRecorded, count: 3))
+        }
+    }
+
     @Test("a match that ends cancels its sessions to come with reason \"match ended\", in the feed; past ones stay")
     func matchEnds() async throws {
         try await withSessions(policy: SessionPolicy(minimumNoticeMinutes: 0)) { fixture in

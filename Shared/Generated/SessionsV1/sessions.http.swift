@@ -55,6 +55,33 @@ extension SessionsAPI {
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
         HTTPBinding(
+            verb: "PATCH", path: "/v1/sessions/{session.id}", body: "session", method: "UpdateSession",
+            template: "/v1/sessions/{session_id}",
+            pathParameters: [HTTPPathParameter(name: "session_id", field: "session.id", jsonField: "session.id")],
+            queryParameters: [
+                HTTPQueryParameter(name: "memberId", protoName: "member_id", kind: .text, repeated: false)
+            ],
+            readOnlyKeys: [
+                "attendance", "availabilityOverrideReason", "availability_override_reason", "calendarUid",
+                "calendar_uid", "cancelledBy", "cancelled_by", "createdAt", "created_at", "durationMinutes",
+                "duration_minutes", "id", "matchId", "match_id", "network", "organizerId", "organizer_id",
+                "participantIds", "participant_ids", "reason", "replacedBySessionId", "replaced_by_session_id",
+                "replacesSessionId", "replaces_session_id", "rescheduleCount", "reschedule_count", "sequence",
+                "startAt", "start_at", "state", "timezone", "updatedAt", "updated_at", "version",
+            ],
+            maskFields: ["agenda": "agenda", "location": "location", "notes": "notes", "title": "title"],
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/sessions/{session_id}:recordAttendance", body: "*", method: "RecordAttendance",
+            template: "/v1/sessions/{session_id}:recordAttendance",
+            pathParameters: [HTTPPathParameter(name: "session_id", field: "session_id", jsonField: "sessionId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
             verb: "GET", path: "/v1/members/{member_id}/sessions", body: "", method: "ListSessions",
             template: "/v1/members/{member_id}/sessions",
             pathParameters: [HTTPPathParameter(name: "member_id", field: "member_id", jsonField: "memberId")],
@@ -179,18 +206,20 @@ extension SessionsAPI {
             rescheduleSession, httpBindings[2], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(cancelSession, httpBindings[3], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(completeSession, httpBindings[4], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
-        visitor.visit(listSessions, httpBindings[5], resource: HTTPResource(id: nil, version: nil))
-        visitor.visit(listSessions, httpBindings[6], resource: HTTPResource(id: nil, version: nil))
-        visitor.visit(findSlots, httpBindings[7], resource: HTTPResource(id: nil, version: nil))
-        visitor.visit(holdSlot, httpBindings[8], resource: HTTPResource(id: { $0.id }, version: nil))
-        visitor.visit(confirmHold, httpBindings[9], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
-        visitor.visit(releaseHold, httpBindings[10], resource: HTTPResource(id: { $0.id }, version: nil))
-        visitor.visit(createCalendarFeed, httpBindings[11], resource: HTTPResource(id: nil, version: nil))
-        visitor.visit(revokeCalendarFeed, httpBindings[12], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(updateSession, httpBindings[5], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(recordAttendance, httpBindings[6], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(listSessions, httpBindings[7], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(listSessions, httpBindings[8], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(findSlots, httpBindings[9], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(holdSlot, httpBindings[10], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(confirmHold, httpBindings[11], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(releaseHold, httpBindings[12], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(createCalendarFeed, httpBindings[13], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(revokeCalendarFeed, httpBindings[14], resource: HTTPResource(id: nil, version: nil))
         visitor.visit(
-            getCalendar, httpBindings[13], resource: HTTPResource(id: nil, version: nil, raw: { ($0.data, $0.etag) }))
+            getCalendar, httpBindings[15], resource: HTTPResource(id: nil, version: nil, raw: { ($0.data, $0.etag) }))
         visitor.visit(
-            getSessionInvite, httpBindings[14],
+            getSessionInvite, httpBindings[16],
             resource: HTTPResource(id: nil, version: nil, raw: { ($0.data, $0.etag) }))
     }
 
@@ -1023,6 +1052,92 @@ extension SessionsAPI {
                 "tags" : [
                   "Sessions"
                 ]
+              },
+              "patch" : {
+                "operationId" : "updateSession",
+                "parameters" : [
+                  {
+                    "description" : "`ses_` followed by 26 characters; set by the service.",
+                    "in" : "path",
+                    "name" : "session_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The participant making the change.",
+                    "in" : "query",
+                    "name" : "memberId",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The version read (the ETag); a different current version is 409 ABORTED.",
+                    "in" : "header",
+                    "name" : "If-Match",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/SessionPatch"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Session"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Changes the title, agenda, location (while scheduled) or notes (also afterwards).",
+                "tags" : [
+                  "Sessions"
+                ]
               }
             },
             "/v1/sessions/{session_id}:cancel" : {
@@ -1178,6 +1293,85 @@ extension SessionsAPI {
                   }
                 },
                 "summary" : "CompleteSession",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/sessions/{session_id}:recordAttendance" : {
+              "post" : {
+                "operationId" : "recordAttendance",
+                "parameters" : [
+                  {
+                    "description" : "The session.",
+                    "in" : "path",
+                    "name" : "session_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The version read (the ETag); a different current version is 409 ABORTED.",
+                    "in" : "header",
+                    "name" : "If-Match",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/RecordAttendanceRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Session"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "RecordAttendance",
                 "tags" : [
                   "Sessions"
                 ]
@@ -1448,6 +1642,39 @@ extension SessionsAPI {
               ],
               "type" : "object"
             },
+            "RecordAttendanceRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Records whether a participant came to a session that has started.",
+              "properties" : {
+                "attendeeId" : {
+                  "description" : "The participant it is about (either one, the recorder included).",
+                  "type" : "string"
+                },
+                "expectedVersion" : {
+                  "description" : "The version read; 0 skips the check.",
+                  "format" : "uint64",
+                  "minimum" : 0,
+                  "type" : [
+                    "string",
+                    "integer"
+                  ]
+                },
+                "memberId" : {
+                  "description" : "The participant recording it.",
+                  "type" : "string"
+                },
+                "status" : {
+                  "$ref" : "#/components/schemas/AttendanceStatus",
+                  "description" : "Attended, late or no-show."
+                }
+              },
+              "required" : [
+                "attendeeId",
+                "memberId",
+                "status"
+              ],
+              "type" : "object"
+            },
             "ReleaseHoldRequestBody" : {
               "additionalProperties" : false,
               "description" : "Gives a held time back before it lapses.",
@@ -1566,6 +1793,34 @@ extension SessionsAPI {
                 "memberId",
                 "startAt"
               ],
+              "type" : "object"
+            },
+            "SessionPatch" : {
+              "additionalProperties" : false,
+              "description" : "The fields of the Session to change; the others keep their values.",
+              "minProperties" : 1,
+              "properties" : {
+                "agenda" : {
+                  "description" : "The plan for it.",
+                  "maxLength" : 4000,
+                  "type" : "string"
+                },
+                "location" : {
+                  "description" : "A meeting link or a place.",
+                  "maxLength" : 500,
+                  "type" : "string"
+                },
+                "notes" : {
+                  "description" : "Notes both partners keep on the session, before and after it.",
+                  "maxLength" : 20000,
+                  "type" : "string"
+                },
+                "title" : {
+                  "description" : "What it is about.",
+                  "maxLength" : 200,
+                  "type" : "string"
+                }
+              },
               "type" : "object"
             }
           }

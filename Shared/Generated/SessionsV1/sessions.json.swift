@@ -8,14 +8,17 @@ import Wire
 extension SessionState: ProtoJSONEnum {}
 
 /// Written and read by its proto names.
+extension AttendanceStatus: ProtoJSONEnum {}
+
+/// Written and read by its proto names.
 extension SessionChangeKind: ProtoJSONEnum {}
 
 extension Session: ProtoJSONMessage {
     /// The JSON names a reader accepts: each field's JSON name and its proto name.
     public static let jsonKeys: Set<String> = [
-        "agenda", "availabilityOverrideReason", "availability_override_reason", "calendarUid", "calendar_uid",
-        "cancelledBy", "cancelled_by", "createdAt", "created_at", "durationMinutes", "duration_minutes", "id",
-        "location", "matchId", "match_id", "network", "organizerId", "organizer_id", "participantIds",
+        "agenda", "attendance", "availabilityOverrideReason", "availability_override_reason", "calendarUid",
+        "calendar_uid", "cancelledBy", "cancelled_by", "createdAt", "created_at", "durationMinutes", "duration_minutes",
+        "id", "location", "matchId", "match_id", "network", "notes", "organizerId", "organizer_id", "participantIds",
         "participant_ids", "reason", "replacedBySessionId", "replaced_by_session_id", "replacesSessionId",
         "replaces_session_id", "rescheduleCount", "reschedule_count", "sequence", "startAt", "start_at", "state",
         "timezone", "title", "updatedAt", "updated_at", "version",
@@ -26,6 +29,8 @@ extension Session: ProtoJSONMessage {
         out.openObject()
         out.key("agenda")
         out.string(self.agenda)
+        out.key("attendance")
+        out.list(self.attendance) { out, element in element.writeJSON(to: &out) }
         out.key("availabilityOverrideReason")
         out.string(self.availabilityOverrideReason)
         out.key("calendarUid")
@@ -44,6 +49,8 @@ extension Session: ProtoJSONMessage {
         out.string(self.matchID)
         out.key("network")
         out.string(self.network)
+        out.key("notes")
+        out.string(self.notes)
         out.key("organizerId")
         out.string(self.organizerID)
         out.key("participantIds")
@@ -112,6 +119,119 @@ extension Session: ProtoJSONMessage {
         if let value = try json.field("version", "version", JSONField.integer(UInt64.self)) { self.version = value }
         if let value = try json.field("createdAt", "created_at", JSONField.timestamp) { self.createdAtMicros = value }
         if let value = try json.field("updatedAt", "updated_at", JSONField.timestamp) { self.updatedAtMicros = value }
+        if let value = try json.field("notes", "notes", JSONField.string) { self.notes = value }
+        if let value = try json.list("attendance", "attendance", JSONField.message(Attendance.self)) {
+            self.attendance = value
+        }
+    }
+}
+
+extension Attendance: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "memberId", "member_id", "recordedAt", "recordedBy", "recorded_at", "recorded_by", "status",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("recordedAt")
+        out.timestamp(self.recordedAtMicros)
+        out.key("recordedBy")
+        out.string(self.recordedBy)
+        out.key("status")
+        out.string(self.status.protoName)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("status", "status", JSONField.enumeration(AttendanceStatus.self)) {
+            self.status = value
+        }
+        if let value = try json.field("recordedBy", "recorded_by", JSONField.string) { self.recordedBy = value }
+        if let value = try json.field("recordedAt", "recorded_at", JSONField.timestamp) {
+            self.recordedAtMicros = value
+        }
+    }
+}
+
+extension UpdateSessionRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "expectedVersion", "expected_version", "memberId", "member_id", "session", "updateMask", "update_mask",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("expectedVersion")
+        out.integerString(self.expectedVersion)
+        out.key("memberId")
+        out.string(self.memberID)
+        if let value = self.session {
+            out.key("session")
+            value.writeJSON(to: &out)
+        }
+        out.key("updateMask")
+        out.list(self.updateMask) { out, element in out.string(element) }
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("session", "session", JSONField.message(Session.self)) { self.session = value }
+        if let value = try json.list("updateMask", "update_mask", JSONField.string) { self.updateMask = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("expectedVersion", "expected_version", JSONField.integer(UInt64.self)) {
+            self.expectedVersion = value
+        }
+    }
+}
+
+extension RecordAttendanceRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "attendeeId", "attendee_id", "expectedVersion", "expected_version", "memberId", "member_id", "sessionId",
+        "session_id", "status",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("attendeeId")
+        out.string(self.attendeeID)
+        out.key("expectedVersion")
+        out.integerString(self.expectedVersion)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("sessionId")
+        out.string(self.sessionID)
+        out.key("status")
+        out.string(self.status.protoName)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("sessionId", "session_id", JSONField.string) { self.sessionID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("attendeeId", "attendee_id", JSONField.string) { self.attendeeID = value }
+        if let value = try json.field("status", "status", JSONField.enumeration(AttendanceStatus.self)) {
+            self.status = value
+        }
+        if let value = try json.field("expectedVersion", "expected_version", JSONField.integer(UInt64.self)) {
+            self.expectedVersion = value
+        }
     }
 }
 
@@ -852,6 +972,49 @@ extension SessionsProto {
     /// The OpenAPI 3.1 schemas of the file's messages and enums, by name, as their JSON is written.
     public static let openAPISchemas = #"""
         {
+          "Attendance" : {
+            "additionalProperties" : false,
+            "description" : "One participant's attendance.",
+            "properties" : {
+              "memberId" : {
+                "description" : "The participant.",
+                "type" : "string"
+              },
+              "recordedAt" : {
+                "description" : "When, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "recordedBy" : {
+                "description" : "The participant who recorded it.",
+                "type" : "string"
+              },
+              "status" : {
+                "$ref" : "#/components/schemas/AttendanceStatus",
+                "description" : "Whether they came."
+              }
+            },
+            "required" : [
+              "memberId",
+              "status",
+              "recordedBy",
+              "recordedAt"
+            ],
+            "type" : "object"
+          },
+          "AttendanceStatus" : {
+            "description" : "Whether a participant came.",
+            "enum" : [
+              "ATTENDANCE_STATUS_UNSPECIFIED",
+              "ATTENDANCE_STATUS_ATTENDED",
+              "ATTENDANCE_STATUS_LATE",
+              "ATTENDANCE_STATUS_NO_SHOW"
+            ],
+            "type" : "string"
+          },
           "CalendarDocument" : {
             "additionalProperties" : false,
             "description" : "An iCalendar document.",
@@ -1362,6 +1525,42 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "RecordAttendanceRequest" : {
+            "additionalProperties" : false,
+            "description" : "Records whether a participant came to a session that has started.",
+            "properties" : {
+              "attendeeId" : {
+                "description" : "The participant it is about (either one, the recorder included).",
+                "type" : "string"
+              },
+              "expectedVersion" : {
+                "description" : "The version read; 0 skips the check.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The participant recording it.",
+                "type" : "string"
+              },
+              "sessionId" : {
+                "description" : "The session.",
+                "type" : "string"
+              },
+              "status" : {
+                "$ref" : "#/components/schemas/AttendanceStatus",
+                "description" : "Attended, late or no-show."
+              }
+            },
+            "required" : [
+              "sessionId",
+              "memberId",
+              "attendeeId",
+              "status",
+              "expectedVersion"
+            ],
+            "type" : "object"
+          },
           "ReleaseHoldRequest" : {
             "additionalProperties" : false,
             "description" : "Gives a held time back before it lapses.",
@@ -1541,6 +1740,14 @@ extension SessionsProto {
                 "maxLength" : 4000,
                 "type" : "string"
               },
+              "attendance" : {
+                "description" : "Who came, as recorded by a participant once the session started.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Attendance"
+                },
+                "readOnly" : true,
+                "type" : "array"
+              },
               "availabilityOverrideReason" : {
                 "description" : "Why it was booked outside a partner's availability; empty when it was not.",
                 "readOnly" : true,
@@ -1569,6 +1776,7 @@ extension SessionsProto {
                 "description" : "How long it lasts, 15 to 240 minutes.",
                 "maximum" : 240,
                 "minimum" : 15,
+                "readOnly" : true,
                 "type" : "integer"
               },
               "id" : {
@@ -1583,11 +1791,17 @@ extension SessionsProto {
               },
               "matchId" : {
                 "description" : "The match whose partners meet.",
+                "readOnly" : true,
                 "type" : "string"
               },
               "network" : {
                 "description" : "The match's network.",
                 "readOnly" : true,
+                "type" : "string"
+              },
+              "notes" : {
+                "description" : "Notes both partners keep on the session, before and after it.",
+                "maxLength" : 20000,
                 "type" : "string"
               },
               "organizerId" : {
@@ -1633,8 +1847,9 @@ extension SessionsProto {
                 "type" : "integer"
               },
               "startAt" : {
-                "description" : "When it starts, microseconds since 1970 UTC.",
+                "description" : "When it starts, microseconds since 1970 UTC (moved with RescheduleSession).",
                 "format" : "date-time",
+                "readOnly" : true,
                 "type" : [
                   "string",
                   "null"
@@ -1695,7 +1910,9 @@ extension SessionsProto {
               "reason",
               "version",
               "createdAt",
-              "updatedAt"
+              "updatedAt",
+              "notes",
+              "attendance"
             ],
             "type" : "object"
           },
@@ -1745,7 +1962,9 @@ extension SessionsProto {
               "SESSION_CHANGE_KIND_SCHEDULED",
               "SESSION_CHANGE_KIND_RESCHEDULED",
               "SESSION_CHANGE_KIND_CANCELLED",
-              "SESSION_CHANGE_KIND_COMPLETED"
+              "SESSION_CHANGE_KIND_COMPLETED",
+              "SESSION_CHANGE_KIND_UPDATED",
+              "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED"
             ],
             "type" : "string"
           },
@@ -1784,6 +2003,39 @@ extension SessionsProto {
             "required" : [
               "startAt",
               "endAt"
+            ],
+            "type" : "object"
+          },
+          "UpdateSessionRequest" : {
+            "additionalProperties" : false,
+            "description" : "Changes a session's title, agenda, location or notes.",
+            "properties" : {
+              "expectedVersion" : {
+                "description" : "The version read; a different current version is ABORTED. 0 skips the check.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The participant making the change.",
+                "type" : "string"
+              },
+              "session" : {
+                "$ref" : "#/components/schemas/Session",
+                "description" : "Carries the id and the new values of the fields named in update_mask."
+              },
+              "updateMask" : {
+                "description" : "Which of title, agenda, location, notes to change (the gateway fills it from the body's keys).",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "updateMask",
+              "memberId",
+              "expectedVersion"
             ],
             "type" : "object"
           }

@@ -42,6 +42,41 @@ public enum SessionState: Int32, Sendable, CaseIterable, Codable {
     }
 }
 
+/// Whether a participant came.
+///
+/// Proto: `mentornet.sessions.v1.AttendanceStatus`.
+public enum AttendanceStatus: Int32, Sendable, CaseIterable, Codable {
+    /// Not recorded.
+    case unspecified = 0
+    /// Was there.
+    case attended = 1
+    /// Came late.
+    case late = 2
+    /// Did not come.
+    case noShow = 3
+
+    /// The value's name in the `.proto` (its proto3 JSON name).
+    public var protoName: String {
+        switch self {
+        case .unspecified: "ATTENDANCE_STATUS_UNSPECIFIED"
+        case .attended: "ATTENDANCE_STATUS_ATTENDED"
+        case .late: "ATTENDANCE_STATUS_LATE"
+        case .noShow: "ATTENDANCE_STATUS_NO_SHOW"
+        }
+    }
+
+    /// The value named `protoName` in the `.proto`, or nil.
+    public init?(protoName: String) {
+        switch protoName {
+        case "ATTENDANCE_STATUS_UNSPECIFIED": self = .unspecified
+        case "ATTENDANCE_STATUS_ATTENDED": self = .attended
+        case "ATTENDANCE_STATUS_LATE": self = .late
+        case "ATTENDANCE_STATUS_NO_SHOW": self = .noShow
+        default: return nil
+        }
+    }
+}
+
 /// What happened to a session.
 ///
 /// Proto: `mentornet.sessions.v1.SessionChangeKind`.
@@ -56,6 +91,10 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
     case cancelled = 3
     /// Took place.
     case completed = 4
+    /// Its title, agenda, location or notes changed.
+    case updated = 5
+    /// A participant's attendance was recorded.
+    case attendanceRecorded = 6
 
     /// The value's name in the `.proto` (its proto3 JSON name).
     public var protoName: String {
@@ -65,6 +104,8 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
         case .rescheduled: "SESSION_CHANGE_KIND_RESCHEDULED"
         case .cancelled: "SESSION_CHANGE_KIND_CANCELLED"
         case .completed: "SESSION_CHANGE_KIND_COMPLETED"
+        case .updated: "SESSION_CHANGE_KIND_UPDATED"
+        case .attendanceRecorded: "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED"
         }
     }
 
@@ -76,6 +117,8 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
         case "SESSION_CHANGE_KIND_RESCHEDULED": self = .rescheduled
         case "SESSION_CHANGE_KIND_CANCELLED": self = .cancelled
         case "SESSION_CHANGE_KIND_COMPLETED": self = .completed
+        case "SESSION_CHANGE_KIND_UPDATED": self = .updated
+        case "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED": self = .attendanceRecorded
         default: return nil
         }
     }
@@ -95,7 +138,7 @@ public struct Session: Sendable, Equatable, Hashable {
     public var organizerID: String
     /// Both partners, the organizer first.
     public var participantIDs: [String]
-    /// When it starts, microseconds since 1970 UTC.
+    /// When it starts, microseconds since 1970 UTC (moved with RescheduleSession).
     public var startAtMicros: Int64
     /// How long it lasts, 15 to 240 minutes.
     public var durationMinutes: UInt32
@@ -132,6 +175,10 @@ public struct Session: Sendable, Equatable, Hashable {
     public var createdAtMicros: Int64
     /// When it last changed, microseconds since 1970 UTC.
     public var updatedAtMicros: Int64
+    /// Notes both partners keep on the session, before and after it.
+    public var notes: String
+    /// Who came, as recorded by a participant once the session started.
+    public var attendance: [Attendance]
 
     /// Creates the message; a field not given has its proto3 default.
     public init(
@@ -157,7 +204,9 @@ public struct Session: Sendable, Equatable, Hashable {
         reason: String = "",
         version: UInt64 = 0,
         createdAtMicros: Int64 = 0,
-        updatedAtMicros: Int64 = 0
+        updatedAtMicros: Int64 = 0,
+        notes: String = "",
+        attendance: [Attendance] = []
     ) {
         self.id = id
         self.matchID = matchID
@@ -182,6 +231,8 @@ public struct Session: Sendable, Equatable, Hashable {
         self.version = version
         self.createdAtMicros = createdAtMicros
         self.updatedAtMicros = updatedAtMicros
+        self.notes = notes
+        self.attendance = attendance
     }
 
     /// The limits `mentornet.sessions.v1.Session` states on its fields (`(mentornet.api.v1.limits)`).
@@ -194,6 +245,93 @@ public struct Session: Sendable, Equatable, Hashable {
         public static let agendaLength: ClosedRange<Int> = 0...4000
         /// Characters of `location`.
         public static let locationLength: ClosedRange<Int> = 0...500
+        /// Characters of `notes`.
+        public static let notesLength: ClosedRange<Int> = 0...20000
+    }
+}
+
+/// One participant's attendance.
+///
+/// Proto: `mentornet.sessions.v1.Attendance`.
+public struct Attendance: Sendable, Equatable, Hashable {
+    /// The participant.
+    public var memberID: String
+    /// Whether they came.
+    public var status: AttendanceStatus
+    /// The participant who recorded it.
+    public var recordedBy: String
+    /// When, microseconds since 1970 UTC.
+    public var recordedAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        memberID: String = "",
+        status: AttendanceStatus = .unspecified,
+        recordedBy: String = "",
+        recordedAtMicros: Int64 = 0
+    ) {
+        self.memberID = memberID
+        self.status = status
+        self.recordedBy = recordedBy
+        self.recordedAtMicros = recordedAtMicros
+    }
+}
+
+/// Changes a session's title, agenda, location or notes.
+///
+/// Proto: `mentornet.sessions.v1.UpdateSessionRequest`.
+public struct UpdateSessionRequest: Sendable, Equatable, Hashable {
+    /// Carries the id and the new values of the fields named in update_mask.
+    public var session: Session?
+    /// Which of title, agenda, location, notes to change (the gateway fills it from the body's keys).
+    public var updateMask: [String]
+    /// The participant making the change.
+    public var memberID: String
+    /// The version read; a different current version is ABORTED. 0 skips the check.
+    public var expectedVersion: UInt64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        session: Session? = nil,
+        updateMask: [String] = [],
+        memberID: String = "",
+        expectedVersion: UInt64 = 0
+    ) {
+        self.session = session
+        self.updateMask = updateMask
+        self.memberID = memberID
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// Records whether a participant came to a session that has started.
+///
+/// Proto: `mentornet.sessions.v1.RecordAttendanceRequest`.
+public struct RecordAttendanceRequest: Sendable, Equatable, Hashable {
+    /// The session.
+    public var sessionID: String
+    /// The participant recording it.
+    public var memberID: String
+    /// The participant it is about (either one, the recorder included).
+    public var attendeeID: String
+    /// Attended, late or no-show.
+    public var status: AttendanceStatus
+    /// The version read; 0 skips the check.
+    public var expectedVersion: UInt64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        sessionID: String = "",
+        memberID: String = "",
+        attendeeID: String = "",
+        status: AttendanceStatus = .unspecified,
+        expectedVersion: UInt64 = 0
+    ) {
+        self.sessionID = sessionID
+        self.memberID = memberID
+        self.attendeeID = attendeeID
+        self.status = status
+        self.expectedVersion = expectedVersion
     }
 }
 
@@ -892,6 +1030,8 @@ extension Session: ProtoMessage {
         case version = 21
         case createdAtMicros = 22
         case updatedAtMicros = 23
+        case notes = 24
+        case attendance = 25
     }
 
     /// `mentornet.sessions.v1.Session`.
@@ -922,7 +1062,9 @@ extension Session: ProtoMessage {
             reason: reader.string(.reason),
             version: reader.uint64(.version),
             createdAtMicros: reader.int64(.createdAtMicros),
-            updatedAtMicros: reader.int64(.updatedAtMicros)
+            updatedAtMicros: reader.int64(.updatedAtMicros),
+            notes: reader.string(.notes),
+            attendance: reader.messages(.attendance)
         )
     }
 
@@ -951,6 +1093,104 @@ extension Session: ProtoMessage {
         writer.set(.version, version)
         writer.set(.createdAtMicros, createdAtMicros)
         writer.set(.updatedAtMicros, updatedAtMicros)
+        writer.set(.notes, notes)
+        writer.set(.attendance, attendance)
+    }
+}
+
+extension Attendance: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case memberID = 1
+        case status = 2
+        case recordedBy = 3
+        case recordedAtMicros = 4
+    }
+
+    /// `mentornet.sessions.v1.Attendance`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.Attendance")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<Attendance>) {
+        self.init(
+            memberID: reader.string(.memberID),
+            status: AttendanceStatus(rawValue: reader.enumValue(.status)) ?? .unspecified,
+            recordedBy: reader.string(.recordedBy),
+            recordedAtMicros: reader.int64(.recordedAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<Attendance>) {
+        writer.set(.memberID, memberID)
+        writer.setEnum(.status, status.rawValue)
+        writer.set(.recordedBy, recordedBy)
+        writer.set(.recordedAtMicros, recordedAtMicros)
+    }
+}
+
+extension UpdateSessionRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case session = 1
+        case updateMask = 2
+        case memberID = 3
+        case expectedVersion = 4
+    }
+
+    /// `mentornet.sessions.v1.UpdateSessionRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.UpdateSessionRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<UpdateSessionRequest>) {
+        self.init(
+            session: reader.message(.session),
+            updateMask: reader.strings(.updateMask),
+            memberID: reader.string(.memberID),
+            expectedVersion: reader.uint64(.expectedVersion)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<UpdateSessionRequest>) {
+        writer.set(.session, session)
+        writer.set(.updateMask, updateMask)
+        writer.set(.memberID, memberID)
+        writer.set(.expectedVersion, expectedVersion)
+    }
+}
+
+extension RecordAttendanceRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case sessionID = 1
+        case memberID = 2
+        case attendeeID = 3
+        case status = 4
+        case expectedVersion = 5
+    }
+
+    /// `mentornet.sessions.v1.RecordAttendanceRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.RecordAttendanceRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<RecordAttendanceRequest>) {
+        self.init(
+            sessionID: reader.string(.sessionID),
+            memberID: reader.string(.memberID),
+            attendeeID: reader.string(.attendeeID),
+            status: AttendanceStatus(rawValue: reader.enumValue(.status)) ?? .unspecified,
+            expectedVersion: reader.uint64(.expectedVersion)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<RecordAttendanceRequest>) {
+        writer.set(.sessionID, sessionID)
+        writer.set(.memberID, memberID)
+        writer.set(.attendeeID, attendeeID)
+        writer.setEnum(.status, status.rawValue)
+        writer.set(.expectedVersion, expectedVersion)
     }
 }
 
@@ -1664,6 +1904,9 @@ public enum SessionsProto {
     /// Every message of the file, nested ones included, in declaration order.
     public static let messages: [any ProtoMessage.Type] = [
         Session.self,
+        Attendance.self,
+        UpdateSessionRequest.self,
+        RecordAttendanceRequest.self,
         ScheduleSessionRequest.self,
         GetSessionRequest.self,
         RescheduleSessionRequest.self,

@@ -24,6 +24,12 @@ public enum SessionsAPI {
     /// `CompleteSession`: CompleteSessionRequest → Session.
     public static let completeSession = MethodDescriptor<CompleteSessionRequest, Session>(
         service: service, name: "CompleteSession")
+    /// Changes the title, agenda, location (while scheduled) or notes (also afterwards).
+    public static let updateSession = MethodDescriptor<UpdateSessionRequest, Session>(
+        service: service, name: "UpdateSession")
+    /// `RecordAttendance`: RecordAttendanceRequest → Session.
+    public static let recordAttendance = MethodDescriptor<RecordAttendanceRequest, Session>(
+        service: service, name: "RecordAttendance")
     /// A member's sessions (`GET /v1/members/{member_id}/sessions`) or a match's
     /// (`GET /v1/matches/{match_id}/sessions`), soonest first.
     public static let listSessions = MethodDescriptor<ListSessionsRequest, ListSessionsResponse>(
@@ -110,6 +116,22 @@ public struct SessionsClient: Sendable {
         async throws(RPCError) -> Session
     {
         try await client.unary(SessionsAPI.completeSession, request, options: options)
+    }
+
+    /// Changes the title, agenda, location (while scheduled) or notes (also afterwards).
+    @inlinable
+    public func updateSession(_ request: UpdateSessionRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> Session
+    {
+        try await client.unary(SessionsAPI.updateSession, request, options: options)
+    }
+
+    /// `RecordAttendance`: RecordAttendanceRequest → Session.
+    @inlinable
+    public func recordAttendance(_ request: RecordAttendanceRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> Session
+    {
+        try await client.unary(SessionsAPI.recordAttendance, request, options: options)
     }
 
     /// A member's sessions (`GET /v1/members/{member_id}/sessions`) or a match's
@@ -223,6 +245,12 @@ public protocol SessionsHandler: RPCService {
     /// `CompleteSession`: CompleteSessionRequest → Session.
     nonisolated(nonsending) func completeSession(_ request: CompleteSessionRequest, context: CallContext) async throws
         -> Session
+    /// Changes the title, agenda, location (while scheduled) or notes (also afterwards).
+    nonisolated(nonsending) func updateSession(_ request: UpdateSessionRequest, context: CallContext) async throws
+        -> Session
+    /// `RecordAttendance`: RecordAttendanceRequest → Session.
+    nonisolated(nonsending) func recordAttendance(_ request: RecordAttendanceRequest, context: CallContext) async throws
+        -> Session
     /// A member's sessions (`GET /v1/members/{member_id}/sessions`) or a match's
     /// (`GET /v1/matches/{match_id}/sessions`), soonest first.
     nonisolated(nonsending) func listSessions(_ request: ListSessionsRequest, context: CallContext) async throws
@@ -279,6 +307,12 @@ extension SessionsHandler {
         }
         router.unary(SessionsAPI.completeSession) { request, context in
             try await self.completeSession(request, context: context)
+        }
+        router.unary(SessionsAPI.updateSession) { request, context in
+            try await self.updateSession(request, context: context)
+        }
+        router.unary(SessionsAPI.recordAttendance) { request, context in
+            try await self.recordAttendance(request, context: context)
         }
         router.unary(SessionsAPI.listSessions) { request, context in
             try await self.listSessions(request, context: context)

@@ -315,7 +315,7 @@ public struct SessionStore: Sendable {
         _ id: String, by memberID: String, startMicros: Int64, durationMinutes: UInt32, reason: String,
         overrideReason: String?, expectedVersion: UInt64, now: Int64
     ) async throws -> Session {
-        let session = try await change(id, by: memberID, expectedVersion: expectedVersion, needs: .scheduled) {
+        let session = try await change(id, by: memberID, expectedVersion: expectedVersion, needs: [.scheduled]) {
             old, db -> Session in
             try checkCutoff(old, now: now)
             guard Int(old.rescheduleCount) < policy.maximumReschedules else {
@@ -360,7 +360,7 @@ public struct SessionStore: Sendable {
     public func cancel(_ id: String, by memberID: String, reason: String, expectedVersion: UInt64, now: Int64)
         async throws -> Session
     {
-        try await change(id, by: memberID, expectedVersion: expectedVersion, needs: .scheduled) { session, db in
+        try await change(id, by: memberID, expectedVersion: expectedVersion, needs: [.scheduled]) { session, db in
             try checkCutoff(session, now: now)
             session.state = .cancelled
             session.cancelledBy = memberID
@@ -376,11 +376,60 @@ public struct SessionStore: Sendable {
     public func complete(_ id: String, by memberID: String, expectedVersion: UInt64, now: Int64) async throws
         -> Session
     {
-        try await change(id, by: memberID, expectedVersion: expectedVersion, needs: .scheduled) { session, db in
+        try await change(id, by: memberID, expectedVersion: expectedVersion, needs: [.scheduled]) { session, db in
             guard now >= session.startAtMicros else { throw SessionStoreError.notStarted(sessionID: id) }
             session.state = .completed
             try Self.update(&session, now: now, in: db)
             try Self.record(.completed, session, in: db)
+            return session
+        }
+    }
+
+    /// The fields `update` may change.
+    public struct Edit: Sendable {
+        var title: String?
+        var agenda: String?
+        var location: String?
+        var notes: String?
+    }
+
+    /// Changes a session's title, agenda or location (while it is scheduled) and notes (also once
+    /// it has taken place or was cancelled).
+    public func update(_ id: String, by memberID: String, edit: Edit, expectedVersion: UInt64, now: Int64)
+        async throws -> Session
+    {
+        let needs: [SessionState] =
+            edit.title == nil && edit.agenda == nil && edit.location == nil
+            ? [.scheduled, .completed, .cancelled] : [.scheduled]
+        return try await change(id, by: memberID, expectedVersion: expectedVersion, needs: needs) { session, db in
+            if let title = edit.title { session.title = title }
+            if let agenda = edit.agenda { session.agenda = agenda }
+            if let location = edit.location { session.location = location }
+            if let notes = edit.notes { session.notes = notes }
+            try Self.update(&session, now: now, in: db)
+            try Self.record(.updated, session, in: db)
+            return session
+        }
+    }
+
+    /// Records whether a participant came to a session that has started (again: the last word
+    /// stands).
+    public func recordAttendance(
+        _ id: String, by memberID: String, attendee: String, status: AttendanceStatus, expectedVersion: UInt64,
+        now: Int64
+    ) async throws -> Session {
+        try await change(id, by: memberID, expectedVersion: expectedVersion, needs: [.scheduled, .completed]) {
+            session, db in
+            guard now >= session.startAtMicros else { throw SessionStoreError.notStarted(sessionID: id) }
+            guard session.participantIDs.contains(attendee) else {
+                throw SessionStoreError.notAParticipant(memberID: attendee, sessionID: id)
+            }
+            session.attendance.removeAll { $0.memberID == attendee }
+            session.attendance.append(
+                Attendance(memberID: attendee, status: status, recordedBy: memberID, recordedAtMicros: now))
+            session.attendance.sort { $0.memberID < $1.memberID }
+            try Self.update(&session, now: now, in: db)
+            try Self.record(.attendanceRecorded, session, in: db)
             return session
         }
     }
@@ -566,7 +615,7 @@ public struct SessionStore: Sendable {
     /// Runs `body` on session `id` in a write transaction after the common checks: it exists,
     /// `memberID` takes part, the version matches, the state is `needs`.
     private func change(
-        _ id: String, by memberID: String, expectedVersion: UInt64, needs state: SessionState,
+        _ id: String, by memberID: String, expectedVersion: UInt64, needs states: [SessionState],
         _ body: @escaping @Sendable (inout Session, Database) throws -> Session
     ) async throws -> Session {
         let result = try await database.writer.write { db -> Session in
@@ -579,9 +628,10 @@ public struct SessionStore: Sendable {
             if expectedVersion != 0 && expectedVersion != session.version {
                 throw SessionStoreError.staleVersion(sessionID: id, current: session.version, expected: expectedVersion)
             }
-            guard session.state == state else {
+            guard states.contains(session.state) else {
                 throw SessionStoreError.wrongState(
-                    sessionID: id, state: Self.name(session.state), needed: Self.name(state))
+                    sessionID: id, state: Self.name(session.state),
+                    needed: states.map(Self.name).joined(separator: " or "))
             }
             return try body(&session, db)
         }

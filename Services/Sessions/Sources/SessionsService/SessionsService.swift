@@ -133,6 +133,73 @@ public struct SessionsService: SessionsHandler {
             request.sessionID, by: request.memberID, expectedVersion: request.expectedVersion, now: clock())
     }
 
+    /// Changes the title, agenda, location or notes named in the update mask.
+    public nonisolated(nonsending) func updateSession(
+        _ request: UpdateSessionRequest, context: CallContext
+    ) async throws -> Session {
+        var violations: [FieldViolation] = []
+        let session = request.session ?? Session()
+        Self.checkID(session.id, prefix: "ses_", field: "session.id", what: "a session id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        let editable: Set<String> = ["title", "agenda", "location", "notes"]
+        if request.updateMask.isEmpty {
+            violations.append(
+                FieldViolation(field: "update_mask", description: "must name a field: title, agenda, location, notes"))
+        }
+        for field in request.updateMask where !editable.contains(field) {
+            violations.append(
+                FieldViolation(
+                    field: "update_mask",
+                    description: "\(field) cannot be changed here (title, agenda, location, notes; "
+                        + "the time with :reschedule)"))
+        }
+        let mask = Set(request.updateMask)
+        let limits = Session.Limits.self
+        if mask.contains("title") {
+            Self.checkText(session.title, field: "session.title", limit: limits.titleLength, into: &violations)
+        }
+        if mask.contains("agenda") {
+            Self.checkText(
+                session.agenda, field: "session.agenda", limit: limits.agendaLength, lines: true, into: &violations)
+        }
+        if mask.contains("location") {
+            Self.checkText(session.location, field: "session.location", limit: limits.locationLength, into: &violations)
+        }
+        if mask.contains("notes") {
+            Self.checkText(
+                session.notes, field: "session.notes", limit: limits.notesLength, lines: true, into: &violations)
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        let edit = SessionStore.Edit(
+            title: mask.contains("title") ? Self.collapse(session.title) : nil,
+            agenda: mask.contains("agenda") ? session.agenda.trimmingCharacters(in: .whitespacesAndNewlines) : nil,
+            location: mask.contains("location") ? session.location.trimmingCharacters(in: .whitespaces) : nil,
+            notes: mask.contains("notes") ? session.notes.trimmingCharacters(in: .whitespacesAndNewlines) : nil)
+        return try await store.update(
+            session.id, by: request.memberID, edit: edit, expectedVersion: request.expectedVersion, now: clock())
+    }
+
+    /// Records whether a participant came.
+    public nonisolated(nonsending) func recordAttendance(
+        _ request: RecordAttendanceRequest, context: CallContext
+    ) async throws -> Session {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.sessionID, prefix: "ses_", field: "session_id", what: "a session id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        Self.checkID(request.attendeeID, prefix: "mbr_", field: "attendee_id", what: "a member id", into: &violations)
+        if request.status == .unspecified {
+            violations.append(
+                FieldViolation(
+                    field: "status",
+                    description:
+                        "must be ATTENDANCE_STATUS_ATTENDED, ATTENDANCE_STATUS_LATE or ATTENDANCE_STATUS_NO_SHOW"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.recordAttendance(
+            request.sessionID, by: request.memberID, attendee: request.attendeeID, status: request.status,
+            expectedVersion: request.expectedVersion, now: clock())
+    }
+
     /// A member's or a match's sessions, soonest first, a page at a time.
     public nonisolated(nonsending) func listSessions(
         _ request: ListSessionsRequest, context: CallContext

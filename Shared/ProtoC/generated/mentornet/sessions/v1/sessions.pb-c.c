@@ -52,6 +52,141 @@ void   mentornet__sessions__v1__session__free_unpacked
   assert(message->base.descriptor == &mentornet__sessions__v1__session__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__sessions__v1__attendance__init
+                     (Mentornet__Sessions__V1__Attendance         *message)
+{
+  static const Mentornet__Sessions__V1__Attendance init_value = MENTORNET__SESSIONS__V1__ATTENDANCE__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__attendance__get_packed_size
+                     (const Mentornet__Sessions__V1__Attendance *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__attendance__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__attendance__pack
+                     (const Mentornet__Sessions__V1__Attendance *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__attendance__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__attendance__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Attendance *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__attendance__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__Attendance *
+       mentornet__sessions__v1__attendance__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__Attendance *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__attendance__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__attendance__free_unpacked
+                     (Mentornet__Sessions__V1__Attendance *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__attendance__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__update_session_request__init
+                     (Mentornet__Sessions__V1__UpdateSessionRequest         *message)
+{
+  static const Mentornet__Sessions__V1__UpdateSessionRequest init_value = MENTORNET__SESSIONS__V1__UPDATE_SESSION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__update_session_request__get_packed_size
+                     (const Mentornet__Sessions__V1__UpdateSessionRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_session_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__update_session_request__pack
+                     (const Mentornet__Sessions__V1__UpdateSessionRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_session_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__update_session_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__UpdateSessionRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_session_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__UpdateSessionRequest *
+       mentornet__sessions__v1__update_session_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__UpdateSessionRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__update_session_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__update_session_request__free_unpacked
+                     (Mentornet__Sessions__V1__UpdateSessionRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_session_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__record_attendance_request__init
+                     (Mentornet__Sessions__V1__RecordAttendanceRequest         *message)
+{
+  static const Mentornet__Sessions__V1__RecordAttendanceRequest init_value = MENTORNET__SESSIONS__V1__RECORD_ATTENDANCE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__record_attendance_request__get_packed_size
+                     (const Mentornet__Sessions__V1__RecordAttendanceRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__record_attendance_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__record_attendance_request__pack
+                     (const Mentornet__Sessions__V1__RecordAttendanceRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__record_attendance_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__record_attendance_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__RecordAttendanceRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__record_attendance_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__RecordAttendanceRequest *
+       mentornet__sessions__v1__record_attendance_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__RecordAttendanceRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__record_attendance_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__record_attendance_request__free_unpacked
+                     (Mentornet__Sessions__V1__RecordAttendanceRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__record_attendance_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mentornet__sessions__v1__schedule_session_request__init
                      (Mentornet__Sessions__V1__ScheduleSessionRequest         *message)
 {
@@ -1132,7 +1267,7 @@ void   mentornet__sessions__v1__list_session_changes_response__free_unpacked
   assert(message->base.descriptor == &mentornet__sessions__v1__list_session_changes_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor mentornet__sessions__v1__session__field_descriptors[23] =
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__session__field_descriptors[25] =
 {
   {
     "id",
@@ -1410,9 +1545,34 @@ static const ProtobufCFieldDescriptor mentornet__sessions__v1__session__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "notes",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Session, notes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attendance",
+    25,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Sessions__V1__Session, n_attendance),
+    offsetof(Mentornet__Sessions__V1__Session, attendance),
+    &mentornet__sessions__v1__attendance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mentornet__sessions__v1__session__field_indices_by_name[] = {
   8,   /* field[8] = agenda */
+  24,   /* field[24] = attendance */
   12,   /* field[12] = availability_override_reason */
   15,   /* field[15] = calendar_uid */
   18,   /* field[18] = cancelled_by */
@@ -1422,6 +1582,7 @@ static const unsigned mentornet__sessions__v1__session__field_indices_by_name[] 
   9,   /* field[9] = location */
   1,   /* field[1] = match_id */
   2,   /* field[2] = network */
+  23,   /* field[23] = notes */
   3,   /* field[3] = organizer_id */
   4,   /* field[4] = participant_ids */
   19,   /* field[19] = reason */
@@ -1439,7 +1600,7 @@ static const unsigned mentornet__sessions__v1__session__field_indices_by_name[] 
 static const ProtobufCIntRange mentornet__sessions__v1__session__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 23 }
+  { 0, 25 }
 };
 const ProtobufCMessageDescriptor mentornet__sessions__v1__session__descriptor =
 {
@@ -1449,11 +1610,255 @@ const ProtobufCMessageDescriptor mentornet__sessions__v1__session__descriptor =
   "Mentornet__Sessions__V1__Session",
   "mentornet.sessions.v1",
   sizeof(Mentornet__Sessions__V1__Session),
-  23,
+  25,
   mentornet__sessions__v1__session__field_descriptors,
   mentornet__sessions__v1__session__field_indices_by_name,
   1,  mentornet__sessions__v1__session__number_ranges,
   (ProtobufCMessageInit) mentornet__sessions__v1__session__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__attendance__field_descriptors[4] =
+{
+  {
+    "member_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Attendance, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Attendance, status),
+    &mentornet__sessions__v1__attendance_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recorded_by",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Attendance, recorded_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recorded_at_micros",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Attendance, recorded_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__attendance__field_indices_by_name[] = {
+  0,   /* field[0] = member_id */
+  3,   /* field[3] = recorded_at_micros */
+  2,   /* field[2] = recorded_by */
+  1,   /* field[1] = status */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__attendance__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__attendance__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.Attendance",
+  "Attendance",
+  "Mentornet__Sessions__V1__Attendance",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__Attendance),
+  4,
+  mentornet__sessions__v1__attendance__field_descriptors,
+  mentornet__sessions__v1__attendance__field_indices_by_name,
+  1,  mentornet__sessions__v1__attendance__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__attendance__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__update_session_request__field_descriptors[4] =
+{
+  {
+    "session",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__UpdateSessionRequest, session),
+    &mentornet__sessions__v1__session__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "update_mask",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mentornet__Sessions__V1__UpdateSessionRequest, n_update_mask),
+    offsetof(Mentornet__Sessions__V1__UpdateSessionRequest, update_mask),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__UpdateSessionRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__UpdateSessionRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__update_session_request__field_indices_by_name[] = {
+  3,   /* field[3] = expected_version */
+  2,   /* field[2] = member_id */
+  0,   /* field[0] = session */
+  1,   /* field[1] = update_mask */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__update_session_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__update_session_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.UpdateSessionRequest",
+  "UpdateSessionRequest",
+  "Mentornet__Sessions__V1__UpdateSessionRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__UpdateSessionRequest),
+  4,
+  mentornet__sessions__v1__update_session_request__field_descriptors,
+  mentornet__sessions__v1__update_session_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__update_session_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__update_session_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__record_attendance_request__field_descriptors[5] =
+{
+  {
+    "session_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RecordAttendanceRequest, session_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RecordAttendanceRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attendee_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RecordAttendanceRequest, attendee_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RecordAttendanceRequest, status),
+    &mentornet__sessions__v1__attendance_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RecordAttendanceRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__record_attendance_request__field_indices_by_name[] = {
+  2,   /* field[2] = attendee_id */
+  4,   /* field[4] = expected_version */
+  1,   /* field[1] = member_id */
+  0,   /* field[0] = session_id */
+  3,   /* field[3] = status */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__record_attendance_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__record_attendance_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.RecordAttendanceRequest",
+  "RecordAttendanceRequest",
+  "Mentornet__Sessions__V1__RecordAttendanceRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__RecordAttendanceRequest),
+  5,
+  mentornet__sessions__v1__record_attendance_request__field_descriptors,
+  mentornet__sessions__v1__record_attendance_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__record_attendance_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__record_attendance_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor mentornet__sessions__v1__schedule_session_request__field_descriptors[9] =
@@ -3169,24 +3574,60 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__session_state__descriptor
   mentornet__sessions__v1__session_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue mentornet__sessions__v1__session_change_kind__enum_values_by_number[5] =
+static const ProtobufCEnumValue mentornet__sessions__v1__attendance_status__enum_values_by_number[4] =
+{
+  { "ATTENDANCE_STATUS_UNSPECIFIED", "MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS__ATTENDANCE_STATUS_UNSPECIFIED", 0 },
+  { "ATTENDANCE_STATUS_ATTENDED", "MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS__ATTENDANCE_STATUS_ATTENDED", 1 },
+  { "ATTENDANCE_STATUS_LATE", "MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS__ATTENDANCE_STATUS_LATE", 2 },
+  { "ATTENDANCE_STATUS_NO_SHOW", "MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS__ATTENDANCE_STATUS_NO_SHOW", 3 },
+};
+static const ProtobufCIntRange mentornet__sessions__v1__attendance_status__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex mentornet__sessions__v1__attendance_status__enum_values_by_name[4] =
+{
+  { "ATTENDANCE_STATUS_ATTENDED", 1 },
+  { "ATTENDANCE_STATUS_LATE", 2 },
+  { "ATTENDANCE_STATUS_NO_SHOW", 3 },
+  { "ATTENDANCE_STATUS_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor mentornet__sessions__v1__attendance_status__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.AttendanceStatus",
+  "AttendanceStatus",
+  "Mentornet__Sessions__V1__AttendanceStatus",
+  "mentornet.sessions.v1",
+  4,
+  mentornet__sessions__v1__attendance_status__enum_values_by_number,
+  4,
+  mentornet__sessions__v1__attendance_status__enum_values_by_name,
+  1,
+  mentornet__sessions__v1__attendance_status__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue mentornet__sessions__v1__session_change_kind__enum_values_by_number[7] =
 {
   { "SESSION_CHANGE_KIND_UNSPECIFIED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_UNSPECIFIED", 0 },
   { "SESSION_CHANGE_KIND_SCHEDULED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_SCHEDULED", 1 },
   { "SESSION_CHANGE_KIND_RESCHEDULED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_RESCHEDULED", 2 },
   { "SESSION_CHANGE_KIND_CANCELLED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_CANCELLED", 3 },
   { "SESSION_CHANGE_KIND_COMPLETED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_COMPLETED", 4 },
+  { "SESSION_CHANGE_KIND_UPDATED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_UPDATED", 5 },
+  { "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_ATTENDANCE_RECORDED", 6 },
 };
 static const ProtobufCIntRange mentornet__sessions__v1__session_change_kind__value_ranges[] = {
-{0, 0},{0, 5}
+{0, 0},{0, 7}
 };
-static const ProtobufCEnumValueIndex mentornet__sessions__v1__session_change_kind__enum_values_by_name[5] =
+static const ProtobufCEnumValueIndex mentornet__sessions__v1__session_change_kind__enum_values_by_name[7] =
 {
+  { "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED", 6 },
   { "SESSION_CHANGE_KIND_CANCELLED", 3 },
   { "SESSION_CHANGE_KIND_COMPLETED", 4 },
   { "SESSION_CHANGE_KIND_RESCHEDULED", 2 },
   { "SESSION_CHANGE_KIND_SCHEDULED", 1 },
   { "SESSION_CHANGE_KIND_UNSPECIFIED", 0 },
+  { "SESSION_CHANGE_KIND_UPDATED", 5 },
 };
 const ProtobufCEnumDescriptor mentornet__sessions__v1__session_change_kind__descriptor =
 {
@@ -3195,21 +3636,23 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__session_change_kind__desc
   "SessionChangeKind",
   "Mentornet__Sessions__V1__SessionChangeKind",
   "mentornet.sessions.v1",
-  5,
+  7,
   mentornet__sessions__v1__session_change_kind__enum_values_by_number,
-  5,
+  7,
   mentornet__sessions__v1__session_change_kind__enum_values_by_name,
   1,
   mentornet__sessions__v1__session_change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[16] =
+static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[18] =
 {
   { "ScheduleSession", &mentornet__sessions__v1__schedule_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "GetSession", &mentornet__sessions__v1__get_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "RescheduleSession", &mentornet__sessions__v1__reschedule_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "CancelSession", &mentornet__sessions__v1__cancel_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "CompleteSession", &mentornet__sessions__v1__complete_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
+  { "UpdateSession", &mentornet__sessions__v1__update_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
+  { "RecordAttendance", &mentornet__sessions__v1__record_attendance_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "ListSessions", &mentornet__sessions__v1__list_sessions_request__descriptor, &mentornet__sessions__v1__list_sessions_response__descriptor },
   { "FindSlots", &mentornet__sessions__v1__find_slots_request__descriptor, &mentornet__sessions__v1__find_slots_response__descriptor },
   { "HoldSlot", &mentornet__sessions__v1__hold_slot_request__descriptor, &mentornet__sessions__v1__hold__descriptor },
@@ -3225,20 +3668,22 @@ static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method
 const unsigned mentornet__sessions__v1__sessions__method_indices_by_name[] = {
   3,        /* CancelSession */
   4,        /* CompleteSession */
-  8,        /* ConfirmHold */
-  10,        /* CreateCalendarFeed */
-  6,        /* FindSlots */
-  12,        /* GetCalendar */
+  10,        /* ConfirmHold */
+  12,        /* CreateCalendarFeed */
+  8,        /* FindSlots */
+  14,        /* GetCalendar */
   1,        /* GetSession */
-  13,        /* GetSessionInvite */
-  7,        /* HoldSlot */
-  14,        /* ListChanges */
-  5,        /* ListSessions */
-  9,        /* ReleaseHold */
+  15,        /* GetSessionInvite */
+  9,        /* HoldSlot */
+  16,        /* ListChanges */
+  7,        /* ListSessions */
+  6,        /* RecordAttendance */
+  11,        /* ReleaseHold */
   2,        /* RescheduleSession */
-  11,        /* RevokeCalendarFeed */
+  13,        /* RevokeCalendarFeed */
   0,        /* ScheduleSession */
-  15         /* WatchChanges */
+  5,        /* UpdateSession */
+  17         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
 {
@@ -3247,7 +3692,7 @@ const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
   "Sessions",
   "Mentornet__Sessions__V1__Sessions",
   "mentornet.sessions.v1",
-  16,
+  18,
   mentornet__sessions__v1__sessions__method_descriptors,
   mentornet__sessions__v1__sessions__method_indices_by_name
 };
@@ -3291,13 +3736,29 @@ void mentornet__sessions__v1__sessions__complete_session(ProtobufCService *servi
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
   service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__sessions__v1__sessions__update_session(ProtobufCService *service,
+                                                       const Mentornet__Sessions__V1__UpdateSessionRequest *input,
+                                                       Mentornet__Sessions__V1__Session_Closure closure,
+                                                       void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__record_attendance(ProtobufCService *service,
+                                                          const Mentornet__Sessions__V1__RecordAttendanceRequest *input,
+                                                          Mentornet__Sessions__V1__Session_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__sessions__v1__sessions__list_sessions(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionsRequest *input,
                                                       Mentornet__Sessions__V1__ListSessionsResponse_Closure closure,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__find_slots(ProtobufCService *service,
                                                    const Mentornet__Sessions__V1__FindSlotsRequest *input,
@@ -3305,7 +3766,7 @@ void mentornet__sessions__v1__sessions__find_slots(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__hold_slot(ProtobufCService *service,
                                                   const Mentornet__Sessions__V1__HoldSlotRequest *input,
@@ -3313,7 +3774,7 @@ void mentornet__sessions__v1__sessions__hold_slot(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__confirm_hold(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ConfirmHoldRequest *input,
@@ -3321,7 +3782,7 @@ void mentornet__sessions__v1__sessions__confirm_hold(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__release_hold(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ReleaseHoldRequest *input,
@@ -3329,7 +3790,7 @@ void mentornet__sessions__v1__sessions__release_hold(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__create_calendar_feed(ProtobufCService *service,
                                                              const Mentornet__Sessions__V1__CreateCalendarFeedRequest *input,
@@ -3337,7 +3798,7 @@ void mentornet__sessions__v1__sessions__create_calendar_feed(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__revoke_calendar_feed(ProtobufCService *service,
                                                              const Mentornet__Sessions__V1__RevokeCalendarFeedRequest *input,
@@ -3345,7 +3806,7 @@ void mentornet__sessions__v1__sessions__revoke_calendar_feed(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__get_calendar(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__GetCalendarRequest *input,
@@ -3353,7 +3814,7 @@ void mentornet__sessions__v1__sessions__get_calendar(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__get_session_invite(ProtobufCService *service,
                                                            const Mentornet__Sessions__V1__GetSessionInviteRequest *input,
@@ -3361,7 +3822,7 @@ void mentornet__sessions__v1__sessions__get_session_invite(ProtobufCService *ser
                                                            void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
@@ -3369,7 +3830,7 @@ void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
@@ -3377,7 +3838,7 @@ void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_Service *service,
                                               Mentornet__Sessions__V1__Sessions_ServiceDestroy destroy)

@@ -16,6 +16,9 @@ PROTOBUF_C__BEGIN_DECLS
 
 
 typedef struct Mentornet__Sessions__V1__Session Mentornet__Sessions__V1__Session;
+typedef struct Mentornet__Sessions__V1__Attendance Mentornet__Sessions__V1__Attendance;
+typedef struct Mentornet__Sessions__V1__UpdateSessionRequest Mentornet__Sessions__V1__UpdateSessionRequest;
+typedef struct Mentornet__Sessions__V1__RecordAttendanceRequest Mentornet__Sessions__V1__RecordAttendanceRequest;
 typedef struct Mentornet__Sessions__V1__ScheduleSessionRequest Mentornet__Sessions__V1__ScheduleSessionRequest;
 typedef struct Mentornet__Sessions__V1__GetSessionRequest Mentornet__Sessions__V1__GetSessionRequest;
 typedef struct Mentornet__Sessions__V1__RescheduleSessionRequest Mentornet__Sessions__V1__RescheduleSessionRequest;
@@ -71,6 +74,28 @@ typedef enum _Mentornet__Sessions__V1__SessionState {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__SESSION_STATE)
 } Mentornet__Sessions__V1__SessionState;
 /*
+ * Whether a participant came.
+ */
+typedef enum _Mentornet__Sessions__V1__AttendanceStatus {
+  /*
+   * Not recorded.
+   */
+  MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS__ATTENDANCE_STATUS_UNSPECIFIED = 0,
+  /*
+   * Was there.
+   */
+  MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS__ATTENDANCE_STATUS_ATTENDED = 1,
+  /*
+   * Came late.
+   */
+  MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS__ATTENDANCE_STATUS_LATE = 2,
+  /*
+   * Did not come.
+   */
+  MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS__ATTENDANCE_STATUS_NO_SHOW = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS)
+} Mentornet__Sessions__V1__AttendanceStatus;
+/*
  * What happened to a session.
  */
 typedef enum _Mentornet__Sessions__V1__SessionChangeKind {
@@ -93,7 +118,15 @@ typedef enum _Mentornet__Sessions__V1__SessionChangeKind {
   /*
    * Took place.
    */
-  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_COMPLETED = 4
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_COMPLETED = 4,
+  /*
+   * Its title, agenda, location or notes changed.
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_UPDATED = 5,
+  /*
+   * A participant's attendance was recorded.
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_ATTENDANCE_RECORDED = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND)
 } Mentornet__Sessions__V1__SessionChangeKind;
 
@@ -127,7 +160,7 @@ struct  Mentornet__Sessions__V1__Session
   size_t n_participant_ids;
   char **participant_ids;
   /*
-   * When it starts, microseconds since 1970 UTC.
+   * When it starts, microseconds since 1970 UTC (moved with RescheduleSession).
    */
   int64_t start_at_micros;
   /*
@@ -199,10 +232,108 @@ struct  Mentornet__Sessions__V1__Session
    * When it last changed, microseconds since 1970 UTC.
    */
   int64_t updated_at_micros;
+  /*
+   * Notes both partners keep on the session, before and after it.
+   */
+  char *notes;
+  /*
+   * Who came, as recorded by a participant once the session started.
+   */
+  size_t n_attendance;
+  Mentornet__Sessions__V1__Attendance **attendance;
 };
 #define MENTORNET__SESSIONS__V1__SESSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__session__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, 0,NULL }
+
+
+/*
+ * One participant's attendance.
+ */
+struct  Mentornet__Sessions__V1__Attendance
+{
+  ProtobufCMessage base;
+  /*
+   * The participant.
+   */
+  char *member_id;
+  /*
+   * Whether they came.
+   */
+  Mentornet__Sessions__V1__AttendanceStatus status;
+  /*
+   * The participant who recorded it.
+   */
+  char *recorded_by;
+  /*
+   * When, microseconds since 1970 UTC.
+   */
+  int64_t recorded_at_micros;
+};
+#define MENTORNET__SESSIONS__V1__ATTENDANCE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__attendance__descriptor) \
+    , (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS__ATTENDANCE_STATUS_UNSPECIFIED, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Changes a session's title, agenda, location or notes.
+ */
+struct  Mentornet__Sessions__V1__UpdateSessionRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Carries the id and the new values of the fields named in update_mask.
+   */
+  Mentornet__Sessions__V1__Session *session;
+  /*
+   * Which of title, agenda, location, notes to change (the gateway fills it from the body's keys).
+   */
+  size_t n_update_mask;
+  char **update_mask;
+  /*
+   * The participant making the change.
+   */
+  char *member_id;
+  /*
+   * The version read; a different current version is ABORTED. 0 skips the check.
+   */
+  uint64_t expected_version;
+};
+#define MENTORNET__SESSIONS__V1__UPDATE_SESSION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__update_session_request__descriptor) \
+    , NULL, 0,NULL, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Records whether a participant came to a session that has started.
+ */
+struct  Mentornet__Sessions__V1__RecordAttendanceRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The session.
+   */
+  char *session_id;
+  /*
+   * The participant recording it.
+   */
+  char *member_id;
+  /*
+   * The participant it is about (either one, the recorder included).
+   */
+  char *attendee_id;
+  /*
+   * Attended, late or no-show.
+   */
+  Mentornet__Sessions__V1__AttendanceStatus status;
+  /*
+   * The version read; 0 skips the check.
+   */
+  uint64_t expected_version;
+};
+#define MENTORNET__SESSIONS__V1__RECORD_ATTENDANCE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__record_attendance_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS__ATTENDANCE_STATUS_UNSPECIFIED, 0 }
 
 
 /*
@@ -850,6 +981,63 @@ Mentornet__Sessions__V1__Session *
 void   mentornet__sessions__v1__session__free_unpacked
                      (Mentornet__Sessions__V1__Session *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__Attendance methods */
+void   mentornet__sessions__v1__attendance__init
+                     (Mentornet__Sessions__V1__Attendance         *message);
+size_t mentornet__sessions__v1__attendance__get_packed_size
+                     (const Mentornet__Sessions__V1__Attendance   *message);
+size_t mentornet__sessions__v1__attendance__pack
+                     (const Mentornet__Sessions__V1__Attendance   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__attendance__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Attendance   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__Attendance *
+       mentornet__sessions__v1__attendance__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__attendance__free_unpacked
+                     (Mentornet__Sessions__V1__Attendance *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__UpdateSessionRequest methods */
+void   mentornet__sessions__v1__update_session_request__init
+                     (Mentornet__Sessions__V1__UpdateSessionRequest         *message);
+size_t mentornet__sessions__v1__update_session_request__get_packed_size
+                     (const Mentornet__Sessions__V1__UpdateSessionRequest   *message);
+size_t mentornet__sessions__v1__update_session_request__pack
+                     (const Mentornet__Sessions__V1__UpdateSessionRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__update_session_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__UpdateSessionRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__UpdateSessionRequest *
+       mentornet__sessions__v1__update_session_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__update_session_request__free_unpacked
+                     (Mentornet__Sessions__V1__UpdateSessionRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__RecordAttendanceRequest methods */
+void   mentornet__sessions__v1__record_attendance_request__init
+                     (Mentornet__Sessions__V1__RecordAttendanceRequest         *message);
+size_t mentornet__sessions__v1__record_attendance_request__get_packed_size
+                     (const Mentornet__Sessions__V1__RecordAttendanceRequest   *message);
+size_t mentornet__sessions__v1__record_attendance_request__pack
+                     (const Mentornet__Sessions__V1__RecordAttendanceRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__record_attendance_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__RecordAttendanceRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__RecordAttendanceRequest *
+       mentornet__sessions__v1__record_attendance_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__record_attendance_request__free_unpacked
+                     (Mentornet__Sessions__V1__RecordAttendanceRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Mentornet__Sessions__V1__ScheduleSessionRequest methods */
 void   mentornet__sessions__v1__schedule_session_request__init
                      (Mentornet__Sessions__V1__ScheduleSessionRequest         *message);
@@ -1311,6 +1499,15 @@ void   mentornet__sessions__v1__list_session_changes_response__free_unpacked
 typedef void (*Mentornet__Sessions__V1__Session_Closure)
                  (const Mentornet__Sessions__V1__Session *message,
                   void *closure_data);
+typedef void (*Mentornet__Sessions__V1__Attendance_Closure)
+                 (const Mentornet__Sessions__V1__Attendance *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__UpdateSessionRequest_Closure)
+                 (const Mentornet__Sessions__V1__UpdateSessionRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__RecordAttendanceRequest_Closure)
+                 (const Mentornet__Sessions__V1__RecordAttendanceRequest *message,
+                  void *closure_data);
 typedef void (*Mentornet__Sessions__V1__ScheduleSessionRequest_Closure)
                  (const Mentornet__Sessions__V1__ScheduleSessionRequest *message,
                   void *closure_data);
@@ -1410,6 +1607,14 @@ struct Mentornet__Sessions__V1__Sessions_Service
                            const Mentornet__Sessions__V1__CompleteSessionRequest *input,
                            Mentornet__Sessions__V1__Session_Closure closure,
                            void *closure_data);
+  void (*update_session)(Mentornet__Sessions__V1__Sessions_Service *service,
+                         const Mentornet__Sessions__V1__UpdateSessionRequest *input,
+                         Mentornet__Sessions__V1__Session_Closure closure,
+                         void *closure_data);
+  void (*record_attendance)(Mentornet__Sessions__V1__Sessions_Service *service,
+                            const Mentornet__Sessions__V1__RecordAttendanceRequest *input,
+                            Mentornet__Sessions__V1__Session_Closure closure,
+                            void *closure_data);
   void (*list_sessions)(Mentornet__Sessions__V1__Sessions_Service *service,
                         const Mentornet__Sessions__V1__ListSessionsRequest *input,
                         Mentornet__Sessions__V1__ListSessionsResponse_Closure closure,
@@ -1467,6 +1672,8 @@ void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_
       function_prefix__ ## reschedule_session,\
       function_prefix__ ## cancel_session,\
       function_prefix__ ## complete_session,\
+      function_prefix__ ## update_session,\
+      function_prefix__ ## record_attendance,\
       function_prefix__ ## list_sessions,\
       function_prefix__ ## find_slots,\
       function_prefix__ ## hold_slot,\
@@ -1498,6 +1705,14 @@ void mentornet__sessions__v1__sessions__complete_session(ProtobufCService *servi
                                                          const Mentornet__Sessions__V1__CompleteSessionRequest *input,
                                                          Mentornet__Sessions__V1__Session_Closure closure,
                                                          void *closure_data);
+void mentornet__sessions__v1__sessions__update_session(ProtobufCService *service,
+                                                       const Mentornet__Sessions__V1__UpdateSessionRequest *input,
+                                                       Mentornet__Sessions__V1__Session_Closure closure,
+                                                       void *closure_data);
+void mentornet__sessions__v1__sessions__record_attendance(ProtobufCService *service,
+                                                          const Mentornet__Sessions__V1__RecordAttendanceRequest *input,
+                                                          Mentornet__Sessions__V1__Session_Closure closure,
+                                                          void *closure_data);
 void mentornet__sessions__v1__sessions__list_sessions(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionsRequest *input,
                                                       Mentornet__Sessions__V1__ListSessionsResponse_Closure closure,
@@ -1546,8 +1761,12 @@ void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__session_state__descriptor;
+extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__attendance_status__descriptor;
 extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__session_change_kind__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__session__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__attendance__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__update_session_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__record_attendance_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__schedule_session_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_session_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__reschedule_session_request__descriptor;
