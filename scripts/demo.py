@@ -1,4 +1,6 @@
-"""A believable demo network, created through the gateway (idempotent: safe to run again)."""
+"""A believable demo network, created through the gateway (idempotent: safe to run again):
+members, three active matches, and a first session booked for each in a slot both partners have."""
+import time
 
 PEOPLE = [
     ("Ada Okafor", "Staff engineer, distributed systems", ["mentor"], "Europe/London", ["en"], 15,
@@ -28,6 +30,9 @@ PEOPLE = [
 ]
 
 
+ids = {}
+
+
 def seed(running):
     created = 0
     for index, (name, headline, roles, tz, languages, years, expertise, goals, org, dept) in enumerate(PEOPLE):
@@ -48,13 +53,64 @@ def seed(running):
             "expertise": [{"skill": skill, "level": level} for skill, level in expertise.items()],
             "learningGoals": [{"skill": skill, "priority": priority} for skill, priority in goals.items()],
             "mentoringCapacity": 2 if "mentor" in roles else 0,
-            "availability": [{"weekday": 1 + (index + day) % 5, "startMinute": 9 * 60 + 30 * (index % 4),
-                              "endMinute": 11 * 60 + 30 * (index % 4)} for day in range(2)],
+            # Working days, 09:00-18:00 in their own zone.
+            "availability": [{"weekday": day, "startMinute": 9 * 60, "endMinute": 18 * 60} for day in range(1, 6)],
             "preferences": {"oneWay": True, "mutual": "mentee" in roles and "mentor" in roles,
                             "organization": "ORGANIZATION_PREFERENCE_ANY"},
         }
         status, answer = running.request("POST", "/v1/members", body, {"Idempotency-Key": "demo-%d" % index})
         if status not in (200, 201):
             raise RuntimeError("demo member %s was refused: %s %s" % (name, status, answer))
+        ids[name] = answer["id"]
         created += 1
     return created
+
+
+# Mentor, mentee: each mentee wants what the mentor teaches, in the same network.
+PAIRS = [("Ada Okafor", "Fatima Zahra"), ("Emeka Nwosu", "Hana Sato"), ("Isabel Ruiz", "Jonas Weber")]
+
+
+def retry(call, seconds=20):
+    """Calls `call` until it answers 2xx (a service may not have read a change feed yet)."""
+    deadline = time.time() + seconds
+    while True:
+        status, answer = call()
+        if 200 <= status < 300 or time.time() > deadline:
+            return status, answer
+        time.sleep(0.1)
+
+
+def seed_sessions(running):
+    """Matches the demo pairs (the mentee asks, the mentor accepts) and books each pair's first
+    session in the first slot both have; returns how many sessions are booked."""
+    booked = 0
+    for index, (mentor, mentee) in enumerate(PAIRS):
+        network = "acme" if mentor != "Isabel Ruiz" else "open-source"
+        proposal = {"network": network, "mentorId": ids[mentor], "menteeId": ids[mentee], "requestedBy": ids[mentee]}
+        status, match = retry(lambda: running.request("POST", "/v1/matches", proposal,
+                                                      {"Idempotency-Key": "demo-match-%d" % index}))
+        if status not in (200, 201):
+            raise RuntimeError("demo match %s - %s was refused: %s %s" % (mentor, mentee, status, match))
+        if match["state"] == "MATCH_STATE_PROPOSED":
+            running.request("POST", "/v1/matches/%s:accept" % match["id"], {"memberId": ids[mentor]})
+        # Run again, the demo keeps the session it booked the first time.
+        status, existing = retry(lambda: running.request("GET", "/v1/matches/%s/sessions" % match["id"]))
+        if status == 200 and existing["sessions"]:
+            booked += 1
+            continue
+        status, found = retry(lambda: running.request(
+            "GET", "/v1/matches/%s/slots?memberId=%s&durationMinutes=60&stepMinutes=30&limit=1"
+            % (match["id"], ids[mentee])))
+        if status != 200 or not found["slots"]:
+            print("demo: %s and %s have no common hour in the next two weeks" % (mentor, mentee))
+            continue
+        body = {"memberId": ids[mentee], "startAt": found["slots"][0]["startAt"], "durationMinutes": 60,
+                "title": "First session: goals", "agenda": "Where you are, where you want to be, how we meet",
+                "location": "https://meet.example.org/%s" % match["id"]}
+        status, session = running.request("POST", "/v1/matches/%s/sessions" % match["id"], body,
+                                          {"Idempotency-Key": "demo-session-%d" % index})
+        if status in (200, 201):
+            booked += 1
+        else:
+            print("demo: the session of %s and %s was refused: %s %s" % (mentor, mentee, status, session))
+    return booked
