@@ -201,6 +201,7 @@ let package = Package(
                 "RPC",
                 "ProfilesV1",
                 "MatchingV1",
+                "SessionsV1",
                 "Wire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

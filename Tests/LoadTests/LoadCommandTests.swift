@@ -14,6 +14,17 @@ struct LoadCommandTests {
                 "--scenario suggestions is not one of"
             ),
             (["--target", "rpc://127.0.0.1:1", "--duration", "1", "--scenario", "match"], "(it needs --matching)"),
+            (
+                [
+                    "--target", "rpc://127.0.0.1:1", "--duration", "1", "--scenario", "sessions", "--matching",
+                    "rpc://127.0.0.1:2",
+                ],
+                "(it needs --matching and --sessions)"
+            ),
+            (
+                ["--target", "rpc://127.0.0.1:1", "--duration", "1", "--sessions", "rpc://127.0.0.1:3"],
+                "--sessions goes with an rpc:// target and --matching"
+            ),
             (["--target", "rpc://127.0.0.1:99999", "--duration", "1"], "--target must be http://HOST:PORT or rpc://"),
             (
                 ["--target", "http://127.0.0.1:1", "--duration", "1", "--matching", "rpc://127.0.0.1:2"],

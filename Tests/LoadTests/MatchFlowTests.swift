@@ -175,7 +175,7 @@ struct MatchFlowTests {
             snapshot: recorder.snapshot())
         #expect(report.sent == 2 && report.succeeded == 1 && report.refused == 1 && report.failed == 1)
         #expect(report.errorsByStatus == ["400": 1])
-        #expect(report.text.contains("refused    1 of the succeeded were refused by the service's rules"))
+        #expect(report.text.contains("refused    1 of the succeeded were refused by the services' rules"))
         #expect(report.text.contains("1 ok (1 refused), 1 failed"))
     }
 

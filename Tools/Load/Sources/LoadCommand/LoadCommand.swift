@@ -14,8 +14,9 @@ struct LoadCommand: AsyncParsableCommand {
             as wrk2 does), and --ramp changes that rate in steps. Waits for the target to be ready, seeds \
             members, warms up, then measures for --duration seconds or --requests requests (or the ramp's \
             steps). The match scenario and the journey propose, accept and complete matches between \
-            seeded members; answers the service gives by its rules (a mentor with no open slot) are counted \
-            as refused, apart from errors. See docs/load-testing.md.
+            seeded members, and (with the sessions service) book sessions in free slots, move and complete \
+            them; answers the services give by their rules (a mentor with no open slot, a slot just taken) \
+            are counted as refused, apart from errors. See docs/load-testing.md.
             """)
 
     @Option(help: "http://HOST:PORT (the gateway) or rpc://HOST:PORT (the profiles service).")
@@ -26,6 +27,12 @@ struct LoadCommand: AsyncParsableCommand {
             "With an rpc:// target: rpc://HOST:PORT of the matching service, for suggestions and matches.",
             valueName: "address"))
     var matching: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With an rpc:// target and --matching: rpc://HOST:PORT of the sessions service, for booking sessions.",
+            valueName: "address"))
+    var sessions: String?
 
     @Option(help: "One of: \(Scenarios.names.joined(separator: ", ")).")
     var scenario = "journey"
@@ -71,6 +78,8 @@ struct LoadCommand: AsyncParsableCommand {
 
     /// Whether the target reaches the matching service.
     var reachesMatching: Bool { target.hasPrefix("http://") || matching != nil }
+    /// Whether the target reaches the sessions service.
+    var reachesSessions: Bool { target.hasPrefix("http://") || sessions != nil }
 
     func validate() throws {
         guard target.hasPrefix("http://") || RPCTarget.address(target) != nil else {
@@ -84,8 +93,20 @@ struct LoadCommand: AsyncParsableCommand {
                 throw ValidationError("--matching must be rpc://HOST:PORT, not \(matching)")
             }
         }
-        guard Scenarios.named(scenario, matching: reachesMatching) != nil else {
-            let hint = Scenarios.named(scenario, matching: true) != nil ? " (it needs --matching)" : ""
+        if let sessions {
+            guard target.hasPrefix("rpc://"), matching != nil else {
+                throw ValidationError("--sessions goes with an rpc:// target and --matching")
+            }
+            guard RPCTarget.address(sessions) != nil else {
+                throw ValidationError("--sessions must be rpc://HOST:PORT, not \(sessions)")
+            }
+        }
+        guard Scenarios.named(scenario, matching: reachesMatching, sessions: reachesSessions) != nil else {
+            let hint =
+                Scenarios.named(scenario, matching: true, sessions: true) != nil
+                ? (Scenarios.named(scenario, matching: true) != nil
+                    ? " (it needs --matching)" : " (it needs --matching and --sessions)")
+                : ""
             throw ValidationError(
                 "--scenario \(scenario) is not one of \(Scenarios.names.joined(separator: ", ")) for this target\(hint)"
             )
@@ -114,7 +135,7 @@ struct LoadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let scenario = Scenarios.named(scenario, matching: reachesMatching)!
+        let scenario = Scenarios.named(scenario, matching: reachesMatching, sessions: reachesSessions)!
         let run = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
         let steps = ramp.flatMap(RampStep.parse)
         let mode: LoadMode =
@@ -129,7 +150,7 @@ struct LoadCommand: AsyncParsableCommand {
         if let address = RPCTarget.address(target) {
             let rpc = RPCTarget(
                 host: address.host, port: address.port, matching: matching.flatMap(RPCTarget.address),
-                connections: connections, network: network, run: run)
+                sessions: sessions.flatMap(RPCTarget.address), connections: connections, network: network, run: run)
             measured = try await measure(rpc, scenario: scenario, plan: plan, recorder: recorder)
         } else {
             let http = HTTPTarget(base: target, connections: connections, network: network, run: run)

@@ -13,6 +13,8 @@ public struct HTTPTarget: SeededTarget {
     public var memberIDs: [String] = []
     /// The seeded members' matches, when the scenario goes through them.
     var matches: MatchBook?
+    /// Their sessions, when the scenario books them.
+    var sessions: SessionBook?
 
     /// A target at `base` (e.g. `http://127.0.0.1:8080`) using up to `connections` connections.
     public init(base: String, connections: Int, network: String, run: String) {
@@ -66,6 +68,7 @@ public struct HTTPTarget: SeededTarget {
     public mutating func use(_ seeded: [SeededMember], matchFlow: Bool) {
         memberIDs = seeded.map(\.id)
         matches = matchFlow ? MatchBook(seeded) : nil
+        sessions = matches.map { SessionBook(matches: $0) }
     }
 
     public func perform(_ operation: String, index: Int) async -> Outcome {
@@ -90,6 +93,11 @@ public struct HTTPTarget: SeededTarget {
             case "request-match", "accept-match", "end-match":
                 guard let matches else { return Outcome(status: "no match flow", succeeded: false) }
                 return await matches.perform(operation, index: index, calls: HTTPMatchCalls(target: self))
+            case "schedule-session", "reschedule-session", "complete-session":
+                guard let sessions else { return Outcome(status: "no session flow", succeeded: false) }
+                return await sessions.perform(
+                    operation, index: index, calls: HTTPSessionCalls(target: self),
+                    matchCalls: HTTPMatchCalls(target: self))
             default:
                 return Outcome(status: "unknown operation", succeeded: false)
             }
@@ -127,6 +135,49 @@ public struct HTTPTarget: SeededTarget {
         }
         let text = "\(error)"
         return text.contains("refused") ? "connection refused" : "transport error"
+    }
+}
+
+/// The session flow's calls through the gateway (slots travel as RFC 3339 text).
+private struct HTTPSessionCalls: SessionCalls {
+    let target: HTTPTarget
+
+    func firstSlot(matchID: String, memberID: String) async -> SessionCallResult {
+        do {
+            let (status, json) = try await target.send(
+                "GET", "/v1/matches/\(matchID)/slots?memberId=\(memberID)&durationMinutes=30&limit=1")
+            let slots = json?["slots"] as? [[String: Any]]
+            return SessionCallResult(
+                status: String(status), succeeded: status == 200, slot: slots?.first?["startAt"] as? String,
+                message: (json?["error"] as? [String: Any])?["message"] as? String)
+        } catch {
+            return SessionCallResult(status: HTTPTarget.describe(error), succeeded: false)
+        }
+    }
+
+    func schedule(matchID: String, memberID: String, slot: String) async -> SessionCallResult {
+        await call(
+            "/v1/matches/\(matchID)/sessions",
+            ["memberId": memberID, "startAt": slot, "durationMinutes": 30, "title": "Load session"])
+    }
+
+    func reschedule(_ sessionID: String, by memberID: String, slot: String) async -> SessionCallResult {
+        await call("/v1/sessions/\(sessionID):reschedule", ["memberId": memberID, "startAt": slot])
+    }
+
+    func complete(_ sessionID: String, by memberID: String) async -> SessionCallResult {
+        await call("/v1/sessions/\(sessionID):complete", ["memberId": memberID])
+    }
+
+    private func call(_ path: String, _ body: [String: Any]) async -> SessionCallResult {
+        do {
+            let (status, json) = try await target.send("POST", path, body: body)
+            return SessionCallResult(
+                status: String(status), succeeded: (200..<300).contains(status), sessionID: json?["id"] as? String,
+                message: (json?["error"] as? [String: Any])?["message"] as? String)
+        } catch {
+            return SessionCallResult(status: HTTPTarget.describe(error), succeeded: false)
+        }
     }
 }
 

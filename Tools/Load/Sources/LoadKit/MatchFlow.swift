@@ -100,6 +100,11 @@ final class MatchBook: Sendable {
         state.withLock { !$0.mentees.isEmpty }
     }
 
+    /// One of the active matches (the session flow books their sessions), or nil.
+    func activePair(index: Int) -> MatchPair? {
+        state.withLock { $0.active.isEmpty ? nil : $0.active[index % $0.active.count] }
+    }
+
     /// The step for a drawn operation (`request-match`, `accept-match` or `end-match`).
     func step(for operation: String, index: Int) -> Step {
         state.withLock { state in

@@ -2,6 +2,7 @@ import Foundation
 import MatchingV1
 import ProfilesV1
 import RPC
+import SessionsV1
 import Wire
 
 /// The services over the MentorNet binary protocol: the profiles service, and the matching
@@ -10,18 +11,21 @@ import Wire
 public struct RPCTarget: SeededTarget {
     let clients: [Client]
     let matchingClients: [Client]
+    let sessionsClients: [Client]
     let network: String
     let run: String
     /// Members the operations read and change (from the seed phase).
     public var memberIDs: [String] = []
     /// The seeded members' matches, when the scenario goes through them.
     var matches: MatchBook?
+    /// Their sessions, when the scenario books them.
+    var sessions: SessionBook?
 
-    /// A target: profiles at `host:port`, matching at `matching` when given, `connections`
-    /// connections to each.
+    /// A target: profiles at `host:port`, matching at `matching` and sessions at `sessions` when
+    /// given, `connections` connections to each.
     public init(
-        host: String, port: Int, matching: (host: String, port: Int)? = nil, connections: Int, network: String,
-        run: String
+        host: String, port: Int, matching: (host: String, port: Int)? = nil,
+        sessions: (host: String, port: Int)? = nil, connections: Int, network: String, run: String
     ) {
         func connect(_ host: String, _ port: Int) -> [Client] {
             (0..<max(connections, 1)).map { _ in
@@ -30,6 +34,7 @@ public struct RPCTarget: SeededTarget {
         }
         clients = connect(host, port)
         matchingClients = matching.map { connect($0.host, $0.port) } ?? []
+        sessionsClients = sessions.map { connect($0.host, $0.port) } ?? []
         self.network = network
         self.run = run
     }
@@ -47,7 +52,10 @@ public struct RPCTarget: SeededTarget {
     /// Waits until the health checks (profiles, and matching when given) say SERVING, for at
     /// most `timeout`.
     public func waitUntilReady(timeout: Duration) async throws {
-        for (what, client) in [("the profiles service", clients[0]), ("the matching service", matchingClients.first)] {
+        for (what, client) in [
+            ("the profiles service", clients[0]), ("the matching service", matchingClients.first),
+            ("the sessions service", sessionsClients.first),
+        ] {
             guard let client else { continue }
             try await LoadKit.waitUntilReady(what, timeout: timeout) {
                 do {
@@ -89,6 +97,7 @@ public struct RPCTarget: SeededTarget {
     public mutating func use(_ seeded: [SeededMember], matchFlow: Bool) {
         memberIDs = seeded.map(\.id)
         matches = matchFlow ? MatchBook(seeded) : nil
+        sessions = matches.map { SessionBook(matches: $0) }
     }
 
     public func perform(_ operation: String, index: Int) async -> Outcome {
@@ -121,6 +130,14 @@ public struct RPCTarget: SeededTarget {
                 return await matches.perform(
                     operation, index: index,
                     calls: RPCMatchCalls(client: matchingClients[index % matchingClients.count], network: network))
+            case "schedule-session", "reschedule-session", "complete-session":
+                guard let sessions, !matchingClients.isEmpty, !sessionsClients.isEmpty else {
+                    return Outcome(status: "no session flow", succeeded: false)
+                }
+                return await sessions.perform(
+                    operation, index: index,
+                    calls: RPCSessionCalls(client: SessionsClient(sessionsClients[index % sessionsClients.count])),
+                    matchCalls: RPCMatchCalls(client: matchingClients[index % matchingClients.count], network: network))
             default:
                 return Outcome(status: "unknown operation", succeeded: false)
             }
@@ -132,7 +149,7 @@ public struct RPCTarget: SeededTarget {
 
     /// Closes the connections.
     public func shutdown() {
-        for client in clients + matchingClients { client.close() }
+        for client in clients + matchingClients + sessionsClients { client.close() }
     }
 
     /// The same member `LoadMembers.json` describes, as the binary protocol takes it.
@@ -146,11 +163,57 @@ public struct RPCTarget: SeededTarget {
             expertise: mentor ? zip(LoadMembers.taught(index), [5, 3]).map { Expertise(skill: $0, level: $1) } : [],
             learningGoals: mentor ? [] : [LearningGoal(skill: skill, priority: 1)],
             mentoringCapacity: mentor ? UInt32(LoadMembers.mentorCapacity) : 0,
-            availability: [
+            availability: LoadMembers.weekdays.map {
                 AvailabilityWindow(
-                    weekday: UInt32(LoadMembers.weekday(index)), startMinute: LoadMembers.window.start,
-                    endMinute: LoadMembers.window.end)
-            ])
+                    weekday: UInt32($0), startMinute: LoadMembers.window.start, endMinute: LoadMembers.window.end)
+            })
+    }
+}
+
+/// The session flow's calls to the sessions service (slots travel as microseconds).
+private struct RPCSessionCalls: SessionCalls {
+    let client: SessionsClient
+
+    func firstSlot(matchID: String, memberID: String) async -> SessionCallResult {
+        do {
+            let found = try await client.findSlots(
+                FindSlotsRequest(matchID: matchID, memberID: memberID, durationMinutes: 30, limit: 1))
+            return SessionCallResult(
+                status: "OK", succeeded: true, slot: found.slots.first.map { String($0.startAtMicros) })
+        } catch {
+            return SessionCallResult(status: error.code.description, succeeded: false, message: error.message)
+        }
+    }
+
+    func schedule(matchID: String, memberID: String, slot: String) async -> SessionCallResult {
+        await call { () async throws(RPCError) -> Session in
+            try await client.scheduleSession(
+                ScheduleSessionRequest(
+                    matchID: matchID, memberID: memberID, startAtMicros: Int64(slot) ?? 0, durationMinutes: 30,
+                    title: "Load session"))
+        }
+    }
+
+    func reschedule(_ sessionID: String, by memberID: String, slot: String) async -> SessionCallResult {
+        await call { () async throws(RPCError) -> Session in
+            try await client.rescheduleSession(
+                RescheduleSessionRequest(sessionID: sessionID, memberID: memberID, startAtMicros: Int64(slot) ?? 0))
+        }
+    }
+
+    func complete(_ sessionID: String, by memberID: String) async -> SessionCallResult {
+        await call { () async throws(RPCError) -> Session in
+            try await client.completeSession(CompleteSessionRequest(sessionID: sessionID, memberID: memberID))
+        }
+    }
+
+    private func call(_ body: () async throws(RPCError) -> Session) async -> SessionCallResult {
+        do {
+            let session = try await body()
+            return SessionCallResult(status: "OK", succeeded: true, sessionID: session.id)
+        } catch {
+            return SessionCallResult(status: error.code.description, succeeded: false, message: error.message)
+        }
     }
 }
 

@@ -137,7 +137,7 @@ public struct Report: Codable, Sendable {
         )
         if refused > 0 {
             lines.append(
-                "refused    \(refused) of the succeeded were refused by the service's rules (no open slot, already matched)"
+                "refused    \(refused) of the succeeded were refused by the services' rules (no open slot, already matched, slot taken, not started)"
             )
         }
         lines.append("throughput \(number(throughput)) req/s")
@@ -154,7 +154,7 @@ public struct Report: Codable, Sendable {
         for (name, figures) in operations.sorted(by: { $0.key < $1.key }) {
             let refusedText = figures.refused > 0 ? " (\(figures.refused) refused)" : ""
             lines.append(
-                "  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(figures.succeeded) ok\(refusedText), "
+                "  \(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(figures.succeeded) ok\(refusedText), "
                     + "\(figures.failed) failed, p50 \(ms(figures.latency.p50)), p99 \(ms(figures.latency.p99))")
         }
         return lines.joined(separator: "\n")

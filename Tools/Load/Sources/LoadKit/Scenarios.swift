@@ -2,10 +2,10 @@ import ProfilesV1
 
 /// The scenarios the tool knows, by name.
 public enum Scenarios {
-    /// Focused single operations, the match flow and the journey mix; `matching` says whether the
-    /// target reaches the matching service (the gateway always does; over the binary protocol,
-    /// when `--matching` names it).
-    public static func named(_ name: String, matching: Bool) -> Scenario? {
+    /// Focused single operations, the match and session flows and the journey mix; `matching` and
+    /// `sessions` say whether the target reaches those services (the gateway always does; over
+    /// the binary protocol, when `--matching` and `--sessions` name them).
+    public static func named(_ name: String, matching: Bool, sessions: Bool = false) -> Scenario? {
         switch name {
         case "get-member": Scenario(name: name, weights: [("get-member", 1)])
         case "search": Scenario(name: name, weights: [("search", 1)])
@@ -14,26 +14,47 @@ public enum Scenarios {
         case "match" where matching:
             // A mentee asks, the mentor accepts, later they complete: one step each.
             Scenario(name: name, weights: [("request-match", 1), ("accept-match", 1), ("end-match", 1)])
-        case "journey":
-            // Modelled on use: most traffic views and searches; some sign up, update, ask for
-            // suggestions, and go through a match.
+        case "sessions" where matching && sessions:
+            // Partners of active matches find a slot and book it, move sessions, mark them done;
+            // matches are made (and ended) on the way.
             Scenario(
                 name: name,
-                weights: matching
+                weights: [
+                    ("request-match", 2), ("accept-match", 2), ("end-match", 1), ("schedule-session", 4),
+                    ("reschedule-session", 2), ("complete-session", 2),
+                ])
+        case "journey":
+            // Modelled on use: most traffic views and searches; some sign up, update, ask for
+            // suggestions, go through a match and book, move and complete sessions.
+            Scenario(
+                name: name,
+                weights: matching && sessions
                     ? [
-                        ("get-member", 40), ("search", 22), ("suggestions", 10), ("update-member", 9),
-                        ("create-member", 7), ("request-match", 4), ("accept-match", 4), ("end-match", 4),
+                        ("get-member", 36), ("search", 20), ("suggestions", 9), ("update-member", 8),
+                        ("create-member", 6), ("request-match", 4), ("accept-match", 4), ("end-match", 3),
+                        ("schedule-session", 5), ("reschedule-session", 3), ("complete-session", 2),
                     ]
-                    : [("get-member", 50), ("search", 30), ("update-member", 10), ("create-member", 10)])
+                    : matching
+                        ? [
+                            ("get-member", 40), ("search", 22), ("suggestions", 10), ("update-member", 9),
+                            ("create-member", 7), ("request-match", 4), ("accept-match", 4), ("end-match", 4),
+                        ]
+                        : [("get-member", 50), ("search", 30), ("update-member", 10), ("create-member", 10)])
         default: nil
         }
     }
 
     /// Every scenario name.
-    public static let names = ["get-member", "search", "create-member", "suggestions", "match", "journey"]
+    public static let names = ["get-member", "search", "create-member", "suggestions", "match", "sessions", "journey"]
 
     /// Operations that need the matching service.
-    static let matchingOperations: Set = ["suggestions", "request-match", "accept-match", "end-match"]
+    static let matchingOperations: Set = [
+        "suggestions", "request-match", "accept-match", "end-match", "schedule-session", "reschedule-session",
+        "complete-session",
+    ]
+
+    /// Operations of the session flow.
+    static let sessionOperations: Set = ["schedule-session", "reschedule-session", "complete-session"]
 }
 
 extension Scenario {
@@ -42,9 +63,9 @@ extension Scenario {
         weights.contains { Scenarios.matchingOperations.contains($0.operation) }
     }
 
-    /// Whether the scenario proposes, accepts and ends matches.
+    /// Whether the scenario proposes, accepts and ends matches (the session flow needs them too).
     public var usesMatchFlow: Bool {
-        weights.contains { $0.operation.hasSuffix("-match") }
+        weights.contains { $0.operation.hasSuffix("-match") || $0.operation.hasSuffix("-session") }
     }
 }
 
@@ -69,16 +90,16 @@ enum LoadMembers {
     }
 
     static let timezone = "Europe/Berlin"
-    /// Every member's weekly window: 18:00–20:00 local time, on their weekday.
-    static let window: (start: UInt32, end: UInt32) = (1080, 1200)
+    /// Every member's weekly windows: Monday to Friday, 09:00–20:00 local time (so that partners
+    /// share free time to book sessions in).
+    static let window: (start: UInt32, end: UInt32) = (540, 1200)
+    static let weekdays = 1...5
 
     static func email(run: String, index: Int) -> String { "load-\(run)-\(index)@example.org" }
     static func displayName(_ index: Int) -> String { "Load Member \(index)" }
     static func headline(_ index: Int) -> String {
         isMentor(index) ? "Mentor in \(skill(index))" : "Learning \(skill(index))"
     }
-    /// Monday to Friday (1–5).
-    static func weekday(_ index: Int) -> Int { 1 + index % 5 }
 
     /// The `index`-th member of run `run` as the gateway's JSON takes it.
     static func json(run: String, index: Int, network: String) -> [String: Any] {
@@ -87,7 +108,7 @@ enum LoadMembers {
             "email": email(run: run, index: index), "displayName": displayName(index), "headline": headline(index),
             "roles": [mentor ? "ROLE_MENTOR" : "ROLE_MENTEE"], "networks": [network], "timezone": timezone,
             "languages": ["en"], "yearsOfExperience": mentor ? 10 : 2,
-            "availability": [["weekday": weekday(index), "startMinute": window.start, "endMinute": window.end]],
+            "availability": weekdays.map { ["weekday": $0, "startMinute": window.start, "endMinute": window.end] },
         ]
         if mentor {
             body["expertise"] = zip(taught(index), [5, 3]).map { ["skill": $0, "level": $1] }
