@@ -163,6 +163,26 @@ struct SessionsAPITests {
         }
     }
 
+    @Test("a network's session policy: the defaults, then a PATCH of some rules with If-Match")
+    func networkPolicy() async throws {
+        try await withMatchingGateway { client, _ in
+            let defaults = try json(try await client.execute(uri: "/v1/networks/acme/session-policy", method: .get))
+            #expect(defaults["isDefault"] as? Bool == true && defaults["version"] as? String == "0")
+            var headers = jsonHeaders
+            headers[.ifMatch] = "\"0\""
+            let patched = try await client.execute(
+                uri: "/v1/networks/acme/session-policy", method: .patch, headers: headers,
+                body: try body(["bufferMinutes": 20, "rescheduleReasonRequired": true]))
+            #expect(patched.status == .ok && patched.headers[.eTag] == "\"1\"")
+            let policy = try json(patched)
+            #expect(policy["bufferMinutes"] as? Int == 20 && policy["rescheduleReasonRequired"] as? Bool == true)
+            #expect(policy["minimumNoticeMinutes"] as? Int == defaults["minimumNoticeMinutes"] as? Int)
+            let bad = try await client.execute(
+                uri: "/v1/networks/acme/session-policy", method: .patch, body: try body(["bufferMinutes": 999]))
+            #expect(try errorFields(bad) == ["bufferMinutes"])
+        }
+    }
+
     @Test("malformed session requests get 400 naming the field; a taken slot is 409")
     func badRequests() async throws {
         try await withMatchingGateway { client, harness in

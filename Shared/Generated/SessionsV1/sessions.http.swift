@@ -193,6 +193,34 @@ extension SessionsAPI {
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "text/calendar; charset=utf-8"
         ),
+        HTTPBinding(
+            verb: "GET", path: "/v1/networks/{network}/session-policy", body: "", method: "GetNetworkSessionPolicy",
+            template: "/v1/networks/{network_id}/session-policy",
+            pathParameters: [HTTPPathParameter(name: "network_id", field: "network", jsonField: "network")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "PATCH", path: "/v1/networks/{policy.network}/session-policy", body: "policy",
+            method: "UpdateNetworkSessionPolicy",
+            template: "/v1/networks/{network_id}/session-policy",
+            pathParameters: [
+                HTTPPathParameter(name: "network_id", field: "policy.network", jsonField: "policy.network")
+            ],
+            queryParameters: [],
+            readOnlyKeys: ["isDefault", "is_default", "network", "updatedAt", "updated_at", "version"],
+            maskFields: [
+                "bufferMinutes": "buffer_minutes", "buffer_minutes": "buffer_minutes",
+                "changeCutoffMinutes": "change_cutoff_minutes", "change_cutoff_minutes": "change_cutoff_minutes",
+                "maximumReschedules": "maximum_reschedules", "maximum_reschedules": "maximum_reschedules",
+                "minimumNoticeMinutes": "minimum_notice_minutes", "minimum_notice_minutes": "minimum_notice_minutes",
+                "rescheduleReasonRequired": "reschedule_reason_required",
+                "reschedule_reason_required": "reschedule_reason_required",
+            ],
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+        ),
     ]
 
     /// Calls `visitor` with each method the gateway serves, its binding, and how to read the
@@ -221,6 +249,10 @@ extension SessionsAPI {
         visitor.visit(
             getSessionInvite, httpBindings[16],
             resource: HTTPResource(id: nil, version: nil, raw: { ($0.data, $0.etag) }))
+        visitor.visit(
+            getNetworkSessionPolicy, httpBindings[17], resource: HTTPResource(id: nil, version: { $0.version }))
+        visitor.visit(
+            updateNetworkSessionPolicy, httpBindings[18], resource: HTTPResource(id: nil, version: { $0.version }))
     }
 
     /// The OpenAPI 3.1 `paths` of the routes and the `schemas` of their request bodies.
@@ -999,6 +1031,138 @@ extension SessionsAPI {
                 ]
               }
             },
+            "/v1/networks/{network_id}/session-policy" : {
+              "get" : {
+                "operationId" : "getNetworkSessionPolicy",
+                "parameters" : [
+                  {
+                    "description" : "The network.",
+                    "in" : "path",
+                    "name" : "network_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/NetworkSessionPolicy"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "GetNetworkSessionPolicy",
+                "tags" : [
+                  "Sessions"
+                ]
+              },
+              "patch" : {
+                "operationId" : "updateNetworkSessionPolicy",
+                "parameters" : [
+                  {
+                    "description" : "The network.",
+                    "in" : "path",
+                    "name" : "network_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The version read (the ETag); a different current version is 409 ABORTED.",
+                    "in" : "header",
+                    "name" : "If-Match",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/NetworkSessionPolicyPatch"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/NetworkSessionPolicy"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Changes the rules for bookings, moves and cancellations made from then on.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
             "/v1/sessions/{session_id}" : {
               "get" : {
                 "operationId" : "getSession",
@@ -1640,6 +1804,42 @@ extension SessionsAPI {
                 "memberId",
                 "startAt"
               ],
+              "type" : "object"
+            },
+            "NetworkSessionPolicyPatch" : {
+              "additionalProperties" : false,
+              "description" : "The fields of the NetworkSessionPolicy to change; the others keep their values.",
+              "minProperties" : 1,
+              "properties" : {
+                "bufferMinutes" : {
+                  "description" : "Minutes kept free between two sessions of one person.",
+                  "maximum" : 240,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "changeCutoffMinutes" : {
+                  "description" : "No move or cancellation this many minutes before the start (0: none).",
+                  "maximum" : 10080,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "maximumReschedules" : {
+                  "description" : "Moves per booking.",
+                  "maximum" : 100,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "minimumNoticeMinutes" : {
+                  "description" : "Least minutes between booking (or moving) and the start.",
+                  "maximum" : 10080,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "rescheduleReasonRequired" : {
+                  "description" : "A move needs a reason.",
+                  "type" : "boolean"
+                }
+              },
               "type" : "object"
             },
             "RecordAttendanceRequestBody" : {

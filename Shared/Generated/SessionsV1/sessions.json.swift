@@ -876,6 +876,119 @@ extension GetSessionInviteRequest: ProtoJSONMessage {
     }
 }
 
+extension NetworkSessionPolicy: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "bufferMinutes", "buffer_minutes", "changeCutoffMinutes", "change_cutoff_minutes", "isDefault", "is_default",
+        "maximumReschedules", "maximum_reschedules", "minimumNoticeMinutes", "minimum_notice_minutes", "network",
+        "rescheduleReasonRequired", "reschedule_reason_required", "updatedAt", "updated_at", "version",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("bufferMinutes")
+        out.integer(self.bufferMinutes)
+        out.key("changeCutoffMinutes")
+        out.integer(self.changeCutoffMinutes)
+        out.key("isDefault")
+        out.bool(self.isDefault)
+        out.key("maximumReschedules")
+        out.integer(self.maximumReschedules)
+        out.key("minimumNoticeMinutes")
+        out.integer(self.minimumNoticeMinutes)
+        out.key("network")
+        out.string(self.network)
+        out.key("rescheduleReasonRequired")
+        out.bool(self.rescheduleReasonRequired)
+        out.key("updatedAt")
+        out.timestamp(self.updatedAtMicros)
+        out.key("version")
+        out.integerString(self.version)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+        if let value = try json.field("minimumNoticeMinutes", "minimum_notice_minutes", JSONField.integer(UInt32.self))
+        {
+            self.minimumNoticeMinutes = value
+        }
+        if let value = try json.field("bufferMinutes", "buffer_minutes", JSONField.integer(UInt32.self)) {
+            self.bufferMinutes = value
+        }
+        if let value = try json.field("changeCutoffMinutes", "change_cutoff_minutes", JSONField.integer(UInt32.self)) {
+            self.changeCutoffMinutes = value
+        }
+        if let value = try json.field("maximumReschedules", "maximum_reschedules", JSONField.integer(UInt32.self)) {
+            self.maximumReschedules = value
+        }
+        if let value = try json.field("rescheduleReasonRequired", "reschedule_reason_required", JSONField.bool) {
+            self.rescheduleReasonRequired = value
+        }
+        if let value = try json.field("isDefault", "is_default", JSONField.bool) { self.isDefault = value }
+        if let value = try json.field("version", "version", JSONField.integer(UInt64.self)) { self.version = value }
+        if let value = try json.field("updatedAt", "updated_at", JSONField.timestamp) { self.updatedAtMicros = value }
+    }
+}
+
+extension GetNetworkSessionPolicyRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["network"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("network")
+        out.string(self.network)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+    }
+}
+
+extension UpdateNetworkSessionPolicyRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "expectedVersion", "expected_version", "policy", "updateMask", "update_mask",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("expectedVersion")
+        out.integerString(self.expectedVersion)
+        if let value = self.policy {
+            out.key("policy")
+            value.writeJSON(to: &out)
+        }
+        out.key("updateMask")
+        out.list(self.updateMask) { out, element in out.string(element) }
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("policy", "policy", JSONField.message(NetworkSessionPolicy.self)) {
+            self.policy = value
+        }
+        if let value = try json.list("updateMask", "update_mask", JSONField.string) { self.updateMask = value }
+        if let value = try json.field("expectedVersion", "expected_version", JSONField.integer(UInt64.self)) {
+            self.expectedVersion = value
+        }
+    }
+}
+
 extension SessionChange: ProtoJSONMessage {
     /// The JSON names a reader accepts: each field's JSON name and its proto name.
     public static let jsonKeys: Set<String> = [
@@ -1271,6 +1384,20 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "GetNetworkSessionPolicyRequest" : {
+            "additionalProperties" : false,
+            "description" : "Reads a network's scheduling rules.",
+            "properties" : {
+              "network" : {
+                "description" : "The network.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "network"
+            ],
+            "type" : "object"
+          },
           "GetSessionInviteRequest" : {
             "additionalProperties" : false,
             "description" : "Asks for one session's invitation.",
@@ -1522,6 +1649,78 @@ extension SessionsProto {
             "required" : [
               "sessions",
               "nextPageToken"
+            ],
+            "type" : "object"
+          },
+          "NetworkSessionPolicy" : {
+            "additionalProperties" : false,
+            "description" : "A network's scheduling rules. A network without its own follows the service's defaults (its\nflags).",
+            "properties" : {
+              "bufferMinutes" : {
+                "description" : "Minutes kept free between two sessions of one person.",
+                "maximum" : 240,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "changeCutoffMinutes" : {
+                "description" : "No move or cancellation this many minutes before the start (0: none).",
+                "maximum" : 10080,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "isDefault" : {
+                "description" : "True while the network follows the service's defaults (it has set nothing).",
+                "readOnly" : true,
+                "type" : "boolean"
+              },
+              "maximumReschedules" : {
+                "description" : "Moves per booking.",
+                "maximum" : 100,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "minimumNoticeMinutes" : {
+                "description" : "Least minutes between booking (or moving) and the start.",
+                "maximum" : 10080,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "network" : {
+                "description" : "The network.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "rescheduleReasonRequired" : {
+                "description" : "A move needs a reason.",
+                "type" : "boolean"
+              },
+              "updatedAt" : {
+                "description" : "When it last changed, microseconds since 1970 UTC; 0 for the defaults.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "version" : {
+                "description" : "Incremented by every change; 0 for the defaults.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "readOnly" : true,
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "network",
+              "minimumNoticeMinutes",
+              "bufferMinutes",
+              "changeCutoffMinutes",
+              "maximumReschedules",
+              "rescheduleReasonRequired",
+              "isDefault",
+              "version",
+              "updatedAt"
             ],
             "type" : "object"
           },
@@ -2003,6 +2202,34 @@ extension SessionsProto {
             "required" : [
               "startAt",
               "endAt"
+            ],
+            "type" : "object"
+          },
+          "UpdateNetworkSessionPolicyRequest" : {
+            "additionalProperties" : false,
+            "description" : "Changes some of a network's scheduling rules.",
+            "properties" : {
+              "expectedVersion" : {
+                "description" : "The version read; a different current version is ABORTED. 0 skips the check.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "policy" : {
+                "$ref" : "#/components/schemas/NetworkSessionPolicy",
+                "description" : "Carries the network and the new values of the fields named in update_mask."
+              },
+              "updateMask" : {
+                "description" : "Field names as in this file (the gateway fills it from the body's keys).",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "updateMask",
+              "expectedVersion"
             ],
             "type" : "object"
           },

@@ -929,6 +929,104 @@ public struct GetSessionInviteRequest: Sendable, Equatable, Hashable {
     }
 }
 
+/// A network's scheduling rules. A network without its own follows the service's defaults (its
+/// flags).
+///
+/// Proto: `mentornet.sessions.v1.NetworkSessionPolicy`.
+public struct NetworkSessionPolicy: Sendable, Equatable, Hashable {
+    /// The network.
+    public var network: String
+    /// Least minutes between booking (or moving) and the start.
+    public var minimumNoticeMinutes: UInt32
+    /// Minutes kept free between two sessions of one person.
+    public var bufferMinutes: UInt32
+    /// No move or cancellation this many minutes before the start (0: none).
+    public var changeCutoffMinutes: UInt32
+    /// Moves per booking.
+    public var maximumReschedules: UInt32
+    /// A move needs a reason.
+    public var rescheduleReasonRequired: Bool
+    /// True while the network follows the service's defaults (it has set nothing).
+    public var isDefault: Bool
+    /// Incremented by every change; 0 for the defaults.
+    public var version: UInt64
+    /// When it last changed, microseconds since 1970 UTC; 0 for the defaults.
+    public var updatedAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        network: String = "",
+        minimumNoticeMinutes: UInt32 = 0,
+        bufferMinutes: UInt32 = 0,
+        changeCutoffMinutes: UInt32 = 0,
+        maximumReschedules: UInt32 = 0,
+        rescheduleReasonRequired: Bool = false,
+        isDefault: Bool = false,
+        version: UInt64 = 0,
+        updatedAtMicros: Int64 = 0
+    ) {
+        self.network = network
+        self.minimumNoticeMinutes = minimumNoticeMinutes
+        self.bufferMinutes = bufferMinutes
+        self.changeCutoffMinutes = changeCutoffMinutes
+        self.maximumReschedules = maximumReschedules
+        self.rescheduleReasonRequired = rescheduleReasonRequired
+        self.isDefault = isDefault
+        self.version = version
+        self.updatedAtMicros = updatedAtMicros
+    }
+
+    /// The limits `mentornet.sessions.v1.NetworkSessionPolicy` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `minimum_notice_minutes`.
+        public static let minimumNoticeMinutesRange: ClosedRange<UInt32> = 0...10080
+        /// Values of `buffer_minutes`.
+        public static let bufferMinutesRange: ClosedRange<UInt32> = 0...240
+        /// Values of `change_cutoff_minutes`.
+        public static let changeCutoffMinutesRange: ClosedRange<UInt32> = 0...10080
+        /// Values of `maximum_reschedules`.
+        public static let maximumReschedulesRange: ClosedRange<UInt32> = 0...100
+    }
+}
+
+/// Reads a network's scheduling rules.
+///
+/// Proto: `mentornet.sessions.v1.GetNetworkSessionPolicyRequest`.
+public struct GetNetworkSessionPolicyRequest: Sendable, Equatable, Hashable {
+    /// The network.
+    public var network: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        network: String = ""
+    ) {
+        self.network = network
+    }
+}
+
+/// Changes some of a network's scheduling rules.
+///
+/// Proto: `mentornet.sessions.v1.UpdateNetworkSessionPolicyRequest`.
+public struct UpdateNetworkSessionPolicyRequest: Sendable, Equatable, Hashable {
+    /// Carries the network and the new values of the fields named in update_mask.
+    public var policy: NetworkSessionPolicy?
+    /// Field names as in this file (the gateway fills it from the body's keys).
+    public var updateMask: [String]
+    /// The version read; a different current version is ABORTED. 0 skips the check.
+    public var expectedVersion: UInt64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        policy: NetworkSessionPolicy? = nil,
+        updateMask: [String] = [],
+        expectedVersion: UInt64 = 0
+    ) {
+        self.policy = policy
+        self.updateMask = updateMask
+        self.expectedVersion = expectedVersion
+    }
+}
+
 /// One change to a session, recorded in the change feed in the same transaction as the change.
 ///
 /// Proto: `mentornet.sessions.v1.SessionChange`.
@@ -1815,6 +1913,102 @@ extension GetSessionInviteRequest: ProtoMessage {
     }
 }
 
+extension NetworkSessionPolicy: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case network = 1
+        case minimumNoticeMinutes = 2
+        case bufferMinutes = 3
+        case changeCutoffMinutes = 4
+        case maximumReschedules = 5
+        case rescheduleReasonRequired = 6
+        case isDefault = 7
+        case version = 8
+        case updatedAtMicros = 9
+    }
+
+    /// `mentornet.sessions.v1.NetworkSessionPolicy`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.NetworkSessionPolicy")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<NetworkSessionPolicy>) {
+        self.init(
+            network: reader.string(.network),
+            minimumNoticeMinutes: reader.uint32(.minimumNoticeMinutes),
+            bufferMinutes: reader.uint32(.bufferMinutes),
+            changeCutoffMinutes: reader.uint32(.changeCutoffMinutes),
+            maximumReschedules: reader.uint32(.maximumReschedules),
+            rescheduleReasonRequired: reader.bool(.rescheduleReasonRequired),
+            isDefault: reader.bool(.isDefault),
+            version: reader.uint64(.version),
+            updatedAtMicros: reader.int64(.updatedAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<NetworkSessionPolicy>) {
+        writer.set(.network, network)
+        writer.set(.minimumNoticeMinutes, minimumNoticeMinutes)
+        writer.set(.bufferMinutes, bufferMinutes)
+        writer.set(.changeCutoffMinutes, changeCutoffMinutes)
+        writer.set(.maximumReschedules, maximumReschedules)
+        writer.set(.rescheduleReasonRequired, rescheduleReasonRequired)
+        writer.set(.isDefault, isDefault)
+        writer.set(.version, version)
+        writer.set(.updatedAtMicros, updatedAtMicros)
+    }
+}
+
+extension GetNetworkSessionPolicyRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case network = 1
+    }
+
+    /// `mentornet.sessions.v1.GetNetworkSessionPolicyRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.GetNetworkSessionPolicyRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<GetNetworkSessionPolicyRequest>) {
+        self.init(
+            network: reader.string(.network)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<GetNetworkSessionPolicyRequest>) {
+        writer.set(.network, network)
+    }
+}
+
+extension UpdateNetworkSessionPolicyRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case policy = 1
+        case updateMask = 2
+        case expectedVersion = 3
+    }
+
+    /// `mentornet.sessions.v1.UpdateNetworkSessionPolicyRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.UpdateNetworkSessionPolicyRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<UpdateNetworkSessionPolicyRequest>) {
+        self.init(
+            policy: reader.message(.policy),
+            updateMask: reader.strings(.updateMask),
+            expectedVersion: reader.uint64(.expectedVersion)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<UpdateNetworkSessionPolicyRequest>) {
+        writer.set(.policy, policy)
+        writer.set(.updateMask, updateMask)
+        writer.set(.expectedVersion, expectedVersion)
+    }
+}
+
 extension SessionChange: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -1928,6 +2122,9 @@ public enum SessionsProto {
         GetCalendarRequest.self,
         CalendarDocument.self,
         GetSessionInviteRequest.self,
+        NetworkSessionPolicy.self,
+        GetNetworkSessionPolicyRequest.self,
+        UpdateNetworkSessionPolicyRequest.self,
         SessionChange.self,
         ListSessionChangesRequest.self,
         ListSessionChangesResponse.self,

@@ -61,6 +61,14 @@ public enum SessionsAPI {
     /// One session as an iCalendar invitation: METHOD:REQUEST, or METHOD:CANCEL once cancelled.
     public static let getSessionInvite = MethodDescriptor<GetSessionInviteRequest, CalendarDocument>(
         service: service, name: "GetSessionInvite")
+    /// `GetNetworkSessionPolicy`: GetNetworkSessionPolicyRequest → NetworkSessionPolicy.
+    public static let getNetworkSessionPolicy = MethodDescriptor<GetNetworkSessionPolicyRequest, NetworkSessionPolicy>(
+        service: service, name: "GetNetworkSessionPolicy")
+    /// Changes the rules for bookings, moves and cancellations made from then on.
+    public static let updateNetworkSessionPolicy = MethodDescriptor<
+        UpdateNetworkSessionPolicyRequest, NetworkSessionPolicy
+    >(
+        service: service, name: "UpdateNetworkSessionPolicy")
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     public static let listChanges = MethodDescriptor<ListSessionChangesRequest, ListSessionChangesResponse>(
         service: service, name: "ListChanges")
@@ -210,6 +218,22 @@ public struct SessionsClient: Sendable {
         try await client.unary(SessionsAPI.getSessionInvite, request, options: options)
     }
 
+    /// `GetNetworkSessionPolicy`: GetNetworkSessionPolicyRequest → NetworkSessionPolicy.
+    @inlinable
+    public func getNetworkSessionPolicy(_ request: GetNetworkSessionPolicyRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> NetworkSessionPolicy
+    {
+        try await client.unary(SessionsAPI.getNetworkSessionPolicy, request, options: options)
+    }
+
+    /// Changes the rules for bookings, moves and cancellations made from then on.
+    @inlinable
+    public func updateNetworkSessionPolicy(
+        _ request: UpdateNetworkSessionPolicyRequest, options: CallOptions = CallOptions()
+    ) async throws(RPCError) -> NetworkSessionPolicy {
+        try await client.unary(SessionsAPI.updateNetworkSessionPolicy, request, options: options)
+    }
+
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     @inlinable
     public func listChanges(_ request: ListSessionChangesRequest, options: CallOptions = CallOptions())
@@ -280,6 +304,14 @@ public protocol SessionsHandler: RPCService {
     /// One session as an iCalendar invitation: METHOD:REQUEST, or METHOD:CANCEL once cancelled.
     nonisolated(nonsending) func getSessionInvite(_ request: GetSessionInviteRequest, context: CallContext) async throws
         -> CalendarDocument
+    /// `GetNetworkSessionPolicy`: GetNetworkSessionPolicyRequest → NetworkSessionPolicy.
+    nonisolated(nonsending) func getNetworkSessionPolicy(
+        _ request: GetNetworkSessionPolicyRequest, context: CallContext
+    ) async throws -> NetworkSessionPolicy
+    /// Changes the rules for bookings, moves and cancellations made from then on.
+    nonisolated(nonsending) func updateNetworkSessionPolicy(
+        _ request: UpdateNetworkSessionPolicyRequest, context: CallContext
+    ) async throws -> NetworkSessionPolicy
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     nonisolated(nonsending) func listChanges(_ request: ListSessionChangesRequest, context: CallContext) async throws
         -> ListSessionChangesResponse
@@ -336,6 +368,12 @@ extension SessionsHandler {
         }
         router.unary(SessionsAPI.getSessionInvite) { request, context in
             try await self.getSessionInvite(request, context: context)
+        }
+        router.unary(SessionsAPI.getNetworkSessionPolicy) { request, context in
+            try await self.getNetworkSessionPolicy(request, context: context)
+        }
+        router.unary(SessionsAPI.updateNetworkSessionPolicy) { request, context in
+            try await self.updateNetworkSessionPolicy(request, context: context)
         }
         router.unary(SessionsAPI.listChanges) { request, context in
             try await self.listChanges(request, context: context)

@@ -12,14 +12,14 @@ import Wire
 public struct SessionStore: Sendable {
     private let database: SessionsDatabase
     private let notifier: ChangeNotifier
-    /// The rules.
-    public let policy: SessionPolicy
+    /// The rules of a network that has not set its own.
+    public let defaults: SessionPolicy
 
     /// A store over `database`; `notifier` hears of every committed change.
     public init(database: SessionsDatabase, notifier: ChangeNotifier, policy: SessionPolicy) {
         self.database = database
         self.notifier = notifier
-        self.policy = policy
+        self.defaults = policy
     }
 
     /// Wakes the change feed's watchers (after a change committed outside this store's calls).
@@ -111,6 +111,7 @@ public struct SessionStore: Sendable {
                 throw SessionStoreError.matchNotFound(matchID: search.matchID)
             }
             let members = try checkPartners(partnership, organizer: search.memberID, in: db)
+            let policy = try rules(for: partnership.network, in: db)
             let earliest = now + Int64(policy.minimumNoticeMinutes) * 60_000_000
             let from = max(search.from, earliest)
             let until = search.until != 0 ? search.until : from + 14 * 86_400_000_000
@@ -229,6 +230,67 @@ public struct SessionStore: Sendable {
         return String((0..<32).map { _ in alphabet[Int(generator.next() % 32)] })
     }
 
+    // MARK: Network policies
+
+    /// The rules `network` follows: its own, or the defaults.
+    func rules(for network: String, in db: Database) throws -> SessionPolicy {
+        guard let stored = try Self.storedPolicy(network, in: db) else { return defaults }
+        return SessionPolicy(
+            minimumNoticeMinutes: Int(stored.minimumNoticeMinutes), bufferMinutes: Int(stored.bufferMinutes),
+            changeCutoffMinutes: Int(stored.changeCutoffMinutes), maximumReschedules: Int(stored.maximumReschedules),
+            rescheduleReasonRequired: stored.rescheduleReasonRequired)
+    }
+
+    private static func storedPolicy(_ network: String, in db: Database) throws -> NetworkSessionPolicy? {
+        try Data.fetchOne(db, sql: "SELECT body FROM network_policy WHERE network = ?", arguments: [network])
+            .map { try NetworkSessionPolicy(decoding: [UInt8]($0)) }
+    }
+
+    /// The defaults as a network's policy.
+    private func defaultPolicy(_ network: String) -> NetworkSessionPolicy {
+        NetworkSessionPolicy(
+            network: network, minimumNoticeMinutes: UInt32(defaults.minimumNoticeMinutes),
+            bufferMinutes: UInt32(defaults.bufferMinutes), changeCutoffMinutes: UInt32(defaults.changeCutoffMinutes),
+            maximumReschedules: UInt32(defaults.maximumReschedules),
+            rescheduleReasonRequired: defaults.rescheduleReasonRequired, isDefault: true)
+    }
+
+    /// The network's policy (the defaults until it sets its own).
+    public func policy(of network: String) async throws -> NetworkSessionPolicy {
+        try await database.writer.read { db in try Self.storedPolicy(network, in: db) ?? defaultPolicy(network) }
+    }
+
+    /// Sets the fields of `values` named in `mask` (proto names) for `network`, starting from the
+    /// defaults the first time.
+    public func updatePolicy(
+        _ network: String, values: NetworkSessionPolicy, mask: Set<String>, expectedVersion: UInt64, now: Int64
+    ) async throws -> NetworkSessionPolicy {
+        try await database.writer.write { db in
+            var policy = try Self.storedPolicy(network, in: db) ?? defaultPolicy(network)
+            if expectedVersion != 0 && expectedVersion != policy.version {
+                throw SessionStoreError.stalePolicy(
+                    network: network, current: policy.version, expected: expectedVersion)
+            }
+            if mask.contains("minimum_notice_minutes") { policy.minimumNoticeMinutes = values.minimumNoticeMinutes }
+            if mask.contains("buffer_minutes") { policy.bufferMinutes = values.bufferMinutes }
+            if mask.contains("change_cutoff_minutes") { policy.changeCutoffMinutes = values.changeCutoffMinutes }
+            if mask.contains("maximum_reschedules") { policy.maximumReschedules = values.maximumReschedules }
+            if mask.contains("reschedule_reason_required") {
+                policy.rescheduleReasonRequired = values.rescheduleReasonRequired
+            }
+            policy.isDefault = false
+            policy.version += 1
+            policy.updatedAtMicros = now
+            try db.execute(
+                sql: """
+                    INSERT INTO network_policy (network, version, body) VALUES (?, ?, ?)
+                    ON CONFLICT(network) DO UPDATE SET version = excluded.version, body = excluded.body
+                    """,
+                arguments: [network, Int64(clamping: policy.version), Data(try policy.encoded())])
+            return policy
+        }
+    }
+
     // MARK: Calendars
 
     /// Makes the member's calendar feed with a new token, replacing any earlier one.
@@ -317,9 +379,13 @@ public struct SessionStore: Sendable {
     ) async throws -> Session {
         let session = try await change(id, by: memberID, expectedVersion: expectedVersion, needs: [.scheduled]) {
             old, db -> Session in
-            try checkCutoff(old, now: now)
+            let policy = try rules(for: old.network, in: db)
+            try checkCutoff(old, policy: policy, now: now)
             guard Int(old.rescheduleCount) < policy.maximumReschedules else {
                 throw SessionStoreError.rescheduleLimit(sessionID: id, maximum: policy.maximumReschedules)
+            }
+            if policy.rescheduleReasonRequired && reason.isEmpty {
+                throw SessionStoreError.reasonRequired(network: old.network)
             }
             guard let partnership = try PartnerDirectory.partnership(old.matchID, in: db) else {
                 throw SessionStoreError.matchNotFound(matchID: old.matchID)
@@ -361,7 +427,7 @@ public struct SessionStore: Sendable {
         async throws -> Session
     {
         try await change(id, by: memberID, expectedVersion: expectedVersion, needs: [.scheduled]) { session, db in
-            try checkCutoff(session, now: now)
+            try checkCutoff(session, policy: try rules(for: session.network, in: db), now: now)
             session.state = .cancelled
             session.cancelledBy = memberID
             session.reason = reason
@@ -557,6 +623,7 @@ public struct SessionStore: Sendable {
         overrideReason: String?, replacing: String?, hold: String?, now: Int64, in db: Database
     ) throws -> String {
         let members = try checkPartners(partnership, organizer: organizer, in: db)
+        let policy = try rules(for: partnership.network, in: db)
         if overrideReason == nil {
             for member in members {
                 guard let availability = WeeklyAvailability(member),
@@ -605,7 +672,7 @@ public struct SessionStore: Sendable {
         return members[0].timezone
     }
 
-    private func checkCutoff(_ session: Session, now: Int64) throws {
+    private func checkCutoff(_ session: Session, policy: SessionPolicy, now: Int64) throws {
         let cutoff = Int64(policy.changeCutoffMinutes) * 60_000_000
         if policy.changeCutoffMinutes > 0 && now > session.startAtMicros - cutoff {
             throw SessionStoreError.pastCutoff(sessionID: session.id, cutoffMinutes: policy.changeCutoffMinutes)

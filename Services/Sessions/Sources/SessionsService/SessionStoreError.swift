@@ -46,6 +46,10 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
     case holdLapsed(holdID: String)
     /// No calendar feed has the token.
     case feedNotFound
+    /// The network's policy wants a reason to move a session.
+    case reasonRequired(network: String)
+    /// The policy changed since the caller read it.
+    case stalePolicy(network: String, current: UInt64, expected: UInt64)
 
     var rpcError: RPCError {
         switch self {
@@ -100,6 +104,11 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
             RPCError(.permissionDenied, "the token is not hold \(hold)'s")
         case .holdLapsed(let hold):
             RPCError(.failedPrecondition, "hold \(hold) lapsed: hold the time again")
+        case .reasonRequired(let network):
+            RPCError(.failedPrecondition, "network \(network) requires a reason to move a session (its session policy)")
+        case .stalePolicy(let network, let current, let expected):
+            RPCError(
+                .aborted, "the session policy of \(network) is at version \(current), not \(expected): read it again")
         case .feedNotFound:
             RPCError(.notFound, "no calendar feed has this token (it may have been revoked or replaced)")
         }

@@ -107,6 +107,17 @@ public struct SessionsDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v4 network policies") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE network_policy (
+                        network TEXT PRIMARY KEY NOT NULL,
+                        version INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

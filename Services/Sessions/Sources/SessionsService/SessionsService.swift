@@ -91,9 +91,6 @@ public struct SessionsService: SessionsHandler {
         Self.checkDuration(request.durationMinutes, zeroAllowed: true, into: &violations)
         Self.checkText(
             request.reason, field: "reason", limit: RescheduleSessionRequest.Limits.reasonLength, into: &violations)
-        if store.policy.rescheduleReasonRequired && Self.collapse(request.reason).isEmpty {
-            violations.append(FieldViolation(field: "reason", description: "is required to move a session"))
-        }
         let overrideReason = Self.checkOverride(
             request.overrideAvailability, request.overrideReason, into: &violations)
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
@@ -331,6 +328,61 @@ public struct SessionsService: SessionsHandler {
         if request.token.isEmpty { violations.append(FieldViolation(field: "token", description: "is required")) }
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
         return try await store.release(holdID: request.holdID, token: request.token, now: clock())
+    }
+
+    // MARK: Network policies
+
+    /// A network's scheduling rules.
+    public nonisolated(nonsending) func getNetworkSessionPolicy(
+        _ request: GetNetworkSessionPolicyRequest, context: CallContext
+    ) async throws -> NetworkSessionPolicy {
+        try Self.checkNetwork(request.network, field: "network")
+        return try await store.policy(of: request.network)
+    }
+
+    /// Changes some of a network's scheduling rules.
+    public nonisolated(nonsending) func updateNetworkSessionPolicy(
+        _ request: UpdateNetworkSessionPolicyRequest, context: CallContext
+    ) async throws -> NetworkSessionPolicy {
+        let values = request.policy ?? NetworkSessionPolicy()
+        try Self.checkNetwork(values.network, field: "policy.network")
+        var violations: [FieldViolation] = []
+        let ranges: [(String, UInt32, ClosedRange<UInt32>)] = [
+            (
+                "minimum_notice_minutes", values.minimumNoticeMinutes,
+                NetworkSessionPolicy.Limits.minimumNoticeMinutesRange
+            ),
+            ("buffer_minutes", values.bufferMinutes, NetworkSessionPolicy.Limits.bufferMinutesRange),
+            ("change_cutoff_minutes", values.changeCutoffMinutes, NetworkSessionPolicy.Limits.changeCutoffMinutesRange),
+            ("maximum_reschedules", values.maximumReschedules, NetworkSessionPolicy.Limits.maximumReschedulesRange),
+        ]
+        let settable = Set(ranges.map(\.0) + ["reschedule_reason_required"])
+        if request.updateMask.isEmpty {
+            violations.append(FieldViolation(field: "update_mask", description: "must name a field to change"))
+        }
+        for field in request.updateMask where !settable.contains(field) {
+            violations.append(FieldViolation(field: "update_mask", description: "\(field) cannot be set"))
+        }
+        for (field, value, range) in ranges where request.updateMask.contains(field) && !range.contains(value) {
+            violations.append(
+                FieldViolation(
+                    field: "policy.\(field)", description: "must be \(range.lowerBound) to \(range.upperBound)"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.updatePolicy(
+            values.network, values: values, mask: Set(request.updateMask), expectedVersion: request.expectedVersion,
+            now: clock())
+    }
+
+    /// A network name as profiles has them: 1 to 64 of a-z, 0-9 and '-'.
+    private static func checkNetwork(_ network: String, field: String) throws {
+        guard (1...64).contains(network.utf8.count),
+            network.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 })
+        else {
+            throw RPCError.invalidArgument([
+                FieldViolation(field: field, description: "must be a network: 1 to 64 of a-z, 0-9 and '-'")
+            ])
+        }
     }
 
     // MARK: Calendars

@@ -1132,6 +1132,141 @@ void   mentornet__sessions__v1__get_session_invite_request__free_unpacked
   assert(message->base.descriptor == &mentornet__sessions__v1__get_session_invite_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__sessions__v1__network_session_policy__init
+                     (Mentornet__Sessions__V1__NetworkSessionPolicy         *message)
+{
+  static const Mentornet__Sessions__V1__NetworkSessionPolicy init_value = MENTORNET__SESSIONS__V1__NETWORK_SESSION_POLICY__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__network_session_policy__get_packed_size
+                     (const Mentornet__Sessions__V1__NetworkSessionPolicy *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__network_session_policy__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__network_session_policy__pack
+                     (const Mentornet__Sessions__V1__NetworkSessionPolicy *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__network_session_policy__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__network_session_policy__pack_to_buffer
+                     (const Mentornet__Sessions__V1__NetworkSessionPolicy *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__network_session_policy__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__NetworkSessionPolicy *
+       mentornet__sessions__v1__network_session_policy__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__NetworkSessionPolicy *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__network_session_policy__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__network_session_policy__free_unpacked
+                     (Mentornet__Sessions__V1__NetworkSessionPolicy *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__network_session_policy__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__get_network_session_policy_request__init
+                     (Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest         *message)
+{
+  static const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest init_value = MENTORNET__SESSIONS__V1__GET_NETWORK_SESSION_POLICY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__get_network_session_policy_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_network_session_policy_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__get_network_session_policy_request__pack
+                     (const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_network_session_policy_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__get_network_session_policy_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_network_session_policy_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *
+       mentornet__sessions__v1__get_network_session_policy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__get_network_session_policy_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__get_network_session_policy_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_network_session_policy_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__update_network_session_policy_request__init
+                     (Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest         *message)
+{
+  static const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest init_value = MENTORNET__SESSIONS__V1__UPDATE_NETWORK_SESSION_POLICY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__update_network_session_policy_request__get_packed_size
+                     (const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_network_session_policy_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__update_network_session_policy_request__pack
+                     (const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_network_session_policy_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__update_network_session_policy_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_network_session_policy_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *
+       mentornet__sessions__v1__update_network_session_policy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__update_network_session_policy_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__update_network_session_policy_request__free_unpacked
+                     (Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_network_session_policy_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mentornet__sessions__v1__session_change__init
                      (Mentornet__Sessions__V1__SessionChange         *message)
 {
@@ -3348,6 +3483,250 @@ const ProtobufCMessageDescriptor mentornet__sessions__v1__get_session_invite_req
   (ProtobufCMessageInit) mentornet__sessions__v1__get_session_invite_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__network_session_policy__field_descriptors[9] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__NetworkSessionPolicy, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "minimum_notice_minutes",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__NetworkSessionPolicy, minimum_notice_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "buffer_minutes",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__NetworkSessionPolicy, buffer_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "change_cutoff_minutes",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__NetworkSessionPolicy, change_cutoff_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "maximum_reschedules",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__NetworkSessionPolicy, maximum_reschedules),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reschedule_reason_required",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__NetworkSessionPolicy, reschedule_reason_required),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "is_default",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__NetworkSessionPolicy, is_default),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "version",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__NetworkSessionPolicy, version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at_micros",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__NetworkSessionPolicy, updated_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__network_session_policy__field_indices_by_name[] = {
+  2,   /* field[2] = buffer_minutes */
+  3,   /* field[3] = change_cutoff_minutes */
+  6,   /* field[6] = is_default */
+  4,   /* field[4] = maximum_reschedules */
+  1,   /* field[1] = minimum_notice_minutes */
+  0,   /* field[0] = network */
+  5,   /* field[5] = reschedule_reason_required */
+  8,   /* field[8] = updated_at_micros */
+  7,   /* field[7] = version */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__network_session_policy__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__network_session_policy__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.NetworkSessionPolicy",
+  "NetworkSessionPolicy",
+  "Mentornet__Sessions__V1__NetworkSessionPolicy",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__NetworkSessionPolicy),
+  9,
+  mentornet__sessions__v1__network_session_policy__field_descriptors,
+  mentornet__sessions__v1__network_session_policy__field_indices_by_name,
+  1,  mentornet__sessions__v1__network_session_policy__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__network_session_policy__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__get_network_session_policy_request__field_descriptors[1] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__get_network_session_policy_request__field_indices_by_name[] = {
+  0,   /* field[0] = network */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__get_network_session_policy_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__get_network_session_policy_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.GetNetworkSessionPolicyRequest",
+  "GetNetworkSessionPolicyRequest",
+  "Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest),
+  1,
+  mentornet__sessions__v1__get_network_session_policy_request__field_descriptors,
+  mentornet__sessions__v1__get_network_session_policy_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__get_network_session_policy_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__get_network_session_policy_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__update_network_session_policy_request__field_descriptors[3] =
+{
+  {
+    "policy",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest, policy),
+    &mentornet__sessions__v1__network_session_policy__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "update_mask",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest, n_update_mask),
+    offsetof(Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest, update_mask),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__update_network_session_policy_request__field_indices_by_name[] = {
+  2,   /* field[2] = expected_version */
+  0,   /* field[0] = policy */
+  1,   /* field[1] = update_mask */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__update_network_session_policy_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__update_network_session_policy_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.UpdateNetworkSessionPolicyRequest",
+  "UpdateNetworkSessionPolicyRequest",
+  "Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest),
+  3,
+  mentornet__sessions__v1__update_network_session_policy_request__field_descriptors,
+  mentornet__sessions__v1__update_network_session_policy_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__update_network_session_policy_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__update_network_session_policy_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor mentornet__sessions__v1__session_change__field_descriptors[5] =
 {
   {
@@ -3644,7 +4023,7 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__session_change_kind__desc
   mentornet__sessions__v1__session_change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[18] =
+static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[20] =
 {
   { "ScheduleSession", &mentornet__sessions__v1__schedule_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "GetSession", &mentornet__sessions__v1__get_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
@@ -3662,6 +4041,8 @@ static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method
   { "RevokeCalendarFeed", &mentornet__sessions__v1__revoke_calendar_feed_request__descriptor, &mentornet__sessions__v1__revoke_calendar_feed_response__descriptor },
   { "GetCalendar", &mentornet__sessions__v1__get_calendar_request__descriptor, &mentornet__sessions__v1__calendar_document__descriptor },
   { "GetSessionInvite", &mentornet__sessions__v1__get_session_invite_request__descriptor, &mentornet__sessions__v1__calendar_document__descriptor },
+  { "GetNetworkSessionPolicy", &mentornet__sessions__v1__get_network_session_policy_request__descriptor, &mentornet__sessions__v1__network_session_policy__descriptor },
+  { "UpdateNetworkSessionPolicy", &mentornet__sessions__v1__update_network_session_policy_request__descriptor, &mentornet__sessions__v1__network_session_policy__descriptor },
   { "ListChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__list_session_changes_response__descriptor },
   { "WatchChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__session_change__descriptor },
 };
@@ -3672,18 +4053,20 @@ const unsigned mentornet__sessions__v1__sessions__method_indices_by_name[] = {
   12,        /* CreateCalendarFeed */
   8,        /* FindSlots */
   14,        /* GetCalendar */
+  16,        /* GetNetworkSessionPolicy */
   1,        /* GetSession */
   15,        /* GetSessionInvite */
   9,        /* HoldSlot */
-  16,        /* ListChanges */
+  18,        /* ListChanges */
   7,        /* ListSessions */
   6,        /* RecordAttendance */
   11,        /* ReleaseHold */
   2,        /* RescheduleSession */
   13,        /* RevokeCalendarFeed */
   0,        /* ScheduleSession */
+  17,        /* UpdateNetworkSessionPolicy */
   5,        /* UpdateSession */
-  17         /* WatchChanges */
+  19         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
 {
@@ -3692,7 +4075,7 @@ const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
   "Sessions",
   "Mentornet__Sessions__V1__Sessions",
   "mentornet.sessions.v1",
-  18,
+  20,
   mentornet__sessions__v1__sessions__method_descriptors,
   mentornet__sessions__v1__sessions__method_indices_by_name
 };
@@ -3824,13 +4207,29 @@ void mentornet__sessions__v1__sessions__get_session_invite(ProtobufCService *ser
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
   service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__sessions__v1__sessions__get_network_session_policy(ProtobufCService *service,
+                                                                   const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *input,
+                                                                   Mentornet__Sessions__V1__NetworkSessionPolicy_Closure closure,
+                                                                   void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__update_network_session_policy(ProtobufCService *service,
+                                                                      const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *input,
+                                                                      Mentornet__Sessions__V1__NetworkSessionPolicy_Closure closure,
+                                                                      void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
@@ -3838,7 +4237,7 @@ void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_Service *service,
                                               Mentornet__Sessions__V1__Sessions_ServiceDestroy destroy)

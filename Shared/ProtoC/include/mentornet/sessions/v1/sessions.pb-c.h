@@ -40,6 +40,9 @@ typedef struct Mentornet__Sessions__V1__RevokeCalendarFeedResponse Mentornet__Se
 typedef struct Mentornet__Sessions__V1__GetCalendarRequest Mentornet__Sessions__V1__GetCalendarRequest;
 typedef struct Mentornet__Sessions__V1__CalendarDocument Mentornet__Sessions__V1__CalendarDocument;
 typedef struct Mentornet__Sessions__V1__GetSessionInviteRequest Mentornet__Sessions__V1__GetSessionInviteRequest;
+typedef struct Mentornet__Sessions__V1__NetworkSessionPolicy Mentornet__Sessions__V1__NetworkSessionPolicy;
+typedef struct Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest;
+typedef struct Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest;
 typedef struct Mentornet__Sessions__V1__SessionChange Mentornet__Sessions__V1__SessionChange;
 typedef struct Mentornet__Sessions__V1__ListSessionChangesRequest Mentornet__Sessions__V1__ListSessionChangesRequest;
 typedef struct Mentornet__Sessions__V1__ListSessionChangesResponse Mentornet__Sessions__V1__ListSessionChangesResponse;
@@ -890,6 +893,96 @@ struct  Mentornet__Sessions__V1__GetSessionInviteRequest
 
 
 /*
+ * A network's scheduling rules. A network without its own follows the service's defaults (its
+ * flags).
+ */
+struct  Mentornet__Sessions__V1__NetworkSessionPolicy
+{
+  ProtobufCMessage base;
+  /*
+   * The network.
+   */
+  char *network;
+  /*
+   * Least minutes between booking (or moving) and the start.
+   */
+  uint32_t minimum_notice_minutes;
+  /*
+   * Minutes kept free between two sessions of one person.
+   */
+  uint32_t buffer_minutes;
+  /*
+   * No move or cancellation this many minutes before the start (0: none).
+   */
+  uint32_t change_cutoff_minutes;
+  /*
+   * Moves per booking.
+   */
+  uint32_t maximum_reschedules;
+  /*
+   * A move needs a reason.
+   */
+  protobuf_c_boolean reschedule_reason_required;
+  /*
+   * True while the network follows the service's defaults (it has set nothing).
+   */
+  protobuf_c_boolean is_default;
+  /*
+   * Incremented by every change; 0 for the defaults.
+   */
+  uint64_t version;
+  /*
+   * When it last changed, microseconds since 1970 UTC; 0 for the defaults.
+   */
+  int64_t updated_at_micros;
+};
+#define MENTORNET__SESSIONS__V1__NETWORK_SESSION_POLICY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__network_session_policy__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0 }
+
+
+/*
+ * Reads a network's scheduling rules.
+ */
+struct  Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The network.
+   */
+  char *network;
+};
+#define MENTORNET__SESSIONS__V1__GET_NETWORK_SESSION_POLICY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__get_network_session_policy_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * Changes some of a network's scheduling rules.
+ */
+struct  Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Carries the network and the new values of the fields named in update_mask.
+   */
+  Mentornet__Sessions__V1__NetworkSessionPolicy *policy;
+  /*
+   * Field names as in this file (the gateway fills it from the body's keys).
+   */
+  size_t n_update_mask;
+  char **update_mask;
+  /*
+   * The version read; a different current version is ABORTED. 0 skips the check.
+   */
+  uint64_t expected_version;
+};
+#define MENTORNET__SESSIONS__V1__UPDATE_NETWORK_SESSION_POLICY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__update_network_session_policy_request__descriptor) \
+    , NULL, 0,NULL, 0 }
+
+
+/*
  * One change to a session, recorded in the change feed in the same transaction as the change.
  */
 struct  Mentornet__Sessions__V1__SessionChange
@@ -1437,6 +1530,63 @@ Mentornet__Sessions__V1__GetSessionInviteRequest *
 void   mentornet__sessions__v1__get_session_invite_request__free_unpacked
                      (Mentornet__Sessions__V1__GetSessionInviteRequest *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__NetworkSessionPolicy methods */
+void   mentornet__sessions__v1__network_session_policy__init
+                     (Mentornet__Sessions__V1__NetworkSessionPolicy         *message);
+size_t mentornet__sessions__v1__network_session_policy__get_packed_size
+                     (const Mentornet__Sessions__V1__NetworkSessionPolicy   *message);
+size_t mentornet__sessions__v1__network_session_policy__pack
+                     (const Mentornet__Sessions__V1__NetworkSessionPolicy   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__network_session_policy__pack_to_buffer
+                     (const Mentornet__Sessions__V1__NetworkSessionPolicy   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__NetworkSessionPolicy *
+       mentornet__sessions__v1__network_session_policy__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__network_session_policy__free_unpacked
+                     (Mentornet__Sessions__V1__NetworkSessionPolicy *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest methods */
+void   mentornet__sessions__v1__get_network_session_policy_request__init
+                     (Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest         *message);
+size_t mentornet__sessions__v1__get_network_session_policy_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest   *message);
+size_t mentornet__sessions__v1__get_network_session_policy_request__pack
+                     (const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__get_network_session_policy_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *
+       mentornet__sessions__v1__get_network_session_policy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__get_network_session_policy_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest methods */
+void   mentornet__sessions__v1__update_network_session_policy_request__init
+                     (Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest         *message);
+size_t mentornet__sessions__v1__update_network_session_policy_request__get_packed_size
+                     (const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest   *message);
+size_t mentornet__sessions__v1__update_network_session_policy_request__pack
+                     (const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__update_network_session_policy_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *
+       mentornet__sessions__v1__update_network_session_policy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__update_network_session_policy_request__free_unpacked
+                     (Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Mentornet__Sessions__V1__SessionChange methods */
 void   mentornet__sessions__v1__session_change__init
                      (Mentornet__Sessions__V1__SessionChange         *message);
@@ -1571,6 +1721,15 @@ typedef void (*Mentornet__Sessions__V1__CalendarDocument_Closure)
 typedef void (*Mentornet__Sessions__V1__GetSessionInviteRequest_Closure)
                  (const Mentornet__Sessions__V1__GetSessionInviteRequest *message,
                   void *closure_data);
+typedef void (*Mentornet__Sessions__V1__NetworkSessionPolicy_Closure)
+                 (const Mentornet__Sessions__V1__NetworkSessionPolicy *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest_Closure)
+                 (const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest_Closure)
+                 (const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *message,
+                  void *closure_data);
 typedef void (*Mentornet__Sessions__V1__SessionChange_Closure)
                  (const Mentornet__Sessions__V1__SessionChange *message,
                   void *closure_data);
@@ -1651,6 +1810,14 @@ struct Mentornet__Sessions__V1__Sessions_Service
                              const Mentornet__Sessions__V1__GetSessionInviteRequest *input,
                              Mentornet__Sessions__V1__CalendarDocument_Closure closure,
                              void *closure_data);
+  void (*get_network_session_policy)(Mentornet__Sessions__V1__Sessions_Service *service,
+                                     const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *input,
+                                     Mentornet__Sessions__V1__NetworkSessionPolicy_Closure closure,
+                                     void *closure_data);
+  void (*update_network_session_policy)(Mentornet__Sessions__V1__Sessions_Service *service,
+                                        const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *input,
+                                        Mentornet__Sessions__V1__NetworkSessionPolicy_Closure closure,
+                                        void *closure_data);
   void (*list_changes)(Mentornet__Sessions__V1__Sessions_Service *service,
                        const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                        Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -1683,6 +1850,8 @@ void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_
       function_prefix__ ## revoke_calendar_feed,\
       function_prefix__ ## get_calendar,\
       function_prefix__ ## get_session_invite,\
+      function_prefix__ ## get_network_session_policy,\
+      function_prefix__ ## update_network_session_policy,\
       function_prefix__ ## list_changes,\
       function_prefix__ ## watch_changes  }
 void mentornet__sessions__v1__sessions__schedule_session(ProtobufCService *service,
@@ -1749,6 +1918,14 @@ void mentornet__sessions__v1__sessions__get_session_invite(ProtobufCService *ser
                                                            const Mentornet__Sessions__V1__GetSessionInviteRequest *input,
                                                            Mentornet__Sessions__V1__CalendarDocument_Closure closure,
                                                            void *closure_data);
+void mentornet__sessions__v1__sessions__get_network_session_policy(ProtobufCService *service,
+                                                                   const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *input,
+                                                                   Mentornet__Sessions__V1__NetworkSessionPolicy_Closure closure,
+                                                                   void *closure_data);
+void mentornet__sessions__v1__sessions__update_network_session_policy(ProtobufCService *service,
+                                                                      const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *input,
+                                                                      Mentornet__Sessions__V1__NetworkSessionPolicy_Closure closure,
+                                                                      void *closure_data);
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -1788,6 +1965,9 @@ extern const ProtobufCMessageDescriptor mentornet__sessions__v1__revoke_calendar
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_calendar_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__calendar_document__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_session_invite_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__network_session_policy__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_network_session_policy_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__update_network_session_policy_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__session_change__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_session_changes_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_session_changes_response__descriptor;
