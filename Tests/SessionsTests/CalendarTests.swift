@@ -131,6 +131,49 @@ struct CalendarTests {
         }
     }
 
+    @Test(
+        "a series is one recurring event in its zone: RRULE, VTIMEZONE, EXDATE for a cancelled occurrence, an override for a moved one"
+    )
+    func series() async throws {
+        try await withSessions { fixture in
+            let ada = member("ada", timezone: "Europe/Berlin")
+            let bo = member("bo", timezone: "America/New_York")
+            try await fixture.add(ada, bo)
+            let match = try await fixture.match(ada, bo)
+            // Tuesdays 18:00 Berlin from 2027-03-16, across the start of summer time on 2027-03-28.
+            let first = Times.at(2027, 3, 16, 18, 0, zone: "Europe/Berlin")
+            let series = try await fixture.client.scheduleSeries(
+                ScheduleSeriesRequest(
+                    matchID: match, memberID: ada.id, firstStartAtMicros: first, durationMinutes: 45, count: 4,
+                    title: "Weekly"))
+            let moved = try await fixture.client.rescheduleSession(
+                RescheduleSessionRequest(
+                    sessionID: series.sessionIDs[1], memberID: bo.id,
+                    startAtMicros: first + 7 * 86_400_000_000 + Times.hour))
+            _ = try await fixture.client.cancelSession(
+                CancelSessionRequest(sessionID: series.sessionIDs[2], memberID: bo.id, reason: "away"))
+            let feed = try await fixture.client.createCalendarFeed(CreateCalendarFeedRequest(memberID: bo.id))
+            let lines = Self.lines(try await fixture.client.getCalendar(GetCalendarRequest(token: feed.token)))
+            #expect(lines.contains("BEGIN:VTIMEZONE") && lines.contains("TZID:Europe/Berlin"))
+            #expect(lines.contains("TZOFFSETFROM:+0100") && lines.contains("TZOFFSETTO:+0200"))
+            let events = Self.events(lines)
+            #expect(events.count == 2)
+            let master = try #require(events.first { Self.value($0, "RRULE") != nil })
+            #expect(Self.value(master, "UID") == "\(series.id)@mentornet")
+            #expect(Self.value(master, "RRULE") == "FREQ=WEEKLY;INTERVAL=1;COUNT=4")
+            #expect(master.contains("DTSTART;TZID=Europe/Berlin:20270316T180000"))
+            #expect(master.contains("DTEND;TZID=Europe/Berlin:20270316T184500"))
+            #expect(master.contains("EXDATE;TZID=Europe/Berlin:20270330T180000"))
+            let override = try #require(events.first { Self.value($0, "RECURRENCE-ID") != nil })
+            #expect(override.contains("RECURRENCE-ID;TZID=Europe/Berlin:20270323T180000"))
+            #expect(Self.value(override, "DTSTART") == ICalendar.utc(moved.startAtMicros))
+            #expect(Self.value(override, "UID") == "\(series.id)@mentornet" && Self.value(override, "SEQUENCE") == "1")
+            let invite = Self.lines(
+                try await fixture.client.getSessionInvite(GetSessionInviteRequest(sessionID: moved.id)))
+            #expect(invite.contains("RECURRENCE-ID;TZID=Europe/Berlin:20270323T180000"))
+        }
+    }
+
     @Test("an invitation is METHOD:REQUEST, and METHOD:CANCEL once the session is cancelled")
     func invite() async throws {
         try await withSessions { fixture in

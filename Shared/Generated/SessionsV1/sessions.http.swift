@@ -64,10 +64,11 @@ extension SessionsAPI {
             readOnlyKeys: [
                 "attendance", "availabilityOverrideReason", "availability_override_reason", "calendarUid",
                 "calendar_uid", "cancelledBy", "cancelled_by", "createdAt", "created_at", "durationMinutes",
-                "duration_minutes", "id", "matchId", "match_id", "network", "organizerId", "organizer_id",
+                "duration_minutes", "id", "matchId", "match_id", "network", "occurrence", "organizerId", "organizer_id",
                 "participantIds", "participant_ids", "reason", "replacedBySessionId", "replaced_by_session_id",
                 "replacesSessionId", "replaces_session_id", "rescheduleCount", "reschedule_count", "sequence",
-                "startAt", "start_at", "state", "timezone", "updatedAt", "updated_at", "version",
+                "seriesId", "series_id", "startAt", "start_at", "state", "timezone", "updatedAt", "updated_at",
+                "version",
             ],
             maskFields: ["agenda": "agenda", "location": "location", "notes": "notes", "title": "title"],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
@@ -221,6 +222,42 @@ extension SessionsAPI {
             ],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/matches/{match_id}/series", body: "*", method: "ScheduleSeries",
+            template: "/v1/matches/{match_id}/series",
+            pathParameters: [HTTPPathParameter(name: "match_id", field: "match_id", jsonField: "matchId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: true, location: "/v1/series/", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "GET", path: "/v1/series/{id}", body: "", method: "GetSeries",
+            template: "/v1/series/{series_id}",
+            pathParameters: [HTTPPathParameter(name: "series_id", field: "id", jsonField: "id")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/series/{series_id}:cancel", body: "*", method: "CancelSeries",
+            template: "/v1/series/{series_id}:cancel",
+            pathParameters: [HTTPPathParameter(name: "series_id", field: "series_id", jsonField: "seriesId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/series/{series_id}:reschedule", body: "*", method: "RescheduleSeries",
+            template: "/v1/series/{series_id}:reschedule",
+            pathParameters: [HTTPPathParameter(name: "series_id", field: "series_id", jsonField: "seriesId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+        ),
     ]
 
     /// Calls `visitor` with each method the gateway serves, its binding, and how to read the
@@ -253,6 +290,11 @@ extension SessionsAPI {
             getNetworkSessionPolicy, httpBindings[17], resource: HTTPResource(id: nil, version: { $0.version }))
         visitor.visit(
             updateNetworkSessionPolicy, httpBindings[18], resource: HTTPResource(id: nil, version: { $0.version }))
+        visitor.visit(scheduleSeries, httpBindings[19], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(getSeries, httpBindings[20], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(cancelSeries, httpBindings[21], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(
+            rescheduleSeries, httpBindings[22], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
     }
 
     /// The OpenAPI 3.1 `paths` of the routes and the `schemas` of their request bodies.
@@ -518,6 +560,93 @@ extension SessionsAPI {
                   }
                 },
                 "summary" : "Keeps a time for a few minutes: nobody else can book over it meanwhile.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/matches/{match_id}/series" : {
+              "post" : {
+                "operationId" : "scheduleSeries",
+                "parameters" : [
+                  {
+                    "description" : "The match.",
+                    "in" : "path",
+                    "name" : "match_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "A retry with the same key answers the first result.",
+                    "in" : "header",
+                    "name" : "Idempotency-Key",
+                    "schema" : {
+                      "maxLength" : 200,
+                      "minLength" : 1,
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/ScheduleSeriesRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "201" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Series"
+                        }
+                      }
+                    },
+                    "description" : "Created",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      },
+                      "Location" : {
+                        "description" : "The new resource.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Books a recurring session: all occurrences or none.",
                 "tags" : [
                   "Sessions"
                 ]
@@ -1163,6 +1292,219 @@ extension SessionsAPI {
                 ]
               }
             },
+            "/v1/series/{series_id}" : {
+              "get" : {
+                "operationId" : "getSeries",
+                "parameters" : [
+                  {
+                    "description" : "The series' id.",
+                    "in" : "path",
+                    "name" : "series_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Series"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "GetSeries",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/series/{series_id}:cancel" : {
+              "post" : {
+                "operationId" : "cancelSeries",
+                "parameters" : [
+                  {
+                    "description" : "The series.",
+                    "in" : "path",
+                    "name" : "series_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The version read (the ETag); a different current version is 409 ABORTED.",
+                    "in" : "header",
+                    "name" : "If-Match",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/CancelSeriesRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Series"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Cancels this and the following occurrences (or all).",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/series/{series_id}:reschedule" : {
+              "post" : {
+                "operationId" : "rescheduleSeries",
+                "parameters" : [
+                  {
+                    "description" : "The series.",
+                    "in" : "path",
+                    "name" : "series_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The version read (the ETag); a different current version is 409 ABORTED.",
+                    "in" : "header",
+                    "name" : "If-Match",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/RescheduleSeriesRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Series"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Moves this and the following occurrences (or all).",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
             "/v1/sessions/{session_id}" : {
               "get" : {
                 "operationId" : "getSession",
@@ -1688,6 +2030,42 @@ extension SessionsAPI {
             }
           },
           "schemas" : {
+            "CancelSeriesRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Cancels a series' scheduled occurrences from one on (\"this and following\"; from 1: all).",
+              "properties" : {
+                "expectedVersion" : {
+                  "description" : "The series' version read; 0 skips the check.",
+                  "format" : "uint64",
+                  "minimum" : 0,
+                  "type" : [
+                    "string",
+                    "integer"
+                  ]
+                },
+                "fromOccurrence" : {
+                  "description" : "The first occurrence cancelled, from 1; 1 when 0 (all).",
+                  "maximum" : 4294967295,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "memberId" : {
+                  "description" : "The partner cancelling.",
+                  "type" : "string"
+                },
+                "reason" : {
+                  "description" : "Why (required).",
+                  "maxLength" : 500,
+                  "minLength" : 1,
+                  "type" : "string"
+                }
+              },
+              "required" : [
+                "memberId",
+                "reason"
+              ],
+              "type" : "object"
+            },
             "CancelSessionRequestBody" : {
               "additionalProperties" : false,
               "description" : "Calls off a scheduled session.",
@@ -1889,6 +2267,55 @@ extension SessionsAPI {
               ],
               "type" : "object"
             },
+            "RescheduleSeriesRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Moves a series' scheduled occurrences from one on (\"this and following\"; from 1: all): the\noccurrence `from_occurrence` to the new start, and each later one every interval after it at\nthe same wall-clock time in the series' zone. All or none move (the conflicts are listed).",
+              "properties" : {
+                "durationMinutes" : {
+                  "description" : "The new length; 0 keeps it.",
+                  "maximum" : 240,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "expectedVersion" : {
+                  "description" : "The series' version read; 0 skips the check.",
+                  "format" : "uint64",
+                  "minimum" : 0,
+                  "type" : [
+                    "string",
+                    "integer"
+                  ]
+                },
+                "fromOccurrence" : {
+                  "description" : "The first occurrence moved, from 1; 1 when 0 (all).",
+                  "maximum" : 4294967295,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "memberId" : {
+                  "description" : "The partner moving it.",
+                  "type" : "string"
+                },
+                "reason" : {
+                  "description" : "Why.",
+                  "maxLength" : 500,
+                  "type" : "string"
+                },
+                "startAt" : {
+                  "description" : "Its new start, a whole minute.",
+                  "format" : "date-time",
+                  "type" : [
+                    "string",
+                    "null"
+                  ]
+                }
+              },
+              "required" : [
+                "memberId",
+                "startAt"
+              ],
+              "type" : "object"
+            },
             "RescheduleSessionRequestBody" : {
               "additionalProperties" : false,
               "description" : "Moves a scheduled session: a new session takes its place, linked both ways.",
@@ -1938,6 +2365,80 @@ extension SessionsAPI {
               "required" : [
                 "memberId",
                 "startAt"
+              ],
+              "type" : "object"
+            },
+            "ScheduleSeriesRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Books a series; every occurrence is checked like a booking, and none is booked unless all can\nbe (the conflicts are listed).",
+              "properties" : {
+                "agenda" : {
+                  "description" : "The plan for each occurrence.",
+                  "maxLength" : 4000,
+                  "type" : "string"
+                },
+                "count" : {
+                  "description" : "How many occurrences, 2 to 52 (or 0 with until_at).",
+                  "maximum" : 52,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "durationMinutes" : {
+                  "description" : "15 to 240 minutes.",
+                  "maximum" : 240,
+                  "minimum" : 15,
+                  "type" : "integer"
+                },
+                "firstStartAt" : {
+                  "description" : "The first occurrence's start, a whole minute.",
+                  "format" : "date-time",
+                  "type" : [
+                    "string",
+                    "null"
+                  ]
+                },
+                "intervalWeeks" : {
+                  "description" : "Weeks between occurrences, 1 to 8; 1 when 0.",
+                  "maximum" : 8,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "location" : {
+                  "description" : "A meeting link or a place.",
+                  "maxLength" : 500,
+                  "type" : "string"
+                },
+                "memberId" : {
+                  "description" : "The partner booking it; the series keeps their zone's wall-clock time.",
+                  "type" : "string"
+                },
+                "overrideAvailability" : {
+                  "description" : "Book outside a partner's weekly availability; needs override_reason.",
+                  "type" : "boolean"
+                },
+                "overrideReason" : {
+                  "description" : "Why the availability is overridden.",
+                  "maxLength" : 500,
+                  "type" : "string"
+                },
+                "title" : {
+                  "description" : "What it is about.",
+                  "maxLength" : 200,
+                  "type" : "string"
+                },
+                "untilAt" : {
+                  "description" : "Instead of count: occurrences starting before this time (at most 52).",
+                  "format" : "date-time",
+                  "type" : [
+                    "string",
+                    "null"
+                  ]
+                }
+              },
+              "required" : [
+                "durationMinutes",
+                "firstStartAt",
+                "memberId"
               ],
               "type" : "object"
             },

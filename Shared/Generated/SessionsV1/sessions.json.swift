@@ -18,10 +18,10 @@ extension Session: ProtoJSONMessage {
     public static let jsonKeys: Set<String> = [
         "agenda", "attendance", "availabilityOverrideReason", "availability_override_reason", "calendarUid",
         "calendar_uid", "cancelledBy", "cancelled_by", "createdAt", "created_at", "durationMinutes", "duration_minutes",
-        "id", "location", "matchId", "match_id", "network", "notes", "organizerId", "organizer_id", "participantIds",
-        "participant_ids", "reason", "replacedBySessionId", "replaced_by_session_id", "replacesSessionId",
-        "replaces_session_id", "rescheduleCount", "reschedule_count", "sequence", "startAt", "start_at", "state",
-        "timezone", "title", "updatedAt", "updated_at", "version",
+        "id", "location", "matchId", "match_id", "network", "notes", "occurrence", "organizerId", "organizer_id",
+        "participantIds", "participant_ids", "reason", "replacedBySessionId", "replaced_by_session_id",
+        "replacesSessionId", "replaces_session_id", "rescheduleCount", "reschedule_count", "sequence", "seriesId",
+        "series_id", "startAt", "start_at", "state", "timezone", "title", "updatedAt", "updated_at", "version",
     ]
 
     /// Writes the message as a JSON object, its keys sorted.
@@ -51,6 +51,8 @@ extension Session: ProtoJSONMessage {
         out.string(self.network)
         out.key("notes")
         out.string(self.notes)
+        out.key("occurrence")
+        out.integer(self.occurrence)
         out.key("organizerId")
         out.string(self.organizerID)
         out.key("participantIds")
@@ -65,6 +67,8 @@ extension Session: ProtoJSONMessage {
         out.integer(self.rescheduleCount)
         out.key("sequence")
         out.integer(self.sequence)
+        out.key("seriesId")
+        out.string(self.seriesID)
         out.key("startAt")
         out.timestamp(self.startAtMicros)
         out.key("state")
@@ -122,6 +126,252 @@ extension Session: ProtoJSONMessage {
         if let value = try json.field("notes", "notes", JSONField.string) { self.notes = value }
         if let value = try json.list("attendance", "attendance", JSONField.message(Attendance.self)) {
             self.attendance = value
+        }
+        if let value = try json.field("seriesId", "series_id", JSONField.string) { self.seriesID = value }
+        if let value = try json.field("occurrence", "occurrence", JSONField.integer(UInt32.self)) {
+            self.occurrence = value
+        }
+    }
+}
+
+extension Series: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "count", "createdAt", "created_at", "durationMinutes", "duration_minutes", "firstStartAt", "first_start_at",
+        "id", "intervalWeeks", "interval_weeks", "matchId", "match_id", "organizerId", "organizer_id", "sequence",
+        "sessionIds", "session_ids", "timezone", "title", "updatedAt", "updated_at", "version",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("count")
+        out.integer(self.count)
+        out.key("createdAt")
+        out.timestamp(self.createdAtMicros)
+        out.key("durationMinutes")
+        out.integer(self.durationMinutes)
+        out.key("firstStartAt")
+        out.timestamp(self.firstStartAtMicros)
+        out.key("id")
+        out.string(self.id)
+        out.key("intervalWeeks")
+        out.integer(self.intervalWeeks)
+        out.key("matchId")
+        out.string(self.matchID)
+        out.key("organizerId")
+        out.string(self.organizerID)
+        out.key("sequence")
+        out.integer(self.sequence)
+        out.key("sessionIds")
+        out.list(self.sessionIDs) { out, element in out.string(element) }
+        out.key("timezone")
+        out.string(self.timezone)
+        out.key("title")
+        out.string(self.title)
+        out.key("updatedAt")
+        out.timestamp(self.updatedAtMicros)
+        out.key("version")
+        out.integerString(self.version)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("id", "id", JSONField.string) { self.id = value }
+        if let value = try json.field("matchId", "match_id", JSONField.string) { self.matchID = value }
+        if let value = try json.field("organizerId", "organizer_id", JSONField.string) { self.organizerID = value }
+        if let value = try json.field("timezone", "timezone", JSONField.string) { self.timezone = value }
+        if let value = try json.field("firstStartAt", "first_start_at", JSONField.timestamp) {
+            self.firstStartAtMicros = value
+        }
+        if let value = try json.field("durationMinutes", "duration_minutes", JSONField.integer(UInt32.self)) {
+            self.durationMinutes = value
+        }
+        if let value = try json.field("intervalWeeks", "interval_weeks", JSONField.integer(UInt32.self)) {
+            self.intervalWeeks = value
+        }
+        if let value = try json.field("count", "count", JSONField.integer(UInt32.self)) { self.count = value }
+        if let value = try json.list("sessionIds", "session_ids", JSONField.string) { self.sessionIDs = value }
+        if let value = try json.field("title", "title", JSONField.string) { self.title = value }
+        if let value = try json.field("sequence", "sequence", JSONField.integer(UInt32.self)) { self.sequence = value }
+        if let value = try json.field("version", "version", JSONField.integer(UInt64.self)) { self.version = value }
+        if let value = try json.field("createdAt", "created_at", JSONField.timestamp) { self.createdAtMicros = value }
+        if let value = try json.field("updatedAt", "updated_at", JSONField.timestamp) { self.updatedAtMicros = value }
+    }
+}
+
+extension ScheduleSeriesRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "agenda", "count", "durationMinutes", "duration_minutes", "firstStartAt", "first_start_at", "intervalWeeks",
+        "interval_weeks", "location", "matchId", "match_id", "memberId", "member_id", "overrideAvailability",
+        "overrideReason", "override_availability", "override_reason", "title", "untilAt", "until_at",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("agenda")
+        out.string(self.agenda)
+        out.key("count")
+        out.integer(self.count)
+        out.key("durationMinutes")
+        out.integer(self.durationMinutes)
+        out.key("firstStartAt")
+        out.timestamp(self.firstStartAtMicros)
+        out.key("intervalWeeks")
+        out.integer(self.intervalWeeks)
+        out.key("location")
+        out.string(self.location)
+        out.key("matchId")
+        out.string(self.matchID)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("overrideAvailability")
+        out.bool(self.overrideAvailability)
+        out.key("overrideReason")
+        out.string(self.overrideReason)
+        out.key("title")
+        out.string(self.title)
+        out.key("untilAt")
+        out.timestamp(self.untilAtMicros)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("matchId", "match_id", JSONField.string) { self.matchID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("firstStartAt", "first_start_at", JSONField.timestamp) {
+            self.firstStartAtMicros = value
+        }
+        if let value = try json.field("durationMinutes", "duration_minutes", JSONField.integer(UInt32.self)) {
+            self.durationMinutes = value
+        }
+        if let value = try json.field("intervalWeeks", "interval_weeks", JSONField.integer(UInt32.self)) {
+            self.intervalWeeks = value
+        }
+        if let value = try json.field("count", "count", JSONField.integer(UInt32.self)) { self.count = value }
+        if let value = try json.field("untilAt", "until_at", JSONField.timestamp) { self.untilAtMicros = value }
+        if let value = try json.field("title", "title", JSONField.string) { self.title = value }
+        if let value = try json.field("agenda", "agenda", JSONField.string) { self.agenda = value }
+        if let value = try json.field("location", "location", JSONField.string) { self.location = value }
+        if let value = try json.field("overrideAvailability", "override_availability", JSONField.bool) {
+            self.overrideAvailability = value
+        }
+        if let value = try json.field("overrideReason", "override_reason", JSONField.string) {
+            self.overrideReason = value
+        }
+    }
+}
+
+extension GetSeriesRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["id"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("id")
+        out.string(self.id)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("id", "id", JSONField.string) { self.id = value }
+    }
+}
+
+extension CancelSeriesRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "expectedVersion", "expected_version", "fromOccurrence", "from_occurrence", "memberId", "member_id", "reason",
+        "seriesId", "series_id",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("expectedVersion")
+        out.integerString(self.expectedVersion)
+        out.key("fromOccurrence")
+        out.integer(self.fromOccurrence)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("reason")
+        out.string(self.reason)
+        out.key("seriesId")
+        out.string(self.seriesID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("seriesId", "series_id", JSONField.string) { self.seriesID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("fromOccurrence", "from_occurrence", JSONField.integer(UInt32.self)) {
+            self.fromOccurrence = value
+        }
+        if let value = try json.field("reason", "reason", JSONField.string) { self.reason = value }
+        if let value = try json.field("expectedVersion", "expected_version", JSONField.integer(UInt64.self)) {
+            self.expectedVersion = value
+        }
+    }
+}
+
+extension RescheduleSeriesRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "durationMinutes", "duration_minutes", "expectedVersion", "expected_version", "fromOccurrence",
+        "from_occurrence", "memberId", "member_id", "reason", "seriesId", "series_id", "startAt", "start_at",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("durationMinutes")
+        out.integer(self.durationMinutes)
+        out.key("expectedVersion")
+        out.integerString(self.expectedVersion)
+        out.key("fromOccurrence")
+        out.integer(self.fromOccurrence)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("reason")
+        out.string(self.reason)
+        out.key("seriesId")
+        out.string(self.seriesID)
+        out.key("startAt")
+        out.timestamp(self.startAtMicros)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("seriesId", "series_id", JSONField.string) { self.seriesID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("fromOccurrence", "from_occurrence", JSONField.integer(UInt32.self)) {
+            self.fromOccurrence = value
+        }
+        if let value = try json.field("startAt", "start_at", JSONField.timestamp) { self.startAtMicros = value }
+        if let value = try json.field("durationMinutes", "duration_minutes", JSONField.integer(UInt32.self)) {
+            self.durationMinutes = value
+        }
+        if let value = try json.field("reason", "reason", JSONField.string) { self.reason = value }
+        if let value = try json.field("expectedVersion", "expected_version", JSONField.integer(UInt64.self)) {
+            self.expectedVersion = value
         }
     }
 }
@@ -1185,6 +1435,46 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "CancelSeriesRequest" : {
+            "additionalProperties" : false,
+            "description" : "Cancels a series' scheduled occurrences from one on (\"this and following\"; from 1: all).",
+            "properties" : {
+              "expectedVersion" : {
+                "description" : "The series' version read; 0 skips the check.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "fromOccurrence" : {
+                "description" : "The first occurrence cancelled, from 1; 1 when 0 (all).",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "memberId" : {
+                "description" : "The partner cancelling.",
+                "type" : "string"
+              },
+              "reason" : {
+                "description" : "Why (required).",
+                "maxLength" : 500,
+                "minLength" : 1,
+                "type" : "string"
+              },
+              "seriesId" : {
+                "description" : "The series.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "seriesId",
+              "memberId",
+              "fromOccurrence",
+              "reason",
+              "expectedVersion"
+            ],
+            "type" : "object"
+          },
           "CancelSessionRequest" : {
             "additionalProperties" : false,
             "description" : "Calls off a scheduled session.",
@@ -1395,6 +1685,20 @@ extension SessionsProto {
             },
             "required" : [
               "network"
+            ],
+            "type" : "object"
+          },
+          "GetSeriesRequest" : {
+            "additionalProperties" : false,
+            "description" : "Reads a series.",
+            "properties" : {
+              "id" : {
+                "description" : "The series' id.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "id"
             ],
             "type" : "object"
           },
@@ -1779,6 +2083,61 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "RescheduleSeriesRequest" : {
+            "additionalProperties" : false,
+            "description" : "Moves a series' scheduled occurrences from one on (\"this and following\"; from 1: all): the\noccurrence `from_occurrence` to the new start, and each later one every interval after it at\nthe same wall-clock time in the series' zone. All or none move (the conflicts are listed).",
+            "properties" : {
+              "durationMinutes" : {
+                "description" : "The new length; 0 keeps it.",
+                "maximum" : 240,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "expectedVersion" : {
+                "description" : "The series' version read; 0 skips the check.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "fromOccurrence" : {
+                "description" : "The first occurrence moved, from 1; 1 when 0 (all).",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "memberId" : {
+                "description" : "The partner moving it.",
+                "type" : "string"
+              },
+              "reason" : {
+                "description" : "Why.",
+                "maxLength" : 500,
+                "type" : "string"
+              },
+              "seriesId" : {
+                "description" : "The series.",
+                "type" : "string"
+              },
+              "startAt" : {
+                "description" : "Its new start, a whole minute.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required" : [
+              "seriesId",
+              "memberId",
+              "fromOccurrence",
+              "startAt",
+              "durationMinutes",
+              "reason",
+              "expectedVersion"
+            ],
+            "type" : "object"
+          },
           "RescheduleSessionRequest" : {
             "additionalProperties" : false,
             "description" : "Moves a scheduled session: a new session takes its place, linked both ways.",
@@ -1866,6 +2225,93 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "ScheduleSeriesRequest" : {
+            "additionalProperties" : false,
+            "description" : "Books a series; every occurrence is checked like a booking, and none is booked unless all can\nbe (the conflicts are listed).",
+            "properties" : {
+              "agenda" : {
+                "description" : "The plan for each occurrence.",
+                "maxLength" : 4000,
+                "type" : "string"
+              },
+              "count" : {
+                "description" : "How many occurrences, 2 to 52 (or 0 with until_at).",
+                "maximum" : 52,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "durationMinutes" : {
+                "description" : "15 to 240 minutes.",
+                "maximum" : 240,
+                "minimum" : 15,
+                "type" : "integer"
+              },
+              "firstStartAt" : {
+                "description" : "The first occurrence's start, a whole minute.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "intervalWeeks" : {
+                "description" : "Weeks between occurrences, 1 to 8; 1 when 0.",
+                "maximum" : 8,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "location" : {
+                "description" : "A meeting link or a place.",
+                "maxLength" : 500,
+                "type" : "string"
+              },
+              "matchId" : {
+                "description" : "The match.",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The partner booking it; the series keeps their zone's wall-clock time.",
+                "type" : "string"
+              },
+              "overrideAvailability" : {
+                "description" : "Book outside a partner's weekly availability; needs override_reason.",
+                "type" : "boolean"
+              },
+              "overrideReason" : {
+                "description" : "Why the availability is overridden.",
+                "maxLength" : 500,
+                "type" : "string"
+              },
+              "title" : {
+                "description" : "What it is about.",
+                "maxLength" : 200,
+                "type" : "string"
+              },
+              "untilAt" : {
+                "description" : "Instead of count: occurrences starting before this time (at most 52).",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required" : [
+              "matchId",
+              "memberId",
+              "firstStartAt",
+              "durationMinutes",
+              "intervalWeeks",
+              "count",
+              "untilAt",
+              "title",
+              "agenda",
+              "location",
+              "overrideAvailability",
+              "overrideReason"
+            ],
+            "type" : "object"
+          },
           "ScheduleSessionRequest" : {
             "additionalProperties" : false,
             "description" : "Books a session for an active match.",
@@ -1927,6 +2373,124 @@ extension SessionsProto {
               "location",
               "overrideAvailability",
               "overrideReason"
+            ],
+            "type" : "object"
+          },
+          "Series" : {
+            "additionalProperties" : false,
+            "description" : "A recurring booking: a session every `interval_weeks` weeks at the same wall-clock time in the\norganizer's zone (so \"Tuesdays 18:00 Berlin\" stays 18:00 in Berlin across DST). Each\noccurrence is a session of its own, which can be moved or cancelled alone.",
+            "properties" : {
+              "count" : {
+                "description" : "How many occurrences.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "readOnly" : true,
+                "type" : "integer"
+              },
+              "createdAt" : {
+                "description" : "When it was booked, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "durationMinutes" : {
+                "description" : "Each occurrence's length.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "readOnly" : true,
+                "type" : "integer"
+              },
+              "firstStartAt" : {
+                "description" : "The first occurrence's start, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "id" : {
+                "description" : "`srs_` followed by 26 characters; also the calendar UID of every occurrence.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "intervalWeeks" : {
+                "description" : "Weeks between occurrences.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "readOnly" : true,
+                "type" : "integer"
+              },
+              "matchId" : {
+                "description" : "The match.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "organizerId" : {
+                "description" : "The partner who booked it.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "sequence" : {
+                "description" : "Changes to the series as a whole (its calendar event's SEQUENCE).",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "readOnly" : true,
+                "type" : "integer"
+              },
+              "sessionIds" : {
+                "description" : "Each occurrence's current session, in order (a moved one: the session that replaced it).",
+                "items" : {
+                  "type" : "string"
+                },
+                "readOnly" : true,
+                "type" : "array"
+              },
+              "timezone" : {
+                "description" : "The organizer's IANA zone, whose wall-clock time the occurrences keep.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "title" : {
+                "description" : "The occurrences' title.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "updatedAt" : {
+                "description" : "When it last changed.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "version" : {
+                "description" : "Incremented by every change; for optimistic concurrency.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "readOnly" : true,
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "id",
+              "matchId",
+              "organizerId",
+              "timezone",
+              "firstStartAt",
+              "durationMinutes",
+              "intervalWeeks",
+              "count",
+              "sessionIds",
+              "title",
+              "sequence",
+              "version",
+              "createdAt",
+              "updatedAt"
             ],
             "type" : "object"
           },
@@ -2003,6 +2567,13 @@ extension SessionsProto {
                 "maxLength" : 20000,
                 "type" : "string"
               },
+              "occurrence" : {
+                "description" : "Its place in the series, from 1; 0 when it is not in one.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "readOnly" : true,
+                "type" : "integer"
+              },
               "organizerId" : {
                 "description" : "The partner who scheduled it (or last rescheduled it).",
                 "readOnly" : true,
@@ -2044,6 +2615,11 @@ extension SessionsProto {
                 "minimum" : 0,
                 "readOnly" : true,
                 "type" : "integer"
+              },
+              "seriesId" : {
+                "description" : "The series it is an occurrence of, or empty.",
+                "readOnly" : true,
+                "type" : "string"
               },
               "startAt" : {
                 "description" : "When it starts, microseconds since 1970 UTC (moved with RescheduleSession).",
@@ -2111,7 +2687,9 @@ extension SessionsProto {
               "createdAt",
               "updatedAt",
               "notes",
-              "attendance"
+              "attendance",
+              "seriesId",
+              "occurrence"
             ],
             "type" : "object"
           },

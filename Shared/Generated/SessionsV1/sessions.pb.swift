@@ -179,6 +179,10 @@ public struct Session: Sendable, Equatable, Hashable {
     public var notes: String
     /// Who came, as recorded by a participant once the session started.
     public var attendance: [Attendance]
+    /// The series it is an occurrence of, or empty.
+    public var seriesID: String
+    /// Its place in the series, from 1; 0 when it is not in one.
+    public var occurrence: UInt32
 
     /// Creates the message; a field not given has its proto3 default.
     public init(
@@ -206,7 +210,9 @@ public struct Session: Sendable, Equatable, Hashable {
         createdAtMicros: Int64 = 0,
         updatedAtMicros: Int64 = 0,
         notes: String = "",
-        attendance: [Attendance] = []
+        attendance: [Attendance] = [],
+        seriesID: String = "",
+        occurrence: UInt32 = 0
     ) {
         self.id = id
         self.matchID = matchID
@@ -233,6 +239,8 @@ public struct Session: Sendable, Equatable, Hashable {
         self.updatedAtMicros = updatedAtMicros
         self.notes = notes
         self.attendance = attendance
+        self.seriesID = seriesID
+        self.occurrence = occurrence
     }
 
     /// The limits `mentornet.sessions.v1.Session` states on its fields (`(mentornet.api.v1.limits)`).
@@ -247,6 +255,254 @@ public struct Session: Sendable, Equatable, Hashable {
         public static let locationLength: ClosedRange<Int> = 0...500
         /// Characters of `notes`.
         public static let notesLength: ClosedRange<Int> = 0...20000
+    }
+}
+
+/// A recurring booking: a session every `interval_weeks` weeks at the same wall-clock time in the
+/// organizer's zone (so "Tuesdays 18:00 Berlin" stays 18:00 in Berlin across DST). Each
+/// occurrence is a session of its own, which can be moved or cancelled alone.
+///
+/// Proto: `mentornet.sessions.v1.Series`.
+public struct Series: Sendable, Equatable, Hashable {
+    /// `srs_` followed by 26 characters; also the calendar UID of every occurrence.
+    public var id: String
+    /// The match.
+    public var matchID: String
+    /// The partner who booked it.
+    public var organizerID: String
+    /// The organizer's IANA zone, whose wall-clock time the occurrences keep.
+    public var timezone: String
+    /// The first occurrence's start, microseconds since 1970 UTC.
+    public var firstStartAtMicros: Int64
+    /// Each occurrence's length.
+    public var durationMinutes: UInt32
+    /// Weeks between occurrences.
+    public var intervalWeeks: UInt32
+    /// How many occurrences.
+    public var count: UInt32
+    /// Each occurrence's current session, in order (a moved one: the session that replaced it).
+    public var sessionIDs: [String]
+    /// The occurrences' title.
+    public var title: String
+    /// Changes to the series as a whole (its calendar event's SEQUENCE).
+    public var sequence: UInt32
+    /// Incremented by every change; for optimistic concurrency.
+    public var version: UInt64
+    /// When it was booked, microseconds since 1970 UTC.
+    public var createdAtMicros: Int64
+    /// When it last changed.
+    public var updatedAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        id: String = "",
+        matchID: String = "",
+        organizerID: String = "",
+        timezone: String = "",
+        firstStartAtMicros: Int64 = 0,
+        durationMinutes: UInt32 = 0,
+        intervalWeeks: UInt32 = 0,
+        count: UInt32 = 0,
+        sessionIDs: [String] = [],
+        title: String = "",
+        sequence: UInt32 = 0,
+        version: UInt64 = 0,
+        createdAtMicros: Int64 = 0,
+        updatedAtMicros: Int64 = 0
+    ) {
+        self.id = id
+        self.matchID = matchID
+        self.organizerID = organizerID
+        self.timezone = timezone
+        self.firstStartAtMicros = firstStartAtMicros
+        self.durationMinutes = durationMinutes
+        self.intervalWeeks = intervalWeeks
+        self.count = count
+        self.sessionIDs = sessionIDs
+        self.title = title
+        self.sequence = sequence
+        self.version = version
+        self.createdAtMicros = createdAtMicros
+        self.updatedAtMicros = updatedAtMicros
+    }
+}
+
+/// Books a series; every occurrence is checked like a booking, and none is booked unless all can
+/// be (the conflicts are listed).
+///
+/// Proto: `mentornet.sessions.v1.ScheduleSeriesRequest`.
+public struct ScheduleSeriesRequest: Sendable, Equatable, Hashable {
+    /// The match.
+    public var matchID: String
+    /// The partner booking it; the series keeps their zone's wall-clock time.
+    public var memberID: String
+    /// The first occurrence's start, a whole minute.
+    public var firstStartAtMicros: Int64
+    /// 15 to 240 minutes.
+    public var durationMinutes: UInt32
+    /// Weeks between occurrences, 1 to 8; 1 when 0.
+    public var intervalWeeks: UInt32
+    /// How many occurrences, 2 to 52 (or 0 with until_at).
+    public var count: UInt32
+    /// Instead of count: occurrences starting before this time (at most 52).
+    public var untilAtMicros: Int64
+    /// What it is about.
+    public var title: String
+    /// The plan for each occurrence.
+    public var agenda: String
+    /// A meeting link or a place.
+    public var location: String
+    /// Book outside a partner's weekly availability; needs override_reason.
+    public var overrideAvailability: Bool
+    /// Why the availability is overridden.
+    public var overrideReason: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        matchID: String = "",
+        memberID: String = "",
+        firstStartAtMicros: Int64 = 0,
+        durationMinutes: UInt32 = 0,
+        intervalWeeks: UInt32 = 0,
+        count: UInt32 = 0,
+        untilAtMicros: Int64 = 0,
+        title: String = "",
+        agenda: String = "",
+        location: String = "",
+        overrideAvailability: Bool = false,
+        overrideReason: String = ""
+    ) {
+        self.matchID = matchID
+        self.memberID = memberID
+        self.firstStartAtMicros = firstStartAtMicros
+        self.durationMinutes = durationMinutes
+        self.intervalWeeks = intervalWeeks
+        self.count = count
+        self.untilAtMicros = untilAtMicros
+        self.title = title
+        self.agenda = agenda
+        self.location = location
+        self.overrideAvailability = overrideAvailability
+        self.overrideReason = overrideReason
+    }
+
+    /// The limits `mentornet.sessions.v1.ScheduleSeriesRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `duration_minutes`.
+        public static let durationMinutesRange: ClosedRange<UInt32> = 15...240
+        /// Values of `interval_weeks`.
+        public static let intervalWeeksRange: ClosedRange<UInt32> = 0...8
+        /// Values of `count`.
+        public static let countRange: ClosedRange<UInt32> = 0...52
+        /// Characters of `title`.
+        public static let titleLength: ClosedRange<Int> = 0...200
+        /// Characters of `agenda`.
+        public static let agendaLength: ClosedRange<Int> = 0...4000
+        /// Characters of `location`.
+        public static let locationLength: ClosedRange<Int> = 0...500
+        /// Characters of `override_reason`.
+        public static let overrideReasonLength: ClosedRange<Int> = 0...500
+    }
+}
+
+/// Reads a series.
+///
+/// Proto: `mentornet.sessions.v1.GetSeriesRequest`.
+public struct GetSeriesRequest: Sendable, Equatable, Hashable {
+    /// The series' id.
+    public var id: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        id: String = ""
+    ) {
+        self.id = id
+    }
+}
+
+/// Cancels a series' scheduled occurrences from one on ("this and following"; from 1: all).
+///
+/// Proto: `mentornet.sessions.v1.CancelSeriesRequest`.
+public struct CancelSeriesRequest: Sendable, Equatable, Hashable {
+    /// The series.
+    public var seriesID: String
+    /// The partner cancelling.
+    public var memberID: String
+    /// The first occurrence cancelled, from 1; 1 when 0 (all).
+    public var fromOccurrence: UInt32
+    /// Why (required).
+    public var reason: String
+    /// The series' version read; 0 skips the check.
+    public var expectedVersion: UInt64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        seriesID: String = "",
+        memberID: String = "",
+        fromOccurrence: UInt32 = 0,
+        reason: String = "",
+        expectedVersion: UInt64 = 0
+    ) {
+        self.seriesID = seriesID
+        self.memberID = memberID
+        self.fromOccurrence = fromOccurrence
+        self.reason = reason
+        self.expectedVersion = expectedVersion
+    }
+
+    /// The limits `mentornet.sessions.v1.CancelSeriesRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `reason`.
+        public static let reasonLength: ClosedRange<Int> = 1...500
+    }
+}
+
+/// Moves a series' scheduled occurrences from one on ("this and following"; from 1: all): the
+/// occurrence `from_occurrence` to the new start, and each later one every interval after it at
+/// the same wall-clock time in the series' zone. All or none move (the conflicts are listed).
+///
+/// Proto: `mentornet.sessions.v1.RescheduleSeriesRequest`.
+public struct RescheduleSeriesRequest: Sendable, Equatable, Hashable {
+    /// The series.
+    public var seriesID: String
+    /// The partner moving it.
+    public var memberID: String
+    /// The first occurrence moved, from 1; 1 when 0 (all).
+    public var fromOccurrence: UInt32
+    /// Its new start, a whole minute.
+    public var startAtMicros: Int64
+    /// The new length; 0 keeps it.
+    public var durationMinutes: UInt32
+    /// Why.
+    public var reason: String
+    /// The series' version read; 0 skips the check.
+    public var expectedVersion: UInt64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        seriesID: String = "",
+        memberID: String = "",
+        fromOccurrence: UInt32 = 0,
+        startAtMicros: Int64 = 0,
+        durationMinutes: UInt32 = 0,
+        reason: String = "",
+        expectedVersion: UInt64 = 0
+    ) {
+        self.seriesID = seriesID
+        self.memberID = memberID
+        self.fromOccurrence = fromOccurrence
+        self.startAtMicros = startAtMicros
+        self.durationMinutes = durationMinutes
+        self.reason = reason
+        self.expectedVersion = expectedVersion
+    }
+
+    /// The limits `mentornet.sessions.v1.RescheduleSeriesRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `duration_minutes`.
+        public static let durationMinutesRange: ClosedRange<UInt32> = 0...240
+        /// Characters of `reason`.
+        public static let reasonLength: ClosedRange<Int> = 0...500
     }
 }
 
@@ -1130,6 +1386,8 @@ extension Session: ProtoMessage {
         case updatedAtMicros = 23
         case notes = 24
         case attendance = 25
+        case seriesID = 26
+        case occurrence = 27
     }
 
     /// `mentornet.sessions.v1.Session`.
@@ -1162,7 +1420,9 @@ extension Session: ProtoMessage {
             createdAtMicros: reader.int64(.createdAtMicros),
             updatedAtMicros: reader.int64(.updatedAtMicros),
             notes: reader.string(.notes),
-            attendance: reader.messages(.attendance)
+            attendance: reader.messages(.attendance),
+            seriesID: reader.string(.seriesID),
+            occurrence: reader.uint32(.occurrence)
         )
     }
 
@@ -1193,6 +1453,220 @@ extension Session: ProtoMessage {
         writer.set(.updatedAtMicros, updatedAtMicros)
         writer.set(.notes, notes)
         writer.set(.attendance, attendance)
+        writer.set(.seriesID, seriesID)
+        writer.set(.occurrence, occurrence)
+    }
+}
+
+extension Series: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case id = 1
+        case matchID = 2
+        case organizerID = 3
+        case timezone = 4
+        case firstStartAtMicros = 5
+        case durationMinutes = 6
+        case intervalWeeks = 7
+        case count = 8
+        case sessionIDs = 9
+        case title = 10
+        case sequence = 11
+        case version = 12
+        case createdAtMicros = 13
+        case updatedAtMicros = 14
+    }
+
+    /// `mentornet.sessions.v1.Series`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.Series")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<Series>) {
+        self.init(
+            id: reader.string(.id),
+            matchID: reader.string(.matchID),
+            organizerID: reader.string(.organizerID),
+            timezone: reader.string(.timezone),
+            firstStartAtMicros: reader.int64(.firstStartAtMicros),
+            durationMinutes: reader.uint32(.durationMinutes),
+            intervalWeeks: reader.uint32(.intervalWeeks),
+            count: reader.uint32(.count),
+            sessionIDs: reader.strings(.sessionIDs),
+            title: reader.string(.title),
+            sequence: reader.uint32(.sequence),
+            version: reader.uint64(.version),
+            createdAtMicros: reader.int64(.createdAtMicros),
+            updatedAtMicros: reader.int64(.updatedAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<Series>) {
+        writer.set(.id, id)
+        writer.set(.matchID, matchID)
+        writer.set(.organizerID, organizerID)
+        writer.set(.timezone, timezone)
+        writer.set(.firstStartAtMicros, firstStartAtMicros)
+        writer.set(.durationMinutes, durationMinutes)
+        writer.set(.intervalWeeks, intervalWeeks)
+        writer.set(.count, count)
+        writer.set(.sessionIDs, sessionIDs)
+        writer.set(.title, title)
+        writer.set(.sequence, sequence)
+        writer.set(.version, version)
+        writer.set(.createdAtMicros, createdAtMicros)
+        writer.set(.updatedAtMicros, updatedAtMicros)
+    }
+}
+
+extension ScheduleSeriesRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case matchID = 1
+        case memberID = 2
+        case firstStartAtMicros = 3
+        case durationMinutes = 4
+        case intervalWeeks = 5
+        case count = 6
+        case untilAtMicros = 7
+        case title = 8
+        case agenda = 9
+        case location = 10
+        case overrideAvailability = 11
+        case overrideReason = 12
+    }
+
+    /// `mentornet.sessions.v1.ScheduleSeriesRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ScheduleSeriesRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ScheduleSeriesRequest>) {
+        self.init(
+            matchID: reader.string(.matchID),
+            memberID: reader.string(.memberID),
+            firstStartAtMicros: reader.int64(.firstStartAtMicros),
+            durationMinutes: reader.uint32(.durationMinutes),
+            intervalWeeks: reader.uint32(.intervalWeeks),
+            count: reader.uint32(.count),
+            untilAtMicros: reader.int64(.untilAtMicros),
+            title: reader.string(.title),
+            agenda: reader.string(.agenda),
+            location: reader.string(.location),
+            overrideAvailability: reader.bool(.overrideAvailability),
+            overrideReason: reader.string(.overrideReason)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ScheduleSeriesRequest>) {
+        writer.set(.matchID, matchID)
+        writer.set(.memberID, memberID)
+        writer.set(.firstStartAtMicros, firstStartAtMicros)
+        writer.set(.durationMinutes, durationMinutes)
+        writer.set(.intervalWeeks, intervalWeeks)
+        writer.set(.count, count)
+        writer.set(.untilAtMicros, untilAtMicros)
+        writer.set(.title, title)
+        writer.set(.agenda, agenda)
+        writer.set(.location, location)
+        writer.set(.overrideAvailability, overrideAvailability)
+        writer.set(.overrideReason, overrideReason)
+    }
+}
+
+extension GetSeriesRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case id = 1
+    }
+
+    /// `mentornet.sessions.v1.GetSeriesRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.GetSeriesRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<GetSeriesRequest>) {
+        self.init(
+            id: reader.string(.id)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<GetSeriesRequest>) {
+        writer.set(.id, id)
+    }
+}
+
+extension CancelSeriesRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case seriesID = 1
+        case memberID = 2
+        case fromOccurrence = 3
+        case reason = 4
+        case expectedVersion = 5
+    }
+
+    /// `mentornet.sessions.v1.CancelSeriesRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.CancelSeriesRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<CancelSeriesRequest>) {
+        self.init(
+            seriesID: reader.string(.seriesID),
+            memberID: reader.string(.memberID),
+            fromOccurrence: reader.uint32(.fromOccurrence),
+            reason: reader.string(.reason),
+            expectedVersion: reader.uint64(.expectedVersion)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<CancelSeriesRequest>) {
+        writer.set(.seriesID, seriesID)
+        writer.set(.memberID, memberID)
+        writer.set(.fromOccurrence, fromOccurrence)
+        writer.set(.reason, reason)
+        writer.set(.expectedVersion, expectedVersion)
+    }
+}
+
+extension RescheduleSeriesRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case seriesID = 1
+        case memberID = 2
+        case fromOccurrence = 3
+        case startAtMicros = 4
+        case durationMinutes = 5
+        case reason = 6
+        case expectedVersion = 7
+    }
+
+    /// `mentornet.sessions.v1.RescheduleSeriesRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.RescheduleSeriesRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<RescheduleSeriesRequest>) {
+        self.init(
+            seriesID: reader.string(.seriesID),
+            memberID: reader.string(.memberID),
+            fromOccurrence: reader.uint32(.fromOccurrence),
+            startAtMicros: reader.int64(.startAtMicros),
+            durationMinutes: reader.uint32(.durationMinutes),
+            reason: reader.string(.reason),
+            expectedVersion: reader.uint64(.expectedVersion)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<RescheduleSeriesRequest>) {
+        writer.set(.seriesID, seriesID)
+        writer.set(.memberID, memberID)
+        writer.set(.fromOccurrence, fromOccurrence)
+        writer.set(.startAtMicros, startAtMicros)
+        writer.set(.durationMinutes, durationMinutes)
+        writer.set(.reason, reason)
+        writer.set(.expectedVersion, expectedVersion)
     }
 }
 
@@ -2098,6 +2572,11 @@ public enum SessionsProto {
     /// Every message of the file, nested ones included, in declaration order.
     public static let messages: [any ProtoMessage.Type] = [
         Session.self,
+        Series.self,
+        ScheduleSeriesRequest.self,
+        GetSeriesRequest.self,
+        CancelSeriesRequest.self,
+        RescheduleSeriesRequest.self,
         Attendance.self,
         UpdateSessionRequest.self,
         RecordAttendanceRequest.self,

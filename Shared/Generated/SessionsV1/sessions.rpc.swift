@@ -69,6 +69,18 @@ public enum SessionsAPI {
         UpdateNetworkSessionPolicyRequest, NetworkSessionPolicy
     >(
         service: service, name: "UpdateNetworkSessionPolicy")
+    /// Books a recurring session: all occurrences or none.
+    public static let scheduleSeries = MethodDescriptor<ScheduleSeriesRequest, Series>(
+        service: service, name: "ScheduleSeries")
+    /// `GetSeries`: GetSeriesRequest → Series.
+    public static let getSeries = MethodDescriptor<GetSeriesRequest, Series>(
+        service: service, name: "GetSeries")
+    /// Cancels this and the following occurrences (or all).
+    public static let cancelSeries = MethodDescriptor<CancelSeriesRequest, Series>(
+        service: service, name: "CancelSeries")
+    /// Moves this and the following occurrences (or all).
+    public static let rescheduleSeries = MethodDescriptor<RescheduleSeriesRequest, Series>(
+        service: service, name: "RescheduleSeries")
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     public static let listChanges = MethodDescriptor<ListSessionChangesRequest, ListSessionChangesResponse>(
         service: service, name: "ListChanges")
@@ -234,6 +246,38 @@ public struct SessionsClient: Sendable {
         try await client.unary(SessionsAPI.updateNetworkSessionPolicy, request, options: options)
     }
 
+    /// Books a recurring session: all occurrences or none.
+    @inlinable
+    public func scheduleSeries(_ request: ScheduleSeriesRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> Series
+    {
+        try await client.unary(SessionsAPI.scheduleSeries, request, options: options)
+    }
+
+    /// `GetSeries`: GetSeriesRequest → Series.
+    @inlinable
+    public func getSeries(_ request: GetSeriesRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> Series
+    {
+        try await client.unary(SessionsAPI.getSeries, request, options: options)
+    }
+
+    /// Cancels this and the following occurrences (or all).
+    @inlinable
+    public func cancelSeries(_ request: CancelSeriesRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> Series
+    {
+        try await client.unary(SessionsAPI.cancelSeries, request, options: options)
+    }
+
+    /// Moves this and the following occurrences (or all).
+    @inlinable
+    public func rescheduleSeries(_ request: RescheduleSeriesRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> Series
+    {
+        try await client.unary(SessionsAPI.rescheduleSeries, request, options: options)
+    }
+
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     @inlinable
     public func listChanges(_ request: ListSessionChangesRequest, options: CallOptions = CallOptions())
@@ -312,6 +356,17 @@ public protocol SessionsHandler: RPCService {
     nonisolated(nonsending) func updateNetworkSessionPolicy(
         _ request: UpdateNetworkSessionPolicyRequest, context: CallContext
     ) async throws -> NetworkSessionPolicy
+    /// Books a recurring session: all occurrences or none.
+    nonisolated(nonsending) func scheduleSeries(_ request: ScheduleSeriesRequest, context: CallContext) async throws
+        -> Series
+    /// `GetSeries`: GetSeriesRequest → Series.
+    nonisolated(nonsending) func getSeries(_ request: GetSeriesRequest, context: CallContext) async throws -> Series
+    /// Cancels this and the following occurrences (or all).
+    nonisolated(nonsending) func cancelSeries(_ request: CancelSeriesRequest, context: CallContext) async throws
+        -> Series
+    /// Moves this and the following occurrences (or all).
+    nonisolated(nonsending) func rescheduleSeries(_ request: RescheduleSeriesRequest, context: CallContext) async throws
+        -> Series
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     nonisolated(nonsending) func listChanges(_ request: ListSessionChangesRequest, context: CallContext) async throws
         -> ListSessionChangesResponse
@@ -374,6 +429,16 @@ extension SessionsHandler {
         }
         router.unary(SessionsAPI.updateNetworkSessionPolicy) { request, context in
             try await self.updateNetworkSessionPolicy(request, context: context)
+        }
+        router.unary(SessionsAPI.scheduleSeries) { request, context in
+            try await self.scheduleSeries(request, context: context)
+        }
+        router.unary(SessionsAPI.getSeries) { request, context in try await self.getSeries(request, context: context) }
+        router.unary(SessionsAPI.cancelSeries) { request, context in
+            try await self.cancelSeries(request, context: context)
+        }
+        router.unary(SessionsAPI.rescheduleSeries) { request, context in
+            try await self.rescheduleSeries(request, context: context)
         }
         router.unary(SessionsAPI.listChanges) { request, context in
             try await self.listChanges(request, context: context)

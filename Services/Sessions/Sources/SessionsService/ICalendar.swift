@@ -8,18 +8,132 @@ import SessionsV1
 /// Lines end in CRLF and are folded at 75 octets; text is escaped as §3.3.11 says.
 public enum ICalendar {
     /// A feed of `sessions` (the current session of each booking) for a calendar named `name`.
-    public static func feed(_ sessions: [Session], members: [String: Member], name: String) -> [UInt8] {
+    /// The occurrences of a series in `series` become one recurring event: a master with the
+    /// series' RRULE in its zone (TZID, with a VTIMEZONE), EXDATE for each cancelled occurrence,
+    /// and an override (RECURRENCE-ID) for each occurrence moved from the rule's time.
+    public static func feed(
+        _ sessions: [Session], members: [String: Member], series: [String: Series] = [:], name: String
+    ) -> [UInt8] {
         var lines = header(method: "PUBLISH")
         lines.append("X-WR-CALNAME:" + escape(name))
-        for session in sessions { lines += event(session, members: members) }
+        var occurrences: [String: [Session]] = [:]
+        var zones: [String: (from: Int64, to: Int64)] = [:]
+        for session in sessions {
+            if let owner = series[session.seriesID] {
+                occurrences[owner.id, default: []].append(session)
+                let last = Recurrence(owner).start(Int(owner.count) - 1) + Int64(owner.durationMinutes) * 60_000_000
+                let span = zones[owner.timezone] ?? (owner.firstStartAtMicros, last)
+                zones[owner.timezone] = (min(span.from, owner.firstStartAtMicros), max(span.to, last))
+            } else {
+                lines += event(session, members: members)
+            }
+        }
+        for (zone, span) in zones.sorted(by: { $0.key < $1.key }) {
+            lines += timezone(zone, from: span.from, to: span.to)
+        }
+        for (id, sessions) in occurrences.sorted(by: { $0.key < $1.key }) {
+            lines += recurring(series[id]!, sessions, members: members)
+        }
         lines.append("END:VCALENDAR")
         return serialise(lines)
     }
 
-    /// One session's invitation.
-    public static func invite(_ session: Session, members: [String: Member]) -> [UInt8] {
+    /// A series as a master event and its overrides.
+    private static func recurring(_ series: Series, _ sessions: [Session], members: [String: Member]) -> [String] {
+        let rule = Recurrence(series)
+        let zone = series.timezone
+        let duration = Int64(series.durationMinutes) * 60_000_000
+        let byOccurrence = Dictionary(
+            sessions.map { (Int($0.occurrence), $0) }, uniquingKeysWith: { first, _ in first })
+        let sample = sessions.min { $0.occurrence < $1.occurrence }!
+        let cancelled = (1...Int(series.count)).filter { byOccurrence[$0]?.state == .cancelled }
+        var master = [
+            "BEGIN:VEVENT",
+            "UID:\(series.id)@mentornet",
+            "DTSTAMP:" + utc(series.updatedAtMicros),
+            "DTSTART;TZID=\(zone):" + rule.localStamp(series.firstStartAtMicros),
+            "DTEND;TZID=\(zone):" + rule.localStamp(series.firstStartAtMicros + duration),
+            "RRULE:FREQ=WEEKLY;INTERVAL=\(series.intervalWeeks);COUNT=\(series.count)",
+            "SEQUENCE:\(series.sequence)",
+            "STATUS:" + (cancelled.count == Int(series.count) ? "CANCELLED" : "CONFIRMED"),
+            "SUMMARY:" + escape(series.title.isEmpty ? "Mentoring session" : series.title),
+            "CREATED:" + utc(series.createdAtMicros),
+            "LAST-MODIFIED:" + utc(series.updatedAtMicros),
+        ]
+        if !cancelled.isEmpty {
+            master.append(
+                "EXDATE;TZID=\(zone):" + cancelled.map { rule.localStamp(rule.start($0 - 1)) }.joined(separator: ","))
+        }
+        master += details(sample, members: members)
+        master.append("END:VEVENT")
+        var overrides: [String] = []
+        for occurrence in 1...Int(series.count) {
+            guard let session = byOccurrence[occurrence], session.state != .cancelled else { continue }
+            let original = rule.start(occurrence - 1)
+            guard session.startAtMicros != original || session.durationMinutes != series.durationMinutes else {
+                continue
+            }
+            var lines = event(session, members: members)
+            lines.insert("RECURRENCE-ID;TZID=\(zone):" + rule.localStamp(original), at: 2)
+            overrides += lines
+        }
+        return master + overrides
+    }
+
+    /// A VTIMEZONE for `zone` covering `[from, to]`: each offset change as a STANDARD or DAYLIGHT
+    /// observance starting at its local time (in the offset before it), from the one in force at
+    /// `from`.
+    static func timezone(_ identifier: String, from: Int64, to: Int64) -> [String] {
+        guard let zone = TimeZone(identifier: identifier) else { return [] }
+        func offset(_ seconds: Int) -> String {
+            let sign = seconds < 0 ? "-" : "+"
+            let minutes = abs(seconds) / 60
+            return String(format: "%@%02d%02d", sign, minutes / 60, minutes % 60)
+        }
+        let start = Date(timeIntervalSince1970: Double(from) / 1_000_000)
+        let end = Date(timeIntervalSince1970: Double(to) / 1_000_000)
+        // The transitions from the last one before `from` to `end`.
+        var transitions: [Date] = []
+        var cursor = start.addingTimeInterval(-366 * 86_400)
+        while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next <= end {
+            transitions.append(next)
+            cursor = next
+        }
+        if let last = transitions.lastIndex(where: { $0 <= start }) { transitions.removeFirst(last) }
+        var lines = ["BEGIN:VTIMEZONE", "TZID:" + identifier]
+        if transitions.isEmpty {
+            let now = offset(zone.secondsFromGMT(for: start))
+            lines += [
+                "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:" + now, "TZOFFSETTO:" + now,
+                "END:STANDARD",
+            ]
+        }
+        for transition in transitions {
+            let before = zone.secondsFromGMT(for: transition.addingTimeInterval(-1))
+            let after = zone.secondsFromGMT(for: transition)
+            let kind = zone.isDaylightSavingTime(for: transition) ? "DAYLIGHT" : "STANDARD"
+            let onset = Int64((transition.timeIntervalSince1970 + Double(before)) * 1_000_000)
+            lines += [
+                "BEGIN:" + kind, "DTSTART:" + String(utc(onset).dropLast()), "TZOFFSETFROM:" + offset(before),
+                "TZOFFSETTO:" + offset(after), "END:" + kind,
+            ]
+        }
+        lines.append("END:VTIMEZONE")
+        return lines
+    }
+
+    /// One session's invitation; an occurrence of `series` names the occurrence it is
+    /// (RECURRENCE-ID in the series' zone, with its VTIMEZONE).
+    public static func invite(_ session: Session, members: [String: Member], series: Series? = nil) -> [UInt8] {
         var lines = header(method: session.state == .cancelled ? "CANCEL" : "REQUEST")
-        lines += event(session, members: members)
+        var event = event(session, members: members)
+        if let series, session.occurrence > 0 {
+            let rule = Recurrence(series)
+            let original = rule.start(Int(session.occurrence) - 1)
+            lines += timezone(series.timezone, from: original, to: original)
+            event.insert("RECURRENCE-ID;TZID=\(series.timezone):" + rule.localStamp(original), at: 2)
+        }
+        lines += event
         lines.append("END:VCALENDAR")
         return serialise(lines)
     }
@@ -56,6 +170,14 @@ public enum ICalendar {
             "CREATED:" + utc(session.createdAtMicros),
             "LAST-MODIFIED:" + utc(session.updatedAtMicros),
         ]
+        lines += details(session, members: members)
+        lines.append("END:VEVENT")
+        return lines
+    }
+
+    /// The agenda, place and people of a session's event.
+    private static func details(_ session: Session, members: [String: Member]) -> [String] {
+        var lines: [String] = []
         if !session.agenda.isEmpty { lines.append("DESCRIPTION:" + escape(session.agenda)) }
         if !session.location.isEmpty {
             lines.append("LOCATION:" + escape(session.location))
@@ -74,7 +196,6 @@ public enum ICalendar {
                 "ATTENDEE;CN=\(parameter(member.displayName));ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:\(member.email)"
             )
         }
-        lines.append("END:VEVENT")
         return lines
     }
 

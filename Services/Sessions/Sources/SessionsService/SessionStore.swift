@@ -10,8 +10,8 @@ import Wire
 /// rules against the current rows and appends to the feed; SQLite has one writer, so of two
 /// bookings racing for the same time of a person exactly one finds the time free.
 public struct SessionStore: Sendable {
-    private let database: SessionsDatabase
-    private let notifier: ChangeNotifier
+    let database: SessionsDatabase
+    let notifier: ChangeNotifier
     /// The rules of a network that has not set its own.
     public let defaults: SessionPolicy
 
@@ -75,7 +75,7 @@ public struct SessionStore: Sendable {
         let end = booking.startMicros + Int64(booking.durationMinutes) * 60_000_000
         let timezone = try checkBooking(
             partnership, organizer: booking.memberID, start: booking.startMicros, end: end,
-            overrideReason: booking.overrideReason, replacing: nil, hold: hold, now: now, in: db)
+            overrideReason: booking.overrideReason, replacing: [], hold: hold, now: now, in: db)
         let id = SortableID.make(prefix: "ses_", atMicros: now)
         var session = Session(
             id: id, matchID: partnership.matchID, network: partnership.network, organizerID: booking.memberID,
@@ -163,7 +163,7 @@ public struct SessionStore: Sendable {
             }
             let end = startMicros + Int64(durationMinutes) * 60_000_000
             _ = try checkBooking(
-                partnership, organizer: memberID, start: startMicros, end: end, overrideReason: nil, replacing: nil,
+                partnership, organizer: memberID, start: startMicros, end: end, overrideReason: nil, replacing: [],
                 hold: nil, now: now, in: db)
             let hold = Hold(
                 id: SortableID.make(prefix: "hld_", atMicros: now), matchID: matchID, memberID: memberID,
@@ -344,8 +344,12 @@ public struct SessionStore: Sendable {
                 ]
             ).map { try Session(decoding: [UInt8]($0)) }
             let members = try Self.members(of: sessions, in: db)
+            var series: [String: Series] = [:]
+            for id in Set(sessions.map(\.seriesID)) where !id.isEmpty {
+                series[id] = try Self.fetchSeries(id, in: db)
+            }
             let owner = members[memberID]?.displayName ?? memberID
-            let data = ICalendar.feed(sessions, members: members, name: "MentorNet: \(owner)")
+            let data = ICalendar.feed(sessions, members: members, series: series, name: "MentorNet: \(owner)")
             return CalendarDocument(data: data, etag: ICalendar.etag(data))
         }
     }
@@ -356,13 +360,14 @@ public struct SessionStore: Sendable {
             guard let session = try Self.fetch(id, in: db) else {
                 throw SessionStoreError.sessionNotFound(sessionID: id)
             }
-            let data = ICalendar.invite(session, members: try Self.members(of: [session], in: db))
+            let series = session.seriesID.isEmpty ? nil : try Self.fetchSeries(session.seriesID, in: db)
+            let data = ICalendar.invite(session, members: try Self.members(of: [session], in: db), series: series)
             return CalendarDocument(data: data, etag: ICalendar.etag(data))
         }
     }
 
     /// The participants of `sessions` as the read model has them, by id.
-    private static func members(of sessions: [Session], in db: Database) throws -> [String: Member] {
+    static func members(of sessions: [Session], in db: Database) throws -> [String: Member] {
         var members: [String: Member] = [:]
         for id in Set(sessions.flatMap(\.participantIDs)) {
             members[id] = try PartnerDirectory.member(id, in: db)
@@ -394,32 +399,46 @@ public struct SessionStore: Sendable {
             let end = startMicros + Int64(duration) * 60_000_000
             let timezone = try checkBooking(
                 partnership, organizer: memberID, start: startMicros, end: end, overrideReason: overrideReason,
-                replacing: id, hold: nil, now: now, in: db)
-            let newID = SortableID.make(prefix: "ses_", atMicros: now)
-            old.state = .rescheduled
-            old.replacedBySessionID = newID
-            old.reason = reason
-            try Self.update(&old, now: now, in: db)
-            var moved = old
-            moved.id = newID
-            moved.organizerID = memberID
-            moved.participantIDs = partnership.partners(first: memberID)
-            moved.startAtMicros = startMicros
-            moved.durationMinutes = duration
-            moved.state = .scheduled
+                replacing: [id], hold: nil, now: now, in: db)
+            var moved = try Self.move(
+                &old, to: startMicros, minutes: duration, by: memberID, partners: partnership.partners(first: memberID),
+                reason: reason, now: now, in: db)
             moved.timezone = timezone
             moved.availabilityOverrideReason = overrideReason ?? ""
-            moved.replacesSessionID = id
-            moved.replacedBySessionID = ""
-            moved.sequence = old.sequence + 1
-            moved.rescheduleCount = old.rescheduleCount + 1
-            moved.version = 1
-            moved.createdAtMicros = now
-            moved.updatedAtMicros = now
             try Self.insert(&moved, kind: .rescheduled, in: db)
+            try Self.followMove(of: old, to: moved.id, in: db)
             return moved
         }
         return session
+    }
+
+    /// Marks `old` as replaced (saved) and returns the session that replaces it, not yet inserted:
+    /// a new id at `start` for `minutes`, organized by `memberID`, linked both ways, the calendar
+    /// UID kept and the sequence one higher.
+    static func move(
+        _ old: inout Session, to start: Int64, minutes: UInt32, by memberID: String, partners: [String],
+        reason: String, now: Int64, in db: Database
+    ) throws -> Session {
+        let newID = SortableID.make(prefix: "ses_", atMicros: now)
+        old.state = .rescheduled
+        old.replacedBySessionID = newID
+        old.reason = reason
+        try update(&old, now: now, in: db)
+        var moved = old
+        moved.id = newID
+        moved.organizerID = memberID
+        moved.participantIDs = partners
+        moved.startAtMicros = start
+        moved.durationMinutes = minutes
+        moved.state = .scheduled
+        moved.replacesSessionID = old.id
+        moved.replacedBySessionID = ""
+        moved.sequence = old.sequence + 1
+        moved.rescheduleCount = old.rescheduleCount + 1
+        moved.version = 1
+        moved.createdAtMicros = now
+        moved.updatedAtMicros = now
+        return moved
     }
 
     /// Calls off a scheduled session.
@@ -593,7 +612,7 @@ public struct SessionStore: Sendable {
 
     /// Checks the match and its partners for an action by `organizer`: the match is active, the
     /// organizer a partner, both partners known and active. Returns both, the organizer first.
-    private func checkPartners(_ partnership: PartnerDirectory.Partnership, organizer: String, in db: Database) throws
+    func checkPartners(_ partnership: PartnerDirectory.Partnership, organizer: String, in db: Database) throws
         -> [Member]
     {
         guard partnership.state == .active else {
@@ -616,11 +635,12 @@ public struct SessionStore: Sendable {
 
     /// Checks a booking of `[start, end)` for `partnership` by `organizer`: the partners
     /// (`checkPartners`), both available (unless overridden), the notice kept, and neither booked
-    /// nor held within the buffer (ignoring the session it `replacing` and the `hold` it confirms).
+    /// nor held within the buffer (ignoring the sessions it is `replacing` and the `hold` it
+    /// confirms).
     /// Returns the organizer's timezone.
-    private func checkBooking(
+    func checkBooking(
         _ partnership: PartnerDirectory.Partnership, organizer: String, start: Int64, end: Int64,
-        overrideReason: String?, replacing: String?, hold: String?, now: Int64, in db: Database
+        overrideReason: String?, replacing: [String], hold: String?, now: Int64, in db: Database
     ) throws -> String {
         let members = try checkPartners(partnership, organizer: organizer, in: db)
         let policy = try rules(for: partnership.network, in: db)
@@ -640,18 +660,22 @@ public struct SessionStore: Sendable {
         let buffer = Int64(policy.bufferMinutes) * 60_000_000
         for member in members {
             // Sessions last at most 240 minutes: the lower bound keeps the index scan short.
+            let others =
+                replacing.isEmpty
+                ? "" : " AND session_id NOT IN (\(replacing.map { _ in "?" }.joined(separator: ", ")))"
+            var arguments: StatementArguments = [
+                member.id, start - buffer - 241 * 60_000_000, end + buffer, start - buffer,
+                SessionState.scheduled.rawValue,
+            ]
+            _ = arguments.append(contentsOf: StatementArguments(replacing))
             if let conflict = try String.fetchOne(
                 db,
                 sql: """
                     SELECT session_id FROM session_participant
-                    WHERE member_id = ? AND start_at > ? AND start_at < ? AND end_at > ? AND state = ?
-                        AND session_id != ?
+                    WHERE member_id = ? AND start_at > ? AND start_at < ? AND end_at > ? AND state = ?\(others)
                     ORDER BY start_at LIMIT 1
                     """,
-                arguments: [
-                    member.id, start - buffer - 241 * 60_000_000, end + buffer, start - buffer,
-                    SessionState.scheduled.rawValue, replacing ?? "",
-                ])
+                arguments: arguments)
             {
                 throw SessionStoreError.overlaps(
                     sessionID: conflict, memberID: member.id, bufferMinutes: policy.bufferMinutes)
@@ -672,7 +696,7 @@ public struct SessionStore: Sendable {
         return members[0].timezone
     }
 
-    private func checkCutoff(_ session: Session, policy: SessionPolicy, now: Int64) throws {
+    func checkCutoff(_ session: Session, policy: SessionPolicy, now: Int64) throws {
         let cutoff = Int64(policy.changeCutoffMinutes) * 60_000_000
         if policy.changeCutoffMinutes > 0 && now > session.startAtMicros - cutoff {
             throw SessionStoreError.pastCutoff(sessionID: session.id, cutoffMinutes: policy.changeCutoffMinutes)
@@ -708,14 +732,14 @@ public struct SessionStore: Sendable {
 
     // MARK: SQL helpers
 
-    private static func fetch(_ id: String, in db: Database) throws -> Session? {
+    static func fetch(_ id: String, in db: Database) throws -> Session? {
         guard let body = try Data.fetchOne(db, sql: "SELECT body FROM session WHERE id = ?", arguments: [id]) else {
             return nil
         }
         return try Session(decoding: [UInt8](body))
     }
 
-    private static func insert(_ session: inout Session, kind: SessionChangeKind, in db: Database) throws {
+    static func insert(_ session: inout Session, kind: SessionChangeKind, in db: Database) throws {
         let end = session.startAtMicros + Int64(session.durationMinutes) * 60_000_000
         try db.execute(
             sql: "INSERT INTO session (id, match_id, state, start_at, body) VALUES (?, ?, ?, ?, ?)",
@@ -735,7 +759,7 @@ public struct SessionStore: Sendable {
     }
 
     /// Saves a changed session (version and time moved on).
-    private static func update(_ session: inout Session, now: Int64, in db: Database) throws {
+    static func update(_ session: inout Session, now: Int64, in db: Database) throws {
         session.version += 1
         session.updatedAtMicros = now
         try db.execute(
@@ -749,7 +773,7 @@ public struct SessionStore: Sendable {
     /// The change feed's table.
     static let feed = ChangeFeedTable(name: "session_change", subjectColumn: "session_id")
 
-    private static func record(_ kind: SessionChangeKind, _ session: Session, in db: Database) throws {
+    static func record(_ kind: SessionChangeKind, _ session: Session, in db: Database) throws {
         try feed.append(
             subject: session.id, kind: kind.rawValue, occurredAtMicros: session.updatedAtMicros,
             body: Data(try session.encoded()), in: db)

@@ -46,6 +46,14 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
     case holdLapsed(holdID: String)
     /// No calendar feed has the token.
     case feedNotFound
+    /// No series has the id.
+    case seriesNotFound(seriesID: String)
+    /// The series changed since the caller read it.
+    case staleSeries(seriesID: String, current: UInt64, expected: UInt64)
+    /// The series has fewer occurrences.
+    case noSuchOccurrence(seriesID: String, occurrence: Int, count: Int)
+    /// Occurrences that cannot be booked, each with why.
+    case seriesConflicts([String], overlap: Bool)
     /// The network's policy wants a reason to move a session.
     case reasonRequired(network: String)
     /// The policy changed since the caller read it.
@@ -109,6 +117,20 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
         case .stalePolicy(let network, let current, let expected):
             RPCError(
                 .aborted, "the session policy of \(network) is at version \(current), not \(expected): read it again")
+        case .seriesNotFound(let series):
+            RPCError(.notFound, "no series \(series)")
+        case .staleSeries(let series, let current, let expected):
+            RPCError(.aborted, "series \(series) is at version \(current), not \(expected): read it again")
+        case .noSuchOccurrence(let series, let occurrence, let count):
+            RPCError.invalidArgument([
+                FieldViolation(
+                    field: "from_occurrence",
+                    description: "must be 1 to \(count): series \(series) has \(count), not \(occurrence)")
+            ])
+        case .seriesConflicts(let conflicts, let overlap):
+            RPCError(
+                overlap ? .aborted : .failedPrecondition,
+                "\(conflicts.count) occurrence(s) cannot be booked, so none is: " + conflicts.joined(separator: "; "))
         case .feedNotFound:
             RPCError(.notFound, "no calendar feed has this token (it may have been revoked or replaced)")
         }

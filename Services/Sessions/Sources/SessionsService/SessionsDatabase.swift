@@ -118,6 +118,19 @@ public struct SessionsDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v5 series") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE series (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        match_id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX series_match ON series(match_id);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -49,14 +49,7 @@ public struct SessionsService: SessionsHandler {
             request.location, field: "location", limit: ScheduleSessionRequest.Limits.locationLength, into: &violations)
         let overrideReason = Self.checkOverride(
             request.overrideAvailability, request.overrideReason, into: &violations)
-        var idempotency: (key: String, request: [UInt8])?
-        if let key = context.metadata.idempotencyKey {
-            if (1...200).contains(key.utf8.count) {
-                idempotency = (key, try request.encoded())
-            } else {
-                violations.append(FieldViolation(field: "idempotency-key", description: "must be 1 to 200 bytes"))
-            }
-        }
+        let idempotency = try Self.idempotency(context, request, into: &violations)
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
         return try await store.schedule(
             SessionStore.Booking(
@@ -330,6 +323,104 @@ public struct SessionsService: SessionsHandler {
         return try await store.release(holdID: request.holdID, token: request.token, now: clock())
     }
 
+    // MARK: Series
+
+    /// Books a recurring session: every occurrence or none.
+    public nonisolated(nonsending) func scheduleSeries(
+        _ request: ScheduleSeriesRequest, context: CallContext
+    ) async throws -> Series {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.matchID, prefix: "mat_", field: "match_id", what: "a match id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        Self.checkStart(request.firstStartAtMicros, field: "first_start_at", into: &violations)
+        Self.checkDuration(request.durationMinutes, zeroAllowed: false, into: &violations)
+        let interval = request.intervalWeeks == 0 ? 1 : request.intervalWeeks
+        if !(1...ScheduleSeriesRequest.Limits.intervalWeeksRange.upperBound).contains(interval) {
+            violations.append(FieldViolation(field: "interval_weeks", description: "must be 1 to 8"))
+        }
+        switch (request.count, request.untilAtMicros) {
+        case (0, 0):
+            violations.append(FieldViolation(field: "count", description: "or until_at is required"))
+        case (let count, 0) where !(2...52).contains(count):
+            violations.append(FieldViolation(field: "count", description: "must be 2 to 52"))
+        case (0, let until) where until <= request.firstStartAtMicros:
+            violations.append(FieldViolation(field: "until_at", description: "must be after first_start_at"))
+        case (let count, let until) where count != 0 && until != 0:
+            violations.append(FieldViolation(field: "until_at", description: "goes without count: give one of them"))
+        default: break
+        }
+        Self.checkText(
+            request.title, field: "title", limit: ScheduleSeriesRequest.Limits.titleLength, into: &violations)
+        Self.checkText(
+            request.agenda, field: "agenda", limit: ScheduleSeriesRequest.Limits.agendaLength, lines: true,
+            into: &violations)
+        Self.checkText(
+            request.location, field: "location", limit: ScheduleSeriesRequest.Limits.locationLength,
+            into: &violations)
+        let overrideReason = Self.checkOverride(
+            request.overrideAvailability, request.overrideReason, into: &violations)
+        let idempotency = try Self.idempotency(context, request, into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        let series = try await store.scheduleSeries(
+            SessionStore.SeriesBooking(
+                matchID: request.matchID, memberID: request.memberID, firstStart: request.firstStartAtMicros,
+                durationMinutes: request.durationMinutes, intervalWeeks: interval, count: request.count,
+                until: request.untilAtMicros, title: Self.collapse(request.title),
+                agenda: request.agenda.trimmingCharacters(in: .whitespacesAndNewlines),
+                location: request.location.trimmingCharacters(in: .whitespaces), overrideReason: overrideReason),
+            now: clock(), idempotency: idempotency)
+        return series
+    }
+
+    /// Reads a series.
+    public nonisolated(nonsending) func getSeries(
+        _ request: GetSeriesRequest, context: CallContext
+    ) async throws -> Series {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.id, prefix: "srs_", field: "id", what: "a series id", into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        guard let series = try await store.series(request.id) else {
+            throw RPCError(.notFound, "no series \(request.id)")
+        }
+        return series
+    }
+
+    /// Cancels this and the following occurrences (or all).
+    public nonisolated(nonsending) func cancelSeries(
+        _ request: CancelSeriesRequest, context: CallContext
+    ) async throws -> Series {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.seriesID, prefix: "srs_", field: "series_id", what: "a series id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        Self.checkText(
+            request.reason, field: "reason", limit: CancelSeriesRequest.Limits.reasonLength, into: &violations)
+        if Self.collapse(request.reason).isEmpty {
+            violations.append(FieldViolation(field: "reason", description: "is required to cancel"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.cancelSeries(
+            request.seriesID, by: request.memberID, from: Int(max(request.fromOccurrence, 1)),
+            reason: Self.collapse(request.reason), expectedVersion: request.expectedVersion, now: clock())
+    }
+
+    /// Moves this and the following occurrences (or all).
+    public nonisolated(nonsending) func rescheduleSeries(
+        _ request: RescheduleSeriesRequest, context: CallContext
+    ) async throws -> Series {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.seriesID, prefix: "srs_", field: "series_id", what: "a series id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        Self.checkStart(request.startAtMicros, field: "start_at", into: &violations)
+        Self.checkDuration(request.durationMinutes, zeroAllowed: true, into: &violations)
+        Self.checkText(
+            request.reason, field: "reason", limit: RescheduleSeriesRequest.Limits.reasonLength, into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.rescheduleSeries(
+            request.seriesID, by: request.memberID, from: Int(max(request.fromOccurrence, 1)),
+            start: request.startAtMicros, durationMinutes: request.durationMinutes,
+            reason: Self.collapse(request.reason), expectedVersion: request.expectedVersion, now: clock())
+    }
+
     // MARK: Network policies
 
     /// A network's scheduling rules.
@@ -451,6 +542,18 @@ public struct SessionsService: SessionsHandler {
     }
 
     // MARK: Validation
+
+    /// The call's idempotency key (1 to 200 bytes) with the request it guards, or nil.
+    private static func idempotency(
+        _ context: CallContext, _ request: some ProtoMessage, into violations: inout [FieldViolation]
+    ) throws -> (key: String, request: [UInt8])? {
+        guard let key = context.metadata.idempotencyKey else { return nil }
+        guard (1...200).contains(key.utf8.count) else {
+            violations.append(FieldViolation(field: "idempotency-key", description: "must be 1 to 200 bytes"))
+            return nil
+        }
+        return (key, try request.encoded())
+    }
 
     private static func changeLimit(_ limit: UInt32) throws -> Int {
         guard limit <= maximumChanges else {

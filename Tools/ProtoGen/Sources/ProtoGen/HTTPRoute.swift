@@ -128,8 +128,10 @@ struct HTTPRoute {
             && request.fields.contains { $0.name == "update_mask" && $0.type == .string && $0.isRepeated }
     }
 
-    /// `members` → `member_id`, `matches` → `match_id`: the id of one of the collection.
+    /// `members` → `member_id`, `matches` → `match_id`, `series` → `series_id`: the id of one of
+    /// the collection.
     static func parameterName(collection: String) -> String {
+        if collection == "series" { return "series_id" }
         let singular =
             ["ches", "shes", "sses", "xes"].contains(where: collection.hasSuffix)
             ? String(collection.dropLast(2)) : collection.hasSuffix("s") ? String(collection.dropLast()) : collection

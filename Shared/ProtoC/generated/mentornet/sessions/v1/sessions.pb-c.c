@@ -52,6 +52,231 @@ void   mentornet__sessions__v1__session__free_unpacked
   assert(message->base.descriptor == &mentornet__sessions__v1__session__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__sessions__v1__series__init
+                     (Mentornet__Sessions__V1__Series         *message)
+{
+  static const Mentornet__Sessions__V1__Series init_value = MENTORNET__SESSIONS__V1__SERIES__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__series__get_packed_size
+                     (const Mentornet__Sessions__V1__Series *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__series__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__series__pack
+                     (const Mentornet__Sessions__V1__Series *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__series__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__series__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Series *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__series__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__Series *
+       mentornet__sessions__v1__series__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__Series *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__series__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__series__free_unpacked
+                     (Mentornet__Sessions__V1__Series *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__series__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__schedule_series_request__init
+                     (Mentornet__Sessions__V1__ScheduleSeriesRequest         *message)
+{
+  static const Mentornet__Sessions__V1__ScheduleSeriesRequest init_value = MENTORNET__SESSIONS__V1__SCHEDULE_SERIES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__schedule_series_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ScheduleSeriesRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__schedule_series_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__schedule_series_request__pack
+                     (const Mentornet__Sessions__V1__ScheduleSeriesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__schedule_series_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__schedule_series_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ScheduleSeriesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__schedule_series_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ScheduleSeriesRequest *
+       mentornet__sessions__v1__schedule_series_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ScheduleSeriesRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__schedule_series_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__schedule_series_request__free_unpacked
+                     (Mentornet__Sessions__V1__ScheduleSeriesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__schedule_series_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__get_series_request__init
+                     (Mentornet__Sessions__V1__GetSeriesRequest         *message)
+{
+  static const Mentornet__Sessions__V1__GetSeriesRequest init_value = MENTORNET__SESSIONS__V1__GET_SERIES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__get_series_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetSeriesRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_series_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__get_series_request__pack
+                     (const Mentornet__Sessions__V1__GetSeriesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_series_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__get_series_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetSeriesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_series_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__GetSeriesRequest *
+       mentornet__sessions__v1__get_series_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__GetSeriesRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__get_series_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__get_series_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetSeriesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_series_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__cancel_series_request__init
+                     (Mentornet__Sessions__V1__CancelSeriesRequest         *message)
+{
+  static const Mentornet__Sessions__V1__CancelSeriesRequest init_value = MENTORNET__SESSIONS__V1__CANCEL_SERIES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__cancel_series_request__get_packed_size
+                     (const Mentornet__Sessions__V1__CancelSeriesRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__cancel_series_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__cancel_series_request__pack
+                     (const Mentornet__Sessions__V1__CancelSeriesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__cancel_series_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__cancel_series_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__CancelSeriesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__cancel_series_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__CancelSeriesRequest *
+       mentornet__sessions__v1__cancel_series_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__CancelSeriesRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__cancel_series_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__cancel_series_request__free_unpacked
+                     (Mentornet__Sessions__V1__CancelSeriesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__cancel_series_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__reschedule_series_request__init
+                     (Mentornet__Sessions__V1__RescheduleSeriesRequest         *message)
+{
+  static const Mentornet__Sessions__V1__RescheduleSeriesRequest init_value = MENTORNET__SESSIONS__V1__RESCHEDULE_SERIES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__reschedule_series_request__get_packed_size
+                     (const Mentornet__Sessions__V1__RescheduleSeriesRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__reschedule_series_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__reschedule_series_request__pack
+                     (const Mentornet__Sessions__V1__RescheduleSeriesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__reschedule_series_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__reschedule_series_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__RescheduleSeriesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__reschedule_series_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__RescheduleSeriesRequest *
+       mentornet__sessions__v1__reschedule_series_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__RescheduleSeriesRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__reschedule_series_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__reschedule_series_request__free_unpacked
+                     (Mentornet__Sessions__V1__RescheduleSeriesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__reschedule_series_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mentornet__sessions__v1__attendance__init
                      (Mentornet__Sessions__V1__Attendance         *message)
 {
@@ -1402,7 +1627,7 @@ void   mentornet__sessions__v1__list_session_changes_response__free_unpacked
   assert(message->base.descriptor == &mentornet__sessions__v1__list_session_changes_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor mentornet__sessions__v1__session__field_descriptors[25] =
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__session__field_descriptors[27] =
 {
   {
     "id",
@@ -1704,6 +1929,30 @@ static const ProtobufCFieldDescriptor mentornet__sessions__v1__session__field_de
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "series_id",
+    26,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Session, series_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurrence",
+    27,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Session, occurrence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mentornet__sessions__v1__session__field_indices_by_name[] = {
   8,   /* field[8] = agenda */
@@ -1718,6 +1967,7 @@ static const unsigned mentornet__sessions__v1__session__field_indices_by_name[] 
   1,   /* field[1] = match_id */
   2,   /* field[2] = network */
   23,   /* field[23] = notes */
+  26,   /* field[26] = occurrence */
   3,   /* field[3] = organizer_id */
   4,   /* field[4] = participant_ids */
   19,   /* field[19] = reason */
@@ -1725,6 +1975,7 @@ static const unsigned mentornet__sessions__v1__session__field_indices_by_name[] 
   13,   /* field[13] = replaces_session_id */
   17,   /* field[17] = reschedule_count */
   16,   /* field[16] = sequence */
+  25,   /* field[25] = series_id */
   5,   /* field[5] = start_at_micros */
   10,   /* field[10] = state */
   11,   /* field[11] = timezone */
@@ -1735,7 +1986,7 @@ static const unsigned mentornet__sessions__v1__session__field_indices_by_name[] 
 static const ProtobufCIntRange mentornet__sessions__v1__session__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 25 }
+  { 0, 27 }
 };
 const ProtobufCMessageDescriptor mentornet__sessions__v1__session__descriptor =
 {
@@ -1745,11 +1996,643 @@ const ProtobufCMessageDescriptor mentornet__sessions__v1__session__descriptor =
   "Mentornet__Sessions__V1__Session",
   "mentornet.sessions.v1",
   sizeof(Mentornet__Sessions__V1__Session),
-  25,
+  27,
   mentornet__sessions__v1__session__field_descriptors,
   mentornet__sessions__v1__session__field_indices_by_name,
   1,  mentornet__sessions__v1__session__number_ranges,
   (ProtobufCMessageInit) mentornet__sessions__v1__session__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__series__field_descriptors[14] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "match_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, match_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "organizer_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, organizer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "timezone",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, timezone),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "first_start_at_micros",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, first_start_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_minutes",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, duration_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "interval_weeks",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, interval_weeks),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "session_ids",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mentornet__Sessions__V1__Series, n_session_ids),
+    offsetof(Mentornet__Sessions__V1__Series, session_ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "title",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sequence",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "version",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at_micros",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, created_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at_micros",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Series, updated_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__series__field_indices_by_name[] = {
+  7,   /* field[7] = count */
+  12,   /* field[12] = created_at_micros */
+  5,   /* field[5] = duration_minutes */
+  4,   /* field[4] = first_start_at_micros */
+  0,   /* field[0] = id */
+  6,   /* field[6] = interval_weeks */
+  1,   /* field[1] = match_id */
+  2,   /* field[2] = organizer_id */
+  10,   /* field[10] = sequence */
+  8,   /* field[8] = session_ids */
+  3,   /* field[3] = timezone */
+  9,   /* field[9] = title */
+  13,   /* field[13] = updated_at_micros */
+  11,   /* field[11] = version */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__series__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 14 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__series__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.Series",
+  "Series",
+  "Mentornet__Sessions__V1__Series",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__Series),
+  14,
+  mentornet__sessions__v1__series__field_descriptors,
+  mentornet__sessions__v1__series__field_indices_by_name,
+  1,  mentornet__sessions__v1__series__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__series__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__schedule_series_request__field_descriptors[12] =
+{
+  {
+    "match_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, match_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "first_start_at_micros",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, first_start_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_minutes",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, duration_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "interval_weeks",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, interval_weeks),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "until_at_micros",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, until_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "title",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "agenda",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, agenda),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "location",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, location),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "override_availability",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, override_availability),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "override_reason",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ScheduleSeriesRequest, override_reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__schedule_series_request__field_indices_by_name[] = {
+  8,   /* field[8] = agenda */
+  5,   /* field[5] = count */
+  3,   /* field[3] = duration_minutes */
+  2,   /* field[2] = first_start_at_micros */
+  4,   /* field[4] = interval_weeks */
+  9,   /* field[9] = location */
+  0,   /* field[0] = match_id */
+  1,   /* field[1] = member_id */
+  10,   /* field[10] = override_availability */
+  11,   /* field[11] = override_reason */
+  7,   /* field[7] = title */
+  6,   /* field[6] = until_at_micros */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__schedule_series_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 12 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__schedule_series_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ScheduleSeriesRequest",
+  "ScheduleSeriesRequest",
+  "Mentornet__Sessions__V1__ScheduleSeriesRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ScheduleSeriesRequest),
+  12,
+  mentornet__sessions__v1__schedule_series_request__field_descriptors,
+  mentornet__sessions__v1__schedule_series_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__schedule_series_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__schedule_series_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__get_series_request__field_descriptors[1] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GetSeriesRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__get_series_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__get_series_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__get_series_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.GetSeriesRequest",
+  "GetSeriesRequest",
+  "Mentornet__Sessions__V1__GetSeriesRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__GetSeriesRequest),
+  1,
+  mentornet__sessions__v1__get_series_request__field_descriptors,
+  mentornet__sessions__v1__get_series_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__get_series_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__get_series_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__cancel_series_request__field_descriptors[5] =
+{
+  {
+    "series_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CancelSeriesRequest, series_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CancelSeriesRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_occurrence",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CancelSeriesRequest, from_occurrence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CancelSeriesRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CancelSeriesRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__cancel_series_request__field_indices_by_name[] = {
+  4,   /* field[4] = expected_version */
+  2,   /* field[2] = from_occurrence */
+  1,   /* field[1] = member_id */
+  3,   /* field[3] = reason */
+  0,   /* field[0] = series_id */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__cancel_series_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__cancel_series_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.CancelSeriesRequest",
+  "CancelSeriesRequest",
+  "Mentornet__Sessions__V1__CancelSeriesRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__CancelSeriesRequest),
+  5,
+  mentornet__sessions__v1__cancel_series_request__field_descriptors,
+  mentornet__sessions__v1__cancel_series_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__cancel_series_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__cancel_series_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__reschedule_series_request__field_descriptors[7] =
+{
+  {
+    "series_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RescheduleSeriesRequest, series_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RescheduleSeriesRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_occurrence",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RescheduleSeriesRequest, from_occurrence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "start_at_micros",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RescheduleSeriesRequest, start_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_minutes",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RescheduleSeriesRequest, duration_minutes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RescheduleSeriesRequest, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RescheduleSeriesRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__reschedule_series_request__field_indices_by_name[] = {
+  4,   /* field[4] = duration_minutes */
+  6,   /* field[6] = expected_version */
+  2,   /* field[2] = from_occurrence */
+  1,   /* field[1] = member_id */
+  5,   /* field[5] = reason */
+  0,   /* field[0] = series_id */
+  3,   /* field[3] = start_at_micros */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__reschedule_series_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__reschedule_series_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.RescheduleSeriesRequest",
+  "RescheduleSeriesRequest",
+  "Mentornet__Sessions__V1__RescheduleSeriesRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__RescheduleSeriesRequest),
+  7,
+  mentornet__sessions__v1__reschedule_series_request__field_descriptors,
+  mentornet__sessions__v1__reschedule_series_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__reschedule_series_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__reschedule_series_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor mentornet__sessions__v1__attendance__field_descriptors[4] =
@@ -4023,7 +4906,7 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__session_change_kind__desc
   mentornet__sessions__v1__session_change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[20] =
+static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[24] =
 {
   { "ScheduleSession", &mentornet__sessions__v1__schedule_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "GetSession", &mentornet__sessions__v1__get_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
@@ -4043,10 +4926,15 @@ static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method
   { "GetSessionInvite", &mentornet__sessions__v1__get_session_invite_request__descriptor, &mentornet__sessions__v1__calendar_document__descriptor },
   { "GetNetworkSessionPolicy", &mentornet__sessions__v1__get_network_session_policy_request__descriptor, &mentornet__sessions__v1__network_session_policy__descriptor },
   { "UpdateNetworkSessionPolicy", &mentornet__sessions__v1__update_network_session_policy_request__descriptor, &mentornet__sessions__v1__network_session_policy__descriptor },
+  { "ScheduleSeries", &mentornet__sessions__v1__schedule_series_request__descriptor, &mentornet__sessions__v1__series__descriptor },
+  { "GetSeries", &mentornet__sessions__v1__get_series_request__descriptor, &mentornet__sessions__v1__series__descriptor },
+  { "CancelSeries", &mentornet__sessions__v1__cancel_series_request__descriptor, &mentornet__sessions__v1__series__descriptor },
+  { "RescheduleSeries", &mentornet__sessions__v1__reschedule_series_request__descriptor, &mentornet__sessions__v1__series__descriptor },
   { "ListChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__list_session_changes_response__descriptor },
   { "WatchChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__session_change__descriptor },
 };
 const unsigned mentornet__sessions__v1__sessions__method_indices_by_name[] = {
+  20,        /* CancelSeries */
   3,        /* CancelSession */
   4,        /* CompleteSession */
   10,        /* ConfirmHold */
@@ -4054,19 +4942,22 @@ const unsigned mentornet__sessions__v1__sessions__method_indices_by_name[] = {
   8,        /* FindSlots */
   14,        /* GetCalendar */
   16,        /* GetNetworkSessionPolicy */
+  19,        /* GetSeries */
   1,        /* GetSession */
   15,        /* GetSessionInvite */
   9,        /* HoldSlot */
-  18,        /* ListChanges */
+  22,        /* ListChanges */
   7,        /* ListSessions */
   6,        /* RecordAttendance */
   11,        /* ReleaseHold */
+  21,        /* RescheduleSeries */
   2,        /* RescheduleSession */
   13,        /* RevokeCalendarFeed */
+  18,        /* ScheduleSeries */
   0,        /* ScheduleSession */
   17,        /* UpdateNetworkSessionPolicy */
   5,        /* UpdateSession */
-  19         /* WatchChanges */
+  23         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
 {
@@ -4075,7 +4966,7 @@ const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
   "Sessions",
   "Mentornet__Sessions__V1__Sessions",
   "mentornet.sessions.v1",
-  20,
+  24,
   mentornet__sessions__v1__sessions__method_descriptors,
   mentornet__sessions__v1__sessions__method_indices_by_name
 };
@@ -4223,13 +5114,45 @@ void mentornet__sessions__v1__sessions__update_network_session_policy(ProtobufCS
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
   service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__sessions__v1__sessions__schedule_series(ProtobufCService *service,
+                                                        const Mentornet__Sessions__V1__ScheduleSeriesRequest *input,
+                                                        Mentornet__Sessions__V1__Series_Closure closure,
+                                                        void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__get_series(ProtobufCService *service,
+                                                   const Mentornet__Sessions__V1__GetSeriesRequest *input,
+                                                   Mentornet__Sessions__V1__Series_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__cancel_series(ProtobufCService *service,
+                                                      const Mentornet__Sessions__V1__CancelSeriesRequest *input,
+                                                      Mentornet__Sessions__V1__Series_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__reschedule_series(ProtobufCService *service,
+                                                          const Mentornet__Sessions__V1__RescheduleSeriesRequest *input,
+                                                          Mentornet__Sessions__V1__Series_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
@@ -4237,7 +5160,7 @@ void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_Service *service,
                                               Mentornet__Sessions__V1__Sessions_ServiceDestroy destroy)

@@ -16,6 +16,11 @@ PROTOBUF_C__BEGIN_DECLS
 
 
 typedef struct Mentornet__Sessions__V1__Session Mentornet__Sessions__V1__Session;
+typedef struct Mentornet__Sessions__V1__Series Mentornet__Sessions__V1__Series;
+typedef struct Mentornet__Sessions__V1__ScheduleSeriesRequest Mentornet__Sessions__V1__ScheduleSeriesRequest;
+typedef struct Mentornet__Sessions__V1__GetSeriesRequest Mentornet__Sessions__V1__GetSeriesRequest;
+typedef struct Mentornet__Sessions__V1__CancelSeriesRequest Mentornet__Sessions__V1__CancelSeriesRequest;
+typedef struct Mentornet__Sessions__V1__RescheduleSeriesRequest Mentornet__Sessions__V1__RescheduleSeriesRequest;
 typedef struct Mentornet__Sessions__V1__Attendance Mentornet__Sessions__V1__Attendance;
 typedef struct Mentornet__Sessions__V1__UpdateSessionRequest Mentornet__Sessions__V1__UpdateSessionRequest;
 typedef struct Mentornet__Sessions__V1__RecordAttendanceRequest Mentornet__Sessions__V1__RecordAttendanceRequest;
@@ -244,10 +249,240 @@ struct  Mentornet__Sessions__V1__Session
    */
   size_t n_attendance;
   Mentornet__Sessions__V1__Attendance **attendance;
+  /*
+   * The series it is an occurrence of, or empty.
+   */
+  char *series_id;
+  /*
+   * Its place in the series, from 1; 0 when it is not in one.
+   */
+  uint32_t occurrence;
 };
 #define MENTORNET__SESSIONS__V1__SESSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__session__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * A recurring booking: a session every `interval_weeks` weeks at the same wall-clock time in the
+ * organizer's zone (so "Tuesdays 18:00 Berlin" stays 18:00 in Berlin across DST). Each
+ * occurrence is a session of its own, which can be moved or cancelled alone.
+ */
+struct  Mentornet__Sessions__V1__Series
+{
+  ProtobufCMessage base;
+  /*
+   * `srs_` followed by 26 characters; also the calendar UID of every occurrence.
+   */
+  char *id;
+  /*
+   * The match.
+   */
+  char *match_id;
+  /*
+   * The partner who booked it.
+   */
+  char *organizer_id;
+  /*
+   * The organizer's IANA zone, whose wall-clock time the occurrences keep.
+   */
+  char *timezone;
+  /*
+   * The first occurrence's start, microseconds since 1970 UTC.
+   */
+  int64_t first_start_at_micros;
+  /*
+   * Each occurrence's length.
+   */
+  uint32_t duration_minutes;
+  /*
+   * Weeks between occurrences.
+   */
+  uint32_t interval_weeks;
+  /*
+   * How many occurrences.
+   */
+  uint32_t count;
+  /*
+   * Each occurrence's current session, in order (a moved one: the session that replaced it).
+   */
+  size_t n_session_ids;
+  char **session_ids;
+  /*
+   * The occurrences' title.
+   */
+  char *title;
+  /*
+   * Changes to the series as a whole (its calendar event's SEQUENCE).
+   */
+  uint32_t sequence;
+  /*
+   * Incremented by every change; for optimistic concurrency.
+   */
+  uint64_t version;
+  /*
+   * When it was booked, microseconds since 1970 UTC.
+   */
+  int64_t created_at_micros;
+  /*
+   * When it last changed.
+   */
+  int64_t updated_at_micros;
+};
+#define MENTORNET__SESSIONS__V1__SERIES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__series__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0,NULL, (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
+
+
+/*
+ * Books a series; every occurrence is checked like a booking, and none is booked unless all can
+ * be (the conflicts are listed).
+ */
+struct  Mentornet__Sessions__V1__ScheduleSeriesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The match.
+   */
+  char *match_id;
+  /*
+   * The partner booking it; the series keeps their zone's wall-clock time.
+   */
+  char *member_id;
+  /*
+   * The first occurrence's start, a whole minute.
+   */
+  int64_t first_start_at_micros;
+  /*
+   * 15 to 240 minutes.
+   */
+  uint32_t duration_minutes;
+  /*
+   * Weeks between occurrences, 1 to 8; 1 when 0.
+   */
+  uint32_t interval_weeks;
+  /*
+   * How many occurrences, 2 to 52 (or 0 with until_at).
+   */
+  uint32_t count;
+  /*
+   * Instead of count: occurrences starting before this time (at most 52).
+   */
+  int64_t until_at_micros;
+  /*
+   * What it is about.
+   */
+  char *title;
+  /*
+   * The plan for each occurrence.
+   */
+  char *agenda;
+  /*
+   * A meeting link or a place.
+   */
+  char *location;
+  /*
+   * Book outside a partner's weekly availability; needs override_reason.
+   */
+  protobuf_c_boolean override_availability;
+  /*
+   * Why the availability is overridden.
+   */
+  char *override_reason;
+};
+#define MENTORNET__SESSIONS__V1__SCHEDULE_SERIES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__schedule_series_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Reads a series.
+ */
+struct  Mentornet__Sessions__V1__GetSeriesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The series' id.
+   */
+  char *id;
+};
+#define MENTORNET__SESSIONS__V1__GET_SERIES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__get_series_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * Cancels a series' scheduled occurrences from one on ("this and following"; from 1: all).
+ */
+struct  Mentornet__Sessions__V1__CancelSeriesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The series.
+   */
+  char *series_id;
+  /*
+   * The partner cancelling.
+   */
+  char *member_id;
+  /*
+   * The first occurrence cancelled, from 1; 1 when 0 (all).
+   */
+  uint32_t from_occurrence;
+  /*
+   * Why (required).
+   */
+  char *reason;
+  /*
+   * The series' version read; 0 skips the check.
+   */
+  uint64_t expected_version;
+};
+#define MENTORNET__SESSIONS__V1__CANCEL_SERIES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__cancel_series_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Moves a series' scheduled occurrences from one on ("this and following"; from 1: all): the
+ * occurrence `from_occurrence` to the new start, and each later one every interval after it at
+ * the same wall-clock time in the series' zone. All or none move (the conflicts are listed).
+ */
+struct  Mentornet__Sessions__V1__RescheduleSeriesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The series.
+   */
+  char *series_id;
+  /*
+   * The partner moving it.
+   */
+  char *member_id;
+  /*
+   * The first occurrence moved, from 1; 1 when 0 (all).
+   */
+  uint32_t from_occurrence;
+  /*
+   * Its new start, a whole minute.
+   */
+  int64_t start_at_micros;
+  /*
+   * The new length; 0 keeps it.
+   */
+  uint32_t duration_minutes;
+  /*
+   * Why.
+   */
+  char *reason;
+  /*
+   * The series' version read; 0 skips the check.
+   */
+  uint64_t expected_version;
+};
+#define MENTORNET__SESSIONS__V1__RESCHEDULE_SERIES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__reschedule_series_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
@@ -1074,6 +1309,101 @@ Mentornet__Sessions__V1__Session *
 void   mentornet__sessions__v1__session__free_unpacked
                      (Mentornet__Sessions__V1__Session *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__Series methods */
+void   mentornet__sessions__v1__series__init
+                     (Mentornet__Sessions__V1__Series         *message);
+size_t mentornet__sessions__v1__series__get_packed_size
+                     (const Mentornet__Sessions__V1__Series   *message);
+size_t mentornet__sessions__v1__series__pack
+                     (const Mentornet__Sessions__V1__Series   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__series__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Series   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__Series *
+       mentornet__sessions__v1__series__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__series__free_unpacked
+                     (Mentornet__Sessions__V1__Series *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ScheduleSeriesRequest methods */
+void   mentornet__sessions__v1__schedule_series_request__init
+                     (Mentornet__Sessions__V1__ScheduleSeriesRequest         *message);
+size_t mentornet__sessions__v1__schedule_series_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ScheduleSeriesRequest   *message);
+size_t mentornet__sessions__v1__schedule_series_request__pack
+                     (const Mentornet__Sessions__V1__ScheduleSeriesRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__schedule_series_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ScheduleSeriesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ScheduleSeriesRequest *
+       mentornet__sessions__v1__schedule_series_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__schedule_series_request__free_unpacked
+                     (Mentornet__Sessions__V1__ScheduleSeriesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__GetSeriesRequest methods */
+void   mentornet__sessions__v1__get_series_request__init
+                     (Mentornet__Sessions__V1__GetSeriesRequest         *message);
+size_t mentornet__sessions__v1__get_series_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetSeriesRequest   *message);
+size_t mentornet__sessions__v1__get_series_request__pack
+                     (const Mentornet__Sessions__V1__GetSeriesRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__get_series_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetSeriesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__GetSeriesRequest *
+       mentornet__sessions__v1__get_series_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__get_series_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetSeriesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__CancelSeriesRequest methods */
+void   mentornet__sessions__v1__cancel_series_request__init
+                     (Mentornet__Sessions__V1__CancelSeriesRequest         *message);
+size_t mentornet__sessions__v1__cancel_series_request__get_packed_size
+                     (const Mentornet__Sessions__V1__CancelSeriesRequest   *message);
+size_t mentornet__sessions__v1__cancel_series_request__pack
+                     (const Mentornet__Sessions__V1__CancelSeriesRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__cancel_series_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__CancelSeriesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__CancelSeriesRequest *
+       mentornet__sessions__v1__cancel_series_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__cancel_series_request__free_unpacked
+                     (Mentornet__Sessions__V1__CancelSeriesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__RescheduleSeriesRequest methods */
+void   mentornet__sessions__v1__reschedule_series_request__init
+                     (Mentornet__Sessions__V1__RescheduleSeriesRequest         *message);
+size_t mentornet__sessions__v1__reschedule_series_request__get_packed_size
+                     (const Mentornet__Sessions__V1__RescheduleSeriesRequest   *message);
+size_t mentornet__sessions__v1__reschedule_series_request__pack
+                     (const Mentornet__Sessions__V1__RescheduleSeriesRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__reschedule_series_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__RescheduleSeriesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__RescheduleSeriesRequest *
+       mentornet__sessions__v1__reschedule_series_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__reschedule_series_request__free_unpacked
+                     (Mentornet__Sessions__V1__RescheduleSeriesRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Mentornet__Sessions__V1__Attendance methods */
 void   mentornet__sessions__v1__attendance__init
                      (Mentornet__Sessions__V1__Attendance         *message);
@@ -1649,6 +1979,21 @@ void   mentornet__sessions__v1__list_session_changes_response__free_unpacked
 typedef void (*Mentornet__Sessions__V1__Session_Closure)
                  (const Mentornet__Sessions__V1__Session *message,
                   void *closure_data);
+typedef void (*Mentornet__Sessions__V1__Series_Closure)
+                 (const Mentornet__Sessions__V1__Series *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ScheduleSeriesRequest_Closure)
+                 (const Mentornet__Sessions__V1__ScheduleSeriesRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__GetSeriesRequest_Closure)
+                 (const Mentornet__Sessions__V1__GetSeriesRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__CancelSeriesRequest_Closure)
+                 (const Mentornet__Sessions__V1__CancelSeriesRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__RescheduleSeriesRequest_Closure)
+                 (const Mentornet__Sessions__V1__RescheduleSeriesRequest *message,
+                  void *closure_data);
 typedef void (*Mentornet__Sessions__V1__Attendance_Closure)
                  (const Mentornet__Sessions__V1__Attendance *message,
                   void *closure_data);
@@ -1818,6 +2163,22 @@ struct Mentornet__Sessions__V1__Sessions_Service
                                         const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *input,
                                         Mentornet__Sessions__V1__NetworkSessionPolicy_Closure closure,
                                         void *closure_data);
+  void (*schedule_series)(Mentornet__Sessions__V1__Sessions_Service *service,
+                          const Mentornet__Sessions__V1__ScheduleSeriesRequest *input,
+                          Mentornet__Sessions__V1__Series_Closure closure,
+                          void *closure_data);
+  void (*get_series)(Mentornet__Sessions__V1__Sessions_Service *service,
+                     const Mentornet__Sessions__V1__GetSeriesRequest *input,
+                     Mentornet__Sessions__V1__Series_Closure closure,
+                     void *closure_data);
+  void (*cancel_series)(Mentornet__Sessions__V1__Sessions_Service *service,
+                        const Mentornet__Sessions__V1__CancelSeriesRequest *input,
+                        Mentornet__Sessions__V1__Series_Closure closure,
+                        void *closure_data);
+  void (*reschedule_series)(Mentornet__Sessions__V1__Sessions_Service *service,
+                            const Mentornet__Sessions__V1__RescheduleSeriesRequest *input,
+                            Mentornet__Sessions__V1__Series_Closure closure,
+                            void *closure_data);
   void (*list_changes)(Mentornet__Sessions__V1__Sessions_Service *service,
                        const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                        Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -1852,6 +2213,10 @@ void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_
       function_prefix__ ## get_session_invite,\
       function_prefix__ ## get_network_session_policy,\
       function_prefix__ ## update_network_session_policy,\
+      function_prefix__ ## schedule_series,\
+      function_prefix__ ## get_series,\
+      function_prefix__ ## cancel_series,\
+      function_prefix__ ## reschedule_series,\
       function_prefix__ ## list_changes,\
       function_prefix__ ## watch_changes  }
 void mentornet__sessions__v1__sessions__schedule_session(ProtobufCService *service,
@@ -1926,6 +2291,22 @@ void mentornet__sessions__v1__sessions__update_network_session_policy(ProtobufCS
                                                                       const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *input,
                                                                       Mentornet__Sessions__V1__NetworkSessionPolicy_Closure closure,
                                                                       void *closure_data);
+void mentornet__sessions__v1__sessions__schedule_series(ProtobufCService *service,
+                                                        const Mentornet__Sessions__V1__ScheduleSeriesRequest *input,
+                                                        Mentornet__Sessions__V1__Series_Closure closure,
+                                                        void *closure_data);
+void mentornet__sessions__v1__sessions__get_series(ProtobufCService *service,
+                                                   const Mentornet__Sessions__V1__GetSeriesRequest *input,
+                                                   Mentornet__Sessions__V1__Series_Closure closure,
+                                                   void *closure_data);
+void mentornet__sessions__v1__sessions__cancel_series(ProtobufCService *service,
+                                                      const Mentornet__Sessions__V1__CancelSeriesRequest *input,
+                                                      Mentornet__Sessions__V1__Series_Closure closure,
+                                                      void *closure_data);
+void mentornet__sessions__v1__sessions__reschedule_series(ProtobufCService *service,
+                                                          const Mentornet__Sessions__V1__RescheduleSeriesRequest *input,
+                                                          Mentornet__Sessions__V1__Series_Closure closure,
+                                                          void *closure_data);
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -1941,6 +2322,11 @@ extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__session_state__
 extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__attendance_status__descriptor;
 extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__session_change_kind__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__session__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__series__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__schedule_series_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_series_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__cancel_series_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__reschedule_series_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__attendance__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__update_session_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__record_attendance_request__descriptor;
