@@ -1,5 +1,7 @@
 """A believable demo network, created through the gateway (idempotent: safe to run again):
-members, three active matches, and a first session booked for each in a slot both partners have."""
+members, three active matches, a first session booked for each in a slot both partners have, and a
+weekly series for the first pair."""
+import datetime
 import time
 
 PEOPLE = [
@@ -95,22 +97,31 @@ def seed_sessions(running):
             running.request("POST", "/v1/matches/%s:accept" % match["id"], {"memberId": ids[mentor]})
         # Run again, the demo keeps the session it booked the first time.
         status, existing = retry(lambda: running.request("GET", "/v1/matches/%s/sessions" % match["id"]))
-        if status == 200 and existing["sessions"]:
-            booked += 1
-            continue
-        status, found = retry(lambda: running.request(
-            "GET", "/v1/matches/%s/slots?memberId=%s&durationMinutes=60&stepMinutes=30&limit=1"
-            % (match["id"], ids[mentee])))
-        if status != 200 or not found["slots"]:
-            print("demo: %s and %s have no common hour in the next two weeks" % (mentor, mentee))
-            continue
-        body = {"memberId": ids[mentee], "startAt": found["slots"][0]["startAt"], "durationMinutes": 60,
-                "title": "First session: goals", "agenda": "Where you are, where you want to be, how we meet",
-                "location": "https://meet.example.org/%s" % match["id"]}
-        status, session = running.request("POST", "/v1/matches/%s/sessions" % match["id"], body,
-                                          {"Idempotency-Key": "demo-session-%d" % index})
-        if status in (200, 201):
-            booked += 1
-        else:
-            print("demo: the session of %s and %s was refused: %s %s" % (mentor, mentee, status, session))
+        first = existing["sessions"][0] if status == 200 and existing["sessions"] else None
+        if first is None:
+            status, found = retry(lambda: running.request(
+                "GET", "/v1/matches/%s/slots?memberId=%s&durationMinutes=60&stepMinutes=30&limit=1"
+                % (match["id"], ids[mentee])))
+            if status != 200 or not found["slots"]:
+                print("demo: %s and %s have no common hour in the next two weeks" % (mentor, mentee))
+                continue
+            body = {"memberId": ids[mentee], "startAt": found["slots"][0]["startAt"], "durationMinutes": 60,
+                    "title": "First session: goals", "agenda": "Where you are, where you want to be, how we meet",
+                    "location": "https://meet.example.org/%s" % match["id"]}
+            status, first = running.request("POST", "/v1/matches/%s/sessions" % match["id"], body,
+                                            {"Idempotency-Key": "demo-session-%d" % index})
+            if status not in (200, 201):
+                print("demo: the session of %s and %s was refused: %s %s" % (mentor, mentee, status, first))
+                continue
+        booked += 1
+        if index == 0:
+            # The first pair then meets weekly, at the same time, six times (a series).
+            start = datetime.datetime.fromisoformat(first["startAt"].replace("Z", "+00:00")) + datetime.timedelta(days=7)
+            body = {"memberId": ids[mentee], "firstStartAt": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "durationMinutes": 45, "count": 6, "title": "Weekly check-in",
+                    "location": "https://meet.example.org/%s" % match["id"]}
+            status, series = running.request("POST", "/v1/matches/%s/series" % match["id"], body,
+                                             {"Idempotency-Key": "demo-series-%d" % index})
+            if status not in (200, 201):
+                print("demo: the weekly series of %s and %s was refused: %s %s" % (mentor, mentee, status, series))
     return booked

@@ -188,6 +188,29 @@ struct LifecycleTests {
         }
     }
 
+    @Test("a member's new availability applies to new bookings; booked sessions stay")
+    func availabilityChange() async throws {
+        try await withSessions { fixture in
+            let (ada, bo, match) = try await pair(fixture)
+            let start = Times.utc(2026, 11, 24, 12, 0)  // a Tuesday, 13:00 in Berlin
+            let session = try await fixture.schedule(match, by: bo, at: start)
+            // ada now keeps only Monday mornings (a newer version arrives on the profiles feed).
+            var changed = ada
+            changed.availability = [AvailabilityWindow(weekday: 1, startMinute: 540, endMinute: 720)]
+            changed.version = 2
+            try await fixture.add(changed)
+            #expect(try await fixture.client.getSession(GetSessionRequest(id: session.id)).state == .scheduled)
+            await #expect { _ = try await fixture.schedule(match, by: bo, at: start + 7 * 86_400_000_000) } throws: {
+                isRPCError($0, .failedPrecondition, "outside \(ada.id)'s weekly availability")
+            }
+            // An older version arriving late changes nothing.
+            try await fixture.add(ada)
+            await #expect { _ = try await fixture.schedule(match, by: bo, at: start + 7 * 86_400_000_000) } throws: {
+                isRPCError($0, .failedPrecondition, "outside \(ada.id)'s weekly availability")
+            }
+        }
+    }
+
     @Test("a match that ends cancels its sessions to come with reason \"match ended\", in the feed; past ones stay")
     func matchEnds() async throws {
         try await withSessions(policy: SessionPolicy(minimumNoticeMinutes: 0)) { fixture in

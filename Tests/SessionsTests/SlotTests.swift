@@ -116,6 +116,43 @@ struct SlotTests {
         }
     }
 
+    @Test("partners 13 hours apart: a London evening is the next Auckland morning, and the slots say so")
+    func thirteenHoursApart() async throws {
+        try await withSessions(policy: SessionPolicy(bufferMinutes: 0)) { fixture in
+            // London evenings Monday to Friday; Auckland mornings Tuesday to Saturday (NZDT, UTC+13).
+            let evenings = (1...5).map {
+                AvailabilityWindow(weekday: UInt32($0), startMinute: 19 * 60, endMinute: 21 * 60)
+            }
+            let mornings = (2...6).map {
+                AvailabilityWindow(weekday: UInt32($0), startMinute: 7 * 60, endMinute: 9 * 60)
+            }
+            let ada = member("ada", timezone: "Europe/London", availability: evenings)
+            let kiri = member("kiri", timezone: "Pacific/Auckland", availability: mornings)
+            try await fixture.add(ada, kiri)
+            let match = try await fixture.match(ada, kiri)
+            let found = try await fixture.client.findSlots(
+                FindSlotsRequest(
+                    matchID: match, memberID: kiri.id, durationMinutes: 60,
+                    windowStartAtMicros: Times.utc(2026, 11, 23, 0, 0),
+                    windowEndAtMicros: Times.utc(2026, 11, 25, 0, 0),
+                    stepMinutes: 30))
+            // Monday and Tuesday 19:00-21:00 in London are Tuesday and Wednesday 08:00-10:00 in Auckland,
+            // where the window ends at 09:00: one hour in common, 19:00-20:00 London.
+            #expect(
+                found.slots.map(\.startAtMicros) == [Times.utc(2026, 11, 23, 19, 0), Times.utc(2026, 11, 24, 19, 0)])
+            let booked = try await fixture.schedule(match, by: ada, at: Times.utc(2026, 11, 24, 19, 0))
+            #expect(booked.timezone == "Europe/London")
+            // 20:00 in London is 09:00 in Auckland, where kiri's morning has ended.
+            await #expect {
+                _ = try await fixture.schedule(match, by: ada, at: Times.utc(2026, 11, 23, 20, 0))
+            } throws: {
+                isRPCError(
+                    $0, .failedPrecondition,
+                    "outside \(kiri.id)'s weekly availability (Tue 09:00–10:00 Pacific/Auckland")
+            }
+        }
+    }
+
     @Test("a hold keeps the time from other bookings; confirming books it; release and lapse give it back")
     func holds() async throws {
         try await withSessions(policy: SessionPolicy(bufferMinutes: 0)) { fixture in
