@@ -58,14 +58,16 @@ final class SessionsFixture: Sendable {
     let client: SessionsClient
     let raw: Client
     let directory: PartnerDirectory
+    let service: SessionsService
     let clock: TestClock
     private let memberSequence = Atomic<UInt64>(0)
     private let matchSequence = Atomic<UInt64>(0)
 
-    init(raw: Client, directory: PartnerDirectory, clock: TestClock) {
+    init(raw: Client, service: SessionsService, clock: TestClock) {
         self.raw = raw
+        self.service = service
+        self.directory = service.directory
         self.client = SessionsClient(raw)
-        self.directory = directory
         self.clock = clock
     }
 
@@ -83,11 +85,11 @@ final class SessionsFixture: Sendable {
     @discardableResult
     func match(
         _ a: Member, _ b: Member, state: MatchState = .active, id: String? = nil, version: UInt64 = 1,
-        at occurred: Int64? = nil
+        at occurred: Int64? = nil, kind: MatchKind = .oneWay
     ) async throws -> String {
         let id = id ?? SortableID.make(prefix: "mat_", atMicros: clock.now)
         let match = Match(
-            id: id, network: "guild", kind: .oneWay, mentorID: a.id, menteeID: b.id, state: state, version: version)
+            id: id, network: "guild", kind: kind, mentorID: a.id, menteeID: b.id, state: state, version: version)
         try await directory.apply([
             MatchChange(
                 sequence: matchSequence.add(1, ordering: .relaxed).newValue, eventID: UUID().uuidString,
@@ -125,6 +127,6 @@ func withSessions<T: Sendable>(
     return try await withTestServer([service]) { server in
         let client = server.client()
         defer { client.close() }
-        return try await body(SessionsFixture(raw: client, directory: service.directory, clock: clock))
+        return try await body(SessionsFixture(raw: client, service: service, clock: clock))
     }
 }

@@ -258,6 +258,113 @@ extension SessionsAPI {
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/matches/{match_id}/goals", body: "*", method: "CreateGoal",
+            template: "/v1/matches/{match_id}/goals",
+            pathParameters: [HTTPPathParameter(name: "match_id", field: "match_id", jsonField: "matchId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "/v1/goals/", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "GET", path: "/v1/goals/{id}", body: "", method: "GetGoal",
+            template: "/v1/goals/{goal_id}",
+            pathParameters: [HTTPPathParameter(name: "goal_id", field: "id", jsonField: "id")],
+            queryParameters: [
+                HTTPQueryParameter(name: "memberId", protoName: "member_id", kind: .text, repeated: false)
+            ],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "GET", path: "/v1/matches/{match_id}/goals", body: "", method: "ListGoals",
+            template: "/v1/matches/{match_id}/goals",
+            pathParameters: [HTTPPathParameter(name: "match_id", field: "match_id", jsonField: "matchId")],
+            queryParameters: [
+                HTTPQueryParameter(name: "memberId", protoName: "member_id", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "status", protoName: "status", kind: .text, repeated: false),
+            ],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "PATCH", path: "/v1/goals/{goal.id}", body: "goal", method: "UpdateGoal",
+            template: "/v1/goals/{goal_id}",
+            pathParameters: [HTTPPathParameter(name: "goal_id", field: "goal.id", jsonField: "goal.id")],
+            queryParameters: [
+                HTTPQueryParameter(name: "memberId", protoName: "member_id", kind: .text, repeated: false)
+            ],
+            readOnlyKeys: [
+                "achievedAgreedBy", "achieved_agreed_by", "createdAt", "created_at", "id", "matchId", "match_id",
+                "nextReviewDueAt", "next_review_due_at", "ownerId", "owner_id", "progress", "reviewDue", "review_due",
+                "status", "updatedAt", "updated_at", "version",
+            ],
+            maskFields: [
+                "reviewCadenceDays": "review_cadence_days", "review_cadence_days": "review_cadence_days",
+                "successCriteria": "success_criteria", "success_criteria": "success_criteria",
+                "targetDate": "target_date", "target_date": "target_date", "title": "title", "visibility": "visibility",
+            ],
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/goals/{goal_id}:review", body: "*", method: "ReviewGoal",
+            template: "/v1/goals/{goal_id}:review",
+            pathParameters: [HTTPPathParameter(name: "goal_id", field: "goal_id", jsonField: "goalId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/reviews/{review_id}:confirm", body: "*", method: "ConfirmReview",
+            template: "/v1/reviews/{review_id}:confirm",
+            pathParameters: [HTTPPathParameter(name: "review_id", field: "review_id", jsonField: "reviewId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/reviews/{review_id}:dispute", body: "*", method: "DisputeReview",
+            template: "/v1/reviews/{review_id}:dispute",
+            pathParameters: [HTTPPathParameter(name: "review_id", field: "review_id", jsonField: "reviewId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "GET", path: "/v1/goals/{goal_id}/reviews", body: "", method: "ListReviews",
+            template: "/v1/goals/{goal_id}/reviews",
+            pathParameters: [HTTPPathParameter(name: "goal_id", field: "goal_id", jsonField: "goalId")],
+            queryParameters: [
+                HTTPQueryParameter(name: "memberId", protoName: "member_id", kind: .text, repeated: false)
+            ],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/goals/{goal_id}:achieve", body: "*", method: "AchieveGoal",
+            template: "/v1/goals/{goal_id}:achieve",
+            pathParameters: [HTTPPathParameter(name: "goal_id", field: "goal_id", jsonField: "goalId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/goals/{goal_id}:drop", body: "*", method: "DropGoal",
+            template: "/v1/goals/{goal_id}:drop",
+            pathParameters: [HTTPPathParameter(name: "goal_id", field: "goal_id", jsonField: "goalId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+        ),
     ]
 
     /// Calls `visitor` with each method the gateway serves, its binding, and how to read the
@@ -295,6 +402,16 @@ extension SessionsAPI {
         visitor.visit(cancelSeries, httpBindings[21], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(
             rescheduleSeries, httpBindings[22], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(createGoal, httpBindings[23], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(getGoal, httpBindings[24], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(listGoals, httpBindings[25], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(updateGoal, httpBindings[26], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(reviewGoal, httpBindings[27], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(confirmReview, httpBindings[28], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(disputeReview, httpBindings[29], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(listReviews, httpBindings[30], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(achieveGoal, httpBindings[31], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(dropGoal, httpBindings[32], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
     }
 
     /// The OpenAPI 3.1 `paths` of the routes and the `schemas` of their request bodies.
@@ -363,6 +480,433 @@ extension SessionsAPI {
                   }
                 },
                 "summary" : "The feed's member's sessions as iCalendar: every session from 90 days ago on, one event per",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/goals/{goal_id}" : {
+              "get" : {
+                "operationId" : "getGoal",
+                "parameters" : [
+                  {
+                    "description" : "The goal.",
+                    "in" : "path",
+                    "name" : "goal_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The partner reading it (a private goal: its owner only).",
+                    "in" : "query",
+                    "name" : "memberId",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Goal"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "GetGoal",
+                "tags" : [
+                  "Sessions"
+                ]
+              },
+              "patch" : {
+                "operationId" : "updateGoal",
+                "parameters" : [
+                  {
+                    "description" : "`gol_` followed by 26 characters.",
+                    "in" : "path",
+                    "name" : "goal_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The owner.",
+                    "in" : "query",
+                    "name" : "memberId",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The version read (the ETag); a different current version is 409 ABORTED.",
+                    "in" : "header",
+                    "name" : "If-Match",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/GoalPatch"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Goal"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "UpdateGoal",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/goals/{goal_id}:achieve" : {
+              "post" : {
+                "operationId" : "achieveGoal",
+                "parameters" : [
+                  {
+                    "description" : "The goal.",
+                    "in" : "path",
+                    "name" : "goal_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The version read (the ETag); a different current version is 409 ABORTED.",
+                    "in" : "header",
+                    "name" : "If-Match",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/GoalActionRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Goal"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "One partner's agreement that the goal is achieved; with both, it is.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/goals/{goal_id}:drop" : {
+              "post" : {
+                "operationId" : "dropGoal",
+                "parameters" : [
+                  {
+                    "description" : "The goal.",
+                    "in" : "path",
+                    "name" : "goal_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The version read (the ETag); a different current version is 409 ABORTED.",
+                    "in" : "header",
+                    "name" : "If-Match",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/GoalActionRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Goal"
+                        }
+                      }
+                    },
+                    "description" : "OK",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "The owner gives the goal up.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/goals/{goal_id}:review" : {
+              "post" : {
+                "operationId" : "reviewGoal",
+                "parameters" : [
+                  {
+                    "description" : "The goal.",
+                    "in" : "path",
+                    "name" : "goal_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/ReviewGoalRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ProgressReview"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "States progress; pending until the other partner confirms or disputes it.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/goals/{goal_id}/reviews" : {
+              "get" : {
+                "operationId" : "listReviews",
+                "parameters" : [
+                  {
+                    "description" : "The goal.",
+                    "in" : "path",
+                    "name" : "goal_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The partner reading.",
+                    "in" : "query",
+                    "name" : "memberId",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ListReviewsResponse"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "ListReviews",
                 "tags" : [
                   "Sessions"
                 ]
@@ -497,6 +1041,145 @@ extension SessionsAPI {
                   }
                 },
                 "summary" : "Gives the held time back.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/matches/{match_id}/goals" : {
+              "get" : {
+                "operationId" : "listGoals",
+                "parameters" : [
+                  {
+                    "description" : "The match.",
+                    "in" : "path",
+                    "name" : "match_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The partner reading (private goals of the other partner are left out).",
+                    "in" : "query",
+                    "name" : "memberId",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "Only goals in this status (unspecified: any).",
+                    "in" : "query",
+                    "name" : "status",
+                    "schema" : {
+                      "$ref" : "#/components/schemas/GoalStatus"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ListGoalsResponse"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "ListGoals",
+                "tags" : [
+                  "Sessions"
+                ]
+              },
+              "post" : {
+                "operationId" : "createGoal",
+                "parameters" : [
+                  {
+                    "description" : "The match.",
+                    "in" : "path",
+                    "name" : "match_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/CreateGoalRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "201" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/Goal"
+                        }
+                      }
+                    },
+                    "description" : "Created",
+                    "headers" : {
+                      "ETag" : {
+                        "description" : "The version, for If-Match.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      },
+                      "Location" : {
+                        "description" : "The new resource.",
+                        "schema" : {
+                          "type" : "string"
+                        }
+                      }
+                    }
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Sets a goal (its owner: the mentee, or either partner of a mutual match).",
                 "tags" : [
                   "Sessions"
                 ]
@@ -1287,6 +1970,132 @@ extension SessionsAPI {
                   }
                 },
                 "summary" : "Changes the rules for bookings, moves and cancellations made from then on.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/reviews/{review_id}:confirm" : {
+              "post" : {
+                "operationId" : "confirmReview",
+                "parameters" : [
+                  {
+                    "description" : "The review.",
+                    "in" : "path",
+                    "name" : "review_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/RespondToReviewRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ProgressReview"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "ConfirmReview",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/reviews/{review_id}:dispute" : {
+              "post" : {
+                "operationId" : "disputeReview",
+                "parameters" : [
+                  {
+                    "description" : "The review.",
+                    "in" : "path",
+                    "name" : "review_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/RespondToReviewRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ProgressReview"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "DisputeReview",
                 "tags" : [
                   "Sessions"
                 ]
@@ -2148,6 +2957,104 @@ extension SessionsAPI {
               ],
               "type" : "object"
             },
+            "CreateGoalRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Sets a goal for an active match.",
+              "properties" : {
+                "memberId" : {
+                  "description" : "The owner: the mentee (in a mutual match, either partner).",
+                  "type" : "string"
+                },
+                "reviewCadenceDays" : {
+                  "description" : "Days between reviews, 1 to 90; 0: none.",
+                  "maximum" : 90,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "successCriteria" : {
+                  "description" : "How both will know it is reached.",
+                  "maxLength" : 2000,
+                  "type" : "string"
+                },
+                "targetDate" : {
+                  "description" : "A date (`2027-03-31`), or empty.",
+                  "maxLength" : 10,
+                  "type" : "string"
+                },
+                "title" : {
+                  "description" : "What it is.",
+                  "maxLength" : 200,
+                  "minLength" : 1,
+                  "type" : "string"
+                },
+                "visibility" : {
+                  "$ref" : "#/components/schemas/GoalVisibility",
+                  "description" : "Shared (the default) or private."
+                }
+              },
+              "required" : [
+                "memberId",
+                "title"
+              ],
+              "type" : "object"
+            },
+            "GoalActionRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Agrees that a goal is achieved, or drops it.",
+              "properties" : {
+                "expectedVersion" : {
+                  "description" : "The version read; 0 skips the check.",
+                  "format" : "uint64",
+                  "minimum" : 0,
+                  "type" : [
+                    "string",
+                    "integer"
+                  ]
+                },
+                "memberId" : {
+                  "description" : "The partner acting (dropping: the owner).",
+                  "type" : "string"
+                }
+              },
+              "required" : [
+                "memberId"
+              ],
+              "type" : "object"
+            },
+            "GoalPatch" : {
+              "additionalProperties" : false,
+              "description" : "The fields of the Goal to change; the others keep their values.",
+              "minProperties" : 1,
+              "properties" : {
+                "reviewCadenceDays" : {
+                  "description" : "Days between reviews, 1 to 90; 0: no cadence.",
+                  "maximum" : 90,
+                  "minimum" : 0,
+                  "type" : "integer"
+                },
+                "successCriteria" : {
+                  "description" : "How both will know it is reached.",
+                  "maxLength" : 2000,
+                  "type" : "string"
+                },
+                "targetDate" : {
+                  "description" : "When it should be reached, a date (`2027-03-31`), or empty.",
+                  "maxLength" : 10,
+                  "type" : "string"
+                },
+                "title" : {
+                  "description" : "What it is.",
+                  "maxLength" : 200,
+                  "minLength" : 1,
+                  "type" : "string"
+                },
+                "visibility" : {
+                  "$ref" : "#/components/schemas/GoalVisibility",
+                  "description" : "Shared (the default) or private."
+                }
+              },
+              "type" : "object"
+            },
             "HoldSlotRequestBody" : {
               "additionalProperties" : false,
               "description" : "Keeps a time (typically a found slot) for a match for a few minutes.",
@@ -2365,6 +3272,60 @@ extension SessionsAPI {
               "required" : [
                 "memberId",
                 "startAt"
+              ],
+              "type" : "object"
+            },
+            "RespondToReviewRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Confirms or disputes a pending review, as the other partner.",
+              "properties" : {
+                "comment" : {
+                  "description" : "Why (required to dispute).",
+                  "maxLength" : 2000,
+                  "type" : "string"
+                },
+                "memberId" : {
+                  "description" : "The other partner.",
+                  "type" : "string"
+                }
+              },
+              "required" : [
+                "memberId"
+              ],
+              "type" : "object"
+            },
+            "ReviewGoalRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "States progress towards a goal.",
+              "properties" : {
+                "confidence" : {
+                  "$ref" : "#/components/schemas/Confidence",
+                  "description" : "How sure (required)."
+                },
+                "evidenceUrl" : {
+                  "description" : "A link to evidence (http or https), or empty.",
+                  "maxLength" : 500,
+                  "type" : "string"
+                },
+                "memberId" : {
+                  "description" : "The partner writing it.",
+                  "type" : "string"
+                },
+                "note" : {
+                  "description" : "What happened.",
+                  "maxLength" : 2000,
+                  "type" : "string"
+                },
+                "progress" : {
+                  "description" : "0 to 100.",
+                  "maximum" : 100,
+                  "minimum" : 0,
+                  "type" : "integer"
+                }
+              },
+              "required" : [
+                "confidence",
+                "memberId"
               ],
               "type" : "object"
             },

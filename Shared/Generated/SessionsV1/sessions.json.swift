@@ -11,6 +11,18 @@ extension SessionState: ProtoJSONEnum {}
 extension AttendanceStatus: ProtoJSONEnum {}
 
 /// Written and read by its proto names.
+extension GoalStatus: ProtoJSONEnum {}
+
+/// Written and read by its proto names.
+extension GoalVisibility: ProtoJSONEnum {}
+
+/// Written and read by its proto names.
+extension Confidence: ProtoJSONEnum {}
+
+/// Written and read by its proto names.
+extension ReviewState: ProtoJSONEnum {}
+
+/// Written and read by its proto names.
 extension SessionChangeKind: ProtoJSONEnum {}
 
 extension Session: ProtoJSONMessage {
@@ -1239,10 +1251,448 @@ extension UpdateNetworkSessionPolicyRequest: ProtoJSONMessage {
     }
 }
 
+extension Goal: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "achievedAgreedBy", "achieved_agreed_by", "createdAt", "created_at", "id", "matchId", "match_id",
+        "nextReviewDueAt", "next_review_due_at", "ownerId", "owner_id", "progress", "reviewCadenceDays", "reviewDue",
+        "review_cadence_days", "review_due", "status", "successCriteria", "success_criteria", "targetDate",
+        "target_date", "title", "updatedAt", "updated_at", "version", "visibility",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("achievedAgreedBy")
+        out.list(self.achievedAgreedBy) { out, element in out.string(element) }
+        out.key("createdAt")
+        out.timestamp(self.createdAtMicros)
+        out.key("id")
+        out.string(self.id)
+        out.key("matchId")
+        out.string(self.matchID)
+        out.key("nextReviewDueAt")
+        out.timestamp(self.nextReviewDueAtMicros)
+        out.key("ownerId")
+        out.string(self.ownerID)
+        out.key("progress")
+        out.integer(self.progress)
+        out.key("reviewCadenceDays")
+        out.integer(self.reviewCadenceDays)
+        out.key("reviewDue")
+        out.bool(self.reviewDue)
+        out.key("status")
+        out.string(self.status.protoName)
+        out.key("successCriteria")
+        out.string(self.successCriteria)
+        out.key("targetDate")
+        out.string(self.targetDate)
+        out.key("title")
+        out.string(self.title)
+        out.key("updatedAt")
+        out.timestamp(self.updatedAtMicros)
+        out.key("version")
+        out.integerString(self.version)
+        out.key("visibility")
+        out.string(self.visibility.protoName)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("id", "id", JSONField.string) { self.id = value }
+        if let value = try json.field("matchId", "match_id", JSONField.string) { self.matchID = value }
+        if let value = try json.field("ownerId", "owner_id", JSONField.string) { self.ownerID = value }
+        if let value = try json.field("title", "title", JSONField.string) { self.title = value }
+        if let value = try json.field("successCriteria", "success_criteria", JSONField.string) {
+            self.successCriteria = value
+        }
+        if let value = try json.field("targetDate", "target_date", JSONField.string) { self.targetDate = value }
+        if let value = try json.field("visibility", "visibility", JSONField.enumeration(GoalVisibility.self)) {
+            self.visibility = value
+        }
+        if let value = try json.field("status", "status", JSONField.enumeration(GoalStatus.self)) {
+            self.status = value
+        }
+        if let value = try json.field("progress", "progress", JSONField.integer(UInt32.self)) { self.progress = value }
+        if let value = try json.field("reviewCadenceDays", "review_cadence_days", JSONField.integer(UInt32.self)) {
+            self.reviewCadenceDays = value
+        }
+        if let value = try json.field("nextReviewDueAt", "next_review_due_at", JSONField.timestamp) {
+            self.nextReviewDueAtMicros = value
+        }
+        if let value = try json.field("reviewDue", "review_due", JSONField.bool) { self.reviewDue = value }
+        if let value = try json.list("achievedAgreedBy", "achieved_agreed_by", JSONField.string) {
+            self.achievedAgreedBy = value
+        }
+        if let value = try json.field("version", "version", JSONField.integer(UInt64.self)) { self.version = value }
+        if let value = try json.field("createdAt", "created_at", JSONField.timestamp) { self.createdAtMicros = value }
+        if let value = try json.field("updatedAt", "updated_at", JSONField.timestamp) { self.updatedAtMicros = value }
+    }
+}
+
+extension ProgressReview: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "confidence", "createdAt", "created_at", "evidenceUrl", "evidence_url", "goalId", "goal_id", "id", "note",
+        "progress", "respondedAt", "responded_at", "responderId", "responder_id", "responseComment", "response_comment",
+        "reviewerId", "reviewer_id", "state",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("confidence")
+        out.string(self.confidence.protoName)
+        out.key("createdAt")
+        out.timestamp(self.createdAtMicros)
+        out.key("evidenceUrl")
+        out.string(self.evidenceUrl)
+        out.key("goalId")
+        out.string(self.goalID)
+        out.key("id")
+        out.string(self.id)
+        out.key("note")
+        out.string(self.note)
+        out.key("progress")
+        out.integer(self.progress)
+        out.key("respondedAt")
+        out.timestamp(self.respondedAtMicros)
+        out.key("responderId")
+        out.string(self.responderID)
+        out.key("responseComment")
+        out.string(self.responseComment)
+        out.key("reviewerId")
+        out.string(self.reviewerID)
+        out.key("state")
+        out.string(self.state.protoName)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("id", "id", JSONField.string) { self.id = value }
+        if let value = try json.field("goalId", "goal_id", JSONField.string) { self.goalID = value }
+        if let value = try json.field("reviewerId", "reviewer_id", JSONField.string) { self.reviewerID = value }
+        if let value = try json.field("progress", "progress", JSONField.integer(UInt32.self)) { self.progress = value }
+        if let value = try json.field("confidence", "confidence", JSONField.enumeration(Confidence.self)) {
+            self.confidence = value
+        }
+        if let value = try json.field("note", "note", JSONField.string) { self.note = value }
+        if let value = try json.field("evidenceUrl", "evidence_url", JSONField.string) { self.evidenceUrl = value }
+        if let value = try json.field("state", "state", JSONField.enumeration(ReviewState.self)) { self.state = value }
+        if let value = try json.field("responderId", "responder_id", JSONField.string) { self.responderID = value }
+        if let value = try json.field("responseComment", "response_comment", JSONField.string) {
+            self.responseComment = value
+        }
+        if let value = try json.field("createdAt", "created_at", JSONField.timestamp) { self.createdAtMicros = value }
+        if let value = try json.field("respondedAt", "responded_at", JSONField.timestamp) {
+            self.respondedAtMicros = value
+        }
+    }
+}
+
+extension CreateGoalRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "matchId", "match_id", "memberId", "member_id", "reviewCadenceDays", "review_cadence_days", "successCriteria",
+        "success_criteria", "targetDate", "target_date", "title", "visibility",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("matchId")
+        out.string(self.matchID)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("reviewCadenceDays")
+        out.integer(self.reviewCadenceDays)
+        out.key("successCriteria")
+        out.string(self.successCriteria)
+        out.key("targetDate")
+        out.string(self.targetDate)
+        out.key("title")
+        out.string(self.title)
+        out.key("visibility")
+        out.string(self.visibility.protoName)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("matchId", "match_id", JSONField.string) { self.matchID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("title", "title", JSONField.string) { self.title = value }
+        if let value = try json.field("successCriteria", "success_criteria", JSONField.string) {
+            self.successCriteria = value
+        }
+        if let value = try json.field("targetDate", "target_date", JSONField.string) { self.targetDate = value }
+        if let value = try json.field("visibility", "visibility", JSONField.enumeration(GoalVisibility.self)) {
+            self.visibility = value
+        }
+        if let value = try json.field("reviewCadenceDays", "review_cadence_days", JSONField.integer(UInt32.self)) {
+            self.reviewCadenceDays = value
+        }
+    }
+}
+
+extension GetGoalRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["id", "memberId", "member_id"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("id")
+        out.string(self.id)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("id", "id", JSONField.string) { self.id = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+    }
+}
+
+extension ListGoalsRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["matchId", "match_id", "memberId", "member_id", "status"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("matchId")
+        out.string(self.matchID)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("status")
+        out.string(self.status.protoName)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("matchId", "match_id", JSONField.string) { self.matchID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("status", "status", JSONField.enumeration(GoalStatus.self)) {
+            self.status = value
+        }
+    }
+}
+
+extension ListGoalsResponse: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["goals"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("goals")
+        out.list(self.goals) { out, element in element.writeJSON(to: &out) }
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.list("goals", "goals", JSONField.message(Goal.self)) { self.goals = value }
+    }
+}
+
+extension UpdateGoalRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "expectedVersion", "expected_version", "goal", "memberId", "member_id", "updateMask", "update_mask",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("expectedVersion")
+        out.integerString(self.expectedVersion)
+        if let value = self.goal {
+            out.key("goal")
+            value.writeJSON(to: &out)
+        }
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("updateMask")
+        out.list(self.updateMask) { out, element in out.string(element) }
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("goal", "goal", JSONField.message(Goal.self)) { self.goal = value }
+        if let value = try json.list("updateMask", "update_mask", JSONField.string) { self.updateMask = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("expectedVersion", "expected_version", JSONField.integer(UInt64.self)) {
+            self.expectedVersion = value
+        }
+    }
+}
+
+extension ReviewGoalRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "confidence", "evidenceUrl", "evidence_url", "goalId", "goal_id", "memberId", "member_id", "note", "progress",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("confidence")
+        out.string(self.confidence.protoName)
+        out.key("evidenceUrl")
+        out.string(self.evidenceUrl)
+        out.key("goalId")
+        out.string(self.goalID)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("note")
+        out.string(self.note)
+        out.key("progress")
+        out.integer(self.progress)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("goalId", "goal_id", JSONField.string) { self.goalID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("progress", "progress", JSONField.integer(UInt32.self)) { self.progress = value }
+        if let value = try json.field("confidence", "confidence", JSONField.enumeration(Confidence.self)) {
+            self.confidence = value
+        }
+        if let value = try json.field("note", "note", JSONField.string) { self.note = value }
+        if let value = try json.field("evidenceUrl", "evidence_url", JSONField.string) { self.evidenceUrl = value }
+    }
+}
+
+extension RespondToReviewRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["comment", "memberId", "member_id", "reviewId", "review_id"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("comment")
+        out.string(self.comment)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("reviewId")
+        out.string(self.reviewID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("reviewId", "review_id", JSONField.string) { self.reviewID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("comment", "comment", JSONField.string) { self.comment = value }
+    }
+}
+
+extension ListReviewsRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["goalId", "goal_id", "memberId", "member_id"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("goalId")
+        out.string(self.goalID)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("goalId", "goal_id", JSONField.string) { self.goalID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+    }
+}
+
+extension ListReviewsResponse: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["reviews"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("reviews")
+        out.list(self.reviews) { out, element in element.writeJSON(to: &out) }
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.list("reviews", "reviews", JSONField.message(ProgressReview.self)) {
+            self.reviews = value
+        }
+    }
+}
+
+extension GoalActionRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "expectedVersion", "expected_version", "goalId", "goal_id", "memberId", "member_id",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("expectedVersion")
+        out.integerString(self.expectedVersion)
+        out.key("goalId")
+        out.string(self.goalID)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("goalId", "goal_id", JSONField.string) { self.goalID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("expectedVersion", "expected_version", JSONField.integer(UInt64.self)) {
+            self.expectedVersion = value
+        }
+    }
+}
+
 extension SessionChange: ProtoJSONMessage {
     /// The JSON names a reader accepts: each field's JSON name and its proto name.
     public static let jsonKeys: Set<String> = [
-        "eventId", "event_id", "kind", "occurredAt", "occurred_at", "sequence", "session",
+        "eventId", "event_id", "goal", "kind", "occurredAt", "occurred_at", "review", "sequence", "session",
     ]
 
     /// Writes the message as a JSON object, its keys sorted.
@@ -1250,10 +1700,18 @@ extension SessionChange: ProtoJSONMessage {
         out.openObject()
         out.key("eventId")
         out.string(self.eventID)
+        if let value = self.goal {
+            out.key("goal")
+            value.writeJSON(to: &out)
+        }
         out.key("kind")
         out.string(self.kind.protoName)
         out.key("occurredAt")
         out.timestamp(self.occurredAtMicros)
+        if let value = self.review {
+            out.key("review")
+            value.writeJSON(to: &out)
+        }
         out.key("sequence")
         out.integerString(self.sequence)
         if let value = self.session {
@@ -1275,6 +1733,10 @@ extension SessionChange: ProtoJSONMessage {
         if let value = try json.field("session", "session", JSONField.message(Session.self)) { self.session = value }
         if let value = try json.field("occurredAt", "occurred_at", JSONField.timestamp) {
             self.occurredAtMicros = value
+        }
+        if let value = try json.field("goal", "goal", JSONField.message(Goal.self)) { self.goal = value }
+        if let value = try json.field("review", "review", JSONField.message(ProgressReview.self)) {
+            self.review = value
         }
     }
 }
@@ -1534,6 +1996,16 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "Confidence" : {
+            "description" : "How sure a reviewer is of the progress they state.",
+            "enum" : [
+              "CONFIDENCE_UNSPECIFIED",
+              "CONFIDENCE_LOW",
+              "CONFIDENCE_MEDIUM",
+              "CONFIDENCE_HIGH"
+            ],
+            "type" : "string"
+          },
           "ConfirmHoldRequest" : {
             "additionalProperties" : false,
             "description" : "Books the held time: the session, and the hold is gone.",
@@ -1582,6 +2054,56 @@ extension SessionsProto {
             },
             "required" : [
               "memberId"
+            ],
+            "type" : "object"
+          },
+          "CreateGoalRequest" : {
+            "additionalProperties" : false,
+            "description" : "Sets a goal for an active match.",
+            "properties" : {
+              "matchId" : {
+                "description" : "The match.",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The owner: the mentee (in a mutual match, either partner).",
+                "type" : "string"
+              },
+              "reviewCadenceDays" : {
+                "description" : "Days between reviews, 1 to 90; 0: none.",
+                "maximum" : 90,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "successCriteria" : {
+                "description" : "How both will know it is reached.",
+                "maxLength" : 2000,
+                "type" : "string"
+              },
+              "targetDate" : {
+                "description" : "A date (`2027-03-31`), or empty.",
+                "maxLength" : 10,
+                "type" : "string"
+              },
+              "title" : {
+                "description" : "What it is.",
+                "maxLength" : 200,
+                "minLength" : 1,
+                "type" : "string"
+              },
+              "visibility" : {
+                "$ref" : "#/components/schemas/GoalVisibility",
+                "description" : "Shared (the default) or private."
+              }
+            },
+            "required" : [
+              "matchId",
+              "memberId",
+              "title",
+              "successCriteria",
+              "targetDate",
+              "visibility",
+              "reviewCadenceDays"
             ],
             "type" : "object"
           },
@@ -1674,6 +2196,25 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "GetGoalRequest" : {
+            "additionalProperties" : false,
+            "description" : "Reads a goal, as one partner.",
+            "properties" : {
+              "id" : {
+                "description" : "The goal.",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The partner reading it (a private goal: its owner only).",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "id",
+              "memberId"
+            ],
+            "type" : "object"
+          },
           "GetNetworkSessionPolicyRequest" : {
             "additionalProperties" : false,
             "description" : "Reads a network's scheduling rules.",
@@ -1729,6 +2270,176 @@ extension SessionsProto {
               "id"
             ],
             "type" : "object"
+          },
+          "Goal" : {
+            "additionalProperties" : false,
+            "description" : "Something the mentee (in a mutual match, either partner) commits to, and its progress as both\npartners agree on it.",
+            "properties" : {
+              "achievedAgreedBy" : {
+                "description" : "The partners who agreed it is achieved (both are needed).",
+                "items" : {
+                  "type" : "string"
+                },
+                "readOnly" : true,
+                "type" : "array"
+              },
+              "createdAt" : {
+                "description" : "When it was set, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "id" : {
+                "description" : "`gol_` followed by 26 characters.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "matchId" : {
+                "description" : "The match.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "nextReviewDueAt" : {
+                "description" : "When the next review is due (microseconds since 1970 UTC); 0 without a cadence.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "ownerId" : {
+                "description" : "Whose goal it is.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "progress" : {
+                "description" : "0 to 100: the latest confirmed review's.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "readOnly" : true,
+                "type" : "integer"
+              },
+              "reviewCadenceDays" : {
+                "description" : "Days between reviews, 1 to 90; 0: no cadence.",
+                "maximum" : 90,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "reviewDue" : {
+                "description" : "Whether a review is due now.",
+                "readOnly" : true,
+                "type" : "boolean"
+              },
+              "status" : {
+                "$ref" : "#/components/schemas/GoalStatus",
+                "description" : "Open, achieved or dropped.",
+                "readOnly" : true
+              },
+              "successCriteria" : {
+                "description" : "How both will know it is reached.",
+                "maxLength" : 2000,
+                "type" : "string"
+              },
+              "targetDate" : {
+                "description" : "When it should be reached, a date (`2027-03-31`), or empty.",
+                "maxLength" : 10,
+                "type" : "string"
+              },
+              "title" : {
+                "description" : "What it is.",
+                "maxLength" : 200,
+                "minLength" : 1,
+                "type" : "string"
+              },
+              "updatedAt" : {
+                "description" : "When it last changed.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "version" : {
+                "description" : "Incremented by every change; for optimistic concurrency.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "visibility" : {
+                "$ref" : "#/components/schemas/GoalVisibility",
+                "description" : "Shared (the default) or private."
+              }
+            },
+            "required" : [
+              "id",
+              "matchId",
+              "ownerId",
+              "title",
+              "successCriteria",
+              "targetDate",
+              "visibility",
+              "status",
+              "progress",
+              "reviewCadenceDays",
+              "nextReviewDueAt",
+              "reviewDue",
+              "achievedAgreedBy",
+              "version",
+              "createdAt",
+              "updatedAt"
+            ],
+            "type" : "object"
+          },
+          "GoalActionRequest" : {
+            "additionalProperties" : false,
+            "description" : "Agrees that a goal is achieved, or drops it.",
+            "properties" : {
+              "expectedVersion" : {
+                "description" : "The version read; 0 skips the check.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "goalId" : {
+                "description" : "The goal.",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The partner acting (dropping: the owner).",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "goalId",
+              "memberId",
+              "expectedVersion"
+            ],
+            "type" : "object"
+          },
+          "GoalStatus" : {
+            "description" : "Where a goal is.",
+            "enum" : [
+              "GOAL_STATUS_UNSPECIFIED",
+              "GOAL_STATUS_OPEN",
+              "GOAL_STATUS_ACHIEVED",
+              "GOAL_STATUS_DROPPED"
+            ],
+            "type" : "string"
+          },
+          "GoalVisibility" : {
+            "description" : "Who sees a goal.",
+            "enum" : [
+              "GOAL_VISIBILITY_UNSPECIFIED",
+              "GOAL_VISIBILITY_SHARED",
+              "GOAL_VISIBILITY_PRIVATE"
+            ],
+            "type" : "string"
           },
           "Hold" : {
             "additionalProperties" : false,
@@ -1830,6 +2541,83 @@ extension SessionsProto {
               "startAt",
               "durationMinutes",
               "holdMinutes"
+            ],
+            "type" : "object"
+          },
+          "ListGoalsRequest" : {
+            "additionalProperties" : false,
+            "description" : "Lists a match's goals, as one partner sees them.",
+            "properties" : {
+              "matchId" : {
+                "description" : "The match.",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The partner reading (private goals of the other partner are left out).",
+                "type" : "string"
+              },
+              "status" : {
+                "$ref" : "#/components/schemas/GoalStatus",
+                "description" : "Only goals in this status (unspecified: any)."
+              }
+            },
+            "required" : [
+              "matchId",
+              "memberId",
+              "status"
+            ],
+            "type" : "object"
+          },
+          "ListGoalsResponse" : {
+            "additionalProperties" : false,
+            "description" : "A match's goals.",
+            "properties" : {
+              "goals" : {
+                "description" : "Oldest first.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Goal"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "goals"
+            ],
+            "type" : "object"
+          },
+          "ListReviewsRequest" : {
+            "additionalProperties" : false,
+            "description" : "Lists a goal's reviews, newest first.",
+            "properties" : {
+              "goalId" : {
+                "description" : "The goal.",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The partner reading.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "goalId",
+              "memberId"
+            ],
+            "type" : "object"
+          },
+          "ListReviewsResponse" : {
+            "additionalProperties" : false,
+            "description" : "A goal's reviews.",
+            "properties" : {
+              "reviews" : {
+                "description" : "Newest first.",
+                "items" : {
+                  "$ref" : "#/components/schemas/ProgressReview"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "reviews"
             ],
             "type" : "object"
           },
@@ -2028,6 +2816,95 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "ProgressReview" : {
+            "additionalProperties" : false,
+            "description" : "One statement of progress towards a goal, which the other partner confirms or disputes.",
+            "properties" : {
+              "confidence" : {
+                "$ref" : "#/components/schemas/Confidence",
+                "description" : "How sure the reviewer is."
+              },
+              "createdAt" : {
+                "description" : "When it was written, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "evidenceUrl" : {
+                "description" : "A link to evidence, or empty.",
+                "maxLength" : 500,
+                "type" : "string"
+              },
+              "goalId" : {
+                "description" : "The goal.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "id" : {
+                "description" : "`rev_` followed by 26 characters.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "note" : {
+                "description" : "What happened.",
+                "maxLength" : 2000,
+                "type" : "string"
+              },
+              "progress" : {
+                "description" : "0 to 100.",
+                "maximum" : 4294967295,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "respondedAt" : {
+                "description" : "When it was confirmed or disputed.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "responderId" : {
+                "description" : "The partner who confirmed or disputed it.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "responseComment" : {
+                "description" : "Why it was disputed.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "reviewerId" : {
+                "description" : "The partner who wrote it.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "state" : {
+                "$ref" : "#/components/schemas/ReviewState",
+                "description" : "Pending, confirmed or disputed.",
+                "readOnly" : true
+              }
+            },
+            "required" : [
+              "id",
+              "goalId",
+              "reviewerId",
+              "progress",
+              "confidence",
+              "note",
+              "evidenceUrl",
+              "state",
+              "responderId",
+              "responseComment",
+              "createdAt",
+              "respondedAt"
+            ],
+            "type" : "object"
+          },
           "RecordAttendanceRequest" : {
             "additionalProperties" : false,
             "description" : "Records whether a participant came to a session that has started.",
@@ -2196,6 +3073,84 @@ extension SessionsProto {
               "expectedVersion"
             ],
             "type" : "object"
+          },
+          "RespondToReviewRequest" : {
+            "additionalProperties" : false,
+            "description" : "Confirms or disputes a pending review, as the other partner.",
+            "properties" : {
+              "comment" : {
+                "description" : "Why (required to dispute).",
+                "maxLength" : 2000,
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The other partner.",
+                "type" : "string"
+              },
+              "reviewId" : {
+                "description" : "The review.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "reviewId",
+              "memberId",
+              "comment"
+            ],
+            "type" : "object"
+          },
+          "ReviewGoalRequest" : {
+            "additionalProperties" : false,
+            "description" : "States progress towards a goal.",
+            "properties" : {
+              "confidence" : {
+                "$ref" : "#/components/schemas/Confidence",
+                "description" : "How sure (required)."
+              },
+              "evidenceUrl" : {
+                "description" : "A link to evidence (http or https), or empty.",
+                "maxLength" : 500,
+                "type" : "string"
+              },
+              "goalId" : {
+                "description" : "The goal.",
+                "type" : "string"
+              },
+              "memberId" : {
+                "description" : "The partner writing it.",
+                "type" : "string"
+              },
+              "note" : {
+                "description" : "What happened.",
+                "maxLength" : 2000,
+                "type" : "string"
+              },
+              "progress" : {
+                "description" : "0 to 100.",
+                "maximum" : 100,
+                "minimum" : 0,
+                "type" : "integer"
+              }
+            },
+            "required" : [
+              "goalId",
+              "memberId",
+              "progress",
+              "confidence",
+              "note",
+              "evidenceUrl"
+            ],
+            "type" : "object"
+          },
+          "ReviewState" : {
+            "description" : "Where a progress review is.",
+            "enum" : [
+              "REVIEW_STATE_UNSPECIFIED",
+              "REVIEW_STATE_PENDING",
+              "REVIEW_STATE_CONFIRMED",
+              "REVIEW_STATE_DISPUTED"
+            ],
+            "type" : "string"
           },
           "RevokeCalendarFeedRequest" : {
             "additionalProperties" : false,
@@ -2701,6 +3656,10 @@ extension SessionsProto {
                 "description" : "Unique id, for de-duplication.",
                 "type" : "string"
               },
+              "goal" : {
+                "$ref" : "#/components/schemas/Goal",
+                "description" : "The goal after the change (goal changes)."
+              },
               "kind" : {
                 "$ref" : "#/components/schemas/SessionChangeKind",
                 "description" : "What happened."
@@ -2713,6 +3672,10 @@ extension SessionsProto {
                   "null"
                 ]
               },
+              "review" : {
+                "$ref" : "#/components/schemas/ProgressReview",
+                "description" : "The review concerned (reviewed, confirmed, disputed)."
+              },
               "sequence" : {
                 "description" : "Position in the feed, increasing without gaps.",
                 "format" : "uint64",
@@ -2721,7 +3684,7 @@ extension SessionsProto {
               },
               "session" : {
                 "$ref" : "#/components/schemas/Session",
-                "description" : "The session after the change."
+                "description" : "The session after the change (session changes)."
               }
             },
             "required" : [
@@ -2741,7 +3704,15 @@ extension SessionsProto {
               "SESSION_CHANGE_KIND_CANCELLED",
               "SESSION_CHANGE_KIND_COMPLETED",
               "SESSION_CHANGE_KIND_UPDATED",
-              "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED"
+              "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED",
+              "SESSION_CHANGE_KIND_GOAL_CREATED",
+              "SESSION_CHANGE_KIND_GOAL_UPDATED",
+              "SESSION_CHANGE_KIND_GOAL_REVIEWED",
+              "SESSION_CHANGE_KIND_REVIEW_CONFIRMED",
+              "SESSION_CHANGE_KIND_REVIEW_DISPUTED",
+              "SESSION_CHANGE_KIND_GOAL_ACHIEVED",
+              "SESSION_CHANGE_KIND_GOAL_DROPPED",
+              "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE"
             ],
             "type" : "string"
           },
@@ -2780,6 +3751,39 @@ extension SessionsProto {
             "required" : [
               "startAt",
               "endAt"
+            ],
+            "type" : "object"
+          },
+          "UpdateGoalRequest" : {
+            "additionalProperties" : false,
+            "description" : "Changes a goal's title, success criteria, target date, visibility or cadence (its owner).",
+            "properties" : {
+              "expectedVersion" : {
+                "description" : "The version read; 0 skips the check.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "goal" : {
+                "$ref" : "#/components/schemas/Goal",
+                "description" : "Carries the id and the new values of the fields named in update_mask."
+              },
+              "memberId" : {
+                "description" : "The owner.",
+                "type" : "string"
+              },
+              "updateMask" : {
+                "description" : "Which fields to change (the gateway fills it from the body's keys).",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "updateMask",
+              "memberId",
+              "expectedVersion"
             ],
             "type" : "object"
           },

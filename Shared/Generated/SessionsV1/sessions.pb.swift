@@ -77,6 +77,142 @@ public enum AttendanceStatus: Int32, Sendable, CaseIterable, Codable {
     }
 }
 
+/// Where a goal is.
+///
+/// Proto: `mentornet.sessions.v1.GoalStatus`.
+public enum GoalStatus: Int32, Sendable, CaseIterable, Codable {
+    /// Not a status; as a filter: any.
+    case unspecified = 0
+    /// Being worked on.
+    case `open` = 1
+    /// Reached, as both partners agreed.
+    case achieved = 2
+    /// Given up by its owner.
+    case dropped = 3
+
+    /// The value's name in the `.proto` (its proto3 JSON name).
+    public var protoName: String {
+        switch self {
+        case .unspecified: "GOAL_STATUS_UNSPECIFIED"
+        case .`open`: "GOAL_STATUS_OPEN"
+        case .achieved: "GOAL_STATUS_ACHIEVED"
+        case .dropped: "GOAL_STATUS_DROPPED"
+        }
+    }
+
+    /// The value named `protoName` in the `.proto`, or nil.
+    public init?(protoName: String) {
+        switch protoName {
+        case "GOAL_STATUS_UNSPECIFIED": self = .unspecified
+        case "GOAL_STATUS_OPEN": self = .`open`
+        case "GOAL_STATUS_ACHIEVED": self = .achieved
+        case "GOAL_STATUS_DROPPED": self = .dropped
+        default: return nil
+        }
+    }
+}
+
+/// Who sees a goal.
+///
+/// Proto: `mentornet.sessions.v1.GoalVisibility`.
+public enum GoalVisibility: Int32, Sendable, CaseIterable, Codable {
+    /// Not given: SHARED.
+    case unspecified = 0
+    /// Both partners.
+    case shared = 1
+    /// Its owner only, until shared.
+    case `private` = 2
+
+    /// The value's name in the `.proto` (its proto3 JSON name).
+    public var protoName: String {
+        switch self {
+        case .unspecified: "GOAL_VISIBILITY_UNSPECIFIED"
+        case .shared: "GOAL_VISIBILITY_SHARED"
+        case .`private`: "GOAL_VISIBILITY_PRIVATE"
+        }
+    }
+
+    /// The value named `protoName` in the `.proto`, or nil.
+    public init?(protoName: String) {
+        switch protoName {
+        case "GOAL_VISIBILITY_UNSPECIFIED": self = .unspecified
+        case "GOAL_VISIBILITY_SHARED": self = .shared
+        case "GOAL_VISIBILITY_PRIVATE": self = .`private`
+        default: return nil
+        }
+    }
+}
+
+/// How sure a reviewer is of the progress they state.
+///
+/// Proto: `mentornet.sessions.v1.Confidence`.
+public enum Confidence: Int32, Sendable, CaseIterable, Codable {
+    /// Not given.
+    case unspecified = 0
+    /// Low.
+    case low = 1
+    /// Medium.
+    case medium = 2
+    /// High.
+    case high = 3
+
+    /// The value's name in the `.proto` (its proto3 JSON name).
+    public var protoName: String {
+        switch self {
+        case .unspecified: "CONFIDENCE_UNSPECIFIED"
+        case .low: "CONFIDENCE_LOW"
+        case .medium: "CONFIDENCE_MEDIUM"
+        case .high: "CONFIDENCE_HIGH"
+        }
+    }
+
+    /// The value named `protoName` in the `.proto`, or nil.
+    public init?(protoName: String) {
+        switch protoName {
+        case "CONFIDENCE_UNSPECIFIED": self = .unspecified
+        case "CONFIDENCE_LOW": self = .low
+        case "CONFIDENCE_MEDIUM": self = .medium
+        case "CONFIDENCE_HIGH": self = .high
+        default: return nil
+        }
+    }
+}
+
+/// Where a progress review is.
+///
+/// Proto: `mentornet.sessions.v1.ReviewState`.
+public enum ReviewState: Int32, Sendable, CaseIterable, Codable {
+    /// Not a state.
+    case unspecified = 0
+    /// Waiting for the other partner.
+    case pending = 1
+    /// The other partner agreed: the goal's progress follows it.
+    case confirmed = 2
+    /// The other partner disagreed (with a comment).
+    case disputed = 3
+
+    /// The value's name in the `.proto` (its proto3 JSON name).
+    public var protoName: String {
+        switch self {
+        case .unspecified: "REVIEW_STATE_UNSPECIFIED"
+        case .pending: "REVIEW_STATE_PENDING"
+        case .confirmed: "REVIEW_STATE_CONFIRMED"
+        case .disputed: "REVIEW_STATE_DISPUTED"
+        }
+    }
+
+    /// The value named `protoName` in the `.proto`, or nil.
+    public init?(protoName: String) {
+        switch protoName {
+        case "REVIEW_STATE_UNSPECIFIED": self = .unspecified
+        case "REVIEW_STATE_PENDING": self = .pending
+        case "REVIEW_STATE_CONFIRMED": self = .confirmed
+        case "REVIEW_STATE_DISPUTED": self = .disputed
+        default: return nil
+        }
+    }
+}
+
 /// What happened to a session.
 ///
 /// Proto: `mentornet.sessions.v1.SessionChangeKind`.
@@ -95,6 +231,22 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
     case updated = 5
     /// A participant's attendance was recorded.
     case attendanceRecorded = 6
+    /// A goal was set (the change carries the goal).
+    case goalCreated = 7
+    /// A goal's title, criteria, date, visibility or cadence changed.
+    case goalUpdated = 8
+    /// Progress was stated (the change carries the goal and the pending review).
+    case goalReviewed = 9
+    /// A review was confirmed: the goal's progress moved.
+    case reviewConfirmed = 10
+    /// A review was disputed.
+    case reviewDisputed = 11
+    /// Both partners agreed a goal is achieved.
+    case goalAchieved = 12
+    /// A goal was dropped.
+    case goalDropped = 13
+    /// A goal's review became due (once per due date).
+    case goalReviewDue = 14
 
     /// The value's name in the `.proto` (its proto3 JSON name).
     public var protoName: String {
@@ -106,6 +258,14 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
         case .completed: "SESSION_CHANGE_KIND_COMPLETED"
         case .updated: "SESSION_CHANGE_KIND_UPDATED"
         case .attendanceRecorded: "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED"
+        case .goalCreated: "SESSION_CHANGE_KIND_GOAL_CREATED"
+        case .goalUpdated: "SESSION_CHANGE_KIND_GOAL_UPDATED"
+        case .goalReviewed: "SESSION_CHANGE_KIND_GOAL_REVIEWED"
+        case .reviewConfirmed: "SESSION_CHANGE_KIND_REVIEW_CONFIRMED"
+        case .reviewDisputed: "SESSION_CHANGE_KIND_REVIEW_DISPUTED"
+        case .goalAchieved: "SESSION_CHANGE_KIND_GOAL_ACHIEVED"
+        case .goalDropped: "SESSION_CHANGE_KIND_GOAL_DROPPED"
+        case .goalReviewDue: "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE"
         }
     }
 
@@ -119,6 +279,14 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
         case "SESSION_CHANGE_KIND_COMPLETED": self = .completed
         case "SESSION_CHANGE_KIND_UPDATED": self = .updated
         case "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED": self = .attendanceRecorded
+        case "SESSION_CHANGE_KIND_GOAL_CREATED": self = .goalCreated
+        case "SESSION_CHANGE_KIND_GOAL_UPDATED": self = .goalUpdated
+        case "SESSION_CHANGE_KIND_GOAL_REVIEWED": self = .goalReviewed
+        case "SESSION_CHANGE_KIND_REVIEW_CONFIRMED": self = .reviewConfirmed
+        case "SESSION_CHANGE_KIND_REVIEW_DISPUTED": self = .reviewDisputed
+        case "SESSION_CHANGE_KIND_GOAL_ACHIEVED": self = .goalAchieved
+        case "SESSION_CHANGE_KIND_GOAL_DROPPED": self = .goalDropped
+        case "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE": self = .goalReviewDue
         default: return nil
         }
     }
@@ -1283,6 +1451,427 @@ public struct UpdateNetworkSessionPolicyRequest: Sendable, Equatable, Hashable {
     }
 }
 
+/// Something the mentee (in a mutual match, either partner) commits to, and its progress as both
+/// partners agree on it.
+///
+/// Proto: `mentornet.sessions.v1.Goal`.
+public struct Goal: Sendable, Equatable, Hashable {
+    /// `gol_` followed by 26 characters.
+    public var id: String
+    /// The match.
+    public var matchID: String
+    /// Whose goal it is.
+    public var ownerID: String
+    /// What it is.
+    public var title: String
+    /// How both will know it is reached.
+    public var successCriteria: String
+    /// When it should be reached, a date (`2027-03-31`), or empty.
+    public var targetDate: String
+    /// Shared (the default) or private.
+    public var visibility: GoalVisibility
+    /// Open, achieved or dropped.
+    public var status: GoalStatus
+    /// 0 to 100: the latest confirmed review's.
+    public var progress: UInt32
+    /// Days between reviews, 1 to 90; 0: no cadence.
+    public var reviewCadenceDays: UInt32
+    /// When the next review is due (microseconds since 1970 UTC); 0 without a cadence.
+    public var nextReviewDueAtMicros: Int64
+    /// Whether a review is due now.
+    public var reviewDue: Bool
+    /// The partners who agreed it is achieved (both are needed).
+    public var achievedAgreedBy: [String]
+    /// Incremented by every change; for optimistic concurrency.
+    public var version: UInt64
+    /// When it was set, microseconds since 1970 UTC.
+    public var createdAtMicros: Int64
+    /// When it last changed.
+    public var updatedAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        id: String = "",
+        matchID: String = "",
+        ownerID: String = "",
+        title: String = "",
+        successCriteria: String = "",
+        targetDate: String = "",
+        visibility: GoalVisibility = .unspecified,
+        status: GoalStatus = .unspecified,
+        progress: UInt32 = 0,
+        reviewCadenceDays: UInt32 = 0,
+        nextReviewDueAtMicros: Int64 = 0,
+        reviewDue: Bool = false,
+        achievedAgreedBy: [String] = [],
+        version: UInt64 = 0,
+        createdAtMicros: Int64 = 0,
+        updatedAtMicros: Int64 = 0
+    ) {
+        self.id = id
+        self.matchID = matchID
+        self.ownerID = ownerID
+        self.title = title
+        self.successCriteria = successCriteria
+        self.targetDate = targetDate
+        self.visibility = visibility
+        self.status = status
+        self.progress = progress
+        self.reviewCadenceDays = reviewCadenceDays
+        self.nextReviewDueAtMicros = nextReviewDueAtMicros
+        self.reviewDue = reviewDue
+        self.achievedAgreedBy = achievedAgreedBy
+        self.version = version
+        self.createdAtMicros = createdAtMicros
+        self.updatedAtMicros = updatedAtMicros
+    }
+
+    /// The limits `mentornet.sessions.v1.Goal` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `title`.
+        public static let titleLength: ClosedRange<Int> = 1...200
+        /// Characters of `success_criteria`.
+        public static let successCriteriaLength: ClosedRange<Int> = 0...2000
+        /// Characters of `target_date`.
+        public static let targetDateLength: ClosedRange<Int> = 0...10
+        /// Values of `review_cadence_days`.
+        public static let reviewCadenceDaysRange: ClosedRange<UInt32> = 0...90
+    }
+}
+
+/// One statement of progress towards a goal, which the other partner confirms or disputes.
+///
+/// Proto: `mentornet.sessions.v1.ProgressReview`.
+public struct ProgressReview: Sendable, Equatable, Hashable {
+    /// `rev_` followed by 26 characters.
+    public var id: String
+    /// The goal.
+    public var goalID: String
+    /// The partner who wrote it.
+    public var reviewerID: String
+    /// 0 to 100.
+    public var progress: UInt32
+    /// How sure the reviewer is.
+    public var confidence: Confidence
+    /// What happened.
+    public var note: String
+    /// A link to evidence, or empty.
+    public var evidenceUrl: String
+    /// Pending, confirmed or disputed.
+    public var state: ReviewState
+    /// The partner who confirmed or disputed it.
+    public var responderID: String
+    /// Why it was disputed.
+    public var responseComment: String
+    /// When it was written, microseconds since 1970 UTC.
+    public var createdAtMicros: Int64
+    /// When it was confirmed or disputed.
+    public var respondedAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        id: String = "",
+        goalID: String = "",
+        reviewerID: String = "",
+        progress: UInt32 = 0,
+        confidence: Confidence = .unspecified,
+        note: String = "",
+        evidenceUrl: String = "",
+        state: ReviewState = .unspecified,
+        responderID: String = "",
+        responseComment: String = "",
+        createdAtMicros: Int64 = 0,
+        respondedAtMicros: Int64 = 0
+    ) {
+        self.id = id
+        self.goalID = goalID
+        self.reviewerID = reviewerID
+        self.progress = progress
+        self.confidence = confidence
+        self.note = note
+        self.evidenceUrl = evidenceUrl
+        self.state = state
+        self.responderID = responderID
+        self.responseComment = responseComment
+        self.createdAtMicros = createdAtMicros
+        self.respondedAtMicros = respondedAtMicros
+    }
+
+    /// The limits `mentornet.sessions.v1.ProgressReview` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `note`.
+        public static let noteLength: ClosedRange<Int> = 0...2000
+        /// Characters of `evidence_url`.
+        public static let evidenceUrlLength: ClosedRange<Int> = 0...500
+    }
+}
+
+/// Sets a goal for an active match.
+///
+/// Proto: `mentornet.sessions.v1.CreateGoalRequest`.
+public struct CreateGoalRequest: Sendable, Equatable, Hashable {
+    /// The match.
+    public var matchID: String
+    /// The owner: the mentee (in a mutual match, either partner).
+    public var memberID: String
+    /// What it is.
+    public var title: String
+    /// How both will know it is reached.
+    public var successCriteria: String
+    /// A date (`2027-03-31`), or empty.
+    public var targetDate: String
+    /// Shared (the default) or private.
+    public var visibility: GoalVisibility
+    /// Days between reviews, 1 to 90; 0: none.
+    public var reviewCadenceDays: UInt32
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        matchID: String = "",
+        memberID: String = "",
+        title: String = "",
+        successCriteria: String = "",
+        targetDate: String = "",
+        visibility: GoalVisibility = .unspecified,
+        reviewCadenceDays: UInt32 = 0
+    ) {
+        self.matchID = matchID
+        self.memberID = memberID
+        self.title = title
+        self.successCriteria = successCriteria
+        self.targetDate = targetDate
+        self.visibility = visibility
+        self.reviewCadenceDays = reviewCadenceDays
+    }
+
+    /// The limits `mentornet.sessions.v1.CreateGoalRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `title`.
+        public static let titleLength: ClosedRange<Int> = 1...200
+        /// Characters of `success_criteria`.
+        public static let successCriteriaLength: ClosedRange<Int> = 0...2000
+        /// Characters of `target_date`.
+        public static let targetDateLength: ClosedRange<Int> = 0...10
+        /// Values of `review_cadence_days`.
+        public static let reviewCadenceDaysRange: ClosedRange<UInt32> = 0...90
+    }
+}
+
+/// Reads a goal, as one partner.
+///
+/// Proto: `mentornet.sessions.v1.GetGoalRequest`.
+public struct GetGoalRequest: Sendable, Equatable, Hashable {
+    /// The goal.
+    public var id: String
+    /// The partner reading it (a private goal: its owner only).
+    public var memberID: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        id: String = "",
+        memberID: String = ""
+    ) {
+        self.id = id
+        self.memberID = memberID
+    }
+}
+
+/// Lists a match's goals, as one partner sees them.
+///
+/// Proto: `mentornet.sessions.v1.ListGoalsRequest`.
+public struct ListGoalsRequest: Sendable, Equatable, Hashable {
+    /// The match.
+    public var matchID: String
+    /// The partner reading (private goals of the other partner are left out).
+    public var memberID: String
+    /// Only goals in this status (unspecified: any).
+    public var status: GoalStatus
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        matchID: String = "",
+        memberID: String = "",
+        status: GoalStatus = .unspecified
+    ) {
+        self.matchID = matchID
+        self.memberID = memberID
+        self.status = status
+    }
+}
+
+/// A match's goals.
+///
+/// Proto: `mentornet.sessions.v1.ListGoalsResponse`.
+public struct ListGoalsResponse: Sendable, Equatable, Hashable {
+    /// Oldest first.
+    public var goals: [Goal]
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        goals: [Goal] = []
+    ) {
+        self.goals = goals
+    }
+}
+
+/// Changes a goal's title, success criteria, target date, visibility or cadence (its owner).
+///
+/// Proto: `mentornet.sessions.v1.UpdateGoalRequest`.
+public struct UpdateGoalRequest: Sendable, Equatable, Hashable {
+    /// Carries the id and the new values of the fields named in update_mask.
+    public var goal: Goal?
+    /// Which fields to change (the gateway fills it from the body's keys).
+    public var updateMask: [String]
+    /// The owner.
+    public var memberID: String
+    /// The version read; 0 skips the check.
+    public var expectedVersion: UInt64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        goal: Goal? = nil,
+        updateMask: [String] = [],
+        memberID: String = "",
+        expectedVersion: UInt64 = 0
+    ) {
+        self.goal = goal
+        self.updateMask = updateMask
+        self.memberID = memberID
+        self.expectedVersion = expectedVersion
+    }
+}
+
+/// States progress towards a goal.
+///
+/// Proto: `mentornet.sessions.v1.ReviewGoalRequest`.
+public struct ReviewGoalRequest: Sendable, Equatable, Hashable {
+    /// The goal.
+    public var goalID: String
+    /// The partner writing it.
+    public var memberID: String
+    /// 0 to 100.
+    public var progress: UInt32
+    /// How sure (required).
+    public var confidence: Confidence
+    /// What happened.
+    public var note: String
+    /// A link to evidence (http or https), or empty.
+    public var evidenceUrl: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        goalID: String = "",
+        memberID: String = "",
+        progress: UInt32 = 0,
+        confidence: Confidence = .unspecified,
+        note: String = "",
+        evidenceUrl: String = ""
+    ) {
+        self.goalID = goalID
+        self.memberID = memberID
+        self.progress = progress
+        self.confidence = confidence
+        self.note = note
+        self.evidenceUrl = evidenceUrl
+    }
+
+    /// The limits `mentornet.sessions.v1.ReviewGoalRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `progress`.
+        public static let progressRange: ClosedRange<UInt32> = 0...100
+        /// Characters of `note`.
+        public static let noteLength: ClosedRange<Int> = 0...2000
+        /// Characters of `evidence_url`.
+        public static let evidenceUrlLength: ClosedRange<Int> = 0...500
+    }
+}
+
+/// Confirms or disputes a pending review, as the other partner.
+///
+/// Proto: `mentornet.sessions.v1.RespondToReviewRequest`.
+public struct RespondToReviewRequest: Sendable, Equatable, Hashable {
+    /// The review.
+    public var reviewID: String
+    /// The other partner.
+    public var memberID: String
+    /// Why (required to dispute).
+    public var comment: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        reviewID: String = "",
+        memberID: String = "",
+        comment: String = ""
+    ) {
+        self.reviewID = reviewID
+        self.memberID = memberID
+        self.comment = comment
+    }
+
+    /// The limits `mentornet.sessions.v1.RespondToReviewRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `comment`.
+        public static let commentLength: ClosedRange<Int> = 0...2000
+    }
+}
+
+/// Lists a goal's reviews, newest first.
+///
+/// Proto: `mentornet.sessions.v1.ListReviewsRequest`.
+public struct ListReviewsRequest: Sendable, Equatable, Hashable {
+    /// The goal.
+    public var goalID: String
+    /// The partner reading.
+    public var memberID: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        goalID: String = "",
+        memberID: String = ""
+    ) {
+        self.goalID = goalID
+        self.memberID = memberID
+    }
+}
+
+/// A goal's reviews.
+///
+/// Proto: `mentornet.sessions.v1.ListReviewsResponse`.
+public struct ListReviewsResponse: Sendable, Equatable, Hashable {
+    /// Newest first.
+    public var reviews: [ProgressReview]
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        reviews: [ProgressReview] = []
+    ) {
+        self.reviews = reviews
+    }
+}
+
+/// Agrees that a goal is achieved, or drops it.
+///
+/// Proto: `mentornet.sessions.v1.GoalActionRequest`.
+public struct GoalActionRequest: Sendable, Equatable, Hashable {
+    /// The goal.
+    public var goalID: String
+    /// The partner acting (dropping: the owner).
+    public var memberID: String
+    /// The version read; 0 skips the check.
+    public var expectedVersion: UInt64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        goalID: String = "",
+        memberID: String = "",
+        expectedVersion: UInt64 = 0
+    ) {
+        self.goalID = goalID
+        self.memberID = memberID
+        self.expectedVersion = expectedVersion
+    }
+}
+
 /// One change to a session, recorded in the change feed in the same transaction as the change.
 ///
 /// Proto: `mentornet.sessions.v1.SessionChange`.
@@ -1293,10 +1882,14 @@ public struct SessionChange: Sendable, Equatable, Hashable {
     public var eventID: String
     /// What happened.
     public var kind: SessionChangeKind
-    /// The session after the change.
+    /// The session after the change (session changes).
     public var session: Session?
     /// When, microseconds since 1970 UTC.
     public var occurredAtMicros: Int64
+    /// The goal after the change (goal changes).
+    public var goal: Goal?
+    /// The review concerned (reviewed, confirmed, disputed).
+    public var review: ProgressReview?
 
     /// Creates the message; a field not given has its proto3 default.
     public init(
@@ -1304,13 +1897,17 @@ public struct SessionChange: Sendable, Equatable, Hashable {
         eventID: String = "",
         kind: SessionChangeKind = .unspecified,
         session: Session? = nil,
-        occurredAtMicros: Int64 = 0
+        occurredAtMicros: Int64 = 0,
+        goal: Goal? = nil,
+        review: ProgressReview? = nil
     ) {
         self.sequence = sequence
         self.eventID = eventID
         self.kind = kind
         self.session = session
         self.occurredAtMicros = occurredAtMicros
+        self.goal = goal
+        self.review = review
     }
 }
 
@@ -2483,6 +3080,414 @@ extension UpdateNetworkSessionPolicyRequest: ProtoMessage {
     }
 }
 
+extension Goal: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case id = 1
+        case matchID = 2
+        case ownerID = 3
+        case title = 4
+        case successCriteria = 5
+        case targetDate = 6
+        case visibility = 7
+        case status = 8
+        case progress = 9
+        case reviewCadenceDays = 10
+        case nextReviewDueAtMicros = 11
+        case reviewDue = 12
+        case achievedAgreedBy = 13
+        case version = 14
+        case createdAtMicros = 15
+        case updatedAtMicros = 16
+    }
+
+    /// `mentornet.sessions.v1.Goal`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.Goal")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<Goal>) {
+        self.init(
+            id: reader.string(.id),
+            matchID: reader.string(.matchID),
+            ownerID: reader.string(.ownerID),
+            title: reader.string(.title),
+            successCriteria: reader.string(.successCriteria),
+            targetDate: reader.string(.targetDate),
+            visibility: GoalVisibility(rawValue: reader.enumValue(.visibility)) ?? .unspecified,
+            status: GoalStatus(rawValue: reader.enumValue(.status)) ?? .unspecified,
+            progress: reader.uint32(.progress),
+            reviewCadenceDays: reader.uint32(.reviewCadenceDays),
+            nextReviewDueAtMicros: reader.int64(.nextReviewDueAtMicros),
+            reviewDue: reader.bool(.reviewDue),
+            achievedAgreedBy: reader.strings(.achievedAgreedBy),
+            version: reader.uint64(.version),
+            createdAtMicros: reader.int64(.createdAtMicros),
+            updatedAtMicros: reader.int64(.updatedAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<Goal>) {
+        writer.set(.id, id)
+        writer.set(.matchID, matchID)
+        writer.set(.ownerID, ownerID)
+        writer.set(.title, title)
+        writer.set(.successCriteria, successCriteria)
+        writer.set(.targetDate, targetDate)
+        writer.setEnum(.visibility, visibility.rawValue)
+        writer.setEnum(.status, status.rawValue)
+        writer.set(.progress, progress)
+        writer.set(.reviewCadenceDays, reviewCadenceDays)
+        writer.set(.nextReviewDueAtMicros, nextReviewDueAtMicros)
+        writer.set(.reviewDue, reviewDue)
+        writer.set(.achievedAgreedBy, achievedAgreedBy)
+        writer.set(.version, version)
+        writer.set(.createdAtMicros, createdAtMicros)
+        writer.set(.updatedAtMicros, updatedAtMicros)
+    }
+}
+
+extension ProgressReview: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case id = 1
+        case goalID = 2
+        case reviewerID = 3
+        case progress = 4
+        case confidence = 5
+        case note = 6
+        case evidenceUrl = 7
+        case state = 8
+        case responderID = 9
+        case responseComment = 10
+        case createdAtMicros = 11
+        case respondedAtMicros = 12
+    }
+
+    /// `mentornet.sessions.v1.ProgressReview`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ProgressReview")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ProgressReview>) {
+        self.init(
+            id: reader.string(.id),
+            goalID: reader.string(.goalID),
+            reviewerID: reader.string(.reviewerID),
+            progress: reader.uint32(.progress),
+            confidence: Confidence(rawValue: reader.enumValue(.confidence)) ?? .unspecified,
+            note: reader.string(.note),
+            evidenceUrl: reader.string(.evidenceUrl),
+            state: ReviewState(rawValue: reader.enumValue(.state)) ?? .unspecified,
+            responderID: reader.string(.responderID),
+            responseComment: reader.string(.responseComment),
+            createdAtMicros: reader.int64(.createdAtMicros),
+            respondedAtMicros: reader.int64(.respondedAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ProgressReview>) {
+        writer.set(.id, id)
+        writer.set(.goalID, goalID)
+        writer.set(.reviewerID, reviewerID)
+        writer.set(.progress, progress)
+        writer.setEnum(.confidence, confidence.rawValue)
+        writer.set(.note, note)
+        writer.set(.evidenceUrl, evidenceUrl)
+        writer.setEnum(.state, state.rawValue)
+        writer.set(.responderID, responderID)
+        writer.set(.responseComment, responseComment)
+        writer.set(.createdAtMicros, createdAtMicros)
+        writer.set(.respondedAtMicros, respondedAtMicros)
+    }
+}
+
+extension CreateGoalRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case matchID = 1
+        case memberID = 2
+        case title = 3
+        case successCriteria = 4
+        case targetDate = 5
+        case visibility = 6
+        case reviewCadenceDays = 7
+    }
+
+    /// `mentornet.sessions.v1.CreateGoalRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.CreateGoalRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<CreateGoalRequest>) {
+        self.init(
+            matchID: reader.string(.matchID),
+            memberID: reader.string(.memberID),
+            title: reader.string(.title),
+            successCriteria: reader.string(.successCriteria),
+            targetDate: reader.string(.targetDate),
+            visibility: GoalVisibility(rawValue: reader.enumValue(.visibility)) ?? .unspecified,
+            reviewCadenceDays: reader.uint32(.reviewCadenceDays)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<CreateGoalRequest>) {
+        writer.set(.matchID, matchID)
+        writer.set(.memberID, memberID)
+        writer.set(.title, title)
+        writer.set(.successCriteria, successCriteria)
+        writer.set(.targetDate, targetDate)
+        writer.setEnum(.visibility, visibility.rawValue)
+        writer.set(.reviewCadenceDays, reviewCadenceDays)
+    }
+}
+
+extension GetGoalRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case id = 1
+        case memberID = 2
+    }
+
+    /// `mentornet.sessions.v1.GetGoalRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.GetGoalRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<GetGoalRequest>) {
+        self.init(
+            id: reader.string(.id),
+            memberID: reader.string(.memberID)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<GetGoalRequest>) {
+        writer.set(.id, id)
+        writer.set(.memberID, memberID)
+    }
+}
+
+extension ListGoalsRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case matchID = 1
+        case memberID = 2
+        case status = 3
+    }
+
+    /// `mentornet.sessions.v1.ListGoalsRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ListGoalsRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListGoalsRequest>) {
+        self.init(
+            matchID: reader.string(.matchID),
+            memberID: reader.string(.memberID),
+            status: GoalStatus(rawValue: reader.enumValue(.status)) ?? .unspecified
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListGoalsRequest>) {
+        writer.set(.matchID, matchID)
+        writer.set(.memberID, memberID)
+        writer.setEnum(.status, status.rawValue)
+    }
+}
+
+extension ListGoalsResponse: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case goals = 1
+    }
+
+    /// `mentornet.sessions.v1.ListGoalsResponse`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ListGoalsResponse")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListGoalsResponse>) {
+        self.init(
+            goals: reader.messages(.goals)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListGoalsResponse>) {
+        writer.set(.goals, goals)
+    }
+}
+
+extension UpdateGoalRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case goal = 1
+        case updateMask = 2
+        case memberID = 3
+        case expectedVersion = 4
+    }
+
+    /// `mentornet.sessions.v1.UpdateGoalRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.UpdateGoalRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<UpdateGoalRequest>) {
+        self.init(
+            goal: reader.message(.goal),
+            updateMask: reader.strings(.updateMask),
+            memberID: reader.string(.memberID),
+            expectedVersion: reader.uint64(.expectedVersion)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<UpdateGoalRequest>) {
+        writer.set(.goal, goal)
+        writer.set(.updateMask, updateMask)
+        writer.set(.memberID, memberID)
+        writer.set(.expectedVersion, expectedVersion)
+    }
+}
+
+extension ReviewGoalRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case goalID = 1
+        case memberID = 2
+        case progress = 3
+        case confidence = 4
+        case note = 5
+        case evidenceUrl = 6
+    }
+
+    /// `mentornet.sessions.v1.ReviewGoalRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ReviewGoalRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ReviewGoalRequest>) {
+        self.init(
+            goalID: reader.string(.goalID),
+            memberID: reader.string(.memberID),
+            progress: reader.uint32(.progress),
+            confidence: Confidence(rawValue: reader.enumValue(.confidence)) ?? .unspecified,
+            note: reader.string(.note),
+            evidenceUrl: reader.string(.evidenceUrl)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ReviewGoalRequest>) {
+        writer.set(.goalID, goalID)
+        writer.set(.memberID, memberID)
+        writer.set(.progress, progress)
+        writer.setEnum(.confidence, confidence.rawValue)
+        writer.set(.note, note)
+        writer.set(.evidenceUrl, evidenceUrl)
+    }
+}
+
+extension RespondToReviewRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case reviewID = 1
+        case memberID = 2
+        case comment = 3
+    }
+
+    /// `mentornet.sessions.v1.RespondToReviewRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.RespondToReviewRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<RespondToReviewRequest>) {
+        self.init(
+            reviewID: reader.string(.reviewID),
+            memberID: reader.string(.memberID),
+            comment: reader.string(.comment)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<RespondToReviewRequest>) {
+        writer.set(.reviewID, reviewID)
+        writer.set(.memberID, memberID)
+        writer.set(.comment, comment)
+    }
+}
+
+extension ListReviewsRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case goalID = 1
+        case memberID = 2
+    }
+
+    /// `mentornet.sessions.v1.ListReviewsRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ListReviewsRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListReviewsRequest>) {
+        self.init(
+            goalID: reader.string(.goalID),
+            memberID: reader.string(.memberID)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListReviewsRequest>) {
+        writer.set(.goalID, goalID)
+        writer.set(.memberID, memberID)
+    }
+}
+
+extension ListReviewsResponse: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case reviews = 1
+    }
+
+    /// `mentornet.sessions.v1.ListReviewsResponse`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ListReviewsResponse")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListReviewsResponse>) {
+        self.init(
+            reviews: reader.messages(.reviews)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListReviewsResponse>) {
+        writer.set(.reviews, reviews)
+    }
+}
+
+extension GoalActionRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case goalID = 1
+        case memberID = 2
+        case expectedVersion = 3
+    }
+
+    /// `mentornet.sessions.v1.GoalActionRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.GoalActionRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<GoalActionRequest>) {
+        self.init(
+            goalID: reader.string(.goalID),
+            memberID: reader.string(.memberID),
+            expectedVersion: reader.uint64(.expectedVersion)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<GoalActionRequest>) {
+        writer.set(.goalID, goalID)
+        writer.set(.memberID, memberID)
+        writer.set(.expectedVersion, expectedVersion)
+    }
+}
+
 extension SessionChange: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -2491,6 +3496,8 @@ extension SessionChange: ProtoMessage {
         case kind = 3
         case session = 4
         case occurredAtMicros = 5
+        case goal = 6
+        case review = 7
     }
 
     /// `mentornet.sessions.v1.SessionChange`.
@@ -2503,7 +3510,9 @@ extension SessionChange: ProtoMessage {
             eventID: reader.string(.eventID),
             kind: SessionChangeKind(rawValue: reader.enumValue(.kind)) ?? .unspecified,
             session: reader.message(.session),
-            occurredAtMicros: reader.int64(.occurredAtMicros)
+            occurredAtMicros: reader.int64(.occurredAtMicros),
+            goal: reader.message(.goal),
+            review: reader.message(.review)
         )
     }
 
@@ -2514,6 +3523,8 @@ extension SessionChange: ProtoMessage {
         writer.setEnum(.kind, kind.rawValue)
         writer.set(.session, session)
         writer.set(.occurredAtMicros, occurredAtMicros)
+        writer.set(.goal, goal)
+        writer.set(.review, review)
     }
 }
 
@@ -2604,6 +3615,18 @@ public enum SessionsProto {
         NetworkSessionPolicy.self,
         GetNetworkSessionPolicyRequest.self,
         UpdateNetworkSessionPolicyRequest.self,
+        Goal.self,
+        ProgressReview.self,
+        CreateGoalRequest.self,
+        GetGoalRequest.self,
+        ListGoalsRequest.self,
+        ListGoalsResponse.self,
+        UpdateGoalRequest.self,
+        ReviewGoalRequest.self,
+        RespondToReviewRequest.self,
+        ListReviewsRequest.self,
+        ListReviewsResponse.self,
+        GoalActionRequest.self,
         SessionChange.self,
         ListSessionChangesRequest.self,
         ListSessionChangesResponse.self,

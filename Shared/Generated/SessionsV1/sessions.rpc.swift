@@ -81,6 +81,36 @@ public enum SessionsAPI {
     /// Moves this and the following occurrences (or all).
     public static let rescheduleSeries = MethodDescriptor<RescheduleSeriesRequest, Series>(
         service: service, name: "RescheduleSeries")
+    /// Sets a goal (its owner: the mentee, or either partner of a mutual match).
+    public static let createGoal = MethodDescriptor<CreateGoalRequest, Goal>(
+        service: service, name: "CreateGoal")
+    /// `GetGoal`: GetGoalRequest → Goal.
+    public static let getGoal = MethodDescriptor<GetGoalRequest, Goal>(
+        service: service, name: "GetGoal")
+    /// `ListGoals`: ListGoalsRequest → ListGoalsResponse.
+    public static let listGoals = MethodDescriptor<ListGoalsRequest, ListGoalsResponse>(
+        service: service, name: "ListGoals")
+    /// `UpdateGoal`: UpdateGoalRequest → Goal.
+    public static let updateGoal = MethodDescriptor<UpdateGoalRequest, Goal>(
+        service: service, name: "UpdateGoal")
+    /// States progress; pending until the other partner confirms or disputes it.
+    public static let reviewGoal = MethodDescriptor<ReviewGoalRequest, ProgressReview>(
+        service: service, name: "ReviewGoal")
+    /// `ConfirmReview`: RespondToReviewRequest → ProgressReview.
+    public static let confirmReview = MethodDescriptor<RespondToReviewRequest, ProgressReview>(
+        service: service, name: "ConfirmReview")
+    /// `DisputeReview`: RespondToReviewRequest → ProgressReview.
+    public static let disputeReview = MethodDescriptor<RespondToReviewRequest, ProgressReview>(
+        service: service, name: "DisputeReview")
+    /// `ListReviews`: ListReviewsRequest → ListReviewsResponse.
+    public static let listReviews = MethodDescriptor<ListReviewsRequest, ListReviewsResponse>(
+        service: service, name: "ListReviews")
+    /// One partner's agreement that the goal is achieved; with both, it is.
+    public static let achieveGoal = MethodDescriptor<GoalActionRequest, Goal>(
+        service: service, name: "AchieveGoal")
+    /// The owner gives the goal up.
+    public static let dropGoal = MethodDescriptor<GoalActionRequest, Goal>(
+        service: service, name: "DropGoal")
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     public static let listChanges = MethodDescriptor<ListSessionChangesRequest, ListSessionChangesResponse>(
         service: service, name: "ListChanges")
@@ -278,6 +308,85 @@ public struct SessionsClient: Sendable {
         try await client.unary(SessionsAPI.rescheduleSeries, request, options: options)
     }
 
+    /// Sets a goal (its owner: the mentee, or either partner of a mutual match).
+    @inlinable
+    public func createGoal(_ request: CreateGoalRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> Goal
+    {
+        try await client.unary(SessionsAPI.createGoal, request, options: options)
+    }
+
+    /// `GetGoal`: GetGoalRequest → Goal.
+    @inlinable
+    public func getGoal(_ request: GetGoalRequest, options: CallOptions = CallOptions()) async throws(RPCError) -> Goal
+    {
+        try await client.unary(SessionsAPI.getGoal, request, options: options)
+    }
+
+    /// `ListGoals`: ListGoalsRequest → ListGoalsResponse.
+    @inlinable
+    public func listGoals(_ request: ListGoalsRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> ListGoalsResponse
+    {
+        try await client.unary(SessionsAPI.listGoals, request, options: options)
+    }
+
+    /// `UpdateGoal`: UpdateGoalRequest → Goal.
+    @inlinable
+    public func updateGoal(_ request: UpdateGoalRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> Goal
+    {
+        try await client.unary(SessionsAPI.updateGoal, request, options: options)
+    }
+
+    /// States progress; pending until the other partner confirms or disputes it.
+    @inlinable
+    public func reviewGoal(_ request: ReviewGoalRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> ProgressReview
+    {
+        try await client.unary(SessionsAPI.reviewGoal, request, options: options)
+    }
+
+    /// `ConfirmReview`: RespondToReviewRequest → ProgressReview.
+    @inlinable
+    public func confirmReview(_ request: RespondToReviewRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> ProgressReview
+    {
+        try await client.unary(SessionsAPI.confirmReview, request, options: options)
+    }
+
+    /// `DisputeReview`: RespondToReviewRequest → ProgressReview.
+    @inlinable
+    public func disputeReview(_ request: RespondToReviewRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> ProgressReview
+    {
+        try await client.unary(SessionsAPI.disputeReview, request, options: options)
+    }
+
+    /// `ListReviews`: ListReviewsRequest → ListReviewsResponse.
+    @inlinable
+    public func listReviews(_ request: ListReviewsRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> ListReviewsResponse
+    {
+        try await client.unary(SessionsAPI.listReviews, request, options: options)
+    }
+
+    /// One partner's agreement that the goal is achieved; with both, it is.
+    @inlinable
+    public func achieveGoal(_ request: GoalActionRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> Goal
+    {
+        try await client.unary(SessionsAPI.achieveGoal, request, options: options)
+    }
+
+    /// The owner gives the goal up.
+    @inlinable
+    public func dropGoal(_ request: GoalActionRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> Goal
+    {
+        try await client.unary(SessionsAPI.dropGoal, request, options: options)
+    }
+
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     @inlinable
     public func listChanges(_ request: ListSessionChangesRequest, options: CallOptions = CallOptions())
@@ -367,6 +476,31 @@ public protocol SessionsHandler: RPCService {
     /// Moves this and the following occurrences (or all).
     nonisolated(nonsending) func rescheduleSeries(_ request: RescheduleSeriesRequest, context: CallContext) async throws
         -> Series
+    /// Sets a goal (its owner: the mentee, or either partner of a mutual match).
+    nonisolated(nonsending) func createGoal(_ request: CreateGoalRequest, context: CallContext) async throws -> Goal
+    /// `GetGoal`: GetGoalRequest → Goal.
+    nonisolated(nonsending) func getGoal(_ request: GetGoalRequest, context: CallContext) async throws -> Goal
+    /// `ListGoals`: ListGoalsRequest → ListGoalsResponse.
+    nonisolated(nonsending) func listGoals(_ request: ListGoalsRequest, context: CallContext) async throws
+        -> ListGoalsResponse
+    /// `UpdateGoal`: UpdateGoalRequest → Goal.
+    nonisolated(nonsending) func updateGoal(_ request: UpdateGoalRequest, context: CallContext) async throws -> Goal
+    /// States progress; pending until the other partner confirms or disputes it.
+    nonisolated(nonsending) func reviewGoal(_ request: ReviewGoalRequest, context: CallContext) async throws
+        -> ProgressReview
+    /// `ConfirmReview`: RespondToReviewRequest → ProgressReview.
+    nonisolated(nonsending) func confirmReview(_ request: RespondToReviewRequest, context: CallContext) async throws
+        -> ProgressReview
+    /// `DisputeReview`: RespondToReviewRequest → ProgressReview.
+    nonisolated(nonsending) func disputeReview(_ request: RespondToReviewRequest, context: CallContext) async throws
+        -> ProgressReview
+    /// `ListReviews`: ListReviewsRequest → ListReviewsResponse.
+    nonisolated(nonsending) func listReviews(_ request: ListReviewsRequest, context: CallContext) async throws
+        -> ListReviewsResponse
+    /// One partner's agreement that the goal is achieved; with both, it is.
+    nonisolated(nonsending) func achieveGoal(_ request: GoalActionRequest, context: CallContext) async throws -> Goal
+    /// The owner gives the goal up.
+    nonisolated(nonsending) func dropGoal(_ request: GoalActionRequest, context: CallContext) async throws -> Goal
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     nonisolated(nonsending) func listChanges(_ request: ListSessionChangesRequest, context: CallContext) async throws
         -> ListSessionChangesResponse
@@ -440,6 +574,27 @@ extension SessionsHandler {
         router.unary(SessionsAPI.rescheduleSeries) { request, context in
             try await self.rescheduleSeries(request, context: context)
         }
+        router.unary(SessionsAPI.createGoal) { request, context in try await self.createGoal(request, context: context)
+        }
+        router.unary(SessionsAPI.getGoal) { request, context in try await self.getGoal(request, context: context) }
+        router.unary(SessionsAPI.listGoals) { request, context in try await self.listGoals(request, context: context) }
+        router.unary(SessionsAPI.updateGoal) { request, context in try await self.updateGoal(request, context: context)
+        }
+        router.unary(SessionsAPI.reviewGoal) { request, context in try await self.reviewGoal(request, context: context)
+        }
+        router.unary(SessionsAPI.confirmReview) { request, context in
+            try await self.confirmReview(request, context: context)
+        }
+        router.unary(SessionsAPI.disputeReview) { request, context in
+            try await self.disputeReview(request, context: context)
+        }
+        router.unary(SessionsAPI.listReviews) { request, context in
+            try await self.listReviews(request, context: context)
+        }
+        router.unary(SessionsAPI.achieveGoal) { request, context in
+            try await self.achieveGoal(request, context: context)
+        }
+        router.unary(SessionsAPI.dropGoal) { request, context in try await self.dropGoal(request, context: context) }
         router.unary(SessionsAPI.listChanges) { request, context in
             try await self.listChanges(request, context: context)
         }

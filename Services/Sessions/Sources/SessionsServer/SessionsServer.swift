@@ -29,6 +29,9 @@ struct SessionsServer: AsyncParsableCommand {
     @Flag(help: "Moving a session needs a reason.")
     var rescheduleReasonRequired = false
 
+    @Option(help: "Seconds between runs of the job that announces goal reviews coming due.")
+    var dueSweepIntervalSeconds = 60
+
     func validate() throws {
         guard (0...10_080).contains(minimumNoticeMinutes) else {
             throw ValidationError("--minimum-notice-minutes must be 0 to 10080 (a week)")
@@ -40,6 +43,9 @@ struct SessionsServer: AsyncParsableCommand {
         guard (0...100).contains(maximumReschedules) else {
             throw ValidationError("--maximum-reschedules must be 0 to 100")
         }
+        guard dueSweepIntervalSeconds >= 1 else {
+            throw ValidationError("--due-sweep-interval-seconds must be at least 1")
+        }
     }
 
     func run() async throws {
@@ -48,6 +54,7 @@ struct SessionsServer: AsyncParsableCommand {
             minimumNoticeMinutes: minimumNoticeMinutes, bufferMinutes: bufferMinutes,
             changeCutoffMinutes: changeCutoffMinutes, maximumReschedules: maximumReschedules,
             rescheduleReasonRequired: rescheduleReasonRequired)
+        let sweep = dueSweepIntervalSeconds
         let code = try await runner.main(options) { context in
             let database = try SessionsDatabase(directory: context.dataDirectory)
             let service = SessionsService(database: database, policy: policy)
@@ -60,6 +67,9 @@ struct SessionsServer: AsyncParsableCommand {
                 background: [
                     service.directory.profilesFollower(client: client(.profiles), logger: context.logger),
                     service.directory.matchingFollower(client: client(.matching), logger: context.logger),
+                    PeriodicJob(
+                        "goal reviews came due", every: .seconds(sweep), logger: context.logger
+                    ) { try await service.announceDueReviews() },
                 ],
                 probe: { await database.isHealthy() })
         }

@@ -98,6 +98,8 @@ public struct PartnerDirectory: Sendable {
         let state: MatchState
         let mentorID: String
         let menteeID: String
+        /// One-way or mutual.
+        let kind: MatchKind
 
         /// Both partners, `first` first.
         func partners(first: String) -> [String] {
@@ -109,12 +111,12 @@ public struct PartnerDirectory: Sendable {
     static func partnership(_ id: String, in db: Database) throws -> Partnership? {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT network, state, mentor_id, mentee_id FROM partnership WHERE match_id = ?",
+                db, sql: "SELECT network, state, mentor_id, mentee_id, kind FROM partnership WHERE match_id = ?",
                 arguments: [id])
         else { return nil }
         return Partnership(
             matchID: id, network: row["network"], state: MatchState(rawValue: row["state"]) ?? .unspecified,
-            mentorID: row["mentor_id"], menteeID: row["mentee_id"])
+            mentorID: row["mentor_id"], menteeID: row["mentee_id"], kind: MatchKind(rawValue: row["kind"]) ?? .oneWay)
     }
 
     // MARK: Writes
@@ -153,13 +155,14 @@ public struct PartnerDirectory: Sendable {
         }
         try db.execute(
             sql: """
-                INSERT INTO partnership (match_id, network, state, mentor_id, mentee_id, version)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(match_id) DO UPDATE SET state = excluded.state, version = excluded.version
+                INSERT INTO partnership (match_id, network, state, mentor_id, mentee_id, version, kind)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(match_id) DO UPDATE SET state = excluded.state, version = excluded.version,
+                    kind = excluded.kind
                 """,
             arguments: [
                 match.id, match.network, match.state.rawValue, match.mentorID, match.menteeID,
-                Int64(clamping: match.version),
+                Int64(clamping: match.version), match.kind.rawValue,
             ])
     }
 }

@@ -599,10 +599,15 @@ public struct SessionStore: Sendable {
         try await database.writer.read { db in
             let (entries, head) = try Self.feed.entries(after: sequence, limit: limit, in: db)
             let changes = try entries.map { entry in
-                SessionChange(
-                    sequence: entry.sequence, eventID: entry.eventID,
-                    kind: SessionChangeKind(rawValue: entry.kind) ?? .unspecified,
-                    session: try Session(decoding: entry.body), occurredAtMicros: entry.occurredAtMicros)
+                let kind = SessionChangeKind(rawValue: entry.kind) ?? .unspecified
+                // A goal's entry holds a SessionChange with the goal and review; a session's, the session.
+                var change = Self.isGoalKind(kind) ? try SessionChange(decoding: entry.body) : SessionChange()
+                if !Self.isGoalKind(kind) { change.session = try Session(decoding: entry.body) }
+                change.sequence = entry.sequence
+                change.eventID = entry.eventID
+                change.kind = kind
+                change.occurredAtMicros = entry.occurredAtMicros
+                return change
             }
             return (changes, head)
         }

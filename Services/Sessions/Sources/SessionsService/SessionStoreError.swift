@@ -46,6 +46,24 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
     case holdLapsed(holdID: String)
     /// No calendar feed has the token.
     case feedNotFound
+    /// The member may not own or change the goal; `rule` says why.
+    case notTheOwner(memberID: String, rule: String)
+    /// No goal has the id (or the caller may not see it).
+    case goalNotFound(goalID: String)
+    /// The goal is achieved or dropped.
+    case goalClosed(goalID: String, status: String)
+    /// The goal changed since the caller read it.
+    case staleGoal(goalID: String, current: UInt64, expected: UInt64)
+    /// The match is no longer active: its goals are read-only.
+    case goalsReadOnly(matchID: String, state: String)
+    /// Another review of the goal waits for an answer.
+    case reviewPending(reviewID: String)
+    /// No review has the id.
+    case reviewNotFound(reviewID: String)
+    /// The review was answered already.
+    case reviewAnswered(reviewID: String, state: String)
+    /// A reviewer cannot answer their own review.
+    case ownReview(reviewID: String)
     /// No series has the id.
     case seriesNotFound(seriesID: String)
     /// The series changed since the caller read it.
@@ -131,6 +149,24 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
             RPCError(
                 overlap ? .aborted : .failedPrecondition,
                 "\(conflicts.count) occurrence(s) cannot be booked, so none is: " + conflicts.joined(separator: "; "))
+        case .notTheOwner(let member, let rule):
+            RPCError(.permissionDenied, "\(member) may not: \(rule)")
+        case .goalNotFound(let goal):
+            RPCError(.notFound, "no goal \(goal)")
+        case .goalClosed(let goal, let status):
+            RPCError(.failedPrecondition, "goal \(goal) is \(status), not open")
+        case .staleGoal(let goal, let current, let expected):
+            RPCError(.aborted, "goal \(goal) is at version \(current), not \(expected): read it again")
+        case .goalsReadOnly(let match, let state):
+            RPCError(.failedPrecondition, "match \(match) is \(state): its goals are read-only")
+        case .reviewPending(let review):
+            RPCError(.failedPrecondition, "review \(review) is pending: it must be confirmed or disputed first")
+        case .reviewNotFound(let review):
+            RPCError(.notFound, "no review \(review)")
+        case .reviewAnswered(let review, let state):
+            RPCError(.failedPrecondition, "review \(review) is \(state) already")
+        case .ownReview(let review):
+            RPCError(.permissionDenied, "review \(review) is answered by the other partner, not its writer")
         case .feedNotFound:
             RPCError(.notFound, "no calendar feed has this token (it may have been revoked or replaced)")
         }

@@ -131,6 +131,30 @@ public struct SessionsDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v6 goals and reviews; the kind of a match") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE partnership ADD COLUMN kind INTEGER NOT NULL DEFAULT 1;
+                    CREATE TABLE goal (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        match_id TEXT NOT NULL,
+                        status INTEGER NOT NULL,
+                        next_review_due_at INTEGER NOT NULL,
+                        due_announced_at INTEGER NOT NULL DEFAULT 0,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX goal_match ON goal(match_id, id);
+                    CREATE INDEX goal_due ON goal(next_review_due_at) WHERE status = 1;
+                    CREATE TABLE review (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        goal_id TEXT NOT NULL,
+                        state INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX review_goal ON review(goal_id, id);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -1492,6 +1492,546 @@ void   mentornet__sessions__v1__update_network_session_policy_request__free_unpa
   assert(message->base.descriptor == &mentornet__sessions__v1__update_network_session_policy_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__sessions__v1__goal__init
+                     (Mentornet__Sessions__V1__Goal         *message)
+{
+  static const Mentornet__Sessions__V1__Goal init_value = MENTORNET__SESSIONS__V1__GOAL__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__goal__get_packed_size
+                     (const Mentornet__Sessions__V1__Goal *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__goal__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__goal__pack
+                     (const Mentornet__Sessions__V1__Goal *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__goal__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__goal__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Goal *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__goal__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__Goal *
+       mentornet__sessions__v1__goal__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__Goal *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__goal__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__goal__free_unpacked
+                     (Mentornet__Sessions__V1__Goal *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__goal__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__progress_review__init
+                     (Mentornet__Sessions__V1__ProgressReview         *message)
+{
+  static const Mentornet__Sessions__V1__ProgressReview init_value = MENTORNET__SESSIONS__V1__PROGRESS_REVIEW__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__progress_review__get_packed_size
+                     (const Mentornet__Sessions__V1__ProgressReview *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__progress_review__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__progress_review__pack
+                     (const Mentornet__Sessions__V1__ProgressReview *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__progress_review__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__progress_review__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ProgressReview *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__progress_review__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ProgressReview *
+       mentornet__sessions__v1__progress_review__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ProgressReview *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__progress_review__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__progress_review__free_unpacked
+                     (Mentornet__Sessions__V1__ProgressReview *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__progress_review__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__create_goal_request__init
+                     (Mentornet__Sessions__V1__CreateGoalRequest         *message)
+{
+  static const Mentornet__Sessions__V1__CreateGoalRequest init_value = MENTORNET__SESSIONS__V1__CREATE_GOAL_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__create_goal_request__get_packed_size
+                     (const Mentornet__Sessions__V1__CreateGoalRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__create_goal_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__create_goal_request__pack
+                     (const Mentornet__Sessions__V1__CreateGoalRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__create_goal_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__create_goal_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__CreateGoalRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__create_goal_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__CreateGoalRequest *
+       mentornet__sessions__v1__create_goal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__CreateGoalRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__create_goal_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__create_goal_request__free_unpacked
+                     (Mentornet__Sessions__V1__CreateGoalRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__create_goal_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__get_goal_request__init
+                     (Mentornet__Sessions__V1__GetGoalRequest         *message)
+{
+  static const Mentornet__Sessions__V1__GetGoalRequest init_value = MENTORNET__SESSIONS__V1__GET_GOAL_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__get_goal_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetGoalRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_goal_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__get_goal_request__pack
+                     (const Mentornet__Sessions__V1__GetGoalRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_goal_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__get_goal_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetGoalRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_goal_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__GetGoalRequest *
+       mentornet__sessions__v1__get_goal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__GetGoalRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__get_goal_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__get_goal_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetGoalRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_goal_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__list_goals_request__init
+                     (Mentornet__Sessions__V1__ListGoalsRequest         *message)
+{
+  static const Mentornet__Sessions__V1__ListGoalsRequest init_value = MENTORNET__SESSIONS__V1__LIST_GOALS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__list_goals_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ListGoalsRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_goals_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__list_goals_request__pack
+                     (const Mentornet__Sessions__V1__ListGoalsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_goals_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__list_goals_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListGoalsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_goals_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ListGoalsRequest *
+       mentornet__sessions__v1__list_goals_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ListGoalsRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__list_goals_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__list_goals_request__free_unpacked
+                     (Mentornet__Sessions__V1__ListGoalsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_goals_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__list_goals_response__init
+                     (Mentornet__Sessions__V1__ListGoalsResponse         *message)
+{
+  static const Mentornet__Sessions__V1__ListGoalsResponse init_value = MENTORNET__SESSIONS__V1__LIST_GOALS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__list_goals_response__get_packed_size
+                     (const Mentornet__Sessions__V1__ListGoalsResponse *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_goals_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__list_goals_response__pack
+                     (const Mentornet__Sessions__V1__ListGoalsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_goals_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__list_goals_response__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListGoalsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_goals_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ListGoalsResponse *
+       mentornet__sessions__v1__list_goals_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ListGoalsResponse *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__list_goals_response__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__list_goals_response__free_unpacked
+                     (Mentornet__Sessions__V1__ListGoalsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_goals_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__update_goal_request__init
+                     (Mentornet__Sessions__V1__UpdateGoalRequest         *message)
+{
+  static const Mentornet__Sessions__V1__UpdateGoalRequest init_value = MENTORNET__SESSIONS__V1__UPDATE_GOAL_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__update_goal_request__get_packed_size
+                     (const Mentornet__Sessions__V1__UpdateGoalRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_goal_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__update_goal_request__pack
+                     (const Mentornet__Sessions__V1__UpdateGoalRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_goal_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__update_goal_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__UpdateGoalRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_goal_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__UpdateGoalRequest *
+       mentornet__sessions__v1__update_goal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__UpdateGoalRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__update_goal_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__update_goal_request__free_unpacked
+                     (Mentornet__Sessions__V1__UpdateGoalRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__update_goal_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__review_goal_request__init
+                     (Mentornet__Sessions__V1__ReviewGoalRequest         *message)
+{
+  static const Mentornet__Sessions__V1__ReviewGoalRequest init_value = MENTORNET__SESSIONS__V1__REVIEW_GOAL_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__review_goal_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ReviewGoalRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__review_goal_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__review_goal_request__pack
+                     (const Mentornet__Sessions__V1__ReviewGoalRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__review_goal_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__review_goal_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ReviewGoalRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__review_goal_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ReviewGoalRequest *
+       mentornet__sessions__v1__review_goal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ReviewGoalRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__review_goal_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__review_goal_request__free_unpacked
+                     (Mentornet__Sessions__V1__ReviewGoalRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__review_goal_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__respond_to_review_request__init
+                     (Mentornet__Sessions__V1__RespondToReviewRequest         *message)
+{
+  static const Mentornet__Sessions__V1__RespondToReviewRequest init_value = MENTORNET__SESSIONS__V1__RESPOND_TO_REVIEW_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__respond_to_review_request__get_packed_size
+                     (const Mentornet__Sessions__V1__RespondToReviewRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__respond_to_review_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__respond_to_review_request__pack
+                     (const Mentornet__Sessions__V1__RespondToReviewRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__respond_to_review_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__respond_to_review_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__RespondToReviewRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__respond_to_review_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__RespondToReviewRequest *
+       mentornet__sessions__v1__respond_to_review_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__RespondToReviewRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__respond_to_review_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__respond_to_review_request__free_unpacked
+                     (Mentornet__Sessions__V1__RespondToReviewRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__respond_to_review_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__list_reviews_request__init
+                     (Mentornet__Sessions__V1__ListReviewsRequest         *message)
+{
+  static const Mentornet__Sessions__V1__ListReviewsRequest init_value = MENTORNET__SESSIONS__V1__LIST_REVIEWS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__list_reviews_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ListReviewsRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_reviews_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__list_reviews_request__pack
+                     (const Mentornet__Sessions__V1__ListReviewsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_reviews_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__list_reviews_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListReviewsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_reviews_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ListReviewsRequest *
+       mentornet__sessions__v1__list_reviews_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ListReviewsRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__list_reviews_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__list_reviews_request__free_unpacked
+                     (Mentornet__Sessions__V1__ListReviewsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_reviews_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__list_reviews_response__init
+                     (Mentornet__Sessions__V1__ListReviewsResponse         *message)
+{
+  static const Mentornet__Sessions__V1__ListReviewsResponse init_value = MENTORNET__SESSIONS__V1__LIST_REVIEWS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__list_reviews_response__get_packed_size
+                     (const Mentornet__Sessions__V1__ListReviewsResponse *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_reviews_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__list_reviews_response__pack
+                     (const Mentornet__Sessions__V1__ListReviewsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_reviews_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__list_reviews_response__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListReviewsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_reviews_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ListReviewsResponse *
+       mentornet__sessions__v1__list_reviews_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ListReviewsResponse *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__list_reviews_response__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__list_reviews_response__free_unpacked
+                     (Mentornet__Sessions__V1__ListReviewsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_reviews_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__goal_action_request__init
+                     (Mentornet__Sessions__V1__GoalActionRequest         *message)
+{
+  static const Mentornet__Sessions__V1__GoalActionRequest init_value = MENTORNET__SESSIONS__V1__GOAL_ACTION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__goal_action_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GoalActionRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__goal_action_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__goal_action_request__pack
+                     (const Mentornet__Sessions__V1__GoalActionRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__goal_action_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__goal_action_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GoalActionRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__goal_action_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__GoalActionRequest *
+       mentornet__sessions__v1__goal_action_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__GoalActionRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__goal_action_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__goal_action_request__free_unpacked
+                     (Mentornet__Sessions__V1__GoalActionRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__goal_action_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mentornet__sessions__v1__session_change__init
                      (Mentornet__Sessions__V1__SessionChange         *message)
 {
@@ -4610,7 +5150,1087 @@ const ProtobufCMessageDescriptor mentornet__sessions__v1__update_network_session
   (ProtobufCMessageInit) mentornet__sessions__v1__update_network_session_policy_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mentornet__sessions__v1__session_change__field_descriptors[5] =
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__goal__field_descriptors[16] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "match_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, match_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "owner_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, owner_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "title",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "success_criteria",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, success_criteria),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target_date",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, target_date),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "visibility",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, visibility),
+    &mentornet__sessions__v1__goal_visibility__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, status),
+    &mentornet__sessions__v1__goal_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "progress",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, progress),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "review_cadence_days",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, review_cadence_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_review_due_at_micros",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, next_review_due_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "review_due",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, review_due),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "achieved_agreed_by",
+    13,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mentornet__Sessions__V1__Goal, n_achieved_agreed_by),
+    offsetof(Mentornet__Sessions__V1__Goal, achieved_agreed_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "version",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at_micros",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, created_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at_micros",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Goal, updated_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__goal__field_indices_by_name[] = {
+  12,   /* field[12] = achieved_agreed_by */
+  14,   /* field[14] = created_at_micros */
+  0,   /* field[0] = id */
+  1,   /* field[1] = match_id */
+  10,   /* field[10] = next_review_due_at_micros */
+  2,   /* field[2] = owner_id */
+  8,   /* field[8] = progress */
+  9,   /* field[9] = review_cadence_days */
+  11,   /* field[11] = review_due */
+  7,   /* field[7] = status */
+  4,   /* field[4] = success_criteria */
+  5,   /* field[5] = target_date */
+  3,   /* field[3] = title */
+  15,   /* field[15] = updated_at_micros */
+  13,   /* field[13] = version */
+  6,   /* field[6] = visibility */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__goal__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 16 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__goal__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.Goal",
+  "Goal",
+  "Mentornet__Sessions__V1__Goal",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__Goal),
+  16,
+  mentornet__sessions__v1__goal__field_descriptors,
+  mentornet__sessions__v1__goal__field_indices_by_name,
+  1,  mentornet__sessions__v1__goal__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__goal__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__progress_review__field_descriptors[12] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "goal_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, goal_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reviewer_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, reviewer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "progress",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, progress),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "confidence",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, confidence),
+    &mentornet__sessions__v1__confidence__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "evidence_url",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, evidence_url),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, state),
+    &mentornet__sessions__v1__review_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "responder_id",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, responder_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "response_comment",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, response_comment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at_micros",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, created_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "responded_at_micros",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ProgressReview, responded_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__progress_review__field_indices_by_name[] = {
+  4,   /* field[4] = confidence */
+  10,   /* field[10] = created_at_micros */
+  6,   /* field[6] = evidence_url */
+  1,   /* field[1] = goal_id */
+  0,   /* field[0] = id */
+  5,   /* field[5] = note */
+  3,   /* field[3] = progress */
+  11,   /* field[11] = responded_at_micros */
+  8,   /* field[8] = responder_id */
+  9,   /* field[9] = response_comment */
+  2,   /* field[2] = reviewer_id */
+  7,   /* field[7] = state */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__progress_review__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 12 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__progress_review__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ProgressReview",
+  "ProgressReview",
+  "Mentornet__Sessions__V1__ProgressReview",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ProgressReview),
+  12,
+  mentornet__sessions__v1__progress_review__field_descriptors,
+  mentornet__sessions__v1__progress_review__field_indices_by_name,
+  1,  mentornet__sessions__v1__progress_review__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__progress_review__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__create_goal_request__field_descriptors[7] =
+{
+  {
+    "match_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CreateGoalRequest, match_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CreateGoalRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "title",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CreateGoalRequest, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "success_criteria",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CreateGoalRequest, success_criteria),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target_date",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CreateGoalRequest, target_date),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "visibility",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CreateGoalRequest, visibility),
+    &mentornet__sessions__v1__goal_visibility__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "review_cadence_days",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__CreateGoalRequest, review_cadence_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__create_goal_request__field_indices_by_name[] = {
+  0,   /* field[0] = match_id */
+  1,   /* field[1] = member_id */
+  6,   /* field[6] = review_cadence_days */
+  3,   /* field[3] = success_criteria */
+  4,   /* field[4] = target_date */
+  2,   /* field[2] = title */
+  5,   /* field[5] = visibility */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__create_goal_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__create_goal_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.CreateGoalRequest",
+  "CreateGoalRequest",
+  "Mentornet__Sessions__V1__CreateGoalRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__CreateGoalRequest),
+  7,
+  mentornet__sessions__v1__create_goal_request__field_descriptors,
+  mentornet__sessions__v1__create_goal_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__create_goal_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__create_goal_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__get_goal_request__field_descriptors[2] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GetGoalRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GetGoalRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__get_goal_request__field_indices_by_name[] = {
+  0,   /* field[0] = id */
+  1,   /* field[1] = member_id */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__get_goal_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__get_goal_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.GetGoalRequest",
+  "GetGoalRequest",
+  "Mentornet__Sessions__V1__GetGoalRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__GetGoalRequest),
+  2,
+  mentornet__sessions__v1__get_goal_request__field_descriptors,
+  mentornet__sessions__v1__get_goal_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__get_goal_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__get_goal_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__list_goals_request__field_descriptors[3] =
+{
+  {
+    "match_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListGoalsRequest, match_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListGoalsRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListGoalsRequest, status),
+    &mentornet__sessions__v1__goal_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__list_goals_request__field_indices_by_name[] = {
+  0,   /* field[0] = match_id */
+  1,   /* field[1] = member_id */
+  2,   /* field[2] = status */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__list_goals_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__list_goals_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ListGoalsRequest",
+  "ListGoalsRequest",
+  "Mentornet__Sessions__V1__ListGoalsRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ListGoalsRequest),
+  3,
+  mentornet__sessions__v1__list_goals_request__field_descriptors,
+  mentornet__sessions__v1__list_goals_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__list_goals_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__list_goals_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__list_goals_response__field_descriptors[1] =
+{
+  {
+    "goals",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Sessions__V1__ListGoalsResponse, n_goals),
+    offsetof(Mentornet__Sessions__V1__ListGoalsResponse, goals),
+    &mentornet__sessions__v1__goal__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__list_goals_response__field_indices_by_name[] = {
+  0,   /* field[0] = goals */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__list_goals_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__list_goals_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ListGoalsResponse",
+  "ListGoalsResponse",
+  "Mentornet__Sessions__V1__ListGoalsResponse",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ListGoalsResponse),
+  1,
+  mentornet__sessions__v1__list_goals_response__field_descriptors,
+  mentornet__sessions__v1__list_goals_response__field_indices_by_name,
+  1,  mentornet__sessions__v1__list_goals_response__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__list_goals_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__update_goal_request__field_descriptors[4] =
+{
+  {
+    "goal",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__UpdateGoalRequest, goal),
+    &mentornet__sessions__v1__goal__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "update_mask",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mentornet__Sessions__V1__UpdateGoalRequest, n_update_mask),
+    offsetof(Mentornet__Sessions__V1__UpdateGoalRequest, update_mask),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__UpdateGoalRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__UpdateGoalRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__update_goal_request__field_indices_by_name[] = {
+  3,   /* field[3] = expected_version */
+  0,   /* field[0] = goal */
+  2,   /* field[2] = member_id */
+  1,   /* field[1] = update_mask */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__update_goal_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__update_goal_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.UpdateGoalRequest",
+  "UpdateGoalRequest",
+  "Mentornet__Sessions__V1__UpdateGoalRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__UpdateGoalRequest),
+  4,
+  mentornet__sessions__v1__update_goal_request__field_descriptors,
+  mentornet__sessions__v1__update_goal_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__update_goal_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__update_goal_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__review_goal_request__field_descriptors[6] =
+{
+  {
+    "goal_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ReviewGoalRequest, goal_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ReviewGoalRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "progress",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ReviewGoalRequest, progress),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "confidence",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ReviewGoalRequest, confidence),
+    &mentornet__sessions__v1__confidence__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "note",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ReviewGoalRequest, note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "evidence_url",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ReviewGoalRequest, evidence_url),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__review_goal_request__field_indices_by_name[] = {
+  3,   /* field[3] = confidence */
+  5,   /* field[5] = evidence_url */
+  0,   /* field[0] = goal_id */
+  1,   /* field[1] = member_id */
+  4,   /* field[4] = note */
+  2,   /* field[2] = progress */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__review_goal_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__review_goal_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ReviewGoalRequest",
+  "ReviewGoalRequest",
+  "Mentornet__Sessions__V1__ReviewGoalRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ReviewGoalRequest),
+  6,
+  mentornet__sessions__v1__review_goal_request__field_descriptors,
+  mentornet__sessions__v1__review_goal_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__review_goal_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__review_goal_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__respond_to_review_request__field_descriptors[3] =
+{
+  {
+    "review_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RespondToReviewRequest, review_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RespondToReviewRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "comment",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__RespondToReviewRequest, comment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__respond_to_review_request__field_indices_by_name[] = {
+  2,   /* field[2] = comment */
+  1,   /* field[1] = member_id */
+  0,   /* field[0] = review_id */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__respond_to_review_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__respond_to_review_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.RespondToReviewRequest",
+  "RespondToReviewRequest",
+  "Mentornet__Sessions__V1__RespondToReviewRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__RespondToReviewRequest),
+  3,
+  mentornet__sessions__v1__respond_to_review_request__field_descriptors,
+  mentornet__sessions__v1__respond_to_review_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__respond_to_review_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__respond_to_review_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__list_reviews_request__field_descriptors[2] =
+{
+  {
+    "goal_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListReviewsRequest, goal_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListReviewsRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__list_reviews_request__field_indices_by_name[] = {
+  0,   /* field[0] = goal_id */
+  1,   /* field[1] = member_id */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__list_reviews_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__list_reviews_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ListReviewsRequest",
+  "ListReviewsRequest",
+  "Mentornet__Sessions__V1__ListReviewsRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ListReviewsRequest),
+  2,
+  mentornet__sessions__v1__list_reviews_request__field_descriptors,
+  mentornet__sessions__v1__list_reviews_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__list_reviews_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__list_reviews_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__list_reviews_response__field_descriptors[1] =
+{
+  {
+    "reviews",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Sessions__V1__ListReviewsResponse, n_reviews),
+    offsetof(Mentornet__Sessions__V1__ListReviewsResponse, reviews),
+    &mentornet__sessions__v1__progress_review__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__list_reviews_response__field_indices_by_name[] = {
+  0,   /* field[0] = reviews */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__list_reviews_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__list_reviews_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ListReviewsResponse",
+  "ListReviewsResponse",
+  "Mentornet__Sessions__V1__ListReviewsResponse",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ListReviewsResponse),
+  1,
+  mentornet__sessions__v1__list_reviews_response__field_descriptors,
+  mentornet__sessions__v1__list_reviews_response__field_indices_by_name,
+  1,  mentornet__sessions__v1__list_reviews_response__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__list_reviews_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__goal_action_request__field_descriptors[3] =
+{
+  {
+    "goal_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GoalActionRequest, goal_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GoalActionRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expected_version",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GoalActionRequest, expected_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__goal_action_request__field_indices_by_name[] = {
+  2,   /* field[2] = expected_version */
+  0,   /* field[0] = goal_id */
+  1,   /* field[1] = member_id */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__goal_action_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__goal_action_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.GoalActionRequest",
+  "GoalActionRequest",
+  "Mentornet__Sessions__V1__GoalActionRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__GoalActionRequest),
+  3,
+  mentornet__sessions__v1__goal_action_request__field_descriptors,
+  mentornet__sessions__v1__goal_action_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__goal_action_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__goal_action_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__session_change__field_descriptors[7] =
 {
   {
     "sequence",
@@ -4672,18 +6292,44 @@ static const ProtobufCFieldDescriptor mentornet__sessions__v1__session_change__f
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "goal",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__SessionChange, goal),
+    &mentornet__sessions__v1__goal__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "review",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__SessionChange, review),
+    &mentornet__sessions__v1__progress_review__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mentornet__sessions__v1__session_change__field_indices_by_name[] = {
   1,   /* field[1] = event_id */
+  5,   /* field[5] = goal */
   2,   /* field[2] = kind */
   4,   /* field[4] = occurred_at_micros */
+  6,   /* field[6] = review */
   0,   /* field[0] = sequence */
   3,   /* field[3] = session */
 };
 static const ProtobufCIntRange mentornet__sessions__v1__session_change__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor mentornet__sessions__v1__session_change__descriptor =
 {
@@ -4693,7 +6339,7 @@ const ProtobufCMessageDescriptor mentornet__sessions__v1__session_change__descri
   "Mentornet__Sessions__V1__SessionChange",
   "mentornet.sessions.v1",
   sizeof(Mentornet__Sessions__V1__SessionChange),
-  5,
+  7,
   mentornet__sessions__v1__session_change__field_descriptors,
   mentornet__sessions__v1__session_change__field_indices_by_name,
   1,  mentornet__sessions__v1__session_change__number_ranges,
@@ -4868,7 +6514,133 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__attendance_status__descri
   mentornet__sessions__v1__attendance_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue mentornet__sessions__v1__session_change_kind__enum_values_by_number[7] =
+static const ProtobufCEnumValue mentornet__sessions__v1__goal_status__enum_values_by_number[4] =
+{
+  { "GOAL_STATUS_UNSPECIFIED", "MENTORNET__SESSIONS__V1__GOAL_STATUS__GOAL_STATUS_UNSPECIFIED", 0 },
+  { "GOAL_STATUS_OPEN", "MENTORNET__SESSIONS__V1__GOAL_STATUS__GOAL_STATUS_OPEN", 1 },
+  { "GOAL_STATUS_ACHIEVED", "MENTORNET__SESSIONS__V1__GOAL_STATUS__GOAL_STATUS_ACHIEVED", 2 },
+  { "GOAL_STATUS_DROPPED", "MENTORNET__SESSIONS__V1__GOAL_STATUS__GOAL_STATUS_DROPPED", 3 },
+};
+static const ProtobufCIntRange mentornet__sessions__v1__goal_status__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex mentornet__sessions__v1__goal_status__enum_values_by_name[4] =
+{
+  { "GOAL_STATUS_ACHIEVED", 2 },
+  { "GOAL_STATUS_DROPPED", 3 },
+  { "GOAL_STATUS_OPEN", 1 },
+  { "GOAL_STATUS_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor mentornet__sessions__v1__goal_status__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.GoalStatus",
+  "GoalStatus",
+  "Mentornet__Sessions__V1__GoalStatus",
+  "mentornet.sessions.v1",
+  4,
+  mentornet__sessions__v1__goal_status__enum_values_by_number,
+  4,
+  mentornet__sessions__v1__goal_status__enum_values_by_name,
+  1,
+  mentornet__sessions__v1__goal_status__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue mentornet__sessions__v1__goal_visibility__enum_values_by_number[3] =
+{
+  { "GOAL_VISIBILITY_UNSPECIFIED", "MENTORNET__SESSIONS__V1__GOAL_VISIBILITY__GOAL_VISIBILITY_UNSPECIFIED", 0 },
+  { "GOAL_VISIBILITY_SHARED", "MENTORNET__SESSIONS__V1__GOAL_VISIBILITY__GOAL_VISIBILITY_SHARED", 1 },
+  { "GOAL_VISIBILITY_PRIVATE", "MENTORNET__SESSIONS__V1__GOAL_VISIBILITY__GOAL_VISIBILITY_PRIVATE", 2 },
+};
+static const ProtobufCIntRange mentornet__sessions__v1__goal_visibility__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex mentornet__sessions__v1__goal_visibility__enum_values_by_name[3] =
+{
+  { "GOAL_VISIBILITY_PRIVATE", 2 },
+  { "GOAL_VISIBILITY_SHARED", 1 },
+  { "GOAL_VISIBILITY_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor mentornet__sessions__v1__goal_visibility__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.GoalVisibility",
+  "GoalVisibility",
+  "Mentornet__Sessions__V1__GoalVisibility",
+  "mentornet.sessions.v1",
+  3,
+  mentornet__sessions__v1__goal_visibility__enum_values_by_number,
+  3,
+  mentornet__sessions__v1__goal_visibility__enum_values_by_name,
+  1,
+  mentornet__sessions__v1__goal_visibility__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue mentornet__sessions__v1__confidence__enum_values_by_number[4] =
+{
+  { "CONFIDENCE_UNSPECIFIED", "MENTORNET__SESSIONS__V1__CONFIDENCE__CONFIDENCE_UNSPECIFIED", 0 },
+  { "CONFIDENCE_LOW", "MENTORNET__SESSIONS__V1__CONFIDENCE__CONFIDENCE_LOW", 1 },
+  { "CONFIDENCE_MEDIUM", "MENTORNET__SESSIONS__V1__CONFIDENCE__CONFIDENCE_MEDIUM", 2 },
+  { "CONFIDENCE_HIGH", "MENTORNET__SESSIONS__V1__CONFIDENCE__CONFIDENCE_HIGH", 3 },
+};
+static const ProtobufCIntRange mentornet__sessions__v1__confidence__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex mentornet__sessions__v1__confidence__enum_values_by_name[4] =
+{
+  { "CONFIDENCE_HIGH", 3 },
+  { "CONFIDENCE_LOW", 1 },
+  { "CONFIDENCE_MEDIUM", 2 },
+  { "CONFIDENCE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor mentornet__sessions__v1__confidence__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.Confidence",
+  "Confidence",
+  "Mentornet__Sessions__V1__Confidence",
+  "mentornet.sessions.v1",
+  4,
+  mentornet__sessions__v1__confidence__enum_values_by_number,
+  4,
+  mentornet__sessions__v1__confidence__enum_values_by_name,
+  1,
+  mentornet__sessions__v1__confidence__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue mentornet__sessions__v1__review_state__enum_values_by_number[4] =
+{
+  { "REVIEW_STATE_UNSPECIFIED", "MENTORNET__SESSIONS__V1__REVIEW_STATE__REVIEW_STATE_UNSPECIFIED", 0 },
+  { "REVIEW_STATE_PENDING", "MENTORNET__SESSIONS__V1__REVIEW_STATE__REVIEW_STATE_PENDING", 1 },
+  { "REVIEW_STATE_CONFIRMED", "MENTORNET__SESSIONS__V1__REVIEW_STATE__REVIEW_STATE_CONFIRMED", 2 },
+  { "REVIEW_STATE_DISPUTED", "MENTORNET__SESSIONS__V1__REVIEW_STATE__REVIEW_STATE_DISPUTED", 3 },
+};
+static const ProtobufCIntRange mentornet__sessions__v1__review_state__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex mentornet__sessions__v1__review_state__enum_values_by_name[4] =
+{
+  { "REVIEW_STATE_CONFIRMED", 2 },
+  { "REVIEW_STATE_DISPUTED", 3 },
+  { "REVIEW_STATE_PENDING", 1 },
+  { "REVIEW_STATE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor mentornet__sessions__v1__review_state__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ReviewState",
+  "ReviewState",
+  "Mentornet__Sessions__V1__ReviewState",
+  "mentornet.sessions.v1",
+  4,
+  mentornet__sessions__v1__review_state__enum_values_by_number,
+  4,
+  mentornet__sessions__v1__review_state__enum_values_by_name,
+  1,
+  mentornet__sessions__v1__review_state__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue mentornet__sessions__v1__session_change_kind__enum_values_by_number[15] =
 {
   { "SESSION_CHANGE_KIND_UNSPECIFIED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_UNSPECIFIED", 0 },
   { "SESSION_CHANGE_KIND_SCHEDULED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_SCHEDULED", 1 },
@@ -4877,16 +6649,32 @@ static const ProtobufCEnumValue mentornet__sessions__v1__session_change_kind__en
   { "SESSION_CHANGE_KIND_COMPLETED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_COMPLETED", 4 },
   { "SESSION_CHANGE_KIND_UPDATED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_UPDATED", 5 },
   { "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_ATTENDANCE_RECORDED", 6 },
+  { "SESSION_CHANGE_KIND_GOAL_CREATED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_CREATED", 7 },
+  { "SESSION_CHANGE_KIND_GOAL_UPDATED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_UPDATED", 8 },
+  { "SESSION_CHANGE_KIND_GOAL_REVIEWED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_REVIEWED", 9 },
+  { "SESSION_CHANGE_KIND_REVIEW_CONFIRMED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_REVIEW_CONFIRMED", 10 },
+  { "SESSION_CHANGE_KIND_REVIEW_DISPUTED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_REVIEW_DISPUTED", 11 },
+  { "SESSION_CHANGE_KIND_GOAL_ACHIEVED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_ACHIEVED", 12 },
+  { "SESSION_CHANGE_KIND_GOAL_DROPPED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_DROPPED", 13 },
+  { "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_REVIEW_DUE", 14 },
 };
 static const ProtobufCIntRange mentornet__sessions__v1__session_change_kind__value_ranges[] = {
-{0, 0},{0, 7}
+{0, 0},{0, 15}
 };
-static const ProtobufCEnumValueIndex mentornet__sessions__v1__session_change_kind__enum_values_by_name[7] =
+static const ProtobufCEnumValueIndex mentornet__sessions__v1__session_change_kind__enum_values_by_name[15] =
 {
   { "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED", 6 },
   { "SESSION_CHANGE_KIND_CANCELLED", 3 },
   { "SESSION_CHANGE_KIND_COMPLETED", 4 },
+  { "SESSION_CHANGE_KIND_GOAL_ACHIEVED", 12 },
+  { "SESSION_CHANGE_KIND_GOAL_CREATED", 7 },
+  { "SESSION_CHANGE_KIND_GOAL_DROPPED", 13 },
+  { "SESSION_CHANGE_KIND_GOAL_REVIEWED", 9 },
+  { "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE", 14 },
+  { "SESSION_CHANGE_KIND_GOAL_UPDATED", 8 },
   { "SESSION_CHANGE_KIND_RESCHEDULED", 2 },
+  { "SESSION_CHANGE_KIND_REVIEW_CONFIRMED", 10 },
+  { "SESSION_CHANGE_KIND_REVIEW_DISPUTED", 11 },
   { "SESSION_CHANGE_KIND_SCHEDULED", 1 },
   { "SESSION_CHANGE_KIND_UNSPECIFIED", 0 },
   { "SESSION_CHANGE_KIND_UPDATED", 5 },
@@ -4898,15 +6686,15 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__session_change_kind__desc
   "SessionChangeKind",
   "Mentornet__Sessions__V1__SessionChangeKind",
   "mentornet.sessions.v1",
-  7,
+  15,
   mentornet__sessions__v1__session_change_kind__enum_values_by_number,
-  7,
+  15,
   mentornet__sessions__v1__session_change_kind__enum_values_by_name,
   1,
   mentornet__sessions__v1__session_change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[24] =
+static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[34] =
 {
   { "ScheduleSession", &mentornet__sessions__v1__schedule_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "GetSession", &mentornet__sessions__v1__get_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
@@ -4930,34 +6718,54 @@ static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method
   { "GetSeries", &mentornet__sessions__v1__get_series_request__descriptor, &mentornet__sessions__v1__series__descriptor },
   { "CancelSeries", &mentornet__sessions__v1__cancel_series_request__descriptor, &mentornet__sessions__v1__series__descriptor },
   { "RescheduleSeries", &mentornet__sessions__v1__reschedule_series_request__descriptor, &mentornet__sessions__v1__series__descriptor },
+  { "CreateGoal", &mentornet__sessions__v1__create_goal_request__descriptor, &mentornet__sessions__v1__goal__descriptor },
+  { "GetGoal", &mentornet__sessions__v1__get_goal_request__descriptor, &mentornet__sessions__v1__goal__descriptor },
+  { "ListGoals", &mentornet__sessions__v1__list_goals_request__descriptor, &mentornet__sessions__v1__list_goals_response__descriptor },
+  { "UpdateGoal", &mentornet__sessions__v1__update_goal_request__descriptor, &mentornet__sessions__v1__goal__descriptor },
+  { "ReviewGoal", &mentornet__sessions__v1__review_goal_request__descriptor, &mentornet__sessions__v1__progress_review__descriptor },
+  { "ConfirmReview", &mentornet__sessions__v1__respond_to_review_request__descriptor, &mentornet__sessions__v1__progress_review__descriptor },
+  { "DisputeReview", &mentornet__sessions__v1__respond_to_review_request__descriptor, &mentornet__sessions__v1__progress_review__descriptor },
+  { "ListReviews", &mentornet__sessions__v1__list_reviews_request__descriptor, &mentornet__sessions__v1__list_reviews_response__descriptor },
+  { "AchieveGoal", &mentornet__sessions__v1__goal_action_request__descriptor, &mentornet__sessions__v1__goal__descriptor },
+  { "DropGoal", &mentornet__sessions__v1__goal_action_request__descriptor, &mentornet__sessions__v1__goal__descriptor },
   { "ListChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__list_session_changes_response__descriptor },
   { "WatchChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__session_change__descriptor },
 };
 const unsigned mentornet__sessions__v1__sessions__method_indices_by_name[] = {
+  30,        /* AchieveGoal */
   20,        /* CancelSeries */
   3,        /* CancelSession */
   4,        /* CompleteSession */
   10,        /* ConfirmHold */
+  27,        /* ConfirmReview */
   12,        /* CreateCalendarFeed */
+  22,        /* CreateGoal */
+  28,        /* DisputeReview */
+  31,        /* DropGoal */
   8,        /* FindSlots */
   14,        /* GetCalendar */
+  23,        /* GetGoal */
   16,        /* GetNetworkSessionPolicy */
   19,        /* GetSeries */
   1,        /* GetSession */
   15,        /* GetSessionInvite */
   9,        /* HoldSlot */
-  22,        /* ListChanges */
+  32,        /* ListChanges */
+  24,        /* ListGoals */
+  29,        /* ListReviews */
   7,        /* ListSessions */
   6,        /* RecordAttendance */
   11,        /* ReleaseHold */
   21,        /* RescheduleSeries */
   2,        /* RescheduleSession */
+  26,        /* ReviewGoal */
   13,        /* RevokeCalendarFeed */
   18,        /* ScheduleSeries */
   0,        /* ScheduleSession */
+  25,        /* UpdateGoal */
   17,        /* UpdateNetworkSessionPolicy */
   5,        /* UpdateSession */
-  23         /* WatchChanges */
+  33         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
 {
@@ -4966,7 +6774,7 @@ const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
   "Sessions",
   "Mentornet__Sessions__V1__Sessions",
   "mentornet.sessions.v1",
-  24,
+  34,
   mentornet__sessions__v1__sessions__method_descriptors,
   mentornet__sessions__v1__sessions__method_indices_by_name
 };
@@ -5146,13 +6954,93 @@ void mentornet__sessions__v1__sessions__reschedule_series(ProtobufCService *serv
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
   service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__sessions__v1__sessions__create_goal(ProtobufCService *service,
+                                                    const Mentornet__Sessions__V1__CreateGoalRequest *input,
+                                                    Mentornet__Sessions__V1__Goal_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__get_goal(ProtobufCService *service,
+                                                 const Mentornet__Sessions__V1__GetGoalRequest *input,
+                                                 Mentornet__Sessions__V1__Goal_Closure closure,
+                                                 void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__list_goals(ProtobufCService *service,
+                                                   const Mentornet__Sessions__V1__ListGoalsRequest *input,
+                                                   Mentornet__Sessions__V1__ListGoalsResponse_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__update_goal(ProtobufCService *service,
+                                                    const Mentornet__Sessions__V1__UpdateGoalRequest *input,
+                                                    Mentornet__Sessions__V1__Goal_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 25, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__review_goal(ProtobufCService *service,
+                                                    const Mentornet__Sessions__V1__ReviewGoalRequest *input,
+                                                    Mentornet__Sessions__V1__ProgressReview_Closure closure,
+                                                    void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__confirm_review(ProtobufCService *service,
+                                                       const Mentornet__Sessions__V1__RespondToReviewRequest *input,
+                                                       Mentornet__Sessions__V1__ProgressReview_Closure closure,
+                                                       void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__dispute_review(ProtobufCService *service,
+                                                       const Mentornet__Sessions__V1__RespondToReviewRequest *input,
+                                                       Mentornet__Sessions__V1__ProgressReview_Closure closure,
+                                                       void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__list_reviews(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__ListReviewsRequest *input,
+                                                     Mentornet__Sessions__V1__ListReviewsResponse_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__achieve_goal(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__GoalActionRequest *input,
+                                                     Mentornet__Sessions__V1__Goal_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__drop_goal(ProtobufCService *service,
+                                                  const Mentornet__Sessions__V1__GoalActionRequest *input,
+                                                  Mentornet__Sessions__V1__Goal_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
@@ -5160,7 +7048,7 @@ void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_Service *service,
                                               Mentornet__Sessions__V1__Sessions_ServiceDestroy destroy)

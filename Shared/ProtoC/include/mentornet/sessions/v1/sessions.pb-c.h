@@ -48,6 +48,18 @@ typedef struct Mentornet__Sessions__V1__GetSessionInviteRequest Mentornet__Sessi
 typedef struct Mentornet__Sessions__V1__NetworkSessionPolicy Mentornet__Sessions__V1__NetworkSessionPolicy;
 typedef struct Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest;
 typedef struct Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest;
+typedef struct Mentornet__Sessions__V1__Goal Mentornet__Sessions__V1__Goal;
+typedef struct Mentornet__Sessions__V1__ProgressReview Mentornet__Sessions__V1__ProgressReview;
+typedef struct Mentornet__Sessions__V1__CreateGoalRequest Mentornet__Sessions__V1__CreateGoalRequest;
+typedef struct Mentornet__Sessions__V1__GetGoalRequest Mentornet__Sessions__V1__GetGoalRequest;
+typedef struct Mentornet__Sessions__V1__ListGoalsRequest Mentornet__Sessions__V1__ListGoalsRequest;
+typedef struct Mentornet__Sessions__V1__ListGoalsResponse Mentornet__Sessions__V1__ListGoalsResponse;
+typedef struct Mentornet__Sessions__V1__UpdateGoalRequest Mentornet__Sessions__V1__UpdateGoalRequest;
+typedef struct Mentornet__Sessions__V1__ReviewGoalRequest Mentornet__Sessions__V1__ReviewGoalRequest;
+typedef struct Mentornet__Sessions__V1__RespondToReviewRequest Mentornet__Sessions__V1__RespondToReviewRequest;
+typedef struct Mentornet__Sessions__V1__ListReviewsRequest Mentornet__Sessions__V1__ListReviewsRequest;
+typedef struct Mentornet__Sessions__V1__ListReviewsResponse Mentornet__Sessions__V1__ListReviewsResponse;
+typedef struct Mentornet__Sessions__V1__GoalActionRequest Mentornet__Sessions__V1__GoalActionRequest;
 typedef struct Mentornet__Sessions__V1__SessionChange Mentornet__Sessions__V1__SessionChange;
 typedef struct Mentornet__Sessions__V1__ListSessionChangesRequest Mentornet__Sessions__V1__ListSessionChangesRequest;
 typedef struct Mentornet__Sessions__V1__ListSessionChangesResponse Mentornet__Sessions__V1__ListSessionChangesResponse;
@@ -104,6 +116,90 @@ typedef enum _Mentornet__Sessions__V1__AttendanceStatus {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__ATTENDANCE_STATUS)
 } Mentornet__Sessions__V1__AttendanceStatus;
 /*
+ * Where a goal is.
+ */
+typedef enum _Mentornet__Sessions__V1__GoalStatus {
+  /*
+   * Not a status; as a filter: any.
+   */
+  MENTORNET__SESSIONS__V1__GOAL_STATUS__GOAL_STATUS_UNSPECIFIED = 0,
+  /*
+   * Being worked on.
+   */
+  MENTORNET__SESSIONS__V1__GOAL_STATUS__GOAL_STATUS_OPEN = 1,
+  /*
+   * Reached, as both partners agreed.
+   */
+  MENTORNET__SESSIONS__V1__GOAL_STATUS__GOAL_STATUS_ACHIEVED = 2,
+  /*
+   * Given up by its owner.
+   */
+  MENTORNET__SESSIONS__V1__GOAL_STATUS__GOAL_STATUS_DROPPED = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__GOAL_STATUS)
+} Mentornet__Sessions__V1__GoalStatus;
+/*
+ * Who sees a goal.
+ */
+typedef enum _Mentornet__Sessions__V1__GoalVisibility {
+  /*
+   * Not given: SHARED.
+   */
+  MENTORNET__SESSIONS__V1__GOAL_VISIBILITY__GOAL_VISIBILITY_UNSPECIFIED = 0,
+  /*
+   * Both partners.
+   */
+  MENTORNET__SESSIONS__V1__GOAL_VISIBILITY__GOAL_VISIBILITY_SHARED = 1,
+  /*
+   * Its owner only, until shared.
+   */
+  MENTORNET__SESSIONS__V1__GOAL_VISIBILITY__GOAL_VISIBILITY_PRIVATE = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__GOAL_VISIBILITY)
+} Mentornet__Sessions__V1__GoalVisibility;
+/*
+ * How sure a reviewer is of the progress they state.
+ */
+typedef enum _Mentornet__Sessions__V1__Confidence {
+  /*
+   * Not given.
+   */
+  MENTORNET__SESSIONS__V1__CONFIDENCE__CONFIDENCE_UNSPECIFIED = 0,
+  /*
+   * Low.
+   */
+  MENTORNET__SESSIONS__V1__CONFIDENCE__CONFIDENCE_LOW = 1,
+  /*
+   * Medium.
+   */
+  MENTORNET__SESSIONS__V1__CONFIDENCE__CONFIDENCE_MEDIUM = 2,
+  /*
+   * High.
+   */
+  MENTORNET__SESSIONS__V1__CONFIDENCE__CONFIDENCE_HIGH = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__CONFIDENCE)
+} Mentornet__Sessions__V1__Confidence;
+/*
+ * Where a progress review is.
+ */
+typedef enum _Mentornet__Sessions__V1__ReviewState {
+  /*
+   * Not a state.
+   */
+  MENTORNET__SESSIONS__V1__REVIEW_STATE__REVIEW_STATE_UNSPECIFIED = 0,
+  /*
+   * Waiting for the other partner.
+   */
+  MENTORNET__SESSIONS__V1__REVIEW_STATE__REVIEW_STATE_PENDING = 1,
+  /*
+   * The other partner agreed: the goal's progress follows it.
+   */
+  MENTORNET__SESSIONS__V1__REVIEW_STATE__REVIEW_STATE_CONFIRMED = 2,
+  /*
+   * The other partner disagreed (with a comment).
+   */
+  MENTORNET__SESSIONS__V1__REVIEW_STATE__REVIEW_STATE_DISPUTED = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__REVIEW_STATE)
+} Mentornet__Sessions__V1__ReviewState;
+/*
  * What happened to a session.
  */
 typedef enum _Mentornet__Sessions__V1__SessionChangeKind {
@@ -134,7 +230,39 @@ typedef enum _Mentornet__Sessions__V1__SessionChangeKind {
   /*
    * A participant's attendance was recorded.
    */
-  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_ATTENDANCE_RECORDED = 6
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_ATTENDANCE_RECORDED = 6,
+  /*
+   * A goal was set (the change carries the goal).
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_CREATED = 7,
+  /*
+   * A goal's title, criteria, date, visibility or cadence changed.
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_UPDATED = 8,
+  /*
+   * Progress was stated (the change carries the goal and the pending review).
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_REVIEWED = 9,
+  /*
+   * A review was confirmed: the goal's progress moved.
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_REVIEW_CONFIRMED = 10,
+  /*
+   * A review was disputed.
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_REVIEW_DISPUTED = 11,
+  /*
+   * Both partners agreed a goal is achieved.
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_ACHIEVED = 12,
+  /*
+   * A goal was dropped.
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_DROPPED = 13,
+  /*
+   * A goal's review became due (once per due date).
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_REVIEW_DUE = 14
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND)
 } Mentornet__Sessions__V1__SessionChangeKind;
 
@@ -1218,6 +1346,395 @@ struct  Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest
 
 
 /*
+ * Something the mentee (in a mutual match, either partner) commits to, and its progress as both
+ * partners agree on it.
+ */
+struct  Mentornet__Sessions__V1__Goal
+{
+  ProtobufCMessage base;
+  /*
+   * `gol_` followed by 26 characters.
+   */
+  char *id;
+  /*
+   * The match.
+   */
+  char *match_id;
+  /*
+   * Whose goal it is.
+   */
+  char *owner_id;
+  /*
+   * What it is.
+   */
+  char *title;
+  /*
+   * How both will know it is reached.
+   */
+  char *success_criteria;
+  /*
+   * When it should be reached, a date (`2027-03-31`), or empty.
+   */
+  char *target_date;
+  /*
+   * Shared (the default) or private.
+   */
+  Mentornet__Sessions__V1__GoalVisibility visibility;
+  /*
+   * Open, achieved or dropped.
+   */
+  Mentornet__Sessions__V1__GoalStatus status;
+  /*
+   * 0 to 100: the latest confirmed review's.
+   */
+  uint32_t progress;
+  /*
+   * Days between reviews, 1 to 90; 0: no cadence.
+   */
+  uint32_t review_cadence_days;
+  /*
+   * When the next review is due (microseconds since 1970 UTC); 0 without a cadence.
+   */
+  int64_t next_review_due_at_micros;
+  /*
+   * Whether a review is due now.
+   */
+  protobuf_c_boolean review_due;
+  /*
+   * The partners who agreed it is achieved (both are needed).
+   */
+  size_t n_achieved_agreed_by;
+  char **achieved_agreed_by;
+  /*
+   * Incremented by every change; for optimistic concurrency.
+   */
+  uint64_t version;
+  /*
+   * When it was set, microseconds since 1970 UTC.
+   */
+  int64_t created_at_micros;
+  /*
+   * When it last changed.
+   */
+  int64_t updated_at_micros;
+};
+#define MENTORNET__SESSIONS__V1__GOAL__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__goal__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__GOAL_VISIBILITY__GOAL_VISIBILITY_UNSPECIFIED, MENTORNET__SESSIONS__V1__GOAL_STATUS__GOAL_STATUS_UNSPECIFIED, 0, 0, 0, 0, 0,NULL, 0, 0, 0 }
+
+
+/*
+ * One statement of progress towards a goal, which the other partner confirms or disputes.
+ */
+struct  Mentornet__Sessions__V1__ProgressReview
+{
+  ProtobufCMessage base;
+  /*
+   * `rev_` followed by 26 characters.
+   */
+  char *id;
+  /*
+   * The goal.
+   */
+  char *goal_id;
+  /*
+   * The partner who wrote it.
+   */
+  char *reviewer_id;
+  /*
+   * 0 to 100.
+   */
+  uint32_t progress;
+  /*
+   * How sure the reviewer is.
+   */
+  Mentornet__Sessions__V1__Confidence confidence;
+  /*
+   * What happened.
+   */
+  char *note;
+  /*
+   * A link to evidence, or empty.
+   */
+  char *evidence_url;
+  /*
+   * Pending, confirmed or disputed.
+   */
+  Mentornet__Sessions__V1__ReviewState state;
+  /*
+   * The partner who confirmed or disputed it.
+   */
+  char *responder_id;
+  /*
+   * Why it was disputed.
+   */
+  char *response_comment;
+  /*
+   * When it was written, microseconds since 1970 UTC.
+   */
+  int64_t created_at_micros;
+  /*
+   * When it was confirmed or disputed.
+   */
+  int64_t responded_at_micros;
+};
+#define MENTORNET__SESSIONS__V1__PROGRESS_REVIEW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__progress_review__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, MENTORNET__SESSIONS__V1__CONFIDENCE__CONFIDENCE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__REVIEW_STATE__REVIEW_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * Sets a goal for an active match.
+ */
+struct  Mentornet__Sessions__V1__CreateGoalRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The match.
+   */
+  char *match_id;
+  /*
+   * The owner: the mentee (in a mutual match, either partner).
+   */
+  char *member_id;
+  /*
+   * What it is.
+   */
+  char *title;
+  /*
+   * How both will know it is reached.
+   */
+  char *success_criteria;
+  /*
+   * A date (`2027-03-31`), or empty.
+   */
+  char *target_date;
+  /*
+   * Shared (the default) or private.
+   */
+  Mentornet__Sessions__V1__GoalVisibility visibility;
+  /*
+   * Days between reviews, 1 to 90; 0: none.
+   */
+  uint32_t review_cadence_days;
+};
+#define MENTORNET__SESSIONS__V1__CREATE_GOAL_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__create_goal_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__GOAL_VISIBILITY__GOAL_VISIBILITY_UNSPECIFIED, 0 }
+
+
+/*
+ * Reads a goal, as one partner.
+ */
+struct  Mentornet__Sessions__V1__GetGoalRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The goal.
+   */
+  char *id;
+  /*
+   * The partner reading it (a private goal: its owner only).
+   */
+  char *member_id;
+};
+#define MENTORNET__SESSIONS__V1__GET_GOAL_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__get_goal_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Lists a match's goals, as one partner sees them.
+ */
+struct  Mentornet__Sessions__V1__ListGoalsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The match.
+   */
+  char *match_id;
+  /*
+   * The partner reading (private goals of the other partner are left out).
+   */
+  char *member_id;
+  /*
+   * Only goals in this status (unspecified: any).
+   */
+  Mentornet__Sessions__V1__GoalStatus status;
+};
+#define MENTORNET__SESSIONS__V1__LIST_GOALS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__list_goals_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__GOAL_STATUS__GOAL_STATUS_UNSPECIFIED }
+
+
+/*
+ * A match's goals.
+ */
+struct  Mentornet__Sessions__V1__ListGoalsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Oldest first.
+   */
+  size_t n_goals;
+  Mentornet__Sessions__V1__Goal **goals;
+};
+#define MENTORNET__SESSIONS__V1__LIST_GOALS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__list_goals_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * Changes a goal's title, success criteria, target date, visibility or cadence (its owner).
+ */
+struct  Mentornet__Sessions__V1__UpdateGoalRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Carries the id and the new values of the fields named in update_mask.
+   */
+  Mentornet__Sessions__V1__Goal *goal;
+  /*
+   * Which fields to change (the gateway fills it from the body's keys).
+   */
+  size_t n_update_mask;
+  char **update_mask;
+  /*
+   * The owner.
+   */
+  char *member_id;
+  /*
+   * The version read; 0 skips the check.
+   */
+  uint64_t expected_version;
+};
+#define MENTORNET__SESSIONS__V1__UPDATE_GOAL_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__update_goal_request__descriptor) \
+    , NULL, 0,NULL, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * States progress towards a goal.
+ */
+struct  Mentornet__Sessions__V1__ReviewGoalRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The goal.
+   */
+  char *goal_id;
+  /*
+   * The partner writing it.
+   */
+  char *member_id;
+  /*
+   * 0 to 100.
+   */
+  uint32_t progress;
+  /*
+   * How sure (required).
+   */
+  Mentornet__Sessions__V1__Confidence confidence;
+  /*
+   * What happened.
+   */
+  char *note;
+  /*
+   * A link to evidence (http or https), or empty.
+   */
+  char *evidence_url;
+};
+#define MENTORNET__SESSIONS__V1__REVIEW_GOAL_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__review_goal_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, MENTORNET__SESSIONS__V1__CONFIDENCE__CONFIDENCE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Confirms or disputes a pending review, as the other partner.
+ */
+struct  Mentornet__Sessions__V1__RespondToReviewRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The review.
+   */
+  char *review_id;
+  /*
+   * The other partner.
+   */
+  char *member_id;
+  /*
+   * Why (required to dispute).
+   */
+  char *comment;
+};
+#define MENTORNET__SESSIONS__V1__RESPOND_TO_REVIEW_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__respond_to_review_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Lists a goal's reviews, newest first.
+ */
+struct  Mentornet__Sessions__V1__ListReviewsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The goal.
+   */
+  char *goal_id;
+  /*
+   * The partner reading.
+   */
+  char *member_id;
+};
+#define MENTORNET__SESSIONS__V1__LIST_REVIEWS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__list_reviews_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A goal's reviews.
+ */
+struct  Mentornet__Sessions__V1__ListReviewsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Newest first.
+   */
+  size_t n_reviews;
+  Mentornet__Sessions__V1__ProgressReview **reviews;
+};
+#define MENTORNET__SESSIONS__V1__LIST_REVIEWS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__list_reviews_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * Agrees that a goal is achieved, or drops it.
+ */
+struct  Mentornet__Sessions__V1__GoalActionRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The goal.
+   */
+  char *goal_id;
+  /*
+   * The partner acting (dropping: the owner).
+   */
+  char *member_id;
+  /*
+   * The version read; 0 skips the check.
+   */
+  uint64_t expected_version;
+};
+#define MENTORNET__SESSIONS__V1__GOAL_ACTION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__goal_action_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
  * One change to a session, recorded in the change feed in the same transaction as the change.
  */
 struct  Mentornet__Sessions__V1__SessionChange
@@ -1236,17 +1753,25 @@ struct  Mentornet__Sessions__V1__SessionChange
    */
   Mentornet__Sessions__V1__SessionChangeKind kind;
   /*
-   * The session after the change.
+   * The session after the change (session changes).
    */
   Mentornet__Sessions__V1__Session *session;
   /*
    * When, microseconds since 1970 UTC.
    */
   int64_t occurred_at_micros;
+  /*
+   * The goal after the change (goal changes).
+   */
+  Mentornet__Sessions__V1__Goal *goal;
+  /*
+   * The review concerned (reviewed, confirmed, disputed).
+   */
+  Mentornet__Sessions__V1__ProgressReview *review;
 };
 #define MENTORNET__SESSIONS__V1__SESSION_CHANGE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__session_change__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_UNSPECIFIED, NULL, 0 }
+    , 0, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_UNSPECIFIED, NULL, 0, NULL, NULL }
 
 
 /*
@@ -1917,6 +2442,234 @@ Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *
 void   mentornet__sessions__v1__update_network_session_policy_request__free_unpacked
                      (Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__Goal methods */
+void   mentornet__sessions__v1__goal__init
+                     (Mentornet__Sessions__V1__Goal         *message);
+size_t mentornet__sessions__v1__goal__get_packed_size
+                     (const Mentornet__Sessions__V1__Goal   *message);
+size_t mentornet__sessions__v1__goal__pack
+                     (const Mentornet__Sessions__V1__Goal   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__goal__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Goal   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__Goal *
+       mentornet__sessions__v1__goal__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__goal__free_unpacked
+                     (Mentornet__Sessions__V1__Goal *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ProgressReview methods */
+void   mentornet__sessions__v1__progress_review__init
+                     (Mentornet__Sessions__V1__ProgressReview         *message);
+size_t mentornet__sessions__v1__progress_review__get_packed_size
+                     (const Mentornet__Sessions__V1__ProgressReview   *message);
+size_t mentornet__sessions__v1__progress_review__pack
+                     (const Mentornet__Sessions__V1__ProgressReview   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__progress_review__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ProgressReview   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ProgressReview *
+       mentornet__sessions__v1__progress_review__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__progress_review__free_unpacked
+                     (Mentornet__Sessions__V1__ProgressReview *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__CreateGoalRequest methods */
+void   mentornet__sessions__v1__create_goal_request__init
+                     (Mentornet__Sessions__V1__CreateGoalRequest         *message);
+size_t mentornet__sessions__v1__create_goal_request__get_packed_size
+                     (const Mentornet__Sessions__V1__CreateGoalRequest   *message);
+size_t mentornet__sessions__v1__create_goal_request__pack
+                     (const Mentornet__Sessions__V1__CreateGoalRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__create_goal_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__CreateGoalRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__CreateGoalRequest *
+       mentornet__sessions__v1__create_goal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__create_goal_request__free_unpacked
+                     (Mentornet__Sessions__V1__CreateGoalRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__GetGoalRequest methods */
+void   mentornet__sessions__v1__get_goal_request__init
+                     (Mentornet__Sessions__V1__GetGoalRequest         *message);
+size_t mentornet__sessions__v1__get_goal_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetGoalRequest   *message);
+size_t mentornet__sessions__v1__get_goal_request__pack
+                     (const Mentornet__Sessions__V1__GetGoalRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__get_goal_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetGoalRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__GetGoalRequest *
+       mentornet__sessions__v1__get_goal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__get_goal_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetGoalRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ListGoalsRequest methods */
+void   mentornet__sessions__v1__list_goals_request__init
+                     (Mentornet__Sessions__V1__ListGoalsRequest         *message);
+size_t mentornet__sessions__v1__list_goals_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ListGoalsRequest   *message);
+size_t mentornet__sessions__v1__list_goals_request__pack
+                     (const Mentornet__Sessions__V1__ListGoalsRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__list_goals_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListGoalsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ListGoalsRequest *
+       mentornet__sessions__v1__list_goals_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__list_goals_request__free_unpacked
+                     (Mentornet__Sessions__V1__ListGoalsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ListGoalsResponse methods */
+void   mentornet__sessions__v1__list_goals_response__init
+                     (Mentornet__Sessions__V1__ListGoalsResponse         *message);
+size_t mentornet__sessions__v1__list_goals_response__get_packed_size
+                     (const Mentornet__Sessions__V1__ListGoalsResponse   *message);
+size_t mentornet__sessions__v1__list_goals_response__pack
+                     (const Mentornet__Sessions__V1__ListGoalsResponse   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__list_goals_response__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListGoalsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ListGoalsResponse *
+       mentornet__sessions__v1__list_goals_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__list_goals_response__free_unpacked
+                     (Mentornet__Sessions__V1__ListGoalsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__UpdateGoalRequest methods */
+void   mentornet__sessions__v1__update_goal_request__init
+                     (Mentornet__Sessions__V1__UpdateGoalRequest         *message);
+size_t mentornet__sessions__v1__update_goal_request__get_packed_size
+                     (const Mentornet__Sessions__V1__UpdateGoalRequest   *message);
+size_t mentornet__sessions__v1__update_goal_request__pack
+                     (const Mentornet__Sessions__V1__UpdateGoalRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__update_goal_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__UpdateGoalRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__UpdateGoalRequest *
+       mentornet__sessions__v1__update_goal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__update_goal_request__free_unpacked
+                     (Mentornet__Sessions__V1__UpdateGoalRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ReviewGoalRequest methods */
+void   mentornet__sessions__v1__review_goal_request__init
+                     (Mentornet__Sessions__V1__ReviewGoalRequest         *message);
+size_t mentornet__sessions__v1__review_goal_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ReviewGoalRequest   *message);
+size_t mentornet__sessions__v1__review_goal_request__pack
+                     (const Mentornet__Sessions__V1__ReviewGoalRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__review_goal_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ReviewGoalRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ReviewGoalRequest *
+       mentornet__sessions__v1__review_goal_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__review_goal_request__free_unpacked
+                     (Mentornet__Sessions__V1__ReviewGoalRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__RespondToReviewRequest methods */
+void   mentornet__sessions__v1__respond_to_review_request__init
+                     (Mentornet__Sessions__V1__RespondToReviewRequest         *message);
+size_t mentornet__sessions__v1__respond_to_review_request__get_packed_size
+                     (const Mentornet__Sessions__V1__RespondToReviewRequest   *message);
+size_t mentornet__sessions__v1__respond_to_review_request__pack
+                     (const Mentornet__Sessions__V1__RespondToReviewRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__respond_to_review_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__RespondToReviewRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__RespondToReviewRequest *
+       mentornet__sessions__v1__respond_to_review_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__respond_to_review_request__free_unpacked
+                     (Mentornet__Sessions__V1__RespondToReviewRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ListReviewsRequest methods */
+void   mentornet__sessions__v1__list_reviews_request__init
+                     (Mentornet__Sessions__V1__ListReviewsRequest         *message);
+size_t mentornet__sessions__v1__list_reviews_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ListReviewsRequest   *message);
+size_t mentornet__sessions__v1__list_reviews_request__pack
+                     (const Mentornet__Sessions__V1__ListReviewsRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__list_reviews_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListReviewsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ListReviewsRequest *
+       mentornet__sessions__v1__list_reviews_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__list_reviews_request__free_unpacked
+                     (Mentornet__Sessions__V1__ListReviewsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ListReviewsResponse methods */
+void   mentornet__sessions__v1__list_reviews_response__init
+                     (Mentornet__Sessions__V1__ListReviewsResponse         *message);
+size_t mentornet__sessions__v1__list_reviews_response__get_packed_size
+                     (const Mentornet__Sessions__V1__ListReviewsResponse   *message);
+size_t mentornet__sessions__v1__list_reviews_response__pack
+                     (const Mentornet__Sessions__V1__ListReviewsResponse   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__list_reviews_response__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListReviewsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ListReviewsResponse *
+       mentornet__sessions__v1__list_reviews_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__list_reviews_response__free_unpacked
+                     (Mentornet__Sessions__V1__ListReviewsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__GoalActionRequest methods */
+void   mentornet__sessions__v1__goal_action_request__init
+                     (Mentornet__Sessions__V1__GoalActionRequest         *message);
+size_t mentornet__sessions__v1__goal_action_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GoalActionRequest   *message);
+size_t mentornet__sessions__v1__goal_action_request__pack
+                     (const Mentornet__Sessions__V1__GoalActionRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__goal_action_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GoalActionRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__GoalActionRequest *
+       mentornet__sessions__v1__goal_action_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__goal_action_request__free_unpacked
+                     (Mentornet__Sessions__V1__GoalActionRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Mentornet__Sessions__V1__SessionChange methods */
 void   mentornet__sessions__v1__session_change__init
                      (Mentornet__Sessions__V1__SessionChange         *message);
@@ -2075,6 +2828,42 @@ typedef void (*Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest_Closure)
 typedef void (*Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest_Closure)
                  (const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *message,
                   void *closure_data);
+typedef void (*Mentornet__Sessions__V1__Goal_Closure)
+                 (const Mentornet__Sessions__V1__Goal *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ProgressReview_Closure)
+                 (const Mentornet__Sessions__V1__ProgressReview *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__CreateGoalRequest_Closure)
+                 (const Mentornet__Sessions__V1__CreateGoalRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__GetGoalRequest_Closure)
+                 (const Mentornet__Sessions__V1__GetGoalRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ListGoalsRequest_Closure)
+                 (const Mentornet__Sessions__V1__ListGoalsRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ListGoalsResponse_Closure)
+                 (const Mentornet__Sessions__V1__ListGoalsResponse *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__UpdateGoalRequest_Closure)
+                 (const Mentornet__Sessions__V1__UpdateGoalRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ReviewGoalRequest_Closure)
+                 (const Mentornet__Sessions__V1__ReviewGoalRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__RespondToReviewRequest_Closure)
+                 (const Mentornet__Sessions__V1__RespondToReviewRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ListReviewsRequest_Closure)
+                 (const Mentornet__Sessions__V1__ListReviewsRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ListReviewsResponse_Closure)
+                 (const Mentornet__Sessions__V1__ListReviewsResponse *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__GoalActionRequest_Closure)
+                 (const Mentornet__Sessions__V1__GoalActionRequest *message,
+                  void *closure_data);
 typedef void (*Mentornet__Sessions__V1__SessionChange_Closure)
                  (const Mentornet__Sessions__V1__SessionChange *message,
                   void *closure_data);
@@ -2179,6 +2968,46 @@ struct Mentornet__Sessions__V1__Sessions_Service
                             const Mentornet__Sessions__V1__RescheduleSeriesRequest *input,
                             Mentornet__Sessions__V1__Series_Closure closure,
                             void *closure_data);
+  void (*create_goal)(Mentornet__Sessions__V1__Sessions_Service *service,
+                      const Mentornet__Sessions__V1__CreateGoalRequest *input,
+                      Mentornet__Sessions__V1__Goal_Closure closure,
+                      void *closure_data);
+  void (*get_goal)(Mentornet__Sessions__V1__Sessions_Service *service,
+                   const Mentornet__Sessions__V1__GetGoalRequest *input,
+                   Mentornet__Sessions__V1__Goal_Closure closure,
+                   void *closure_data);
+  void (*list_goals)(Mentornet__Sessions__V1__Sessions_Service *service,
+                     const Mentornet__Sessions__V1__ListGoalsRequest *input,
+                     Mentornet__Sessions__V1__ListGoalsResponse_Closure closure,
+                     void *closure_data);
+  void (*update_goal)(Mentornet__Sessions__V1__Sessions_Service *service,
+                      const Mentornet__Sessions__V1__UpdateGoalRequest *input,
+                      Mentornet__Sessions__V1__Goal_Closure closure,
+                      void *closure_data);
+  void (*review_goal)(Mentornet__Sessions__V1__Sessions_Service *service,
+                      const Mentornet__Sessions__V1__ReviewGoalRequest *input,
+                      Mentornet__Sessions__V1__ProgressReview_Closure closure,
+                      void *closure_data);
+  void (*confirm_review)(Mentornet__Sessions__V1__Sessions_Service *service,
+                         const Mentornet__Sessions__V1__RespondToReviewRequest *input,
+                         Mentornet__Sessions__V1__ProgressReview_Closure closure,
+                         void *closure_data);
+  void (*dispute_review)(Mentornet__Sessions__V1__Sessions_Service *service,
+                         const Mentornet__Sessions__V1__RespondToReviewRequest *input,
+                         Mentornet__Sessions__V1__ProgressReview_Closure closure,
+                         void *closure_data);
+  void (*list_reviews)(Mentornet__Sessions__V1__Sessions_Service *service,
+                       const Mentornet__Sessions__V1__ListReviewsRequest *input,
+                       Mentornet__Sessions__V1__ListReviewsResponse_Closure closure,
+                       void *closure_data);
+  void (*achieve_goal)(Mentornet__Sessions__V1__Sessions_Service *service,
+                       const Mentornet__Sessions__V1__GoalActionRequest *input,
+                       Mentornet__Sessions__V1__Goal_Closure closure,
+                       void *closure_data);
+  void (*drop_goal)(Mentornet__Sessions__V1__Sessions_Service *service,
+                    const Mentornet__Sessions__V1__GoalActionRequest *input,
+                    Mentornet__Sessions__V1__Goal_Closure closure,
+                    void *closure_data);
   void (*list_changes)(Mentornet__Sessions__V1__Sessions_Service *service,
                        const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                        Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -2217,6 +3046,16 @@ void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_
       function_prefix__ ## get_series,\
       function_prefix__ ## cancel_series,\
       function_prefix__ ## reschedule_series,\
+      function_prefix__ ## create_goal,\
+      function_prefix__ ## get_goal,\
+      function_prefix__ ## list_goals,\
+      function_prefix__ ## update_goal,\
+      function_prefix__ ## review_goal,\
+      function_prefix__ ## confirm_review,\
+      function_prefix__ ## dispute_review,\
+      function_prefix__ ## list_reviews,\
+      function_prefix__ ## achieve_goal,\
+      function_prefix__ ## drop_goal,\
       function_prefix__ ## list_changes,\
       function_prefix__ ## watch_changes  }
 void mentornet__sessions__v1__sessions__schedule_session(ProtobufCService *service,
@@ -2307,6 +3146,46 @@ void mentornet__sessions__v1__sessions__reschedule_series(ProtobufCService *serv
                                                           const Mentornet__Sessions__V1__RescheduleSeriesRequest *input,
                                                           Mentornet__Sessions__V1__Series_Closure closure,
                                                           void *closure_data);
+void mentornet__sessions__v1__sessions__create_goal(ProtobufCService *service,
+                                                    const Mentornet__Sessions__V1__CreateGoalRequest *input,
+                                                    Mentornet__Sessions__V1__Goal_Closure closure,
+                                                    void *closure_data);
+void mentornet__sessions__v1__sessions__get_goal(ProtobufCService *service,
+                                                 const Mentornet__Sessions__V1__GetGoalRequest *input,
+                                                 Mentornet__Sessions__V1__Goal_Closure closure,
+                                                 void *closure_data);
+void mentornet__sessions__v1__sessions__list_goals(ProtobufCService *service,
+                                                   const Mentornet__Sessions__V1__ListGoalsRequest *input,
+                                                   Mentornet__Sessions__V1__ListGoalsResponse_Closure closure,
+                                                   void *closure_data);
+void mentornet__sessions__v1__sessions__update_goal(ProtobufCService *service,
+                                                    const Mentornet__Sessions__V1__UpdateGoalRequest *input,
+                                                    Mentornet__Sessions__V1__Goal_Closure closure,
+                                                    void *closure_data);
+void mentornet__sessions__v1__sessions__review_goal(ProtobufCService *service,
+                                                    const Mentornet__Sessions__V1__ReviewGoalRequest *input,
+                                                    Mentornet__Sessions__V1__ProgressReview_Closure closure,
+                                                    void *closure_data);
+void mentornet__sessions__v1__sessions__confirm_review(ProtobufCService *service,
+                                                       const Mentornet__Sessions__V1__RespondToReviewRequest *input,
+                                                       Mentornet__Sessions__V1__ProgressReview_Closure closure,
+                                                       void *closure_data);
+void mentornet__sessions__v1__sessions__dispute_review(ProtobufCService *service,
+                                                       const Mentornet__Sessions__V1__RespondToReviewRequest *input,
+                                                       Mentornet__Sessions__V1__ProgressReview_Closure closure,
+                                                       void *closure_data);
+void mentornet__sessions__v1__sessions__list_reviews(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__ListReviewsRequest *input,
+                                                     Mentornet__Sessions__V1__ListReviewsResponse_Closure closure,
+                                                     void *closure_data);
+void mentornet__sessions__v1__sessions__achieve_goal(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__GoalActionRequest *input,
+                                                     Mentornet__Sessions__V1__Goal_Closure closure,
+                                                     void *closure_data);
+void mentornet__sessions__v1__sessions__drop_goal(ProtobufCService *service,
+                                                  const Mentornet__Sessions__V1__GoalActionRequest *input,
+                                                  Mentornet__Sessions__V1__Goal_Closure closure,
+                                                  void *closure_data);
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -2320,6 +3199,10 @@ void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
 
 extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__session_state__descriptor;
 extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__attendance_status__descriptor;
+extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__goal_status__descriptor;
+extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__goal_visibility__descriptor;
+extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__confidence__descriptor;
+extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__review_state__descriptor;
 extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__session_change_kind__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__session__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__series__descriptor;
@@ -2354,6 +3237,18 @@ extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_session_inv
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__network_session_policy__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_network_session_policy_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__update_network_session_policy_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__goal__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__progress_review__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__create_goal_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_goal_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_goals_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_goals_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__update_goal_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__review_goal_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__respond_to_review_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_reviews_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_reviews_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__goal_action_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__session_change__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_session_changes_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_session_changes_response__descriptor;
