@@ -10,6 +10,7 @@ import ProfilesService
 import ProfilesV1
 import RPC
 import SessionsService
+import Synchronization
 import TestSupport
 import Wire
 
@@ -66,6 +67,13 @@ struct MatchingHarness: Sendable {
     let rpc: Client
     let directory: MemberDirectory
     let sessions: PartnerDirectory
+    /// How far the sessions service's clock runs ahead of the real one, in microseconds.
+    let sessionsClockOffset: SessionsClockOffset
+
+    /// Moves the sessions service's clock on (sessions can then take place and be completed).
+    func advanceSessionsClock(_ duration: Duration) {
+        sessionsClockOffset.micros.add(duration.components.seconds * 1_000_000, ordering: .relaxed)
+    }
 
     /// Returns once the matching service's member directory has applied the whole profiles feed.
     func waitForMembers() async throws {
@@ -82,13 +90,21 @@ struct MatchingHarness: Sendable {
     }
 }
 
+/// The sessions service's clock offset in the gateway tests.
+final class SessionsClockOffset: Sendable {
+    let micros = Atomic<Int64>(0)
+}
+
 /// Like `withGateway`, with the matching service's profiles feed follower running.
 func withMatchingGateway<T: Sendable>(
     _ body: @escaping @Sendable (any TestClientProtocol, MatchingHarness) async throws -> T
 ) async throws -> T {
     let profiles = ProfilesService(database: try ProfilesDatabase.inMemory())
     let matching = MatchingService(database: try MatchingDatabase.inMemory())
-    let sessions = SessionsService(database: try SessionsDatabase.inMemory(), policy: SessionPolicy(bufferMinutes: 0))
+    let offset = SessionsClockOffset()
+    let sessions = SessionsService(
+        database: try SessionsDatabase.inMemory(), policy: SessionPolicy(bufferMinutes: 0),
+        clock: { Int64(Date().timeIntervalSince1970 * 1_000_000) + offset.micros.load(ordering: .relaxed) })
     return try await withTestServer([profiles, matching, sessions, HealthService()]) { server in
         let configuration = GatewayConfiguration(
             port: 0, backends: GatewayConfiguration.allBackends(port: server.port), maximumBodySize: 64 * 1024)
@@ -100,7 +116,8 @@ func withMatchingGateway<T: Sendable>(
         }
         let app = GatewayApplication.build(
             configuration: configuration, backends: backends, logger: testLogger("gateway"))
-        let harness = MatchingHarness(rpc: rpc, directory: matching.directory, sessions: sessions.directory)
+        let harness = MatchingHarness(
+            rpc: rpc, directory: matching.directory, sessions: sessions.directory, sessionsClockOffset: offset)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await ProfilesFeedFollower(client: rpc, directory: matching.directory, logger: testLogger()).run()

@@ -183,6 +183,44 @@ struct SessionsAPITests {
         }
     }
 
+    @Test("feedback through the gateway: sealed until both gave theirs, no route leaks the other's words")
+    func sealedFeedback() async throws {
+        try await withMatchingGateway { client, harness in
+            let (ada, cy, match) = try await activeMatch(client, harness)
+            let booked = try json(
+                try await post(
+                    client, "/v1/matches/\(match)/sessions",
+                    ["memberId": cy, "startAt": future(days: 1), "durationMinutes": 30]))
+            let id = try #require(booked["id"] as? String)
+            harness.advanceSessionsClock(.seconds(2 * 86_400))
+            _ = try await post(client, "/v1/sessions/\(id):complete", ["memberId": ada])
+            func put(_ member: String, _ words: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/v1/sessions/\(id)/feedback", method: .put, headers: jsonHeaders,
+                    body: try body([
+                        "memberId": member, "rating": 4, "wentWell": words, "goodFit": "FIT_ANSWER_YES",
+                    ]))
+            }
+            let given = try await put(ada, "ada-secret-words")
+            #expect(given.status == .ok)
+            // Everything cy can read about the session says "submitted", never what ada wrote.
+            for uri in [
+                "/v1/sessions/\(id)/feedback?memberId=\(cy)", "/v1/sessions/\(id)", "/v1/members/\(cy)/sessions",
+                "/v1/matches/\(match)/sessions",
+            ] {
+                let response = try await client.execute(uri: uri, method: .get)
+                let text = String(decoding: response.body.readableBytesView, as: UTF8.self)
+                #expect(response.status == .ok && !text.contains("ada-secret-words"), "\(uri)")
+            }
+            let sealed = try json(
+                try await client.execute(uri: "/v1/sessions/\(id)/feedback?memberId=\(cy)", method: .get))
+            #expect(sealed["partnerState"] as? String == "FEEDBACK_STATE_SUBMITTED" && sealed["partner"] == nil)
+            let revealed = try json(try await put(cy, "cy-words"))
+            #expect(revealed["revealed"] as? Bool == true)
+            #expect((revealed["partner"] as? [String: Any])?["wentWell"] as? String == "ada-secret-words")
+        }
+    }
+
     @Test("malformed session requests get 400 naming the field; a taken slot is 409")
     func badRequests() async throws {
         try await withMatchingGateway { client, harness in

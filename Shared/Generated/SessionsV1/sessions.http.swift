@@ -365,6 +365,26 @@ extension SessionsAPI {
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
         ),
+        HTTPBinding(
+            verb: "PUT", path: "/v1/sessions/{session_id}/feedback", body: "*", method: "GiveFeedback",
+            template: "/v1/sessions/{session_id}/feedback",
+            pathParameters: [HTTPPathParameter(name: "session_id", field: "session_id", jsonField: "sessionId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
+        HTTPBinding(
+            verb: "GET", path: "/v1/sessions/{session_id}/feedback", body: "", method: "GetFeedback",
+            template: "/v1/sessions/{session_id}/feedback",
+            pathParameters: [HTTPPathParameter(name: "session_id", field: "session_id", jsonField: "sessionId")],
+            queryParameters: [
+                HTTPQueryParameter(name: "memberId", protoName: "member_id", kind: .text, repeated: false)
+            ],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+        ),
     ]
 
     /// Calls `visitor` with each method the gateway serves, its binding, and how to read the
@@ -412,6 +432,8 @@ extension SessionsAPI {
         visitor.visit(listReviews, httpBindings[30], resource: HTTPResource(id: nil, version: nil))
         visitor.visit(achieveGoal, httpBindings[31], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(dropGoal, httpBindings[32], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(giveFeedback, httpBindings[33], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(getFeedback, httpBindings[34], resource: HTTPResource(id: nil, version: nil))
     }
 
     /// The OpenAPI 3.1 `paths` of the routes and the `schemas` of their request bodies.
@@ -2771,6 +2793,123 @@ extension SessionsAPI {
                 ]
               }
             },
+            "/v1/sessions/{session_id}/feedback" : {
+              "get" : {
+                "operationId" : "getFeedback",
+                "parameters" : [
+                  {
+                    "description" : "The session.",
+                    "in" : "path",
+                    "name" : "session_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The participant reading.",
+                    "in" : "query",
+                    "name" : "memberId",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/SessionFeedback"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "A session's feedback as one participant may see it (the other's sealed until revealed).",
+                "tags" : [
+                  "Sessions"
+                ]
+              },
+              "put" : {
+                "operationId" : "giveFeedback",
+                "parameters" : [
+                  {
+                    "description" : "The session.",
+                    "in" : "path",
+                    "name" : "session_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/GiveFeedbackRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/SessionFeedback"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Gives (or changes, until revealed) one's feedback on a completed session.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
             "/v1/sessions/{session_id}/invite" : {
               "get" : {
                 "operationId" : "getSessionInvite",
@@ -2995,6 +3134,42 @@ extension SessionsAPI {
               "required" : [
                 "memberId",
                 "title"
+              ],
+              "type" : "object"
+            },
+            "GiveFeedbackRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Gives (or, until revealed, changes) one's feedback on a completed session.",
+              "properties" : {
+                "goodFit" : {
+                  "$ref" : "#/components/schemas/FitAnswer",
+                  "description" : "Is this partnership a good fit? (Required: after the first session it is the pairing check-in.)"
+                },
+                "memberId" : {
+                  "description" : "The participant giving it.",
+                  "type" : "string"
+                },
+                "rating" : {
+                  "description" : "1 to 5.",
+                  "maximum" : 5,
+                  "minimum" : 1,
+                  "type" : "integer"
+                },
+                "toChange" : {
+                  "description" : "What to change.",
+                  "maxLength" : 2000,
+                  "type" : "string"
+                },
+                "wentWell" : {
+                  "description" : "What went well.",
+                  "maxLength" : 2000,
+                  "type" : "string"
+                }
+              },
+              "required" : [
+                "goodFit",
+                "memberId",
+                "rating"
               ],
               "type" : "object"
             },

@@ -23,6 +23,12 @@ extension Confidence: ProtoJSONEnum {}
 extension ReviewState: ProtoJSONEnum {}
 
 /// Written and read by its proto names.
+extension FitAnswer: ProtoJSONEnum {}
+
+/// Written and read by its proto names.
+extension FeedbackState: ProtoJSONEnum {}
+
+/// Written and read by its proto names.
 extension SessionChangeKind: ProtoJSONEnum {}
 
 extension Session: ProtoJSONMessage {
@@ -1689,17 +1695,184 @@ extension GoalActionRequest: ProtoJSONMessage {
     }
 }
 
-extension SessionChange: ProtoJSONMessage {
+extension Feedback: ProtoJSONMessage {
     /// The JSON names a reader accepts: each field's JSON name and its proto name.
     public static let jsonKeys: Set<String> = [
-        "eventId", "event_id", "goal", "kind", "occurredAt", "occurred_at", "review", "sequence", "session",
+        "goodFit", "good_fit", "memberId", "member_id", "rating", "sessionId", "session_id", "submittedAt",
+        "submitted_at", "toChange", "to_change", "updatedAt", "updated_at", "wentWell", "went_well",
     ]
 
     /// Writes the message as a JSON object, its keys sorted.
     public func writeJSON(to out: inout JSONBytes) {
         out.openObject()
+        out.key("goodFit")
+        out.string(self.goodFit.protoName)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("rating")
+        out.integer(self.rating)
+        out.key("sessionId")
+        out.string(self.sessionID)
+        out.key("submittedAt")
+        out.timestamp(self.submittedAtMicros)
+        out.key("toChange")
+        out.string(self.toChange)
+        out.key("updatedAt")
+        out.timestamp(self.updatedAtMicros)
+        out.key("wentWell")
+        out.string(self.wentWell)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("sessionId", "session_id", JSONField.string) { self.sessionID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("rating", "rating", JSONField.integer(UInt32.self)) { self.rating = value }
+        if let value = try json.field("wentWell", "went_well", JSONField.string) { self.wentWell = value }
+        if let value = try json.field("toChange", "to_change", JSONField.string) { self.toChange = value }
+        if let value = try json.field("goodFit", "good_fit", JSONField.enumeration(FitAnswer.self)) {
+            self.goodFit = value
+        }
+        if let value = try json.field("submittedAt", "submitted_at", JSONField.timestamp) {
+            self.submittedAtMicros = value
+        }
+        if let value = try json.field("updatedAt", "updated_at", JSONField.timestamp) { self.updatedAtMicros = value }
+    }
+}
+
+extension SessionFeedback: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "mine", "partner", "partnerState", "partner_state", "revealDueAt", "reveal_due_at", "revealed", "revealedAt",
+        "revealed_at", "sessionId", "session_id",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        if let value = self.mine {
+            out.key("mine")
+            value.writeJSON(to: &out)
+        }
+        if let value = self.partner {
+            out.key("partner")
+            value.writeJSON(to: &out)
+        }
+        out.key("partnerState")
+        out.string(self.partnerState.protoName)
+        out.key("revealDueAt")
+        out.timestamp(self.revealDueAtMicros)
+        out.key("revealed")
+        out.bool(self.revealed)
+        out.key("revealedAt")
+        out.timestamp(self.revealedAtMicros)
+        out.key("sessionId")
+        out.string(self.sessionID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("sessionId", "session_id", JSONField.string) { self.sessionID = value }
+        if let value = try json.field("mine", "mine", JSONField.message(Feedback.self)) { self.mine = value }
+        if let value = try json.field("partnerState", "partner_state", JSONField.enumeration(FeedbackState.self)) {
+            self.partnerState = value
+        }
+        if let value = try json.field("partner", "partner", JSONField.message(Feedback.self)) { self.partner = value }
+        if let value = try json.field("revealed", "revealed", JSONField.bool) { self.revealed = value }
+        if let value = try json.field("revealDueAt", "reveal_due_at", JSONField.timestamp) {
+            self.revealDueAtMicros = value
+        }
+        if let value = try json.field("revealedAt", "revealed_at", JSONField.timestamp) {
+            self.revealedAtMicros = value
+        }
+    }
+}
+
+extension GiveFeedbackRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "goodFit", "good_fit", "memberId", "member_id", "rating", "sessionId", "session_id", "toChange", "to_change",
+        "wentWell", "went_well",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("goodFit")
+        out.string(self.goodFit.protoName)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("rating")
+        out.integer(self.rating)
+        out.key("sessionId")
+        out.string(self.sessionID)
+        out.key("toChange")
+        out.string(self.toChange)
+        out.key("wentWell")
+        out.string(self.wentWell)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("sessionId", "session_id", JSONField.string) { self.sessionID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("rating", "rating", JSONField.integer(UInt32.self)) { self.rating = value }
+        if let value = try json.field("wentWell", "went_well", JSONField.string) { self.wentWell = value }
+        if let value = try json.field("toChange", "to_change", JSONField.string) { self.toChange = value }
+        if let value = try json.field("goodFit", "good_fit", JSONField.enumeration(FitAnswer.self)) {
+            self.goodFit = value
+        }
+    }
+}
+
+extension GetFeedbackRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["memberId", "member_id", "sessionId", "session_id"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("sessionId")
+        out.string(self.sessionID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("sessionId", "session_id", JSONField.string) { self.sessionID = value }
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+    }
+}
+
+extension SessionChange: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "atRiskReason", "at_risk_reason", "eventId", "event_id", "feedback", "goal", "kind", "occurredAt",
+        "occurred_at", "review", "sequence", "session",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("atRiskReason")
+        out.string(self.atRiskReason)
         out.key("eventId")
         out.string(self.eventID)
+        out.key("feedback")
+        out.list(self.feedback) { out, element in element.writeJSON(to: &out) }
         if let value = self.goal {
             out.key("goal")
             value.writeJSON(to: &out)
@@ -1738,6 +1911,8 @@ extension SessionChange: ProtoJSONMessage {
         if let value = try json.field("review", "review", JSONField.message(ProgressReview.self)) {
             self.review = value
         }
+        if let value = try json.list("feedback", "feedback", JSONField.message(Feedback.self)) { self.feedback = value }
+        if let value = try json.field("atRiskReason", "at_risk_reason", JSONField.string) { self.atRiskReason = value }
     }
 }
 
@@ -2107,6 +2282,81 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "Feedback" : {
+            "additionalProperties" : false,
+            "description" : "One participant's feedback on a session that took place.",
+            "properties" : {
+              "goodFit" : {
+                "$ref" : "#/components/schemas/FitAnswer",
+                "description" : "Is this partnership a good fit?"
+              },
+              "memberId" : {
+                "description" : "Who gave it.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "rating" : {
+                "description" : "1 to 5.",
+                "maximum" : 5,
+                "minimum" : 1,
+                "type" : "integer"
+              },
+              "sessionId" : {
+                "description" : "The session.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "submittedAt" : {
+                "description" : "When it was first given, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "toChange" : {
+                "description" : "What to change.",
+                "maxLength" : 2000,
+                "type" : "string"
+              },
+              "updatedAt" : {
+                "description" : "When it last changed.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "wentWell" : {
+                "description" : "What went well.",
+                "maxLength" : 2000,
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "sessionId",
+              "memberId",
+              "rating",
+              "wentWell",
+              "toChange",
+              "goodFit",
+              "submittedAt",
+              "updatedAt"
+            ],
+            "type" : "object"
+          },
+          "FeedbackState" : {
+            "description" : "Where the other participant's feedback is, as one participant sees it.",
+            "enum" : [
+              "FEEDBACK_STATE_UNSPECIFIED",
+              "FEEDBACK_STATE_NOT_GIVEN",
+              "FEEDBACK_STATE_SUBMITTED",
+              "FEEDBACK_STATE_REVEALED"
+            ],
+            "type" : "string"
+          },
           "FindSlotsRequest" : {
             "additionalProperties" : false,
             "description" : "Asks for start times at which both partners of a match are free.",
@@ -2182,6 +2432,16 @@ extension SessionsProto {
             ],
             "type" : "object"
           },
+          "FitAnswer" : {
+            "description" : "\"Is this partnership a good fit?\"",
+            "enum" : [
+              "FIT_ANSWER_UNSPECIFIED",
+              "FIT_ANSWER_YES",
+              "FIT_ANSWER_NOT_SURE",
+              "FIT_ANSWER_NO"
+            ],
+            "type" : "string"
+          },
           "GetCalendarRequest" : {
             "additionalProperties" : false,
             "description" : "Reads a calendar feed by its token.",
@@ -2193,6 +2453,25 @@ extension SessionsProto {
             },
             "required" : [
               "token"
+            ],
+            "type" : "object"
+          },
+          "GetFeedbackRequest" : {
+            "additionalProperties" : false,
+            "description" : "Reads a session's feedback as one participant.",
+            "properties" : {
+              "memberId" : {
+                "description" : "The participant reading.",
+                "type" : "string"
+              },
+              "sessionId" : {
+                "description" : "The session.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "sessionId",
+              "memberId"
             ],
             "type" : "object"
           },
@@ -2268,6 +2547,49 @@ extension SessionsProto {
             },
             "required" : [
               "id"
+            ],
+            "type" : "object"
+          },
+          "GiveFeedbackRequest" : {
+            "additionalProperties" : false,
+            "description" : "Gives (or, until revealed, changes) one's feedback on a completed session.",
+            "properties" : {
+              "goodFit" : {
+                "$ref" : "#/components/schemas/FitAnswer",
+                "description" : "Is this partnership a good fit? (Required: after the first session it is the pairing check-in.)"
+              },
+              "memberId" : {
+                "description" : "The participant giving it.",
+                "type" : "string"
+              },
+              "rating" : {
+                "description" : "1 to 5.",
+                "maximum" : 5,
+                "minimum" : 1,
+                "type" : "integer"
+              },
+              "sessionId" : {
+                "description" : "The session.",
+                "type" : "string"
+              },
+              "toChange" : {
+                "description" : "What to change.",
+                "maxLength" : 2000,
+                "type" : "string"
+              },
+              "wentWell" : {
+                "description" : "What went well.",
+                "maxLength" : 2000,
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "sessionId",
+              "memberId",
+              "rating",
+              "wentWell",
+              "toChange",
+              "goodFit"
             ],
             "type" : "object"
           },
@@ -3652,9 +3974,20 @@ extension SessionsProto {
             "additionalProperties" : false,
             "description" : "One change to a session, recorded in the change feed in the same transaction as the change.",
             "properties" : {
+              "atRiskReason" : {
+                "description" : "Why the match is at risk (MATCH_AT_RISK).",
+                "type" : "string"
+              },
               "eventId" : {
                 "description" : "Unique id, for de-duplication.",
                 "type" : "string"
+              },
+              "feedback" : {
+                "description" : "The feedback revealed (FEEDBACK_REVEALED), or the feedback putting the match at risk.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Feedback"
+                },
+                "type" : "array"
               },
               "goal" : {
                 "$ref" : "#/components/schemas/Goal",
@@ -3691,7 +4024,9 @@ extension SessionsProto {
               "sequence",
               "eventId",
               "kind",
-              "occurredAt"
+              "occurredAt",
+              "feedback",
+              "atRiskReason"
             ],
             "type" : "object"
           },
@@ -3712,9 +4047,61 @@ extension SessionsProto {
               "SESSION_CHANGE_KIND_REVIEW_DISPUTED",
               "SESSION_CHANGE_KIND_GOAL_ACHIEVED",
               "SESSION_CHANGE_KIND_GOAL_DROPPED",
-              "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE"
+              "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE",
+              "SESSION_CHANGE_KIND_FEEDBACK_REVEALED",
+              "SESSION_CHANGE_KIND_MATCH_AT_RISK"
             ],
             "type" : "string"
+          },
+          "SessionFeedback" : {
+            "additionalProperties" : false,
+            "description" : "A session's feedback as one participant may see it: their own, and the other's only once\nrevealed (before, only whether it was given).",
+            "properties" : {
+              "mine" : {
+                "$ref" : "#/components/schemas/Feedback",
+                "description" : "The caller's own feedback, when given."
+              },
+              "partner" : {
+                "$ref" : "#/components/schemas/Feedback",
+                "description" : "The other participant's, once revealed."
+              },
+              "partnerState" : {
+                "$ref" : "#/components/schemas/FeedbackState",
+                "description" : "Where the other participant's is."
+              },
+              "revealDueAt" : {
+                "description" : "When it is revealed at the latest: 7 days after the session ended.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "revealed" : {
+                "description" : "Whether the feedback is revealed (both gave theirs, or the deadline passed).",
+                "type" : "boolean"
+              },
+              "revealedAt" : {
+                "description" : "When it was revealed; 0 before.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "sessionId" : {
+                "description" : "The session.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "sessionId",
+              "partnerState",
+              "revealed",
+              "revealDueAt",
+              "revealedAt"
+            ],
+            "type" : "object"
           },
           "SessionState" : {
             "description" : "Where a session is in its life.",

@@ -213,6 +213,76 @@ public enum ReviewState: Int32, Sendable, CaseIterable, Codable {
     }
 }
 
+/// "Is this partnership a good fit?"
+///
+/// Proto: `mentornet.sessions.v1.FitAnswer`.
+public enum FitAnswer: Int32, Sendable, CaseIterable, Codable {
+    /// Not answered.
+    case unspecified = 0
+    /// Yes.
+    case yes = 1
+    /// Not sure.
+    case notSure = 2
+    /// No.
+    case no = 3
+
+    /// The value's name in the `.proto` (its proto3 JSON name).
+    public var protoName: String {
+        switch self {
+        case .unspecified: "FIT_ANSWER_UNSPECIFIED"
+        case .yes: "FIT_ANSWER_YES"
+        case .notSure: "FIT_ANSWER_NOT_SURE"
+        case .no: "FIT_ANSWER_NO"
+        }
+    }
+
+    /// The value named `protoName` in the `.proto`, or nil.
+    public init?(protoName: String) {
+        switch protoName {
+        case "FIT_ANSWER_UNSPECIFIED": self = .unspecified
+        case "FIT_ANSWER_YES": self = .yes
+        case "FIT_ANSWER_NOT_SURE": self = .notSure
+        case "FIT_ANSWER_NO": self = .no
+        default: return nil
+        }
+    }
+}
+
+/// Where the other participant's feedback is, as one participant sees it.
+///
+/// Proto: `mentornet.sessions.v1.FeedbackState`.
+public enum FeedbackState: Int32, Sendable, CaseIterable, Codable {
+    /// Not a state.
+    case unspecified = 0
+    /// Not given (yet).
+    case notGiven = 1
+    /// Given, sealed until both have given theirs or the deadline passes.
+    case submitted = 2
+    /// Visible to both.
+    case revealed = 3
+
+    /// The value's name in the `.proto` (its proto3 JSON name).
+    public var protoName: String {
+        switch self {
+        case .unspecified: "FEEDBACK_STATE_UNSPECIFIED"
+        case .notGiven: "FEEDBACK_STATE_NOT_GIVEN"
+        case .submitted: "FEEDBACK_STATE_SUBMITTED"
+        case .revealed: "FEEDBACK_STATE_REVEALED"
+        }
+    }
+
+    /// The value named `protoName` in the `.proto`, or nil.
+    public init?(protoName: String) {
+        switch protoName {
+        case "FEEDBACK_STATE_UNSPECIFIED": self = .unspecified
+        case "FEEDBACK_STATE_NOT_GIVEN": self = .notGiven
+        case "FEEDBACK_STATE_SUBMITTED": self = .submitted
+        case "FEEDBACK_STATE_REVEALED": self = .revealed
+        default: return nil
+        }
+    }
+}
+
 /// What happened to a session.
 ///
 /// Proto: `mentornet.sessions.v1.SessionChangeKind`.
@@ -247,6 +317,12 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
     case goalDropped = 13
     /// A goal's review became due (once per due date).
     case goalReviewDue = 14
+    /// A session's feedback became visible to both (the change carries the session and both
+    /// feedbacks).
+    case feedbackRevealed = 15
+    /// A partner's feedback puts the match at risk (two ratings of 2 or lower in a row from one
+    /// partner, or "no" to good fit); the change carries the session and the reason.
+    case matchAtRisk = 16
 
     /// The value's name in the `.proto` (its proto3 JSON name).
     public var protoName: String {
@@ -266,6 +342,8 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
         case .goalAchieved: "SESSION_CHANGE_KIND_GOAL_ACHIEVED"
         case .goalDropped: "SESSION_CHANGE_KIND_GOAL_DROPPED"
         case .goalReviewDue: "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE"
+        case .feedbackRevealed: "SESSION_CHANGE_KIND_FEEDBACK_REVEALED"
+        case .matchAtRisk: "SESSION_CHANGE_KIND_MATCH_AT_RISK"
         }
     }
 
@@ -287,6 +365,8 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
         case "SESSION_CHANGE_KIND_GOAL_ACHIEVED": self = .goalAchieved
         case "SESSION_CHANGE_KIND_GOAL_DROPPED": self = .goalDropped
         case "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE": self = .goalReviewDue
+        case "SESSION_CHANGE_KIND_FEEDBACK_REVEALED": self = .feedbackRevealed
+        case "SESSION_CHANGE_KIND_MATCH_AT_RISK": self = .matchAtRisk
         default: return nil
         }
     }
@@ -1872,6 +1952,163 @@ public struct GoalActionRequest: Sendable, Equatable, Hashable {
     }
 }
 
+/// One participant's feedback on a session that took place.
+///
+/// Proto: `mentornet.sessions.v1.Feedback`.
+public struct Feedback: Sendable, Equatable, Hashable {
+    /// The session.
+    public var sessionID: String
+    /// Who gave it.
+    public var memberID: String
+    /// 1 to 5.
+    public var rating: UInt32
+    /// What went well.
+    public var wentWell: String
+    /// What to change.
+    public var toChange: String
+    /// Is this partnership a good fit?
+    public var goodFit: FitAnswer
+    /// When it was first given, microseconds since 1970 UTC.
+    public var submittedAtMicros: Int64
+    /// When it last changed.
+    public var updatedAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        sessionID: String = "",
+        memberID: String = "",
+        rating: UInt32 = 0,
+        wentWell: String = "",
+        toChange: String = "",
+        goodFit: FitAnswer = .unspecified,
+        submittedAtMicros: Int64 = 0,
+        updatedAtMicros: Int64 = 0
+    ) {
+        self.sessionID = sessionID
+        self.memberID = memberID
+        self.rating = rating
+        self.wentWell = wentWell
+        self.toChange = toChange
+        self.goodFit = goodFit
+        self.submittedAtMicros = submittedAtMicros
+        self.updatedAtMicros = updatedAtMicros
+    }
+
+    /// The limits `mentornet.sessions.v1.Feedback` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `rating`.
+        public static let ratingRange: ClosedRange<UInt32> = 1...5
+        /// Characters of `went_well`.
+        public static let wentWellLength: ClosedRange<Int> = 0...2000
+        /// Characters of `to_change`.
+        public static let toChangeLength: ClosedRange<Int> = 0...2000
+    }
+}
+
+/// A session's feedback as one participant may see it: their own, and the other's only once
+/// revealed (before, only whether it was given).
+///
+/// Proto: `mentornet.sessions.v1.SessionFeedback`.
+public struct SessionFeedback: Sendable, Equatable, Hashable {
+    /// The session.
+    public var sessionID: String
+    /// The caller's own feedback, when given.
+    public var mine: Feedback?
+    /// Where the other participant's is.
+    public var partnerState: FeedbackState
+    /// The other participant's, once revealed.
+    public var partner: Feedback?
+    /// Whether the feedback is revealed (both gave theirs, or the deadline passed).
+    public var revealed: Bool
+    /// When it is revealed at the latest: 7 days after the session ended.
+    public var revealDueAtMicros: Int64
+    /// When it was revealed; 0 before.
+    public var revealedAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        sessionID: String = "",
+        mine: Feedback? = nil,
+        partnerState: FeedbackState = .unspecified,
+        partner: Feedback? = nil,
+        revealed: Bool = false,
+        revealDueAtMicros: Int64 = 0,
+        revealedAtMicros: Int64 = 0
+    ) {
+        self.sessionID = sessionID
+        self.mine = mine
+        self.partnerState = partnerState
+        self.partner = partner
+        self.revealed = revealed
+        self.revealDueAtMicros = revealDueAtMicros
+        self.revealedAtMicros = revealedAtMicros
+    }
+}
+
+/// Gives (or, until revealed, changes) one's feedback on a completed session.
+///
+/// Proto: `mentornet.sessions.v1.GiveFeedbackRequest`.
+public struct GiveFeedbackRequest: Sendable, Equatable, Hashable {
+    /// The session.
+    public var sessionID: String
+    /// The participant giving it.
+    public var memberID: String
+    /// 1 to 5.
+    public var rating: UInt32
+    /// What went well.
+    public var wentWell: String
+    /// What to change.
+    public var toChange: String
+    /// Is this partnership a good fit? (Required: after the first session it is the pairing check-in.)
+    public var goodFit: FitAnswer
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        sessionID: String = "",
+        memberID: String = "",
+        rating: UInt32 = 0,
+        wentWell: String = "",
+        toChange: String = "",
+        goodFit: FitAnswer = .unspecified
+    ) {
+        self.sessionID = sessionID
+        self.memberID = memberID
+        self.rating = rating
+        self.wentWell = wentWell
+        self.toChange = toChange
+        self.goodFit = goodFit
+    }
+
+    /// The limits `mentornet.sessions.v1.GiveFeedbackRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `rating`.
+        public static let ratingRange: ClosedRange<UInt32> = 1...5
+        /// Characters of `went_well`.
+        public static let wentWellLength: ClosedRange<Int> = 0...2000
+        /// Characters of `to_change`.
+        public static let toChangeLength: ClosedRange<Int> = 0...2000
+    }
+}
+
+/// Reads a session's feedback as one participant.
+///
+/// Proto: `mentornet.sessions.v1.GetFeedbackRequest`.
+public struct GetFeedbackRequest: Sendable, Equatable, Hashable {
+    /// The session.
+    public var sessionID: String
+    /// The participant reading.
+    public var memberID: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        sessionID: String = "",
+        memberID: String = ""
+    ) {
+        self.sessionID = sessionID
+        self.memberID = memberID
+    }
+}
+
 /// One change to a session, recorded in the change feed in the same transaction as the change.
 ///
 /// Proto: `mentornet.sessions.v1.SessionChange`.
@@ -1890,6 +2127,10 @@ public struct SessionChange: Sendable, Equatable, Hashable {
     public var goal: Goal?
     /// The review concerned (reviewed, confirmed, disputed).
     public var review: ProgressReview?
+    /// The feedback revealed (FEEDBACK_REVEALED), or the feedback putting the match at risk.
+    public var feedback: [Feedback]
+    /// Why the match is at risk (MATCH_AT_RISK).
+    public var atRiskReason: String
 
     /// Creates the message; a field not given has its proto3 default.
     public init(
@@ -1899,7 +2140,9 @@ public struct SessionChange: Sendable, Equatable, Hashable {
         session: Session? = nil,
         occurredAtMicros: Int64 = 0,
         goal: Goal? = nil,
-        review: ProgressReview? = nil
+        review: ProgressReview? = nil,
+        feedback: [Feedback] = [],
+        atRiskReason: String = ""
     ) {
         self.sequence = sequence
         self.eventID = eventID
@@ -1908,6 +2151,8 @@ public struct SessionChange: Sendable, Equatable, Hashable {
         self.occurredAtMicros = occurredAtMicros
         self.goal = goal
         self.review = review
+        self.feedback = feedback
+        self.atRiskReason = atRiskReason
     }
 }
 
@@ -3488,6 +3733,151 @@ extension GoalActionRequest: ProtoMessage {
     }
 }
 
+extension Feedback: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case sessionID = 1
+        case memberID = 2
+        case rating = 3
+        case wentWell = 4
+        case toChange = 5
+        case goodFit = 6
+        case submittedAtMicros = 7
+        case updatedAtMicros = 8
+    }
+
+    /// `mentornet.sessions.v1.Feedback`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.Feedback")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<Feedback>) {
+        self.init(
+            sessionID: reader.string(.sessionID),
+            memberID: reader.string(.memberID),
+            rating: reader.uint32(.rating),
+            wentWell: reader.string(.wentWell),
+            toChange: reader.string(.toChange),
+            goodFit: FitAnswer(rawValue: reader.enumValue(.goodFit)) ?? .unspecified,
+            submittedAtMicros: reader.int64(.submittedAtMicros),
+            updatedAtMicros: reader.int64(.updatedAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<Feedback>) {
+        writer.set(.sessionID, sessionID)
+        writer.set(.memberID, memberID)
+        writer.set(.rating, rating)
+        writer.set(.wentWell, wentWell)
+        writer.set(.toChange, toChange)
+        writer.setEnum(.goodFit, goodFit.rawValue)
+        writer.set(.submittedAtMicros, submittedAtMicros)
+        writer.set(.updatedAtMicros, updatedAtMicros)
+    }
+}
+
+extension SessionFeedback: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case sessionID = 1
+        case mine = 2
+        case partnerState = 3
+        case partner = 4
+        case revealed = 5
+        case revealDueAtMicros = 6
+        case revealedAtMicros = 7
+    }
+
+    /// `mentornet.sessions.v1.SessionFeedback`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.SessionFeedback")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<SessionFeedback>) {
+        self.init(
+            sessionID: reader.string(.sessionID),
+            mine: reader.message(.mine),
+            partnerState: FeedbackState(rawValue: reader.enumValue(.partnerState)) ?? .unspecified,
+            partner: reader.message(.partner),
+            revealed: reader.bool(.revealed),
+            revealDueAtMicros: reader.int64(.revealDueAtMicros),
+            revealedAtMicros: reader.int64(.revealedAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<SessionFeedback>) {
+        writer.set(.sessionID, sessionID)
+        writer.set(.mine, mine)
+        writer.setEnum(.partnerState, partnerState.rawValue)
+        writer.set(.partner, partner)
+        writer.set(.revealed, revealed)
+        writer.set(.revealDueAtMicros, revealDueAtMicros)
+        writer.set(.revealedAtMicros, revealedAtMicros)
+    }
+}
+
+extension GiveFeedbackRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case sessionID = 1
+        case memberID = 2
+        case rating = 3
+        case wentWell = 4
+        case toChange = 5
+        case goodFit = 6
+    }
+
+    /// `mentornet.sessions.v1.GiveFeedbackRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.GiveFeedbackRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<GiveFeedbackRequest>) {
+        self.init(
+            sessionID: reader.string(.sessionID),
+            memberID: reader.string(.memberID),
+            rating: reader.uint32(.rating),
+            wentWell: reader.string(.wentWell),
+            toChange: reader.string(.toChange),
+            goodFit: FitAnswer(rawValue: reader.enumValue(.goodFit)) ?? .unspecified
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<GiveFeedbackRequest>) {
+        writer.set(.sessionID, sessionID)
+        writer.set(.memberID, memberID)
+        writer.set(.rating, rating)
+        writer.set(.wentWell, wentWell)
+        writer.set(.toChange, toChange)
+        writer.setEnum(.goodFit, goodFit.rawValue)
+    }
+}
+
+extension GetFeedbackRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case sessionID = 1
+        case memberID = 2
+    }
+
+    /// `mentornet.sessions.v1.GetFeedbackRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.GetFeedbackRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<GetFeedbackRequest>) {
+        self.init(
+            sessionID: reader.string(.sessionID),
+            memberID: reader.string(.memberID)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<GetFeedbackRequest>) {
+        writer.set(.sessionID, sessionID)
+        writer.set(.memberID, memberID)
+    }
+}
+
 extension SessionChange: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -3498,6 +3888,8 @@ extension SessionChange: ProtoMessage {
         case occurredAtMicros = 5
         case goal = 6
         case review = 7
+        case feedback = 8
+        case atRiskReason = 9
     }
 
     /// `mentornet.sessions.v1.SessionChange`.
@@ -3512,7 +3904,9 @@ extension SessionChange: ProtoMessage {
             session: reader.message(.session),
             occurredAtMicros: reader.int64(.occurredAtMicros),
             goal: reader.message(.goal),
-            review: reader.message(.review)
+            review: reader.message(.review),
+            feedback: reader.messages(.feedback),
+            atRiskReason: reader.string(.atRiskReason)
         )
     }
 
@@ -3525,6 +3919,8 @@ extension SessionChange: ProtoMessage {
         writer.set(.occurredAtMicros, occurredAtMicros)
         writer.set(.goal, goal)
         writer.set(.review, review)
+        writer.set(.feedback, feedback)
+        writer.set(.atRiskReason, atRiskReason)
     }
 }
 
@@ -3627,6 +4023,10 @@ public enum SessionsProto {
         ListReviewsRequest.self,
         ListReviewsResponse.self,
         GoalActionRequest.self,
+        Feedback.self,
+        SessionFeedback.self,
+        GiveFeedbackRequest.self,
+        GetFeedbackRequest.self,
         SessionChange.self,
         ListSessionChangesRequest.self,
         ListSessionChangesResponse.self,

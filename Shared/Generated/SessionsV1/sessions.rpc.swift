@@ -111,6 +111,12 @@ public enum SessionsAPI {
     /// The owner gives the goal up.
     public static let dropGoal = MethodDescriptor<GoalActionRequest, Goal>(
         service: service, name: "DropGoal")
+    /// Gives (or changes, until revealed) one's feedback on a completed session.
+    public static let giveFeedback = MethodDescriptor<GiveFeedbackRequest, SessionFeedback>(
+        service: service, name: "GiveFeedback")
+    /// A session's feedback as one participant may see it (the other's sealed until revealed).
+    public static let getFeedback = MethodDescriptor<GetFeedbackRequest, SessionFeedback>(
+        service: service, name: "GetFeedback")
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     public static let listChanges = MethodDescriptor<ListSessionChangesRequest, ListSessionChangesResponse>(
         service: service, name: "ListChanges")
@@ -387,6 +393,22 @@ public struct SessionsClient: Sendable {
         try await client.unary(SessionsAPI.dropGoal, request, options: options)
     }
 
+    /// Gives (or changes, until revealed) one's feedback on a completed session.
+    @inlinable
+    public func giveFeedback(_ request: GiveFeedbackRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> SessionFeedback
+    {
+        try await client.unary(SessionsAPI.giveFeedback, request, options: options)
+    }
+
+    /// A session's feedback as one participant may see it (the other's sealed until revealed).
+    @inlinable
+    public func getFeedback(_ request: GetFeedbackRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> SessionFeedback
+    {
+        try await client.unary(SessionsAPI.getFeedback, request, options: options)
+    }
+
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     @inlinable
     public func listChanges(_ request: ListSessionChangesRequest, options: CallOptions = CallOptions())
@@ -501,6 +523,12 @@ public protocol SessionsHandler: RPCService {
     nonisolated(nonsending) func achieveGoal(_ request: GoalActionRequest, context: CallContext) async throws -> Goal
     /// The owner gives the goal up.
     nonisolated(nonsending) func dropGoal(_ request: GoalActionRequest, context: CallContext) async throws -> Goal
+    /// Gives (or changes, until revealed) one's feedback on a completed session.
+    nonisolated(nonsending) func giveFeedback(_ request: GiveFeedbackRequest, context: CallContext) async throws
+        -> SessionFeedback
+    /// A session's feedback as one participant may see it (the other's sealed until revealed).
+    nonisolated(nonsending) func getFeedback(_ request: GetFeedbackRequest, context: CallContext) async throws
+        -> SessionFeedback
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     nonisolated(nonsending) func listChanges(_ request: ListSessionChangesRequest, context: CallContext) async throws
         -> ListSessionChangesResponse
@@ -595,6 +623,12 @@ extension SessionsHandler {
             try await self.achieveGoal(request, context: context)
         }
         router.unary(SessionsAPI.dropGoal) { request, context in try await self.dropGoal(request, context: context) }
+        router.unary(SessionsAPI.giveFeedback) { request, context in
+            try await self.giveFeedback(request, context: context)
+        }
+        router.unary(SessionsAPI.getFeedback) { request, context in
+            try await self.getFeedback(request, context: context)
+        }
         router.unary(SessionsAPI.listChanges) { request, context in
             try await self.listChanges(request, context: context)
         }

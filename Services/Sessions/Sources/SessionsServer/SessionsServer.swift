@@ -29,7 +29,10 @@ struct SessionsServer: AsyncParsableCommand {
     @Flag(help: "Moving a session needs a reason.")
     var rescheduleReasonRequired = false
 
-    @Option(help: "Seconds between runs of the job that announces goal reviews coming due.")
+    @Option(
+        help:
+            "Seconds between runs of the jobs that announce goal reviews coming due and reveal feedback whose 7 days passed."
+    )
     var dueSweepIntervalSeconds = 60
 
     func validate() throws {
@@ -70,6 +73,9 @@ struct SessionsServer: AsyncParsableCommand {
                     PeriodicJob(
                         "goal reviews came due", every: .seconds(sweep), logger: context.logger
                     ) { try await service.announceDueReviews() },
+                    PeriodicJob("session feedback revealed", every: .seconds(sweep), logger: context.logger) {
+                        try await service.revealDueFeedback()
+                    },
                 ],
                 probe: { await database.isHealthy() })
         }

@@ -64,6 +64,8 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
     case reviewAnswered(reviewID: String, state: String)
     /// A reviewer cannot answer their own review.
     case ownReview(reviewID: String)
+    /// The feedback is revealed (or its deadline passed): it is final.
+    case feedbackRevealed(sessionID: String)
     /// No series has the id.
     case seriesNotFound(seriesID: String)
     /// The series changed since the caller read it.
@@ -165,6 +167,10 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
             RPCError(.notFound, "no review \(review)")
         case .reviewAnswered(let review, let state):
             RPCError(.failedPrecondition, "review \(review) is \(state) already")
+        case .feedbackRevealed(let session):
+            RPCError(
+                .failedPrecondition,
+                "the feedback on session \(session) is revealed (or its 7 days passed): it is final")
         case .ownReview(let review):
             RPCError(.permissionDenied, "review \(review) is answered by the other partner, not its writer")
         case .feedNotFound:

@@ -155,6 +155,26 @@ public struct SessionsDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v7 double-blind feedback") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE feedback (
+                        session_id TEXT NOT NULL,
+                        member_id TEXT NOT NULL,
+                        body BLOB NOT NULL,
+                        PRIMARY KEY (session_id, member_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE feedback_reveal (
+                        session_id TEXT PRIMARY KEY NOT NULL,
+                        match_id TEXT NOT NULL,
+                        due_at INTEGER NOT NULL,
+                        revealed_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX feedback_reveal_due ON feedback_reveal(due_at) WHERE revealed_at = 0;
+                    CREATE INDEX feedback_reveal_match ON feedback_reveal(match_id);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -641,6 +641,54 @@ public struct SessionsService: SessionsHandler {
         }
     }
 
+    // MARK: Feedback
+
+    /// Gives or changes one's feedback on a completed session.
+    public nonisolated(nonsending) func giveFeedback(
+        _ request: GiveFeedbackRequest, context: CallContext
+    ) async throws -> SessionFeedback {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.sessionID, prefix: "ses_", field: "session_id", what: "a session id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        if !GiveFeedbackRequest.Limits.ratingRange.contains(request.rating) {
+            violations.append(FieldViolation(field: "rating", description: "must be 1 to 5"))
+        }
+        if request.goodFit == .unspecified {
+            violations.append(
+                FieldViolation(
+                    field: "good_fit", description: "must be FIT_ANSWER_YES, FIT_ANSWER_NOT_SURE or FIT_ANSWER_NO"))
+        }
+        Self.checkText(
+            request.wentWell, field: "went_well", limit: GiveFeedbackRequest.Limits.wentWellLength, lines: true,
+            into: &violations)
+        Self.checkText(
+            request.toChange, field: "to_change", limit: GiveFeedbackRequest.Limits.toChangeLength, lines: true,
+            into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.giveFeedback(
+            sessionID: request.sessionID, by: request.memberID,
+            answers: SessionStore.FeedbackAnswers(
+                rating: request.rating, wentWell: request.wentWell.trimmingCharacters(in: .whitespacesAndNewlines),
+                toChange: request.toChange.trimmingCharacters(in: .whitespacesAndNewlines), goodFit: request.goodFit),
+            now: clock())
+    }
+
+    /// A session's feedback as one participant may see it.
+    public nonisolated(nonsending) func getFeedback(
+        _ request: GetFeedbackRequest, context: CallContext
+    ) async throws -> SessionFeedback {
+        var violations: [FieldViolation] = []
+        Self.checkID(request.sessionID, prefix: "ses_", field: "session_id", what: "a session id", into: &violations)
+        Self.checkID(request.memberID, prefix: "mbr_", field: "member_id", what: "a member id", into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.feedback(sessionID: request.sessionID, viewer: request.memberID, now: clock())
+    }
+
+    /// Reveals the feedback whose 7 days passed (the reveal job calls this).
+    public func revealDueFeedback() async throws -> Int {
+        try await store.revealDueFeedback(now: clock())
+    }
+
     // MARK: Network policies
 
     /// A network's scheduling rules.

@@ -2032,6 +2032,186 @@ void   mentornet__sessions__v1__goal_action_request__free_unpacked
   assert(message->base.descriptor == &mentornet__sessions__v1__goal_action_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__sessions__v1__feedback__init
+                     (Mentornet__Sessions__V1__Feedback         *message)
+{
+  static const Mentornet__Sessions__V1__Feedback init_value = MENTORNET__SESSIONS__V1__FEEDBACK__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__feedback__get_packed_size
+                     (const Mentornet__Sessions__V1__Feedback *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__feedback__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__feedback__pack
+                     (const Mentornet__Sessions__V1__Feedback *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__feedback__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__feedback__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Feedback *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__feedback__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__Feedback *
+       mentornet__sessions__v1__feedback__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__Feedback *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__feedback__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__feedback__free_unpacked
+                     (Mentornet__Sessions__V1__Feedback *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__feedback__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__session_feedback__init
+                     (Mentornet__Sessions__V1__SessionFeedback         *message)
+{
+  static const Mentornet__Sessions__V1__SessionFeedback init_value = MENTORNET__SESSIONS__V1__SESSION_FEEDBACK__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__session_feedback__get_packed_size
+                     (const Mentornet__Sessions__V1__SessionFeedback *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__session_feedback__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__session_feedback__pack
+                     (const Mentornet__Sessions__V1__SessionFeedback *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__session_feedback__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__session_feedback__pack_to_buffer
+                     (const Mentornet__Sessions__V1__SessionFeedback *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__session_feedback__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__SessionFeedback *
+       mentornet__sessions__v1__session_feedback__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__SessionFeedback *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__session_feedback__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__session_feedback__free_unpacked
+                     (Mentornet__Sessions__V1__SessionFeedback *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__session_feedback__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__give_feedback_request__init
+                     (Mentornet__Sessions__V1__GiveFeedbackRequest         *message)
+{
+  static const Mentornet__Sessions__V1__GiveFeedbackRequest init_value = MENTORNET__SESSIONS__V1__GIVE_FEEDBACK_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__give_feedback_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GiveFeedbackRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__give_feedback_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__give_feedback_request__pack
+                     (const Mentornet__Sessions__V1__GiveFeedbackRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__give_feedback_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__give_feedback_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GiveFeedbackRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__give_feedback_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__GiveFeedbackRequest *
+       mentornet__sessions__v1__give_feedback_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__GiveFeedbackRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__give_feedback_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__give_feedback_request__free_unpacked
+                     (Mentornet__Sessions__V1__GiveFeedbackRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__give_feedback_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__get_feedback_request__init
+                     (Mentornet__Sessions__V1__GetFeedbackRequest         *message)
+{
+  static const Mentornet__Sessions__V1__GetFeedbackRequest init_value = MENTORNET__SESSIONS__V1__GET_FEEDBACK_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__get_feedback_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetFeedbackRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_feedback_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__get_feedback_request__pack
+                     (const Mentornet__Sessions__V1__GetFeedbackRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_feedback_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__get_feedback_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetFeedbackRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_feedback_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__GetFeedbackRequest *
+       mentornet__sessions__v1__get_feedback_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__GetFeedbackRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__get_feedback_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__get_feedback_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetFeedbackRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__get_feedback_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mentornet__sessions__v1__session_change__init
                      (Mentornet__Sessions__V1__SessionChange         *message)
 {
@@ -6230,7 +6410,406 @@ const ProtobufCMessageDescriptor mentornet__sessions__v1__goal_action_request__d
   (ProtobufCMessageInit) mentornet__sessions__v1__goal_action_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mentornet__sessions__v1__session_change__field_descriptors[7] =
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__feedback__field_descriptors[8] =
+{
+  {
+    "session_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Feedback, session_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Feedback, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rating",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Feedback, rating),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "went_well",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Feedback, went_well),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_change",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Feedback, to_change),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "good_fit",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Feedback, good_fit),
+    &mentornet__sessions__v1__fit_answer__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "submitted_at_micros",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Feedback, submitted_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "updated_at_micros",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__Feedback, updated_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__feedback__field_indices_by_name[] = {
+  5,   /* field[5] = good_fit */
+  1,   /* field[1] = member_id */
+  2,   /* field[2] = rating */
+  0,   /* field[0] = session_id */
+  6,   /* field[6] = submitted_at_micros */
+  4,   /* field[4] = to_change */
+  7,   /* field[7] = updated_at_micros */
+  3,   /* field[3] = went_well */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__feedback__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__feedback__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.Feedback",
+  "Feedback",
+  "Mentornet__Sessions__V1__Feedback",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__Feedback),
+  8,
+  mentornet__sessions__v1__feedback__field_descriptors,
+  mentornet__sessions__v1__feedback__field_indices_by_name,
+  1,  mentornet__sessions__v1__feedback__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__feedback__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__session_feedback__field_descriptors[7] =
+{
+  {
+    "session_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__SessionFeedback, session_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mine",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__SessionFeedback, mine),
+    &mentornet__sessions__v1__feedback__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "partner_state",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__SessionFeedback, partner_state),
+    &mentornet__sessions__v1__feedback_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "partner",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__SessionFeedback, partner),
+    &mentornet__sessions__v1__feedback__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revealed",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__SessionFeedback, revealed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reveal_due_at_micros",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__SessionFeedback, reveal_due_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revealed_at_micros",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__SessionFeedback, revealed_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__session_feedback__field_indices_by_name[] = {
+  1,   /* field[1] = mine */
+  3,   /* field[3] = partner */
+  2,   /* field[2] = partner_state */
+  5,   /* field[5] = reveal_due_at_micros */
+  4,   /* field[4] = revealed */
+  6,   /* field[6] = revealed_at_micros */
+  0,   /* field[0] = session_id */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__session_feedback__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__session_feedback__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.SessionFeedback",
+  "SessionFeedback",
+  "Mentornet__Sessions__V1__SessionFeedback",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__SessionFeedback),
+  7,
+  mentornet__sessions__v1__session_feedback__field_descriptors,
+  mentornet__sessions__v1__session_feedback__field_indices_by_name,
+  1,  mentornet__sessions__v1__session_feedback__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__session_feedback__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__give_feedback_request__field_descriptors[6] =
+{
+  {
+    "session_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GiveFeedbackRequest, session_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GiveFeedbackRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rating",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GiveFeedbackRequest, rating),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "went_well",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GiveFeedbackRequest, went_well),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_change",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GiveFeedbackRequest, to_change),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "good_fit",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GiveFeedbackRequest, good_fit),
+    &mentornet__sessions__v1__fit_answer__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__give_feedback_request__field_indices_by_name[] = {
+  5,   /* field[5] = good_fit */
+  1,   /* field[1] = member_id */
+  2,   /* field[2] = rating */
+  0,   /* field[0] = session_id */
+  4,   /* field[4] = to_change */
+  3,   /* field[3] = went_well */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__give_feedback_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__give_feedback_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.GiveFeedbackRequest",
+  "GiveFeedbackRequest",
+  "Mentornet__Sessions__V1__GiveFeedbackRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__GiveFeedbackRequest),
+  6,
+  mentornet__sessions__v1__give_feedback_request__field_descriptors,
+  mentornet__sessions__v1__give_feedback_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__give_feedback_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__give_feedback_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__get_feedback_request__field_descriptors[2] =
+{
+  {
+    "session_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GetFeedbackRequest, session_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__GetFeedbackRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__get_feedback_request__field_indices_by_name[] = {
+  1,   /* field[1] = member_id */
+  0,   /* field[0] = session_id */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__get_feedback_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__get_feedback_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.GetFeedbackRequest",
+  "GetFeedbackRequest",
+  "Mentornet__Sessions__V1__GetFeedbackRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__GetFeedbackRequest),
+  2,
+  mentornet__sessions__v1__get_feedback_request__field_descriptors,
+  mentornet__sessions__v1__get_feedback_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__get_feedback_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__get_feedback_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__session_change__field_descriptors[9] =
 {
   {
     "sequence",
@@ -6316,9 +6895,35 @@ static const ProtobufCFieldDescriptor mentornet__sessions__v1__session_change__f
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "feedback",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Sessions__V1__SessionChange, n_feedback),
+    offsetof(Mentornet__Sessions__V1__SessionChange, feedback),
+    &mentornet__sessions__v1__feedback__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at_risk_reason",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__SessionChange, at_risk_reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mentornet__sessions__v1__session_change__field_indices_by_name[] = {
+  8,   /* field[8] = at_risk_reason */
   1,   /* field[1] = event_id */
+  7,   /* field[7] = feedback */
   5,   /* field[5] = goal */
   2,   /* field[2] = kind */
   4,   /* field[4] = occurred_at_micros */
@@ -6329,7 +6934,7 @@ static const unsigned mentornet__sessions__v1__session_change__field_indices_by_
 static const ProtobufCIntRange mentornet__sessions__v1__session_change__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor mentornet__sessions__v1__session_change__descriptor =
 {
@@ -6339,7 +6944,7 @@ const ProtobufCMessageDescriptor mentornet__sessions__v1__session_change__descri
   "Mentornet__Sessions__V1__SessionChange",
   "mentornet.sessions.v1",
   sizeof(Mentornet__Sessions__V1__SessionChange),
-  7,
+  9,
   mentornet__sessions__v1__session_change__field_descriptors,
   mentornet__sessions__v1__session_change__field_indices_by_name,
   1,  mentornet__sessions__v1__session_change__number_ranges,
@@ -6640,7 +7245,71 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__review_state__descriptor 
   mentornet__sessions__v1__review_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue mentornet__sessions__v1__session_change_kind__enum_values_by_number[15] =
+static const ProtobufCEnumValue mentornet__sessions__v1__fit_answer__enum_values_by_number[4] =
+{
+  { "FIT_ANSWER_UNSPECIFIED", "MENTORNET__SESSIONS__V1__FIT_ANSWER__FIT_ANSWER_UNSPECIFIED", 0 },
+  { "FIT_ANSWER_YES", "MENTORNET__SESSIONS__V1__FIT_ANSWER__FIT_ANSWER_YES", 1 },
+  { "FIT_ANSWER_NOT_SURE", "MENTORNET__SESSIONS__V1__FIT_ANSWER__FIT_ANSWER_NOT_SURE", 2 },
+  { "FIT_ANSWER_NO", "MENTORNET__SESSIONS__V1__FIT_ANSWER__FIT_ANSWER_NO", 3 },
+};
+static const ProtobufCIntRange mentornet__sessions__v1__fit_answer__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex mentornet__sessions__v1__fit_answer__enum_values_by_name[4] =
+{
+  { "FIT_ANSWER_NO", 3 },
+  { "FIT_ANSWER_NOT_SURE", 2 },
+  { "FIT_ANSWER_UNSPECIFIED", 0 },
+  { "FIT_ANSWER_YES", 1 },
+};
+const ProtobufCEnumDescriptor mentornet__sessions__v1__fit_answer__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.FitAnswer",
+  "FitAnswer",
+  "Mentornet__Sessions__V1__FitAnswer",
+  "mentornet.sessions.v1",
+  4,
+  mentornet__sessions__v1__fit_answer__enum_values_by_number,
+  4,
+  mentornet__sessions__v1__fit_answer__enum_values_by_name,
+  1,
+  mentornet__sessions__v1__fit_answer__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue mentornet__sessions__v1__feedback_state__enum_values_by_number[4] =
+{
+  { "FEEDBACK_STATE_UNSPECIFIED", "MENTORNET__SESSIONS__V1__FEEDBACK_STATE__FEEDBACK_STATE_UNSPECIFIED", 0 },
+  { "FEEDBACK_STATE_NOT_GIVEN", "MENTORNET__SESSIONS__V1__FEEDBACK_STATE__FEEDBACK_STATE_NOT_GIVEN", 1 },
+  { "FEEDBACK_STATE_SUBMITTED", "MENTORNET__SESSIONS__V1__FEEDBACK_STATE__FEEDBACK_STATE_SUBMITTED", 2 },
+  { "FEEDBACK_STATE_REVEALED", "MENTORNET__SESSIONS__V1__FEEDBACK_STATE__FEEDBACK_STATE_REVEALED", 3 },
+};
+static const ProtobufCIntRange mentornet__sessions__v1__feedback_state__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex mentornet__sessions__v1__feedback_state__enum_values_by_name[4] =
+{
+  { "FEEDBACK_STATE_NOT_GIVEN", 1 },
+  { "FEEDBACK_STATE_REVEALED", 3 },
+  { "FEEDBACK_STATE_SUBMITTED", 2 },
+  { "FEEDBACK_STATE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor mentornet__sessions__v1__feedback_state__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.FeedbackState",
+  "FeedbackState",
+  "Mentornet__Sessions__V1__FeedbackState",
+  "mentornet.sessions.v1",
+  4,
+  mentornet__sessions__v1__feedback_state__enum_values_by_number,
+  4,
+  mentornet__sessions__v1__feedback_state__enum_values_by_name,
+  1,
+  mentornet__sessions__v1__feedback_state__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue mentornet__sessions__v1__session_change_kind__enum_values_by_number[17] =
 {
   { "SESSION_CHANGE_KIND_UNSPECIFIED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_UNSPECIFIED", 0 },
   { "SESSION_CHANGE_KIND_SCHEDULED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_SCHEDULED", 1 },
@@ -6657,21 +7326,25 @@ static const ProtobufCEnumValue mentornet__sessions__v1__session_change_kind__en
   { "SESSION_CHANGE_KIND_GOAL_ACHIEVED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_ACHIEVED", 12 },
   { "SESSION_CHANGE_KIND_GOAL_DROPPED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_DROPPED", 13 },
   { "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_REVIEW_DUE", 14 },
+  { "SESSION_CHANGE_KIND_FEEDBACK_REVEALED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_FEEDBACK_REVEALED", 15 },
+  { "SESSION_CHANGE_KIND_MATCH_AT_RISK", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_MATCH_AT_RISK", 16 },
 };
 static const ProtobufCIntRange mentornet__sessions__v1__session_change_kind__value_ranges[] = {
-{0, 0},{0, 15}
+{0, 0},{0, 17}
 };
-static const ProtobufCEnumValueIndex mentornet__sessions__v1__session_change_kind__enum_values_by_name[15] =
+static const ProtobufCEnumValueIndex mentornet__sessions__v1__session_change_kind__enum_values_by_name[17] =
 {
   { "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED", 6 },
   { "SESSION_CHANGE_KIND_CANCELLED", 3 },
   { "SESSION_CHANGE_KIND_COMPLETED", 4 },
+  { "SESSION_CHANGE_KIND_FEEDBACK_REVEALED", 15 },
   { "SESSION_CHANGE_KIND_GOAL_ACHIEVED", 12 },
   { "SESSION_CHANGE_KIND_GOAL_CREATED", 7 },
   { "SESSION_CHANGE_KIND_GOAL_DROPPED", 13 },
   { "SESSION_CHANGE_KIND_GOAL_REVIEWED", 9 },
   { "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE", 14 },
   { "SESSION_CHANGE_KIND_GOAL_UPDATED", 8 },
+  { "SESSION_CHANGE_KIND_MATCH_AT_RISK", 16 },
   { "SESSION_CHANGE_KIND_RESCHEDULED", 2 },
   { "SESSION_CHANGE_KIND_REVIEW_CONFIRMED", 10 },
   { "SESSION_CHANGE_KIND_REVIEW_DISPUTED", 11 },
@@ -6686,15 +7359,15 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__session_change_kind__desc
   "SessionChangeKind",
   "Mentornet__Sessions__V1__SessionChangeKind",
   "mentornet.sessions.v1",
-  15,
+  17,
   mentornet__sessions__v1__session_change_kind__enum_values_by_number,
-  15,
+  17,
   mentornet__sessions__v1__session_change_kind__enum_values_by_name,
   1,
   mentornet__sessions__v1__session_change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[34] =
+static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[36] =
 {
   { "ScheduleSession", &mentornet__sessions__v1__schedule_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "GetSession", &mentornet__sessions__v1__get_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
@@ -6728,6 +7401,8 @@ static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method
   { "ListReviews", &mentornet__sessions__v1__list_reviews_request__descriptor, &mentornet__sessions__v1__list_reviews_response__descriptor },
   { "AchieveGoal", &mentornet__sessions__v1__goal_action_request__descriptor, &mentornet__sessions__v1__goal__descriptor },
   { "DropGoal", &mentornet__sessions__v1__goal_action_request__descriptor, &mentornet__sessions__v1__goal__descriptor },
+  { "GiveFeedback", &mentornet__sessions__v1__give_feedback_request__descriptor, &mentornet__sessions__v1__session_feedback__descriptor },
+  { "GetFeedback", &mentornet__sessions__v1__get_feedback_request__descriptor, &mentornet__sessions__v1__session_feedback__descriptor },
   { "ListChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__list_session_changes_response__descriptor },
   { "WatchChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__session_change__descriptor },
 };
@@ -6744,13 +7419,15 @@ const unsigned mentornet__sessions__v1__sessions__method_indices_by_name[] = {
   31,        /* DropGoal */
   8,        /* FindSlots */
   14,        /* GetCalendar */
+  33,        /* GetFeedback */
   23,        /* GetGoal */
   16,        /* GetNetworkSessionPolicy */
   19,        /* GetSeries */
   1,        /* GetSession */
   15,        /* GetSessionInvite */
+  32,        /* GiveFeedback */
   9,        /* HoldSlot */
-  32,        /* ListChanges */
+  34,        /* ListChanges */
   24,        /* ListGoals */
   29,        /* ListReviews */
   7,        /* ListSessions */
@@ -6765,7 +7442,7 @@ const unsigned mentornet__sessions__v1__sessions__method_indices_by_name[] = {
   25,        /* UpdateGoal */
   17,        /* UpdateNetworkSessionPolicy */
   5,        /* UpdateSession */
-  33         /* WatchChanges */
+  35         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
 {
@@ -6774,7 +7451,7 @@ const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
   "Sessions",
   "Mentornet__Sessions__V1__Sessions",
   "mentornet.sessions.v1",
-  34,
+  36,
   mentornet__sessions__v1__sessions__method_descriptors,
   mentornet__sessions__v1__sessions__method_indices_by_name
 };
@@ -7034,13 +7711,29 @@ void mentornet__sessions__v1__sessions__drop_goal(ProtobufCService *service,
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
   service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__sessions__v1__sessions__give_feedback(ProtobufCService *service,
+                                                      const Mentornet__Sessions__V1__GiveFeedbackRequest *input,
+                                                      Mentornet__Sessions__V1__SessionFeedback_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__get_feedback(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__GetFeedbackRequest *input,
+                                                     Mentornet__Sessions__V1__SessionFeedback_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
@@ -7048,7 +7741,7 @@ void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_Service *service,
                                               Mentornet__Sessions__V1__Sessions_ServiceDestroy destroy)

@@ -60,6 +60,10 @@ typedef struct Mentornet__Sessions__V1__RespondToReviewRequest Mentornet__Sessio
 typedef struct Mentornet__Sessions__V1__ListReviewsRequest Mentornet__Sessions__V1__ListReviewsRequest;
 typedef struct Mentornet__Sessions__V1__ListReviewsResponse Mentornet__Sessions__V1__ListReviewsResponse;
 typedef struct Mentornet__Sessions__V1__GoalActionRequest Mentornet__Sessions__V1__GoalActionRequest;
+typedef struct Mentornet__Sessions__V1__Feedback Mentornet__Sessions__V1__Feedback;
+typedef struct Mentornet__Sessions__V1__SessionFeedback Mentornet__Sessions__V1__SessionFeedback;
+typedef struct Mentornet__Sessions__V1__GiveFeedbackRequest Mentornet__Sessions__V1__GiveFeedbackRequest;
+typedef struct Mentornet__Sessions__V1__GetFeedbackRequest Mentornet__Sessions__V1__GetFeedbackRequest;
 typedef struct Mentornet__Sessions__V1__SessionChange Mentornet__Sessions__V1__SessionChange;
 typedef struct Mentornet__Sessions__V1__ListSessionChangesRequest Mentornet__Sessions__V1__ListSessionChangesRequest;
 typedef struct Mentornet__Sessions__V1__ListSessionChangesResponse Mentornet__Sessions__V1__ListSessionChangesResponse;
@@ -200,6 +204,50 @@ typedef enum _Mentornet__Sessions__V1__ReviewState {
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__REVIEW_STATE)
 } Mentornet__Sessions__V1__ReviewState;
 /*
+ * "Is this partnership a good fit?"
+ */
+typedef enum _Mentornet__Sessions__V1__FitAnswer {
+  /*
+   * Not answered.
+   */
+  MENTORNET__SESSIONS__V1__FIT_ANSWER__FIT_ANSWER_UNSPECIFIED = 0,
+  /*
+   * Yes.
+   */
+  MENTORNET__SESSIONS__V1__FIT_ANSWER__FIT_ANSWER_YES = 1,
+  /*
+   * Not sure.
+   */
+  MENTORNET__SESSIONS__V1__FIT_ANSWER__FIT_ANSWER_NOT_SURE = 2,
+  /*
+   * No.
+   */
+  MENTORNET__SESSIONS__V1__FIT_ANSWER__FIT_ANSWER_NO = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__FIT_ANSWER)
+} Mentornet__Sessions__V1__FitAnswer;
+/*
+ * Where the other participant's feedback is, as one participant sees it.
+ */
+typedef enum _Mentornet__Sessions__V1__FeedbackState {
+  /*
+   * Not a state.
+   */
+  MENTORNET__SESSIONS__V1__FEEDBACK_STATE__FEEDBACK_STATE_UNSPECIFIED = 0,
+  /*
+   * Not given (yet).
+   */
+  MENTORNET__SESSIONS__V1__FEEDBACK_STATE__FEEDBACK_STATE_NOT_GIVEN = 1,
+  /*
+   * Given, sealed until both have given theirs or the deadline passes.
+   */
+  MENTORNET__SESSIONS__V1__FEEDBACK_STATE__FEEDBACK_STATE_SUBMITTED = 2,
+  /*
+   * Visible to both.
+   */
+  MENTORNET__SESSIONS__V1__FEEDBACK_STATE__FEEDBACK_STATE_REVEALED = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__FEEDBACK_STATE)
+} Mentornet__Sessions__V1__FeedbackState;
+/*
  * What happened to a session.
  */
 typedef enum _Mentornet__Sessions__V1__SessionChangeKind {
@@ -262,7 +310,17 @@ typedef enum _Mentornet__Sessions__V1__SessionChangeKind {
   /*
    * A goal's review became due (once per due date).
    */
-  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_REVIEW_DUE = 14
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_REVIEW_DUE = 14,
+  /*
+   * A session's feedback became visible to both (the change carries the session and both
+   * feedbacks).
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_FEEDBACK_REVEALED = 15,
+  /*
+   * A partner's feedback puts the match at risk (two ratings of 2 or lower in a row from one
+   * partner, or "no" to good fit); the change carries the session and the reason.
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_MATCH_AT_RISK = 16
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND)
 } Mentornet__Sessions__V1__SessionChangeKind;
 
@@ -1735,6 +1793,147 @@ struct  Mentornet__Sessions__V1__GoalActionRequest
 
 
 /*
+ * One participant's feedback on a session that took place.
+ */
+struct  Mentornet__Sessions__V1__Feedback
+{
+  ProtobufCMessage base;
+  /*
+   * The session.
+   */
+  char *session_id;
+  /*
+   * Who gave it.
+   */
+  char *member_id;
+  /*
+   * 1 to 5.
+   */
+  uint32_t rating;
+  /*
+   * What went well.
+   */
+  char *went_well;
+  /*
+   * What to change.
+   */
+  char *to_change;
+  /*
+   * Is this partnership a good fit?
+   */
+  Mentornet__Sessions__V1__FitAnswer good_fit;
+  /*
+   * When it was first given, microseconds since 1970 UTC.
+   */
+  int64_t submitted_at_micros;
+  /*
+   * When it last changed.
+   */
+  int64_t updated_at_micros;
+};
+#define MENTORNET__SESSIONS__V1__FEEDBACK__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__feedback__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__FIT_ANSWER__FIT_ANSWER_UNSPECIFIED, 0, 0 }
+
+
+/*
+ * A session's feedback as one participant may see it: their own, and the other's only once
+ * revealed (before, only whether it was given).
+ */
+struct  Mentornet__Sessions__V1__SessionFeedback
+{
+  ProtobufCMessage base;
+  /*
+   * The session.
+   */
+  char *session_id;
+  /*
+   * The caller's own feedback, when given.
+   */
+  Mentornet__Sessions__V1__Feedback *mine;
+  /*
+   * Where the other participant's is.
+   */
+  Mentornet__Sessions__V1__FeedbackState partner_state;
+  /*
+   * The other participant's, once revealed.
+   */
+  Mentornet__Sessions__V1__Feedback *partner;
+  /*
+   * Whether the feedback is revealed (both gave theirs, or the deadline passed).
+   */
+  protobuf_c_boolean revealed;
+  /*
+   * When it is revealed at the latest: 7 days after the session ended.
+   */
+  int64_t reveal_due_at_micros;
+  /*
+   * When it was revealed; 0 before.
+   */
+  int64_t revealed_at_micros;
+};
+#define MENTORNET__SESSIONS__V1__SESSION_FEEDBACK__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__session_feedback__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL, MENTORNET__SESSIONS__V1__FEEDBACK_STATE__FEEDBACK_STATE_UNSPECIFIED, NULL, 0, 0, 0 }
+
+
+/*
+ * Gives (or, until revealed, changes) one's feedback on a completed session.
+ */
+struct  Mentornet__Sessions__V1__GiveFeedbackRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The session.
+   */
+  char *session_id;
+  /*
+   * The participant giving it.
+   */
+  char *member_id;
+  /*
+   * 1 to 5.
+   */
+  uint32_t rating;
+  /*
+   * What went well.
+   */
+  char *went_well;
+  /*
+   * What to change.
+   */
+  char *to_change;
+  /*
+   * Is this partnership a good fit? (Required: after the first session it is the pairing check-in.)
+   */
+  Mentornet__Sessions__V1__FitAnswer good_fit;
+};
+#define MENTORNET__SESSIONS__V1__GIVE_FEEDBACK_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__give_feedback_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__FIT_ANSWER__FIT_ANSWER_UNSPECIFIED }
+
+
+/*
+ * Reads a session's feedback as one participant.
+ */
+struct  Mentornet__Sessions__V1__GetFeedbackRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The session.
+   */
+  char *session_id;
+  /*
+   * The participant reading.
+   */
+  char *member_id;
+};
+#define MENTORNET__SESSIONS__V1__GET_FEEDBACK_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__get_feedback_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
  * One change to a session, recorded in the change feed in the same transaction as the change.
  */
 struct  Mentornet__Sessions__V1__SessionChange
@@ -1768,10 +1967,19 @@ struct  Mentornet__Sessions__V1__SessionChange
    * The review concerned (reviewed, confirmed, disputed).
    */
   Mentornet__Sessions__V1__ProgressReview *review;
+  /*
+   * The feedback revealed (FEEDBACK_REVEALED), or the feedback putting the match at risk.
+   */
+  size_t n_feedback;
+  Mentornet__Sessions__V1__Feedback **feedback;
+  /*
+   * Why the match is at risk (MATCH_AT_RISK).
+   */
+  char *at_risk_reason;
 };
 #define MENTORNET__SESSIONS__V1__SESSION_CHANGE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__session_change__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_UNSPECIFIED, NULL, 0, NULL, NULL }
+    , 0, (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_UNSPECIFIED, NULL, 0, NULL, NULL, 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -2670,6 +2878,82 @@ Mentornet__Sessions__V1__GoalActionRequest *
 void   mentornet__sessions__v1__goal_action_request__free_unpacked
                      (Mentornet__Sessions__V1__GoalActionRequest *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__Feedback methods */
+void   mentornet__sessions__v1__feedback__init
+                     (Mentornet__Sessions__V1__Feedback         *message);
+size_t mentornet__sessions__v1__feedback__get_packed_size
+                     (const Mentornet__Sessions__V1__Feedback   *message);
+size_t mentornet__sessions__v1__feedback__pack
+                     (const Mentornet__Sessions__V1__Feedback   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__feedback__pack_to_buffer
+                     (const Mentornet__Sessions__V1__Feedback   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__Feedback *
+       mentornet__sessions__v1__feedback__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__feedback__free_unpacked
+                     (Mentornet__Sessions__V1__Feedback *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__SessionFeedback methods */
+void   mentornet__sessions__v1__session_feedback__init
+                     (Mentornet__Sessions__V1__SessionFeedback         *message);
+size_t mentornet__sessions__v1__session_feedback__get_packed_size
+                     (const Mentornet__Sessions__V1__SessionFeedback   *message);
+size_t mentornet__sessions__v1__session_feedback__pack
+                     (const Mentornet__Sessions__V1__SessionFeedback   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__session_feedback__pack_to_buffer
+                     (const Mentornet__Sessions__V1__SessionFeedback   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__SessionFeedback *
+       mentornet__sessions__v1__session_feedback__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__session_feedback__free_unpacked
+                     (Mentornet__Sessions__V1__SessionFeedback *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__GiveFeedbackRequest methods */
+void   mentornet__sessions__v1__give_feedback_request__init
+                     (Mentornet__Sessions__V1__GiveFeedbackRequest         *message);
+size_t mentornet__sessions__v1__give_feedback_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GiveFeedbackRequest   *message);
+size_t mentornet__sessions__v1__give_feedback_request__pack
+                     (const Mentornet__Sessions__V1__GiveFeedbackRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__give_feedback_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GiveFeedbackRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__GiveFeedbackRequest *
+       mentornet__sessions__v1__give_feedback_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__give_feedback_request__free_unpacked
+                     (Mentornet__Sessions__V1__GiveFeedbackRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__GetFeedbackRequest methods */
+void   mentornet__sessions__v1__get_feedback_request__init
+                     (Mentornet__Sessions__V1__GetFeedbackRequest         *message);
+size_t mentornet__sessions__v1__get_feedback_request__get_packed_size
+                     (const Mentornet__Sessions__V1__GetFeedbackRequest   *message);
+size_t mentornet__sessions__v1__get_feedback_request__pack
+                     (const Mentornet__Sessions__V1__GetFeedbackRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__get_feedback_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__GetFeedbackRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__GetFeedbackRequest *
+       mentornet__sessions__v1__get_feedback_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__get_feedback_request__free_unpacked
+                     (Mentornet__Sessions__V1__GetFeedbackRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Mentornet__Sessions__V1__SessionChange methods */
 void   mentornet__sessions__v1__session_change__init
                      (Mentornet__Sessions__V1__SessionChange         *message);
@@ -2864,6 +3148,18 @@ typedef void (*Mentornet__Sessions__V1__ListReviewsResponse_Closure)
 typedef void (*Mentornet__Sessions__V1__GoalActionRequest_Closure)
                  (const Mentornet__Sessions__V1__GoalActionRequest *message,
                   void *closure_data);
+typedef void (*Mentornet__Sessions__V1__Feedback_Closure)
+                 (const Mentornet__Sessions__V1__Feedback *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__SessionFeedback_Closure)
+                 (const Mentornet__Sessions__V1__SessionFeedback *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__GiveFeedbackRequest_Closure)
+                 (const Mentornet__Sessions__V1__GiveFeedbackRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__GetFeedbackRequest_Closure)
+                 (const Mentornet__Sessions__V1__GetFeedbackRequest *message,
+                  void *closure_data);
 typedef void (*Mentornet__Sessions__V1__SessionChange_Closure)
                  (const Mentornet__Sessions__V1__SessionChange *message,
                   void *closure_data);
@@ -3008,6 +3304,14 @@ struct Mentornet__Sessions__V1__Sessions_Service
                     const Mentornet__Sessions__V1__GoalActionRequest *input,
                     Mentornet__Sessions__V1__Goal_Closure closure,
                     void *closure_data);
+  void (*give_feedback)(Mentornet__Sessions__V1__Sessions_Service *service,
+                        const Mentornet__Sessions__V1__GiveFeedbackRequest *input,
+                        Mentornet__Sessions__V1__SessionFeedback_Closure closure,
+                        void *closure_data);
+  void (*get_feedback)(Mentornet__Sessions__V1__Sessions_Service *service,
+                       const Mentornet__Sessions__V1__GetFeedbackRequest *input,
+                       Mentornet__Sessions__V1__SessionFeedback_Closure closure,
+                       void *closure_data);
   void (*list_changes)(Mentornet__Sessions__V1__Sessions_Service *service,
                        const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                        Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -3056,6 +3360,8 @@ void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_
       function_prefix__ ## list_reviews,\
       function_prefix__ ## achieve_goal,\
       function_prefix__ ## drop_goal,\
+      function_prefix__ ## give_feedback,\
+      function_prefix__ ## get_feedback,\
       function_prefix__ ## list_changes,\
       function_prefix__ ## watch_changes  }
 void mentornet__sessions__v1__sessions__schedule_session(ProtobufCService *service,
@@ -3186,6 +3492,14 @@ void mentornet__sessions__v1__sessions__drop_goal(ProtobufCService *service,
                                                   const Mentornet__Sessions__V1__GoalActionRequest *input,
                                                   Mentornet__Sessions__V1__Goal_Closure closure,
                                                   void *closure_data);
+void mentornet__sessions__v1__sessions__give_feedback(ProtobufCService *service,
+                                                      const Mentornet__Sessions__V1__GiveFeedbackRequest *input,
+                                                      Mentornet__Sessions__V1__SessionFeedback_Closure closure,
+                                                      void *closure_data);
+void mentornet__sessions__v1__sessions__get_feedback(ProtobufCService *service,
+                                                     const Mentornet__Sessions__V1__GetFeedbackRequest *input,
+                                                     Mentornet__Sessions__V1__SessionFeedback_Closure closure,
+                                                     void *closure_data);
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
                                                      Mentornet__Sessions__V1__ListSessionChangesResponse_Closure closure,
@@ -3203,6 +3517,8 @@ extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__goal_status__de
 extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__goal_visibility__descriptor;
 extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__confidence__descriptor;
 extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__review_state__descriptor;
+extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__fit_answer__descriptor;
+extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__feedback_state__descriptor;
 extern const ProtobufCEnumDescriptor    mentornet__sessions__v1__session_change_kind__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__session__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__series__descriptor;
@@ -3249,6 +3565,10 @@ extern const ProtobufCMessageDescriptor mentornet__sessions__v1__respond_to_revi
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_reviews_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_reviews_response__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__goal_action_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__feedback__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__session_feedback__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__give_feedback_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_feedback_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__session_change__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_session_changes_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_session_changes_response__descriptor;
