@@ -1,6 +1,7 @@
 """A believable demo network, created through the gateway (idempotent: safe to run again):
-members, three active matches, a first session booked for each in a slot both partners have, and a
-weekly series for the first pair."""
+members, three active matches, a first session booked for each in a slot both partners have, and for
+the first pair a weekly series and a goal with a confirmed and a pending review. (Feedback needs a
+session that has taken place, which a fresh demo has not.)"""
 import datetime
 import time
 
@@ -82,6 +83,26 @@ def retry(call, seconds=20):
         time.sleep(0.1)
 
 
+def seed_goal(running, match_id, mentor_id, mentee_id):
+    """The mentee's goal with a confirmed review (progress 40) and a pending one (once only)."""
+    status, goals = running.request("GET", "/v1/matches/%s/goals?memberId=%s" % (match_id, mentee_id))
+    if status != 200 or goals["goals"]:
+        return
+    status, goal = running.request("POST", "/v1/matches/%s/goals" % match_id, {
+        "memberId": mentee_id, "title": "Write and ship a tested iOS feature",
+        "successCriteria": "Merged with tests; demoed to the team", "targetDate": "2027-06-30",
+        "reviewCadenceDays": 14})
+    if status != 201:
+        print("demo: the goal was refused: %s %s" % (status, goal))
+        return
+    status, first = running.request("POST", "/v1/goals/%s:review" % goal["id"], {
+        "memberId": mentee_id, "progress": 40, "confidence": "CONFIDENCE_MEDIUM",
+        "note": "Feature flag and first screen done"})
+    running.request("POST", "/v1/reviews/%s:confirm" % first["id"], {"memberId": mentor_id})
+    running.request("POST", "/v1/goals/%s:review" % goal["id"], {
+        "memberId": mentee_id, "progress": 60, "confidence": "CONFIDENCE_LOW", "note": "Tests half written"})
+
+
 def seed_sessions(running):
     """Matches the demo pairs (the mentee asks, the mentor accepts) and books each pair's first
     session in the first slot both have; returns how many sessions are booked."""
@@ -115,6 +136,7 @@ def seed_sessions(running):
                 continue
         booked += 1
         if index == 0:
+            seed_goal(running, match["id"], ids[mentor], ids[mentee])
             # The first pair then meets weekly, at the same time, six times (a series).
             start = datetime.datetime.fromisoformat(first["startAt"].replace("Z", "+00:00")) + datetime.timedelta(days=7)
             body = {"memberId": ids[mentee], "firstStartAt": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
