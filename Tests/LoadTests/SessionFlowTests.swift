@@ -124,3 +124,97 @@ struct SessionFlowTests {
         #expect(Scenarios.named("sessions", matching: true) == nil)
     }
 }
+
+/// The sessions service's goal rules that bear on the journey, in memory: one pending review per
+/// goal, answered by the partner; feedback only on a session that took place (none has).
+actor FakeGoals {
+    var goals: [String: (owner: String, pending: String?)] = [:]
+    var reviews: [String: String] = [:]  // review → goal
+    var confirmed = 0
+
+    func setGoal(owner: String) -> GoalCallResult {
+        let id = "gol_\(goals.count)"
+        goals[id] = (owner, nil)
+        return GoalCallResult(status: "201", succeeded: true, id: id)
+    }
+
+    func review(_ goal: String, by member: String) -> GoalCallResult {
+        guard let entry = goals[goal], entry.owner == member else { return refusal("404", "no goal \(goal)") }
+        if let pending = entry.pending { return refusal("400", "review \(pending) is pending") }
+        let id = "rev_\(reviews.count)"
+        reviews[id] = goal
+        goals[goal]?.pending = id
+        return GoalCallResult(status: "200", succeeded: true, id: id)
+    }
+
+    func confirm(_ review: String, by member: String) -> GoalCallResult {
+        guard let goal = reviews[review], let entry = goals[goal], entry.pending == review, entry.owner != member else {
+            return refusal("400", "review \(review) is confirmed already")
+        }
+        goals[goal]?.pending = nil
+        confirmed += 1
+        return GoalCallResult(status: "200", succeeded: true, id: review)
+    }
+
+    private func refusal(_ status: String, _ message: String) -> GoalCallResult {
+        GoalCallResult(status: status, succeeded: false, message: message)
+    }
+}
+
+struct FakeGoalCalls: GoalCalls {
+    let service: FakeGoals
+
+    func setGoal(matchID: String, ownerID: String) async -> GoalCallResult { await service.setGoal(owner: ownerID) }
+    func review(goalID: String, by memberID: String, progress: UInt32) async -> GoalCallResult {
+        await service.review(goalID, by: memberID)
+    }
+    func confirm(reviewID: String, by memberID: String) async -> GoalCallResult {
+        await service.confirm(reviewID, by: memberID)
+    }
+    func giveFeedback(sessionID: String, by memberID: String, rating: UInt32) async -> GoalCallResult {
+        GoalCallResult(status: "400", succeeded: false, message: "session \(sessionID) is scheduled, not completed")
+    }
+}
+
+@Suite("the journey's goals and feedback")
+struct GoalFlowTests {
+    @Test(
+        "a long run sets goals, reviews and confirms within the rules; feedback before a session took place is refused")
+    func staysWithinTheRules() async throws {
+        let goalsService = FakeGoals()
+        let book = GoalBook(sessions: SessionBook(matches: MatchBook(seeded(40))))
+        struct Target: LoadTarget {
+            let book: GoalBook
+            let goals: FakeGoalCalls
+            let sessions: FakeSessionCalls
+            let matching: FakeMatchCalls
+            func perform(_ operation: String, index: Int) async -> Outcome {
+                if operation.hasSuffix("-match") {
+                    return await book.sessions.matches.perform(operation, index: index, calls: matching)
+                }
+                if operation.hasSuffix("-session") {
+                    return await book.sessions.perform(operation, index: index, calls: sessions, matchCalls: matching)
+                }
+                return await book.perform(
+                    operation, index: index, calls: goals, sessionCalls: sessions, matchCalls: matching)
+            }
+        }
+        let recorder = Recorder()
+        let plan = LoadPlan(mode: .closed(concurrency: 1), duration: nil, requests: 2000, warmup: .zero)
+        let scenario = try #require(Scenarios.named("goals", matching: true, sessions: true))
+        _ = await Driver.run(
+            plan, scenario: scenario,
+            target: Target(
+                book: book, goals: FakeGoalCalls(service: goalsService),
+                sessions: FakeSessionCalls(service: FakeSessions()),
+                matching: FakeMatchCalls(service: FakeMatching(capacity: LoadMembers.mentorCapacity))),
+            recorder: recorder)
+        let report = Report(
+            target: "fake", scenario: "goals", mode: plan.mode, warmup: .zero, measured: .seconds(1),
+            snapshot: recorder.snapshot())
+        #expect(report.failed == 0, "\(report.text)")
+        #expect(report.refused == report.operations["give-feedback"]?.refused, "\(report.text)")
+        #expect(await goalsService.confirmed == report.operations["confirm-review"]?.succeeded)
+        #expect((report.operations["confirm-review"]?.succeeded ?? 0) > 100)
+    }
+}

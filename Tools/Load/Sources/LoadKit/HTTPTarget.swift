@@ -15,6 +15,8 @@ public struct HTTPTarget: SeededTarget {
     var matches: MatchBook?
     /// Their sessions, when the scenario books them.
     var sessions: SessionBook?
+    /// Their goals, when the scenario sets them.
+    var goals: GoalBook?
 
     /// A target at `base` (e.g. `http://127.0.0.1:8080`) using up to `connections` connections.
     public init(base: String, connections: Int, network: String, run: String) {
@@ -69,6 +71,7 @@ public struct HTTPTarget: SeededTarget {
         memberIDs = seeded.map(\.id)
         matches = matchFlow ? MatchBook(seeded) : nil
         sessions = matches.map { SessionBook(matches: $0) }
+        goals = sessions.map { GoalBook(sessions: $0) }
     }
 
     public func perform(_ operation: String, index: Int) async -> Outcome {
@@ -93,6 +96,11 @@ public struct HTTPTarget: SeededTarget {
             case "request-match", "accept-match", "end-match":
                 guard let matches else { return Outcome(status: "no match flow", succeeded: false) }
                 return await matches.perform(operation, index: index, calls: HTTPMatchCalls(target: self))
+            case "set-goal", "review-goal", "confirm-review", "give-feedback":
+                guard let goals else { return Outcome(status: "no goal flow", succeeded: false) }
+                return await goals.perform(
+                    operation, index: index, calls: HTTPGoalCalls(target: self),
+                    sessionCalls: HTTPSessionCalls(target: self), matchCalls: HTTPMatchCalls(target: self))
             case "schedule-session", "reschedule-session", "complete-session":
                 guard let sessions else { return Outcome(status: "no session flow", succeeded: false) }
                 return await sessions.perform(
@@ -177,6 +185,44 @@ private struct HTTPSessionCalls: SessionCalls {
                 message: (json?["error"] as? [String: Any])?["message"] as? String)
         } catch {
             return SessionCallResult(status: HTTPTarget.describe(error), succeeded: false)
+        }
+    }
+}
+
+/// The goal flow's calls through the gateway.
+private struct HTTPGoalCalls: GoalCalls {
+    let target: HTTPTarget
+
+    func setGoal(matchID: String, ownerID: String) async -> GoalCallResult {
+        await call(
+            "POST", "/v1/matches/\(matchID)/goals",
+            ["memberId": ownerID, "title": "Load goal", "successCriteria": "done", "reviewCadenceDays": 14])
+    }
+
+    func review(goalID: String, by memberID: String, progress: UInt32) async -> GoalCallResult {
+        await call(
+            "POST", "/v1/goals/\(goalID):review",
+            ["memberId": memberID, "progress": progress, "confidence": "CONFIDENCE_MEDIUM", "note": "on track"])
+    }
+
+    func confirm(reviewID: String, by memberID: String) async -> GoalCallResult {
+        await call("POST", "/v1/reviews/\(reviewID):confirm", ["memberId": memberID])
+    }
+
+    func giveFeedback(sessionID: String, by memberID: String, rating: UInt32) async -> GoalCallResult {
+        await call(
+            "PUT", "/v1/sessions/\(sessionID)/feedback",
+            ["memberId": memberID, "rating": rating, "wentWell": "good", "goodFit": "FIT_ANSWER_YES"])
+    }
+
+    private func call(_ method: String, _ path: String, _ body: [String: Any]) async -> GoalCallResult {
+        do {
+            let (status, json) = try await target.send(method, path, body: body)
+            return GoalCallResult(
+                status: String(status), succeeded: (200..<300).contains(status), id: json?["id"] as? String,
+                message: (json?["error"] as? [String: Any])?["message"] as? String)
+        } catch {
+            return GoalCallResult(status: HTTPTarget.describe(error), succeeded: false)
         }
     }
 }

@@ -20,6 +20,8 @@ public struct RPCTarget: SeededTarget {
     var matches: MatchBook?
     /// Their sessions, when the scenario books them.
     var sessions: SessionBook?
+    /// Their goals, when the scenario sets them.
+    var goals: GoalBook?
 
     /// A target: profiles at `host:port`, matching at `matching` and sessions at `sessions` when
     /// given, `connections` connections to each.
@@ -98,6 +100,7 @@ public struct RPCTarget: SeededTarget {
         memberIDs = seeded.map(\.id)
         matches = matchFlow ? MatchBook(seeded) : nil
         sessions = matches.map { SessionBook(matches: $0) }
+        goals = sessions.map { GoalBook(sessions: $0) }
     }
 
     public func perform(_ operation: String, index: Int) async -> Outcome {
@@ -130,6 +133,15 @@ public struct RPCTarget: SeededTarget {
                 return await matches.perform(
                     operation, index: index,
                     calls: RPCMatchCalls(client: matchingClients[index % matchingClients.count], network: network))
+            case "set-goal", "review-goal", "confirm-review", "give-feedback":
+                guard let goals, !matchingClients.isEmpty, !sessionsClients.isEmpty else {
+                    return Outcome(status: "no goal flow", succeeded: false)
+                }
+                let client = SessionsClient(sessionsClients[index % sessionsClients.count])
+                return await goals.perform(
+                    operation, index: index, calls: RPCGoalCalls(client: client),
+                    sessionCalls: RPCSessionCalls(client: client),
+                    matchCalls: RPCMatchCalls(client: matchingClients[index % matchingClients.count], network: network))
             case "schedule-session", "reschedule-session", "complete-session":
                 guard let sessions, !matchingClients.isEmpty, !sessionsClients.isEmpty else {
                     return Outcome(status: "no session flow", succeeded: false)
@@ -213,6 +225,53 @@ private struct RPCSessionCalls: SessionCalls {
             return SessionCallResult(status: "OK", succeeded: true, sessionID: session.id)
         } catch {
             return SessionCallResult(status: error.code.description, succeeded: false, message: error.message)
+        }
+    }
+}
+
+/// The goal flow's calls to the sessions service.
+private struct RPCGoalCalls: GoalCalls {
+    let client: SessionsClient
+
+    func setGoal(matchID: String, ownerID: String) async -> GoalCallResult {
+        await call { () async throws(RPCError) -> String in
+            try await client.createGoal(
+                CreateGoalRequest(
+                    matchID: matchID, memberID: ownerID, title: "Load goal", successCriteria: "done",
+                    reviewCadenceDays: 14)
+            ).id
+        }
+    }
+
+    func review(goalID: String, by memberID: String, progress: UInt32) async -> GoalCallResult {
+        await call { () async throws(RPCError) -> String in
+            try await client.reviewGoal(
+                ReviewGoalRequest(
+                    goalID: goalID, memberID: memberID, progress: progress, confidence: .medium, note: "on track")
+            ).id
+        }
+    }
+
+    func confirm(reviewID: String, by memberID: String) async -> GoalCallResult {
+        await call { () async throws(RPCError) -> String in
+            try await client.confirmReview(RespondToReviewRequest(reviewID: reviewID, memberID: memberID)).id
+        }
+    }
+
+    func giveFeedback(sessionID: String, by memberID: String, rating: UInt32) async -> GoalCallResult {
+        await call { () async throws(RPCError) -> String in
+            try await client.giveFeedback(
+                GiveFeedbackRequest(
+                    sessionID: sessionID, memberID: memberID, rating: rating, wentWell: "good", goodFit: .yes)
+            ).sessionID
+        }
+    }
+
+    private func call(_ body: () async throws(RPCError) -> String) async -> GoalCallResult {
+        do {
+            return GoalCallResult(status: "OK", succeeded: true, id: try await body())
+        } catch {
+            return GoalCallResult(status: error.code.description, succeeded: false, message: error.message)
         }
     }
 }

@@ -23,6 +23,15 @@ public enum Scenarios {
                     ("request-match", 2), ("accept-match", 2), ("end-match", 1), ("schedule-session", 4),
                     ("reschedule-session", 2), ("complete-session", 2),
                 ])
+        case "goals" where matching && sessions:
+            // The mentee of an active match sets a goal and states progress, the mentor confirms;
+            // partners give feedback on their sessions (refused until a session has taken place).
+            Scenario(
+                name: name,
+                weights: [
+                    ("request-match", 1), ("accept-match", 1), ("set-goal", 2), ("review-goal", 3),
+                    ("confirm-review", 3), ("schedule-session", 1), ("give-feedback", 1),
+                ])
         case "journey":
             // Modelled on use: most traffic views and searches; some sign up, update, ask for
             // suggestions, go through a match and book, move and complete sessions.
@@ -32,7 +41,8 @@ public enum Scenarios {
                     ? [
                         ("get-member", 36), ("search", 20), ("suggestions", 9), ("update-member", 8),
                         ("create-member", 6), ("request-match", 4), ("accept-match", 4), ("end-match", 3),
-                        ("schedule-session", 5), ("reschedule-session", 3), ("complete-session", 2),
+                        ("schedule-session", 5), ("reschedule-session", 3), ("complete-session", 2), ("set-goal", 2),
+                        ("review-goal", 2), ("confirm-review", 2), ("give-feedback", 1),
                     ]
                     : matching
                         ? [
@@ -45,12 +55,14 @@ public enum Scenarios {
     }
 
     /// Every scenario name.
-    public static let names = ["get-member", "search", "create-member", "suggestions", "match", "sessions", "journey"]
+    public static let names = [
+        "get-member", "search", "create-member", "suggestions", "match", "sessions", "goals", "journey",
+    ]
 
     /// Operations that need the matching service.
     static let matchingOperations: Set = [
         "suggestions", "request-match", "accept-match", "end-match", "schedule-session", "reschedule-session",
-        "complete-session",
+        "complete-session", "set-goal", "review-goal", "confirm-review", "give-feedback",
     ]
 
     /// Operations of the session flow.
@@ -65,7 +77,9 @@ extension Scenario {
 
     /// Whether the scenario proposes, accepts and ends matches (the session flow needs them too).
     public var usesMatchFlow: Bool {
-        weights.contains { $0.operation.hasSuffix("-match") || $0.operation.hasSuffix("-session") }
+        weights.contains { operation, _ in
+            ["-match", "-session", "-goal", "-review", "-feedback"].contains(where: operation.hasSuffix)
+        }
     }
 }
 

@@ -47,6 +47,11 @@ final class SessionBook: Sendable {
         self.matches = matches
     }
 
+    /// One of the sessions the run booked (left in the book), or nil.
+    func booked(index: Int) -> BookedSession? {
+        booked.withLock { $0.isEmpty ? nil : $0[index % $0.count] }
+    }
+
     /// Performs `operation` (`schedule-session`, `reschedule-session`, `complete-session`).
     func perform(_ operation: String, index: Int, calls: some SessionCalls, matchCalls: some MatchCalls) async
         -> Outcome
