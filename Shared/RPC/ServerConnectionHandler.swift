@@ -67,6 +67,19 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         if context.channel.isActive { scheduleIdleCheck(after: configuration.handshakeTimeout) }
     }
 
+    /// The channel closed and its pipeline is torn down: let go of the context (which holds this
+    /// handler, so keeping it would keep both, and the output buffer, alive for good) and of the
+    /// timers.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        closing = true
+        idleTimer?.cancel()
+        idleTimer = nil
+        deadlines?.stop()
+        deadlines = nil
+        output = ByteBuffer()
+        self.context = nil
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         if idleTimer == nil { scheduleIdleCheck(after: configuration.handshakeTimeout) }
         context.fireChannelActive()

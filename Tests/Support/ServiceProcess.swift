@@ -110,6 +110,15 @@ public final class ServiceProcess: Sendable {
         }
     }
 
+    /// The process's resident memory in kilobytes (Linux's `/proc/PID/status`, `VmRSS`).
+    public func residentKilobytes() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { throw CocoaError(.fileReadCorruptFile) }
+        return kilobytes
+    }
+
     /// Waits until the output contains `needle`; returns the line holding it.
     public func waitFor(_ needle: String, timeout: Duration = .seconds(30)) async throws -> String {
         let found: @Sendable () -> String? = { [self] in
