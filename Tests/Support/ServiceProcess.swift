@@ -119,6 +119,11 @@ public final class ServiceProcess: Sendable {
         return kilobytes
     }
 
+    /// How many file descriptors the process has open (Linux's `/proc/PID/fd`).
+    public func openDescriptors() throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
+    }
+
     /// Waits until the output contains `needle`; returns the line holding it.
     public func waitFor(_ needle: String, timeout: Duration = .seconds(30)) async throws -> String {
         let found: @Sendable () -> String? = { [self] in

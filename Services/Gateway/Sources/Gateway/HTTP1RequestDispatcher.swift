@@ -123,12 +123,19 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
     /// Whether nothing read from the client is left to answer.
     private var idle: Bool { !answering && nothingQueued }
 
-    /// Graceful shutdown (SwiftNIO's quiescing, which Hummingbird's server starts): an idle
-    /// connection closes now, a busy one once the requests it has read are answered.
+    /// Graceful shutdown (SwiftNIO's quiescing, which Hummingbird's server starts), and the client
+    /// closing its side (the server allows half-closure, so a client's FIN arrives as
+    /// `inputClosed`, not as the channel closing): an idle connection closes now, a busy one once
+    /// the requests it has read are answered. Without the second, every connection a client
+    /// closed stayed open here, with its task and buffers, for good.
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        guard event is ChannelShouldQuiesceEvent else { return context.fireUserInboundEventTriggered(event) }
+        let inputClosed = (event as? ChannelEvent) == .inputClosed
+        guard event is ChannelShouldQuiesceEvent || inputClosed else {
+            return context.fireUserInboundEventTriggered(event)
+        }
         quiescing = true
         if idle { close() }
+        if inputClosed { context.fireUserInboundEventTriggered(event) }
     }
 
     func read(context: ChannelHandlerContext) {
