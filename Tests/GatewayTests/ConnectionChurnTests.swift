@@ -12,25 +12,13 @@ struct ConnectionChurnTests {
         // ~11 KB each, for good.
         let (grown, _, _) = try await ServiceProcess.with("mentornet-gateway", ["--listen", "127.0.0.1:0"]) {
             service in
-            let port = try await service.listeningPort()
-            func churn(_ count: Int) async throws {
-                for _ in 0..<count {
-                    let connection = try await RawConnection(port: port)
-                    await connection.close()
-                }
-            }
-            try await churn(1000)
-            let (memory, descriptors) = (try service.residentKilobytes(), try service.openDescriptors())
-            try await churn(6000)
-            let grown = (
-                memory: try service.residentKilobytes() - memory,
-                descriptors: try service.openDescriptors() - descriptors
-            )
+            let grown = try await service.growthUnderConnectionChurn(
+                port: try await service.listeningPort(), count: 6000)
             service.signal(SIGTERM)
             await service.waitForEndOfOutput()
             return grown
         }
-        #expect(grown.memory < 8_000, "resident memory grew \(grown.memory) KB over 6,000 connections")
+        #expect(grown.kilobytes < 8_000, "resident memory grew \(grown.kilobytes) KB over 6,000 connections")
         #expect(grown.descriptors < 50, "\(grown.descriptors) more descriptors open after 6,000 connections")
     }
 }

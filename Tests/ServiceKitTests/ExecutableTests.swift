@@ -116,24 +116,16 @@ struct ExecutableTests {
     func noLeakPerConnection() async throws {
         // Each accepted connection used to keep about 5.5 KB for good (its handler held the
         // pipeline context that held it): 6,000 connections grew the process by ~33 MB.
-        let (growth, _, _) = try await ServiceProcess.with("mentornet-echo", ["--listen", "127.0.0.1:0"]) {
+        let (grown, _, _) = try await ServiceProcess.with("mentornet-echo", ["--listen", "127.0.0.1:0"]) {
             service in
-            let port = try await service.listeningPort()
-            func churn(_ count: Int) async throws {
-                for _ in 0..<count {
-                    let connection = try await RawConnection(port: port)
-                    await connection.close()
-                }
-            }
-            try await churn(1000)  // allocator pools and caches fill up first
-            let before = try service.residentKilobytes()
-            try await churn(6000)
-            let after = try service.residentKilobytes()
+            let grown = try await service.growthUnderConnectionChurn(
+                port: try await service.listeningPort(), count: 6000)
             service.signal(SIGTERM)
             await service.waitForEndOfOutput()
-            return after - before
+            return grown
         }
-        #expect(growth < 8_000, "resident memory grew \(growth) KB over 6,000 connections")
+        #expect(grown.kilobytes < 8_000, "resident memory grew \(grown.kilobytes) KB over 6,000 connections")
+        #expect(grown.descriptors < 50, "\(grown.descriptors) more descriptors open after 6,000 connections")
     }
 
     @Test("--help and --version answer")

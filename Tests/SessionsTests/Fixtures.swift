@@ -119,6 +119,7 @@ final class SessionsFixture: Sendable {
     }
 }
 
+@discardableResult
 func withSessions<T: Sendable>(
     policy: SessionPolicy = SessionPolicy(), _ body: (SessionsFixture) async throws -> T
 ) async throws -> T {

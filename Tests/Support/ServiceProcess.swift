@@ -124,6 +124,24 @@ public final class ServiceProcess: Sendable {
         try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
     }
 
+    /// Opens and closes `warmUp` connections to the process at `port` (allocator pools and caches
+    /// fill up first), then `count` more; answers how much resident memory (KB) and how many open
+    /// descriptors the process gained over the `count`.
+    public func growthUnderConnectionChurn(port: Int, warmUp: Int = 1000, count: Int) async throws -> (
+        kilobytes: Int, descriptors: Int
+    ) {
+        func churn(_ times: Int) async throws {
+            for _ in 0..<times {
+                let connection = try await RawConnection(port: port)
+                await connection.close()
+            }
+        }
+        try await churn(warmUp)
+        let (memory, descriptors) = (try residentKilobytes(), try openDescriptors())
+        try await churn(count)
+        return (try residentKilobytes() - memory, try openDescriptors() - descriptors)
+    }
+
     /// Waits until the output contains `needle`; returns the line holding it.
     public func waitFor(_ needle: String, timeout: Duration = .seconds(30)) async throws -> String {
         let found: @Sendable () -> String? = { [self] in

@@ -39,22 +39,13 @@ public struct MatchStore: Sendable {
         -> Match
     {
         let match = try await database.writer.write { db -> Match in
-            if let idempotency,
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT request, response FROM idempotency_key WHERE key = ?", arguments: [idempotency.key]
-                )
-            {
-                guard (row["request"] as Data) == Data(idempotency.request) else {
-                    throw MatchStoreError.idempotencyKeyReused
-                }
-                return try Match(decoding: [UInt8](row["response"] as Data))
+            switch try IdempotencyKeys.lookup(idempotency, in: db) {
+            case .answered(let response): return try Match(decoding: response)
+            case .reused: throw MatchStoreError.idempotencyKeyReused
+            case .new: break
             }
             let match = try insertProposal(proposal, now: now, in: db)
-            if let idempotency {
-                try db.execute(
-                    sql: "INSERT INTO idempotency_key (key, request, response, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [idempotency.key, Data(idempotency.request), Data(try match.encoded()), now])
-            }
+            try IdempotencyKeys.remember(idempotency, response: Data(try match.encoded()), at: now, in: db)
             return match
         }
         notifier.notify()

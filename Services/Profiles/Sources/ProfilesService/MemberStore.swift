@@ -32,17 +32,10 @@ public struct MemberStore: Sendable {
     /// request returns the first result and changes nothing.
     public func create(_ member: Member, idempotency: (key: String, request: [UInt8])?) async throws -> Member {
         let result = try await database.writer.write { db -> Member in
-            if let idempotency,
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT request, response FROM idempotency_key WHERE key = ?", arguments: [idempotency.key]
-                )
-            {
-                let request: Data = row["request"]
-                guard request == Data(idempotency.request) else {
-                    throw MemberStoreError.idempotencyKeyReused
-                }
-                let response: Data = row["response"]
-                return try Member(decoding: [UInt8](response))
+            switch try IdempotencyKeys.lookup(idempotency, in: db) {
+            case .answered(let response): return try Member(decoding: response)
+            case .reused: throw MemberStoreError.idempotencyKeyReused
+            case .new: break
             }
             let key = MemberValidator.emailKey(member.email)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM member WHERE email_key = ?", arguments: [key]) == true {
@@ -55,12 +48,7 @@ public struct MemberStore: Sendable {
             )
             try Self.index(member, in: db)
             try Self.record(.created, member, body: body, in: db)
-            if let idempotency {
-                try db.execute(
-                    sql: "INSERT INTO idempotency_key (key, request, response, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [idempotency.key, Data(idempotency.request), body, member.createdAtMicros]
-                )
-            }
+            try IdempotencyKeys.remember(idempotency, response: body, at: member.createdAtMicros, in: db)
             return member
         }
         notifier.notify()

@@ -34,15 +34,10 @@ extension SessionStore {
         _ booking: SeriesBooking, now: Int64, idempotency: (key: String, request: [UInt8])?
     ) async throws -> Series {
         let series = try await database.writer.write { db -> Series in
-            if let idempotency,
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT request, response FROM idempotency_key WHERE key = ?", arguments: [idempotency.key]
-                )
-            {
-                guard (row["request"] as Data) == Data(idempotency.request) else {
-                    throw SessionStoreError.idempotencyKeyReused
-                }
-                return try Series(decoding: [UInt8](row["response"] as Data))
+            switch try IdempotencyKeys.lookup(idempotency, in: db) {
+            case .answered(let response): return try Series(decoding: response)
+            case .reused: throw SessionStoreError.idempotencyKeyReused
+            case .new: break
             }
             guard let partnership = try PartnerDirectory.partnership(booking.matchID, in: db) else {
                 throw SessionStoreError.matchNotFound(matchID: booking.matchID)
@@ -86,11 +81,7 @@ extension SessionStore {
                 series.sessionIDs.append(session.id)
             }
             try Self.save(series, in: db)
-            if let idempotency {
-                try db.execute(
-                    sql: "INSERT INTO idempotency_key (key, request, response, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [idempotency.key, Data(idempotency.request), Data(try series.encoded()), now])
-            }
+            try IdempotencyKeys.remember(idempotency, response: Data(try series.encoded()), at: now, in: db)
             return series
         }
         notifier.notify()

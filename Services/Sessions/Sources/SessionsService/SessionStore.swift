@@ -44,22 +44,13 @@ public struct SessionStore: Sendable {
         -> Session
     {
         let session = try await database.writer.write { db -> Session in
-            if let idempotency,
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT request, response FROM idempotency_key WHERE key = ?", arguments: [idempotency.key]
-                )
-            {
-                guard (row["request"] as Data) == Data(idempotency.request) else {
-                    throw SessionStoreError.idempotencyKeyReused
-                }
-                return try Session(decoding: [UInt8](row["response"] as Data))
+            switch try IdempotencyKeys.lookup(idempotency, in: db) {
+            case .answered(let response): return try Session(decoding: response)
+            case .reused: throw SessionStoreError.idempotencyKeyReused
+            case .new: break
             }
             let session = try book(booking, confirming: nil, now: now, in: db)
-            if let idempotency {
-                try db.execute(
-                    sql: "INSERT INTO idempotency_key (key, request, response, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [idempotency.key, Data(idempotency.request), Data(try session.encoded()), now])
-            }
+            try IdempotencyKeys.remember(idempotency, response: Data(try session.encoded()), at: now, in: db)
             return session
         }
         notifier.notify()
