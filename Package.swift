@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "mentornet-gateway", targets: ["GatewayServer"]),
         .executable(name: "mentornet-matching", targets: ["MatchingServer"]),
         .executable(name: "mentornet-sessions", targets: ["SessionsServer"]),
+        .executable(name: "mentornet-notifications", targets: ["NotificationsServer"]),
         .executable(name: "mentornet-match", targets: ["MatchCommand"]),
         .executable(name: "mentornet-load", targets: ["LoadCommand"]),
         .library(name: "Wire", targets: ["Wire"]),
@@ -28,6 +29,8 @@ let package = Package(
         .library(name: "MatchingV1", targets: ["MatchingV1"]),
         .library(name: "SessionsV1", targets: ["SessionsV1"]),
         .library(name: "SessionsService", targets: ["SessionsService"]),
+        .library(name: "NotificationsV1", targets: ["NotificationsV1"]),
+        .library(name: "NotificationsService", targets: ["NotificationsService"]),
         .library(name: "TestingV1", targets: ["TestingV1"]),
         .library(name: "MatchingEngine", targets: ["MatchingEngine"]),
     ],
@@ -113,6 +116,7 @@ let package = Package(
         protoModule("ProfilesV1"),
         protoModule("MatchingV1"),
         protoModule("SessionsV1"),
+        protoModule("NotificationsV1"),
         protoModule("TestingV1"),
         // The member rules (validation, normal form), shared by the profiles service and
         // `mentornet-match`, which checks the members of an instance file the same way.
@@ -131,6 +135,7 @@ let package = Package(
                 "ProfilesV1",
                 "MatchingV1",
                 "SessionsV1",
+                "NotificationsV1",
                 "ProtoJSON",
                 "HTTPMapping",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -241,6 +246,7 @@ let package = Package(
                 "ProfilesV1",
                 "MatchingV1",
                 "SessionsV1",
+                "NotificationsV1",
                 "Wire",
                 "ProtoC",
                 "CProtobufC",
@@ -291,6 +297,8 @@ let package = Package(
                 "GatewayServer",
                 "MatchingService",
                 "SessionsService",
+                "NotificationsService",
+                "NotificationsV1",
                 "ProfilesV1",
                 "MatchingV1",
                 "SessionsV1",
@@ -352,6 +360,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "NotificationsService", "NotificationsServer", "NotificationsV1", "SessionsService", "SessionsV1",
+                "MatchingService", "MatchingV1", "ProfilesService", "ProfilesV1", "RPC", "ServiceStore", "TestSupport",
+                "Wire",
+            ],
+            path: "Tests/NotificationsTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ServiceKitTests",
             dependencies: [
                 "TestingV1",
@@ -385,6 +403,12 @@ let package = Package(
             "Sessions",
             dependencies: [
                 "SessionsV1", "ProfilesV1", "MatchingV1", "ServiceStore",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ])
+        + service(
+            "Notifications",
+            dependencies: [
+                "NotificationsV1", "SessionsV1", "ProfilesV1", "MatchingV1", "ServiceStore",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ])
         // The echo service: protocol conformance, tests and benchmarks.

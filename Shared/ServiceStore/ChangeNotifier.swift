@@ -26,6 +26,17 @@ public final class ChangeNotifier: Sendable {
 }
 
 extension ChangeNotifier {
+    /// Returns once `reached` says so, asking again after each notification (it subscribes before
+    /// the first question, so a change in between is not missed). For waiting until a read model
+    /// has applied a feed up to a position.
+    public func wait(until reached: () async throws -> Bool) async throws {
+        var wakeUps = changes().makeAsyncIterator()
+        while try await !reached() {
+            try Task.checkCancellation()
+            guard await wakeUps.next() != nil else { throw CancellationError() }
+        }
+    }
+
     /// Streams a change feed from `position`: each page after the cursor (`limit` at a time) goes
     /// to `deliver`; once caught up it waits for the next change. It subscribes before the first
     /// read, so a change committed in between is not missed. Returns when the task is cancelled.

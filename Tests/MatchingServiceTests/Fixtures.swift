@@ -8,16 +8,8 @@ import Synchronization
 import TestSupport
 import Wire
 
-/// A clock tests can move.
-final class TestClock: Sendable {
-    private let micros = Atomic<Int64>(1_795_000_000_000_000)  // late 2026
-
-    var now: Int64 { micros.load(ordering: .relaxed) }
-
-    func advance(_ duration: Duration) {
-        micros.add(duration.components.seconds * 1_000_000, ordering: .relaxed)
-    }
-}
+/// Late 2026, where matching's tests start their clock.
+let late2026: Int64 = 1_795_000_000_000_000
 
 /// A member of the "guild" network; tests change one thing at a time.
 func person(
@@ -101,7 +93,7 @@ final class MatchingFixture: Sendable {
 func withMatching<T: Sendable>(
     policy: MatchPolicy = MatchPolicy(), _ body: (MatchingFixture) async throws -> T
 ) async throws -> T {
-    let clock = TestClock()
+    let clock = TestClock(late2026)
     let service = MatchingService(database: try MatchingDatabase.inMemory(), policy: policy, clock: { clock.now })
     return try await withTestServer([service]) { server in
         let client = server.client()

@@ -61,6 +61,11 @@ struct FeedbackTests {
                     && firstView.revealedAtMicros == fixture.clock.now)
             let reveals = try await fixture.feed().filter { $0.kind == .feedbackRevealed }
             #expect(reveals.count == 1 && reveals.first?.feedback.count == 2)
+            // Each giver once on the feed, sealed: who and when, not what.
+            let given = try await fixture.feed().filter { $0.kind == .feedbackGiven }
+            #expect(Set(given.compactMap { $0.feedback.first?.memberID }) == [first.id, second.id])
+            #expect(given.count == 2 && given.allSatisfy { $0.feedback.first?.wentWell == "" })
+            #expect(given.allSatisfy { $0.feedback.first?.rating == 0 && $0.session?.id == session.id })
             await #expect { _ = try await give(fixture, session, by: first) } throws: {
                 isRPCError($0, .failedPrecondition, "is revealed")
             }

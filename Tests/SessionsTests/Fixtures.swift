@@ -9,36 +9,6 @@ import Synchronization
 import TestSupport
 import Wire
 
-/// A clock tests can move; it starts on Wednesday 2026-11-18 at 11:00 UTC.
-final class TestClock: Sendable {
-    private let micros = Atomic<Int64>(Times.utc(2026, 11, 18, 11, 0))
-
-    var now: Int64 { micros.load(ordering: .relaxed) }
-
-    func advance(_ duration: Duration) {
-        micros.add(duration.components.seconds * 1_000_000, ordering: .relaxed)
-    }
-}
-
-enum Times {
-    /// Microseconds since 1970 of a UTC wall-clock time.
-    static func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int) -> Int64 {
-        at(year, month, day, hour, minute, zone: "UTC")
-    }
-
-    /// Microseconds since 1970 of a wall-clock time in `zone`.
-    static func at(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, zone: String) -> Int64 {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: zone)!
-        let date = calendar.date(
-            from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute))!
-        return Int64(date.timeIntervalSince1970) * 1_000_000
-    }
-
-    static let minute: Int64 = 60_000_000
-    static let hour: Int64 = 60 * minute
-}
-
 /// Every day, all day.
 let always = (1...7).map { AvailabilityWindow(weekday: UInt32($0), startMinute: 0, endMinute: 1440) }
 

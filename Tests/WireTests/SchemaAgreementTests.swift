@@ -1,5 +1,6 @@
 import CProtobufC
 import MatchingV1
+import NotificationsV1
 import ProfilesV1
 import ProtoC
 import RPC
@@ -34,7 +35,7 @@ struct SchemaAgreementTests {
 
     static let generated: [any ProtoMessage.Type] =
         FrameProto.messages + HealthProto.messages + EchoProto.messages + ProfilesProto.messages
-        + MatchingProto.messages + SessionsProto.messages
+        + MatchingProto.messages + SessionsProto.messages + NotificationsProto.messages
     static let mirrors = generated.map { Mirror($0) }
 
     @Test("each Swift type names exactly the .proto's fields, by number and name", arguments: mirrors)

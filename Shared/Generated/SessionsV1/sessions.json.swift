@@ -4049,7 +4049,8 @@ extension SessionsProto {
               "SESSION_CHANGE_KIND_GOAL_DROPPED",
               "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE",
               "SESSION_CHANGE_KIND_FEEDBACK_REVEALED",
-              "SESSION_CHANGE_KIND_MATCH_AT_RISK"
+              "SESSION_CHANGE_KIND_MATCH_AT_RISK",
+              "SESSION_CHANGE_KIND_FEEDBACK_GIVEN"
             ],
             "type" : "string"
           },

@@ -323,6 +323,9 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
     /// A partner's feedback puts the match at risk (two ratings of 2 or lower in a row from one
     /// partner, or "no" to good fit); the change carries the session and the reason.
     case matchAtRisk = 16
+    /// A participant gave their feedback for the first time (the change carries the session and a
+    /// feedback with only its session, giver and time: the content stays sealed).
+    case feedbackGiven = 17
 
     /// The value's name in the `.proto` (its proto3 JSON name).
     public var protoName: String {
@@ -344,6 +347,7 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
         case .goalReviewDue: "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE"
         case .feedbackRevealed: "SESSION_CHANGE_KIND_FEEDBACK_REVEALED"
         case .matchAtRisk: "SESSION_CHANGE_KIND_MATCH_AT_RISK"
+        case .feedbackGiven: "SESSION_CHANGE_KIND_FEEDBACK_GIVEN"
         }
     }
 
@@ -367,6 +371,7 @@ public enum SessionChangeKind: Int32, Sendable, CaseIterable, Codable {
         case "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE": self = .goalReviewDue
         case "SESSION_CHANGE_KIND_FEEDBACK_REVEALED": self = .feedbackRevealed
         case "SESSION_CHANGE_KIND_MATCH_AT_RISK": self = .matchAtRisk
+        case "SESSION_CHANGE_KIND_FEEDBACK_GIVEN": self = .feedbackGiven
         default: return nil
         }
     }

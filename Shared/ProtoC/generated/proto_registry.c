@@ -5,6 +5,7 @@
 
 #include "mentornet/health/v1/health.pb-c.h"
 #include "mentornet/matching/v1/matching.pb-c.h"
+#include "mentornet/notifications/v1/notifications.pb-c.h"
 #include "mentornet/profiles/v1/profiles.pb-c.h"
 #include "mentornet/rpc/v1/frame.pb-c.h"
 #include "mentornet/sessions/v1/sessions.pb-c.h"
@@ -33,6 +34,27 @@ const ProtobufCMessageDescriptor *const proto_registry_messages[] = {
     &mentornet__matching__v1__round__descriptor,
     &mentornet__matching__v1__run_round_request__descriptor,
     &mentornet__matching__v1__get_round_request__descriptor,
+    &mentornet__notifications__v1__link__descriptor,
+    &mentornet__notifications__v1__notification__descriptor,
+    &mentornet__notifications__v1__list_notifications_request__descriptor,
+    &mentornet__notifications__v1__list_notifications_response__descriptor,
+    &mentornet__notifications__v1__get_notification_request__descriptor,
+    &mentornet__notifications__v1__get_notification_counts_request__descriptor,
+    &mentornet__notifications__v1__notification_counts__descriptor,
+    &mentornet__notifications__v1__mark_notifications_request__descriptor,
+    &mentornet__notifications__v1__mark_notifications_response__descriptor,
+    &mentornet__notifications__v1__explain_notification_request__descriptor,
+    &mentornet__notifications__v1__notification_explanation__descriptor,
+    &mentornet__notifications__v1__category_preference__descriptor,
+    &mentornet__notifications__v1__quiet_hours__descriptor,
+    &mentornet__notifications__v1__notification_preferences__descriptor,
+    &mentornet__notifications__v1__get_notification_preferences_request__descriptor,
+    &mentornet__notifications__v1__update_notification_preferences_request__descriptor,
+    &mentornet__notifications__v1__network_notification_rules__descriptor,
+    &mentornet__notifications__v1__get_network_notification_rules_request__descriptor,
+    &mentornet__notifications__v1__update_network_notification_rules_request__descriptor,
+    &mentornet__notifications__v1__notification_event__descriptor,
+    &mentornet__notifications__v1__watch_notifications_request__descriptor,
     &mentornet__profiles__v1__expertise__descriptor,
     &mentornet__profiles__v1__learning_goal__descriptor,
     &mentornet__profiles__v1__availability_window__descriptor,

@@ -21,11 +21,7 @@ public struct MemberDirectory: Sendable {
 
     /// Returns once the directory has applied the profiles feed up to `position`.
     public func wait(forPosition position: UInt64) async throws {
-        var wakeUps = applied.changes().makeAsyncIterator()
-        while try await self.position() < position {
-            try Task.checkCancellation()
-            guard await wakeUps.next() != nil else { throw CancellationError() }
-        }
+        try await applied.wait { try await self.position() >= position }
     }
 
     /// The position in the profiles feed applied so far (0: nothing yet).

@@ -41,9 +41,8 @@ extension SessionStore {
                 sql:
                     "INSERT OR IGNORE INTO feedback_reveal (session_id, match_id, due_at, revealed_at) VALUES (?, ?, ?, 0)",
                 arguments: [sessionID, session.matchID, due])
-            var feedback =
-                try Self.feedback(sessionID, from: memberID, in: db)
-                ?? Feedback(sessionID: sessionID, memberID: memberID, submittedAtMicros: now)
+            let earlier = try Self.feedback(sessionID, from: memberID, in: db)
+            var feedback = earlier ?? Feedback(sessionID: sessionID, memberID: memberID, submittedAtMicros: now)
             feedback.rating = answers.rating
             feedback.wentWell = answers.wentWell
             feedback.toChange = answers.toChange
@@ -55,6 +54,13 @@ extension SessionStore {
                     ON CONFLICT(session_id, member_id) DO UPDATE SET body = excluded.body
                     """,
                 arguments: [sessionID, memberID, Data(try feedback.encoded())])
+            if earlier == nil {
+                // Who gave feedback, never what: the feed is read by other services.
+                let sealed = Feedback(sessionID: sessionID, memberID: memberID, submittedAtMicros: now)
+                try Self.feed.append(
+                    subject: sessionID, kind: SessionChangeKind.feedbackGiven.rawValue, occurredAtMicros: now,
+                    body: Data(try SessionChange(session: session, feedback: [sealed]).encoded()), in: db)
+            }
             let given =
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM feedback WHERE session_id = ?", arguments: [sessionID]) ?? 0

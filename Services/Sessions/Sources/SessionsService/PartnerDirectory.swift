@@ -32,11 +32,7 @@ public struct PartnerDirectory: Sendable {
 
     /// Returns once `feed` has been applied up to `position`.
     public func wait(for feed: String, position: UInt64) async throws {
-        var wakeUps = applied.changes().makeAsyncIterator()
-        while try await self.position(feed) < position {
-            try Task.checkCancellation()
-            guard await wakeUps.next() != nil else { throw CancellationError() }
-        }
+        try await applied.wait { try await self.position(feed) >= position }
     }
 
     /// Applies profiles changes after the stored position; returns the new position.

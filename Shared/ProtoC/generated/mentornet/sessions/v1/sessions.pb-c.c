@@ -7309,7 +7309,7 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__feedback_state__descripto
   mentornet__sessions__v1__feedback_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue mentornet__sessions__v1__session_change_kind__enum_values_by_number[17] =
+static const ProtobufCEnumValue mentornet__sessions__v1__session_change_kind__enum_values_by_number[18] =
 {
   { "SESSION_CHANGE_KIND_UNSPECIFIED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_UNSPECIFIED", 0 },
   { "SESSION_CHANGE_KIND_SCHEDULED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_SCHEDULED", 1 },
@@ -7328,15 +7328,17 @@ static const ProtobufCEnumValue mentornet__sessions__v1__session_change_kind__en
   { "SESSION_CHANGE_KIND_GOAL_REVIEW_DUE", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_GOAL_REVIEW_DUE", 14 },
   { "SESSION_CHANGE_KIND_FEEDBACK_REVEALED", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_FEEDBACK_REVEALED", 15 },
   { "SESSION_CHANGE_KIND_MATCH_AT_RISK", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_MATCH_AT_RISK", 16 },
+  { "SESSION_CHANGE_KIND_FEEDBACK_GIVEN", "MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_FEEDBACK_GIVEN", 17 },
 };
 static const ProtobufCIntRange mentornet__sessions__v1__session_change_kind__value_ranges[] = {
-{0, 0},{0, 17}
+{0, 0},{0, 18}
 };
-static const ProtobufCEnumValueIndex mentornet__sessions__v1__session_change_kind__enum_values_by_name[17] =
+static const ProtobufCEnumValueIndex mentornet__sessions__v1__session_change_kind__enum_values_by_name[18] =
 {
   { "SESSION_CHANGE_KIND_ATTENDANCE_RECORDED", 6 },
   { "SESSION_CHANGE_KIND_CANCELLED", 3 },
   { "SESSION_CHANGE_KIND_COMPLETED", 4 },
+  { "SESSION_CHANGE_KIND_FEEDBACK_GIVEN", 17 },
   { "SESSION_CHANGE_KIND_FEEDBACK_REVEALED", 15 },
   { "SESSION_CHANGE_KIND_GOAL_ACHIEVED", 12 },
   { "SESSION_CHANGE_KIND_GOAL_CREATED", 7 },
@@ -7359,9 +7361,9 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__session_change_kind__desc
   "SessionChangeKind",
   "Mentornet__Sessions__V1__SessionChangeKind",
   "mentornet.sessions.v1",
-  17,
+  18,
   mentornet__sessions__v1__session_change_kind__enum_values_by_number,
-  17,
+  18,
   mentornet__sessions__v1__session_change_kind__enum_values_by_name,
   1,
   mentornet__sessions__v1__session_change_kind__value_ranges,

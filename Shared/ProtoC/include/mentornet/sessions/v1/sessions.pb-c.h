@@ -320,7 +320,12 @@ typedef enum _Mentornet__Sessions__V1__SessionChangeKind {
    * A partner's feedback puts the match at risk (two ratings of 2 or lower in a row from one
    * partner, or "no" to good fit); the change carries the session and the reason.
    */
-  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_MATCH_AT_RISK = 16
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_MATCH_AT_RISK = 16,
+  /*
+   * A participant gave their feedback for the first time (the change carries the session and a
+   * feedback with only its session, giver and time: the content stays sealed).
+   */
+  MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND__SESSION_CHANGE_KIND_FEEDBACK_GIVEN = 17
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(MENTORNET__SESSIONS__V1__SESSION_CHANGE_KIND)
 } Mentornet__Sessions__V1__SessionChangeKind;
 
