@@ -79,7 +79,7 @@ def service_env(extra):
 
 
 class Suite:
-    """profiles + matching + sessions + gateway, with SQLite files under `data_dir`."""
+    """profiles + matching + sessions + notifications + gateway, with SQLite files under `data_dir`."""
 
     def __init__(self, bin_dir, data_dir, any_port=False, echo=True):
         self.bin_dir = bin_dir
@@ -89,6 +89,7 @@ class Suite:
         self.profiles = None
         self.matching = None
         self.sessions = None
+        self.notifications = None
         self.gateway = None
 
     def start_profiles(self, port=None):
@@ -118,17 +119,30 @@ class Suite:
                                 self.echo).start()
         return self.sessions
 
+    def start_notifications(self, port=None):
+        port = port if port is not None else (0 if self.any_port else 7104)
+        self.notifications = Process(self.bin_dir, "notifications", [],
+                                     service_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % port,
+                                                  "MENTORNET_DATA_DIR": os.path.join(self.data_dir, "notifications"),
+                                                  "MENTORNET_PROFILES_ADDR": "127.0.0.1:%d" % self.profiles.port,
+                                                  "MENTORNET_MATCHING_ADDR": "127.0.0.1:%d" % self.matching.port,
+                                                  "MENTORNET_SESSIONS_ADDR": "127.0.0.1:%d" % self.sessions.port}),
+                                     self.echo).start()
+        return self.notifications
+
     def start(self):
         os.makedirs(self.data_dir, exist_ok=True)
         self.start_profiles()
         self.start_matching()
         self.start_sessions()
+        self.start_notifications()
         gateway_port = 0 if self.any_port else 8080
         self.gateway = Process(self.bin_dir, "gateway", [],
                                service_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % gateway_port,
                                             "MENTORNET_PROFILES_ADDR": "127.0.0.1:%d" % self.profiles.port,
                                             "MENTORNET_MATCHING_ADDR": "127.0.0.1:%d" % self.matching.port,
-                                            "MENTORNET_SESSIONS_ADDR": "127.0.0.1:%d" % self.sessions.port}),
+                                            "MENTORNET_SESSIONS_ADDR": "127.0.0.1:%d" % self.sessions.port,
+                                            "MENTORNET_NOTIFICATIONS_ADDR": "127.0.0.1:%d" % self.notifications.port}),
                                self.echo).start()
         self.wait_ready()
         return self
@@ -160,6 +174,6 @@ class Suite:
             return 0, None
 
     def stop(self):
-        for process in (self.gateway, self.sessions, self.matching, self.profiles):
+        for process in (self.gateway, self.notifications, self.sessions, self.matching, self.profiles):
             if process:
                 process.stop()

@@ -6,10 +6,12 @@ import HummingbirdTesting
 import MatchingService
 import MatchingV1
 import NIOCore
+import NotificationsService
 import ProfilesService
 import ProfilesV1
 import RPC
 import SessionsService
+import SessionsV1
 import Synchronization
 import TestSupport
 import Wire
@@ -69,6 +71,8 @@ struct MatchingHarness: Sendable {
     let sessions: PartnerDirectory
     /// How far the sessions service's clock runs ahead of the real one, in microseconds.
     let sessionsClockOffset: SessionsClockOffset
+    /// The notifications service's state (to wait for its feeds).
+    let notifications: NotificationStore
 
     /// Moves the sessions service's clock on (sessions can then take place and be completed).
     func advanceSessionsClock(_ duration: Duration) {
@@ -88,6 +92,16 @@ struct MatchingHarness: Sendable {
         try await sessions.wait(for: "profiles", position: members)
         try await sessions.wait(for: "matching", position: matches)
     }
+
+    /// Returns once the notifications service has applied the three feeds as far as they go now.
+    func waitForNotifications() async throws {
+        let members = try await rpc.unary(ProfilesAPI.listChanges, ListChangesRequest(limit: 1)).headSequence
+        let matches = try await rpc.unary(MatchingAPI.listChanges, ListMatchChangesRequest(limit: 1)).headSequence
+        let sessions = try await rpc.unary(SessionsAPI.listChanges, ListSessionChangesRequest(limit: 1)).headSequence
+        try await notifications.wait(for: NotificationStore.profilesFeed, position: members)
+        try await notifications.wait(for: NotificationStore.matchingFeed, position: matches)
+        try await notifications.wait(for: NotificationStore.sessionsFeed, position: sessions)
+    }
 }
 
 /// The sessions service's clock offset in the gateway tests.
@@ -105,7 +119,8 @@ func withMatchingGateway<T: Sendable>(
     let sessions = SessionsService(
         database: try SessionsDatabase.inMemory(), policy: SessionPolicy(bufferMinutes: 0),
         clock: { Int64(Date().timeIntervalSince1970 * 1_000_000) + offset.micros.load(ordering: .relaxed) })
-    return try await withTestServer([profiles, matching, sessions, HealthService()]) { server in
+    let notifications = NotificationsService(database: try NotificationsDatabase.inMemory())
+    return try await withTestServer([profiles, matching, sessions, notifications, HealthService()]) { server in
         let configuration = GatewayConfiguration(
             port: 0, backends: GatewayConfiguration.allBackends(port: server.port), maximumBodySize: 64 * 1024)
         let backends = Backends(configuration: configuration)
@@ -117,7 +132,8 @@ func withMatchingGateway<T: Sendable>(
         let app = GatewayApplication.build(
             configuration: configuration, backends: backends, logger: testLogger("gateway"))
         let harness = MatchingHarness(
-            rpc: rpc, directory: matching.directory, sessions: sessions.directory, sessionsClockOffset: offset)
+            rpc: rpc, directory: matching.directory, sessions: sessions.directory, sessionsClockOffset: offset,
+            notifications: notifications.store)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await ProfilesFeedFollower(client: rpc, directory: matching.directory, logger: testLogger()).run()
@@ -129,6 +145,18 @@ func withMatchingGateway<T: Sendable>(
             }
             group.addTask {
                 try await sessions.directory.matchingFollower(client: rpc, logger: testLogger()).run()
+                return nil
+            }
+            group.addTask {
+                try await notifications.profilesFollower(client: rpc, logger: testLogger()).run()
+                return nil
+            }
+            group.addTask {
+                try await notifications.matchingFollower(client: rpc, logger: testLogger()).run()
+                return nil
+            }
+            group.addTask {
+                try await notifications.sessionsFollower(client: rpc, logger: testLogger()).run()
                 return nil
             }
             group.addTask { try await app.test(.live) { client in try await body(client, harness) } }

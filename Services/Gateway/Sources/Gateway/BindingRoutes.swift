@@ -58,6 +58,17 @@ enum BindingRoutes {
                 router.on(path, method: method, use: plain!)
                 continue
             }
+            // A custom method on a collection (`POST /v1/members/{member_id}/notifications:markRead`):
+            // its last segment is a literal, so each verb is a literal route of its own.
+            if !first.resourceTemplate.hasSuffix("}") {
+                if let plain { router.on(path, method: method, use: plain) }
+                for (verb, handler) in verbs {
+                    router.on(
+                        RouterPath(String(first.resourceTemplate.dropFirst()) + ":" + verb), method: method,
+                        use: handler)
+                }
+                continue
+            }
             guard let last = first.pathParameters.last?.name else {
                 preconditionFailure("\(first): a custom method needs a path variable before its verb")
             }

@@ -19,6 +19,7 @@ public struct GatewayConfiguration: Sendable {
         "profiles": Backend(host: "127.0.0.1", port: 7101),
         "matching": Backend(host: "127.0.0.1", port: 7102),
         "sessions": Backend(host: "127.0.0.1", port: 7103),
+        "notifications": Backend(host: "127.0.0.1", port: 7104),
     ]
 
     /// The HTTP host to bind.

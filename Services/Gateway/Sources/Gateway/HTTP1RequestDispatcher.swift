@@ -6,6 +6,14 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPTypesHTTP1
 
+/// The connection a request came on, while it is answered.
+enum CurrentConnection {
+    /// Succeeds when the client closes its side, the server starts shutting down, or the
+    /// connection closes: a response that never ends by itself (Server-Sent Events) ends then.
+    /// Nil outside a request.
+    @TaskLocal static var ending: EventLoopFuture<Void>?
+}
+
 /// The last handler of a `DirectHTTP1Channel`, after SwiftNIO's request decoder: collects each
 /// request (head and body), hands it to the connection's task, and writes the response that task
 /// produces as bytes (`HTTP1ResponseSerializer`). Requests on a connection are answered one at a
@@ -54,8 +62,11 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
     /// Body parts of the current response written so far, and its `Content-Length`.
     private var bodyParts = 0
     private var bodyLength: Int?
-    private var closed = false
+    fileprivate private(set) var closed = false
     private var date = DateHeader()
+    /// Completed when the client closes its side, the server quiesces or the connection closes.
+    private let ending: EventLoopPromise<Void>
+    private var ended = false
 
     init(
         respond: @escaping DirectHTTP1Channel.Respond, configuration: DirectHTTP1Channel.Configuration,
@@ -65,6 +76,14 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
         self.configuration = configuration
         self.channel = channel
         self.logger = logger
+        self.ending = channel.eventLoop.makePromise()
+    }
+
+    /// Tells never-ending responses to end.
+    private func end() {
+        guard !ended else { return }
+        ended = true
+        ending.succeed()
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -134,6 +153,7 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
             return context.fireUserInboundEventTriggered(event)
         }
         quiescing = true
+        end()
         if idle { close() }
         if inputClosed { context.fireUserInboundEventTriggered(event) }
     }
@@ -200,6 +220,17 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
         var logger = self.logger
         logger[metadataKey: "hb.request.id"] = .stringConvertible(RequestID())
         let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
+        // A handler streaming a long body (Server-Sent Events) learns of the client leaving from
+        // the channel's close future, through this task-local.
+        await CurrentConnection.$ending.withValue(ending.futureResult) {
+            await answer(request, context: context, logger: logger, dispatcher)
+        }
+    }
+
+    private func answer(
+        _ request: Request, context: BasicRequestContext, logger: Logger,
+        _ dispatcher: NIOLoopBound<HTTP1RequestDispatcher>
+    ) async {
         let response: Response
         do {
             response = try await respond(request, context)
@@ -283,6 +314,7 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
 
     private func connectionClosed() {
         closed = true
+        end()
         waiting.removeAll()
         if let waiter {
             self.waiter = nil
@@ -296,14 +328,20 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
         /// Written with the first body part or the end, so a whole response goes out in one write.
         var head: HTTPResponse?
 
+        /// Throws once the connection is closed, so that a body still being produced (a stream of
+        /// events) stops when its client has gone.
         mutating func write(_ buffer: ByteBuffer) async throws {
             let head = self.head
             self.head = nil
             // At once on the connection's task, which runs on the loop (no closure made); through
             // the loop's queue from a body writer that runs elsewhere.
-            if dispatcher.eventLoop.inEventLoop { return Self.write(head, buffer, dispatcher.value) }
+            if dispatcher.eventLoop.inEventLoop {
+                guard Self.write(head, buffer, dispatcher.value) else { throw ChannelError.ioOnClosedChannel }
+                return
+            }
             let dispatcher = self.dispatcher
-            try await dispatcher.eventLoop.submit { Self.write(head, buffer, dispatcher.value) }.get()
+            let open = try await dispatcher.eventLoop.submit { Self.write(head, buffer, dispatcher.value) }.get()
+            guard open else { throw ChannelError.ioOnClosedChannel }
         }
 
         consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
@@ -313,9 +351,13 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
             try await dispatcher.eventLoop.submit { Self.finish(head, trailingHeaders, dispatcher.value) }.get()
         }
 
-        private static func write(_ head: HTTPResponse?, _ buffer: ByteBuffer, _ dispatcher: HTTP1RequestDispatcher) {
+        /// Writes; answers whether the connection is still open.
+        private static func write(_ head: HTTPResponse?, _ buffer: ByteBuffer, _ dispatcher: HTTP1RequestDispatcher)
+            -> Bool
+        {
             if let head { dispatcher.writeHead(head) }
             dispatcher.writeBody(buffer)
+            return !dispatcher.closed
         }
 
         private static func finish(_ head: HTTPResponse?, _ trailers: HTTPFields?, _ dispatcher: HTTP1RequestDispatcher)

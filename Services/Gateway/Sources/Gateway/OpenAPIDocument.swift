@@ -54,6 +54,25 @@ enum OpenAPIDocument {
             "description": "JSON over HTTP for the MentorNet services. Errors are {\"error\": {\"code\", \"message\", \"details\"}} with grpc-gateway v2's HTTP status for the gRPC code."
           },
           "paths": {
+            "/v1/members/{member_id}/notification-stream": {
+              "get": {
+                "operationId": "streamNotifications",
+                "summary": "A member's live notifications as Server-Sent Events (id: on every event; resume with Last-Event-ID; a heartbeat comment every 15 s)",
+                "parameters": [
+                  {"name": "member_id", "in": "path", "required": true, "schema": {"type": "string"}},
+                  {"name": "Last-Event-ID", "in": "header", "required": false, "schema": {"type": "string", "pattern": "^[0-9]+$"}},
+                  {"name": "lastEventId", "in": "query", "required": false, "schema": {"type": "string", "pattern": "^[0-9]+$"}}
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The stream: events named delivered, counts or reset, each data a NotificationEvent as JSON",
+                    "content": {"text/event-stream": {"schema": {"type": "string"}}}
+                  },
+                  "400": {"description": "A malformed member id or Last-Event-ID", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "503": {"description": "The notifications service is unavailable", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                }
+              }
+            },
             "/healthz": {
               "get": {
                 "operationId": "liveness",

@@ -95,7 +95,10 @@ struct HTTPRequestReader: Sendable {
         self.binding = binding
         self.bodyPrefix = bodyPrefix
         bodyKey = binding.body.isEmpty || binding.body == "*" ? "" : JSONError.jsonPath(binding.body)
-        let verbLength = binding.customVerb.map { $0.count + 1 } ?? 0
+        // The verb shares the last variable's segment (`{id}:cancel`), not a literal's
+        // (`notifications:markRead`).
+        let verbOnVariable = binding.resourceTemplate.hasSuffix("}")
+        let verbLength = verbOnVariable ? binding.customVerb.map { $0.count + 1 } ?? 0 : 0
         pathParameters = binding.pathParameters.enumerated().map { index, parameter in
             (
                 parameter.name, parameter.jsonField.split(separator: ".").map(String.init),

@@ -1,5 +1,6 @@
 import HTTPMapping
 import MatchingV1
+import NotificationsV1
 import ProfilesV1
 import SessionsV1
 
@@ -29,5 +30,9 @@ struct ServedAPI: Sendable {
         ServedAPI(
             backend: "sessions", bindings: SessionsAPI.httpBindings, visit: { SessionsAPI.visitHTTPMethods(&$0) },
             openAPI: SessionsAPI.openAPI, schemas: [SessionsProto.openAPISchemas]),
+        ServedAPI(
+            backend: "notifications", bindings: NotificationsAPI.httpBindings,
+            visit: { NotificationsAPI.visitHTTPMethods(&$0) }, openAPI: NotificationsAPI.openAPI,
+            schemas: [NotificationsProto.openAPISchemas]),
     ]
 }
