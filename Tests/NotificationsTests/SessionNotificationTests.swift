@@ -112,6 +112,35 @@ struct SessionNotificationTests {
         }
     }
 
+    @Test("a series is one piece of news for the partner, with reminders for every occurrence")
+    func series() async throws {
+        try await withNetwork { network in
+            let ada = member("ada")
+            let bo = member("bo")
+            try await network.add(ada, bo)
+            let match = try await network.match(ada, bo)
+            let first = Times.utc(2026, 11, 20, 17, 0)
+            let series = try await network.sessions.scheduleSeries(
+                ScheduleSeriesRequest(
+                    matchID: match.id, memberID: ada.id, firstStartAtMicros: first, durationMinutes: 60,
+                    intervalWeeks: 1,
+                    count: 3, title: "Weekly"))
+            try await network.pump()
+            let booked = try await network.items(bo).filter { $0.kind == .sessionScheduled }
+            #expect(booked.map(\.title) == ["ada booked a series: “Weekly”"])
+            #expect(booked.first?.links.contains(Link(type: "series", id: series.id)) == true)
+            // Each occurrence has its reminders: the first's go out (2 offsets × 2 partners) ...
+            network.clock.set(first - Times.hour)
+            #expect(try await network.tick() == 4)
+            #expect(try await network.items(bo).filter { $0.kind == .sessionReminder }.count == 1)
+            // ... then, after an outage over the second, its four are dropped and the third's sent.
+            network.clock.set(first + 14 * Times.day - Times.hour)
+            #expect(try await network.tick() == 8)
+            let reminders = try await network.items(bo).filter { $0.kind == .sessionReminder }
+            #expect(reminders.count == 2 && reminders.allSatisfy { $0.title.hasSuffix("in 1 hour") })
+        }
+    }
+
     @Test("each feed change has its effects once: a page applied again, or overlapping, adds nothing")
     func exactlyOnce() async throws {
         try await withNetwork { network in

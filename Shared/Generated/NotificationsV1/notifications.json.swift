@@ -939,7 +939,7 @@ extension NotificationsProto {
                 "type" : "string"
               },
               "type" : {
-                "description" : "What it is: `match`, `session`, `goal`, `review`, `member` or `notification`.",
+                "description" : "What it is: `match`, `session`, `series`, `goal`, `review`, `member` or `notification`.",
                 "type" : "string"
               }
             },

@@ -321,7 +321,7 @@ public enum NotificationEventKind: Int32, Sendable, CaseIterable, Codable {
 ///
 /// Proto: `mentornet.notifications.v1.Link`.
 public struct Link: Sendable, Equatable, Hashable {
-    /// What it is: `match`, `session`, `goal`, `review`, `member` or `notification`.
+    /// What it is: `match`, `session`, `series`, `goal`, `review`, `member` or `notification`.
     public var type: String
     /// Its id.
     public var id: String

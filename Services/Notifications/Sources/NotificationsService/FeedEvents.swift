@@ -154,12 +154,14 @@ enum FeedEvents {
         let key = eventKey(session)
         func notify(
             _ memberID: String, _ kind: NotificationKind, _ category: NotificationsV1.Category, _ priority: Priority,
-            _ title: String, _ body: String, collapse: String
+            _ title: String, _ body: String, collapse: String, series: String = ""
         ) throws {
+            var links = [Link(type: "session", id: session.id), Link(type: "match", id: session.matchID)]
+            if !series.isEmpty { links.append(Link(type: "series", id: series)) }
             try Inbox.deliver(
                 Draft(
                     memberID: memberID, kind: kind, category: category, priority: priority, title: title, body: body,
-                    links: [Link(type: "session", id: session.id), Link(type: "match", id: session.matchID)],
+                    links: links,
                     network: session.network, collapseKey: collapse, sourceKey: source),
                 now: now, in: db, touched: &touched)
         }
@@ -177,15 +179,21 @@ enum FeedEvents {
                 arguments: [session.startAtMicros, change.occurredAtMicros, session.matchID])
             try Reminders.schedule(session, key: key, bookedAt: change.occurredAtMicros, in: db)
             let moved = change.kind == .rescheduled
+            // A series booked at once is one piece of news: told with its first occurrence.
+            let series = !session.seriesID.isEmpty && !moved
+            if series && session.occurrence > 1 { break }
             for member in session.participantIDs where member != session.organizerID {
                 let organizer = try name(session.organizerID, in: db)
                 try notify(
                     member, moved ? .sessionRescheduled : .sessionScheduled, .sessions, .normal,
-                    moved ? "\(organizer) moved \(title)" : "\(organizer) booked \(title)",
-                    (moved ? "Now on " : "On ") + (try when(member))
+                    moved
+                        ? "\(organizer) moved \(title)"
+                        : series ? "\(organizer) booked a series: \(title)" : "\(organizer) booked \(title)",
+                    (moved ? "Now on " : series ? "The first on " : "On ") + (try when(member))
                         + (session.location.isEmpty ? "." : ", at \(session.location).")
+                        + (series ? " The series lists every occurrence." : "")
                         + (moved && !session.reason.isEmpty ? " Reason: \(session.reason)." : ""),
-                    collapse: "session:\(key)")
+                    collapse: "session:\(key)", series: series ? session.seriesID : "")
             }
         case .cancelled:
             try Reminders.stop(key, state: .cancelled, in: db)

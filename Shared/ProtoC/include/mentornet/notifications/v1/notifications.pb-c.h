@@ -286,7 +286,7 @@ struct  Mentornet__Notifications__V1__Link
 {
   ProtobufCMessage base;
   /*
-   * What it is: `match`, `session`, `goal`, `review`, `member` or `notification`.
+   * What it is: `match`, `session`, `series`, `goal`, `review`, `member` or `notification`.
    */
   char *type;
   /*
