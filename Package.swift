@@ -207,6 +207,7 @@ let package = Package(
                 "ProfilesV1",
                 "MatchingV1",
                 "SessionsV1",
+                "NotificationsV1",
                 "Wire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -34,6 +34,12 @@ struct LoadCommand: AsyncParsableCommand {
             valueName: "address"))
     var sessions: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "With an rpc:// target: rpc://HOST:PORT of the notifications service, for reading and marking inboxes.",
+            valueName: "address"))
+    var notifications: String?
+
     @Option(help: "One of: \(Scenarios.names.joined(separator: ", ")).")
     var scenario = "journey"
 
@@ -80,6 +86,8 @@ struct LoadCommand: AsyncParsableCommand {
     var reachesMatching: Bool { target.hasPrefix("http://") || matching != nil }
     /// Whether the target reaches the sessions service.
     var reachesSessions: Bool { target.hasPrefix("http://") || sessions != nil }
+    /// Whether the target reaches the notifications service.
+    var reachesNotifications: Bool { target.hasPrefix("http://") || notifications != nil }
 
     func validate() throws {
         guard target.hasPrefix("http://") || RPCTarget.address(target) != nil else {
@@ -101,12 +109,26 @@ struct LoadCommand: AsyncParsableCommand {
                 throw ValidationError("--sessions must be rpc://HOST:PORT, not \(sessions)")
             }
         }
-        guard Scenarios.named(scenario, matching: reachesMatching, sessions: reachesSessions) != nil else {
+        if let notifications {
+            guard target.hasPrefix("rpc://") else {
+                throw ValidationError("--notifications goes with an rpc:// target (the gateway reaches it itself)")
+            }
+            guard RPCTarget.address(notifications) != nil else {
+                throw ValidationError("--notifications must be rpc://HOST:PORT, not \(notifications)")
+            }
+        }
+        guard
+            Scenarios.named(
+                scenario, matching: reachesMatching, sessions: reachesSessions, notifications: reachesNotifications)
+                != nil
+        else {
             let hint =
-                Scenarios.named(scenario, matching: true, sessions: true) != nil
-                ? (Scenarios.named(scenario, matching: true) != nil
-                    ? " (it needs --matching)" : " (it needs --matching and --sessions)")
-                : ""
+                scenario == "inbox"
+                ? " (it needs --notifications)"
+                : Scenarios.named(scenario, matching: true, sessions: true) != nil
+                    ? (Scenarios.named(scenario, matching: true) != nil
+                        ? " (it needs --matching)" : " (it needs --matching and --sessions)")
+                    : ""
             throw ValidationError(
                 "--scenario \(scenario) is not one of \(Scenarios.names.joined(separator: ", ")) for this target\(hint)"
             )
@@ -135,7 +157,8 @@ struct LoadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let scenario = Scenarios.named(scenario, matching: reachesMatching, sessions: reachesSessions)!
+        let scenario = Scenarios.named(
+            scenario, matching: reachesMatching, sessions: reachesSessions, notifications: reachesNotifications)!
         let run = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
         let steps = ramp.flatMap(RampStep.parse)
         let mode: LoadMode =
@@ -150,7 +173,8 @@ struct LoadCommand: AsyncParsableCommand {
         if let address = RPCTarget.address(target) {
             let rpc = RPCTarget(
                 host: address.host, port: address.port, matching: matching.flatMap(RPCTarget.address),
-                sessions: sessions.flatMap(RPCTarget.address), connections: connections, network: network, run: run)
+                sessions: sessions.flatMap(RPCTarget.address), notifications: notifications.flatMap(RPCTarget.address),
+                connections: connections, network: network, run: run)
             measured = try await measure(rpc, scenario: scenario, plan: plan, recorder: recorder)
         } else {
             let http = HTTPTarget(base: target, connections: connections, network: network, run: run)

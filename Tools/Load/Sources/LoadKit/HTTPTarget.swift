@@ -93,6 +93,11 @@ public struct HTTPTarget: SeededTarget {
                     .status
             case "suggestions":
                 status = try await send("GET", "/v1/members/\(member)/suggestions?network=\(network)").status
+            case "read-inbox":
+                status = try await send("GET", "/v1/members/\(member)/notifications?pageSize=20").status
+            case "mark-read":
+                status = try await send("POST", "/v1/members/\(member)/notifications:markRead", body: ["all": true])
+                    .status
             case "request-match", "accept-match", "end-match":
                 guard let matches else { return Outcome(status: "no match flow", succeeded: false) }
                 return await matches.perform(operation, index: index, calls: HTTPMatchCalls(target: self))

@@ -1,5 +1,6 @@
 import Foundation
 import MatchingV1
+import NotificationsV1
 import ProfilesV1
 import RPC
 import SessionsV1
@@ -12,6 +13,7 @@ public struct RPCTarget: SeededTarget {
     let clients: [Client]
     let matchingClients: [Client]
     let sessionsClients: [Client]
+    let notificationsClients: [Client]
     let network: String
     let run: String
     /// Members the operations read and change (from the seed phase).
@@ -23,11 +25,12 @@ public struct RPCTarget: SeededTarget {
     /// Their goals, when the scenario sets them.
     var goals: GoalBook?
 
-    /// A target: profiles at `host:port`, matching at `matching` and sessions at `sessions` when
-    /// given, `connections` connections to each.
+    /// A target: profiles at `host:port`, matching at `matching`, sessions at `sessions` and
+    /// notifications at `notifications` when given, `connections` connections to each.
     public init(
         host: String, port: Int, matching: (host: String, port: Int)? = nil,
-        sessions: (host: String, port: Int)? = nil, connections: Int, network: String, run: String
+        sessions: (host: String, port: Int)? = nil, notifications: (host: String, port: Int)? = nil,
+        connections: Int, network: String, run: String
     ) {
         func connect(_ host: String, _ port: Int) -> [Client] {
             (0..<max(connections, 1)).map { _ in
@@ -37,6 +40,7 @@ public struct RPCTarget: SeededTarget {
         clients = connect(host, port)
         matchingClients = matching.map { connect($0.host, $0.port) } ?? []
         sessionsClients = sessions.map { connect($0.host, $0.port) } ?? []
+        notificationsClients = notifications.map { connect($0.host, $0.port) } ?? []
         self.network = network
         self.run = run
     }
@@ -57,6 +61,7 @@ public struct RPCTarget: SeededTarget {
         for (what, client) in [
             ("the profiles service", clients[0]), ("the matching service", matchingClients.first),
             ("the sessions service", sessionsClients.first),
+            ("the notifications service", notificationsClients.first),
         ] {
             guard let client else { continue }
             try await LoadKit.waitUntilReady(what, timeout: timeout) {
@@ -126,6 +131,16 @@ public struct RPCTarget: SeededTarget {
                 guard !matchingClients.isEmpty else { return Outcome(status: "no matching service", succeeded: false) }
                 _ = try await matchingClients[index % matchingClients.count].unary(
                     MatchingAPI.getSuggestions, GetSuggestionsRequest(memberID: id, network: network, kind: .oneWay))
+            case "read-inbox", "mark-read":
+                guard !notificationsClients.isEmpty else {
+                    return Outcome(status: "no notifications service", succeeded: false)
+                }
+                let inbox = NotificationsClient(notificationsClients[index % notificationsClients.count])
+                if operation == "read-inbox" {
+                    _ = try await inbox.listNotifications(ListNotificationsRequest(memberID: id, pageSize: 20))
+                } else {
+                    _ = try await inbox.markRead(MarkNotificationsRequest(memberID: id, all: true))
+                }
             case "request-match", "accept-match", "end-match":
                 guard let matches, !matchingClients.isEmpty else {
                     return Outcome(status: "no match flow", succeeded: false)

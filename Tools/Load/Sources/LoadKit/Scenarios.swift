@@ -2,10 +2,13 @@ import ProfilesV1
 
 /// The scenarios the tool knows, by name.
 public enum Scenarios {
-    /// Focused single operations, the match and session flows and the journey mix; `matching` and
-    /// `sessions` say whether the target reaches those services (the gateway always does; over
-    /// the binary protocol, when `--matching` and `--sessions` name them).
-    public static func named(_ name: String, matching: Bool, sessions: Bool = false) -> Scenario? {
+    /// Focused single operations, the match and session flows and the journey mix; `matching`,
+    /// `sessions` and `notifications` say whether the target reaches those services (the gateway
+    /// always does; over the binary protocol, when `--matching`, `--sessions` and
+    /// `--notifications` name them).
+    public static func named(_ name: String, matching: Bool, sessions: Bool = false, notifications: Bool = false)
+        -> Scenario?
+    {
         switch name {
         case "get-member": Scenario(name: name, weights: [("get-member", 1)])
         case "search": Scenario(name: name, weights: [("search", 1)])
@@ -32,31 +35,44 @@ public enum Scenarios {
                     ("request-match", 1), ("accept-match", 1), ("set-goal", 2), ("review-goal", 3),
                     ("confirm-review", 3), ("schedule-session", 1), ("give-feedback", 1),
                 ])
+        case "inbox" where notifications:
+            // Members read their inbox (with its counts) and mark it read.
+            Scenario(name: name, weights: [("read-inbox", 3), ("mark-read", 1)])
         case "journey":
             // Modelled on use: most traffic views and searches; some sign up, update, ask for
-            // suggestions, go through a match and book, move and complete sessions.
+            // suggestions, go through a match and book, move and complete sessions, and read what
+            // they were notified of.
             Scenario(
                 name: name,
-                weights: matching && sessions
+                weights: matching && sessions && notifications
                     ? [
-                        ("get-member", 36), ("search", 20), ("suggestions", 9), ("update-member", 8),
+                        ("get-member", 32), ("search", 18), ("suggestions", 9), ("update-member", 8),
                         ("create-member", 6), ("request-match", 4), ("accept-match", 4), ("end-match", 3),
                         ("schedule-session", 5), ("reschedule-session", 3), ("complete-session", 2), ("set-goal", 2),
-                        ("review-goal", 2), ("confirm-review", 2), ("give-feedback", 1),
+                        ("review-goal", 2), ("confirm-review", 2), ("give-feedback", 1), ("read-inbox", 4),
+                        ("mark-read", 2),
                     ]
-                    : matching
+                    : matching && sessions
                         ? [
-                            ("get-member", 40), ("search", 22), ("suggestions", 10), ("update-member", 9),
-                            ("create-member", 7), ("request-match", 4), ("accept-match", 4), ("end-match", 4),
+                            ("get-member", 36), ("search", 20), ("suggestions", 9), ("update-member", 8),
+                            ("create-member", 6), ("request-match", 4), ("accept-match", 4), ("end-match", 3),
+                            ("schedule-session", 5), ("reschedule-session", 3), ("complete-session", 2),
+                            ("set-goal", 2),
+                            ("review-goal", 2), ("confirm-review", 2), ("give-feedback", 1),
                         ]
-                        : [("get-member", 50), ("search", 30), ("update-member", 10), ("create-member", 10)])
+                        : matching
+                            ? [
+                                ("get-member", 40), ("search", 22), ("suggestions", 10), ("update-member", 9),
+                                ("create-member", 7), ("request-match", 4), ("accept-match", 4), ("end-match", 4),
+                            ]
+                            : [("get-member", 50), ("search", 30), ("update-member", 10), ("create-member", 10)])
         default: nil
         }
     }
 
     /// Every scenario name.
     public static let names = [
-        "get-member", "search", "create-member", "suggestions", "match", "sessions", "goals", "journey",
+        "get-member", "search", "create-member", "suggestions", "match", "sessions", "goals", "inbox", "journey",
     ]
 
     /// Operations that need the matching service.
