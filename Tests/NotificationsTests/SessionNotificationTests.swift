@@ -166,6 +166,25 @@ struct SessionNotificationTests {
         }
     }
 
+    @Test("a member who leaves is reminded of nothing and gets nothing new")
+    func leaver() async throws {
+        try await withNetwork { network in
+            let ada = member("ada")
+            var bo = member("bo")
+            try await network.add(ada, bo)
+            let match = try await network.match(ada, bo)
+            let start = Times.utc(2026, 11, 20, 17, 0)
+            _ = try await network.schedule(match, by: ada, at: start)
+            bo.status = .deactivated
+            bo.version = 2
+            try await network.add(bo)
+            network.clock.set(start - Times.hour)
+            #expect(try await network.tick() == 2)  // ada's two reminders only
+            #expect(try await network.items(bo).filter { $0.kind == .sessionReminder }.isEmpty)
+            #expect(try await network.items(ada).filter { $0.kind == .sessionReminder }.count == 1)
+        }
+    }
+
     @Test("match changes reach the partners they concern")
     func matches() async throws {
         try await withNetwork { network in

@@ -32,6 +32,18 @@ enum FeedEvents {
                 member.id, Int64(clamping: member.version), member.displayName, member.timezone,
                 member.status.rawValue,
             ])
+        if member.status == .deactivated {
+            // Someone who left is not reminded of anything (and gets no new notifications).
+            try db.execute(
+                sql: "UPDATE reminder SET state = ? WHERE member_id = ? AND state = 0",
+                arguments: [Reminders.State.cancelled.rawValue, member.id])
+        }
+    }
+
+    /// Whether the member left the network (profiles says DEACTIVATED).
+    static func hasLeft(_ memberID: String, in db: Database) throws -> Bool {
+        try Int32.fetchOne(db, sql: "SELECT status FROM member WHERE id = ?", arguments: [memberID])
+            == MemberStatus.deactivated.rawValue
     }
 
     /// The member's name, or a neutral stand-in when profiles has not told us yet.

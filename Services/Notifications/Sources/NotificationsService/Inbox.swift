@@ -33,9 +33,9 @@ struct Draft: Sendable {
 /// The counts are never stored: they are counted from the items (partial indexes keep that
 /// cheap), so they cannot drift from what the items say.
 enum Inbox {
-    /// Makes the notification `draft` describes, unless its source made one already; answers its
-    /// id, or nil when there was one already. Members whose stream got an event are added to
-    /// `touched`.
+    /// Makes the notification `draft` describes, unless its source made one already or the member
+    /// has left (deactivated); answers its id, or nil when it made none. Members whose stream got
+    /// an event are added to `touched`.
     @discardableResult
     static func deliver(_ draft: Draft, now: Int64, in db: Database, touched: inout Set<String>) throws -> String? {
         if try Bool.fetchOne(
@@ -44,6 +44,7 @@ enum Inbox {
         {
             return nil
         }
+        if try FeedEvents.hasLeft(draft.memberID, in: db) { return nil }
         let preferences = try Preferences.load(draft.memberID, in: db)
         let zone = LocalTime.zone(preferences.effectiveTimezone)
         let channels = Preferences.channels(preferences, draft.category)
