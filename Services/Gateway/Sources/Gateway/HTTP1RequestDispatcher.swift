@@ -64,8 +64,9 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
     private var bodyLength: Int?
     fileprivate private(set) var closed = false
     private var date = DateHeader()
-    /// Completed when the client closes its side, the server quiesces or the connection closes.
-    private let ending: EventLoopPromise<Void>
+    /// Completed when the client closes its side, the server quiesces or the connection closes;
+    /// made when the handler is added (its removal completes it, so it never leaks).
+    private var ending: EventLoopPromise<Void>?
     private var ended = false
 
     init(
@@ -76,18 +77,18 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
         self.configuration = configuration
         self.channel = channel
         self.logger = logger
-        self.ending = channel.eventLoop.makePromise()
     }
 
     /// Tells never-ending responses to end.
     private func end() {
         guard !ended else { return }
         ended = true
-        ending.succeed()
+        ending?.succeed()
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        ending = context.eventLoop.makePromise()
     }
 
     /// Called when the channel closes and its pipeline is torn down (in case `channelInactive`
@@ -220,9 +221,10 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
         var logger = self.logger
         logger[metadataKey: "hb.request.id"] = .stringConvertible(RequestID())
         let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
-        // A handler streaming a long body (Server-Sent Events) learns of the client leaving from
-        // the channel's close future, through this task-local.
-        await CurrentConnection.$ending.withValue(ending.futureResult) {
+        // A handler streaming a long body (Server-Sent Events) learns through this task-local
+        // when to end: the client closed its side, the server is shutting down, or the connection
+        // closed.
+        await CurrentConnection.$ending.withValue(ending?.futureResult) {
             await answer(request, context: context, logger: logger, dispatcher)
         }
     }
