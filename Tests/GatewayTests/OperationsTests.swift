@@ -84,6 +84,14 @@ struct OperationsTests {
             #expect(ContinuousClock.now - started < .seconds(20))
             let notReady = try await client.execute(uri: "/readyz", method: .get)
             #expect(notReady.status == .serviceUnavailable)
+            // The live stream asks for about a second (EventSource gives up on an error answer),
+            // then answers 503 as JSON, before any stream starts.
+            let member = "mbr_" + String(repeating: "0", count: 26)
+            let asked = ContinuousClock.now
+            let stream = try await client.execute(uri: "/v1/members/\(member)/notification-stream", method: .get)
+            #expect(stream.status == .serviceUnavailable)
+            #expect(try errorCode(stream) == "UNAVAILABLE")
+            #expect(ContinuousClock.now - asked >= .milliseconds(900))
 
             var router = RPC.Router()
             router.add(ProfilesService(database: try ProfilesDatabase.inMemory()))
@@ -100,8 +108,14 @@ struct OperationsTests {
                     if status != .ok { try await Task.sleep(for: .milliseconds(20)) }
                 }
                 #expect(status == .ok)
-                let ready = try await client.execute(uri: "/readyz", method: .get)
-                #expect(ready.status == .ok)
+                // Each backend's client reconnects on its own schedule (notifications' backs off
+                // further after the stream's retries): ready once all have.
+                var ready = HTTPResponse.Status.serviceUnavailable
+                while ready != .ok && ContinuousClock.now < deadline {
+                    ready = try await client.execute(uri: "/readyz", method: .get).status
+                    if ready != .ok { try await Task.sleep(for: .milliseconds(20)) }
+                }
+                #expect(ready == .ok)
                 server.beginShutdown()
                 try await tasks.waitForAll()
             }

@@ -34,10 +34,22 @@ enum NotificationStream {
             }
             let client = backends.client("notifications")
             // Refuses a malformed member or an unreachable service as an HTTP error, before the
-            // stream's head goes out.
-            _ = try await backends.call(
-                client, "notifications", NotificationsAPI.getNotificationCounts,
-                GetNotificationCountsRequest(memberID: memberID))
+            // stream's head goes out. A browser's EventSource gives up for good on an error
+            // answer, so an unreachable service is asked again for up to a second first (this
+            // loop's connection may still be reconnecting after the service restarted).
+            var attempts = 0
+            while true {
+                do {
+                    _ = try await backends.call(
+                        client, "notifications", NotificationsAPI.getNotificationCounts,
+                        GetNotificationCountsRequest(memberID: memberID))
+                    break
+                } catch {
+                    guard (error as? APIError)?.code == .unavailable, attempts < 10 else { throw error }
+                    attempts += 1
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-store"
