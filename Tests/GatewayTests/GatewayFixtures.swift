@@ -122,7 +122,8 @@ func withMatchingGateway<T: Sendable>(
     let notifications = NotificationsService(database: try NotificationsDatabase.inMemory())
     return try await withTestServer([profiles, matching, sessions, notifications, HealthService()]) { server in
         let configuration = GatewayConfiguration(
-            port: 0, backends: GatewayConfiguration.allBackends(port: server.port), maximumBodySize: 64 * 1024)
+            port: 0, backends: GatewayConfiguration.allBackends(port: server.port), maximumBodySize: 64 * 1024,
+            streamHeartbeat: .milliseconds(500))
         let backends = Backends(configuration: configuration)
         let rpc = server.client()
         defer {

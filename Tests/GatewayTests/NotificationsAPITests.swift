@@ -12,7 +12,7 @@ final class StreamReader: ChannelInboundHandler, Sendable {
     typealias InboundIn = ByteBuffer
     private struct State {
         var text = ""
-        var waiter: (count: Int, continuation: CheckedContinuation<String, Never>)?
+        var waiter: (done: @Sendable (String) -> Bool, continuation: CheckedContinuation<String, Never>)?
     }
 
     private let state = Mutex(State())
@@ -30,7 +30,7 @@ final class StreamReader: ChannelInboundHandler, Sendable {
         let part = String(buffer: unwrapInboundIn(data))
         let ready = state.withLock { state -> (CheckedContinuation<String, Never>, String)? in
             state.text += part
-            guard let waiter = state.waiter, Self.events(in: state.text) >= waiter.count else { return nil }
+            guard let waiter = state.waiter, waiter.done(state.text) else { return nil }
             state.waiter = nil
             return (waiter.continuation, state.text)
         }
@@ -39,15 +39,21 @@ final class StreamReader: ChannelInboundHandler, Sendable {
 
     /// Everything received once it holds `count` events, or after 10 seconds, whatever came.
     func text(events count: Int) async -> String {
+        await text { Self.events(in: $0) >= count }
+    }
+
+    /// Everything received once `done` says so, or after 10 seconds, whatever came.
+    func text(until done: @escaping @Sendable (String) -> Bool) async -> String {
         let timeout = Task { [weak self] in
-            try? await Task.sleep(for: .seconds(10))
+            // Cancelled (the text came in time): wakes nobody, least of all the next waiter.
+            guard (try? await Task.sleep(for: .seconds(10))) != nil else { return }
             self?.wake()
         }
         defer { timeout.cancel() }
         return await withCheckedContinuation { continuation in
             let text = state.withLock { state -> String? in
-                if Self.events(in: state.text) >= count { return state.text }
-                state.waiter = (count, continuation)
+                if done(state.text) { return state.text }
+                state.waiter = (done, continuation)
                 return nil
             }
             if let text { continuation.resume(returning: text) }
@@ -125,6 +131,9 @@ struct NotificationsAPITests {
             let replayed = await replay.text(events: 2)
             let idsOf = { (text: String) in text.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("id: ") } }
             #expect(idsOf(replayed) == idsOf(both) && idsOf(both).count == 2)
+            // Heartbeats keep an idle stream alive (every 500 ms in these tests, 15 s by default).
+            let idle = await replay.text { $0.contains(": heartbeat") }
+            #expect(idle.contains(": heartbeat"))
             // Errors: a malformed member, a malformed Last-Event-ID, another member's notification.
             let bad = try await client.execute(uri: "/v1/members/nobody/notification-stream", method: .get)
             #expect(bad.status == .badRequest)

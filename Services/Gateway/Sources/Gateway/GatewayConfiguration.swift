@@ -32,6 +32,8 @@ public struct GatewayConfiguration: Sendable {
     public var backendTimeout: Duration
     /// The largest request body accepted.
     public var maximumBodySize: Int
+    /// How often a live stream (Server-Sent Events) sends a heartbeat comment.
+    public var streamHeartbeat: Duration
 
     /// Creates a configuration; `backends` replaces the default address of each service it names.
     public init(
@@ -39,13 +41,15 @@ public struct GatewayConfiguration: Sendable {
         port: Int = 8080,
         backends: [String: Backend] = [:],
         backendTimeout: Duration = .seconds(5),
-        maximumBodySize: Int = 1 << 20
+        maximumBodySize: Int = 1 << 20,
+        streamHeartbeat: Duration = .seconds(15)
     ) {
         self.host = host
         self.port = port
         self.backends = Self.defaultBackends.merging(backends) { _, given in given }
         self.backendTimeout = backendTimeout
         self.maximumBodySize = maximumBodySize
+        self.streamHeartbeat = streamHeartbeat
     }
 
     /// Every backend at `host:port` (tests: one server answering every service).
