@@ -30,9 +30,7 @@ public struct MemberDirectory: Sendable {
     }
 
     static func position(_ db: Database) throws -> UInt64 {
-        UInt64(
-            try Int64.fetchOne(db, sql: "SELECT sequence FROM feed_cursor WHERE feed = ?", arguments: [profilesFeed])
-                ?? 0)
+        try FeedCursors.position(profilesFeed, in: db)
     }
 
     /// Applies the changes after the stored position and moves it, in one transaction; returns
@@ -46,10 +44,7 @@ public struct MemberDirectory: Sendable {
                 if let member = change.member { try Self.store(member, in: db) }
                 cursor = change.sequence
             }
-            try db.execute(
-                sql: "INSERT INTO feed_cursor (feed, sequence) VALUES (?, ?) "
-                    + "ON CONFLICT(feed) DO UPDATE SET sequence = excluded.sequence",
-                arguments: [Self.profilesFeed, Int64(clamping: cursor)])
+            try FeedCursors.move(Self.profilesFeed, to: cursor, in: db)
             return cursor
         }
     }

@@ -55,7 +55,7 @@ public struct NotificationStore: Sendable {
     /// Applies a page of a feed after its stored position, with the new position, in one
     /// transaction: each change has its effects exactly once, whatever crashes when.
     private func applyPage<Change: Sendable>(
-        _ feed: String, _ changes: [Change], sequence: @escaping @Sendable (Change) -> UInt64, now: Int64,
+        _ feed: String, _ changes: [Change], sequence: @escaping @Sendable (Change) -> UInt64,
         _ apply: @escaping @Sendable (Change, Database, inout Set<String>) throws -> Void
     ) async throws -> UInt64 {
         defer { applied.notify() }
@@ -65,10 +65,7 @@ public struct NotificationStore: Sendable {
                 try apply(change, db, &touched)
                 cursor = sequence(change)
             }
-            try db.execute(
-                sql: "INSERT INTO feed_cursor (feed, sequence) VALUES (?, ?) "
-                    + "ON CONFLICT(feed) DO UPDATE SET sequence = excluded.sequence",
-                arguments: [feed, Int64(clamping: cursor)])
+            try FeedCursors.move(feed, to: cursor, in: db)
             return cursor
         }
     }
@@ -76,7 +73,7 @@ public struct NotificationStore: Sendable {
     /// Applies profiles changes (the member read model); returns the new position.
     @discardableResult
     public func apply(_ changes: [MemberChange], now: Int64) async throws -> UInt64 {
-        try await applyPage(Self.profilesFeed, changes, sequence: \.sequence, now: now) { change, db, _ in
+        try await applyPage(Self.profilesFeed, changes, sequence: \.sequence) { change, db, _ in
             if let member = change.member { try FeedEvents.apply(member, in: db) }
         }
     }
@@ -84,7 +81,7 @@ public struct NotificationStore: Sendable {
     /// Applies matching changes; returns the new position.
     @discardableResult
     public func apply(_ changes: [MatchChange], now: Int64) async throws -> UInt64 {
-        try await applyPage(Self.matchingFeed, changes, sequence: \.sequence, now: now) { change, db, touched in
+        try await applyPage(Self.matchingFeed, changes, sequence: \.sequence) { change, db, touched in
             try FeedEvents.apply(change, now: now, in: db, touched: &touched)
         }
     }
@@ -92,13 +89,13 @@ public struct NotificationStore: Sendable {
     /// Applies sessions changes; returns the new position.
     @discardableResult
     public func apply(_ changes: [SessionChange], now: Int64) async throws -> UInt64 {
-        try await applyPage(Self.sessionsFeed, changes, sequence: \.sequence, now: now) { change, db, touched in
+        try await applyPage(Self.sessionsFeed, changes, sequence: \.sequence) { change, db, touched in
             try FeedEvents.apply(change, now: now, in: db, touched: &touched)
         }
     }
 
     static func position(_ feed: String, in db: Database) throws -> UInt64 {
-        UInt64(try Int64.fetchOne(db, sql: "SELECT sequence FROM feed_cursor WHERE feed = ?", arguments: [feed]) ?? 0)
+        try FeedCursors.position(feed, in: db)
     }
 
     // MARK: Jobs

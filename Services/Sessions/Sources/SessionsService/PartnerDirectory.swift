@@ -45,7 +45,7 @@ public struct PartnerDirectory: Sendable {
                 if let member = change.member { try Self.store(member, in: db) }
                 cursor = change.sequence
             }
-            try Self.move(Self.profilesFeed, to: cursor, in: db)
+            try FeedCursors.move(Self.profilesFeed, to: cursor, in: db)
             return cursor
         }
     }
@@ -70,7 +70,7 @@ public struct PartnerDirectory: Sendable {
                         ofMatch: match.id, reason: "match ended", after: change.occurredAtMicros, in: db)
                 }
             }
-            try Self.move(Self.matchingFeed, to: cursor, in: db)
+            try FeedCursors.move(Self.matchingFeed, to: cursor, in: db)
             return (cursor, cancelled)
         }
         if cancelled > 0 { store.notifyChanged() }
@@ -118,14 +118,7 @@ public struct PartnerDirectory: Sendable {
     // MARK: Writes
 
     static func position(_ feed: String, in db: Database) throws -> UInt64 {
-        UInt64(try Int64.fetchOne(db, sql: "SELECT sequence FROM feed_cursor WHERE feed = ?", arguments: [feed]) ?? 0)
-    }
-
-    private static func move(_ feed: String, to cursor: UInt64, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO feed_cursor (feed, sequence) VALUES (?, ?) "
-                + "ON CONFLICT(feed) DO UPDATE SET sequence = excluded.sequence",
-            arguments: [feed, Int64(clamping: cursor)])
+        try FeedCursors.position(feed, in: db)
     }
 
     /// Keeps the newer of the stored and the given version.
