@@ -63,6 +63,13 @@ public final class Client: Sendable {
         options: CallOptions = CallOptions()
     ) -> AsyncThrowingStream<Response, any Error> {
         let (stream, continuation) = AsyncThrowingStream<Response, any Error>.makeStream()
+        // The stream's consumer may stop (cancel) at any moment: before the call starts, while it
+        // connects, or after. Whichever comes second of "stopped" and "call started" cancels the
+        // call on the server, so a stopped stream never leaves a call running there.
+        let call = StreamCall()
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { call.stop() }
+        }
         let task = Task {
             do {
                 let payload = try encodeRequest(request)
@@ -84,16 +91,12 @@ public final class Client: Sendable {
                         }
                     }
                 )
-                continuation.onTermination = { termination in
-                    if case .cancelled = termination { cancel() }
-                }
+                call.started(cancel)
             } catch {
                 continuation.finish(throwing: error)
             }
         }
-        continuation.onTermination = { termination in
-            if case .cancelled = termination { task.cancel() }
-        }
+        call.running(task)
         return stream
     }
 
@@ -183,5 +186,45 @@ func decodeResponse<Response: ProtoMessage>(_ type: Response.Type, _ bytes: [UIn
     } catch {
         throw RPCError(
             .internal, "the response of \(path) is not a valid \(Response.schema.fullName): \(error)", cause: error)
+    }
+}
+
+/// A server-streaming call's start and its consumer's stop, which may come in either order:
+/// whichever comes second cancels (the task starting the call, and the call on the server).
+private final class StreamCall: Sendable {
+    private struct State {
+        var stopped = false
+        var task: Task<Void, Never>?
+        var cancel: (@Sendable () -> Void)?
+    }
+
+    private let state = Mutex(State())
+
+    /// The consumer stopped.
+    func stop() {
+        let (task, cancel) = state.withLock { state in
+            state.stopped = true
+            return (state.task, state.cancel)
+        }
+        task?.cancel()
+        cancel?()
+    }
+
+    /// The task starting the call runs.
+    func running(_ task: Task<Void, Never>) {
+        let stopped = state.withLock { state in
+            state.task = task
+            return state.stopped
+        }
+        if stopped { task.cancel() }
+    }
+
+    /// The call started on the server; `cancel` cancels it there.
+    func started(_ cancel: @escaping @Sendable () -> Void) {
+        let stopped = state.withLock { state in
+            state.cancel = cancel
+            return state.stopped
+        }
+        if stopped { cancel() }
     }
 }
