@@ -200,6 +200,12 @@ struct InboxTests {
             ).makeAsyncIterator()
             let reset = try #require(try await iterator.next())
             #expect(reset.kind == .reset)
+            // From the start: every event kept, the first one included.
+            var replay = network.inbox.watchNotifications(
+                WatchNotificationsRequest(memberID: bo.id, afterEventID: 0, fromStart: true)
+            ).makeAsyncIterator()
+            let earliest = try #require(try await replay.next())
+            #expect(earliest.eventID <= first.lastEventID && earliest.kind == .delivered)
         }
     }
 }

@@ -751,13 +751,17 @@ extension NotificationEvent: ProtoJSONMessage {
 
 extension WatchNotificationsRequest: ProtoJSONMessage {
     /// The JSON names a reader accepts: each field's JSON name and its proto name.
-    public static let jsonKeys: Set<String> = ["afterEventId", "after_event_id", "memberId", "member_id"]
+    public static let jsonKeys: Set<String> = [
+        "afterEventId", "after_event_id", "fromStart", "from_start", "memberId", "member_id",
+    ]
 
     /// Writes the message as a JSON object, its keys sorted.
     public func writeJSON(to out: inout JSONBytes) {
         out.openObject()
         out.key("afterEventId")
         out.integerString(self.afterEventID)
+        out.key("fromStart")
+        out.bool(self.fromStart)
         out.key("memberId")
         out.string(self.memberID)
         out.closeObject()
@@ -771,6 +775,7 @@ extension WatchNotificationsRequest: ProtoJSONMessage {
         if let value = try json.field("afterEventId", "after_event_id", JSONField.integer(UInt64.self)) {
             self.afterEventID = value
         }
+        if let value = try json.field("fromStart", "from_start", JSONField.bool) { self.fromStart = value }
     }
 }
 
@@ -1620,10 +1625,14 @@ extension NotificationsProto {
             "description" : "Follows a member's live stream.",
             "properties" : {
               "afterEventId" : {
-                "description" : "Events after this one (a Last-Event-ID); 0: only new events.",
+                "description" : "Events after this one (a Last-Event-ID, or GetNotificationCounts' last_event_id); 0: only\nnew events, unless from_start.",
                 "format" : "uint64",
                 "pattern" : "^[0-9]+$",
                 "type" : "string"
+              },
+              "fromStart" : {
+                "description" : "With after_event_id 0: every event still kept for the member, not only new ones (a client\nwhose counts said last_event_id 0 misses nothing that happens before the stream starts).",
+                "type" : "boolean"
               },
               "memberId" : {
                 "description" : "The member.",
@@ -1632,7 +1641,8 @@ extension NotificationsProto {
             },
             "required" : [
               "memberId",
-              "afterEventId"
+              "afterEventId",
+              "fromStart"
             ],
             "type" : "object"
           }

@@ -940,16 +940,22 @@ public struct NotificationEvent: Sendable, Equatable, Hashable {
 public struct WatchNotificationsRequest: Sendable, Equatable, Hashable {
     /// The member.
     public var memberID: String
-    /// Events after this one (a Last-Event-ID); 0: only new events.
+    /// Events after this one (a Last-Event-ID, or GetNotificationCounts' last_event_id); 0: only
+    /// new events, unless from_start.
     public var afterEventID: UInt64
+    /// With after_event_id 0: every event still kept for the member, not only new ones (a client
+    /// whose counts said last_event_id 0 misses nothing that happens before the stream starts).
+    public var fromStart: Bool
 
     /// Creates the message; a field not given has its proto3 default.
     public init(
         memberID: String = "",
-        afterEventID: UInt64 = 0
+        afterEventID: UInt64 = 0,
+        fromStart: Bool = false
     ) {
         self.memberID = memberID
         self.afterEventID = afterEventID
+        self.fromStart = fromStart
     }
 }
 
@@ -1599,6 +1605,7 @@ extension WatchNotificationsRequest: ProtoMessage {
     public enum Field: UInt32, CaseIterable {
         case memberID = 1
         case afterEventID = 2
+        case fromStart = 3
     }
 
     /// `mentornet.notifications.v1.WatchNotificationsRequest`.
@@ -1608,7 +1615,8 @@ extension WatchNotificationsRequest: ProtoMessage {
     public init(reading reader: ProtoReader<WatchNotificationsRequest>) {
         self.init(
             memberID: reader.string(.memberID),
-            afterEventID: reader.uint64(.afterEventID)
+            afterEventID: reader.uint64(.afterEventID),
+            fromStart: reader.bool(.fromStart)
         )
     }
 
@@ -1616,6 +1624,7 @@ extension WatchNotificationsRequest: ProtoMessage {
     public func write(to writer: inout ProtoWriter<WatchNotificationsRequest>) {
         writer.set(.memberID, memberID)
         writer.set(.afterEventID, afterEventID)
+        writer.set(.fromStart, fromStart)
     }
 }
 

@@ -39,7 +39,9 @@ public enum GatewayApplication {
         router.middlewares.add(RequestMetricsMiddleware())
         BindingRoutes.register(
             ServedAPI.all, backends: backends, maximumBodySize: configuration.maximumBodySize, in: router)
-        NotificationStream.register(in: router, backends: backends, heartbeat: configuration.streamHeartbeat)
+        NotificationStream.register(
+            in: router, backends: backends, heartbeat: configuration.streamHeartbeat,
+            maximumStreams: configuration.maximumStreams)
         router.get("healthz") { _, _ in respondJSON(.object(["status": .string("ok")])) }
         router.get("readyz") { _, _ in try await readiness(backends) }
         router.get("metrics") { _, _ in

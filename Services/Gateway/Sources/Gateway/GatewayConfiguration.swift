@@ -34,6 +34,8 @@ public struct GatewayConfiguration: Sendable {
     public var maximumBodySize: Int
     /// How often a live stream (Server-Sent Events) sends a heartbeat comment.
     public var streamHeartbeat: Duration
+    /// Live streams open at once; one more is answered 503.
+    public var maximumStreams: Int
 
     /// Creates a configuration; `backends` replaces the default address of each service it names.
     public init(
@@ -42,7 +44,8 @@ public struct GatewayConfiguration: Sendable {
         backends: [String: Backend] = [:],
         backendTimeout: Duration = .seconds(5),
         maximumBodySize: Int = 1 << 20,
-        streamHeartbeat: Duration = .seconds(15)
+        streamHeartbeat: Duration = .seconds(15),
+        maximumStreams: Int = 10_000
     ) {
         self.host = host
         self.port = port
@@ -50,6 +53,7 @@ public struct GatewayConfiguration: Sendable {
         self.backendTimeout = backendTimeout
         self.maximumBodySize = maximumBodySize
         self.streamHeartbeat = streamHeartbeat
+        self.maximumStreams = maximumStreams
     }
 
     /// Every backend at `host:port` (tests: one server answering every service).

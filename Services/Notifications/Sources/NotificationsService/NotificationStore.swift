@@ -251,11 +251,12 @@ public struct NotificationStore: Sendable {
 
     // MARK: Live stream
 
-    /// Streams the member's events after `after` (0: from now on), then each new one, to
-    /// `deliver`, until the task is cancelled. A position the stream no longer keeps (or never
-    /// had) is answered with a RESET event first.
+    /// Streams the member's events after `after` (0: from now on, or with `fromStart` every
+    /// event kept), then each new one, to `deliver`, until the task is cancelled. A position the
+    /// stream no longer keeps (or never had) is answered with a RESET event first.
     func watch(
-        memberID: String, after: UInt64, limit: Int = 200, deliver: (NotificationEvent) async throws -> Void
+        memberID: String, after: UInt64, fromStart: Bool = false, limit: Int = 200,
+        deliver: (NotificationEvent) async throws -> Void
     ) async throws {
         var wakeUps = signals.changes(of: memberID).makeAsyncIterator()
         var cursor = after
@@ -263,7 +264,7 @@ public struct NotificationStore: Sendable {
             (try Inbox.head(in: db), try Inbox.prunedThrough(in: db), try Inbox.lastEvent(memberID, in: db))
         }
         if after == 0 {
-            cursor = last
+            if !fromStart { cursor = last }
         } else if after < floor || after > head {
             try await deliver(
                 NotificationEvent(

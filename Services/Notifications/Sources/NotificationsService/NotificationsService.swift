@@ -282,7 +282,9 @@ public struct NotificationsService: NotificationsHandler {
         var violations: [FieldViolation] = []
         Self.checkMember(request.memberID, field: "member_id", into: &violations)
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
-        try await store.watch(memberID: request.memberID, after: request.afterEventID) { try await writer.write($0) }
+        try await store.watch(memberID: request.memberID, after: request.afterEventID, fromStart: request.fromStart) {
+            try await writer.write($0)
+        }
     }
 
     // MARK: Validation

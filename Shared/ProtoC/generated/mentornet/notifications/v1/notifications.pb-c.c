@@ -2583,7 +2583,7 @@ const ProtobufCMessageDescriptor mentornet__notifications__v1__notification_even
   (ProtobufCMessageInit) mentornet__notifications__v1__notification_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mentornet__notifications__v1__watch_notifications_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor mentornet__notifications__v1__watch_notifications_request__field_descriptors[3] =
 {
   {
     "member_id",
@@ -2609,15 +2609,28 @@ static const ProtobufCFieldDescriptor mentornet__notifications__v1__watch_notifi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "from_start",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__WatchNotificationsRequest, from_start),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mentornet__notifications__v1__watch_notifications_request__field_indices_by_name[] = {
   1,   /* field[1] = after_event_id */
+  2,   /* field[2] = from_start */
   0,   /* field[0] = member_id */
 };
 static const ProtobufCIntRange mentornet__notifications__v1__watch_notifications_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor mentornet__notifications__v1__watch_notifications_request__descriptor =
 {
@@ -2627,7 +2640,7 @@ const ProtobufCMessageDescriptor mentornet__notifications__v1__watch_notificatio
   "Mentornet__Notifications__V1__WatchNotificationsRequest",
   "mentornet.notifications.v1",
   sizeof(Mentornet__Notifications__V1__WatchNotificationsRequest),
-  2,
+  3,
   mentornet__notifications__v1__watch_notifications_request__field_descriptors,
   mentornet__notifications__v1__watch_notifications_request__field_indices_by_name,
   1,  mentornet__notifications__v1__watch_notifications_request__number_ranges,

@@ -893,13 +893,19 @@ struct  Mentornet__Notifications__V1__WatchNotificationsRequest
    */
   char *member_id;
   /*
-   * Events after this one (a Last-Event-ID); 0: only new events.
+   * Events after this one (a Last-Event-ID, or GetNotificationCounts' last_event_id); 0: only
+   * new events, unless from_start.
    */
   uint64_t after_event_id;
+  /*
+   * With after_event_id 0: every event still kept for the member, not only new ones (a client
+   * whose counts said last_event_id 0 misses nothing that happens before the stream starts).
+   */
+  protobuf_c_boolean from_start;
 };
 #define MENTORNET__NOTIFICATIONS__V1__WATCH_NOTIFICATIONS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__notifications__v1__watch_notifications_request__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0 }
 
 
 /* Mentornet__Notifications__V1__Link methods */
