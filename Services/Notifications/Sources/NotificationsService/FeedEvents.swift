@@ -17,38 +17,39 @@ enum FeedEvents {
 
     /// Keeps the newer of the stored and the given member.
     static func apply(_ member: Member, in db: Database) throws {
-        if let stored = try Int64.fetchOne(db, sql: "SELECT version FROM member WHERE id = ?", arguments: [member.id]),
+        if let stored = try Int64.fetchOne(
+            try db.cachedStatement(sql: "SELECT version FROM member WHERE id = ?"), arguments: [member.id]),
             UInt64(stored) > member.version
         {
             return
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO member (id, version, display_name, timezone, status) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET version = excluded.version, display_name = excluded.display_name,
                     timezone = excluded.timezone, status = excluded.status
-                """,
-            arguments: [
-                member.id, Int64(clamping: member.version), member.displayName, member.timezone,
-                member.status.rawValue,
-            ])
+                """
+        ).execute(arguments: [
+            member.id, Int64(clamping: member.version), member.displayName, member.timezone,
+            member.status.rawValue,
+        ])
         if member.status == .deactivated {
             // Someone who left is not reminded of anything (and gets no new notifications).
-            try db.execute(
-                sql: "UPDATE reminder SET state = ? WHERE member_id = ? AND state = 0",
+            try db.cachedStatement(sql: "UPDATE reminder SET state = ? WHERE member_id = ? AND state = 0").execute(
                 arguments: [Reminders.State.cancelled.rawValue, member.id])
         }
     }
 
     /// Whether the member left the network (profiles says DEACTIVATED).
     static func hasLeft(_ memberID: String, in db: Database) throws -> Bool {
-        try Int32.fetchOne(db, sql: "SELECT status FROM member WHERE id = ?", arguments: [memberID])
+        try Int32.fetchOne(try db.cachedStatement(sql: "SELECT status FROM member WHERE id = ?"), arguments: [memberID])
             == MemberStatus.deactivated.rawValue
     }
 
     /// The member's name, or a neutral stand-in when profiles has not told us yet.
     static func name(_ memberID: String, in db: Database) throws -> String {
-        try String.fetchOne(db, sql: "SELECT display_name FROM member WHERE id = ?", arguments: [memberID])
+        try String.fetchOne(
+            try db.cachedStatement(sql: "SELECT display_name FROM member WHERE id = ?"), arguments: [memberID])
             ?? "your partner"
     }
 
@@ -63,12 +64,12 @@ enum FeedEvents {
     static func apply(_ change: MatchChange, now: Int64, in db: Database, touched: inout Set<String>) throws {
         guard let match = change.match else { return }
         if let stored = try Int64.fetchOne(
-            db, sql: "SELECT version FROM partnership WHERE match_id = ?", arguments: [match.id]),
+            try db.cachedStatement(sql: "SELECT version FROM partnership WHERE match_id = ?"), arguments: [match.id]),
             UInt64(stored) > match.version
         {
             return
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO partnership (match_id, version, network, state, mentor_id, mentee_id, mentor_accepted,
                     mentee_accepted, proposed_at, activated_at, last_session_at)
@@ -77,12 +78,12 @@ enum FeedEvents {
                     mentor_accepted = excluded.mentor_accepted, mentee_accepted = excluded.mentee_accepted,
                     activated_at = CASE WHEN excluded.state = 2 AND partnership.activated_at = 0
                         THEN excluded.activated_at ELSE partnership.activated_at END
-                """,
-            arguments: [
-                match.id, Int64(clamping: match.version), match.network, match.state.rawValue, match.mentorID,
-                match.menteeID, match.mentorAccepted, match.menteeAccepted, match.createdAtMicros,
-                match.state == .active ? change.occurredAtMicros : 0,
-            ])
+                """
+        ).execute(arguments: [
+            match.id, Int64(clamping: match.version), match.network, match.state.rawValue, match.mentorID,
+            match.menteeID, match.mentorAccepted, match.menteeAccepted, match.createdAtMicros,
+            match.state == .active ? change.occurredAtMicros : 0,
+        ])
         let source = "matching:\(change.eventID)"
         func notify(_ memberID: String, _ kind: NotificationKind, _ title: String, _ body: String) throws {
             let other = memberID == match.mentorID ? match.menteeID : match.mentorID
@@ -186,9 +187,9 @@ enum FeedEvents {
         let title = session.title.isEmpty ? "a session" : "“\(session.title)”"
         switch change.kind {
         case .scheduled, .rescheduled:
-            try db.execute(
-                sql: "UPDATE partnership SET last_session_at = MAX(last_session_at, ?, ?) WHERE match_id = ?",
-                arguments: [session.startAtMicros, change.occurredAtMicros, session.matchID])
+            try db.cachedStatement(
+                sql: "UPDATE partnership SET last_session_at = MAX(last_session_at, ?, ?) WHERE match_id = ?"
+            ).execute(arguments: [session.startAtMicros, change.occurredAtMicros, session.matchID])
             try Reminders.schedule(session, key: key, bookedAt: change.occurredAtMicros, in: db)
             let moved = change.kind == .rescheduled
             // A series booked at once is one piece of news: told with its first occurrence.
@@ -223,12 +224,12 @@ enum FeedEvents {
             try Reminders.stop(key, state: .dropped, in: db)
             let ended = session.startAtMicros + Int64(session.durationMinutes) * 60_000_000
             for member in session.participantIDs {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT OR IGNORE INTO completed_session (session_id, member_id, match_id, network, ended_at, settled)
                         VALUES (?, ?, ?, ?, ?, 0)
-                        """,
-                    arguments: [session.id, member, session.matchID, session.network, ended])
+                        """
+                ).execute(arguments: [session.id, member, session.matchID, session.network, ended])
                 try notify(
                     member, .feedbackDue, .feedback, .normal,
                     "How did your session with \(try partner(of: member)) go?",
@@ -237,13 +238,13 @@ enum FeedEvents {
             }
         case .feedbackGiven:
             for feedback in change.feedback {
-                try db.execute(
-                    sql: "UPDATE completed_session SET settled = 1 WHERE session_id = ? AND member_id = ?",
-                    arguments: [session.id, feedback.memberID])
+                try db.cachedStatement(
+                    sql: "UPDATE completed_session SET settled = 1 WHERE session_id = ? AND member_id = ?"
+                ).execute(arguments: [session.id, feedback.memberID])
             }
         case .feedbackRevealed:
-            try db.execute(
-                sql: "UPDATE completed_session SET settled = 1 WHERE session_id = ?", arguments: [session.id])
+            try db.cachedStatement(sql: "UPDATE completed_session SET settled = 1 WHERE session_id = ?").execute(
+                arguments: [session.id])
             for member in session.participantIDs {
                 try notify(
                     member, .feedbackRevealed, .feedback, .low, "Feedback on \(title) is revealed",
@@ -270,7 +271,7 @@ enum FeedEvents {
     ) throws {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT network, mentor_id, mentee_id FROM partnership WHERE match_id = ?",
+                try db.cachedStatement(sql: "SELECT network, mentor_id, mentee_id FROM partnership WHERE match_id = ?"),
                 arguments: [goal.matchID])
         else { return }
         let mentor: String = row["mentor_id"]

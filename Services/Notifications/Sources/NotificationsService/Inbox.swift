@@ -39,7 +39,7 @@ enum Inbox {
     @discardableResult
     static func deliver(_ draft: Draft, now: Int64, in db: Database, touched: inout Set<String>) throws -> String? {
         if try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM item WHERE member_id = ? AND source_key = ?",
+            try db.cachedStatement(sql: "SELECT 1 FROM item WHERE member_id = ? AND source_key = ?"),
             arguments: [draft.memberID, draft.sourceKey]) == true
         {
             return nil
@@ -78,17 +78,17 @@ enum Inbox {
             id: id, memberID: draft.memberID, kind: draft.kind, category: draft.category, priority: draft.priority,
             title: draft.title, body: draft.body, links: draft.links, collapseKey: draft.collapseKey,
             createdAtMicros: now, late: draft.late, network: draft.network)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO item (id, member_id, source_key, category, priority, delivery, collapse_key, deliver_at,
                     reasons, body)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                id, draft.memberID, draft.sourceKey, draft.category.rawValue, draft.priority.rawValue,
-                delivery.rawValue, draft.collapseKey, deliverAt, reasons.joined(separator: "\n"),
-                Data(try notification.encoded()),
-            ])
+                """
+        ).execute(arguments: [
+            id, draft.memberID, draft.sourceKey, draft.category.rawValue, draft.priority.rawValue,
+            delivery.rawValue, draft.collapseKey, deliverAt, reasons.joined(separator: "\n"),
+            Data(try notification.encoded()),
+        ])
         if delivery == .delivered {
             try arrived(
                 id, memberID: draft.memberID, live: channels.live || Preferences.locked.contains(draft.category),
@@ -111,19 +111,18 @@ enum Inbox {
         var collapsed: [String] = []
         if !collapseKey.isEmpty {
             collapsed = try String.fetchAll(
-                db,
-                sql: """
-                    SELECT id FROM item WHERE member_id = ? AND collapse_key = ? AND id != ?
-                        AND delivery IN (1, 2)
-                    """,
-                arguments: [memberID, collapseKey, id])
+                try db.cachedStatement(
+                    sql: """
+                        SELECT id FROM item WHERE member_id = ? AND collapse_key = ? AND id != ?
+                            AND delivery IN (1, 2)
+                        """), arguments: [memberID, collapseKey, id])
             for older in collapsed {
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         UPDATE item SET delivery = 3, collapsed_into = ?, reasons = reasons || char(10) || ?
                         WHERE id = ?
-                        """,
-                    arguments: [id, "collapsed: replaced by \(id), newer news about the same thing", older])
+                        """
+                ).execute(arguments: [id, "collapsed: replaced by \(id), newer news about the same thing", older])
             }
         }
         if live {
@@ -137,20 +136,18 @@ enum Inbox {
     /// whose inbox changed.
     static func releaseDeferred(now: Int64, limit: Int = 1000, in db: Database) throws -> Set<String> {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, member_id, category, collapse_key FROM item
-                WHERE delivery = 2 AND deliver_at <= ? ORDER BY deliver_at, seq LIMIT ?
-                """,
-            arguments: [now, limit])
+            try db.cachedStatement(
+                sql: """
+                    SELECT id, member_id, category, collapse_key FROM item
+                    WHERE delivery = 2 AND deliver_at <= ? ORDER BY deliver_at, seq LIMIT ?
+                    """), arguments: [now, limit])
         var touched = Set<String>()
         for row in rows {
             let id: String = row["id"]
             let memberID: String = row["member_id"]
             let category = NotificationsV1.Category(rawValue: row["category"]) ?? .unspecified
-            try db.execute(
-                sql: "UPDATE item SET delivery = 1, reasons = reasons || char(10) || ? WHERE id = ?",
-                arguments: ["delivered when the quiet hours ended", id])
+            try db.cachedStatement(sql: "UPDATE item SET delivery = 1, reasons = reasons || char(10) || ? WHERE id = ?")
+                .execute(arguments: ["delivered when the quiet hours ended", id])
             let preferences = try Preferences.load(memberID, in: db)
             let live = Preferences.channels(preferences, category).live || Preferences.locked.contains(category)
             try arrived(id, memberID: memberID, live: live, collapseKey: row["collapse_key"], now: now, in: db)
@@ -165,16 +162,16 @@ enum Inbox {
     static func counts(_ memberID: String, in db: Database) throws -> (unread: UInt32, unseen: UInt32) {
         let unread =
             try Int.fetchOne(
-                db,
-                sql:
-                    "SELECT COUNT(*) FROM item WHERE member_id = ? AND delivery = 1 AND archived_at = 0 AND read_at = 0",
-                arguments: [memberID]) ?? 0
+                try db.cachedStatement(
+                    sql:
+                        "SELECT COUNT(*) FROM item WHERE member_id = ? AND delivery = 1 AND archived_at = 0 AND read_at = 0"
+                ), arguments: [memberID]) ?? 0
         let unseen =
             try Int.fetchOne(
-                db,
-                sql:
-                    "SELECT COUNT(*) FROM item WHERE member_id = ? AND delivery = 1 AND archived_at = 0 AND seen_at = 0",
-                arguments: [memberID]) ?? 0
+                try db.cachedStatement(
+                    sql:
+                        "SELECT COUNT(*) FROM item WHERE member_id = ? AND delivery = 1 AND archived_at = 0 AND seen_at = 0"
+                ), arguments: [memberID]) ?? 0
         return (UInt32(unread), UInt32(unseen))
     }
 
@@ -184,33 +181,33 @@ enum Inbox {
         in db: Database
     ) throws {
         let (unread, unseen) = try counts(memberID, in: db)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO stream_event (member_id, kind, item_id, item_ids, unread, unseen, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                memberID, kind.rawValue, itemID, itemIDs.joined(separator: ","), Int64(unread), Int64(unseen), now,
-            ])
+                """
+        ).execute(arguments: [
+            memberID, kind.rawValue, itemID, itemIDs.joined(separator: ","), Int64(unread), Int64(unseen), now,
+        ])
     }
 
     /// The member's newest stream event (0: none).
     static func lastEvent(_ memberID: String, in db: Database) throws -> UInt64 {
         UInt64(
             try Int64.fetchOne(
-                db, sql: "SELECT COALESCE(MAX(id), 0) FROM stream_event WHERE member_id = ?", arguments: [memberID])
+                try db.cachedStatement(sql: "SELECT COALESCE(MAX(id), 0) FROM stream_event WHERE member_id = ?"),
+                arguments: [memberID])
                 ?? 0)
     }
 
     /// Up to `limit` of the member's stream events after `after`, oldest first.
     static func events(_ memberID: String, after: UInt64, limit: Int, in db: Database) throws -> [NotificationEvent] {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, kind, item_id, item_ids, unread, unseen, occurred_at FROM stream_event
-                WHERE member_id = ? AND id > ? ORDER BY id LIMIT ?
-                """,
-            arguments: [memberID, Int64(clamping: after), limit])
+            try db.cachedStatement(
+                sql: """
+                    SELECT id, kind, item_id, item_ids, unread, unseen, occurred_at FROM stream_event
+                    WHERE member_id = ? AND id > ? ORDER BY id LIMIT ?
+                    """), arguments: [memberID, Int64(clamping: after), limit])
         return try rows.map { row in
             let ids: String = row["item_ids"]
             let itemID: String = row["item_id"]
@@ -238,14 +235,15 @@ enum Inbox {
     static func pruneEvents(before: Int64, in db: Database) throws -> Int {
         guard
             let last = try Int64.fetchOne(
-                db, sql: "SELECT MAX(id) FROM stream_event WHERE occurred_at < ?", arguments: [before])
+                try db.cachedStatement(sql: "SELECT MAX(id) FROM stream_event WHERE occurred_at < ?"),
+                arguments: [before])
         else { return 0 }
-        try db.execute(sql: "DELETE FROM stream_event WHERE id <= ?", arguments: [last])
+        try db.cachedStatement(sql: "DELETE FROM stream_event WHERE id <= ?").execute(arguments: [last])
         let removed = db.changesCount
-        try db.execute(
+        try db.cachedStatement(
             sql: "INSERT INTO stream_floor (one, pruned_through) VALUES (1, ?) "
-                + "ON CONFLICT(one) DO UPDATE SET pruned_through = MAX(pruned_through, excluded.pruned_through)",
-            arguments: [last])
+                + "ON CONFLICT(one) DO UPDATE SET pruned_through = MAX(pruned_through, excluded.pruned_through)"
+        ).execute(arguments: [last])
         return removed
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Wall-clock arithmetic in a member's IANA zone, daylight-saving changes included: whether an
 /// instant falls in a daily window, and the next instant a given local time comes round.
@@ -49,13 +50,25 @@ enum LocalTime {
         return found.map(Self.micros) ?? micros + 86_400_000_000
     }
 
+    /// One formatter per zone, made once: making a `DateFormatter` (ICU underneath) costs far
+    /// more than formatting with it, and every notification about a session renders times.
+    private static let formatters = Mutex<[String: DateFormatter]>([:])
+
     /// `micros` as people read it in `zone`: `Tue 8 Dec, 18:00`.
     static func describe(_ micros: Int64, in zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "EEE d MMM, HH:mm"
-        return formatter.string(from: date(micros))
+        formatters.withLock { formatters in
+            let formatter: DateFormatter
+            if let made = formatters[zone.identifier] {
+                formatter = made
+            } else {
+                formatter = DateFormatter()
+                formatter.locale = Locale(identifier: "en_US_POSIX")
+                formatter.timeZone = zone
+                formatter.dateFormat = "EEE d MMM, HH:mm"
+                formatters[zone.identifier] = formatter
+            }
+            return formatter.string(from: date(micros))
+        }
     }
 
     /// `minute` after midnight as `HH:mm`.

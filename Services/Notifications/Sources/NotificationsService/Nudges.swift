@@ -18,7 +18,8 @@ enum Nudges {
         }
         var sent = 0
         func nudge(_ key: String, _ draft: Draft) throws {
-            try db.execute(sql: "INSERT OR IGNORE INTO nudge (key, created_at) VALUES (?, ?)", arguments: [key, now])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO nudge (key, created_at) VALUES (?, ?)").execute(
+                arguments: [key, now])
             guard db.changesCount == 1 else { return }
             if try Inbox.deliver(draft, now: now, in: db, touched: &touched) != nil { sent += 1 }
         }
@@ -74,9 +75,9 @@ enum Nudges {
             let network: String = row["network"]
             let days = Int64(try rules(network).feedbackMissingDays)
             guard days > 0, now >= (row["ended_at"] as Int64) + days * day else { continue }
-            try db.execute(
-                sql: "UPDATE completed_session SET settled = 1 WHERE session_id = ? AND member_id = ?",
-                arguments: [session, member])
+            try db.cachedStatement(
+                sql: "UPDATE completed_session SET settled = 1 WHERE session_id = ? AND member_id = ?"
+            ).execute(arguments: [session, member])
             try nudge(
                 "feedback:\(session):\(member)",
                 Draft(
@@ -98,8 +99,7 @@ enum Nudges {
         let next = LocalTime.next(
             minuteOfDay: Int(preferences.digestHour) * 60, after: now,
             in: LocalTime.zone(preferences.effectiveTimezone))
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO digest_schedule (member_id, next_at) VALUES (?, ?)",
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO digest_schedule (member_id, next_at) VALUES (?, ?)").execute(
             arguments: [memberID, next])
     }
 
@@ -110,7 +110,9 @@ enum Nudges {
         let next = LocalTime.next(
             minuteOfDay: Int(preferences.digestHour) * 60, after: now,
             in: LocalTime.zone(preferences.effectiveTimezone))
-        try db.execute(sql: "UPDATE digest_schedule SET next_at = ? WHERE member_id = ?", arguments: [next, memberID])
+        try db.cachedStatement(sql: "UPDATE digest_schedule SET next_at = ? WHERE member_id = ?").execute(arguments: [
+            next, memberID,
+        ])
     }
 
     /// Sends the digests due at `now`: each collects the member's low-priority notifications not
@@ -118,7 +120,8 @@ enum Nudges {
     /// to collect, no digest. Answers how many were sent.
     static func sendDigests(now: Int64, limit: Int = 500, in db: Database, touched: inout Set<String>) throws -> Int {
         let due = try String.fetchAll(
-            db, sql: "SELECT member_id FROM digest_schedule WHERE next_at <= ? ORDER BY next_at LIMIT ?",
+            try db.cachedStatement(
+                sql: "SELECT member_id FROM digest_schedule WHERE next_at <= ? ORDER BY next_at LIMIT ?"),
             arguments: [now, limit])
         var sent = 0
         for member in due {
@@ -139,11 +142,13 @@ enum Nudges {
                 minuteOfDay: Int(preferences.digestHour) * 60, after: now,
                 in: LocalTime.zone(preferences.effectiveTimezone))
             if items.isEmpty {
-                try db.execute(sql: "DELETE FROM digest_schedule WHERE member_id = ?", arguments: [member])
+                try db.cachedStatement(sql: "DELETE FROM digest_schedule WHERE member_id = ?").execute(arguments: [
+                    member
+                ])
                 continue
             }
-            try db.execute(
-                sql: "UPDATE digest_schedule SET next_at = ? WHERE member_id = ?", arguments: [next, member])
+            try db.cachedStatement(sql: "UPDATE digest_schedule SET next_at = ? WHERE member_id = ?").execute(
+                arguments: [next, member])
             let lines: [String] = items.prefix(20).map { "• \($0.title)" }
             let more: [String] = items.count > 20 ? ["… and \(items.count - 20) more"] : []
             guard
@@ -158,7 +163,9 @@ enum Nudges {
                     now: now, in: db, touched: &touched)
             else { continue }
             for item in items {
-                try db.execute(sql: "UPDATE item SET digest_id = ? WHERE id = ?", arguments: [digest, item.id])
+                try db.cachedStatement(sql: "UPDATE item SET digest_id = ? WHERE id = ?").execute(arguments: [
+                    digest, item.id,
+                ])
             }
             sent += 1
         }

@@ -31,12 +31,13 @@ enum Preferences {
     static func load(_ memberID: String, in db: Database) throws -> NotificationPreferences {
         var preferences = defaults(for: memberID)
         if let body = try Data.fetchOne(
-            db, sql: "SELECT body FROM preference WHERE member_id = ?", arguments: [memberID])
+            try db.cachedStatement(sql: "SELECT body FROM preference WHERE member_id = ?"), arguments: [memberID])
         {
             preferences = try NotificationPreferences(decoding: [UInt8](body))
         }
         let profileZone =
-            try String.fetchOne(db, sql: "SELECT timezone FROM member WHERE id = ?", arguments: [memberID]) ?? ""
+            try String.fetchOne(
+                try db.cachedStatement(sql: "SELECT timezone FROM member WHERE id = ?"), arguments: [memberID]) ?? ""
         preferences.effectiveTimezone =
             LocalTime.isKnownZone(preferences.timezone)
             ? preferences.timezone : LocalTime.isKnownZone(profileZone) ? profileZone : "UTC"
@@ -47,10 +48,10 @@ enum Preferences {
     static func store(_ preferences: NotificationPreferences, in db: Database) throws {
         var stored = preferences
         stored.effectiveTimezone = ""
-        try db.execute(
+        try db.cachedStatement(
             sql: "INSERT INTO preference (member_id, body) VALUES (?, ?) "
-                + "ON CONFLICT(member_id) DO UPDATE SET body = excluded.body",
-            arguments: [preferences.memberID, Data(try stored.encoded())])
+                + "ON CONFLICT(member_id) DO UPDATE SET body = excluded.body"
+        ).execute(arguments: [preferences.memberID, Data(try stored.encoded())])
     }
 
     /// The member's choices for `category`.
@@ -73,15 +74,15 @@ enum Preferences {
     static func rules(_ network: String, in db: Database) throws -> NetworkNotificationRules {
         guard
             let body = try Data.fetchOne(
-                db, sql: "SELECT body FROM network_rules WHERE network = ?", arguments: [network])
+                try db.cachedStatement(sql: "SELECT body FROM network_rules WHERE network = ?"), arguments: [network])
         else { return defaultRules(for: network) }
         return try NetworkNotificationRules(decoding: [UInt8](body))
     }
 
     static func store(_ rules: NetworkNotificationRules, in db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: "INSERT INTO network_rules (network, body) VALUES (?, ?) "
-                + "ON CONFLICT(network) DO UPDATE SET body = excluded.body",
-            arguments: [rules.network, Data(try rules.encoded())])
+                + "ON CONFLICT(network) DO UPDATE SET body = excluded.body"
+        ).execute(arguments: [rules.network, Data(try rules.encoded())])
     }
 }

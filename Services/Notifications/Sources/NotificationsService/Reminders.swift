@@ -25,23 +25,23 @@ enum Reminders {
             for offset in try Preferences.load(member, in: db).reminderOffsetsMinutes {
                 let due = session.startAtMicros - Int64(offset) * 60_000_000
                 guard due > bookedAt else { continue }
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO reminder (calendar_uid, member_id, offset_minutes, session_id, start_at, due_at, state, body)
                         VALUES (?, ?, ?, ?, ?, ?, 0, ?)
                         ON CONFLICT(calendar_uid, member_id, offset_minutes) DO UPDATE SET
                             session_id = excluded.session_id, start_at = excluded.start_at, due_at = excluded.due_at,
                             state = 0, body = excluded.body
-                        """,
-                    arguments: [key, member, Int64(offset), session.id, session.startAtMicros, due, body])
+                        """
+                ).execute(arguments: [key, member, Int64(offset), session.id, session.startAtMicros, due, body])
             }
         }
     }
 
     /// Stops the pending reminders of the session `key` (cancelled, moved or completed).
     static func stop(_ key: String, state: State, in db: Database) throws {
-        try db.execute(
-            sql: "UPDATE reminder SET state = ? WHERE calendar_uid = ? AND state = 0", arguments: [state.rawValue, key])
+        try db.cachedStatement(sql: "UPDATE reminder SET state = ? WHERE calendar_uid = ? AND state = 0").execute(
+            arguments: [state.rawValue, key])
     }
 
     /// Fires the reminders due by `now` (at most `limit`): a reminder whose session is still ahead
@@ -51,12 +51,11 @@ enum Reminders {
         fired: Int, dropped: Int
     ) {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT calendar_uid, member_id, offset_minutes, start_at, due_at, body FROM reminder
-                WHERE state = 0 AND due_at <= ? ORDER BY due_at LIMIT ?
-                """,
-            arguments: [now, limit])
+            try db.cachedStatement(
+                sql: """
+                    SELECT calendar_uid, member_id, offset_minutes, start_at, due_at, body FROM reminder
+                    WHERE state = 0 AND due_at <= ? ORDER BY due_at LIMIT ?
+                    """), arguments: [now, limit])
         var fired = 0
         var dropped = 0
         for row in rows {
@@ -66,9 +65,9 @@ enum Reminders {
             let start: Int64 = row["start_at"]
             let due: Int64 = row["due_at"]
             let began = now >= start
-            try db.execute(
-                sql: "UPDATE reminder SET state = ? WHERE calendar_uid = ? AND member_id = ? AND offset_minutes = ?",
-                arguments: [(began ? State.dropped : State.fired).rawValue, key, member, offset])
+            try db.cachedStatement(
+                sql: "UPDATE reminder SET state = ? WHERE calendar_uid = ? AND member_id = ? AND offset_minutes = ?"
+            ).execute(arguments: [(began ? State.dropped : State.fired).rawValue, key, member, offset])
             if began {
                 dropped += 1
                 continue
