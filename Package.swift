@@ -333,7 +333,8 @@ let package = Package(
         .testTarget(
             name: "LoadTests",
             dependencies: [
-                "LoadKit", "LoadCommand", "TestSupport", .product(name: "Histogram", package: "hdrhistogram-swift"),
+                "LoadKit", "LoadCommand", "TestSupport", "NotificationsService", "NotificationsV1", "MatchingV1",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

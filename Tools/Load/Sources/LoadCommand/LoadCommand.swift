@@ -40,6 +40,12 @@ struct LoadCommand: AsyncParsableCommand {
             valueName: "address"))
     var notifications: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "With an http:// target: live notification streams (SSE) to hold open, over the seeded members, while the run goes on.",
+            valueName: "count"))
+    var streams = 0
+
     @Option(help: "One of: \(Scenarios.names.joined(separator: ", ")).")
     var scenario = "journey"
 
@@ -151,6 +157,12 @@ struct LoadCommand: AsyncParsableCommand {
         guard warmup >= 0, seedMembers >= 1, readyTimeout > 0 else {
             throw ValidationError("--warmup must be 0 or more, --seed-members at least 1, --ready-timeout more than 0")
         }
+        if streams != 0 {
+            guard target.hasPrefix("http://") else {
+                throw ValidationError("--streams goes with an http:// target (the live stream is the gateway's)")
+            }
+            guard (1...50_000).contains(streams) else { throw ValidationError("--streams must be 1 to 50000") }
+        }
         if let maxErrorRate, !(0...1).contains(maxErrorRate) {
             throw ValidationError("--max-error-rate must be 0 to 1")
         }
@@ -170,6 +182,7 @@ struct LoadCommand: AsyncParsableCommand {
             warmup: .seconds(warmup))
         let recorder = Recorder()
         let measured: Duration
+        var streamFigures: LiveStreams.Figures?
         if let address = RPCTarget.address(target) {
             let rpc = RPCTarget(
                 host: address.host, port: address.port, matching: matching.flatMap(RPCTarget.address),
@@ -178,11 +191,23 @@ struct LoadCommand: AsyncParsableCommand {
             measured = try await measure(rpc, scenario: scenario, plan: plan, recorder: recorder)
         } else {
             let http = HTTPTarget(base: target, connections: connections, network: network, run: run)
-            measured = try await measure(http, scenario: scenario, plan: plan, recorder: recorder)
+            let base = target
+            let count = streams
+            var streams: LiveStreams?
+            measured = try await measure(
+                http, scenario: scenario, plan: plan, recorder: recorder,
+                before: { target in
+                    guard count > 0 else { return }
+                    let opened = LiveStreams(base: base, memberIDs: target.memberIDs, count: count)
+                    streams = opened
+                    try await opened.open(timeout: .seconds(readyTimeout + Double(count) / 100))
+                },
+                after: { streamFigures = await streams?.close() })
         }
-        let report = Report(
+        var report = Report(
             target: target, scenario: scenario.name, mode: mode, warmup: plan.warmup, measured: measured,
             snapshot: recorder.snapshot())
+        report.streams = streamFigures
         if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         print(report.text)
         if let json {
@@ -195,21 +220,34 @@ struct LoadCommand: AsyncParsableCommand {
                 Data("error rate \(report.errorRate) is above --max-error-rate \(maxErrorRate)\n".utf8))
             throw ExitCode(2)
         }
+        if let maxErrorRate, let streams = report.streams, Double(streams.failed) / Double(streams.asked) > maxErrorRate
+        {
+            FileHandle.standardError.write(
+                Data(
+                    "\(streams.failed) of \(streams.asked) live streams failed: above --max-error-rate \(maxErrorRate)\n"
+                        .utf8))
+            throw ExitCode(2)
+        }
     }
 
-    /// Prepares `target` (readiness, seed), runs the plan against it and closes it.
-    private func measure(_ target: some SeededTarget, scenario: Scenario, plan: LoadPlan, recorder: Recorder)
-        async throws -> Duration
-    {
+    /// Prepares `target` (readiness, seed), runs `before` with it, runs the plan against it, runs
+    /// `after` and closes it.
+    private func measure<Target: SeededTarget>(
+        _ target: Target, scenario: Scenario, plan: LoadPlan, recorder: Recorder,
+        before: (Target) async throws -> Void = { _ in }, after: () async -> Void = {}
+    ) async throws -> Duration {
         var target = target
         do {
             try await target.prepare(for: scenario, members: seedMembers, timeout: .seconds(readyTimeout))
+            try await before(target)
         } catch {
+            await after()
             await target.shutdown()
             throw error
         }
         let measured = await Driver.run(
             plan, scenario: scenario, target: target, recorder: recorder, progress: Self.progress(recorder))
+        await after()
         await target.shutdown()
         return measured
     }

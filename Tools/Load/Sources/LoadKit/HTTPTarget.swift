@@ -18,12 +18,17 @@ public struct HTTPTarget: SeededTarget {
     /// Their goals, when the scenario sets them.
     var goals: GoalBook?
 
-    /// A target at `base` (e.g. `http://127.0.0.1:8080`) using up to `connections` connections.
-    public init(base: String, connections: Int, network: String, run: String) {
+    /// A target at `base` (e.g. `http://127.0.0.1:8080`) using up to `connections` connections,
+    /// each given `connectTimeout` to open.
+    public init(base: String, connections: Int, network: String, run: String, connectTimeout: Duration = .seconds(2)) {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connections, 1))
-        configuration.timeout = .init(connect: .seconds(2), read: .seconds(30))
+        configuration.timeout = .init(
+            connect: .nanoseconds(
+                Int64(connectTimeout.components.seconds) * 1_000_000_000
+                    + connectTimeout.components.attoseconds / 1_000_000_000),
+            read: .seconds(30))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.network = network

@@ -65,6 +65,8 @@ public struct Report: Codable, Sendable {
     public var operations: [String: Operation]
     /// Latency in microseconds.
     public var histogram: Histogram<UInt64>
+    /// The live streams held open during the run (`--streams`), if any.
+    public var streams: LiveStreams.Figures?
 
     /// The report of `snapshot` over `measured` time.
     public init(
@@ -149,6 +151,17 @@ public struct Report: Codable, Sendable {
                 "errors     "
                     + errorsByStatus.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(
                         separator: ", "))
+        }
+        if let streams {
+            lines.append(
+                "streams    \(streams.opened) of \(streams.asked) opened, \(streams.failed) failed, "
+                    + "\(streams.events) events and \(streams.heartbeats) heartbeats received")
+            if !streams.failures.isEmpty {
+                lines.append(
+                    "           failures: "
+                        + streams.failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(
+                            separator: ", "))
+            }
         }
         lines.append("by operation")
         for (name, figures) in operations.sorted(by: { $0.key < $1.key }) {
