@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -78,6 +79,23 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "Sources/BenchSessions",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "bench-notifications",
+            dependencies: [
+                .product(name: "NotificationsService", package: "MentorNet"),
+                .product(name: "NotificationsV1", package: "MentorNet"),
+                .product(name: "SessionsV1", package: "MentorNet"),
+                .product(name: "MatchingV1", package: "MentorNet"),
+                .product(name: "ProfilesV1", package: "MentorNet"),
+                .product(name: "RPC", package: "MentorNet"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
+            path: "Sources/BenchNotifications",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
