@@ -1,7 +1,8 @@
 """A believable demo network, created through the gateway (idempotent: safe to run again):
 members, three active matches, a first session booked for each in a slot both partners have, and for
-the first pair a weekly series and a goal with a confirmed and a pending review. (Feedback needs a
-session that has taken place, which a fresh demo has not.)"""
+the first pair a weekly series and a goal with a confirmed and a pending review; notification settings
+(Bruno's quiet hours and morning digest, acme's programme admin) and the inboxes those make.
+(Feedback needs a session that has taken place, which a fresh demo has not.)"""
 import datetime
 import time
 
@@ -147,3 +148,29 @@ def seed_sessions(running):
             if status not in (200, 201):
                 print("demo: the weekly series of %s and %s was refused: %s %s" % (mentor, mentee, status, series))
     return booked
+
+
+def seed_notifications(running):
+    """Bruno keeps quiet hours (22:00-07:00 his time) and takes his digest at 08:00; Chen Wei is
+    acme's programme admin (told when a partnership looks at risk). Waits until the notifications
+    service has caught up with what the demo did; returns the first mentee's name, id and unread count."""
+    mentee = PAIRS[0][1]
+    status, preferences = running.request("PATCH", "/v1/members/%s/notification-preferences" % ids["Bruno Costa"], {
+        "quietHours": {"enabled": True, "startMinute": 22 * 60, "endMinute": 7 * 60}, "digestHour": 8})
+    if status != 200:
+        print("demo: Bruno's notification preferences were refused: %s %s" % (status, preferences))
+    status, rules = running.request("PATCH", "/v1/networks/acme/notification-rules",
+                                    {"adminMemberIds": [ids["Chen Wei"]]})
+    if status != 200:
+        print("demo: acme's notification rules were refused: %s %s" % (status, rules))
+    # The inbox fills from the matching and sessions feeds: the match proposed, accepted, active and
+    # the session booked arrive within moments.
+    unread = 0
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        status, counts = running.request("GET", "/v1/members/%s/notification-counts" % ids[mentee])
+        unread = int(counts.get("unreadCount", 0)) if status == 200 else 0
+        if unread >= 2:
+            break
+        time.sleep(0.1)
+    return mentee, ids[mentee], unread
