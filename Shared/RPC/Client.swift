@@ -141,8 +141,24 @@ public final class Client: Sendable {
         return shared
     }
 
+    /// The connection for a call made here: this loop's own, or — while that one cannot be had
+    /// (backing off after a failed attempt, say while the server restarted) — any other open
+    /// connection of this client to the same server. A loop whose attempt failed would otherwise
+    /// refuse its calls for the rest of its back-off even after another loop has reconnected;
+    /// it also stops backing off, so its next call reconnects its own.
     private func connection() async throws(RPCError) -> ClientConnection {
-        try await slot.connection()
+        let slot = self.slot
+        do {
+            return try await slot.connection()
+        } catch {
+            for other in [shared] + perLoop.values where other !== slot {
+                if let open = other.openConnection {
+                    slot.endBackoff()
+                    return open
+                }
+            }
+            throw error
+        }
     }
 
     private func backoffRemaining() -> Duration? {

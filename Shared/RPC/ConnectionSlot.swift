@@ -64,6 +64,22 @@ final class ConnectionSlot: Sendable {
         }
     }
 
+    /// The open connection, if there is one (no connecting, no waiting).
+    var openConnection: ClientConnection? {
+        state.withLock { state in
+            if case .ready(let connection) = state, connection.isUsable { return connection }
+            return nil
+        }
+    }
+
+    /// Ends a back-off early (another connection to the same server just worked): the next call
+    /// connects at once.
+    func endBackoff() {
+        state.withLock { state in
+            if case .backingOff = state { state = .idle }
+        }
+    }
+
     /// How long the back-off after the last failure still lasts, or nil when not backing off.
     func backoffRemaining() -> Duration? {
         state.withLock { state in

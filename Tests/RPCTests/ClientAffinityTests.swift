@@ -47,6 +47,45 @@ struct ClientAffinityTests {
         try await group.shutdownGracefully()
     }
 
+    @Test("a loop backing off after a failed attempt borrows the client's open connection, then reconnects its own")
+    func backingOffLoopBorrows() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let reservation = try PortReservation()
+        let port = reservation.port
+        defer { withExtendedLifetime(reservation) {} }
+        // A back-off far longer than the test: only borrowing can answer loop A's calls.
+        let client = Client(
+            configuration: ClientConfiguration(
+                host: "127.0.0.1", port: port, initialBackoff: .seconds(60), maximumBackoff: .seconds(60)),
+            group: group)
+        defer { client.close() }
+        let loops = Array(group.makeIterator())
+        func call(on loop: any EventLoop) async throws -> String {
+            try await withTaskExecutorPreference(EventLoopExecutor(loop: loop)) {
+                try await client.unary(PeerService.whoAmI, EchoRequest()).text
+            }
+        }
+        // The server is down (a restart, say): loop A's attempt fails and it backs off.
+        await #expect(throws: RPCError.self) { try await call(on: loops[0]) }
+        var router = Router()
+        router.add(PeerService())
+        let server = Server(router: router, configuration: ServerConfiguration(port: port), group: group)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await server.run() }
+            _ = try await server.listeningAddress
+            // Back: loop B connects; loop A's call goes over B's connection instead of failing.
+            let onB = try await call(on: loops[1])
+            let borrowed = try await call(on: loops[0])
+            #expect(borrowed == onB)
+            // And loop A's next call has a connection of its own again.
+            let own = try await call(on: loops[0])
+            #expect(own != onB)
+            server.beginShutdown()
+            try await tasks.waitForAll()
+        }
+        try await group.shutdownGracefully()
+    }
+
     @Test("a client on a single event loop keeps a single connection")
     func singleLoop() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
