@@ -104,7 +104,7 @@ final class ConnectionSlot: Sendable {
     private func connect(failures: Int) -> EventLoopFuture<ClientConnection> {
         let configuration = self.configuration
         let future = ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(.microseconds(configuration.connectTimeout.microseconds))
             .channelInitializer { [weak self] channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -53,6 +53,29 @@ struct ExecutableTests {
         #expect(downOutput.contains("127.0.0.1:\(port)"))
     }
 
+    // The image runs its services as a user without capabilities. Asking for TCP_NODELAY at the
+    // socket level (SOL_SOCKET) set SO_DEBUG instead, which needs CAP_NET_ADMIN: as any other
+    // user, every accepted connection was closed and every outgoing connection failed.
+    @Test("run by a user without privileges, it serves, calls out and answers --health-check")
+    func unprivileged() async throws {
+        let status = try await ServiceProcess.with(
+            "mentornet-echo", ["--listen", "127.0.0.1:0"], unprivileged: true
+        ) { service in
+            let port = try await service.listeningPort()
+            let client = Client(host: "127.0.0.1", port: port)
+            defer { client.close() }
+            let response = try await client.unary(EchoAPI.get, EchoRequest(text: "as nobody"))
+            #expect(response.text == "as nobody")
+            // The probe's client connection is made by the unprivileged process too.
+            let (healthy, output) = try await ServiceProcess.run(
+                "mentornet-echo", ["--health-check", "--listen", "127.0.0.1:\(port)"], unprivileged: true)
+            #expect(healthy == 0, "\(output)")
+            service.signal(SIGTERM)
+            await service.waitForEndOfOutput()
+        }.status
+        #expect(status == 0)
+    }
+
     @Test("JSON logs put one object per line, the first saying where it listens")
     func jsonLogs() async throws {
         let environment = ["MENTORNET_LISTEN": "127.0.0.1:0", "MENTORNET_LOG_FORMAT": "json"]

@@ -33,11 +33,14 @@ public final class ServiceProcess: Sendable {
     /// Starts `name` (e.g. `mentornet-echo`), runs `body` while it runs, then stops it (SIGKILL if
     /// `body` left it running) and returns what `body` returned, the exit status and all output.
     /// MENTORNET_* variables of the test process are not passed on; `environment` adds its own.
+    /// `unprivileged`: when the tests run as root, the process runs as `nobody` (as in a container
+    /// image, whose user has no capabilities).
     public static func with<T: Sendable>(
         _ name: String,
         _ arguments: [String],
         environment: [String: String] = [:],
         cpus: String? = nil,
+        unprivileged: Bool = false,
         _ body: @Sendable (ServiceProcess) async throws -> T
     ) async throws -> (value: T, status: Int32, output: String) {
         var overrides: [Environment.Key: String?] = [:]
@@ -45,12 +48,17 @@ public final class ServiceProcess: Sendable {
             overrides[Environment.Key(stringLiteral: key)] = .some(nil)
         }
         for (key, value) in environment { overrides[Environment.Key(stringLiteral: key)] = value }
-        // With `cpus` (a list such as "0"), `taskset` starts the service on those CPUs only; it
-        // replaces itself with the service, so the process is the service's.
-        let binary = "\(binaryDirectory)/\(name)"
+        // With `cpus` (a list such as "0"), `taskset` starts the service on those CPUs only; with
+        // `unprivileged`, `setpriv` drops to nobody. Each replaces itself with the next, so the
+        // process is the service's.
+        var command = ["\(binaryDirectory)/\(name)"] + arguments
+        if unprivileged && getuid() == 0 {
+            command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command
+        }
+        if let cpus { command = ["/usr/bin/taskset", "-c", cpus] + command }
         let result = try await Subprocess.run(
-            .path(FilePath(cpus == nil ? binary : "/usr/bin/taskset")),
-            arguments: Arguments(cpus.map { ["-c", $0, binary] + arguments } ?? arguments),
+            .path(FilePath(command[0])),
+            arguments: Arguments(Array(command.dropFirst())),
             environment: .inherit.updating(overrides),
             input: .none,
             output: .sequence,
@@ -84,10 +92,12 @@ public final class ServiceProcess: Sendable {
     }
 
     /// Runs `name` to completion; returns its exit status and output.
-    public static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (
-        Int32, String
-    ) {
-        let (_, status, output) = try await with(name, arguments, environment: environment) { process in
+    public static func run(
+        _ name: String, _ arguments: [String], environment: [String: String] = [:], unprivileged: Bool = false
+    ) async throws -> (Int32, String) {
+        let (_, status, output) = try await with(name, arguments, environment: environment, unprivileged: unprivileged)
+        {
+            process in
             await process.waitForEndOfOutput()
         }
         return (status, output)
