@@ -6,6 +6,10 @@ import ServiceLifecycle
 /// read model stores its position with what it applied, in one transaction (`apply` returns the
 /// new position), so after a restart or an outage it resumes exactly where it stopped and applies
 /// no change twice.
+///
+/// A change may depend on another feed (a session of a match the matching feed has not brought
+/// yet): `apply` then stores what came before it and throws `FeedDependencyPending`, and the
+/// follower asks again shortly from there, so no change is applied before what it depends on.
 public struct FeedFollower<Change: Sendable>: Service {
     /// The feed's name, for logs (`profiles`).
     let feed: String
@@ -45,11 +49,26 @@ public struct FeedFollower<Change: Sendable>: Service {
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             var backoff = Duration.milliseconds(100)
+            var waits = 0
+            var waitingAt: UInt64?
             while !Task.isCancelled {
                 do {
                     try await follow()
                 } catch is CancellationError {
                     return
+                } catch let pending as FeedDependencyPending {
+                    // Another feed has yet to bring what the next change needs: ask again soon
+                    // (sooner again once this feed has moved on since the last wait).
+                    if Task.isCancelled { return }
+                    let at = try? await position()
+                    if at != waitingAt { (waits, waitingAt) = (0, at) }
+                    waits += 1
+                    let level: Logger.Level = waits % 30 == 0 ? .warning : .debug
+                    logger.log(
+                        level: level, "\(feed) feed waits for another feed",
+                        metadata: ["reason": "\(pending)", "waits": "\(waits)"])
+                    try? await Task.sleep(for: .milliseconds(min(25 << min(waits, 6), 1000)))
+                    continue
                 } catch {
                     if Task.isCancelled { return }
                     logger.warning(
@@ -60,6 +79,7 @@ public struct FeedFollower<Change: Sendable>: Service {
                     continue
                 }
                 backoff = .milliseconds(100)
+                waits = 0
             }
         }
     }
@@ -76,5 +96,17 @@ public struct FeedFollower<Change: Sendable>: Service {
         for try await change in watch(position) {
             position = try await apply([change])
         }
+    }
+}
+
+/// Thrown by a follower's `apply` when the next change depends on a change of another feed that
+/// has not been applied yet. The changes before it were applied, with their position; the
+/// follower retries from there after a short wait (25 ms, doubling to 1 s), without backing off
+/// the connection. The description names what is awaited.
+public struct FeedDependencyPending: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
     }
 }

@@ -3,6 +3,7 @@ import LoadKit
 import MatchingV1
 import NotificationsService
 import NotificationsV1
+import ProfilesV1
 import TestSupport
 import Testing
 
@@ -59,6 +60,13 @@ struct LiveStreamTests {
     func manyStreams() async throws {
         let service = NotificationsService(database: try NotificationsDatabase.inMemory())
         let members = (0..<50).map { String(format: "mbr_%026d", $0) }
+        // The two partners of the match below, as the profiles feed brings them first.
+        _ = try await service.store.apply(
+            (0..<2).map { index in
+                MemberChange(
+                    sequence: UInt64(index + 1), eventID: "m\(index)", kind: .created,
+                    member: Member(id: members[index], displayName: "member \(index)", status: .active, version: 1))
+            }, now: Int64(Date().timeIntervalSince1970 * 1_000_000))
         try await withTestServer([service]) { server in
             _ = try await ServiceProcess.with(
                 "mentornet-gateway", ["--listen", "127.0.0.1:0"],

@@ -60,23 +60,34 @@ final class Network: Sendable {
         try await store.apply(changes, now: clock.now)
     }
 
-    /// A matching change about `a` (mentor) and `b` (mentee); answers the match.
+    /// A matching change about `a` (mentor) and `b` (mentee), applied to both services; answers
+    /// the match.
     @discardableResult
     func match(
         _ a: Member, _ b: Member, _ kind: MatchChangeKind = .activated, state: MatchState = .active,
         id: String? = nil, version: UInt64 = 1, mentorAccepted: Bool = false, menteeAccepted: Bool = false
     ) async throws -> Match {
+        let change = matchChange(
+            a, b, kind, state: state, id: id, version: version, mentorAccepted: mentorAccepted,
+            menteeAccepted: menteeAccepted)
+        try await sessionsService.directory.apply([change])
+        try await store.apply([change], now: clock.now)
+        return change.match!
+    }
+
+    /// The next matching change about `a` (mentor) and `b` (mentee), applied nowhere yet.
+    func matchChange(
+        _ a: Member, _ b: Member, _ kind: MatchChangeKind = .activated, state: MatchState = .active,
+        id: String? = nil, version: UInt64 = 1, mentorAccepted: Bool = false, menteeAccepted: Bool = false
+    ) -> MatchChange {
         let match = Match(
             id: id ?? SortableID.make(prefix: "mat_", atMicros: clock.now), network: "guild", kind: .oneWay,
             mentorID: a.id, menteeID: b.id, score: 72, explanation: "Teaches swift.", origin: .requested,
             state: state, mentorAccepted: mentorAccepted, menteeAccepted: menteeAccepted, version: version,
             createdAtMicros: clock.now, expiresAtMicros: clock.now + 14 * Times.day)
-        let change = MatchChange(
+        return MatchChange(
             sequence: next(false), eventID: UUID().uuidString, kind: kind, match: match,
             occurredAtMicros: clock.now)
-        try await sessionsService.directory.apply([change])
-        try await store.apply([change], now: clock.now)
-        return match
     }
 
     /// Applies what the sessions feed has that notifications has not seen.

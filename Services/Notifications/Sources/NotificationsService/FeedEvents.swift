@@ -3,6 +3,7 @@ import GRDB
 import MatchingV1
 import NotificationsV1
 import ProfilesV1
+import RPC
 import SessionsV1
 import Wire
 
@@ -53,6 +54,29 @@ enum FeedEvents {
             ?? "your partner"
     }
 
+    /// The three feeds are followed apart, so a change can come before what it builds on: a match
+    /// of members the profiles feed has not brought yet, a session or goal of a match the matching
+    /// feed has not. Applied then, it would name "your partner" for good, or be dropped (nobody to
+    /// tell); so it waits for the other feed instead (checked before it writes anything).
+    static func requireMembers(_ ids: [String], in db: Database) throws {
+        for id in ids where !id.isEmpty {
+            guard
+                try Bool.fetchOne(
+                    try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM member WHERE id = ?)"), arguments: [id])
+                    == true
+            else { throw FeedDependencyPending("member \(id), from the profiles feed") }
+        }
+    }
+
+    /// Waits (as `requireMembers`) for the matching feed to bring match `matchID`.
+    static func requirePartnership(_ matchID: String, in db: Database) throws {
+        guard
+            try Bool.fetchOne(
+                try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM partnership WHERE match_id = ?)"),
+                arguments: [matchID]) == true
+        else { throw FeedDependencyPending("match \(matchID), from the matching feed") }
+    }
+
     /// The member's zone for rendering times (their preference, their profile's, or UTC).
     static func zone(_ memberID: String, in db: Database) throws -> TimeZone {
         LocalTime.zone(try Preferences.load(memberID, in: db).effectiveTimezone)
@@ -63,6 +87,7 @@ enum FeedEvents {
     /// Applies one matching change: the partnership's copy, and the partners' notifications.
     static func apply(_ change: MatchChange, now: Int64, in db: Database, touched: inout Set<String>) throws {
         guard let match = change.match else { return }
+        try requireMembers([match.mentorID, match.menteeID], in: db)
         if let stored = try Int64.fetchOne(
             try db.cachedStatement(sql: "SELECT version FROM partnership WHERE match_id = ?"), arguments: [match.id]),
             UInt64(stored) > match.version
@@ -164,6 +189,8 @@ enum FeedEvents {
             return try applyGoal(change, goal: goal, source: source, now: now, in: db, touched: &touched)
         }
         guard let session = change.session else { return }
+        try requirePartnership(session.matchID, in: db)
+        try requireMembers(session.participantIDs, in: db)
         let key = eventKey(session)
         func notify(
             _ memberID: String, _ kind: NotificationKind, _ category: NotificationsV1.Category, _ priority: Priority,
@@ -273,7 +300,7 @@ enum FeedEvents {
             let row = try Row.fetchOne(
                 try db.cachedStatement(sql: "SELECT network, mentor_id, mentee_id FROM partnership WHERE match_id = ?"),
                 arguments: [goal.matchID])
-        else { return }
+        else { throw FeedDependencyPending("match \(goal.matchID), from the matching feed") }
         let mentor: String = row["mentor_id"]
         let mentee: String = row["mentee_id"]
         let partner = goal.ownerID == mentor ? mentee : mentor

@@ -3,6 +3,7 @@ import GRDB
 import MatchingV1
 import NotificationsV1
 import ProfilesV1
+import RPC
 import ServiceStore
 import SessionsV1
 import Wire
@@ -53,21 +54,32 @@ public struct NotificationStore: Sendable {
     }
 
     /// Applies a page of a feed after its stored position, with the new position, in one
-    /// transaction: each change has its effects exactly once, whatever crashes when.
+    /// transaction: each change has its effects exactly once, whatever crashes when. A change
+    /// that needs what another feed has not brought yet (`FeedDependencyPending`, thrown before it
+    /// writes anything) ends the page there: the changes before it are kept with their position,
+    /// and the error is thrown after they are committed, so the follower asks again from it.
     private func applyPage<Change: Sendable>(
         _ feed: String, _ changes: [Change], sequence: @escaping @Sendable (Change) -> UInt64,
         _ apply: @escaping @Sendable (Change, Database, inout Set<String>) throws -> Void
     ) async throws -> UInt64 {
         defer { applied.notify() }
-        return try await write { db, touched in
+        let (cursor, pending) = try await write { db, touched -> (UInt64, FeedDependencyPending?) in
             var cursor = try Self.position(feed, in: db)
+            var pending: FeedDependencyPending?
             for change in changes where sequence(change) > cursor {
-                try apply(change, db, &touched)
+                do {
+                    try apply(change, db, &touched)
+                } catch let error as FeedDependencyPending {
+                    pending = error
+                    break
+                }
                 cursor = sequence(change)
             }
             try FeedCursors.move(feed, to: cursor, in: db)
-            return cursor
+            return (cursor, pending)
         }
+        if let pending { throw pending }
+        return cursor
     }
 
     /// Applies profiles changes (the member read model); returns the new position.
