@@ -89,10 +89,11 @@ def seed_goal(running, match_id, mentor_id, mentee_id):
     status, goals = running.request("GET", "/v1/matches/%s/goals?memberId=%s" % (match_id, mentee_id))
     if status != 200 or goals["goals"]:
         return
-    status, goal = running.request("POST", "/v1/matches/%s/goals" % match_id, {
+    # Sessions may not have read the accepted match from matching's feed yet.
+    status, goal = retry(lambda: running.request("POST", "/v1/matches/%s/goals" % match_id, {
         "memberId": mentee_id, "title": "Write and ship a tested iOS feature",
         "successCriteria": "Merged with tests; demoed to the team", "targetDate": "2027-06-30",
-        "reviewCadenceDays": 14})
+        "reviewCadenceDays": 14}))
     if status != 201:
         print("demo: the goal was refused: %s %s" % (status, goal))
         return
