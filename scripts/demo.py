@@ -1,8 +1,10 @@
 """A believable demo network, created through the gateway (idempotent: safe to run again):
 members, three active matches, a first session booked for each in a slot both partners have, and for
 the first pair a weekly series and a goal with a confirmed and a pending review; notification settings
-(Bruno's quiet hours and morning digest, acme's programme admin) and the inboxes those make.
-(Feedback needs a session that has taken place, which a fresh demo has not.)"""
+(Bruno's quiet hours and morning digest, acme's programme admin) and the inboxes those make; and
+double-blind feedback on two short sessions that begin at the next whole minute (feedback needs a
+session that has taken place, and nothing can be booked in the past): revealed for one pair,
+sealed for another."""
 import datetime
 import time
 
@@ -35,6 +37,8 @@ PEOPLE = [
 
 
 ids = {}
+# The demo pairs' match ids, by index in PAIRS.
+matches = {}
 
 
 def seed(running):
@@ -116,6 +120,7 @@ def seed_sessions(running):
                                                       {"Idempotency-Key": "demo-match-%d" % index}))
         if status not in (200, 201):
             raise RuntimeError("demo match %s - %s was refused: %s %s" % (mentor, mentee, status, match))
+        matches[index] = match["id"]
         if match["state"] == "MATCH_STATE_PROPOSED":
             running.request("POST", "/v1/matches/%s:accept" % match["id"], {"memberId": ids[mentor]})
         # Run again, the demo keeps the session it booked the first time.
@@ -175,3 +180,64 @@ def seed_notifications(running):
             break
         time.sleep(0.1)
     return mentee, ids[mentee], unread
+
+
+FEEDBACK_TITLE = "Drop-in: quick check-in"
+
+
+def book_feedback_sessions(running):
+    """Books a 15-minute session starting at the next whole minute for the second pair (feedback
+    will stay sealed: only the mentee gives it) and the third (revealed: both give it). Their
+    networks' policies allow booking without notice for the moment of booking, then are set back;
+    the partners' availability is overridden with a reason. Answers [(pair index, session)], empty
+    when the demo already has them."""
+    start = datetime.datetime.now(datetime.timezone.utc).replace(second=0, microsecond=0) + datetime.timedelta(
+        minutes=1)
+    booked = []
+    for index in (1, 2):
+        if index not in matches:
+            continue
+        status, existing = running.request("GET", "/v1/matches/%s/sessions" % matches[index])
+        if status != 200 or any(s["title"] == FEEDBACK_TITLE for s in existing["sessions"]):
+            continue
+        mentor, mentee = PAIRS[index]
+        network = "acme" if mentor != "Isabel Ruiz" else "open-source"
+        policy_url = "/v1/networks/%s/session-policy" % network
+        status, policy = running.request("GET", policy_url)
+        notice = policy["minimumNoticeMinutes"] if status == 200 else 60
+        running.request("PATCH", policy_url, {"minimumNoticeMinutes": 0})
+        status, session = running.request("POST", "/v1/matches/%s/sessions" % matches[index], {
+            "memberId": ids[mentee], "startAt": start.strftime("%Y-%m-%dT%H:%M:%SZ"), "durationMinutes": 15,
+            "title": FEEDBACK_TITLE, "overrideAvailability": True,
+            "overrideReason": "demo: a session that takes place now, so there is something to give feedback on"})
+        running.request("PATCH", policy_url, {"minimumNoticeMinutes": notice})
+        if status != 201:
+            print("demo: the drop-in session of %s and %s was refused: %s %s" % (mentor, mentee, status, session))
+            continue
+        booked.append((index, session))
+    return booked
+
+
+def give_feedback(running, booked):
+    """Once the booked sessions have begun: the mentor completes each; in the second pair the mentee
+    gives feedback (sealed until the mentor does, or 7 days pass), in the third both do (revealed).
+    Answers how many sessions have feedback."""
+    given = 0
+    for index, session in booked:
+        mentor, mentee = PAIRS[index]
+        url = "/v1/sessions/%s" % session["id"]
+        status, completed = retry(lambda: running.request("POST", url + ":complete", {"memberId": ids[mentor]}),
+                                  seconds=90)
+        if status != 200:
+            print("demo: the drop-in session of %s and %s could not be completed: %s %s"
+                  % (mentor, mentee, status, completed))
+            continue
+        running.request("PUT", url + "/feedback", {
+            "memberId": ids[mentee], "rating": 5, "wentWell": "Concrete next steps and a reading list",
+            "toChange": "A shared agenda beforehand", "goodFit": "FIT_ANSWER_YES"})
+        if index == 2:
+            running.request("PUT", url + "/feedback", {
+                "memberId": ids[mentor], "rating": 4, "wentWell": "Jonas came with good questions",
+                "toChange": "Look at the code together next time", "goodFit": "FIT_ANSWER_YES"})
+        given += 1
+    return given
