@@ -180,6 +180,86 @@ struct MutualAndSuggestionTests {
         #expect(RoundDiff(previous: [], current: []).added.isEmpty)
     }
 
+    /// a and b teach each other go and rust; c teaches rust less well and wants go: compatible with
+    /// a only; d is open to mutual mentoring but teaches nothing anyone wants.
+    func trio(_ extra: [Participant] = []) -> [Participant] {
+        func peer(_ id: String, _ expertise: [String: Int], _ goals: [String: Int]) -> Participant {
+            Participant(
+                id: id, isMentee: true, languages: ["en"], yearsOfExperience: 4, expertise: expertise, goals: goals,
+                availabilityUTC: [0..<600], acceptsMutual: true)
+        }
+        return [
+            peer("a", ["go": 5], ["rust": 1]), peer("b", ["rust": 5], ["go": 1]), peer("c", ["rust": 2], ["go": 1]),
+            peer("d", ["cobol": 5], ["go": 1]),
+        ] + extra
+    }
+
+    @Test("the unmatched's mutual reasons are true, 0-point pairs included; those are paired, not left alone")
+    func mutualReasons() throws {
+        func reasons(_ round: RoundResult) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: round.unmatched.map { ($0.id, $0.reason) })
+        }
+        let scored = Round.run(trio(), options: RoundOptions(minimumScore: 0))
+        #expect(scored.mutualPairs.map { [$0.mentor, $0.mentee].sorted() } == [["a", "b"]])
+        #expect(reasons(scored)["c"]?.hasSuffix("; every compatible peer is paired with someone else") == true)
+        #expect(reasons(scored)["d"]?.hasSuffix("; no compatible peer without a mentor") == true)
+
+        // Custom weights under which every pair scores 0: a MAX_SCORE round still pairs the most
+        // peers it can among equal scores (here all 0), so a is paired with b or c, and the one
+        // left is truly left because its only compatible peer is paired elsewhere.
+        var rules = ScoringRules()
+        (rules.coverage, rules.experience, rules.availability, rules.organization) = (0, 0, 0, 0)
+        for objective in [Objective.maxScore, .maxParticipation] {
+            let zero = Round.run(trio(), options: RoundOptions(objective: objective, minimumScore: 0, rules: rules))
+            #expect(zero.mutualPairs.count == 1 && zero.mutualPairs.allSatisfy { $0.total == 0 })
+            let left = try #require(["b", "c"].first { reasons(zero)[$0] != nil })
+            #expect(reasons(zero)[left]?.hasSuffix("; every compatible peer is paired with someone else") == true)
+            #expect(reasons(zero)["d"]?.hasSuffix("; no compatible peer without a mentor") == true)
+        }
+        // Two peers whose only pair scores 0: paired, not both left alone.
+        let two = Round.run(
+            trio().filter { ["a", "b"].contains($0.id) }, options: RoundOptions(minimumScore: 0, rules: rules))
+        #expect(two.mutualPairs.count == 1 && two.unmatched.isEmpty)
+    }
+
+    @Test("no round leaves two compatible peers both unpaired, whatever the weights", arguments: 1...400)
+    func noCompatibleUnpairedPeers(seed: UInt64) throws {
+        var rules = ScoringRules()
+        // Some seeds score every pair 0, others only some parts.
+        rules.coverage = seed % 2 == 0 ? 0 : 55
+        (rules.experience, rules.availability, rules.organization) = (0, seed % 3 == 0 ? 20 : 0, 0)
+        let people = peerNetwork(seed: seed, mentors: 2, mentees: 6 + Int(seed % 25))
+        let round = Round.run(people, options: RoundOptions(objective: .maxScore, minimumScore: 0, rules: rules))
+        let byID = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
+        let alone = round.unmatched.compactMap { byID[$0.id] }.filter(\.acceptsMutual)
+        for (x, a) in alone.enumerated() {
+            for b in alone.dropFirst(x + 1) {
+                #expect(Scorer(rules: rules).mutualScore(a, b) == nil, "\(a.id) and \(b.id) are compatible, both alone")
+            }
+        }
+    }
+
+    @Test("the export lists every eligible mutual pair, also of mentees the one-way step gave a mentor")
+    func mutualExport() throws {
+        // m teaches go to a, who also teaches rust to b and learns python from b.
+        let m = Participant(
+            id: "m", isMentor: true, languages: ["en"], yearsOfExperience: 10, expertise: ["go": 5], capacity: 1,
+            availabilityUTC: [0..<600])
+        let a = Participant(
+            id: "a", isMentee: true, languages: ["en"], yearsOfExperience: 3, expertise: ["rust": 4],
+            goals: ["go": 1, "python": 2], availabilityUTC: [0..<600], acceptsMutual: true)
+        let b = Participant(
+            id: "b", isMentee: true, languages: ["en"], yearsOfExperience: 3, expertise: ["python": 4],
+            goals: ["rust": 1], availabilityUTC: [0..<600], acceptsMutual: true)
+        let round = Round.run([m, a, b], options: RoundOptions(minimumScore: 0, includeEligiblePairs: true))
+        #expect(round.pairs.map { "\($0.mentor)>\($0.mentee)" } == ["m>a"])
+        #expect(round.mutualPairs.isEmpty)  // a has a mentor: the mutual step is b alone
+        let mutual = round.eligiblePairs.filter { $0.kind == .mutual }
+        #expect(mutual.map { [$0.mentor, $0.mentee].sorted() } == [["a", "b"]])
+        #expect(mutual.first.map { $0.score > 0 } == true)
+        #expect(round.unmatched.map(\.reason).first?.hasSuffix("; no compatible peer without a mentor") == true)
+    }
+
     @Test("mutual scores: parts add up, experience rewards peers close in years, one shared skill is not enough")
     func mutualScores() throws {
         let a = Participant(

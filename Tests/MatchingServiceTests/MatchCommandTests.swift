@@ -40,6 +40,10 @@ struct MatchCommandTests {
         #expect(diff["kept"] as? Int == 1)
         // Ada has capacity 2 in the example.
         #expect(pairs.filter { $0["mentor"] as? String == "ada" }.count <= 2)
+        // How long each step took, as docs/matching.md says.
+        let timings = try #require(round["timings"] as? [String: Double])
+        #expect(Set(timings.keys) == ["scoringSeconds", "oneWaySeconds", "mutualSeconds"])
+        #expect(timings.values.allSatisfy { $0 >= 0 && $0 < 60 })
     }
 
     @Test("a bad instance fails with a message naming the field, and an unreadable file says so")

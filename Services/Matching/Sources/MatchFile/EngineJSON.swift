@@ -26,7 +26,13 @@ public enum EngineJSON {
         .object(["kind": .string(key.kind.rawValue), "mentor": .string(key.mentor), "mentee": .string(key.mentee)])
     }
 
-    /// A round: its options, totals, proposed pairs, the unmatched with reasons, and optionally
+    /// A duration in seconds, to the microsecond.
+    static func seconds(_ duration: Duration) -> Double {
+        let (whole, attoseconds) = duration.components
+        return Double(whole) + Double(attoseconds / 1_000_000_000_000) / 1_000_000
+    }
+
+    /// A round: its options, totals, proposed pairs, the unmatched with reasons, timings, and optionally
     /// the difference from the previous round and every eligible pair's score.
     public static func value(
         _ round: RoundResult, options: RoundOptions, network: String?, diff: RoundDiff?, eligiblePairs: Bool
@@ -49,6 +55,12 @@ public enum EngineJSON {
             "pairs": .array((round.pairs + round.mutualPairs).map(value)),
             "unmatched": .array(
                 round.unmatched.map { .object(["member": .string($0.id), "reason": .string($0.reason)]) }),
+            // How long each step took, in seconds (the only part that differs between runs).
+            "timings": .object([
+                "scoringSeconds": .double(seconds(round.timings.scoring)),
+                "oneWaySeconds": .double(seconds(round.timings.oneWay)),
+                "mutualSeconds": .double(seconds(round.timings.mutual)),
+            ]),
         ]
         if let network { fields["network"] = .string(network) }
         if let diff {

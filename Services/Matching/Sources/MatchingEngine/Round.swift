@@ -176,25 +176,45 @@ public enum Round {
         // The mutual step, over mentees left without a mentor who accept mutual mentoring.
         let peers = mentees.indices.filter { !menteeHasMentor[$0] && profiles[mentees[$0]].acceptsMutual }
         var mutualPairs: [PairScore] = []
-        var peerHasEligible = Set<Int>()
+        // Per peer (mentee index), its eligible peers in the mutual step.
+        var compatiblePeers: [Int: [Int]] = [:]
         var partnered = Set<Int>()
+        // The mutual pair of two mentees, when eligible at or above the minimum and not excluded.
+        func mutualPoints(_ j: Int, _ k: Int) -> Points? {
+            let (a, b) = (mentees[j], mentees[k])
+            if excludedPeople.contains(min(a, b) * people.count + max(a, b)) { return nil }
+            guard case .eligible(let points) = kernel.mutual(profiles[a], profiles[b], lists), points.total >= minimum
+            else { return nil }
+            return points
+        }
+        if options.mutual && options.includeEligiblePairs {
+            // The export lists every eligible mutual pair, among all who accept mutual mentoring,
+            // not only among those the one-way step left (docs/matching.md).
+            let open = mentees.indices.filter { profiles[mentees[$0]].acceptsMutual }
+            for x in open.indices {
+                for y in (x + 1)..<open.count {
+                    guard let points = mutualPoints(open[x], open[y]) else { continue }
+                    let key = PairKey(
+                        kind: .mutual, mentor: people[mentees[open[x]]].id, mentee: people[mentees[open[y]]].id)
+                    eligible.append(
+                        EligiblePair(kind: .mutual, mentor: key.mentor, mentee: key.mentee, score: points.totalPoints))
+                }
+            }
+        }
         if options.mutual && peers.count > 1 {
+            let tieScale = Int64(peers.count / 2 + 1)
             var edges: [MaximumWeightMatching.Edge] = []
             for x in peers.indices {
                 for y in (x + 1)..<peers.count {
-                    let (a, b) = (mentees[peers[x]], mentees[peers[y]])
-                    if excludedPeople.contains(min(a, b) * people.count + max(a, b)) { continue }
-                    guard case .eligible(let points) = kernel.mutual(profiles[a], profiles[b], lists),
-                        points.total >= minimum
-                    else { continue }
-                    edges.append(.init(a: x, b: y, weight: Int64(points.total)))
-                    peerHasEligible.formUnion([peers[x], peers[y]])
-                    if options.includeEligiblePairs {
-                        let key = PairKey(kind: .mutual, mentor: people[a].id, mentee: people[b].id)
-                        eligible.append(
-                            EligiblePair(
-                                kind: .mutual, mentor: key.mentor, mentee: key.mentee, score: points.totalPoints))
-                    }
+                    guard let points = mutualPoints(peers[x], peers[y]) else { continue }
+                    // MAX_SCORE: the score first, then the most pairs among equal scores (each pair
+                    // adds 1, less than one hundredth of a point in total), so a pair scoring 0 —
+                    // possible with custom weights — is proposed rather than leaving both alone.
+                    let score = Int64(points.total)
+                    edges.append(
+                        .init(a: x, b: y, weight: options.objective == .maxScore ? score * tieScale + 1 : score))
+                    compatiblePeers[peers[x], default: []].append(peers[y])
+                    compatiblePeers[peers[y], default: []].append(peers[x])
                 }
             }
             let mate = MaximumWeightMatching.solve(
@@ -223,9 +243,12 @@ public enum Round {
                 reason = "no compatible mentor: \(Ineligibility.allCases[most].rawValue)"
             }
             if options.mutual && profiles[mentee].acceptsMutual {
+                // Peers are those the one-way step left without a mentor. Every edge of the mutual
+                // step weighs more than 0, so an optimal matching never leaves two compatible peers
+                // both unpaired: the compatible ones are paired elsewhere.
                 reason +=
-                    peerHasEligible.contains(j)
-                    ? "; every compatible peer is paired with someone else" : "; no compatible peer"
+                    (compatiblePeers[j] ?? []).isEmpty
+                    ? "; no compatible peer without a mentor" : "; every compatible peer is paired with someone else"
             }
             unmatched.append(Unmatched(id: people[mentee].id, reason: reason))
         }
