@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "EchoService", targets: ["EchoService"]),
         .library(name: "ProtoJSON", targets: ["ProtoJSON"]),
+        .library(name: "HTTPMapping", targets: ["HTTPMapping"]),
         .library(name: "ProfilesV1", targets: ["ProfilesV1"]),
         .library(name: "MatchingV1", targets: ["MatchingV1"]),
         .library(name: "SessionsV1", targets: ["SessionsV1"]),
