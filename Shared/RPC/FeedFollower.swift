@@ -101,7 +101,7 @@ public struct FeedFollower<Change: Sendable>: Service {
 
 /// Thrown by a follower's `apply` when the next change depends on a change of another feed that
 /// has not been applied yet. The changes before it were applied, with their position; the
-/// follower retries from there after a short wait (25 ms, doubling to 1 s), without backing off
+/// follower retries from there after a short wait (50 ms, doubling to 1 s), without backing off
 /// the connection. The description names what is awaited.
 public struct FeedDependencyPending: Error, CustomStringConvertible {
     public let description: String

@@ -52,8 +52,21 @@ public final class ServiceProcess: Sendable {
         // `unprivileged`, `setpriv` drops to nobody. Each replaces itself with the next, so the
         // process is the service's.
         var command = ["\(binaryDirectory)/\(name)"] + arguments
+        var copy: URL?
+        defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
         if unprivileged && getuid() == 0 {
-            command = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command
+            // nobody may not reach the build folder (a clone under /root, say): run a copy from a
+            // folder of its own that anyone may read (the Swift runtime is found by absolute path).
+            let folder = URL(fileURLWithPath: "/tmp/unprivileged-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            copy = folder
+            let binary = folder.appendingPathComponent(name)
+            try FileManager.default.copyItem(atPath: command[0], toPath: binary.path)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary.path)
+            command =
+                ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary.path]
+                + arguments
         }
         if let cpus { command = ["/usr/bin/taskset", "-c", cpus] + command }
         let result = try await Subprocess.run(
