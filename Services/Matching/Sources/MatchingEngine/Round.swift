@@ -176,8 +176,8 @@ public enum Round {
         // The mutual step, over mentees left without a mentor who accept mutual mentoring.
         let peers = mentees.indices.filter { !menteeHasMentor[$0] && profiles[mentees[$0]].acceptsMutual }
         var mutualPairs: [PairScore] = []
-        // Per peer (mentee index), its eligible peers in the mutual step.
-        var compatiblePeers: [Int: [Int]] = [:]
+        // Peers (mentee indices) with at least one eligible peer in the mutual step.
+        var peerHasEligible = Set<Int>()
         var partnered = Set<Int>()
         // The mutual pair of two mentees, when eligible at or above the minimum and not excluded.
         func mutualPoints(_ j: Int, _ k: Int) -> Points? {
@@ -213,8 +213,7 @@ public enum Round {
                     let score = Int64(points.total)
                     edges.append(
                         .init(a: x, b: y, weight: options.objective == .maxScore ? score * tieScale + 1 : score))
-                    compatiblePeers[peers[x], default: []].append(peers[y])
-                    compatiblePeers[peers[y], default: []].append(peers[x])
+                    peerHasEligible.formUnion([peers[x], peers[y]])
                 }
             }
             let mate = MaximumWeightMatching.solve(
@@ -247,8 +246,8 @@ public enum Round {
                 // step weighs more than 0, so an optimal matching never leaves two compatible peers
                 // both unpaired: the compatible ones are paired elsewhere.
                 reason +=
-                    (compatiblePeers[j] ?? []).isEmpty
-                    ? "; no compatible peer without a mentor" : "; every compatible peer is paired with someone else"
+                    peerHasEligible.contains(j)
+                    ? "; every compatible peer is paired with someone else" : "; no compatible peer without a mentor"
             }
             unmatched.append(Unmatched(id: people[mentee].id, reason: reason))
         }
