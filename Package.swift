@@ -220,7 +220,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "LoadCommand",
-            dependencies: ["LoadKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["LoadKit", "RPC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/Load/Sources/LoadCommand",
             swiftSettings: swiftSettings
         ),
@@ -381,6 +381,8 @@ let package = Package(
                 "Wire",
                 "EchoService",
                 "EchoServer",
+                "ProfilesV1",
+                "ProfilesServer",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -2,6 +2,7 @@
 import json
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
@@ -92,10 +93,24 @@ class Suite:
         self.notifications = None
         self.gateway = None
 
+    @property
+    def secret_file(self):
+        """The service secret the processes share (MENTORNET_SERVICE_SECRET_FILE), made once per data folder."""
+        path = os.path.join(self.data_dir, "service-secret")
+        if not os.path.exists(path):
+            os.makedirs(self.data_dir, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_hex(32) + "\n")
+        return path
+
+    def env(self, extra):
+        return service_env(dict(extra, MENTORNET_SERVICE_SECRET_FILE=self.secret_file))
+
     def start_profiles(self, port=None):
         port = port if port is not None else (0 if self.any_port else 7101)
         self.profiles = Process(self.bin_dir, "profiles", [],
-                                service_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % port,
+                                self.env({"MENTORNET_LISTEN": "127.0.0.1:%d" % port,
                                              "MENTORNET_DATA_DIR": os.path.join(self.data_dir, "profiles")}),
                                 self.echo).start()
         return self.profiles
@@ -103,7 +118,7 @@ class Suite:
     def start_matching(self, port=None):
         port = port if port is not None else (0 if self.any_port else 7102)
         self.matching = Process(self.bin_dir, "matching", [],
-                                service_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % port,
+                                self.env({"MENTORNET_LISTEN": "127.0.0.1:%d" % port,
                                              "MENTORNET_DATA_DIR": os.path.join(self.data_dir, "matching"),
                                              "MENTORNET_PROFILES_ADDR": "127.0.0.1:%d" % self.profiles.port}),
                                 self.echo).start()
@@ -112,7 +127,7 @@ class Suite:
     def start_sessions(self, port=None):
         port = port if port is not None else (0 if self.any_port else 7103)
         self.sessions = Process(self.bin_dir, "sessions", [],
-                                service_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % port,
+                                self.env({"MENTORNET_LISTEN": "127.0.0.1:%d" % port,
                                              "MENTORNET_DATA_DIR": os.path.join(self.data_dir, "sessions"),
                                              "MENTORNET_PROFILES_ADDR": "127.0.0.1:%d" % self.profiles.port,
                                              "MENTORNET_MATCHING_ADDR": "127.0.0.1:%d" % self.matching.port}),
@@ -122,7 +137,7 @@ class Suite:
     def start_notifications(self, port=None):
         port = port if port is not None else (0 if self.any_port else 7104)
         self.notifications = Process(self.bin_dir, "notifications", [],
-                                     service_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % port,
+                                     self.env({"MENTORNET_LISTEN": "127.0.0.1:%d" % port,
                                                   "MENTORNET_DATA_DIR": os.path.join(self.data_dir, "notifications"),
                                                   "MENTORNET_PROFILES_ADDR": "127.0.0.1:%d" % self.profiles.port,
                                                   "MENTORNET_MATCHING_ADDR": "127.0.0.1:%d" % self.matching.port,
@@ -138,7 +153,7 @@ class Suite:
         self.start_notifications()
         gateway_port = 0 if self.any_port else 8080
         self.gateway = Process(self.bin_dir, "gateway", [],
-                               service_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % gateway_port,
+                               self.env({"MENTORNET_LISTEN": "127.0.0.1:%d" % gateway_port,
                                             "MENTORNET_PROFILES_ADDR": "127.0.0.1:%d" % self.profiles.port,
                                             "MENTORNET_MATCHING_ADDR": "127.0.0.1:%d" % self.matching.port,
                                             "MENTORNET_SESSIONS_ADDR": "127.0.0.1:%d" % self.sessions.port,

@@ -15,10 +15,13 @@ public final class Client: Sendable {
     public let configuration: ClientConfiguration
     private let shared: ConnectionSlot
     private let perLoop: [ObjectIdentifier: ConnectionSlot]
+    /// The credential's metadata value, made once.
+    private let authorization: String?
 
     /// Creates a client; nothing connects until the first call.
     public init(configuration: ClientConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
+        authorization = configuration.credential?.metadataValue
         shared = ConnectionSlot(configuration: configuration, group: group)
         var perLoop: [ObjectIdentifier: ConnectionSlot] = [:]
         for loop in group.makeIterator() {
@@ -169,6 +172,7 @@ public final class Client: Sendable {
 
     private func effective(_ options: CallOptions) throws(RPCError) -> (Metadata, ContinuousClock.Instant?) {
         var metadata = Metadata()
+        if let authorization { metadata[Metadata.authorizationKey] = authorization }
         let serving = CallContext.current
         if let serving {
             metadata.traceID = serving.traceID

@@ -16,6 +16,9 @@ public struct ClientConfiguration: Sendable {
     public var maximumBackoff: Duration
     /// The time budget of calls that set none (nil: none).
     public var defaultTimeout: Duration?
+    /// Presented with every call (`authorization` metadata); servers with a secret refuse calls
+    /// without it.
+    public var credential: ServiceCredential?
 
     /// Creates a configuration.
     public init(
@@ -25,7 +28,8 @@ public struct ClientConfiguration: Sendable {
         connectTimeout: Duration = .seconds(5),
         initialBackoff: Duration = .milliseconds(50),
         maximumBackoff: Duration = .seconds(2),
-        defaultTimeout: Duration? = nil
+        defaultTimeout: Duration? = nil,
+        credential: ServiceCredential? = nil
     ) {
         self.host = host
         self.port = port
@@ -34,6 +38,7 @@ public struct ClientConfiguration: Sendable {
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
         self.defaultTimeout = defaultTimeout
+        self.credential = credential
     }
 
     /// `host:port`.

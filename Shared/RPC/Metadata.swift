@@ -33,8 +33,11 @@ extension Metadata {
     public static let traceIDKey = "trace-id"
     /// Makes a creating call safe to retry: the same key returns the first result.
     public static let idempotencyKeyKey = "idempotency-key"
-    /// The authenticated member or system the call acts for, set by the gateway.
+    /// Whom the call acts for (`Principal`), said by the calling service: the gateway for the
+    /// member, admin or API key it authenticated. Heeded only from a caller with a service credential.
     public static let principalKey = "principal"
+    /// The caller's credential: `Service <name> <secret>` (`ServiceCredential`).
+    public static let authorizationKey = "authorization"
 
     /// The trace id.
     public var traceID: String? {

@@ -72,7 +72,10 @@ public struct Router: Sendable {
     ) {
         precondition(!entries.contains { $0.path == path }, "\(path) registered twice")
         services.insert(service)
-        entries.append(Entry(path: path, utf8: Array(path.utf8), makeCall: makeCall, method: method))
+        entries.append(
+            Entry(
+                path: path, utf8: Array(path.utf8), makeCall: makeCall, method: method,
+                needsCredentials: service != HealthAPI.service))
     }
 
     /// The method named by `utf8`, a request's method name as its frame holds it: compared as
@@ -99,12 +102,19 @@ public struct Router: Sendable {
         let makeCall: RegisteredMethod.MakeCall
         /// What answers it.
         let method: RegisteredMethod
+        /// Whether a server with an authenticator asks callers for credentials: every method but
+        /// health's, which load balancers and probes call without any.
+        let needsCredentials: Bool
 
-        init(path: String, utf8: [UInt8], makeCall: @escaping RegisteredMethod.MakeCall, method: RegisteredMethod) {
+        init(
+            path: String, utf8: [UInt8], makeCall: @escaping RegisteredMethod.MakeCall, method: RegisteredMethod,
+            needsCredentials: Bool
+        ) {
             self.path = path
             self.utf8 = utf8
             self.makeCall = makeCall
             self.method = method
+            self.needsCredentials = needsCredentials
         }
     }
 }

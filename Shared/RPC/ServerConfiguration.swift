@@ -16,6 +16,9 @@ public struct ServerConfiguration: Sendable {
     public var handshakeTimeout: Duration
     /// How long in-flight calls may run on after shutdown begins.
     public var shutdownGracePeriod: Duration
+    /// Checks each call's service credential (every method but `mentornet.health.v1.Health`);
+    /// nil: calls need none (tests, the echo server without a secret).
+    public var authenticator: CallAuthenticator?
 
     /// Creates a configuration with the documented defaults.
     public init(
@@ -25,7 +28,8 @@ public struct ServerConfiguration: Sendable {
         maximumConcurrentCalls: Int = 256,
         idleTimeout: Duration = .seconds(300),
         handshakeTimeout: Duration = .seconds(10),
-        shutdownGracePeriod: Duration = .seconds(10)
+        shutdownGracePeriod: Duration = .seconds(10),
+        authenticator: CallAuthenticator? = nil
     ) {
         self.host = host
         self.port = port
@@ -34,6 +38,7 @@ public struct ServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.handshakeTimeout = handshakeTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.authenticator = authenticator
     }
 }
 

@@ -221,6 +221,11 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
                     code: .resourceExhausted, message: "too many calls in flight on this connection (limit \(limit))"))
         }
         let head = ServerCall.Head(id: id, entry: method, request: frame, connection: connectionInfo)
+        if method.needsCredentials, let authenticator = configuration.authenticator,
+            let refusal = authenticator.refusal(head.metadata)
+        {
+            return .refused(id, refusal)
+        }
         // The request is decoded from the frame's own copy of the payload while it is alive.
         let made = frame.withBytes(.payload) { payload in
             Result { () throws(RPCError) in try method.makeCall(payload, head) }

@@ -12,6 +12,16 @@ public struct ServiceContext: Sendable {
     public var peers: PeerAddresses
     /// The process logger.
     public var logger: Logger
+    /// What this service presents when it calls its peers; nil when no secret is configured
+    /// (only a service that does not require one).
+    public var credential: ServiceCredential?
+
+    /// A client of `peer`, presenting this service's credential.
+    public func client(_ peer: PeerService) -> Client {
+        let address = peers[peer]
+        return Client(
+            configuration: ClientConfiguration(host: address.host, port: address.port, credential: credential))
+    }
 }
 
 /// What a service runs: its RPC services, background work, and its deep health check.
@@ -42,12 +52,21 @@ public struct ServiceRunner: Sendable {
     public var defaultListen: ListenAddress
     /// The environment to read.
     public var environment: Environment
+    /// Whether the service refuses to start without a service secret (`ServiceSecret`). Without
+    /// one required, a configured secret is still checked on every call.
+    public var requiresSecret: Bool
 
     /// Creates a runner.
-    public init(name: String, defaultPort: Int, environment: Environment = .current) {
+    public init(name: String, defaultPort: Int, requiresSecret: Bool = true, environment: Environment = .current) {
         self.name = name
         self.defaultListen = ListenAddress(host: "127.0.0.1", port: defaultPort)
+        self.requiresSecret = requiresSecret
         self.environment = environment
+    }
+
+    /// The service secret: required, or as configured.
+    func secret() throws -> String? {
+        requiresSecret ? try ServiceSecret.require(environment, by: name) : try ServiceSecret.load(environment)
     }
 
     /// Installs the log handler the options and environment ask for; returns the service's logger.
@@ -81,10 +100,12 @@ public struct ServiceRunner: Sendable {
         if options.healthCheck {
             return await HealthProbe.run(address: address)
         }
+        let secret = try self.secret()
         let context = ServiceContext(
             dataDirectory: options.dataDir ?? environment["MENTORNET_DATA_DIR"] ?? "data",
             peers: try PeerAddresses(environment: environment),
-            logger: logger
+            logger: logger,
+            credential: secret.map { ServiceCredential(name: name, secret: $0) }
         )
         let serviceSetup = try await setup(context)
         var router = Router()
@@ -98,7 +119,8 @@ public struct ServiceRunner: Sendable {
             configuration: ServerConfiguration(
                 host: address.host,
                 port: address.port,
-                maximumFrameSize: frameSize ?? ServerConfiguration().maximumFrameSize
+                maximumFrameSize: frameSize ?? ServerConfiguration().maximumFrameSize,
+                authenticator: secret.map(CallAuthenticator.init(secret:))
             ),
             logger: logger,
             onListening: { bound in
@@ -127,7 +149,7 @@ extension ServiceRunner {
     /// of `/healthz`), the first log line `listening on HOST:PORT`, graceful shutdown on signals.
     public func runHTTP(
         _ options: ServiceOptions,
-        build: (ListenAddress, PeerAddresses, Logger, @escaping @Sendable (Int) -> Void) throws -> any Service
+        build: (ListenAddress, ServiceContext, @escaping @Sendable (Int) -> Void) throws -> any Service
     ) async throws -> Int32 {
         EventLoops.configure(options, environment: environment)
         let logger = startLogging(options)
@@ -135,7 +157,11 @@ extension ServiceRunner {
         if options.healthCheck {
             return await HTTPHealthProbe.run(address: address)
         }
-        let service = try build(address, try PeerAddresses(environment: environment), logger) { port in
+        let context = ServiceContext(
+            dataDirectory: options.dataDir ?? environment["MENTORNET_DATA_DIR"] ?? "data",
+            peers: try PeerAddresses(environment: environment), logger: logger,
+            credential: try secret().map { ServiceCredential(name: name, secret: $0) })
+        let service = try build(address, context) { port in
             logger.info("listening on \(ListenAddress(host: address.host, port: port))")
         }
         let group = ServiceGroup(

@@ -119,7 +119,7 @@ struct OutageTests {
             let (seenBeforeKill, killed, _) = try await ServiceProcess.with(
                 "mentornet-notifications", arguments, environment: peers
             ) { service in
-                let inbox = NotificationsClient(Client(host: "127.0.0.1", port: try await service.listeningPort()))
+                let inbox = NotificationsClient(ServiceProcess.client(port: try await service.listeningPort()))
                 defer { inbox.client.close() }
                 // Killed as soon as some, not all, of the notifications exist.
                 var seen = 0
@@ -142,7 +142,7 @@ struct OutageTests {
             let (counted, stopped, _) = try await ServiceProcess.with(
                 "mentornet-notifications", arguments, environment: peers
             ) { service in
-                let inbox = NotificationsClient(Client(host: "127.0.0.1", port: try await service.listeningPort()))
+                let inbox = NotificationsClient(ServiceProcess.client(port: try await service.listeningPort()))
                 defer { inbox.client.close() }
                 for feed in ["profiles", "matching", "sessions"] {
                     _ = try await service.waitFor("\(feed) feed caught up")

@@ -21,7 +21,7 @@ struct ProfilesProcessTests {
         let arguments = ["--listen", "127.0.0.1:0", "--data-dir", directory]
 
         let (created, status, _) = try await ServiceProcess.with("mentornet-profiles", arguments) { service in
-            let client = Client(host: "127.0.0.1", port: try await service.listeningPort())
+            let client = ServiceProcess.client(port: try await service.listeningPort())
             defer { client.close() }
             let member = try await client.create(sampleMember())
             service.signal(SIGKILL)  // right after the acknowledgement
@@ -32,7 +32,7 @@ struct ProfilesProcessTests {
 
         let (recovered, _, _) = try await ServiceProcess.with("mentornet-profiles", arguments) { service in
             let port = try await service.listeningPort()
-            let client = Client(host: "127.0.0.1", port: port)
+            let client = ServiceProcess.client(port: port)
             defer { client.close() }
             let (healthy, _) = try await ServiceProcess.run(
                 "mentornet-profiles", ["--health-check", "--listen", "127.0.0.1:\(port)"])

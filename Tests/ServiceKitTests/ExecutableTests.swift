@@ -1,5 +1,6 @@
 import EchoService
 import Foundation
+import ProfilesV1
 import RPC
 import TestSupport
 import Testing
@@ -21,7 +22,7 @@ struct ExecutableTests {
                 /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} info [^ ]+:( [^ =]+=[^ ]*)* \[[^\]]+\] listening on .+$/
             #expect(first.wholeMatch(of: layout) != nil, "\(first)")
 
-            let client = Client(host: "127.0.0.1", port: port)
+            let client = ServiceProcess.client(port: port)
             defer { client.close() }
             let response = try await client.unary(EchoAPI.get, EchoRequest(text: "over a real process"))
             #expect(response.text == "over a real process")
@@ -62,7 +63,7 @@ struct ExecutableTests {
             "mentornet-echo", ["--listen", "127.0.0.1:0"], unprivileged: true
         ) { service in
             let port = try await service.listeningPort()
-            let client = Client(host: "127.0.0.1", port: port)
+            let client = ServiceProcess.client(port: port)
             defer { client.close() }
             let response = try await client.unary(EchoAPI.get, EchoRequest(text: "as nobody"))
             #expect(response.text == "as nobody")
@@ -110,6 +111,62 @@ struct ExecutableTests {
         let (status, output) = try await ServiceProcess.run("mentornet-echo", arguments, environment: environment)
         #expect(status != 0)
         #expect(output.contains(named), "\(output)")
+    }
+
+    @Test(
+        "a data service will not start without a usable service secret, and says how to give one",
+        arguments: [
+            ([String: String](), "needs the service secret its peers share: set MENTORNET_SERVICE_SECRET"),
+            (["MENTORNET_SERVICE_SECRET": "short"], "at least 32 characters"),
+            (["MENTORNET_SERVICE_SECRET_FILE": "/nonexistent/secret"], "cannot read /nonexistent/secret"),
+            (
+                [
+                    "MENTORNET_SERVICE_SECRET_FILE": "/nonexistent/secret",
+                    "MENTORNET_SERVICE_SECRET": String(repeating: "s", count: 40),
+                ],
+                "not both"
+            ),
+        ]
+    )
+    func secretRequired(_ environment: [String: String], _ message: String) async throws {
+        var environment = environment
+        if environment["MENTORNET_SERVICE_SECRET"] == nil { environment["MENTORNET_SERVICE_SECRET"] = "" }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mentornet-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (status, output) = try await ServiceProcess.run(
+            "mentornet-profiles", ["--listen", "127.0.0.1:0", "--data-dir", directory], environment: environment)
+        #expect(status != 0)
+        #expect(output.contains(message), "\(output)")
+    }
+
+    @Test("a service with its secret in a file refuses calls without the credential and answers health to anyone")
+    func secretFromFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mentornet-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("service-secret").path
+        try Data((ServiceProcess.testServiceSecret + "\n").utf8).write(to: URL(fileURLWithPath: file))
+        let environment = ["MENTORNET_SERVICE_SECRET": "", "MENTORNET_SERVICE_SECRET_FILE": file]
+        let (_, status, output) = try await ServiceProcess.with(
+            "mentornet-profiles", ["--listen", "127.0.0.1:0", "--data-dir", folder.path], environment: environment
+        ) { service in
+            let port = try await service.listeningPort()
+            let anonymous = Client(host: "127.0.0.1", port: port)
+            let authenticated = ServiceProcess.client(port: port)
+            defer { [anonymous, authenticated].forEach { $0.close() } }
+            await #expect {
+                _ = try await anonymous.unary(ProfilesAPI.listMembers, ListMembersRequest())
+            } throws: { isRPCError($0, .unauthenticated) }
+            _ = try await authenticated.unary(ProfilesAPI.listMembers, ListMembersRequest())
+            #expect(try await anonymous.unary(HealthAPI.check, HealthCheckRequest()).status == .serving)
+            let (healthy, _) = try await ServiceProcess.run(
+                "mentornet-profiles", ["--health-check", "--listen", "127.0.0.1:\(port)"],
+                environment: ["MENTORNET_SERVICE_SECRET": ""])
+            #expect(healthy == 0)
+            service.signal(SIGTERM)
+            await service.waitForEndOfOutput()
+        }
+        #expect(status == 0, "\(output)")
     }
 
     @Test(

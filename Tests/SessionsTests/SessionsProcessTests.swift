@@ -70,7 +70,7 @@ struct SessionsProcessTests {
             let (booked, status, _) = try await ServiceProcess.with(
                 "mentornet-sessions", arguments, environment: peers
             ) { service in
-                let sessions = SessionsClient(Client(host: "127.0.0.1", port: try await service.listeningPort()))
+                let sessions = SessionsClient(ServiceProcess.client(port: try await service.listeningPort()))
                 defer { sessions.client.close() }
                 _ = try await service.waitFor("profiles feed caught up")
                 _ = try await service.waitFor("matching feed caught up")
@@ -89,7 +89,7 @@ struct SessionsProcessTests {
                 "mentornet-sessions", arguments, environment: peers
             ) { service in
                 let port = try await service.listeningPort()
-                let sessions = SessionsClient(Client(host: "127.0.0.1", port: port))
+                let sessions = SessionsClient(ServiceProcess.client(port: port))
                 defer { sessions.client.close() }
                 let (healthy, _) = try await ServiceProcess.run(
                     "mentornet-sessions", ["--health-check", "--listen", "127.0.0.1:\(port)"])

@@ -1,4 +1,5 @@
 import Foundation
+import RPC
 import Subprocess
 import Synchronization
 
@@ -21,6 +22,18 @@ public final class ServiceProcess: Sendable {
     private init(pid: pid_t) {
         self.pid = pid
         (changes, changed) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The service secret the processes get (MENTORNET_SERVICE_SECRET) unless `environment` says
+    /// otherwise (an empty value unsets it).
+    public static let testServiceSecret = "test-service-secret-0123456789abcdef"
+
+    /// A client of a process on loopback `port`, presenting the test service credential.
+    public static func client(port: Int) -> Client {
+        Client(
+            configuration: ClientConfiguration(
+                host: "127.0.0.1", port: port,
+                credential: ServiceCredential(name: "tests", secret: testServiceSecret)))
     }
 
     /// The folder holding the built executables (next to the test bundle), or
@@ -47,6 +60,7 @@ public final class ServiceProcess: Sendable {
         for key in ProcessInfo.processInfo.environment.keys where key.hasPrefix("MENTORNET_") {
             overrides[Environment.Key(stringLiteral: key)] = .some(nil)
         }
+        overrides["MENTORNET_SERVICE_SECRET"] = testServiceSecret
         for (key, value) in environment { overrides[Environment.Key(stringLiteral: key)] = value }
         // With `cpus` (a list such as "0"), `taskset` starts the service on those CPUs only; with
         // `unprivileged`, `setpriv` drops to nobody. Each replaces itself with the next, so the

@@ -2,8 +2,10 @@
 """A MentorNet protocol client written from docs/protocol.md alone, with no protobuf library.
 
 It calls /mentornet.testing.v1.Echo/Get on a running `mentornet-echo`, prints the frames in
-hex and checks the answers. Usage: echo_client.py HOST:PORT
+hex and checks the answers; with MENTORNET_SERVICE_SECRET set it authenticates (docs/protocol.md,
+5.1). Usage: echo_client.py HOST:PORT
 """
+import os
 import socket
 import struct
 import sys
@@ -54,7 +56,12 @@ def main(address):
     sock = socket.create_connection((host, int(port)), timeout=10)
     method = "/mentornet.testing.v1.Echo/Get"
 
-    ok = request(1, method, field(1, b"hi"), timeout_micros=250000, metadata=[("trace-id", "t-1")])
+    metadata = [("trace-id", "t-1")]
+    # A server with a service secret wants it with every call (docs/protocol.md, 5.1).
+    secret = os.environ.get("MENTORNET_SERVICE_SECRET")
+    if secret:
+        metadata.append(("authorization", "Service echo-example " + secret))
+    ok = request(1, method, field(1, b"hi"), timeout_micros=250000, metadata=metadata)
     print("request:"), hexdump(ok)
     sock.sendall(ok)
     answer = read_frame(sock)
@@ -62,7 +69,7 @@ def main(address):
     # call_id 1, kind RESPONSE, payload EchoResponse{text: "hi"}, no status (OK)
     assert answer == bytes.fromhex("0000000a08011003320" "40a026869"), answer.hex()
 
-    failing = request(2, method, field(1, b"status:NOT_FOUND"))
+    failing = request(2, method, field(1, b"status:NOT_FOUND"), metadata=metadata[1:])
     sock.sendall(failing)
     answer = read_frame(sock)
     print("error response:"), hexdump(answer)

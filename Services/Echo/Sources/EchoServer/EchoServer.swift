@@ -14,7 +14,7 @@ struct EchoServer: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        let runner = ServiceRunner(name: "echo", defaultPort: 7199)
+        let runner = ServiceRunner(name: "echo", defaultPort: 7199, requiresSecret: false)
         let code = try await runner.main(options) { _ in ServiceSetup(rpcServices: [EchoService()]) }
         if code != 0 { throw ExitCode(code) }
     }

@@ -1,3 +1,5 @@
+import RPC
+
 /// Where the gateway listens and where its backends are.
 public struct GatewayConfiguration: Sendable {
     /// A backend service's address.
@@ -36,6 +38,8 @@ public struct GatewayConfiguration: Sendable {
     public var streamHeartbeat: Duration
     /// Live streams open at once; one more is answered 503.
     public var maximumStreams: Int
+    /// What the gateway presents to its backends (`MENTORNET_SERVICE_SECRET`).
+    public var credential: ServiceCredential?
 
     /// Creates a configuration; `backends` replaces the default address of each service it names.
     public init(
@@ -45,7 +49,8 @@ public struct GatewayConfiguration: Sendable {
         backendTimeout: Duration = .seconds(5),
         maximumBodySize: Int = 1 << 20,
         streamHeartbeat: Duration = .seconds(15),
-        maximumStreams: Int = 10_000
+        maximumStreams: Int = 10_000,
+        credential: ServiceCredential? = nil
     ) {
         self.host = host
         self.port = port
@@ -54,6 +59,7 @@ public struct GatewayConfiguration: Sendable {
         self.maximumBodySize = maximumBodySize
         self.streamHeartbeat = streamHeartbeat
         self.maximumStreams = maximumStreams
+        self.credential = credential
     }
 
     /// Every backend at `host:port` (tests: one server answering every service).

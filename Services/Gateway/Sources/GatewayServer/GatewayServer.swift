@@ -16,17 +16,19 @@ struct GatewayServer: AsyncParsableCommand {
 
     func run() async throws {
         let runner = ServiceRunner(name: "gateway", defaultPort: 8080)
-        let code = try await runner.runHTTP(options) { address, peers, logger, onListening in
+        let code = try await runner.runHTTP(options) { address, context, onListening in
+            let peers = context.peers
             var addresses: [String: GatewayConfiguration.Backend] = [:]
             for name in GatewayConfiguration.defaultBackends.keys {
                 // Every backend the gateway calls is a MentorNet service with its own address variable.
                 guard let service = PeerService(rawValue: name) else { preconditionFailure("no peer service \(name)") }
                 addresses[name] = .init(host: peers[service].host, port: peers[service].port)
             }
-            let configuration = GatewayConfiguration(host: address.host, port: address.port, backends: addresses)
+            let configuration = GatewayConfiguration(
+                host: address.host, port: address.port, backends: addresses, credential: context.credential)
             let backends = Backends(configuration: configuration)
             return GatewayApplication.build(
-                configuration: configuration, backends: backends, logger: logger, onListening: onListening)
+                configuration: configuration, backends: backends, logger: context.logger, onListening: onListening)
         }
         if code != 0 { throw ExitCode(code) }
     }

@@ -37,8 +37,7 @@ struct MatchingServer: AsyncParsableCommand {
         let code = try await runner.main(options) { context in
             let database = try MatchingDatabase(directory: context.dataDirectory)
             let service = MatchingService(database: database, policy: policy)
-            let address = context.peers[.profiles]
-            let profiles = Client(configuration: ClientConfiguration(host: address.host, port: address.port))
+            let profiles = context.client(.profiles)
             return ServiceSetup(
                 rpcServices: [service],
                 background: [

@@ -45,16 +45,12 @@ struct NotificationsServer: AsyncParsableCommand {
         let code = try await runner.main(options) { context in
             let database = try NotificationsDatabase(directory: context.dataDirectory)
             let service = NotificationsService(database: database, streamRetentionHours: retention)
-            func client(_ peer: PeerService) -> Client {
-                let address = context.peers[peer]
-                return Client(configuration: ClientConfiguration(host: address.host, port: address.port))
-            }
             return ServiceSetup(
                 rpcServices: [service],
                 background: [
-                    service.profilesFollower(client: client(.profiles), logger: context.logger),
-                    service.matchingFollower(client: client(.matching), logger: context.logger),
-                    service.sessionsFollower(client: client(.sessions), logger: context.logger),
+                    service.profilesFollower(client: context.client(.profiles), logger: context.logger),
+                    service.matchingFollower(client: context.client(.matching), logger: context.logger),
+                    service.sessionsFollower(client: context.client(.sessions), logger: context.logger),
                     PeriodicJob(
                         "reminders fired and quiet hours ended", every: .milliseconds(delivery), logger: context.logger
                     ) {

@@ -61,15 +61,11 @@ struct SessionsServer: AsyncParsableCommand {
         let code = try await runner.main(options) { context in
             let database = try SessionsDatabase(directory: context.dataDirectory)
             let service = SessionsService(database: database, policy: policy)
-            func client(_ peer: PeerService) -> Client {
-                let address = context.peers[peer]
-                return Client(configuration: ClientConfiguration(host: address.host, port: address.port))
-            }
             return ServiceSetup(
                 rpcServices: [service],
                 background: [
-                    service.directory.profilesFollower(client: client(.profiles), logger: context.logger),
-                    service.directory.matchingFollower(client: client(.matching), logger: context.logger),
+                    service.directory.profilesFollower(client: context.client(.profiles), logger: context.logger),
+                    service.directory.matchingFollower(client: context.client(.matching), logger: context.logger),
                     PeriodicJob(
                         "goal reviews came due", every: .seconds(sweep), logger: context.logger
                     ) { try await service.announceDueReviews() },

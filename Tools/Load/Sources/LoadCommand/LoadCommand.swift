@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoadKit
+import RPC
 
 /// `mentornet-load`: offers load to the gateway (HTTP) or the services (binary protocol) and reports.
 @main
@@ -16,7 +17,7 @@ struct LoadCommand: AsyncParsableCommand {
             steps). The match scenario and the journey propose, accept and complete matches between \
             seeded members, and (with the sessions service) book sessions in free slots, move and complete \
             them; answers the services give by their rules (a mentor with no open slot, a slot just taken) \
-            are counted as refused, apart from errors. See docs/load-testing.md.
+            are counted as refused, apart from errors. rpc:// targets are called with the service credential             of MENTORNET_SERVICE_SECRET when it is set (services refuse calls without one). See             docs/load-testing.md.
             """)
 
     @Option(help: "http://HOST:PORT (the gateway) or rpc://HOST:PORT (the profiles service).")
@@ -187,7 +188,10 @@ struct LoadCommand: AsyncParsableCommand {
             let rpc = RPCTarget(
                 host: address.host, port: address.port, matching: matching.flatMap(RPCTarget.address),
                 sessions: sessions.flatMap(RPCTarget.address), notifications: notifications.flatMap(RPCTarget.address),
-                connections: connections, network: network, run: run)
+                connections: connections, network: network, run: run,
+                credential: ProcessInfo.processInfo.environment["MENTORNET_SERVICE_SECRET"].map {
+                    ServiceCredential(name: "load", secret: $0)
+                })
             measured = try await measure(rpc, scenario: scenario, plan: plan, recorder: recorder)
         } else {
             let http = HTTPTarget(base: target, connections: connections, network: network, run: run)

@@ -26,15 +26,18 @@ public struct RPCTarget: SeededTarget {
     var goals: GoalBook?
 
     /// A target: profiles at `host:port`, matching at `matching`, sessions at `sessions` and
-    /// notifications at `notifications` when given, `connections` connections to each.
+    /// notifications at `notifications` when given, `connections` connections to each; every call
+    /// presents `credential` (services with a secret refuse calls without one).
     public init(
         host: String, port: Int, matching: (host: String, port: Int)? = nil,
         sessions: (host: String, port: Int)? = nil, notifications: (host: String, port: Int)? = nil,
-        connections: Int, network: String, run: String
+        connections: Int, network: String, run: String, credential: ServiceCredential? = nil
     ) {
         func connect(_ host: String, _ port: Int) -> [Client] {
             (0..<max(connections, 1)).map { _ in
-                Client(configuration: ClientConfiguration(host: host, port: port, defaultTimeout: .seconds(30)))
+                Client(
+                    configuration: ClientConfiguration(
+                        host: host, port: port, defaultTimeout: .seconds(30), credential: credential))
             }
         }
         clients = connect(host, port)
