@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "mentornet-notifications", targets: ["NotificationsServer"]),
         .executable(name: "mentornet-match", targets: ["MatchCommand"]),
         .executable(name: "mentornet-load", targets: ["LoadCommand"]),
+        .executable(name: "mentornet-token", targets: ["TokenCommand"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
@@ -50,6 +51,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // protobuf-c from the system (Debian: libprotobuf-c-dev).
@@ -148,8 +150,20 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             path: "Services/Gateway/Sources/Gateway",
+            swiftSettings: swiftSettings
+        ),
+        // `mentornet-token`: development tokens for the gateway (HS256).
+        .executableTarget(
+            name: "TokenCommand",
+            dependencies: [
+                "Gateway",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/Gateway/Sources/TokenCommand",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -314,6 +328,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/GatewayTests",
@@ -335,6 +350,8 @@ let package = Package(
             name: "LoadTests",
             dependencies: [
                 "LoadKit", "LoadCommand", "TestSupport", "NotificationsService", "NotificationsV1", "MatchingV1",
+                "Gateway",
+                "TokenCommand",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -6,6 +6,7 @@ double-blind feedback on two short sessions that begin at the next whole minute 
 session that has taken place, and nothing can be booked in the past): revealed for one pair,
 sealed for another."""
 import datetime
+import os
 import time
 
 PEOPLE = [
@@ -241,3 +242,17 @@ def give_feedback(running, booked):
                 "toChange": "Look at the code together next time", "goodFit": "FIT_ANSWER_YES"})
         given += 1
     return given
+
+
+def write_tokens(running):
+    """A token per demo member, in data/demo-tokens.tsv (name, member id, token); returns the path."""
+    path = os.path.join(running.data_dir, "demo-tokens.tsv")
+    rows = []
+    for network in ("acme", "open-source"):
+        status, page = running.request("GET", "/v1/members?network=%s&pageSize=100" % network)
+        for member in (page or {}).get("members", []) if status == 200 else []:
+            rows.append((member["displayName"], member["id"], running.mint(member=member["id"])))
+    with open(path, "w") as f:
+        f.write("".join("%s\t%s\t%s\n" % row for row in sorted(set(rows))))
+    os.chmod(path, 0o600)
+    return path

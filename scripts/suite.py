@@ -1,4 +1,7 @@
 """Starts MentorNet's processes on loopback (shared by scripts/run-suite and scripts/check-suite)."""
+import base64
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -79,6 +82,49 @@ def service_env(extra):
     return env
 
 
+# The iss and aud of the suite's development tokens (the gateway's MENTORNET_JWT_ISSUER and _AUDIENCE).
+ISSUER = "mentornet-local"
+AUDIENCE = "mentornet"
+
+
+def secret_file(path):
+    """`path`, holding a random secret (mode 0600) made the first time it is asked for."""
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_hex(32) + "\n")
+    return path
+
+
+def hs256_token(secret, subject, member=None, admin=(), issuer=ISSUER, audience=AUDIENCE, ttl_seconds=24 * 3600):
+    """An HS256 token the gateway accepts, made without mentornet-token (for scripts that run an image
+    or an older build)."""
+    def part(data):
+        return base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).rstrip(b"=")
+    now = int(time.time())
+    claims = {"iss": issuer, "aud": audience, "sub": member or subject, "iat": now, "nbf": now,
+              "exp": now + ttl_seconds}
+    if admin:
+        claims["mentornet_admin"] = list(admin)
+    signing = part({"alg": "HS256", "typ": "JWT"}) + b"." + part(claims)
+    signature = base64.urlsafe_b64encode(hmac.new(secret.encode(), signing, hashlib.sha256).digest()).rstrip(b"=")
+    return (signing + b"." + signature).decode()
+
+
+def mint_token(bin_dir, jwt_secret_file, member=None, admin=(), subject=None, ttl_minutes=24 * 60):
+    """A development token for the gateway, from mentornet-token."""
+    command = [os.path.join(bin_dir, "mentornet-token"), "--secret-file", jwt_secret_file, "--issuer", ISSUER,
+               "--audience", AUDIENCE, "--ttl-minutes", str(ttl_minutes)]
+    if member:
+        command += ["--member", member]
+    for network in admin:
+        command += ["--admin", network]
+    if subject:
+        command += ["--subject", subject]
+    return subprocess.run(command, check=True, capture_output=True, text=True, env=service_env({})).stdout.strip()
+
+
 class Suite:
     """profiles + matching + sessions + notifications + gateway, with SQLite files under `data_dir`."""
 
@@ -96,16 +142,23 @@ class Suite:
     @property
     def secret_file(self):
         """The service secret the processes share (MENTORNET_SERVICE_SECRET_FILE), made once per data folder."""
-        path = os.path.join(self.data_dir, "service-secret")
-        if not os.path.exists(path):
-            os.makedirs(self.data_dir, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "w") as file:
-                file.write(secrets.token_hex(32) + "\n")
-        return path
+        return secret_file(os.path.join(self.data_dir, "service-secret"))
+
+    @property
+    def jwt_secret_file(self):
+        """The gateway's HS256 secret for development tokens (MENTORNET_JWT_SECRET_FILE), made once per data folder."""
+        return secret_file(os.path.join(self.data_dir, "jwt-secret"))
 
     def env(self, extra):
         return service_env(dict(extra, MENTORNET_SERVICE_SECRET_FILE=self.secret_file))
+
+    def gateway_env(self, extra):
+        return self.env(dict(extra, MENTORNET_JWT_SECRET_FILE=self.jwt_secret_file, MENTORNET_JWT_ISSUER=ISSUER,
+                             MENTORNET_JWT_AUDIENCE=AUDIENCE))
+
+    def mint(self, member=None, admin=(), subject=None):
+        """A development token from mentornet-token, signed with this suite's secret."""
+        return mint_token(self.bin_dir, self.jwt_secret_file, member, admin, subject)
 
     def start_profiles(self, port=None):
         port = port if port is not None else (0 if self.any_port else 7101)
@@ -153,13 +206,15 @@ class Suite:
         self.start_notifications()
         gateway_port = 0 if self.any_port else 8080
         self.gateway = Process(self.bin_dir, "gateway", [],
-                               self.env({"MENTORNET_LISTEN": "127.0.0.1:%d" % gateway_port,
+                               self.gateway_env({"MENTORNET_LISTEN": "127.0.0.1:%d" % gateway_port,
                                             "MENTORNET_PROFILES_ADDR": "127.0.0.1:%d" % self.profiles.port,
                                             "MENTORNET_MATCHING_ADDR": "127.0.0.1:%d" % self.matching.port,
                                             "MENTORNET_SESSIONS_ADDR": "127.0.0.1:%d" % self.sessions.port,
                                             "MENTORNET_NOTIFICATIONS_ADDR": "127.0.0.1:%d" % self.notifications.port}),
                                self.echo).start()
         self.wait_ready()
+        # Every request of the scripts carries this token unless it brings its own.
+        self.token = self.mint(admin=["acme", "open-source"], subject="mentornet-suite")
         return self
 
     @property
@@ -177,7 +232,10 @@ class Suite:
 
     def request(self, method, path, body=None, headers=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers or {})
+        headers = dict(headers or {})
+        if getattr(self, "token", None) and "Authorization" not in headers:
+            headers["Authorization"] = "Bearer " + self.token
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         request.add_header("Content-Type", "application/json")
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         try:

@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 import LoadKit
 import MatchingV1
 import NotificationsService
@@ -24,6 +25,14 @@ struct LiveStreamTests {
 
     /// The gateway's resident memory (KB) with `count` streams open on it (more than one
     /// connection's worth of calls to the service), with `during` run while they are.
+    /// A token the gateway process accepts (its test token settings).
+    static func token() async throws -> String {
+        let settings = ServiceProcess.testTokenSettings
+        return try await TokenMinter.mint(
+            secret: settings["MENTORNET_JWT_SECRET"]!, issuer: settings["MENTORNET_JWT_ISSUER"]!,
+            audience: settings["MENTORNET_JWT_AUDIENCE"]!, subject: "load-tests", member: nil, admin: ["load"])
+    }
+
     func hold(
         _ count: Int, on base: String, members: [String], gateway: ServiceProcess,
         during: ([LiveStreams]) async throws -> Void = { _ in }
@@ -43,7 +52,7 @@ struct LiveStreamTests {
             for start in stride(from: 0, to: count, by: 50) {
                 let batch = LiveStreams(
                     base: base, memberIDs: (start..<min(start + 50, count)).map { members[$0 % members.count] },
-                    count: min(50, count - start))
+                    count: min(50, count - start), token: try await Self.token())
                 batches.append(batch)
                 try await batch.open(timeout: .seconds(60))
             }

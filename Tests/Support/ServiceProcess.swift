@@ -28,6 +28,13 @@ public final class ServiceProcess: Sendable {
     /// otherwise (an empty value unsets it).
     public static let testServiceSecret = "test-service-secret-0123456789abcdef"
 
+    /// The gateway's token settings the processes get unless `environment` says otherwise: an
+    /// HS256 secret, issuer and audience (mint with `Gateway.TokenMinter`).
+    public static let testTokenSettings = [
+        "MENTORNET_JWT_SECRET": "test-jwt-secret-0123456789abcdef0123", "MENTORNET_JWT_ISSUER": "mentornet-tests",
+        "MENTORNET_JWT_AUDIENCE": "mentornet",
+    ]
+
     /// A client of a process on loopback `port`, presenting the test service credential.
     public static func client(port: Int) -> Client {
         Client(
@@ -61,6 +68,7 @@ public final class ServiceProcess: Sendable {
             overrides[Environment.Key(stringLiteral: key)] = .some(nil)
         }
         overrides["MENTORNET_SERVICE_SECRET"] = testServiceSecret
+        for (key, value) in testTokenSettings { overrides[Environment.Key(stringLiteral: key)] = value }
         for (key, value) in environment { overrides[Environment.Key(stringLiteral: key)] = value }
         // With `cpus` (a list such as "0"), `taskset` starts the service on those CPUs only; with
         // `unprivileged`, `setpriv` drops to nobody. Each replaces itself with the next, so the

@@ -16,6 +16,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public var violations: [FieldViolation]
     /// An HTTP status for cases the gRPC mapping has no word for (413, 404 for unknown paths).
     public var httpStatus: HTTPResponse.Status?
+    /// Headers the response carries besides its content type (`WWW-Authenticate` on a 401).
+    public var headers = HTTPFields()
 
     /// Creates an error.
     public init(
@@ -104,7 +106,7 @@ public struct APIError: HTTPResponseError, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(body)
-        var headers = HTTPFields()
+        var headers = self.headers
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -55,6 +55,8 @@ public struct Backends: Sendable {
                     label: "mentornet_backend_call_duration", dimensions: dimensions, preferredDisplayUnit: .seconds)
             }.recordInterval(since: start)
         }
+        var metadata = metadata
+        if let principal = RequestPrincipal.current { metadata.principal = principal.metadataValue }
         do {
             return try await client.unary(method, request, options: CallOptions(timeout: timeout, metadata: metadata))
         } catch {

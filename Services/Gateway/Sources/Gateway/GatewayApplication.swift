@@ -37,6 +37,7 @@ public enum GatewayApplication {
         let router = Hummingbird.Router(context: BasicRequestContext.self)
         router.middlewares.add(ErrorMiddleware(logger: logger))
         router.middlewares.add(RequestMetricsMiddleware())
+        if let tokens = configuration.tokens { router.middlewares.add(AuthenticationMiddleware(verifier: tokens)) }
         BindingRoutes.register(
             ServedAPI.all, backends: backends, maximumBodySize: configuration.maximumBodySize, in: router)
         NotificationStream.register(

@@ -40,6 +40,9 @@ public struct GatewayConfiguration: Sendable {
     public var maximumStreams: Int
     /// What the gateway presents to its backends (`MENTORNET_SERVICE_SECRET`).
     public var credential: ServiceCredential?
+    /// Checks the bearer token every route but the open ones needs (`AuthenticationMiddleware`);
+    /// nil: no route needs one (in-process tests only: `mentornet-gateway` will not start without).
+    public var tokens: TokenVerifier?
 
     /// Creates a configuration; `backends` replaces the default address of each service it names.
     public init(
@@ -50,7 +53,8 @@ public struct GatewayConfiguration: Sendable {
         maximumBodySize: Int = 1 << 20,
         streamHeartbeat: Duration = .seconds(15),
         maximumStreams: Int = 10_000,
-        credential: ServiceCredential? = nil
+        credential: ServiceCredential? = nil,
+        tokens: TokenVerifier? = nil
     ) {
         self.host = host
         self.port = port
@@ -60,6 +64,7 @@ public struct GatewayConfiguration: Sendable {
         self.streamHeartbeat = streamHeartbeat
         self.maximumStreams = maximumStreams
         self.credential = credential
+        self.tokens = tokens
     }
 
     /// Every backend at `host:port` (tests: one server answering every service).

@@ -68,6 +68,10 @@ enum NotificationStream {
             headers[.cacheControl] = "no-store"
             headers[HTTPField.Name("X-Accel-Buffering")!] = "no"
             let request = WatchNotificationsRequest(memberID: memberID, afterEventID: after ?? 0, fromStart: true)
+            // The body is written after this handler returns, outside the request's task-locals.
+            let metadata = Metadata(
+                RequestPrincipal.current.map { [MetadataEntry(key: Metadata.principalKey, value: $0.metadataValue)] }
+                    ?? [])
             return Response(
                 status: .ok, headers: headers,
                 body: ResponseBody { writer in
@@ -85,7 +89,7 @@ enum NotificationStream {
                         group.addTask {
                             defer { sink.finish() }
                             let events = NotificationsClient(stream).watchNotifications(
-                                request, options: CallOptions())
+                                request, options: CallOptions(metadata: metadata))
                             for try await event in events {
                                 if case .dropped = sink.yield(frame(event)) { return }
                             }

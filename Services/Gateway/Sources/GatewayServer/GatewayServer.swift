@@ -16,6 +16,16 @@ struct GatewayServer: AsyncParsableCommand {
 
     func run() async throws {
         let runner = ServiceRunner(name: "gateway", defaultPort: 8080)
+        // Who may call: bearer tokens checked against the configured keys (not needed to probe health).
+        var tokens: TokenVerifier?
+        if !options.healthCheck {
+            do {
+                let environment = Environment.current
+                tokens = try await TokenVerifier(settings: TokenSettings.fromEnvironment { environment[$0] })
+            } catch let error as TokenSettingsError {
+                throw ValidationError(error.description)
+            }
+        }
         let code = try await runner.runHTTP(options) { address, context, onListening in
             let peers = context.peers
             var addresses: [String: GatewayConfiguration.Backend] = [:]
@@ -25,7 +35,8 @@ struct GatewayServer: AsyncParsableCommand {
                 addresses[name] = .init(host: peers[service].host, port: peers[service].port)
             }
             let configuration = GatewayConfiguration(
-                host: address.host, port: address.port, backends: addresses, credential: context.credential)
+                host: address.host, port: address.port, backends: addresses, credential: context.credential,
+                tokens: tokens)
             let backends = Backends(configuration: configuration)
             return GatewayApplication.build(
                 configuration: configuration, backends: backends, logger: context.logger, onListening: onListening)

@@ -25,6 +25,12 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "With an http:// target: the bearer token of every request [env: MENTORNET_TOKEN] (mentornet-token mints one).",
+            valueName: "token"))
+    var token: String?
+
+    @Option(
+        help: ArgumentHelp(
             "With an rpc:// target: rpc://HOST:PORT of the matching service, for suggestions and matches.",
             valueName: "address"))
     var matching: String?
@@ -194,7 +200,8 @@ struct LoadCommand: AsyncParsableCommand {
                 })
             measured = try await measure(rpc, scenario: scenario, plan: plan, recorder: recorder)
         } else {
-            let http = HTTPTarget(base: target, connections: connections, network: network, run: run)
+            let token = self.token ?? ProcessInfo.processInfo.environment["MENTORNET_TOKEN"]
+            let http = HTTPTarget(base: target, connections: connections, network: network, run: run, token: token)
             let base = target
             let count = streams
             var streams: LiveStreams?
@@ -202,7 +209,7 @@ struct LoadCommand: AsyncParsableCommand {
                 http, scenario: scenario, plan: plan, recorder: recorder,
                 before: { target in
                     guard count > 0 else { return }
-                    let opened = LiveStreams(base: base, memberIDs: target.memberIDs, count: count)
+                    let opened = LiveStreams(base: base, memberIDs: target.memberIDs, count: count, token: token)
                     streams = opened
                     try await opened.open(timeout: .seconds(readyTimeout + Double(count) / 100))
                 },

@@ -17,10 +17,16 @@ public struct HTTPTarget: SeededTarget {
     var sessions: SessionBook?
     /// Their goals, when the scenario sets them.
     var goals: GoalBook?
+    /// The `Authorization` header of every request.
+    private let authorization: String?
 
     /// A target at `base` (e.g. `http://127.0.0.1:8080`) using up to `connections` connections,
-    /// each given `connectTimeout` to open.
-    public init(base: String, connections: Int, network: String, run: String, connectTimeout: Duration = .seconds(2)) {
+    /// each given `connectTimeout` to open; every request carries `token` as its bearer token.
+    public init(
+        base: String, connections: Int, network: String, run: String, connectTimeout: Duration = .seconds(2),
+        token: String? = nil
+    ) {
+        authorization = token.map { "Bearer \($0)" }
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connections, 1))
@@ -135,6 +141,7 @@ public struct HTTPTarget: SeededTarget {
     ) {
         var request = HTTPClientRequest(url: base + path)
         request.method = .init(rawValue: method)
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))

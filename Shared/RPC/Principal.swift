@@ -1,0 +1,97 @@
+/// Whom a call acts for: the person or system the gateway authenticated. It travels with every
+/// call as metadata `principal` (`Metadata.principalKey`), heeded only from a caller holding the
+/// service credential, so each service can apply the rules itself (docs/security.md).
+///
+/// In metadata it is `key=value` pairs joined by `;`: `sub` the token's subject (always),
+/// `member` the member it is mapped to, `admin` the networks it administers (joined by `,`).
+/// Values are percent-encoded where they hold `%`, `;`, `,` or `=`.
+public struct Principal: Sendable, Equatable {
+    /// The subject the identity provider vouched for (`sub`).
+    public var subject: String
+    /// The member the subject is, if it is one.
+    public var member: String?
+    /// The networks whose admin the subject is.
+    public var adminNetworks: [String]
+
+    /// A principal.
+    public init(subject: String, member: String? = nil, adminNetworks: [String] = []) {
+        self.subject = subject
+        self.member = member
+        self.adminNetworks = adminNetworks
+    }
+
+    /// Whether the principal administers `network`.
+    public func administers(_ network: String) -> Bool { adminNetworks.contains(network) }
+
+    /// The metadata value.
+    public var metadataValue: String {
+        var pairs = ["sub=" + Self.escape(subject)]
+        if let member { pairs.append("member=" + Self.escape(member)) }
+        if !adminNetworks.isEmpty { pairs.append("admin=" + adminNetworks.map(Self.escape).joined(separator: ",")) }
+        return pairs.joined(separator: ";")
+    }
+
+    /// Reads a metadata value; nil when it is not one.
+    public init?(metadataValue: String) {
+        var subject: String?
+        var member: String?
+        var admin: [String] = []
+        for pair in metadataValue.split(separator: ";") {
+            guard let equals = pair.firstIndex(of: "=") else { return nil }
+            let value = pair[pair.index(after: equals)...]
+            switch pair[..<equals] {
+            case "sub": subject = Self.unescape(value)
+            case "member": member = Self.unescape(value)
+            case "admin": admin = value.split(separator: ",").compactMap(Self.unescape)
+            default: continue  // a later version's key
+            }
+        }
+        guard let subject, !subject.isEmpty else { return nil }
+        self.init(subject: subject, member: member, adminNetworks: admin)
+    }
+
+    private static let reserved: Set<Character> = ["%", ";", ",", "="]
+
+    static func escape(_ value: String) -> String {
+        guard value.contains(where: reserved.contains) else { return value }
+        var out = ""
+        for character in value {
+            if reserved.contains(character) {
+                for byte in String(character).utf8 { out += "%" + String(byte, radix: 16, uppercase: true) }
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ value: Substring) -> String? {
+        guard value.contains("%") else { return String(value) }
+        var bytes: [UInt8] = []
+        var index = value.utf8.startIndex
+        let utf8 = value.utf8
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "%") {
+                let high = utf8.index(after: index)
+                guard high < utf8.endIndex, utf8.index(after: high) < utf8.endIndex,
+                    let decoded = UInt8(String(value[high..<utf8.index(high, offsetBy: 2)]), radix: 16)
+                else { return nil }
+                bytes.append(decoded)
+                index = utf8.index(high, offsetBy: 2)
+            } else {
+                bytes.append(byte)
+                index = utf8.index(after: index)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+}
+
+extension CallContext {
+    /// Whom the call acts for, as the calling service said; nil when the call acts for no one but
+    /// the calling service itself (a feed follower, a job).
+    public var principal: Principal? {
+        metadata.principal.flatMap(Principal.init(metadataValue:))
+    }
+}
