@@ -219,6 +219,7 @@ let package = Package(
             name: "LoadKit",
             dependencies: [
                 "RPC",
+                "Gateway",
                 "ProfilesV1",
                 "MatchingV1",
                 "SessionsV1",
@@ -234,7 +235,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "LoadCommand",
-            dependencies: ["LoadKit", "RPC", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "LoadKit", "RPC", "Gateway", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Tools/Load/Sources/LoadCommand",
             swiftSettings: swiftSettings
         ),

@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -85,6 +86,8 @@ def service_env(extra):
 # The iss and aud of the suite's development tokens (the gateway's MENTORNET_JWT_ISSUER and _AUDIENCE).
 ISSUER = "mentornet-local"
 AUDIENCE = "mentornet"
+# The networks the suite's admin token administers: the demo's and the checks'.
+ADMIN_NETWORKS = ["acme", "open-source", "guild", "oss"]
 
 
 def secret_file(path):
@@ -110,6 +113,20 @@ def hs256_token(secret, subject, member=None, admin=(), issuer=ISSUER, audience=
     signing = part({"alg": "HS256", "typ": "JWT"}) + b"." + part(claims)
     signature = base64.urlsafe_b64encode(hmac.new(secret.encode(), signing, hashlib.sha256).digest()).rstrip(b"=")
     return (signing + b"." + signature).decode()
+
+
+def acting_member(path, body):
+    """The member a request acts as: `memberId` or `requestedBy` in its body or query, else the member
+    of a /v1/members/{id} path; None for a request naming none (a sign-up, a search, an admin's)."""
+    if isinstance(body, dict) and (body.get("memberId") or body.get("requestedBy")):
+        return body.get("memberId") or body.get("requestedBy")
+    route, _, query = path.partition("?")
+    for pair in query.split("&"):
+        if pair.startswith("memberId="):
+            return urllib.parse.unquote(pair[len("memberId="):])
+    if route.startswith("/v1/members/"):
+        return route[len("/v1/members/"):].split("/")[0].split(":")[0] or None
+    return None
 
 
 def mint_token(bin_dir, jwt_secret_file, member=None, admin=(), subject=None, ttl_minutes=24 * 60):
@@ -155,6 +172,17 @@ class Suite:
     def gateway_env(self, extra):
         return self.env(dict(extra, MENTORNET_JWT_SECRET_FILE=self.jwt_secret_file, MENTORNET_JWT_ISSUER=ISSUER,
                              MENTORNET_JWT_AUDIENCE=AUDIENCE))
+
+    def token_for(self, member):
+        """The token of `member` (made once, with the development secret), or the admin token for None:
+        each request acts as the person it names, as that person's app would."""
+        if member is None:
+            return self.token
+        tokens = self.__dict__.setdefault("member_tokens", {})
+        if member not in tokens:
+            with open(self.jwt_secret_file) as f:
+                tokens[member] = hs256_token(f.read().strip(), member, member=member)
+        return tokens[member]
 
     def mint(self, member=None, admin=(), subject=None):
         """A development token from mentornet-token, signed with this suite's secret."""
@@ -214,7 +242,7 @@ class Suite:
                                self.echo).start()
         self.wait_ready()
         # Every request of the scripts carries this token unless it brings its own.
-        self.token = self.mint(admin=["acme", "open-source"], subject="mentornet-suite")
+        self.token = self.mint(admin=ADMIN_NETWORKS, subject="mentornet-suite")
         return self
 
     @property
@@ -234,7 +262,7 @@ class Suite:
         data = json.dumps(body).encode() if body is not None else None
         headers = dict(headers or {})
         if getattr(self, "token", None) and "Authorization" not in headers:
-            headers["Authorization"] = "Bearer " + self.token
+            headers["Authorization"] = "Bearer " + self.token_for(acting_member(path, body))
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         request.add_header("Content-Type", "application/json")
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

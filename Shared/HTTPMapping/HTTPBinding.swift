@@ -40,13 +40,19 @@ public struct HTTPBinding: Sendable, Hashable, CustomStringConvertible {
     /// The content type of the raw body the route answers with (the response's `data`), not
     /// JSON; empty for a JSON route.
     public let rawContentType: String
+    /// Who may call the route's method: the raw value of `Access.Rule` (`self`, `networkAdmin`, …).
+    public let access: String
+    /// The JSON path of the field naming the member the rule reads (`memberId`), or empty.
+    public let accessMemberField: String
+    /// The JSON path of the field naming the network the rule reads (`rules.network`), or empty.
+    public let accessNetworkField: String
 
     /// A binding (generated code writes these).
     public init(
         verb: String, path: String, body: String, method: String, template: String,
         pathParameters: [HTTPPathParameter], queryParameters: [HTTPQueryParameter], readOnlyKeys: Set<String>,
         maskFields: [String: String], ifMatch: Bool, idempotencyKey: Bool, location: String,
-        rawContentType: String
+        rawContentType: String, access: String, accessMemberField: String, accessNetworkField: String
     ) {
         self.verb = verb
         self.path = path
@@ -61,6 +67,9 @@ public struct HTTPBinding: Sendable, Hashable, CustomStringConvertible {
         self.idempotencyKey = idempotencyKey
         self.location = location
         self.rawContentType = rawContentType
+        self.access = access
+        self.accessMemberField = accessMemberField
+        self.accessNetworkField = accessNetworkField
     }
 
     /// Whether the route creates a resource (201 Created with a `Location`).

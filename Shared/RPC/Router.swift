@@ -21,13 +21,15 @@ public struct Router: Sendable {
     /// service's module specialises the decode and encode for its own messages.
     @inlinable
     public mutating func unary<Request, Response>(
-        _ method: MethodDescriptor<Request, Response>,
+        _ method: MethodDescriptor<Request, Response>, access: Access<Request> = .unrestricted,
         _ handler: nonisolated(nonsending) @escaping @Sendable (Request, CallContext) async throws -> Response
     ) {
         register(
             method.service, method.path, TypedServerCall<Request>.make,
             .unary { call, context, responder in
-                responder.respond(try await handler(TypedServerCall<Request>.request(of: call), context))
+                let request = TypedServerCall<Request>.request(of: call)
+                if let refusal = access.refusal(request, context) { throw refusal }
+                responder.respond(try await handler(request, context))
             })
     }
 
@@ -35,21 +37,23 @@ public struct Router: Sendable {
     /// message, say): it goes out as it is.
     @inlinable
     public mutating func unary<Request, Response>(
-        _ method: MethodDescriptor<Request, Response>,
+        _ method: MethodDescriptor<Request, Response>, access: Access<Request> = .unrestricted,
         encoded handler:
             nonisolated(nonsending) @escaping @Sendable (Request, CallContext) async throws -> Encoded<Response>
     ) {
         register(
             method.service, method.path, TypedServerCall<Request>.make,
             .unary { call, context, responder in
-                responder.respond(encoded: try await handler(TypedServerCall<Request>.request(of: call), context).bytes)
+                let request = TypedServerCall<Request>.request(of: call)
+                if let refusal = access.refusal(request, context) { throw refusal }
+                responder.respond(encoded: try await handler(request, context).bytes)
             })
     }
 
     /// Answers `method`, a server-streaming method, with `handler`; the call ends when it returns.
     @inlinable
     public mutating func serverStreaming<Request, Response>(
-        _ method: MethodDescriptor<Request, Response>,
+        _ method: MethodDescriptor<Request, Response>, access: Access<Request> = .unrestricted,
         _ handler:
             nonisolated(nonsending) @escaping @Sendable (Request, ResponseStreamWriter<Response>, CallContext)
             async throws -> Void
@@ -57,7 +61,9 @@ public struct Router: Sendable {
         register(
             method.service, method.path, TypedServerCall<Request>.make,
             .serverStreaming { call, raw, context in
-                try await handler(TypedServerCall<Request>.request(of: call), ResponseStreamWriter(raw: raw), context)
+                let request = TypedServerCall<Request>.request(of: call)
+                if let refusal = access.refusal(request, context) { throw refusal }
+                try await handler(request, ResponseStreamWriter(raw: raw), context)
             })
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Gateway
 import LoadKit
 import MatchingV1
 import NotificationsService
@@ -25,13 +24,14 @@ struct LiveStreamTests {
 
     /// The gateway's resident memory (KB) with `count` streams open on it (more than one
     /// connection's worth of calls to the service), with `during` run while they are.
-    /// A token the gateway process accepts (its test token settings).
-    static func token() async throws -> String {
+    /// Tokens the gateway process accepts (its test token settings), one per member.
+    static let tokens: TokenSource = {
         let settings = ServiceProcess.testTokenSettings
-        return try await TokenMinter.mint(
-            secret: settings["MENTORNET_JWT_SECRET"]!, issuer: settings["MENTORNET_JWT_ISSUER"]!,
-            audience: settings["MENTORNET_JWT_AUDIENCE"]!, subject: "load-tests", member: nil, admin: ["load"])
-    }
+        return TokenSource(
+            .minted(
+                secret: settings["MENTORNET_JWT_SECRET"]!, issuer: settings["MENTORNET_JWT_ISSUER"]!,
+                audience: settings["MENTORNET_JWT_AUDIENCE"]!, memberClaim: "sub", adminNetwork: "load"))
+    }()
 
     func hold(
         _ count: Int, on base: String, members: [String], gateway: ServiceProcess,
@@ -52,7 +52,7 @@ struct LiveStreamTests {
             for start in stride(from: 0, to: count, by: 50) {
                 let batch = LiveStreams(
                     base: base, memberIDs: (start..<min(start + 50, count)).map { members[$0 % members.count] },
-                    count: min(50, count - start), token: try await Self.token())
+                    count: min(50, count - start), tokens: Self.tokens)
                 batches.append(batch)
                 try await batch.open(timeout: .seconds(60))
             }

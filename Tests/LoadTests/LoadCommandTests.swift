@@ -1,3 +1,4 @@
+import LoadKit
 import TestSupport
 import Testing
 
@@ -61,5 +62,29 @@ struct LoadCommandTests {
             "mentornet-load", ["--target", "rpc://127.0.0.1:1", "--requests", "5", "--ready-timeout", "1"])
         #expect(rpcStatus == 1)
         #expect(rpcOutput.contains("not ready after"))
+    }
+}
+
+@Suite("the load tool's tokens")
+struct TokenSourceTests {
+    @Test("a request acts as the member its body or path names; one naming none uses the admin token")
+    func actingMember() async throws {
+        #expect(TokenSource.actingMember(path: "/v1/matches/m1:accept", body: ["memberId": "a"]) == "a")
+        #expect(TokenSource.actingMember(path: "/v1/matches", body: ["requestedBy": "b"]) == "b")
+        #expect(
+            TokenSource.actingMember(path: "/v1/members/c/notifications?pageSize=20", body: [String: Any]?.none) == "c")
+        #expect(TokenSource.actingMember(path: "/v1/members/d:pause", body: [String: Any]?.none) == "d")
+        #expect(
+            TokenSource.actingMember(path: "/v1/matches/m1/slots?memberId=e&limit=1", body: [String: Any]?.none) == "e")
+        #expect(TokenSource.actingMember(path: "/v1/members?network=acme", body: [String: Any]?.none) == nil)
+        #expect(TokenSource.actingMember(path: "/v1/members", body: ["displayName": "x"]) == nil)
+        let tokens = TokenSource(
+            .minted(
+                secret: String(repeating: "k", count: 40), issuer: "i", audience: "a", memberClaim: "sub",
+                adminNetwork: "acme"))
+        let first = try await tokens.authorization(for: "a")
+        #expect(first.hasPrefix("Bearer ey"))
+        #expect(try await tokens.authorization(for: "a") == first, "made once per member")
+        #expect(try await tokens.authorization(for: nil) != first)
     }
 }

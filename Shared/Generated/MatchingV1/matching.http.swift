@@ -20,7 +20,8 @@ extension MatchingAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches", body: "*", method: "ProposeMatch",
@@ -29,7 +30,8 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: true, location: "/v1/matches/", rawContentType: ""
+            ifMatch: false, idempotencyKey: true, location: "/v1/matches/", rawContentType: "",
+            access: "self", accessMemberField: "requestedBy", accessNetworkField: "network"
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:accept", body: "*", method: "AcceptMatch",
@@ -38,7 +40,8 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:decline", body: "*", method: "DeclineMatch",
@@ -47,7 +50,8 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:withdraw", body: "*", method: "WithdrawMatch",
@@ -56,7 +60,8 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:end", body: "*", method: "EndMatch",
@@ -65,7 +70,8 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/matches/{id}", body: "", method: "GetMatch",
@@ -74,7 +80,8 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "authenticated", accessMemberField: "", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{member_id}/matches", body: "", method: "ListMatches",
@@ -87,7 +94,8 @@ extension MatchingAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/rounds", body: "*", method: "RunRound",
@@ -96,7 +104,8 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "/v1/rounds/", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "/v1/rounds/", rawContentType: "",
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network"
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/rounds/{id}:publish", body: "", method: "PublishRound",
@@ -105,7 +114,8 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "anyAdmin", accessMemberField: "", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/rounds/{id}", body: "", method: "GetRound",
@@ -114,7 +124,8 @@ extension MatchingAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "anyAdmin", accessMemberField: "", accessNetworkField: ""
         ),
     ]
 
@@ -193,6 +204,12 @@ extension MatchingAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -252,6 +269,9 @@ extension MatchingAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -325,6 +345,12 @@ extension MatchingAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -406,6 +432,12 @@ extension MatchingAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -483,6 +515,12 @@ extension MatchingAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -564,6 +602,12 @@ extension MatchingAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -643,6 +687,12 @@ extension MatchingAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -719,6 +769,12 @@ extension MatchingAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -771,6 +827,12 @@ extension MatchingAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -826,6 +888,12 @@ extension MatchingAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -871,6 +939,12 @@ extension MatchingAPI {
                     "description" : "OK"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {

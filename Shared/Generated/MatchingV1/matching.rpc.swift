@@ -11,42 +11,77 @@ public enum MatchingAPI {
     /// `GetSuggestions`: GetSuggestionsRequest → GetSuggestionsResponse.
     public static let getSuggestions = MethodDescriptor<GetSuggestionsRequest, GetSuggestionsResponse>(
         service: service, name: "GetSuggestions")
+    /// Who may call `GetSuggestions`.
+    public static let getSuggestionsAccess = Access<GetSuggestionsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `ProposeMatch`: ProposeMatchRequest → Match.
     public static let proposeMatch = MethodDescriptor<ProposeMatchRequest, Match>(
         service: service, name: "ProposeMatch")
+    /// Who may call `ProposeMatch`.
+    public static let proposeMatchAccess = Access<ProposeMatchRequest>(
+        .`self`, memberField: "requested_by", member: { $0.requestedBy }, networkField: "network",
+        network: { $0.network })
     /// `AcceptMatch`: MatchActionRequest → Match.
     public static let acceptMatch = MethodDescriptor<MatchActionRequest, Match>(
         service: service, name: "AcceptMatch")
+    /// Who may call `AcceptMatch`.
+    public static let acceptMatchAccess = Access<MatchActionRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `DeclineMatch`: MatchActionRequest → Match.
     public static let declineMatch = MethodDescriptor<MatchActionRequest, Match>(
         service: service, name: "DeclineMatch")
+    /// Who may call `DeclineMatch`.
+    public static let declineMatchAccess = Access<MatchActionRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `WithdrawMatch`: MatchActionRequest → Match.
     public static let withdrawMatch = MethodDescriptor<MatchActionRequest, Match>(
         service: service, name: "WithdrawMatch")
+    /// Who may call `WithdrawMatch`.
+    public static let withdrawMatchAccess = Access<MatchActionRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `EndMatch`: EndMatchRequest → Match.
     public static let endMatch = MethodDescriptor<EndMatchRequest, Match>(
         service: service, name: "EndMatch")
+    /// Who may call `EndMatch`.
+    public static let endMatchAccess = Access<EndMatchRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `GetMatch`: GetMatchRequest → Match.
     public static let getMatch = MethodDescriptor<GetMatchRequest, Match>(
         service: service, name: "GetMatch")
+    /// Who may call `GetMatch`.
+    public static let getMatchAccess = Access<GetMatchRequest>(.authenticated)
     /// `ListMatches`: ListMatchesRequest → ListMatchesResponse.
     public static let listMatches = MethodDescriptor<ListMatchesRequest, ListMatchesResponse>(
         service: service, name: "ListMatches")
+    /// Who may call `ListMatches`.
+    public static let listMatchesAccess = Access<ListMatchesRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `ListChanges`: ListMatchChangesRequest → ListMatchChangesResponse.
     public static let listChanges = MethodDescriptor<ListMatchChangesRequest, ListMatchChangesResponse>(
         service: service, name: "ListChanges")
+    /// Who may call `ListChanges`.
+    public static let listChangesAccess = Access<ListMatchChangesRequest>(.services)
     /// `WatchChanges`: ListMatchChangesRequest → a stream of MatchChange.
     public static let watchChanges = MethodDescriptor<ListMatchChangesRequest, MatchChange>(
         service: service, name: "WatchChanges")
+    /// Who may call `WatchChanges`.
+    public static let watchChangesAccess = Access<ListMatchChangesRequest>(.services)
     /// Computes and stores a round (a dry run: nothing is proposed).
     public static let runRound = MethodDescriptor<RunRoundRequest, Round>(
         service: service, name: "RunRound")
+    /// Who may call `RunRound`.
+    public static let runRoundAccess = Access<RunRoundRequest>(
+        .networkAdmin, networkField: "network", network: { $0.network })
     /// Proposes a dry-run round's pairs (origin ROUND).
     public static let publishRound = MethodDescriptor<GetRoundRequest, Round>(
         service: service, name: "PublishRound")
+    /// Who may call `PublishRound`.
+    public static let publishRoundAccess = Access<GetRoundRequest>(.anyAdmin)
     /// `GetRound`: GetRoundRequest → Round.
     public static let getRound = MethodDescriptor<GetRoundRequest, Round>(
         service: service, name: "GetRound")
+    /// Who may call `GetRound`.
+    public static let getRoundAccess = Access<GetRoundRequest>(.anyAdmin)
 }
 
 /// Calls `mentornet.matching.v1.Matching` through a `Client`.
@@ -205,36 +240,45 @@ extension MatchingHandler {
     /// handler's module specialises the routes for its own type.
     @inlinable
     public func register(in router: inout Router) {
-        router.unary(MatchingAPI.getSuggestions) { request, context in
+        router.unary(MatchingAPI.getSuggestions, access: MatchingAPI.getSuggestionsAccess) { request, context in
             try await self.getSuggestions(request, context: context)
         }
-        router.unary(MatchingAPI.proposeMatch) { request, context in
+        router.unary(MatchingAPI.proposeMatch, access: MatchingAPI.proposeMatchAccess) { request, context in
             try await self.proposeMatch(request, context: context)
         }
-        router.unary(MatchingAPI.acceptMatch) { request, context in
+        router.unary(MatchingAPI.acceptMatch, access: MatchingAPI.acceptMatchAccess) { request, context in
             try await self.acceptMatch(request, context: context)
         }
-        router.unary(MatchingAPI.declineMatch) { request, context in
+        router.unary(MatchingAPI.declineMatch, access: MatchingAPI.declineMatchAccess) { request, context in
             try await self.declineMatch(request, context: context)
         }
-        router.unary(MatchingAPI.withdrawMatch) { request, context in
+        router.unary(MatchingAPI.withdrawMatch, access: MatchingAPI.withdrawMatchAccess) { request, context in
             try await self.withdrawMatch(request, context: context)
         }
-        router.unary(MatchingAPI.endMatch) { request, context in try await self.endMatch(request, context: context) }
-        router.unary(MatchingAPI.getMatch) { request, context in try await self.getMatch(request, context: context) }
-        router.unary(MatchingAPI.listMatches) { request, context in
+        router.unary(MatchingAPI.endMatch, access: MatchingAPI.endMatchAccess) { request, context in
+            try await self.endMatch(request, context: context)
+        }
+        router.unary(MatchingAPI.getMatch, access: MatchingAPI.getMatchAccess) { request, context in
+            try await self.getMatch(request, context: context)
+        }
+        router.unary(MatchingAPI.listMatches, access: MatchingAPI.listMatchesAccess) { request, context in
             try await self.listMatches(request, context: context)
         }
-        router.unary(MatchingAPI.listChanges) { request, context in
+        router.unary(MatchingAPI.listChanges, access: MatchingAPI.listChangesAccess) { request, context in
             try await self.listChanges(request, context: context)
         }
-        router.serverStreaming(MatchingAPI.watchChanges) { request, writer, context in
+        router.serverStreaming(MatchingAPI.watchChanges, access: MatchingAPI.watchChangesAccess) {
+            request, writer, context in
             try await self.watchChanges(request, writer: writer, context: context)
         }
-        router.unary(MatchingAPI.runRound) { request, context in try await self.runRound(request, context: context) }
-        router.unary(MatchingAPI.publishRound) { request, context in
+        router.unary(MatchingAPI.runRound, access: MatchingAPI.runRoundAccess) { request, context in
+            try await self.runRound(request, context: context)
+        }
+        router.unary(MatchingAPI.publishRound, access: MatchingAPI.publishRoundAccess) { request, context in
             try await self.publishRound(request, context: context)
         }
-        router.unary(MatchingAPI.getRound) { request, context in try await self.getRound(request, context: context) }
+        router.unary(MatchingAPI.getRound, access: MatchingAPI.getRoundAccess) { request, context in
+            try await self.getRound(request, context: context)
+        }
     }
 }

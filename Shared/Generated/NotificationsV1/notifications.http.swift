@@ -21,7 +21,8 @@ extension NotificationsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/notifications/{id}", body: "", method: "GetNotification",
@@ -32,7 +33,8 @@ extension NotificationsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{member_id}/notification-counts", body: "", method: "GetNotificationCounts",
@@ -41,7 +43,8 @@ extension NotificationsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/notifications:markRead", body: "*", method: "MarkRead",
@@ -50,7 +53,8 @@ extension NotificationsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/notifications:markUnread", body: "*", method: "MarkUnread",
@@ -59,7 +63,8 @@ extension NotificationsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/notifications:markSeen", body: "*", method: "MarkSeen",
@@ -68,7 +73,8 @@ extension NotificationsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/notifications:archive", body: "*", method: "Archive",
@@ -77,7 +83,8 @@ extension NotificationsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/notifications:unarchive", body: "*", method: "Unarchive",
@@ -86,7 +93,8 @@ extension NotificationsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/notifications/{id}:explain", body: "", method: "ExplainNotification",
@@ -97,7 +105,8 @@ extension NotificationsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{member_id}/notification-preferences", body: "",
@@ -107,7 +116,8 @@ extension NotificationsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/members/{preferences.member_id}/notification-preferences", body: "preferences",
@@ -127,7 +137,8 @@ extension NotificationsAPI {
                 "reminderOffsetsMinutes": "reminder_offsets_minutes",
                 "reminder_offsets_minutes": "reminder_offsets_minutes", "timezone": "timezone",
             ],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "preferences.memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/networks/{network}/notification-rules", body: "",
@@ -137,7 +148,8 @@ extension NotificationsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network"
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/networks/{rules.network}/notification-rules", body: "rules",
@@ -152,7 +164,8 @@ extension NotificationsAPI {
                 "noSessionDays": "no_session_days", "no_session_days": "no_session_days",
                 "proposalWaitingDays": "proposal_waiting_days", "proposal_waiting_days": "proposal_waiting_days",
             ],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "rules.network"
         ),
     ]
 
@@ -212,6 +225,12 @@ extension NotificationsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -265,6 +284,12 @@ extension NotificationsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -336,6 +361,12 @@ extension NotificationsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -425,6 +456,12 @@ extension NotificationsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -480,6 +517,12 @@ extension NotificationsAPI {
                     "description" : "OK"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -545,6 +588,12 @@ extension NotificationsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -606,6 +655,12 @@ extension NotificationsAPI {
                     "description" : "OK"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -671,6 +726,12 @@ extension NotificationsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -734,6 +795,12 @@ extension NotificationsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -793,6 +860,12 @@ extension NotificationsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -866,6 +939,12 @@ extension NotificationsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -928,6 +1007,12 @@ extension NotificationsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -982,6 +1067,12 @@ extension NotificationsAPI {
                     "description" : "OK"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {

@@ -11,54 +11,96 @@ public enum NotificationsAPI {
     /// Lists a member's inbox, newest first, with the counts.
     public static let listNotifications = MethodDescriptor<ListNotificationsRequest, ListNotificationsResponse>(
         service: service, name: "ListNotifications")
+    /// Who may call `ListNotifications`.
+    public static let listNotificationsAccess = Access<ListNotificationsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Reads one notification.
     public static let getNotification = MethodDescriptor<GetNotificationRequest, Notification>(
         service: service, name: "GetNotification")
+    /// Who may call `GetNotification`.
+    public static let getNotificationAccess = Access<GetNotificationRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Reads a member's unread and unseen counts.
     public static let getNotificationCounts = MethodDescriptor<GetNotificationCountsRequest, NotificationCounts>(
         service: service, name: "GetNotificationCounts")
+    /// Who may call `GetNotificationCounts`.
+    public static let getNotificationCountsAccess = Access<GetNotificationCountsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Marks notifications read.
     public static let markRead = MethodDescriptor<MarkNotificationsRequest, MarkNotificationsResponse>(
         service: service, name: "MarkRead")
+    /// Who may call `MarkRead`.
+    public static let markReadAccess = Access<MarkNotificationsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Marks notifications unread.
     public static let markUnread = MethodDescriptor<MarkNotificationsRequest, MarkNotificationsResponse>(
         service: service, name: "MarkUnread")
+    /// Who may call `MarkUnread`.
+    public static let markUnreadAccess = Access<MarkNotificationsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Marks notifications seen (listed in front of the member).
     public static let markSeen = MethodDescriptor<MarkNotificationsRequest, MarkNotificationsResponse>(
         service: service, name: "MarkSeen")
+    /// Who may call `MarkSeen`.
+    public static let markSeenAccess = Access<MarkNotificationsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Archives notifications (out of the inbox and the counts).
     public static let archive = MethodDescriptor<MarkNotificationsRequest, MarkNotificationsResponse>(
         service: service, name: "Archive")
+    /// Who may call `Archive`.
+    public static let archiveAccess = Access<MarkNotificationsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Brings archived notifications back.
     public static let unarchive = MethodDescriptor<MarkNotificationsRequest, MarkNotificationsResponse>(
         service: service, name: "Unarchive")
+    /// Who may call `Unarchive`.
+    public static let unarchiveAccess = Access<MarkNotificationsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Says why a notification was delivered, deferred, collapsed or suppressed.
     public static let explainNotification = MethodDescriptor<ExplainNotificationRequest, NotificationExplanation>(
         service: service, name: "ExplainNotification")
+    /// Who may call `ExplainNotification`.
+    public static let explainNotificationAccess = Access<ExplainNotificationRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Reads a member's preferences (the defaults until changed).
     public static let getNotificationPreferences = MethodDescriptor<
         GetNotificationPreferencesRequest, NotificationPreferences
     >(
         service: service, name: "GetNotificationPreferences")
+    /// Who may call `GetNotificationPreferences`.
+    public static let getNotificationPreferencesAccess = Access<GetNotificationPreferencesRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Changes a member's preferences.
     public static let updateNotificationPreferences = MethodDescriptor<
         UpdateNotificationPreferencesRequest, NotificationPreferences
     >(
         service: service, name: "UpdateNotificationPreferences")
+    /// Who may call `UpdateNotificationPreferences`.
+    public static let updateNotificationPreferencesAccess = Access<UpdateNotificationPreferencesRequest>(
+        .`self`, memberField: "preferences.member_id", member: { $0.preferences?.memberID ?? "" })
     /// Reads a network's nudge rules (the defaults until changed).
     public static let getNetworkNotificationRules = MethodDescriptor<
         GetNetworkNotificationRulesRequest, NetworkNotificationRules
     >(
         service: service, name: "GetNetworkNotificationRules")
+    /// Who may call `GetNetworkNotificationRules`.
+    public static let getNetworkNotificationRulesAccess = Access<GetNetworkNotificationRulesRequest>(
+        .networkAdmin, networkField: "network", network: { $0.network })
     /// Changes a network's nudge rules.
     public static let updateNetworkNotificationRules = MethodDescriptor<
         UpdateNetworkNotificationRulesRequest, NetworkNotificationRules
     >(
         service: service, name: "UpdateNetworkNotificationRules")
+    /// Who may call `UpdateNetworkNotificationRules`.
+    public static let updateNetworkNotificationRulesAccess = Access<UpdateNetworkNotificationRulesRequest>(
+        .networkAdmin, networkField: "rules.network", network: { $0.rules?.network ?? "" })
     /// Streams a member's live events after a position, then each new one (the gateway serves it
     /// as Server-Sent Events).
     public static let watchNotifications = MethodDescriptor<WatchNotificationsRequest, NotificationEvent>(
         service: service, name: "WatchNotifications")
+    /// Who may call `WatchNotifications`.
+    public static let watchNotificationsAccess = Access<WatchNotificationsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
 }
 
 /// Calls `mentornet.notifications.v1.Notifications` through a `Client`.
@@ -241,42 +283,48 @@ extension NotificationsHandler {
     /// handler's module specialises the routes for its own type.
     @inlinable
     public func register(in router: inout Router) {
-        router.unary(NotificationsAPI.listNotifications) { request, context in
-            try await self.listNotifications(request, context: context)
+        router.unary(NotificationsAPI.listNotifications, access: NotificationsAPI.listNotificationsAccess) {
+            request, context in try await self.listNotifications(request, context: context)
         }
-        router.unary(NotificationsAPI.getNotification) { request, context in
-            try await self.getNotification(request, context: context)
+        router.unary(NotificationsAPI.getNotification, access: NotificationsAPI.getNotificationAccess) {
+            request, context in try await self.getNotification(request, context: context)
         }
-        router.unary(NotificationsAPI.getNotificationCounts) { request, context in
-            try await self.getNotificationCounts(request, context: context)
+        router.unary(NotificationsAPI.getNotificationCounts, access: NotificationsAPI.getNotificationCountsAccess) {
+            request, context in try await self.getNotificationCounts(request, context: context)
         }
-        router.unary(NotificationsAPI.markRead) { request, context in try await self.markRead(request, context: context)
+        router.unary(NotificationsAPI.markRead, access: NotificationsAPI.markReadAccess) { request, context in
+            try await self.markRead(request, context: context)
         }
-        router.unary(NotificationsAPI.markUnread) { request, context in
+        router.unary(NotificationsAPI.markUnread, access: NotificationsAPI.markUnreadAccess) { request, context in
             try await self.markUnread(request, context: context)
         }
-        router.unary(NotificationsAPI.markSeen) { request, context in try await self.markSeen(request, context: context)
+        router.unary(NotificationsAPI.markSeen, access: NotificationsAPI.markSeenAccess) { request, context in
+            try await self.markSeen(request, context: context)
         }
-        router.unary(NotificationsAPI.archive) { request, context in try await self.archive(request, context: context) }
-        router.unary(NotificationsAPI.unarchive) { request, context in
+        router.unary(NotificationsAPI.archive, access: NotificationsAPI.archiveAccess) { request, context in
+            try await self.archive(request, context: context)
+        }
+        router.unary(NotificationsAPI.unarchive, access: NotificationsAPI.unarchiveAccess) { request, context in
             try await self.unarchive(request, context: context)
         }
-        router.unary(NotificationsAPI.explainNotification) { request, context in
-            try await self.explainNotification(request, context: context)
+        router.unary(NotificationsAPI.explainNotification, access: NotificationsAPI.explainNotificationAccess) {
+            request, context in try await self.explainNotification(request, context: context)
         }
-        router.unary(NotificationsAPI.getNotificationPreferences) { request, context in
-            try await self.getNotificationPreferences(request, context: context)
-        }
-        router.unary(NotificationsAPI.updateNotificationPreferences) { request, context in
-            try await self.updateNotificationPreferences(request, context: context)
-        }
-        router.unary(NotificationsAPI.getNetworkNotificationRules) { request, context in
-            try await self.getNetworkNotificationRules(request, context: context)
-        }
-        router.unary(NotificationsAPI.updateNetworkNotificationRules) { request, context in
-            try await self.updateNetworkNotificationRules(request, context: context)
-        }
-        router.serverStreaming(NotificationsAPI.watchNotifications) { request, writer, context in
+        router.unary(
+            NotificationsAPI.getNotificationPreferences, access: NotificationsAPI.getNotificationPreferencesAccess
+        ) { request, context in try await self.getNotificationPreferences(request, context: context) }
+        router.unary(
+            NotificationsAPI.updateNotificationPreferences, access: NotificationsAPI.updateNotificationPreferencesAccess
+        ) { request, context in try await self.updateNotificationPreferences(request, context: context) }
+        router.unary(
+            NotificationsAPI.getNetworkNotificationRules, access: NotificationsAPI.getNetworkNotificationRulesAccess
+        ) { request, context in try await self.getNetworkNotificationRules(request, context: context) }
+        router.unary(
+            NotificationsAPI.updateNetworkNotificationRules,
+            access: NotificationsAPI.updateNetworkNotificationRulesAccess
+        ) { request, context in try await self.updateNetworkNotificationRules(request, context: context) }
+        router.serverStreaming(NotificationsAPI.watchNotifications, access: NotificationsAPI.watchNotificationsAccess) {
+            request, writer, context in
             try await self.watchNotifications(request, writer: writer, context: context)
         }
     }

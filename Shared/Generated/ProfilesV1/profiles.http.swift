@@ -16,7 +16,8 @@ extension ProfilesAPI {
             queryParameters: [],
             readOnlyKeys: ["createdAt", "created_at", "id", "status", "updatedAt", "updated_at", "version"],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: true, location: "/v1/members/", rawContentType: ""
+            ifMatch: false, idempotencyKey: true, location: "/v1/members/", rawContentType: "",
+            access: "authenticated", accessMemberField: "", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{id}", body: "", method: "GetMember",
@@ -25,7 +26,8 @@ extension ProfilesAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "authenticated", accessMemberField: "", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/members/{member.id}", body: "member", method: "UpdateMember",
@@ -42,7 +44,8 @@ extension ProfilesAPI {
                 "preferences": "preferences", "roles": "roles", "timezone": "timezone",
                 "yearsOfExperience": "years_of_experience", "years_of_experience": "years_of_experience",
             ],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "member.id", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{id}:pause", body: "", method: "PauseMember",
@@ -51,7 +54,8 @@ extension ProfilesAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "id", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{id}:resume", body: "", method: "ResumeMember",
@@ -60,7 +64,8 @@ extension ProfilesAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "id", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "DELETE", path: "/v1/members/{id}", body: "", method: "DeactivateMember",
@@ -69,7 +74,8 @@ extension ProfilesAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "id", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members", body: "", method: "ListMembers",
@@ -86,7 +92,8 @@ extension ProfilesAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "authenticated", accessMemberField: "", accessNetworkField: ""
         ),
     ]
 
@@ -185,6 +192,9 @@ extension ProfilesAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "500" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -250,6 +260,9 @@ extension ProfilesAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -321,6 +334,12 @@ extension ProfilesAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -375,6 +394,9 @@ extension ProfilesAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -448,6 +470,12 @@ extension ProfilesAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -517,6 +545,12 @@ extension ProfilesAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -581,6 +615,12 @@ extension ProfilesAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {

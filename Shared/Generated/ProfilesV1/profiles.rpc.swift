@@ -11,33 +11,55 @@ public enum ProfilesAPI {
     /// `CreateMember`: CreateMemberRequest → Member.
     public static let createMember = MethodDescriptor<CreateMemberRequest, Member>(
         service: service, name: "CreateMember")
+    /// Who may call `CreateMember`.
+    public static let createMemberAccess = Access<CreateMemberRequest>(.authenticated)
     /// Answered from the member's stored encoding.
     public static let getMember = MethodDescriptor<GetMemberRequest, Member>(
         service: service, name: "GetMember")
+    /// Who may call `GetMember`.
+    public static let getMemberAccess = Access<GetMemberRequest>(.authenticated)
     /// `BatchGetMembers`: BatchGetMembersRequest → BatchGetMembersResponse.
     public static let batchGetMembers = MethodDescriptor<BatchGetMembersRequest, BatchGetMembersResponse>(
         service: service, name: "BatchGetMembers")
+    /// Who may call `BatchGetMembers`.
+    public static let batchGetMembersAccess = Access<BatchGetMembersRequest>(.services)
     /// `UpdateMember`: UpdateMemberRequest → Member.
     public static let updateMember = MethodDescriptor<UpdateMemberRequest, Member>(
         service: service, name: "UpdateMember")
+    /// Who may call `UpdateMember`.
+    public static let updateMemberAccess = Access<UpdateMemberRequest>(
+        .`self`, memberField: "member.id", member: { $0.member?.id ?? "" })
     /// `PauseMember`: SetMemberStatusRequest → Member.
     public static let pauseMember = MethodDescriptor<SetMemberStatusRequest, Member>(
         service: service, name: "PauseMember")
+    /// Who may call `PauseMember`.
+    public static let pauseMemberAccess = Access<SetMemberStatusRequest>(.`self`, memberField: "id", member: { $0.id })
     /// `ResumeMember`: SetMemberStatusRequest → Member.
     public static let resumeMember = MethodDescriptor<SetMemberStatusRequest, Member>(
         service: service, name: "ResumeMember")
+    /// Who may call `ResumeMember`.
+    public static let resumeMemberAccess = Access<SetMemberStatusRequest>(.`self`, memberField: "id", member: { $0.id })
     /// `DeactivateMember`: SetMemberStatusRequest → Member.
     public static let deactivateMember = MethodDescriptor<SetMemberStatusRequest, Member>(
         service: service, name: "DeactivateMember")
+    /// Who may call `DeactivateMember`.
+    public static let deactivateMemberAccess = Access<SetMemberStatusRequest>(
+        .`self`, memberField: "id", member: { $0.id })
     /// `ListMembers`: ListMembersRequest → ListMembersResponse.
     public static let listMembers = MethodDescriptor<ListMembersRequest, ListMembersResponse>(
         service: service, name: "ListMembers")
+    /// Who may call `ListMembers`.
+    public static let listMembersAccess = Access<ListMembersRequest>(.authenticated)
     /// `ListChanges`: ListChangesRequest → ListChangesResponse.
     public static let listChanges = MethodDescriptor<ListChangesRequest, ListChangesResponse>(
         service: service, name: "ListChanges")
+    /// Who may call `ListChanges`.
+    public static let listChangesAccess = Access<ListChangesRequest>(.services)
     /// The changes after after_sequence, then each new one as it happens.
     public static let watchChanges = MethodDescriptor<ListChangesRequest, MemberChange>(
         service: service, name: "WatchChanges")
+    /// Who may call `WatchChanges`.
+    public static let watchChangesAccess = Access<ListChangesRequest>(.services)
 }
 
 /// Calls `mentornet.profiles.v1.Profiles` through a `Client`.
@@ -170,33 +192,35 @@ extension ProfilesHandler {
     /// handler's module specialises the routes for its own type.
     @inlinable
     public func register(in router: inout Router) {
-        router.unary(ProfilesAPI.createMember) { request, context in
+        router.unary(ProfilesAPI.createMember, access: ProfilesAPI.createMemberAccess) { request, context in
             try await self.createMember(request, context: context)
         }
         router.unary(
-            ProfilesAPI.getMember, encoded: { request, context in try await self.getMember(request, context: context) })
-        router.unary(ProfilesAPI.batchGetMembers) { request, context in
+            ProfilesAPI.getMember, access: ProfilesAPI.getMemberAccess,
+            encoded: { request, context in try await self.getMember(request, context: context) })
+        router.unary(ProfilesAPI.batchGetMembers, access: ProfilesAPI.batchGetMembersAccess) { request, context in
             try await self.batchGetMembers(request, context: context)
         }
-        router.unary(ProfilesAPI.updateMember) { request, context in
+        router.unary(ProfilesAPI.updateMember, access: ProfilesAPI.updateMemberAccess) { request, context in
             try await self.updateMember(request, context: context)
         }
-        router.unary(ProfilesAPI.pauseMember) { request, context in
+        router.unary(ProfilesAPI.pauseMember, access: ProfilesAPI.pauseMemberAccess) { request, context in
             try await self.pauseMember(request, context: context)
         }
-        router.unary(ProfilesAPI.resumeMember) { request, context in
+        router.unary(ProfilesAPI.resumeMember, access: ProfilesAPI.resumeMemberAccess) { request, context in
             try await self.resumeMember(request, context: context)
         }
-        router.unary(ProfilesAPI.deactivateMember) { request, context in
+        router.unary(ProfilesAPI.deactivateMember, access: ProfilesAPI.deactivateMemberAccess) { request, context in
             try await self.deactivateMember(request, context: context)
         }
-        router.unary(ProfilesAPI.listMembers) { request, context in
+        router.unary(ProfilesAPI.listMembers, access: ProfilesAPI.listMembersAccess) { request, context in
             try await self.listMembers(request, context: context)
         }
-        router.unary(ProfilesAPI.listChanges) { request, context in
+        router.unary(ProfilesAPI.listChanges, access: ProfilesAPI.listChangesAccess) { request, context in
             try await self.listChanges(request, context: context)
         }
-        router.serverStreaming(ProfilesAPI.watchChanges) { request, writer, context in
+        router.serverStreaming(ProfilesAPI.watchChanges, access: ProfilesAPI.watchChangesAccess) {
+            request, writer, context in
             try await self.watchChanges(request, writer: writer, context: context)
         }
     }

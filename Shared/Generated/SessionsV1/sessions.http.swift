@@ -16,7 +16,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: true, location: "/v1/sessions/", rawContentType: ""
+            ifMatch: false, idempotencyKey: true, location: "/v1/sessions/", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/sessions/{id}", body: "", method: "GetSession",
@@ -25,7 +26,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "authenticated", accessMemberField: "", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/sessions/{session_id}:reschedule", body: "*", method: "RescheduleSession",
@@ -34,7 +36,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/sessions/{session_id}:cancel", body: "*", method: "CancelSession",
@@ -43,7 +46,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/sessions/{session_id}:complete", body: "*", method: "CompleteSession",
@@ -52,7 +56,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/sessions/{session.id}", body: "session", method: "UpdateSession",
@@ -71,7 +76,8 @@ extension SessionsAPI {
                 "version",
             ],
             maskFields: ["agenda": "agenda", "location": "location", "notes": "notes", "title": "title"],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/sessions/{session_id}:recordAttendance", body: "*", method: "RecordAttendance",
@@ -80,7 +86,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{member_id}/sessions", body: "", method: "ListSessions",
@@ -96,7 +103,8 @@ extension SessionsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/matches/{match_id}/sessions", body: "", method: "ListSessions",
@@ -112,7 +120,8 @@ extension SessionsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/matches/{match_id}/slots", body: "", method: "FindSlots",
@@ -129,7 +138,8 @@ extension SessionsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}/holds", body: "*", method: "HoldSlot",
@@ -138,7 +148,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/holds/{hold_id}:confirm", body: "*", method: "ConfirmHold",
@@ -147,7 +158,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "authenticated", accessMemberField: "", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/holds/{hold_id}:release", body: "*", method: "ReleaseHold",
@@ -156,7 +168,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "authenticated", accessMemberField: "", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/calendar-feed", body: "", method: "CreateCalendarFeed",
@@ -165,7 +178,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "DELETE", path: "/v1/members/{member_id}/calendar-feed", body: "", method: "RevokeCalendarFeed",
@@ -174,7 +188,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/calendars/{token}", body: "", method: "GetCalendar",
@@ -183,7 +198,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "text/calendar; charset=utf-8"
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "text/calendar; charset=utf-8",
+            access: "public", accessMemberField: "", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/sessions/{session_id}/invite", body: "", method: "GetSessionInvite",
@@ -192,7 +208,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "text/calendar; charset=utf-8"
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "text/calendar; charset=utf-8",
+            access: "authenticated", accessMemberField: "", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/networks/{network}/session-policy", body: "", method: "GetNetworkSessionPolicy",
@@ -201,7 +218,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "authenticated", accessMemberField: "", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/networks/{policy.network}/session-policy", body: "policy",
@@ -220,7 +238,8 @@ extension SessionsAPI {
                 "rescheduleReasonRequired": "reschedule_reason_required",
                 "reschedule_reason_required": "reschedule_reason_required",
             ],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "policy.network"
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}/series", body: "*", method: "ScheduleSeries",
@@ -229,7 +248,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: true, location: "/v1/series/", rawContentType: ""
+            ifMatch: false, idempotencyKey: true, location: "/v1/series/", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/series/{id}", body: "", method: "GetSeries",
@@ -238,7 +258,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "authenticated", accessMemberField: "", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/series/{series_id}:cancel", body: "*", method: "CancelSeries",
@@ -247,7 +268,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/series/{series_id}:reschedule", body: "*", method: "RescheduleSeries",
@@ -256,7 +278,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}/goals", body: "*", method: "CreateGoal",
@@ -265,7 +288,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "/v1/goals/", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "/v1/goals/", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/goals/{id}", body: "", method: "GetGoal",
@@ -276,7 +300,8 @@ extension SessionsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/matches/{match_id}/goals", body: "", method: "ListGoals",
@@ -288,7 +313,8 @@ extension SessionsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/goals/{goal.id}", body: "goal", method: "UpdateGoal",
@@ -307,7 +333,8 @@ extension SessionsAPI {
                 "successCriteria": "success_criteria", "success_criteria": "success_criteria",
                 "targetDate": "target_date", "target_date": "target_date", "title": "title", "visibility": "visibility",
             ],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/goals/{goal_id}:review", body: "*", method: "ReviewGoal",
@@ -316,7 +343,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/reviews/{review_id}:confirm", body: "*", method: "ConfirmReview",
@@ -325,7 +353,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/reviews/{review_id}:dispute", body: "*", method: "DisputeReview",
@@ -334,7 +363,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/goals/{goal_id}/reviews", body: "", method: "ListReviews",
@@ -345,7 +375,8 @@ extension SessionsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/goals/{goal_id}:achieve", body: "*", method: "AchieveGoal",
@@ -354,7 +385,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/goals/{goal_id}:drop", body: "*", method: "DropGoal",
@@ -363,7 +395,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: true, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "PUT", path: "/v1/sessions/{session_id}/feedback", body: "*", method: "GiveFeedback",
@@ -372,7 +405,8 @@ extension SessionsAPI {
             queryParameters: [],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/sessions/{session_id}/feedback", body: "", method: "GetFeedback",
@@ -383,7 +417,8 @@ extension SessionsAPI {
             ],
             readOnlyKeys: [],
             maskFields: [:],
-            ifMatch: false, idempotencyKey: false, location: "", rawContentType: ""
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "self", accessMemberField: "memberId", accessNetworkField: ""
         ),
     ]
 
@@ -501,6 +536,9 @@ extension SessionsAPI {
                     "$ref" : "#/components/responses/Error"
                   }
                 },
+                "security" : [
+
+                ],
                 "summary" : "The feed's member's sessions as iCalendar: every session from 90 days ago on, one event per",
                 "tags" : [
                   "Sessions"
@@ -550,6 +588,12 @@ extension SessionsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -632,6 +676,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -709,6 +759,12 @@ extension SessionsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -790,6 +846,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -853,6 +915,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -913,6 +981,12 @@ extension SessionsAPI {
                     "description" : "OK"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -980,6 +1054,9 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -1041,6 +1118,9 @@ extension SessionsAPI {
                     "description" : "OK"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -1113,6 +1193,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -1182,6 +1268,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -1243,6 +1335,12 @@ extension SessionsAPI {
                     "description" : "OK"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -1330,6 +1428,12 @@ extension SessionsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -1444,6 +1548,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -1522,6 +1632,12 @@ extension SessionsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -1642,6 +1758,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -1687,6 +1809,12 @@ extension SessionsAPI {
                     "description" : "OK"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -1735,6 +1863,12 @@ extension SessionsAPI {
                     "description" : "OK"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -1846,6 +1980,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -1899,6 +2039,9 @@ extension SessionsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -1972,6 +2115,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -2033,6 +2182,12 @@ extension SessionsAPI {
                     "description" : "OK"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -2098,6 +2253,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -2157,6 +2318,9 @@ extension SessionsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -2230,6 +2394,12 @@ extension SessionsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -2311,6 +2481,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -2370,6 +2546,9 @@ extension SessionsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -2452,6 +2631,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -2529,6 +2714,12 @@ extension SessionsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -2610,6 +2801,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -2687,6 +2884,12 @@ extension SessionsAPI {
                     }
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -2768,6 +2971,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -2830,6 +3039,12 @@ extension SessionsAPI {
                   "400" : {
                     "$ref" : "#/components/responses/Error"
                   },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
                   "404" : {
                     "$ref" : "#/components/responses/Error"
                   },
@@ -2883,6 +3098,12 @@ extension SessionsAPI {
                     "description" : "OK"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {
@@ -2955,6 +3176,9 @@ extension SessionsAPI {
                     "description" : "Not Modified: the document is as the ETag given says"
                   },
                   "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
                     "$ref" : "#/components/responses/Error"
                   },
                   "404" : {

@@ -12,117 +12,215 @@ public enum SessionsAPI {
     /// falls outside either partner's availability, or breaks the notice rule.
     public static let scheduleSession = MethodDescriptor<ScheduleSessionRequest, Session>(
         service: service, name: "ScheduleSession")
+    /// Who may call `ScheduleSession`.
+    public static let scheduleSessionAccess = Access<ScheduleSessionRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `GetSession`: GetSessionRequest → Session.
     public static let getSession = MethodDescriptor<GetSessionRequest, Session>(
         service: service, name: "GetSession")
+    /// Who may call `GetSession`.
+    public static let getSessionAccess = Access<GetSessionRequest>(.authenticated)
     /// The session moved: the new session, linked to the old one.
     public static let rescheduleSession = MethodDescriptor<RescheduleSessionRequest, Session>(
         service: service, name: "RescheduleSession")
+    /// Who may call `RescheduleSession`.
+    public static let rescheduleSessionAccess = Access<RescheduleSessionRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `CancelSession`: CancelSessionRequest → Session.
     public static let cancelSession = MethodDescriptor<CancelSessionRequest, Session>(
         service: service, name: "CancelSession")
+    /// Who may call `CancelSession`.
+    public static let cancelSessionAccess = Access<CancelSessionRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `CompleteSession`: CompleteSessionRequest → Session.
     public static let completeSession = MethodDescriptor<CompleteSessionRequest, Session>(
         service: service, name: "CompleteSession")
+    /// Who may call `CompleteSession`.
+    public static let completeSessionAccess = Access<CompleteSessionRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Changes the title, agenda, location (while scheduled) or notes (also afterwards).
     public static let updateSession = MethodDescriptor<UpdateSessionRequest, Session>(
         service: service, name: "UpdateSession")
+    /// Who may call `UpdateSession`.
+    public static let updateSessionAccess = Access<UpdateSessionRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `RecordAttendance`: RecordAttendanceRequest → Session.
     public static let recordAttendance = MethodDescriptor<RecordAttendanceRequest, Session>(
         service: service, name: "RecordAttendance")
+    /// Who may call `RecordAttendance`.
+    public static let recordAttendanceAccess = Access<RecordAttendanceRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// A member's sessions (`GET /v1/members/{member_id}/sessions`) or a match's
     /// (`GET /v1/matches/{match_id}/sessions`), soonest first.
     public static let listSessions = MethodDescriptor<ListSessionsRequest, ListSessionsResponse>(
         service: service, name: "ListSessions")
+    /// Who may call `ListSessions`.
+    public static let listSessionsAccess = Access<ListSessionsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Start times at which both partners are free (each in their own zone), honouring the
     /// buffer, the notice, sessions and live holds.
     public static let findSlots = MethodDescriptor<FindSlotsRequest, FindSlotsResponse>(
         service: service, name: "FindSlots")
+    /// Who may call `FindSlots`.
+    public static let findSlotsAccess = Access<FindSlotsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Keeps a time for a few minutes: nobody else can book over it meanwhile.
     public static let holdSlot = MethodDescriptor<HoldSlotRequest, Hold>(
         service: service, name: "HoldSlot")
+    /// Who may call `HoldSlot`.
+    public static let holdSlotAccess = Access<HoldSlotRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Books the held time, checked again as a booking.
     public static let confirmHold = MethodDescriptor<ConfirmHoldRequest, Session>(
         service: service, name: "ConfirmHold")
+    /// Who may call `ConfirmHold`.
+    public static let confirmHoldAccess = Access<ConfirmHoldRequest>(.authenticated)
     /// Gives the held time back.
     public static let releaseHold = MethodDescriptor<ReleaseHoldRequest, Hold>(
         service: service, name: "ReleaseHold")
+    /// Who may call `ReleaseHold`.
+    public static let releaseHoldAccess = Access<ReleaseHoldRequest>(.authenticated)
     /// Makes the member's calendar feed, replacing (and so revoking) any earlier one.
     public static let createCalendarFeed = MethodDescriptor<CreateCalendarFeedRequest, CalendarFeed>(
         service: service, name: "CreateCalendarFeed")
+    /// Who may call `CreateCalendarFeed`.
+    public static let createCalendarFeedAccess = Access<CreateCalendarFeedRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `RevokeCalendarFeed`: RevokeCalendarFeedRequest → RevokeCalendarFeedResponse.
     public static let revokeCalendarFeed = MethodDescriptor<RevokeCalendarFeedRequest, RevokeCalendarFeedResponse>(
         service: service, name: "RevokeCalendarFeed")
+    /// Who may call `RevokeCalendarFeed`.
+    public static let revokeCalendarFeedAccess = Access<RevokeCalendarFeedRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// The feed's member's sessions as iCalendar: every session from 90 days ago on, one event per
     /// booking (its reschedules share the UID, SEQUENCE counts the changes, a cancelled one says
     /// STATUS:CANCELLED).
     public static let getCalendar = MethodDescriptor<GetCalendarRequest, CalendarDocument>(
         service: service, name: "GetCalendar")
+    /// Who may call `GetCalendar`.
+    public static let getCalendarAccess = Access<GetCalendarRequest>(.`public`)
     /// One session as an iCalendar invitation: METHOD:REQUEST, or METHOD:CANCEL once cancelled.
     public static let getSessionInvite = MethodDescriptor<GetSessionInviteRequest, CalendarDocument>(
         service: service, name: "GetSessionInvite")
+    /// Who may call `GetSessionInvite`.
+    public static let getSessionInviteAccess = Access<GetSessionInviteRequest>(.authenticated)
     /// `GetNetworkSessionPolicy`: GetNetworkSessionPolicyRequest → NetworkSessionPolicy.
     public static let getNetworkSessionPolicy = MethodDescriptor<GetNetworkSessionPolicyRequest, NetworkSessionPolicy>(
         service: service, name: "GetNetworkSessionPolicy")
+    /// Who may call `GetNetworkSessionPolicy`.
+    public static let getNetworkSessionPolicyAccess = Access<GetNetworkSessionPolicyRequest>(.authenticated)
     /// Changes the rules for bookings, moves and cancellations made from then on.
     public static let updateNetworkSessionPolicy = MethodDescriptor<
         UpdateNetworkSessionPolicyRequest, NetworkSessionPolicy
     >(
         service: service, name: "UpdateNetworkSessionPolicy")
+    /// Who may call `UpdateNetworkSessionPolicy`.
+    public static let updateNetworkSessionPolicyAccess = Access<UpdateNetworkSessionPolicyRequest>(
+        .networkAdmin, networkField: "policy.network", network: { $0.policy?.network ?? "" })
     /// Books a recurring session: all occurrences or none.
     public static let scheduleSeries = MethodDescriptor<ScheduleSeriesRequest, Series>(
         service: service, name: "ScheduleSeries")
+    /// Who may call `ScheduleSeries`.
+    public static let scheduleSeriesAccess = Access<ScheduleSeriesRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `GetSeries`: GetSeriesRequest → Series.
     public static let getSeries = MethodDescriptor<GetSeriesRequest, Series>(
         service: service, name: "GetSeries")
+    /// Who may call `GetSeries`.
+    public static let getSeriesAccess = Access<GetSeriesRequest>(.authenticated)
     /// Cancels this and the following occurrences (or all).
     public static let cancelSeries = MethodDescriptor<CancelSeriesRequest, Series>(
         service: service, name: "CancelSeries")
+    /// Who may call `CancelSeries`.
+    public static let cancelSeriesAccess = Access<CancelSeriesRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Moves this and the following occurrences (or all).
     public static let rescheduleSeries = MethodDescriptor<RescheduleSeriesRequest, Series>(
         service: service, name: "RescheduleSeries")
+    /// Who may call `RescheduleSeries`.
+    public static let rescheduleSeriesAccess = Access<RescheduleSeriesRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Sets a goal (its owner: the mentee, or either partner of a mutual match).
     public static let createGoal = MethodDescriptor<CreateGoalRequest, Goal>(
         service: service, name: "CreateGoal")
+    /// Who may call `CreateGoal`.
+    public static let createGoalAccess = Access<CreateGoalRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `GetGoal`: GetGoalRequest → Goal.
     public static let getGoal = MethodDescriptor<GetGoalRequest, Goal>(
         service: service, name: "GetGoal")
+    /// Who may call `GetGoal`.
+    public static let getGoalAccess = Access<GetGoalRequest>(.`self`, memberField: "member_id", member: { $0.memberID })
     /// `ListGoals`: ListGoalsRequest → ListGoalsResponse.
     public static let listGoals = MethodDescriptor<ListGoalsRequest, ListGoalsResponse>(
         service: service, name: "ListGoals")
+    /// Who may call `ListGoals`.
+    public static let listGoalsAccess = Access<ListGoalsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `UpdateGoal`: UpdateGoalRequest → Goal.
     public static let updateGoal = MethodDescriptor<UpdateGoalRequest, Goal>(
         service: service, name: "UpdateGoal")
+    /// Who may call `UpdateGoal`.
+    public static let updateGoalAccess = Access<UpdateGoalRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// States progress; pending until the other partner confirms or disputes it.
     public static let reviewGoal = MethodDescriptor<ReviewGoalRequest, ProgressReview>(
         service: service, name: "ReviewGoal")
+    /// Who may call `ReviewGoal`.
+    public static let reviewGoalAccess = Access<ReviewGoalRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `ConfirmReview`: RespondToReviewRequest → ProgressReview.
     public static let confirmReview = MethodDescriptor<RespondToReviewRequest, ProgressReview>(
         service: service, name: "ConfirmReview")
+    /// Who may call `ConfirmReview`.
+    public static let confirmReviewAccess = Access<RespondToReviewRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `DisputeReview`: RespondToReviewRequest → ProgressReview.
     public static let disputeReview = MethodDescriptor<RespondToReviewRequest, ProgressReview>(
         service: service, name: "DisputeReview")
+    /// Who may call `DisputeReview`.
+    public static let disputeReviewAccess = Access<RespondToReviewRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `ListReviews`: ListReviewsRequest → ListReviewsResponse.
     public static let listReviews = MethodDescriptor<ListReviewsRequest, ListReviewsResponse>(
         service: service, name: "ListReviews")
+    /// Who may call `ListReviews`.
+    public static let listReviewsAccess = Access<ListReviewsRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// One partner's agreement that the goal is achieved; with both, it is.
     public static let achieveGoal = MethodDescriptor<GoalActionRequest, Goal>(
         service: service, name: "AchieveGoal")
+    /// Who may call `AchieveGoal`.
+    public static let achieveGoalAccess = Access<GoalActionRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// The owner gives the goal up.
     public static let dropGoal = MethodDescriptor<GoalActionRequest, Goal>(
         service: service, name: "DropGoal")
+    /// Who may call `DropGoal`.
+    public static let dropGoalAccess = Access<GoalActionRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// Gives (or changes, until revealed) one's feedback on a completed session.
     public static let giveFeedback = MethodDescriptor<GiveFeedbackRequest, SessionFeedback>(
         service: service, name: "GiveFeedback")
+    /// Who may call `GiveFeedback`.
+    public static let giveFeedbackAccess = Access<GiveFeedbackRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// A session's feedback as one participant may see it (the other's sealed until revealed).
     public static let getFeedback = MethodDescriptor<GetFeedbackRequest, SessionFeedback>(
         service: service, name: "GetFeedback")
+    /// Who may call `GetFeedback`.
+    public static let getFeedbackAccess = Access<GetFeedbackRequest>(
+        .`self`, memberField: "member_id", member: { $0.memberID })
     /// `ListChanges`: ListSessionChangesRequest → ListSessionChangesResponse.
     public static let listChanges = MethodDescriptor<ListSessionChangesRequest, ListSessionChangesResponse>(
         service: service, name: "ListChanges")
+    /// Who may call `ListChanges`.
+    public static let listChangesAccess = Access<ListSessionChangesRequest>(.services)
     /// The changes after after_sequence, then each new one as it happens.
     public static let watchChanges = MethodDescriptor<ListSessionChangesRequest, SessionChange>(
         service: service, name: "WatchChanges")
+    /// Who may call `WatchChanges`.
+    public static let watchChangesAccess = Access<ListSessionChangesRequest>(.services)
 }
 
 /// Calls `mentornet.sessions.v1.Sessions` through a `Client`.
@@ -543,96 +641,113 @@ extension SessionsHandler {
     /// handler's module specialises the routes for its own type.
     @inlinable
     public func register(in router: inout Router) {
-        router.unary(SessionsAPI.scheduleSession) { request, context in
+        router.unary(SessionsAPI.scheduleSession, access: SessionsAPI.scheduleSessionAccess) { request, context in
             try await self.scheduleSession(request, context: context)
         }
-        router.unary(SessionsAPI.getSession) { request, context in try await self.getSession(request, context: context)
+        router.unary(SessionsAPI.getSession, access: SessionsAPI.getSessionAccess) { request, context in
+            try await self.getSession(request, context: context)
         }
-        router.unary(SessionsAPI.rescheduleSession) { request, context in
+        router.unary(SessionsAPI.rescheduleSession, access: SessionsAPI.rescheduleSessionAccess) { request, context in
             try await self.rescheduleSession(request, context: context)
         }
-        router.unary(SessionsAPI.cancelSession) { request, context in
+        router.unary(SessionsAPI.cancelSession, access: SessionsAPI.cancelSessionAccess) { request, context in
             try await self.cancelSession(request, context: context)
         }
-        router.unary(SessionsAPI.completeSession) { request, context in
+        router.unary(SessionsAPI.completeSession, access: SessionsAPI.completeSessionAccess) { request, context in
             try await self.completeSession(request, context: context)
         }
-        router.unary(SessionsAPI.updateSession) { request, context in
+        router.unary(SessionsAPI.updateSession, access: SessionsAPI.updateSessionAccess) { request, context in
             try await self.updateSession(request, context: context)
         }
-        router.unary(SessionsAPI.recordAttendance) { request, context in
+        router.unary(SessionsAPI.recordAttendance, access: SessionsAPI.recordAttendanceAccess) { request, context in
             try await self.recordAttendance(request, context: context)
         }
-        router.unary(SessionsAPI.listSessions) { request, context in
+        router.unary(SessionsAPI.listSessions, access: SessionsAPI.listSessionsAccess) { request, context in
             try await self.listSessions(request, context: context)
         }
-        router.unary(SessionsAPI.findSlots) { request, context in try await self.findSlots(request, context: context) }
-        router.unary(SessionsAPI.holdSlot) { request, context in try await self.holdSlot(request, context: context) }
-        router.unary(SessionsAPI.confirmHold) { request, context in
+        router.unary(SessionsAPI.findSlots, access: SessionsAPI.findSlotsAccess) { request, context in
+            try await self.findSlots(request, context: context)
+        }
+        router.unary(SessionsAPI.holdSlot, access: SessionsAPI.holdSlotAccess) { request, context in
+            try await self.holdSlot(request, context: context)
+        }
+        router.unary(SessionsAPI.confirmHold, access: SessionsAPI.confirmHoldAccess) { request, context in
             try await self.confirmHold(request, context: context)
         }
-        router.unary(SessionsAPI.releaseHold) { request, context in
+        router.unary(SessionsAPI.releaseHold, access: SessionsAPI.releaseHoldAccess) { request, context in
             try await self.releaseHold(request, context: context)
         }
-        router.unary(SessionsAPI.createCalendarFeed) { request, context in
+        router.unary(SessionsAPI.createCalendarFeed, access: SessionsAPI.createCalendarFeedAccess) { request, context in
             try await self.createCalendarFeed(request, context: context)
         }
-        router.unary(SessionsAPI.revokeCalendarFeed) { request, context in
+        router.unary(SessionsAPI.revokeCalendarFeed, access: SessionsAPI.revokeCalendarFeedAccess) { request, context in
             try await self.revokeCalendarFeed(request, context: context)
         }
-        router.unary(SessionsAPI.getCalendar) { request, context in
+        router.unary(SessionsAPI.getCalendar, access: SessionsAPI.getCalendarAccess) { request, context in
             try await self.getCalendar(request, context: context)
         }
-        router.unary(SessionsAPI.getSessionInvite) { request, context in
+        router.unary(SessionsAPI.getSessionInvite, access: SessionsAPI.getSessionInviteAccess) { request, context in
             try await self.getSessionInvite(request, context: context)
         }
-        router.unary(SessionsAPI.getNetworkSessionPolicy) { request, context in
-            try await self.getNetworkSessionPolicy(request, context: context)
+        router.unary(SessionsAPI.getNetworkSessionPolicy, access: SessionsAPI.getNetworkSessionPolicyAccess) {
+            request, context in try await self.getNetworkSessionPolicy(request, context: context)
         }
-        router.unary(SessionsAPI.updateNetworkSessionPolicy) { request, context in
-            try await self.updateNetworkSessionPolicy(request, context: context)
+        router.unary(SessionsAPI.updateNetworkSessionPolicy, access: SessionsAPI.updateNetworkSessionPolicyAccess) {
+            request, context in try await self.updateNetworkSessionPolicy(request, context: context)
         }
-        router.unary(SessionsAPI.scheduleSeries) { request, context in
+        router.unary(SessionsAPI.scheduleSeries, access: SessionsAPI.scheduleSeriesAccess) { request, context in
             try await self.scheduleSeries(request, context: context)
         }
-        router.unary(SessionsAPI.getSeries) { request, context in try await self.getSeries(request, context: context) }
-        router.unary(SessionsAPI.cancelSeries) { request, context in
+        router.unary(SessionsAPI.getSeries, access: SessionsAPI.getSeriesAccess) { request, context in
+            try await self.getSeries(request, context: context)
+        }
+        router.unary(SessionsAPI.cancelSeries, access: SessionsAPI.cancelSeriesAccess) { request, context in
             try await self.cancelSeries(request, context: context)
         }
-        router.unary(SessionsAPI.rescheduleSeries) { request, context in
+        router.unary(SessionsAPI.rescheduleSeries, access: SessionsAPI.rescheduleSeriesAccess) { request, context in
             try await self.rescheduleSeries(request, context: context)
         }
-        router.unary(SessionsAPI.createGoal) { request, context in try await self.createGoal(request, context: context)
+        router.unary(SessionsAPI.createGoal, access: SessionsAPI.createGoalAccess) { request, context in
+            try await self.createGoal(request, context: context)
         }
-        router.unary(SessionsAPI.getGoal) { request, context in try await self.getGoal(request, context: context) }
-        router.unary(SessionsAPI.listGoals) { request, context in try await self.listGoals(request, context: context) }
-        router.unary(SessionsAPI.updateGoal) { request, context in try await self.updateGoal(request, context: context)
+        router.unary(SessionsAPI.getGoal, access: SessionsAPI.getGoalAccess) { request, context in
+            try await self.getGoal(request, context: context)
         }
-        router.unary(SessionsAPI.reviewGoal) { request, context in try await self.reviewGoal(request, context: context)
+        router.unary(SessionsAPI.listGoals, access: SessionsAPI.listGoalsAccess) { request, context in
+            try await self.listGoals(request, context: context)
         }
-        router.unary(SessionsAPI.confirmReview) { request, context in
+        router.unary(SessionsAPI.updateGoal, access: SessionsAPI.updateGoalAccess) { request, context in
+            try await self.updateGoal(request, context: context)
+        }
+        router.unary(SessionsAPI.reviewGoal, access: SessionsAPI.reviewGoalAccess) { request, context in
+            try await self.reviewGoal(request, context: context)
+        }
+        router.unary(SessionsAPI.confirmReview, access: SessionsAPI.confirmReviewAccess) { request, context in
             try await self.confirmReview(request, context: context)
         }
-        router.unary(SessionsAPI.disputeReview) { request, context in
+        router.unary(SessionsAPI.disputeReview, access: SessionsAPI.disputeReviewAccess) { request, context in
             try await self.disputeReview(request, context: context)
         }
-        router.unary(SessionsAPI.listReviews) { request, context in
+        router.unary(SessionsAPI.listReviews, access: SessionsAPI.listReviewsAccess) { request, context in
             try await self.listReviews(request, context: context)
         }
-        router.unary(SessionsAPI.achieveGoal) { request, context in
+        router.unary(SessionsAPI.achieveGoal, access: SessionsAPI.achieveGoalAccess) { request, context in
             try await self.achieveGoal(request, context: context)
         }
-        router.unary(SessionsAPI.dropGoal) { request, context in try await self.dropGoal(request, context: context) }
-        router.unary(SessionsAPI.giveFeedback) { request, context in
+        router.unary(SessionsAPI.dropGoal, access: SessionsAPI.dropGoalAccess) { request, context in
+            try await self.dropGoal(request, context: context)
+        }
+        router.unary(SessionsAPI.giveFeedback, access: SessionsAPI.giveFeedbackAccess) { request, context in
             try await self.giveFeedback(request, context: context)
         }
-        router.unary(SessionsAPI.getFeedback) { request, context in
+        router.unary(SessionsAPI.getFeedback, access: SessionsAPI.getFeedbackAccess) { request, context in
             try await self.getFeedback(request, context: context)
         }
-        router.unary(SessionsAPI.listChanges) { request, context in
+        router.unary(SessionsAPI.listChanges, access: SessionsAPI.listChangesAccess) { request, context in
             try await self.listChanges(request, context: context)
         }
-        router.serverStreaming(SessionsAPI.watchChanges) { request, writer, context in
+        router.serverStreaming(SessionsAPI.watchChanges, access: SessionsAPI.watchChangesAccess) {
+            request, writer, context in
             try await self.watchChanges(request, writer: writer, context: context)
         }
     }

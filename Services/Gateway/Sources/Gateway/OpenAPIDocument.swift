@@ -69,6 +69,8 @@ enum OpenAPIDocument {
                     "content": {"text/event-stream": {"schema": {"type": "string"}}}
                   },
                   "400": {"description": "A malformed member id or Last-Event-ID", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                  "401": {"$ref": "#/components/responses/Error"},
+                  "403": {"$ref": "#/components/responses/Error"},
                   "503": {"description": "The notifications service is unavailable", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
                 }
               }
@@ -76,6 +78,7 @@ enum OpenAPIDocument {
             "/healthz": {
               "get": {
                 "operationId": "liveness",
+                "security": [],
                 "summary": "The gateway process is alive",
                 "responses": {
                   "200": {
@@ -102,6 +105,7 @@ enum OpenAPIDocument {
             "/readyz": {
               "get": {
                 "operationId": "readiness",
+                "security": [],
                 "summary": "Every backend answers its health check",
                 "responses": {
                   "200": {
@@ -130,6 +134,7 @@ enum OpenAPIDocument {
             "/metrics": {
               "get": {
                 "operationId": "metrics",
+                "security": [],
                 "summary": "Prometheus metrics",
                 "responses": {
                   "200": {
@@ -148,6 +153,7 @@ enum OpenAPIDocument {
             "/openapi.json": {
               "get": {
                 "operationId": "openapi",
+                "security": [],
                 "summary": "This document",
                 "responses": {
                   "200": {
@@ -164,7 +170,16 @@ enum OpenAPIDocument {
               }
             }
           },
+          "security": [{"bearer": []}],
           "components": {
+            "securitySchemes": {
+              "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": "A token from the organisation's identity provider, or a development token from mentornet-token (docs/security.md)"
+              }
+            },
             "responses": {
               "Error": {
                 "description": "An error",

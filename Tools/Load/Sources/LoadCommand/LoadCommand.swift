@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Gateway
 import LoadKit
 import RPC
 
@@ -25,7 +26,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "With an http:// target: the bearer token of every request [env: MENTORNET_TOKEN] (mentornet-token mints one).",
+            "With an http:// target: one bearer token for every request [env: MENTORNET_TOKEN]; by default each request acts as its member with a token minted from the gateway's development secret (MENTORNET_JWT_SECRET or MENTORNET_JWT_SECRET_FILE, MENTORNET_JWT_ISSUER, MENTORNET_JWT_AUDIENCE).",
             valueName: "token"))
     var token: String?
 
@@ -175,6 +176,30 @@ struct LoadCommand: AsyncParsableCommand {
         }
     }
 
+    /// The tokens of an http:// target: `--token`/MENTORNET_TOKEN, else minted per member with the
+    /// gateway's development secret; nil when neither is given (a gateway without authentication).
+    func tokenSource() throws -> TokenSource? {
+        let environment = ProcessInfo.processInfo.environment
+        if let token = token ?? environment["MENTORNET_TOKEN"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return TokenSource(.fixed(token))
+        }
+        guard environment["MENTORNET_JWT_SECRET"] != nil || environment["MENTORNET_JWT_SECRET_FILE"] != nil else {
+            return nil
+        }
+        let settings: TokenSettings
+        do {
+            settings = try TokenSettings.fromEnvironment { environment[$0] }
+        } catch let error as TokenSettingsError {
+            throw ValidationError(
+                error.description.replacingOccurrences(of: "mentornet-gateway", with: "mentornet-load"))
+        }
+        guard let secret = settings.hmacSecret else { return nil }
+        return TokenSource(
+            .minted(
+                secret: secret, issuer: settings.issuer, audience: settings.audience,
+                memberClaim: settings.memberClaim, adminNetwork: network))
+    }
+
     func run() async throws {
         let scenario = Scenarios.named(
             scenario, matching: reachesMatching, sessions: reachesSessions, notifications: reachesNotifications)!
@@ -200,8 +225,8 @@ struct LoadCommand: AsyncParsableCommand {
                 })
             measured = try await measure(rpc, scenario: scenario, plan: plan, recorder: recorder)
         } else {
-            let token = self.token ?? ProcessInfo.processInfo.environment["MENTORNET_TOKEN"]
-            let http = HTTPTarget(base: target, connections: connections, network: network, run: run, token: token)
+            let tokens = try tokenSource()
+            let http = HTTPTarget(base: target, connections: connections, network: network, run: run, tokens: tokens)
             let base = target
             let count = streams
             var streams: LiveStreams?
@@ -209,7 +234,7 @@ struct LoadCommand: AsyncParsableCommand {
                 http, scenario: scenario, plan: plan, recorder: recorder,
                 before: { target in
                     guard count > 0 else { return }
-                    let opened = LiveStreams(base: base, memberIDs: target.memberIDs, count: count, token: token)
+                    let opened = LiveStreams(base: base, memberIDs: target.memberIDs, count: count, tokens: tokens)
                     streams = opened
                     try await opened.open(timeout: .seconds(readyTimeout + Double(count) / 100))
                 },

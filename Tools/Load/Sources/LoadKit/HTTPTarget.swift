@@ -17,16 +17,16 @@ public struct HTTPTarget: SeededTarget {
     var sessions: SessionBook?
     /// Their goals, when the scenario sets them.
     var goals: GoalBook?
-    /// The `Authorization` header of every request.
-    private let authorization: String?
+    /// The bearer tokens of the requests.
+    private let tokens: TokenSource?
 
     /// A target at `base` (e.g. `http://127.0.0.1:8080`) using up to `connections` connections,
-    /// each given `connectTimeout` to open; every request carries `token` as its bearer token.
+    /// each given `connectTimeout` to open; each request carries a bearer token from `tokens`.
     public init(
         base: String, connections: Int, network: String, run: String, connectTimeout: Duration = .seconds(2),
-        token: String? = nil
+        tokens: TokenSource? = nil
     ) {
-        authorization = token.map { "Bearer \($0)" }
+        self.tokens = tokens
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connections, 1))
@@ -141,7 +141,10 @@ public struct HTTPTarget: SeededTarget {
     ) {
         var request = HTTPClientRequest(url: base + path)
         request.method = .init(rawValue: method)
-        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        if let tokens {
+            let member = TokenSource.actingMember(path: path, body: body)
+            request.headers.add(name: "Authorization", value: try await tokens.authorization(for: member))
+        }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))

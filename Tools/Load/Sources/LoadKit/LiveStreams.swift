@@ -36,16 +36,17 @@ public final class LiveStreams: Sendable {
     private let base: String
     private let memberIDs: [String]
     private let count: Int
-    private let authorization: String?
+    private let tokens: TokenSource?
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let figures: Mutex<Figures>
     private let closing = Atomic<Bool>(false)
     /// Streams answered so far (opened or failed).
     private let answered = Atomic<Int>(0)
 
-    /// `count` streams on the gateway at `base`, for `memberIDs` in turn, opened with `token`.
-    public init(base: String, memberIDs: [String], count: Int, token: String? = nil) {
-        authorization = token.map { "Bearer \($0)" }
+    /// `count` streams on the gateway at `base`, for `memberIDs` in turn, each opened with its
+    /// member's token from `tokens`.
+    public init(base: String, memberIDs: [String], count: Int, tokens: TokenSource? = nil) {
+        self.tokens = tokens
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(count, 1))
@@ -102,9 +103,11 @@ public final class LiveStreams: Sendable {
     private func follow(_ memberID: String) async {
         var request = HTTPClientRequest(url: "\(base)/v1/members/\(memberID)/notification-stream")
         request.headers.add(name: "Accept", value: "text/event-stream")
-        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
         let response: HTTPClientResponse
         do {
+            if let tokens {
+                request.headers.add(name: "Authorization", value: try await tokens.authorization(for: memberID))
+            }
             response = try await client.execute(request, timeout: .seconds(30))
         } catch {
             answered.add(1, ordering: .relaxed)

@@ -113,7 +113,11 @@ struct HTTPEmitter {
             }
             out.line("maskFields: \(mask.isEmpty ? "[:]" : list(mask.sorted())),")
             out.line(
-                "ifMatch: \(route.ifMatch), idempotencyKey: \(route.method.idempotencyKey), location: \"\(route.location)\", rawContentType: \"\(route.method.rawResponse)\""
+                "ifMatch: \(route.ifMatch), idempotencyKey: \(route.method.idempotencyKey), location: \"\(route.location)\", rawContentType: \"\(route.method.rawResponse)\","
+            )
+            let access = route.method.access
+            out.line(
+                "access: \"\(access?.rule ?? "")\", accessMemberField: \"\(access?.memberField?.json ?? "")\", accessNetworkField: \"\(access?.networkField?.json ?? "")\""
             )
         }
         out.line("),")
@@ -262,6 +266,13 @@ struct OpenAPIPaths {
             responses["304"] = ["description": "Not Modified: the document is as the ETag given says"]
         }
         var errors = ["400", "500", "503", "504"]
+        // Who may call (docs/security.md): an open route needs no token; the others answer 401
+        // without one, and 403 where the rule can refuse a valid token.
+        switch route.method.access?.rule {
+        case "public": operation["security"] = [Any]()
+        case "authenticated", nil: errors.append("401")
+        default: errors += ["401", "403"]
+        }
         if !route.pathParameters.isEmpty || route.rule.verb != "GET" { errors.append("404") }
         if route.rule.verb != "GET" { errors.append("409") }
         if route.bodyMessage != nil { errors.append("413") }

@@ -1,3 +1,4 @@
+import Foundation
 import SwiftProtobufPluginLibrary
 
 /// Writes a file's services: per service, its method descriptors (`<Service>API`), a typed client
@@ -11,6 +12,13 @@ struct ServiceEmitter {
         var out = Printer()
         for service in file.services {
             let methods = try service.methods.map { try Method($0, module: module) }
+            // A service the gateway serves states who may call each of its methods.
+            if methods.contains(where: { !$0.http.isEmpty }), let bare = methods.first(where: { $0.access == nil }) {
+                throw GenerationError(
+                    description:
+                        "\(bare.descriptor.fullName): every method of a served service needs (mentornet.api.v1.method).access"
+                )
+            }
             emitAPI(service, methods, into: &out)
             emitClient(service, methods, into: &out)
             emitHandler(service, methods, into: &out)
@@ -34,6 +42,8 @@ struct ServiceEmitter {
         let rawResponse: String
         /// Its HTTP routes (`google.api.http`), none for a method the gateway does not serve.
         let http: [HTTPRule]
+        /// Who may call it (`access`), nil when the method states no rule.
+        let access: AccessRule?
 
         init(_ descriptor: MethodDescriptor, module: String) throws {
             guard !descriptor.clientStreaming else {
@@ -49,6 +59,11 @@ struct ServiceEmitter {
             storedResponse = fields[1]?.bool ?? false
             idempotencyKey = fields[3]?.bool ?? false
             rawResponse = fields[4]?.string ?? ""
+            if case .bytes(let nested)? = fields[2] {
+                access = try AccessRule(nested, request: descriptor.inputType, method: descriptor.fullName)
+            } else {
+                access = nil
+            }
             if !rawResponse.isEmpty {
                 let output: Descriptor = descriptor.outputType
                 guard output.fields.contains(where: { $0.name == "data" && $0.type == .bytes && !$0.isRepeated }),
@@ -85,6 +100,12 @@ struct ServiceEmitter {
                     "public static let \(Naming.escaped(method.swiftName)) = MethodDescriptor<\(method.request), \(method.response)>("
                 )
                 out.line("    service: service, name: \"\(method.descriptor.name)\")")
+                if let access = method.access {
+                    out.doc("Who may call `\(method.descriptor.name)`.")
+                    out.line(
+                        "public static let \(method.swiftName)Access = Access<\(method.request)>(\(access.swiftArguments))"
+                    )
+                }
             }
         }
     }
@@ -148,20 +169,90 @@ struct ServiceEmitter {
             out.block("public func register(in router: inout Router) {") { out in
                 for method in methods {
                     let api = "\(service.name)API.\(Naming.escaped(method.swiftName))"
+                    let access = method.access == nil ? "" : ", access: \(service.name)API.\(method.swiftName)Access"
                     if method.streaming {
-                        out.block("router.serverStreaming(\(api)) { request, writer, context in") { out in
+                        out.block("router.serverStreaming(\(api)\(access)) { request, writer, context in") { out in
                             out.line("try await self.\(method.swiftName)(request, writer: writer, context: context)")
                         }
                     } else {
                         let call = "try await self.\(method.swiftName)(request, context: context)"
                         if method.storedResponse {
-                            out.line("router.unary(\(api), encoded: { request, context in \(call) })")
+                            out.line("router.unary(\(api)\(access), encoded: { request, context in \(call) })")
                         } else {
-                            out.line("router.unary(\(api)) { request, context in \(call) }")
+                            out.line("router.unary(\(api)\(access)) { request, context in \(call) }")
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// A method's `(mentornet.api.v1.method).access`: its rule and the request fields it reads.
+struct AccessRule {
+    /// The Swift case of `Access.Rule`.
+    let rule: String
+    /// The member field's proto path, its JSON path and a Swift closure reading it.
+    let memberField: (proto: String, json: String, swift: String)?
+    /// The same for the network field.
+    let networkField: (proto: String, json: String, swift: String)?
+
+    static let rules: [UInt64: String] = [
+        1: "public", 2: "authenticated", 3: "self", 4: "networkAdmin", 5: "anyAdmin", 6: "services",
+    ]
+
+    init(_ data: Data, request: Descriptor, method: String) throws {
+        let fields = try WireFields.fields(data)
+        guard case .varint(let number)? = fields[1], let rule = Self.rules[number] else {
+            throw GenerationError(description: "\(method): access needs a rule")
+        }
+        self.rule = rule
+        func field(_ number: UInt64, _ name: String) throws -> (proto: String, json: String, swift: String)? {
+            guard let path = fields[number]?.string, !path.isEmpty else { return nil }
+            var message = request
+            var json: [String] = []
+            var swift = "$0"
+            let segments = path.split(separator: ".").map(String.init)
+            for (index, segment) in segments.enumerated() {
+                guard let field = message.fields.first(where: { $0.name == segment }), !field.isRepeated else {
+                    throw GenerationError(description: "\(method): access \(name) \(path): no field \(segment)")
+                }
+                json.append(Naming.lowerCamelJSON(segment))
+                swift += (index == 0 ? "." : "?.") + Naming.escaped(Naming.lowerCamel(segment))
+                if index == segments.count - 1 {
+                    guard field.type == .string else {
+                        throw GenerationError(description: "\(method): access \(name) \(path) is not a string")
+                    }
+                } else {
+                    guard field.type == .message, let inner = field.messageType else {
+                        throw GenerationError(
+                            description: "\(method): access \(name) \(path): \(segment) is not a message")
+                    }
+                    message = inner
+                }
+            }
+            if segments.count > 1 { swift += " ?? \"\"" }
+            return (path, json.joined(separator: "."), "{ \(swift) }")
+        }
+        memberField = try field(2, "member_field")
+        networkField = try field(3, "network_field")
+        if rule == "self", memberField == nil {
+            throw GenerationError(description: "\(method): RULE_SELF needs a member_field")
+        }
+        if rule == "networkAdmin", networkField == nil {
+            throw GenerationError(description: "\(method): RULE_NETWORK_ADMIN needs a network_field")
+        }
+    }
+
+    /// The arguments of `Access(...)`.
+    var swiftArguments: String {
+        var arguments = [rule == "self" || rule == "public" ? ".`\(rule)`" : ".\(rule)"]
+        if let memberField {
+            arguments.append("memberField: \"\(memberField.proto)\", member: \(memberField.swift)")
+        }
+        if let networkField {
+            arguments.append("networkField: \"\(networkField.proto)\", network: \(networkField.swift)")
+        }
+        return arguments.joined(separator: ", ")
     }
 }
