@@ -89,7 +89,7 @@ public final class TokenVerifier: Sendable {
                 guard let kid = key.keyIdentifier?.string, !kid.isEmpty else {
                     throw TokenSettingsError("every key of the JWKS needs a kid")
                 }
-                types[kid] = key.keyType.rawValue.uppercased() == "RSA" ? "RSA" : key.keyType.rawValue.uppercased()
+                types[kid] = key.keyType.rawValue.uppercased()
                 do {
                     try await keys.add(jwk: key, isDefault: false)
                 } catch {
@@ -202,8 +202,7 @@ public final class TokenVerifier: Sendable {
         else {
             throw unauthenticated("the token's header is not base64url JSON")
         }
-        if let critical = header["crit"] {
-            _ = critical
+        if header["crit"] != nil {
             throw unauthenticated("the token names critical header extensions (crit), which are not supported")
         }
         return header
