@@ -95,3 +95,54 @@ extension CallContext {
         metadata.principal.flatMap(Principal.init(metadataValue:))
     }
 }
+
+/// Who is looking at a resource, for the checks a handler makes inside it (docs/security.md,
+/// "Inside resources"): a person sees a match, session or round only when they take part in it
+/// or administer its network; a service (a call with no principal) sees everything. A resource
+/// someone may not see does not exist, as far as they can tell: handlers answer NOT_FOUND, with the
+/// message a missing one gets.
+public struct Viewer: Sendable {
+    /// The person, or nil for a service acting for itself.
+    public let principal: Principal?
+
+    /// A service acting for itself: sees everything.
+    public static let service = Viewer(principal: nil)
+
+    /// A viewer.
+    public init(principal: Principal?) { self.principal = principal }
+
+    /// Whom `context`'s call acts for. A principal that does not parse sees nothing (the router
+    /// refuses such a call before any handler that checks anything runs).
+    public init(_ context: CallContext) {
+        guard let value = context.metadata.principal else {
+            self.principal = nil
+            return
+        }
+        self.principal = Principal(metadataValue: value) ?? Principal(subject: "")
+    }
+
+    /// Whether the call acts for no person.
+    public var isService: Bool { principal == nil }
+
+    /// The member the viewer is, if a person who is one.
+    public var member: String? { principal?.member }
+
+    /// Whether the viewer is `member` (a service is everyone).
+    public func `is`(_ member: String) -> Bool {
+        guard let principal else { return true }
+        return principal.member == member
+    }
+
+    /// Whether the viewer administers `network` (a service does).
+    public func administers(_ network: String) -> Bool {
+        principal?.administers(network) ?? true
+    }
+
+    /// Whether the viewer may see a resource of `network` that `members` take part in.
+    public func sees(members: some Sequence<String>, network: String) -> Bool {
+        guard let principal else { return true }
+        if principal.administers(network) { return true }
+        guard let member = principal.member else { return false }
+        return members.contains(member)
+    }
+}

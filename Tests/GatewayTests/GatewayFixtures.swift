@@ -73,6 +73,14 @@ struct MatchingHarness: Sendable {
     let sessionsClockOffset: SessionsClockOffset
     /// The notifications service's state (to wait for its feeds).
     let notifications: NotificationStore
+    /// Profiles' copy of who is whose partner (to wait for matching's feed to reach it).
+    let partnerships: Partnerships
+
+    /// Returns once profiles has applied the whole matching feed (partnerships).
+    func waitForPartnerships() async throws {
+        let head = try await rpc.unary(MatchingAPI.listChanges, ListMatchChangesRequest(limit: 1)).headSequence
+        try await partnerships.wait(for: head)
+    }
 
     /// Moves the sessions service's clock on (sessions can then take place and be completed).
     func advanceSessionsClock(_ duration: Duration) {
@@ -135,10 +143,14 @@ func withMatchingGateway<T: Sendable>(
             configuration: configuration, backends: backends, logger: testLogger("gateway"))
         let harness = MatchingHarness(
             rpc: rpc, directory: matching.directory, sessions: sessions.directory, sessionsClockOffset: offset,
-            notifications: notifications.store)
+            notifications: notifications.store, partnerships: profiles.partnerships)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await ProfilesFeedFollower(client: rpc, directory: matching.directory, logger: testLogger()).run()
+                return nil
+            }
+            group.addTask {
+                try await matching.partnershipPublisher(client: rpc, logger: testLogger()).run()
                 return nil
             }
             group.addTask {

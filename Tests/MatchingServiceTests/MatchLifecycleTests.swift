@@ -69,7 +69,7 @@ struct MatchLifecycleTests {
             let proposed = try await fixture.propose(ada, bo)
             // Not a partner; a stale version; ending a proposal.
             await #expect { _ = try await fixture.accept(proposed, by: eve) } throws: {
-                isRPCError($0, .permissionDenied, "not a partner")
+                isRPCError($0, .notFound, "no match \(proposed.id)")
             }
             await #expect { _ = try await fixture.accept(proposed, by: ada, version: 7) } throws: {
                 isRPCError($0, .aborted, "version")

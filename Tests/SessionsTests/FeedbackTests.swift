@@ -143,7 +143,7 @@ struct FeedbackTests {
             }
             let session = try await completed(fixture, ada, bo, match)
             await #expect { _ = try await give(fixture, session, by: member("cy")) } throws: {
-                isRPCError($0, .permissionDenied)
+                isRPCError($0, .notFound, "no session \(session.id)")
             }
             for (field, request) in [
                 ("rating", GiveFeedbackRequest(sessionID: session.id, memberID: ada.id, rating: 6, goodFit: .yes)),

@@ -96,7 +96,7 @@ struct LifecycleTests {
             await #expect {
                 _ = try await fixture.client.cancelSession(
                     CancelSessionRequest(sessionID: session.id, memberID: stranger.id, reason: "x"))
-            } throws: { isRPCError($0, .permissionDenied) }
+            } throws: { isRPCError($0, .notFound, "no session \(session.id)") }
             let cancelled = try await fixture.client.cancelSession(
                 CancelSessionRequest(sessionID: session.id, memberID: bo.id, reason: "sick", expectedVersion: 1))
             #expect(cancelled.state == .cancelled && cancelled.cancelledBy == bo.id && cancelled.reason == "sick")
@@ -177,7 +177,7 @@ struct LifecycleTests {
                 _ = try await fixture.client.recordAttendance(
                     RecordAttendanceRequest(
                         sessionID: session.id, memberID: ada.id, attendeeID: stranger.id, status: .noShow))
-            } throws: { isRPCError($0, .permissionDenied) }
+            } throws: { names($0, "attendee_id") }
             await #expect {
                 _ = try await fixture.client.recordAttendance(
                     RecordAttendanceRequest(sessionID: session.id, memberID: ada.id, attendeeID: bo.id))

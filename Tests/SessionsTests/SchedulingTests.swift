@@ -53,7 +53,7 @@ struct SchedulingTests {
             let cases: [(String, Member, Int64, StatusCode, String)] = [
                 (unknown, ada, tomorrow, .notFound, "no match"),
                 (proposed, ada, tomorrow, .failedPrecondition, "is proposed, not active"),
-                (active, cy, tomorrow, .permissionDenied, "is not a partner"),
+                (active, cy, tomorrow, .notFound, "no match \(active)"),
                 (withPaused, ada, tomorrow, .failedPrecondition, "\(paused.id) is paused"),
                 (withBusy, ada, tomorrow, .failedPrecondition, "outside \(busy.id)'s weekly availability"),
                 (active, ada, fixture.hoursAhead(1), .failedPrecondition, "at least 120 minutes"),

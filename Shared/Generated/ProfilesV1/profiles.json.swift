@@ -525,10 +525,144 @@ extension ListChangesResponse: ProtoJSONMessage {
     }
 }
 
+extension Partnership: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "active", "matchId", "match_id", "menteeId", "mentee_id", "mentorId", "mentor_id",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("active")
+        out.bool(self.active)
+        out.key("matchId")
+        out.string(self.matchID)
+        out.key("menteeId")
+        out.string(self.menteeID)
+        out.key("mentorId")
+        out.string(self.mentorID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("matchId", "match_id", JSONField.string) { self.matchID = value }
+        if let value = try json.field("mentorId", "mentor_id", JSONField.string) { self.mentorID = value }
+        if let value = try json.field("menteeId", "mentee_id", JSONField.string) { self.menteeID = value }
+        if let value = try json.field("active", "active", JSONField.bool) { self.active = value }
+    }
+}
+
+extension PartnershipChange: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["partnership", "sequence"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        if let value = self.partnership {
+            out.key("partnership")
+            value.writeJSON(to: &out)
+        }
+        out.key("sequence")
+        out.integerString(self.sequence)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("sequence", "sequence", JSONField.integer(UInt64.self)) { self.sequence = value }
+        if let value = try json.field("partnership", "partnership", JSONField.message(Partnership.self)) {
+            self.partnership = value
+        }
+    }
+}
+
+extension ApplyPartnershipsRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["changes"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("changes")
+        out.list(self.changes) { out, element in element.writeJSON(to: &out) }
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.list("changes", "changes", JSONField.message(PartnershipChange.self)) {
+            self.changes = value
+        }
+    }
+}
+
+extension ApplyPartnershipsResponse: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["position"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("position")
+        out.integerString(self.position)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("position", "position", JSONField.integer(UInt64.self)) { self.position = value }
+    }
+}
+
 extension ProfilesProto {
     /// The OpenAPI 3.1 schemas of the file's messages and enums, by name, as their JSON is written.
     public static let openAPISchemas = #"""
         {
+          "ApplyPartnershipsRequest" : {
+            "additionalProperties" : false,
+            "description" : "Matching's feed, pushed by matching (profiles cannot follow matching's feed itself: matching\nfollows profiles', and a service's address must be known before it starts).",
+            "properties" : {
+              "changes" : {
+                "description" : "Changes in feed order; those at or before the position profiles holds are skipped. Empty:\nonly read the position.",
+                "items" : {
+                  "$ref" : "#/components/schemas/PartnershipChange"
+                },
+                "maxItems" : 1000,
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "changes"
+            ],
+            "type" : "object"
+          },
+          "ApplyPartnershipsResponse" : {
+            "additionalProperties" : false,
+            "description" : "Where profiles stands in matching's feed.",
+            "properties" : {
+              "position" : {
+                "description" : "The last sequence applied.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "position"
+            ],
+            "type" : "object"
+          },
           "AvailabilityWindow" : {
             "additionalProperties" : false,
             "description" : "A weekly window in the member's own timezone: ISO weekday 1 (Monday) to 7, minutes from\nmidnight, start inclusive, end exclusive (1440 = midnight at the end of the day).",
@@ -1063,6 +1197,55 @@ extension ProfilesProto {
               "ORGANIZATION_PREFERENCE_OTHER"
             ],
             "type" : "string"
+          },
+          "Partnership" : {
+            "additionalProperties" : false,
+            "description" : "A match as profiles needs to know it: who its partners are, and whether it is active (a\nmember's email goes to their active partners; docs/security.md).",
+            "properties" : {
+              "active" : {
+                "description" : "Whether the match is ACTIVE.",
+                "type" : "boolean"
+              },
+              "matchId" : {
+                "description" : "The match's id.",
+                "type" : "string"
+              },
+              "menteeId" : {
+                "description" : "The mentee (in a mutual match, the other peer).",
+                "type" : "string"
+              },
+              "mentorId" : {
+                "description" : "The mentor (in a mutual match, either peer).",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "matchId",
+              "mentorId",
+              "menteeId",
+              "active"
+            ],
+            "type" : "object"
+          },
+          "PartnershipChange" : {
+            "additionalProperties" : false,
+            "description" : "One change of the matching feed, as profiles keeps it.",
+            "properties" : {
+              "partnership" : {
+                "$ref" : "#/components/schemas/Partnership",
+                "description" : "The match after the change; absent for a change that names no match."
+              },
+              "sequence" : {
+                "description" : "The change's position in matching's change feed.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "sequence"
+            ],
+            "type" : "object"
           },
           "Role" : {
             "description" : "A member's role.",

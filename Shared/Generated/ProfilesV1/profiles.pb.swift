@@ -644,6 +644,91 @@ public struct ListChangesResponse: Sendable, Equatable, Hashable {
     }
 }
 
+/// A match as profiles needs to know it: who its partners are, and whether it is active (a
+/// member's email goes to their active partners; docs/security.md).
+///
+/// Proto: `mentornet.profiles.v1.Partnership`.
+public struct Partnership: Sendable, Equatable, Hashable {
+    /// The match's id.
+    public var matchID: String
+    /// The mentor (in a mutual match, either peer).
+    public var mentorID: String
+    /// The mentee (in a mutual match, the other peer).
+    public var menteeID: String
+    /// Whether the match is ACTIVE.
+    public var active: Bool
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        matchID: String = "",
+        mentorID: String = "",
+        menteeID: String = "",
+        active: Bool = false
+    ) {
+        self.matchID = matchID
+        self.mentorID = mentorID
+        self.menteeID = menteeID
+        self.active = active
+    }
+}
+
+/// One change of the matching feed, as profiles keeps it.
+///
+/// Proto: `mentornet.profiles.v1.PartnershipChange`.
+public struct PartnershipChange: Sendable, Equatable, Hashable {
+    /// The change's position in matching's change feed.
+    public var sequence: UInt64
+    /// The match after the change; absent for a change that names no match.
+    public var partnership: Partnership?
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        sequence: UInt64 = 0,
+        partnership: Partnership? = nil
+    ) {
+        self.sequence = sequence
+        self.partnership = partnership
+    }
+}
+
+/// Matching's feed, pushed by matching (profiles cannot follow matching's feed itself: matching
+/// follows profiles', and a service's address must be known before it starts).
+///
+/// Proto: `mentornet.profiles.v1.ApplyPartnershipsRequest`.
+public struct ApplyPartnershipsRequest: Sendable, Equatable, Hashable {
+    /// Changes in feed order; those at or before the position profiles holds are skipped. Empty:
+    /// only read the position.
+    public var changes: [PartnershipChange]
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        changes: [PartnershipChange] = []
+    ) {
+        self.changes = changes
+    }
+
+    /// The limits `mentornet.profiles.v1.ApplyPartnershipsRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Elements of `changes`.
+        public static let changesCount: ClosedRange<Int> = 0...1000
+    }
+}
+
+/// Where profiles stands in matching's feed.
+///
+/// Proto: `mentornet.profiles.v1.ApplyPartnershipsResponse`.
+public struct ApplyPartnershipsResponse: Sendable, Equatable, Hashable {
+    /// The last sequence applied.
+    public var position: UInt64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        position: UInt64 = 0
+    ) {
+        self.position = position
+    }
+}
+
 extension Expertise: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -1128,6 +1213,106 @@ extension ListChangesResponse: ProtoMessage {
     }
 }
 
+extension Partnership: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case matchID = 1
+        case mentorID = 2
+        case menteeID = 3
+        case active = 4
+    }
+
+    /// `mentornet.profiles.v1.Partnership`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.Partnership")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<Partnership>) {
+        self.init(
+            matchID: reader.string(.matchID),
+            mentorID: reader.string(.mentorID),
+            menteeID: reader.string(.menteeID),
+            active: reader.bool(.active)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<Partnership>) {
+        writer.set(.matchID, matchID)
+        writer.set(.mentorID, mentorID)
+        writer.set(.menteeID, menteeID)
+        writer.set(.active, active)
+    }
+}
+
+extension PartnershipChange: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case sequence = 1
+        case partnership = 2
+    }
+
+    /// `mentornet.profiles.v1.PartnershipChange`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.PartnershipChange")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<PartnershipChange>) {
+        self.init(
+            sequence: reader.uint64(.sequence),
+            partnership: reader.message(.partnership)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<PartnershipChange>) {
+        writer.set(.sequence, sequence)
+        writer.set(.partnership, partnership)
+    }
+}
+
+extension ApplyPartnershipsRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case changes = 1
+    }
+
+    /// `mentornet.profiles.v1.ApplyPartnershipsRequest`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.ApplyPartnershipsRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ApplyPartnershipsRequest>) {
+        self.init(
+            changes: reader.messages(.changes)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ApplyPartnershipsRequest>) {
+        writer.set(.changes, changes)
+    }
+}
+
+extension ApplyPartnershipsResponse: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case position = 1
+    }
+
+    /// `mentornet.profiles.v1.ApplyPartnershipsResponse`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.ApplyPartnershipsResponse")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ApplyPartnershipsResponse>) {
+        self.init(
+            position: reader.uint64(.position)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ApplyPartnershipsResponse>) {
+        writer.set(.position, position)
+    }
+}
+
 /// What `mentornet/profiles/v1/profiles.proto` declares.
 public enum ProfilesProto {
     /// Every message of the file, nested ones included, in declaration order.
@@ -1148,5 +1333,9 @@ public enum ProfilesProto {
         MemberChange.self,
         ListChangesRequest.self,
         ListChangesResponse.self,
+        Partnership.self,
+        PartnershipChange.self,
+        ApplyPartnershipsRequest.self,
+        ApplyPartnershipsResponse.self,
     ]
 }

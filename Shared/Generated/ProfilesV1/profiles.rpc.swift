@@ -55,6 +55,12 @@ public enum ProfilesAPI {
         service: service, name: "ListChanges")
     /// Who may call `ListChanges`.
     public static let listChangesAccess = Access<ListChangesRequest>(.services)
+    /// Applies the matching feed's changes after the position profiles holds, in one transaction
+    /// with the new position (so each applies exactly once); answers the position.
+    public static let applyPartnerships = MethodDescriptor<ApplyPartnershipsRequest, ApplyPartnershipsResponse>(
+        service: service, name: "ApplyPartnerships")
+    /// Who may call `ApplyPartnerships`.
+    public static let applyPartnershipsAccess = Access<ApplyPartnershipsRequest>(.services)
     /// The changes after after_sequence, then each new one as it happens.
     public static let watchChanges = MethodDescriptor<ListChangesRequest, MemberChange>(
         service: service, name: "WatchChanges")
@@ -142,6 +148,15 @@ public struct ProfilesClient: Sendable {
         try await client.unary(ProfilesAPI.listChanges, request, options: options)
     }
 
+    /// Applies the matching feed's changes after the position profiles holds, in one transaction
+    /// with the new position (so each applies exactly once); answers the position.
+    @inlinable
+    public func applyPartnerships(_ request: ApplyPartnershipsRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> ApplyPartnershipsResponse
+    {
+        try await client.unary(ProfilesAPI.applyPartnerships, request, options: options)
+    }
+
     /// The changes after after_sequence, then each new one as it happens.
     public func watchChanges(_ request: ListChangesRequest, options: CallOptions = CallOptions())
         -> AsyncThrowingStream<MemberChange, any Error>
@@ -182,6 +197,10 @@ public protocol ProfilesHandler: RPCService {
     /// `ListChanges`: ListChangesRequest → ListChangesResponse.
     nonisolated(nonsending) func listChanges(_ request: ListChangesRequest, context: CallContext) async throws
         -> ListChangesResponse
+    /// Applies the matching feed's changes after the position profiles holds, in one transaction
+    /// with the new position (so each applies exactly once); answers the position.
+    nonisolated(nonsending) func applyPartnerships(_ request: ApplyPartnershipsRequest, context: CallContext)
+        async throws -> ApplyPartnershipsResponse
     /// The changes after after_sequence, then each new one as it happens.
     nonisolated(nonsending) func watchChanges(
         _ request: ListChangesRequest, writer: ResponseStreamWriter<MemberChange>, context: CallContext) async throws
@@ -218,6 +237,9 @@ extension ProfilesHandler {
         }
         router.unary(ProfilesAPI.listChanges, access: ProfilesAPI.listChangesAccess) { request, context in
             try await self.listChanges(request, context: context)
+        }
+        router.unary(ProfilesAPI.applyPartnerships, access: ProfilesAPI.applyPartnershipsAccess) { request, context in
+            try await self.applyPartnerships(request, context: context)
         }
         router.serverStreaming(ProfilesAPI.watchChanges, access: ProfilesAPI.watchChangesAccess) {
             request, writer, context in

@@ -42,6 +42,7 @@ struct MatchingServer: AsyncParsableCommand {
                 rpcServices: [service],
                 background: [
                     ProfilesFeedFollower(client: profiles, directory: service.directory, logger: context.logger),
+                    service.partnershipPublisher(client: profiles, logger: context.logger),
                     ProposalExpiry(service: service, interval: interval, logger: context.logger),
                 ],
                 probe: { await database.isHealthy() })

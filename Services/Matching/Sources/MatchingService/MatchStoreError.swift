@@ -20,7 +20,8 @@ enum MatchStoreError: RPCErrorConvertible, Equatable {
     case notInNetwork(memberID: String, network: String)
     /// No match has the id.
     case matchNotFound(matchID: String)
-    /// The member acting is not a partner of the match.
+    /// The member acting is not a partner of the match: to them it does not exist (the answer is
+    /// the one a missing match gets, so that a match's existence stays private).
     case notAPartner(memberID: String, matchID: String)
     /// The match changed since the caller read it.
     case staleVersion(matchID: String, current: UInt64, expected: UInt64)
@@ -55,10 +56,8 @@ enum MatchStoreError: RPCErrorConvertible, Equatable {
             RPCError(.notFound, "no member \(member) (members reach matching through the profiles change feed)")
         case .notInNetwork(let member, let network):
             RPCError(.failedPrecondition, "\(member) is not in network \(network)")
-        case .matchNotFound(let match):
+        case .matchNotFound(let match), .notAPartner(_, let match):
             RPCError(.notFound, "no match \(match)")
-        case .notAPartner(let member, let match):
-            RPCError(.permissionDenied, "\(member) is not a partner of \(match)")
         case .staleVersion(let match, let current, let expected):
             RPCError(.aborted, "match \(match) is at version \(current), not \(expected): read it again")
         case .wrongState(let match, let state, let needed):

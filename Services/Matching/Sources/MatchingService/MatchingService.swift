@@ -8,11 +8,11 @@ import Wire
 
 /// `mentornet.matching.v1.Matching`: suggestions, the match lifecycle and the change feed.
 public struct MatchingService: MatchingHandler {
-    private let store: MatchStore
+    let store: MatchStore
     private let rounds: RoundStore
     /// The read model of members this service matches (the profiles feed follower fills it).
     public let directory: MemberDirectory
-    private let notifier: ChangeNotifier
+    let notifier: ChangeNotifier
     private let policy: MatchPolicy
     private let clock: @Sendable () -> Int64
     private let suggestionCache = SuggestionCache()
@@ -84,9 +84,10 @@ public struct MatchingService: MatchingHandler {
         _ request: GetMatchRequest, context: CallContext
     ) async throws -> Match {
         try Self.checkMatchID(request.id, field: "id")
-        guard let match = try await store.get(request.id) else {
-            throw RPCError(.notFound, "no match \(request.id)")
-        }
+        // Only its partners and its network's admins see a match; to anyone else it does not exist.
+        guard let match = try await store.get(request.id),
+            Viewer(context).sees(members: [match.mentorID, match.menteeID], network: match.network)
+        else { throw MatchStoreError.matchNotFound(matchID: request.id).rpcError }
         return match
     }
 
@@ -97,7 +98,9 @@ public struct MatchingService: MatchingHandler {
         _ request: GetRoundRequest, context: CallContext
     ) async throws -> MatchingV1.Round {
         try Self.checkRoundID(request.id)
-        return try await rounds.publish(request.id, now: clock())
+        // A round is its network's admins' business; to anyone else it does not exist.
+        let viewer = Viewer(context)
+        return try await rounds.publish(request.id, now: clock()) { viewer.administers($0.network) }
     }
 
     /// Reads a stored round.
@@ -105,8 +108,8 @@ public struct MatchingService: MatchingHandler {
         _ request: GetRoundRequest, context: CallContext
     ) async throws -> MatchingV1.Round {
         try Self.checkRoundID(request.id)
-        guard let round = try await rounds.get(request.id) else {
-            throw RPCError(.notFound, "no round \(request.id)")
+        guard let round = try await rounds.get(request.id), Viewer(context).administers(round.network) else {
+            throw MatchStoreError.roundNotFound(roundID: request.id).rpcError
         }
         return round
     }

@@ -108,12 +108,15 @@ public struct RoundStore: Sendable {
 
     /// Proposes every pair of a dry-run round, in one transaction. A pair that can no longer be
     /// proposed (someone paused, a slot taken since) is kept with the reason instead.
-    func publish(_ id: String, now: Int64) async throws -> MatchingV1.Round {
+    func publish(
+        _ id: String, now: Int64, visible: @Sendable (MatchingV1.Round) -> Bool = { _ in true }
+    ) async throws -> MatchingV1.Round {
         let round = try await database.writer.write { db -> MatchingV1.Round in
             guard let body = try Data.fetchOne(db, sql: "SELECT body FROM round WHERE id = ?", arguments: [id]) else {
                 throw MatchStoreError.roundNotFound(roundID: id)
             }
             var round = try MatchingV1.Round(decoding: [UInt8](body))
+            guard visible(round) else { throw MatchStoreError.roundNotFound(roundID: id) }
             guard round.state == .dryRun else {
                 throw MatchStoreError.roundPublished(roundID: id)
             }

@@ -25,6 +25,8 @@ public struct MemberStore: Sendable {
         public var skill = ""
         public var words: [String] = []
         public var status = MemberStatus.unspecified
+        /// Only members of one of these networks (nil: any network; empty: none).
+        public var withinNetworks: [String]?
         public init() {}
     }
 
@@ -124,9 +126,16 @@ public struct MemberStore: Sendable {
 
     /// Up to `limit` members after `afterID` (in id order, which is creation order) that match.
     public func list(_ filter: Filter, afterID: String, limit: Int) async throws -> [Member] {
-        try await database.writer.read { db in
+        if filter.withinNetworks?.isEmpty == true { return [] }
+        return try await database.writer.read { db in
             var sql = "SELECT body FROM member WHERE id > ?"
             var arguments: StatementArguments = [afterID]
+            if let networks = filter.withinNetworks {
+                sql +=
+                    " AND id IN (SELECT member_id FROM member_network WHERE network IN ("
+                    + databaseQuestionMarks(count: networks.count) + "))"
+                _ = arguments.append(contentsOf: StatementArguments(networks))
+            }
             if !filter.network.isEmpty {
                 sql += " AND id IN (SELECT member_id FROM member_network WHERE network = ?)"
                 _ = arguments.append(contentsOf: [filter.network])

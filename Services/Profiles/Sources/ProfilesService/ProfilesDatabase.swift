@@ -74,6 +74,24 @@ public struct ProfilesDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v2 partnerships pushed by matching, feed cursor") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE partnership (
+                        match_id TEXT PRIMARY KEY NOT NULL,
+                        mentor_id TEXT NOT NULL,
+                        mentee_id TEXT NOT NULL,
+                        active INTEGER NOT NULL
+                    );
+                    CREATE INDEX partnership_mentor ON partnership(mentor_id, mentee_id) WHERE active;
+                    CREATE INDEX partnership_mentee ON partnership(mentee_id, mentor_id) WHERE active;
+                    CREATE TABLE feed_cursor (
+                        feed TEXT PRIMARY KEY NOT NULL,
+                        sequence INTEGER NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

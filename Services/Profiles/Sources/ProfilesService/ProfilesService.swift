@@ -9,6 +9,8 @@ import Wire
 public struct ProfilesService: ProfilesHandler {
     private let store: MemberStore
     private let notifier: ChangeNotifier
+    /// Who is whose active partner (pushed by matching).
+    public let partnerships: Partnerships
     private let clock: @Sendable () -> Int64
 
     /// The largest page of ListMembers.
@@ -32,6 +34,7 @@ public struct ProfilesService: ProfilesHandler {
         let notifier = ChangeNotifier()
         self.notifier = notifier
         self.store = MemberStore(database: database, notifier: notifier)
+        self.partnerships = Partnerships(database: database)
         self.clock = clock
     }
 
@@ -74,8 +77,20 @@ public struct ProfilesService: ProfilesHandler {
     ) async throws -> Encoded<Member> {
         let id = request.id
         try checkID(id, field: "id")
-        guard let member = try await store.encoded(id) else { throw RPCError(.notFound, "no member \(id)") }
-        return member
+        guard let encoded = try await store.encoded(id) else { throw RPCError(.notFound, "no member \(id)") }
+        // A service, or the member themselves: the stored encoding as it is.
+        let viewer = Viewer(context)
+        if viewer.is(id) { return encoded }
+        var member = try encoded.decoded()
+        switch try await partnerships.view(of: member, by: viewer) {
+        case .whole:
+            return encoded
+        case .publicFields:
+            member.email = ""
+            return try Encoded(member)
+        case .hidden:
+            throw RPCError(.notFound, "no member \(id)")
+        }
     }
 
     /// Reads up to `maximumBatch` members; the ids not found are listed apart.
@@ -169,11 +184,57 @@ public struct ProfilesService: ProfilesHandler {
             violations.append(FieldViolation(field: "query", description: "must have at most 10 words"))
         }
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        // A person lists the networks they belong to or administer; emails only of themselves, their
+        // active partners and the members of networks they administer.
+        let viewer = Viewer(context)
+        let scope = try await partnerships.listScope(of: viewer)
+        filter.withinNetworks = scope.networks
         let size = Int(request.pageSize == 0 ? Self.defaultPageSize : request.pageSize)
         let found = try await store.list(filter, afterID: afterID, limit: size + 1)
-        let page = Array(found.prefix(size))
+        var page = Array(found.prefix(size))
+        if !viewer.isService {
+            for index in page.indices
+            where !viewer.is(page[index].id) && !scope.partners.contains(page[index].id)
+                && !page[index].networks.contains(where: viewer.administers)
+            {
+                page[index].email = ""
+            }
+        }
         let next = found.count > size ? Data("after:\(page.last!.id)".utf8).base64EncodedString() : ""
         return ListMembersResponse(members: page, nextPageToken: next)
+    }
+
+    /// Applies matching's feed (pushed by matching's `PartnershipPublisher`).
+    public nonisolated(nonsending) func applyPartnerships(
+        _ request: ApplyPartnershipsRequest, context: CallContext
+    ) async throws -> ApplyPartnershipsResponse {
+        guard request.changes.count <= ApplyPartnershipsRequest.Limits.changesCount.upperBound else {
+            throw RPCError.invalidArgument([
+                FieldViolation(
+                    field: "changes",
+                    description: "must be at most \(ApplyPartnershipsRequest.Limits.changesCount.upperBound)")
+            ])
+        }
+        var violations: [FieldViolation] = []
+        var previous: UInt64 = 0
+        for (index, change) in request.changes.enumerated() {
+            if change.sequence <= previous {
+                violations.append(
+                    FieldViolation(field: "changes[\(index)].sequence", description: "must increase"))
+            }
+            previous = change.sequence
+            if let partnership = change.partnership {
+                for (name, value) in [
+                    ("match_id", partnership.matchID), ("mentor_id", partnership.mentorID),
+                    ("mentee_id", partnership.menteeID),
+                ] where value.isEmpty {
+                    violations.append(
+                        FieldViolation(field: "changes[\(index)].partnership.\(name)", description: "is required"))
+                }
+            }
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return ApplyPartnershipsResponse(position: try await partnerships.apply(request.changes))
     }
 
     /// Active → paused.

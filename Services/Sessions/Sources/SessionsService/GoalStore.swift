@@ -252,8 +252,9 @@ extension SessionStore {
                 .map({ try Goal(decoding: [UInt8]($0)) }),
             let partnership = try PartnerDirectory.partnership(goal.matchID, in: db)
         else { throw SessionStoreError.goalNotFound(goalID: id) }
+        // To anyone but the partners the goal does not exist (nor does its match, as far as they can tell).
         guard viewer == partnership.mentorID || viewer == partnership.menteeID else {
-            throw SessionStoreError.notAPartner(memberID: viewer, matchID: goal.matchID)
+            throw SessionStoreError.goalNotFound(goalID: id)
         }
         // Someone else's private goal does not exist, as far as they can tell.
         guard goal.visibility != .private || goal.ownerID == viewer else {

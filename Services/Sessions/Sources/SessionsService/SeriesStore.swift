@@ -89,8 +89,17 @@ extension SessionStore {
     }
 
     /// The series with `id`.
-    public func series(_ id: String) async throws -> Series? {
-        try await database.writer.read { db in try Self.fetchSeries(id, in: db) }
+    /// The series with `id`, if `viewer` may see it: a participant of its sessions, or an admin of
+    /// its network.
+    public func series(_ id: String, viewer: Viewer = .service) async throws -> Series? {
+        try await database.writer.read { db in
+            guard let series = try Self.fetchSeries(id, in: db) else { return nil }
+            if viewer.isService { return series }
+            guard let first = series.sessionIDs.first, let session = try Self.fetch(first, in: db),
+                viewer.sees(members: session.participantIDs, network: session.network)
+            else { return nil }
+            return series
+        }
     }
 
     /// Cancels the scheduled occurrences from `from` (1-based) on.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ProfilesV1
+import RPC
 import SessionsV1
 import Wire
 
@@ -69,12 +70,12 @@ extension SessionStore {
         }
     }
 
-    /// One session's invitation.
-    public func invite(_ id: String) async throws -> CalendarDocument {
+    /// One session's invitation, if `viewer` may see the session.
+    public func invite(_ id: String, viewer: Viewer = .service) async throws -> CalendarDocument {
         try await database.writer.read { db in
-            guard let session = try Self.fetch(id, in: db) else {
-                throw SessionStoreError.sessionNotFound(sessionID: id)
-            }
+            guard let session = try Self.fetch(id, in: db),
+                viewer.sees(members: session.participantIDs, network: session.network)
+            else { throw SessionStoreError.sessionNotFound(sessionID: id) }
             let series = session.seriesID.isEmpty ? nil : try Self.fetchSeries(session.seriesID, in: db)
             let data = ICalendar.invite(session, members: try Self.members(of: [session], in: db), series: series)
             return CalendarDocument(data: data, etag: ICalendar.etag(data))

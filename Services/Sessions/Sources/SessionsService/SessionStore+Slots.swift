@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RPC
 import ServiceStore
 import SessionsV1
 import Wire
@@ -103,10 +104,11 @@ extension SessionStore {
     /// Books a live hold's time (checked again as a booking, the hold itself aside) and removes
     /// the hold, in one transaction.
     public func confirm(
-        holdID: String, token: String, title: String, agenda: String, location: String, now: Int64
+        holdID: String, token: String, viewer: Viewer = .service, title: String, agenda: String, location: String,
+        now: Int64
     ) async throws -> Session {
         let session = try await database.writer.write { db -> Session in
-            let hold = try Self.liveHold(holdID, token: token, now: now, in: db)
+            let hold = try Self.liveHold(holdID, token: token, viewer: viewer, now: now, in: db)
             let session = try book(
                 Booking(
                     matchID: hold.matchID, memberID: hold.memberID, startMicros: hold.startAtMicros,
@@ -121,9 +123,9 @@ extension SessionStore {
     }
 
     /// Gives a live hold's time back.
-    public func release(holdID: String, token: String, now: Int64) async throws -> Hold {
+    public func release(holdID: String, token: String, viewer: Viewer = .service, now: Int64) async throws -> Hold {
         try await database.writer.write { db in
-            var hold = try Self.liveHold(holdID, token: token, now: now, in: db)
+            var hold = try Self.liveHold(holdID, token: token, viewer: viewer, now: now, in: db)
             try db.execute(sql: "DELETE FROM hold WHERE id = ?", arguments: [holdID])
             hold.token = ""
             hold.expiresAtMicros = now
@@ -131,11 +133,23 @@ extension SessionStore {
         }
     }
 
-    private static func liveHold(_ id: String, token: String, now: Int64, in db: Database) throws -> Hold {
-        guard let body = try Data.fetchOne(db, sql: "SELECT body FROM hold WHERE id = ?", arguments: [id]) else {
-            throw SessionStoreError.holdNotFound(holdID: id)
+    /// The live hold `id`, when `token` is its token and `viewer` a partner of its match (or an
+    /// admin of the match's network): the token alone is not enough for a person, and to anyone
+    /// else the hold does not exist.
+    private static func liveHold(_ id: String, token: String, viewer: Viewer, now: Int64, in db: Database) throws
+        -> Hold
+    {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT member_a, member_b, body FROM hold WHERE id = ?", arguments: [id])
+        else { throw SessionStoreError.holdNotFound(holdID: id) }
+        let hold = try Hold(decoding: [UInt8](row["body"] as Data))
+        if !viewer.isService {
+            let network = try PartnerDirectory.partnership(hold.matchID, in: db)?.network ?? ""
+            guard viewer.sees(members: [row["member_a"] as String, row["member_b"] as String], network: network) else {
+                throw SessionStoreError.holdNotFound(holdID: id)
+            }
         }
-        let hold = try Hold(decoding: [UInt8](body))
         guard hold.token == token else { throw SessionStoreError.wrongToken(holdID: id) }
         guard hold.expiresAtMicros > now else { throw SessionStoreError.holdLapsed(holdID: id) }
         return hold

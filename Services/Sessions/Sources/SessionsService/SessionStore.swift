@@ -211,7 +211,7 @@ public struct SessionStore: Sendable {
             session, db in
             guard now >= session.startAtMicros else { throw SessionStoreError.notStarted(sessionID: id) }
             guard session.participantIDs.contains(attendee) else {
-                throw SessionStoreError.notAParticipant(memberID: attendee, sessionID: id)
+                throw SessionStoreError.attendeeNotParticipant(memberID: attendee, sessionID: id)
             }
             session.attendance.removeAll { $0.memberID == attendee }
             session.attendance.append(

@@ -10,7 +10,7 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
     case matchNotFound(matchID: String)
     /// The match is not active.
     case matchNotActive(matchID: String, state: String)
-    /// The member acting is not a partner of the match.
+    /// The member acting is not a partner of the match (answered as `matchNotFound`).
     case notAPartner(memberID: String, matchID: String)
     /// A partner is not known to sessions (yet: members arrive through the profiles feed).
     case memberNotFound(memberID: String)
@@ -24,8 +24,10 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
     case overlaps(sessionID: String, memberID: String, bufferMinutes: Int)
     /// No session has the id.
     case sessionNotFound(sessionID: String)
-    /// The member acting is not a participant.
+    /// The member acting is not a participant (answered as `sessionNotFound`).
     case notAParticipant(memberID: String, sessionID: String)
+    /// The attendee named is not a participant (the one acting is).
+    case attendeeNotParticipant(memberID: String, sessionID: String)
     /// The session changed since the caller read it.
     case staleVersion(sessionID: String, current: UInt64, expected: UInt64)
     /// The session is not in the state the action needs.
@@ -85,12 +87,12 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
             RPCError.invalidArgument([
                 FieldViolation(field: "idempotency-key", description: "was already used with a different request")
             ])
-        case .matchNotFound(let match):
+        // Someone who is not a partner (a participant) is told what a missing match (session) gets:
+        // whether it exists is its partners' business (docs/security.md).
+        case .matchNotFound(let match), .notAPartner(_, let match):
             RPCError(.notFound, "no match \(match) (matches reach sessions through the matching change feed)")
         case .matchNotActive(let match, let state):
             RPCError(.failedPrecondition, "match \(match) is \(state), not active: only an active match meets")
-        case .notAPartner(let member, let match):
-            RPCError(.permissionDenied, "\(member) is not a partner of \(match)")
         case .memberNotFound(let member):
             RPCError(
                 .failedPrecondition, "\(member) is not known to sessions yet (members arrive through the profiles feed)"
@@ -109,10 +111,12 @@ enum SessionStoreError: RPCErrorConvertible, Equatable {
                 .aborted,
                 "overlaps session \(session) of \(member)"
                     + (buffer > 0 ? " (sessions keep \(buffer) minutes apart)" : ""))
-        case .sessionNotFound(let session):
+        case .sessionNotFound(let session), .notAParticipant(_, let session):
             RPCError(.notFound, "no session \(session)")
-        case .notAParticipant(let member, let session):
-            RPCError(.permissionDenied, "\(member) is not a participant of \(session)")
+        case .attendeeNotParticipant(let member, let session):
+            RPCError.invalidArgument([
+                FieldViolation(field: "attendee_id", description: "\(member) is not a participant of \(session)")
+            ])
         case .staleVersion(let session, let current, let expected):
             RPCError(.aborted, "session \(session) is at version \(current), not \(expected): read it again")
         case .wrongState(let session, let state, let needed):

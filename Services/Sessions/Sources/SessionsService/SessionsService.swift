@@ -67,9 +67,10 @@ public struct SessionsService: SessionsHandler {
         var violations: [FieldViolation] = []
         Self.checkID(request.id, prefix: "ses_", field: "id", what: "a session id", into: &violations)
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
-        guard let session = try await store.get(request.id) else {
-            throw RPCError(.notFound, "no session \(request.id)")
-        }
+        // Only its participants and its network's admins see a session; to anyone else it does not exist.
+        guard let session = try await store.get(request.id),
+            Viewer(context).sees(members: session.participantIDs, network: session.network)
+        else { throw SessionStoreError.sessionNotFound(sessionID: request.id).rpcError }
         return session
     }
 
@@ -307,7 +308,7 @@ public struct SessionsService: SessionsHandler {
             request.location, field: "location", limit: ConfirmHoldRequest.Limits.locationLength, into: &violations)
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
         return try await store.confirm(
-            holdID: request.holdID, token: request.token, title: Self.collapse(request.title),
+            holdID: request.holdID, token: request.token, viewer: Viewer(context), title: Self.collapse(request.title),
             agenda: request.agenda.trimmingCharacters(in: .whitespacesAndNewlines),
             location: request.location.trimmingCharacters(in: .whitespaces), now: clock())
     }
@@ -320,7 +321,8 @@ public struct SessionsService: SessionsHandler {
         Self.checkID(request.holdID, prefix: "hld_", field: "hold_id", what: "a hold id", into: &violations)
         if request.token.isEmpty { violations.append(FieldViolation(field: "token", description: "is required")) }
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
-        return try await store.release(holdID: request.holdID, token: request.token, now: clock())
+        return try await store.release(
+            holdID: request.holdID, token: request.token, viewer: Viewer(context), now: clock())
     }
 
     // MARK: Series
@@ -379,8 +381,8 @@ public struct SessionsService: SessionsHandler {
         var violations: [FieldViolation] = []
         Self.checkID(request.id, prefix: "srs_", field: "id", what: "a series id", into: &violations)
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
-        guard let series = try await store.series(request.id) else {
-            throw RPCError(.notFound, "no series \(request.id)")
+        guard let series = try await store.series(request.id, viewer: Viewer(context)) else {
+            throw SessionStoreError.seriesNotFound(seriesID: request.id).rpcError
         }
         return series
     }
@@ -515,7 +517,7 @@ public struct SessionsService: SessionsHandler {
         var violations: [FieldViolation] = []
         Self.checkID(request.sessionID, prefix: "ses_", field: "session_id", what: "a session id", into: &violations)
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
-        return try await store.invite(request.sessionID)
+        return try await store.invite(request.sessionID, viewer: Viewer(context))
     }
 
     /// The longest slot search: 8 weeks.

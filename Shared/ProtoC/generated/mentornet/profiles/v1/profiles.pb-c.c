@@ -727,6 +727,186 @@ void   mentornet__profiles__v1__list_changes_response__free_unpacked
   assert(message->base.descriptor == &mentornet__profiles__v1__list_changes_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__profiles__v1__partnership__init
+                     (Mentornet__Profiles__V1__Partnership         *message)
+{
+  static const Mentornet__Profiles__V1__Partnership init_value = MENTORNET__PROFILES__V1__PARTNERSHIP__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__partnership__get_packed_size
+                     (const Mentornet__Profiles__V1__Partnership *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__partnership__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__partnership__pack
+                     (const Mentornet__Profiles__V1__Partnership *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__partnership__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__partnership__pack_to_buffer
+                     (const Mentornet__Profiles__V1__Partnership *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__partnership__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__Partnership *
+       mentornet__profiles__v1__partnership__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__Partnership *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__partnership__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__partnership__free_unpacked
+                     (Mentornet__Profiles__V1__Partnership *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__partnership__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__profiles__v1__partnership_change__init
+                     (Mentornet__Profiles__V1__PartnershipChange         *message)
+{
+  static const Mentornet__Profiles__V1__PartnershipChange init_value = MENTORNET__PROFILES__V1__PARTNERSHIP_CHANGE__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__partnership_change__get_packed_size
+                     (const Mentornet__Profiles__V1__PartnershipChange *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__partnership_change__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__partnership_change__pack
+                     (const Mentornet__Profiles__V1__PartnershipChange *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__partnership_change__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__partnership_change__pack_to_buffer
+                     (const Mentornet__Profiles__V1__PartnershipChange *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__partnership_change__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__PartnershipChange *
+       mentornet__profiles__v1__partnership_change__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__PartnershipChange *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__partnership_change__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__partnership_change__free_unpacked
+                     (Mentornet__Profiles__V1__PartnershipChange *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__partnership_change__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__profiles__v1__apply_partnerships_request__init
+                     (Mentornet__Profiles__V1__ApplyPartnershipsRequest         *message)
+{
+  static const Mentornet__Profiles__V1__ApplyPartnershipsRequest init_value = MENTORNET__PROFILES__V1__APPLY_PARTNERSHIPS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__apply_partnerships_request__get_packed_size
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__apply_partnerships_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__apply_partnerships_request__pack
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__apply_partnerships_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__apply_partnerships_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__apply_partnerships_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__ApplyPartnershipsRequest *
+       mentornet__profiles__v1__apply_partnerships_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__ApplyPartnershipsRequest *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__apply_partnerships_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__apply_partnerships_request__free_unpacked
+                     (Mentornet__Profiles__V1__ApplyPartnershipsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__apply_partnerships_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__profiles__v1__apply_partnerships_response__init
+                     (Mentornet__Profiles__V1__ApplyPartnershipsResponse         *message)
+{
+  static const Mentornet__Profiles__V1__ApplyPartnershipsResponse init_value = MENTORNET__PROFILES__V1__APPLY_PARTNERSHIPS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__apply_partnerships_response__get_packed_size
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsResponse *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__apply_partnerships_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__apply_partnerships_response__pack
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__apply_partnerships_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__apply_partnerships_response__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__apply_partnerships_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__ApplyPartnershipsResponse *
+       mentornet__profiles__v1__apply_partnerships_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__ApplyPartnershipsResponse *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__apply_partnerships_response__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__apply_partnerships_response__free_unpacked
+                     (Mentornet__Profiles__V1__ApplyPartnershipsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__apply_partnerships_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor mentornet__profiles__v1__expertise__field_descriptors[2] =
 {
   {
@@ -1907,6 +2087,210 @@ const ProtobufCMessageDescriptor mentornet__profiles__v1__list_changes_response_
   (ProtobufCMessageInit) mentornet__profiles__v1__list_changes_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__partnership__field_descriptors[4] =
+{
+  {
+    "match_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__Partnership, match_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mentor_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__Partnership, mentor_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mentee_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__Partnership, mentee_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "active",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__Partnership, active),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__partnership__field_indices_by_name[] = {
+  3,   /* field[3] = active */
+  0,   /* field[0] = match_id */
+  2,   /* field[2] = mentee_id */
+  1,   /* field[1] = mentor_id */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__partnership__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__partnership__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.Partnership",
+  "Partnership",
+  "Mentornet__Profiles__V1__Partnership",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__Partnership),
+  4,
+  mentornet__profiles__v1__partnership__field_descriptors,
+  mentornet__profiles__v1__partnership__field_indices_by_name,
+  1,  mentornet__profiles__v1__partnership__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__partnership__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__partnership_change__field_descriptors[2] =
+{
+  {
+    "sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__PartnershipChange, sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "partnership",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__PartnershipChange, partnership),
+    &mentornet__profiles__v1__partnership__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__partnership_change__field_indices_by_name[] = {
+  1,   /* field[1] = partnership */
+  0,   /* field[0] = sequence */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__partnership_change__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__partnership_change__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.PartnershipChange",
+  "PartnershipChange",
+  "Mentornet__Profiles__V1__PartnershipChange",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__PartnershipChange),
+  2,
+  mentornet__profiles__v1__partnership_change__field_descriptors,
+  mentornet__profiles__v1__partnership_change__field_indices_by_name,
+  1,  mentornet__profiles__v1__partnership_change__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__partnership_change__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__apply_partnerships_request__field_descriptors[1] =
+{
+  {
+    "changes",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Profiles__V1__ApplyPartnershipsRequest, n_changes),
+    offsetof(Mentornet__Profiles__V1__ApplyPartnershipsRequest, changes),
+    &mentornet__profiles__v1__partnership_change__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__apply_partnerships_request__field_indices_by_name[] = {
+  0,   /* field[0] = changes */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__apply_partnerships_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__apply_partnerships_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.ApplyPartnershipsRequest",
+  "ApplyPartnershipsRequest",
+  "Mentornet__Profiles__V1__ApplyPartnershipsRequest",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__ApplyPartnershipsRequest),
+  1,
+  mentornet__profiles__v1__apply_partnerships_request__field_descriptors,
+  mentornet__profiles__v1__apply_partnerships_request__field_indices_by_name,
+  1,  mentornet__profiles__v1__apply_partnerships_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__apply_partnerships_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__apply_partnerships_response__field_descriptors[1] =
+{
+  {
+    "position",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ApplyPartnershipsResponse, position),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__apply_partnerships_response__field_indices_by_name[] = {
+  0,   /* field[0] = position */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__apply_partnerships_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__apply_partnerships_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.ApplyPartnershipsResponse",
+  "ApplyPartnershipsResponse",
+  "Mentornet__Profiles__V1__ApplyPartnershipsResponse",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__ApplyPartnershipsResponse),
+  1,
+  mentornet__profiles__v1__apply_partnerships_response__field_descriptors,
+  mentornet__profiles__v1__apply_partnerships_response__field_indices_by_name,
+  1,  mentornet__profiles__v1__apply_partnerships_response__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__apply_partnerships_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue mentornet__profiles__v1__role__enum_values_by_number[3] =
 {
   { "ROLE_UNSPECIFIED", "MENTORNET__PROFILES__V1__ROLE__ROLE_UNSPECIFIED", 0 },
@@ -2035,7 +2419,7 @@ const ProtobufCEnumDescriptor mentornet__profiles__v1__change_kind__descriptor =
   mentornet__profiles__v1__change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method_descriptors[10] =
+static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method_descriptors[11] =
 {
   { "CreateMember", &mentornet__profiles__v1__create_member_request__descriptor, &mentornet__profiles__v1__member__descriptor },
   { "GetMember", &mentornet__profiles__v1__get_member_request__descriptor, &mentornet__profiles__v1__member__descriptor },
@@ -2046,9 +2430,11 @@ static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method
   { "DeactivateMember", &mentornet__profiles__v1__set_member_status_request__descriptor, &mentornet__profiles__v1__member__descriptor },
   { "ListMembers", &mentornet__profiles__v1__list_members_request__descriptor, &mentornet__profiles__v1__list_members_response__descriptor },
   { "ListChanges", &mentornet__profiles__v1__list_changes_request__descriptor, &mentornet__profiles__v1__list_changes_response__descriptor },
+  { "ApplyPartnerships", &mentornet__profiles__v1__apply_partnerships_request__descriptor, &mentornet__profiles__v1__apply_partnerships_response__descriptor },
   { "WatchChanges", &mentornet__profiles__v1__list_changes_request__descriptor, &mentornet__profiles__v1__member_change__descriptor },
 };
 const unsigned mentornet__profiles__v1__profiles__method_indices_by_name[] = {
+  9,        /* ApplyPartnerships */
   2,        /* BatchGetMembers */
   0,        /* CreateMember */
   6,        /* DeactivateMember */
@@ -2058,7 +2444,7 @@ const unsigned mentornet__profiles__v1__profiles__method_indices_by_name[] = {
   4,        /* PauseMember */
   5,        /* ResumeMember */
   3,        /* UpdateMember */
-  9         /* WatchChanges */
+  10         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor =
 {
@@ -2067,7 +2453,7 @@ const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor =
   "Profiles",
   "Mentornet__Profiles__V1__Profiles",
   "mentornet.profiles.v1",
-  10,
+  11,
   mentornet__profiles__v1__profiles__method_descriptors,
   mentornet__profiles__v1__profiles__method_indices_by_name
 };
@@ -2143,13 +2529,21 @@ void mentornet__profiles__v1__profiles__list_changes(ProtobufCService *service,
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
   service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__profiles__v1__profiles__apply_partnerships(ProtobufCService *service,
+                                                           const Mentornet__Profiles__V1__ApplyPartnershipsRequest *input,
+                                                           Mentornet__Profiles__V1__ApplyPartnershipsResponse_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__profiles__v1__profiles__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Profiles__V1__ListChangesRequest *input,
                                                       Mentornet__Profiles__V1__MemberChange_Closure closure,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__profiles__v1__profiles__init (Mentornet__Profiles__V1__Profiles_Service *service,
                                               Mentornet__Profiles__V1__Profiles_ServiceDestroy destroy)

@@ -31,6 +31,10 @@ typedef struct Mentornet__Profiles__V1__ListMembersResponse Mentornet__Profiles_
 typedef struct Mentornet__Profiles__V1__MemberChange Mentornet__Profiles__V1__MemberChange;
 typedef struct Mentornet__Profiles__V1__ListChangesRequest Mentornet__Profiles__V1__ListChangesRequest;
 typedef struct Mentornet__Profiles__V1__ListChangesResponse Mentornet__Profiles__V1__ListChangesResponse;
+typedef struct Mentornet__Profiles__V1__Partnership Mentornet__Profiles__V1__Partnership;
+typedef struct Mentornet__Profiles__V1__PartnershipChange Mentornet__Profiles__V1__PartnershipChange;
+typedef struct Mentornet__Profiles__V1__ApplyPartnershipsRequest Mentornet__Profiles__V1__ApplyPartnershipsRequest;
+typedef struct Mentornet__Profiles__V1__ApplyPartnershipsResponse Mentornet__Profiles__V1__ApplyPartnershipsResponse;
 
 
 /* --- enums --- */
@@ -571,6 +575,90 @@ struct  Mentornet__Profiles__V1__ListChangesResponse
     , 0,NULL, 0 }
 
 
+/*
+ * A match as profiles needs to know it: who its partners are, and whether it is active (a
+ * member's email goes to their active partners; docs/security.md).
+ */
+struct  Mentornet__Profiles__V1__Partnership
+{
+  ProtobufCMessage base;
+  /*
+   * The match's id.
+   */
+  char *match_id;
+  /*
+   * The mentor (in a mutual match, either peer).
+   */
+  char *mentor_id;
+  /*
+   * The mentee (in a mutual match, the other peer).
+   */
+  char *mentee_id;
+  /*
+   * Whether the match is ACTIVE.
+   */
+  protobuf_c_boolean active;
+};
+#define MENTORNET__PROFILES__V1__PARTNERSHIP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__partnership__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * One change of the matching feed, as profiles keeps it.
+ */
+struct  Mentornet__Profiles__V1__PartnershipChange
+{
+  ProtobufCMessage base;
+  /*
+   * The change's position in matching's change feed.
+   */
+  uint64_t sequence;
+  /*
+   * The match after the change; absent for a change that names no match.
+   */
+  Mentornet__Profiles__V1__Partnership *partnership;
+};
+#define MENTORNET__PROFILES__V1__PARTNERSHIP_CHANGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__partnership_change__descriptor) \
+    , 0, NULL }
+
+
+/*
+ * Matching's feed, pushed by matching (profiles cannot follow matching's feed itself: matching
+ * follows profiles', and a service's address must be known before it starts).
+ */
+struct  Mentornet__Profiles__V1__ApplyPartnershipsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Changes in feed order; those at or before the position profiles holds are skipped. Empty:
+   * only read the position.
+   */
+  size_t n_changes;
+  Mentornet__Profiles__V1__PartnershipChange **changes;
+};
+#define MENTORNET__PROFILES__V1__APPLY_PARTNERSHIPS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__apply_partnerships_request__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * Where profiles stands in matching's feed.
+ */
+struct  Mentornet__Profiles__V1__ApplyPartnershipsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The last sequence applied.
+   */
+  uint64_t position;
+};
+#define MENTORNET__PROFILES__V1__APPLY_PARTNERSHIPS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__apply_partnerships_response__descriptor) \
+    , 0 }
+
+
 /* Mentornet__Profiles__V1__Expertise methods */
 void   mentornet__profiles__v1__expertise__init
                      (Mentornet__Profiles__V1__Expertise         *message);
@@ -875,6 +963,82 @@ Mentornet__Profiles__V1__ListChangesResponse *
 void   mentornet__profiles__v1__list_changes_response__free_unpacked
                      (Mentornet__Profiles__V1__ListChangesResponse *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__Partnership methods */
+void   mentornet__profiles__v1__partnership__init
+                     (Mentornet__Profiles__V1__Partnership         *message);
+size_t mentornet__profiles__v1__partnership__get_packed_size
+                     (const Mentornet__Profiles__V1__Partnership   *message);
+size_t mentornet__profiles__v1__partnership__pack
+                     (const Mentornet__Profiles__V1__Partnership   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__partnership__pack_to_buffer
+                     (const Mentornet__Profiles__V1__Partnership   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__Partnership *
+       mentornet__profiles__v1__partnership__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__partnership__free_unpacked
+                     (Mentornet__Profiles__V1__Partnership *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__PartnershipChange methods */
+void   mentornet__profiles__v1__partnership_change__init
+                     (Mentornet__Profiles__V1__PartnershipChange         *message);
+size_t mentornet__profiles__v1__partnership_change__get_packed_size
+                     (const Mentornet__Profiles__V1__PartnershipChange   *message);
+size_t mentornet__profiles__v1__partnership_change__pack
+                     (const Mentornet__Profiles__V1__PartnershipChange   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__partnership_change__pack_to_buffer
+                     (const Mentornet__Profiles__V1__PartnershipChange   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__PartnershipChange *
+       mentornet__profiles__v1__partnership_change__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__partnership_change__free_unpacked
+                     (Mentornet__Profiles__V1__PartnershipChange *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__ApplyPartnershipsRequest methods */
+void   mentornet__profiles__v1__apply_partnerships_request__init
+                     (Mentornet__Profiles__V1__ApplyPartnershipsRequest         *message);
+size_t mentornet__profiles__v1__apply_partnerships_request__get_packed_size
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsRequest   *message);
+size_t mentornet__profiles__v1__apply_partnerships_request__pack
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__apply_partnerships_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__ApplyPartnershipsRequest *
+       mentornet__profiles__v1__apply_partnerships_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__apply_partnerships_request__free_unpacked
+                     (Mentornet__Profiles__V1__ApplyPartnershipsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__ApplyPartnershipsResponse methods */
+void   mentornet__profiles__v1__apply_partnerships_response__init
+                     (Mentornet__Profiles__V1__ApplyPartnershipsResponse         *message);
+size_t mentornet__profiles__v1__apply_partnerships_response__get_packed_size
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsResponse   *message);
+size_t mentornet__profiles__v1__apply_partnerships_response__pack
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsResponse   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__apply_partnerships_response__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ApplyPartnershipsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__ApplyPartnershipsResponse *
+       mentornet__profiles__v1__apply_partnerships_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__apply_partnerships_response__free_unpacked
+                     (Mentornet__Profiles__V1__ApplyPartnershipsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Mentornet__Profiles__V1__Expertise_Closure)
@@ -925,6 +1089,18 @@ typedef void (*Mentornet__Profiles__V1__ListChangesRequest_Closure)
 typedef void (*Mentornet__Profiles__V1__ListChangesResponse_Closure)
                  (const Mentornet__Profiles__V1__ListChangesResponse *message,
                   void *closure_data);
+typedef void (*Mentornet__Profiles__V1__Partnership_Closure)
+                 (const Mentornet__Profiles__V1__Partnership *message,
+                  void *closure_data);
+typedef void (*Mentornet__Profiles__V1__PartnershipChange_Closure)
+                 (const Mentornet__Profiles__V1__PartnershipChange *message,
+                  void *closure_data);
+typedef void (*Mentornet__Profiles__V1__ApplyPartnershipsRequest_Closure)
+                 (const Mentornet__Profiles__V1__ApplyPartnershipsRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Profiles__V1__ApplyPartnershipsResponse_Closure)
+                 (const Mentornet__Profiles__V1__ApplyPartnershipsResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -968,6 +1144,10 @@ struct Mentornet__Profiles__V1__Profiles_Service
                        const Mentornet__Profiles__V1__ListChangesRequest *input,
                        Mentornet__Profiles__V1__ListChangesResponse_Closure closure,
                        void *closure_data);
+  void (*apply_partnerships)(Mentornet__Profiles__V1__Profiles_Service *service,
+                             const Mentornet__Profiles__V1__ApplyPartnershipsRequest *input,
+                             Mentornet__Profiles__V1__ApplyPartnershipsResponse_Closure closure,
+                             void *closure_data);
   void (*watch_changes)(Mentornet__Profiles__V1__Profiles_Service *service,
                         const Mentornet__Profiles__V1__ListChangesRequest *input,
                         Mentornet__Profiles__V1__MemberChange_Closure closure,
@@ -989,6 +1169,7 @@ void mentornet__profiles__v1__profiles__init (Mentornet__Profiles__V1__Profiles_
       function_prefix__ ## deactivate_member,\
       function_prefix__ ## list_members,\
       function_prefix__ ## list_changes,\
+      function_prefix__ ## apply_partnerships,\
       function_prefix__ ## watch_changes  }
 void mentornet__profiles__v1__profiles__create_member(ProtobufCService *service,
                                                       const Mentornet__Profiles__V1__CreateMemberRequest *input,
@@ -1026,6 +1207,10 @@ void mentornet__profiles__v1__profiles__list_changes(ProtobufCService *service,
                                                      const Mentornet__Profiles__V1__ListChangesRequest *input,
                                                      Mentornet__Profiles__V1__ListChangesResponse_Closure closure,
                                                      void *closure_data);
+void mentornet__profiles__v1__profiles__apply_partnerships(ProtobufCService *service,
+                                                           const Mentornet__Profiles__V1__ApplyPartnershipsRequest *input,
+                                                           Mentornet__Profiles__V1__ApplyPartnershipsResponse_Closure closure,
+                                                           void *closure_data);
 void mentornet__profiles__v1__profiles__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Profiles__V1__ListChangesRequest *input,
                                                       Mentornet__Profiles__V1__MemberChange_Closure closure,
@@ -1053,6 +1238,10 @@ extern const ProtobufCMessageDescriptor mentornet__profiles__v1__list_members_re
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__member_change__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__list_changes_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__list_changes_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__partnership__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__partnership_change__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__apply_partnerships_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__apply_partnerships_response__descriptor;
 extern const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor;
 
 PROTOBUF_C__END_DECLS
