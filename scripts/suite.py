@@ -170,8 +170,14 @@ class Suite:
         return service_env(dict(extra, MENTORNET_SERVICE_SECRET_FILE=self.secret_file))
 
     def gateway_env(self, extra):
-        return self.env(dict(extra, MENTORNET_JWT_SECRET_FILE=self.jwt_secret_file, MENTORNET_JWT_ISSUER=ISSUER,
-                             MENTORNET_JWT_AUDIENCE=AUDIENCE))
+        # Every client of the local suite comes from 127.0.0.1, and its scripts seed through one admin
+        # token: no rate limits unless asked for (docs/security.md has the production defaults).
+        values = {name: os.environ.get(name, "0")
+                  for name in ("MENTORNET_RATE_LIMIT_PER_PRINCIPAL", "MENTORNET_RATE_LIMIT_PER_ADDRESS")}
+        values.update(MENTORNET_JWT_SECRET_FILE=self.jwt_secret_file, MENTORNET_JWT_ISSUER=ISSUER,
+                      MENTORNET_JWT_AUDIENCE=AUDIENCE)
+        values.update(extra)
+        return self.env(values)
 
     def token_for(self, member):
         """The token of `member` (made once, with the development secret), or the admin token for None:

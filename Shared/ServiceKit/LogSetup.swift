@@ -68,7 +68,7 @@ public struct LineLogHandler: LogHandler {
             merged["error.message"] = "\(error)"
             merged["error.type"] = "\(String(reflecting: type(of: error)))"
         }
-        let line = format == .json ? jsonLine(event, merged) : textLine(event, merged)
+        let line = LogRedaction.mask(format == .json ? jsonLine(event, merged) : textLine(event, merged))
         Self.lock.withLock { _ in
             StandardStreams.out(line)
         }

@@ -120,6 +120,7 @@ final class SessionsClockOffset: Sendable {
 /// Like `withGateway`, with the matching service's profiles feed follower running.
 func withMatchingGateway<T: Sendable>(
     tokens: TokenVerifier? = nil,
+    traffic: TrafficSettings = TrafficSettings(),
     _ body: @escaping @Sendable (any TestClientProtocol, MatchingHarness) async throws -> T
 ) async throws -> T {
     let profiles = ProfilesService(database: try ProfilesDatabase.inMemory())
@@ -132,7 +133,7 @@ func withMatchingGateway<T: Sendable>(
     return try await withTestServer([profiles, matching, sessions, notifications, HealthService()]) { server in
         let configuration = GatewayConfiguration(
             port: 0, backends: GatewayConfiguration.allBackends(port: server.port), maximumBodySize: 64 * 1024,
-            streamHeartbeat: .milliseconds(500), tokens: tokens)
+            streamHeartbeat: .milliseconds(500), tokens: tokens, traffic: traffic)
         let backends = Backends(configuration: configuration)
         let rpc = server.client()
         defer {

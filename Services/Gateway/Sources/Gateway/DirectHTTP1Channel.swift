@@ -62,7 +62,10 @@ struct DirectHTTP1Channel: ServerChildChannel {
         let channel = value.channel
         await withTaskCancellationHandler {
             await withTaskExecutorPreference(EventLoopExecutor(loop: channel.eventLoop)) {
-                await HTTP1RequestDispatcher.serve(value.dispatcher)
+                // The client's address, for per-address rate limits: set once per connection.
+                await ClientAddress.$current.withValue(channel.remoteAddress?.ipAddress) {
+                    await HTTP1RequestDispatcher.serve(value.dispatcher)
+                }
             }
         } onCancel: {
             channel.close(promise: nil)

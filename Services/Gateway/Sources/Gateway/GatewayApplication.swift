@@ -35,9 +35,25 @@ public enum GatewayApplication {
     ) -> some ApplicationProtocol {
         bootstrapMetrics()
         let router = Hummingbird.Router(context: BasicRequestContext.self)
+        let traffic = configuration.traffic
+        router.middlewares.add(ResponseHeadersMiddleware(corsOrigins: traffic.corsOrigins))
         router.middlewares.add(ErrorMiddleware(logger: logger))
         router.middlewares.add(RequestMetricsMiddleware())
+        if traffic.addressRate > 0 {
+            router.middlewares.add(
+                RateLimitMiddleware(
+                    limiter: RateLimiter(
+                        rate: traffic.addressRate, burst: max(1, traffic.addressRate * traffic.burstSeconds)),
+                    key: .address, trustedProxies: traffic.trustedProxies))
+        }
         if let tokens = configuration.tokens { router.middlewares.add(AuthenticationMiddleware(verifier: tokens)) }
+        if traffic.principalRate > 0 {
+            router.middlewares.add(
+                RateLimitMiddleware(
+                    limiter: RateLimiter(
+                        rate: traffic.principalRate, burst: max(1, traffic.principalRate * traffic.burstSeconds)),
+                    key: .principal, trustedProxies: []))
+        }
         BindingRoutes.register(
             ServedAPI.all, backends: backends, maximumBodySize: configuration.maximumBodySize, in: router)
         NotificationStream.register(

@@ -43,6 +43,8 @@ public struct GatewayConfiguration: Sendable {
     /// Checks the bearer token every route but the open ones needs (`AuthenticationMiddleware`);
     /// nil: no route needs one (in-process tests only: `mentornet-gateway` will not start without).
     public var tokens: TokenVerifier?
+    /// Rate limits, CORS origins and trusted proxies (docs/security.md, "Abuse resistance").
+    public var traffic: TrafficSettings
 
     /// Creates a configuration; `backends` replaces the default address of each service it names.
     public init(
@@ -54,7 +56,8 @@ public struct GatewayConfiguration: Sendable {
         streamHeartbeat: Duration = .seconds(15),
         maximumStreams: Int = 10_000,
         credential: ServiceCredential? = nil,
-        tokens: TokenVerifier? = nil
+        tokens: TokenVerifier? = nil,
+        traffic: TrafficSettings = TrafficSettings()
     ) {
         self.host = host
         self.port = port
@@ -65,6 +68,7 @@ public struct GatewayConfiguration: Sendable {
         self.maximumStreams = maximumStreams
         self.credential = credential
         self.tokens = tokens
+        self.traffic = traffic
     }
 
     /// Every backend at `host:port` (tests: one server answering every service).

@@ -18,10 +18,12 @@ struct GatewayServer: AsyncParsableCommand {
         let runner = ServiceRunner(name: "gateway", defaultPort: 8080)
         // Who may call: bearer tokens checked against the configured keys (not needed to probe health).
         var tokens: TokenVerifier?
+        var traffic = TrafficSettings()
         if !options.healthCheck {
             do {
                 let environment = Environment.current
                 tokens = try await TokenVerifier(settings: TokenSettings.fromEnvironment { environment[$0] })
+                traffic = try TrafficSettings.fromEnvironment { environment[$0] }
             } catch let error as TokenSettingsError {
                 throw ValidationError(error.description)
             }
@@ -36,7 +38,7 @@ struct GatewayServer: AsyncParsableCommand {
             }
             let configuration = GatewayConfiguration(
                 host: address.host, port: address.port, backends: addresses, credential: context.credential,
-                tokens: tokens)
+                tokens: tokens, traffic: traffic)
             let backends = Backends(configuration: configuration)
             return GatewayApplication.build(
                 configuration: configuration, backends: backends, logger: context.logger, onListening: onListening)
