@@ -52,6 +52,7 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // protobuf-c from the system (Debian: libprotobuf-c-dev).
@@ -416,6 +417,7 @@ let package = Package(
             "Profiles",
             dependencies: [
                 "MemberRules", "ProfilesV1", "ServiceStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ])
         + service(
             "Matching",

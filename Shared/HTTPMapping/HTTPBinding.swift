@@ -46,13 +46,16 @@ public struct HTTPBinding: Sendable, Hashable, CustomStringConvertible {
     public let accessMemberField: String
     /// The JSON path of the field naming the network the rule reads (`rules.network`), or empty.
     public let accessNetworkField: String
+    /// The scope an API key needs to call the route's method (`members:read`), or empty.
+    public let accessScope: String
 
     /// A binding (generated code writes these).
     public init(
         verb: String, path: String, body: String, method: String, template: String,
         pathParameters: [HTTPPathParameter], queryParameters: [HTTPQueryParameter], readOnlyKeys: Set<String>,
         maskFields: [String: String], ifMatch: Bool, idempotencyKey: Bool, location: String,
-        rawContentType: String, access: String, accessMemberField: String, accessNetworkField: String
+        rawContentType: String, access: String, accessMemberField: String, accessNetworkField: String,
+        accessScope: String = ""
     ) {
         self.verb = verb
         self.path = path
@@ -70,6 +73,7 @@ public struct HTTPBinding: Sendable, Hashable, CustomStringConvertible {
         self.access = access
         self.accessMemberField = accessMemberField
         self.accessNetworkField = accessNetworkField
+        self.accessScope = accessScope
     }
 
     /// Whether the route creates a resource (201 Created with a `Location`).

@@ -30,15 +30,18 @@ public struct Access<Request: Sendable>: Sendable {
     public let memberField: String
     /// The request field naming the network (proto path), or empty.
     public let networkField: String
+    /// The scope an API key needs to call the method, or empty (no key may).
+    public let scope: String
     private let member: (@Sendable (Request) -> String)?
     private let network: (@Sendable (Request) -> String)?
 
     /// A rule (generated code writes these).
     public init(
         _ rule: Rule, memberField: String = "", member: (@Sendable (Request) -> String)? = nil,
-        networkField: String = "", network: (@Sendable (Request) -> String)? = nil
+        networkField: String = "", network: (@Sendable (Request) -> String)? = nil, scope: String = ""
     ) {
         self.rule = rule
+        self.scope = scope
         self.memberField = memberField
         self.member = member
         self.networkField = networkField
@@ -51,6 +54,15 @@ public struct Access<Request: Sendable>: Sendable {
     /// The error refusing `request` for `principal`, or nil when it may be called.
     public func refusal(_ request: Request, for principal: Principal?) -> RPCError? {
         guard let principal else { return nil }
+        // An API key: only within its scopes, then as an admin of its network.
+        if principal.apiKey != nil, rule != .public {
+            guard !scope.isEmpty else {
+                return RPCError(.permissionDenied, "an API key may not call this method; it takes a person's token")
+            }
+            guard principal.scopes.contains(scope) else {
+                return RPCError(.permissionDenied, "the API key lacks the scope \(scope) this method needs")
+            }
+        }
         switch rule {
         case .public, .authenticated:
             return nil

@@ -10,14 +10,24 @@ public struct Principal: Sendable, Equatable {
     public var subject: String
     /// The member the subject is, if it is one.
     public var member: String?
-    /// The networks whose admin the subject is.
+    /// The networks whose admin the subject is (an API key: its network).
     public var adminNetworks: [String]
+    /// The API key the call is made with, if it is one: its id. A key acts as an admin of its
+    /// network, but only in the methods whose scope it holds.
+    public var apiKey: String?
+    /// The API key's scopes (`members:read`).
+    public var scopes: [String]
 
     /// A principal.
-    public init(subject: String, member: String? = nil, adminNetworks: [String] = []) {
+    public init(
+        subject: String, member: String? = nil, adminNetworks: [String] = [], apiKey: String? = nil,
+        scopes: [String] = []
+    ) {
         self.subject = subject
         self.member = member
         self.adminNetworks = adminNetworks
+        self.apiKey = apiKey
+        self.scopes = scopes
     }
 
     /// Whether the principal administers `network`.
@@ -28,6 +38,10 @@ public struct Principal: Sendable, Equatable {
         var pairs = ["sub=" + Self.escape(subject)]
         if let member { pairs.append("member=" + Self.escape(member)) }
         if !adminNetworks.isEmpty { pairs.append("admin=" + adminNetworks.map(Self.escape).joined(separator: ",")) }
+        if let apiKey {
+            pairs.append("key=" + Self.escape(apiKey))
+            pairs.append("scope=" + scopes.map(Self.escape).joined(separator: ","))
+        }
         return pairs.joined(separator: ";")
     }
 
@@ -36,6 +50,8 @@ public struct Principal: Sendable, Equatable {
         var subject: String?
         var member: String?
         var admin: [String] = []
+        var apiKey: String?
+        var scopes: [String] = []
         for pair in metadataValue.split(separator: ";") {
             guard let equals = pair.firstIndex(of: "=") else { return nil }
             let value = pair[pair.index(after: equals)...]
@@ -43,11 +59,13 @@ public struct Principal: Sendable, Equatable {
             case "sub": subject = Self.unescape(value)
             case "member": member = Self.unescape(value)
             case "admin": admin = value.split(separator: ",").compactMap(Self.unescape)
+            case "key": apiKey = Self.unescape(value)
+            case "scope": scopes = value.split(separator: ",").compactMap(Self.unescape)
             default: continue  // a later version's key
             }
         }
         guard let subject, !subject.isEmpty else { return nil }
-        self.init(subject: subject, member: member, adminNetworks: admin)
+        self.init(subject: subject, member: member, adminNetworks: admin, apiKey: apiKey, scopes: scopes)
     }
 
     private static let reserved: Set<Character> = ["%", ";", ",", "="]

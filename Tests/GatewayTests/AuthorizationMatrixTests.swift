@@ -28,6 +28,8 @@ struct AuthorizationMatrixTests {
 
     enum Role: String, CaseIterable {
         case anonymous, theMember, anotherMember, adminOfNetwork, adminOfAnotherNetwork
+        /// An API key of the network with every scope.
+        case apiKeyOfNetwork
     }
 
     static func token(_ role: Role) async throws -> String? {
@@ -43,12 +45,17 @@ struct AuthorizationMatrixTests {
         case .anotherMember: return try await mint("person-2", member: "mbr_00000000000000000000000002", admin: [])
         case .adminOfNetwork: return try await mint("admin-1", member: nil, admin: [network])
         case .adminOfAnotherNetwork: return try await mint("admin-2", member: nil, admin: ["globex"])
+        case .apiKeyOfNetwork: return nil  // made by the profiles service once it runs
         }
     }
 
     /// Whether `role` may call a route whose RPC has `binding`'s rule (as the requests below name
     /// the member and network).
     static func allowed(_ role: Role, _ binding: HTTPBinding) -> Bool {
+        // A key: only where its method names a scope, then as an admin of its network.
+        if role == .apiKeyOfNetwork {
+            return binding.access == "public" || (!binding.accessScope.isEmpty && allowed(.adminOfNetwork, binding))
+        }
         switch (binding.access, role) {
         case ("public", _): return true
         case (_, .anonymous): return false
@@ -113,8 +120,15 @@ struct AuthorizationMatrixTests {
                 audience: AuthenticationTests.audience, memberClaim: "member"))
         var roleTokens: [Role: String] = [:]
         for role in Role.allCases { roleTokens[role] = try await Self.token(role) }
-        let frozen = roleTokens
-        let outcomes = try await withMatchingGateway(tokens: tokens) { client, _ in
+        let minted = roleTokens
+        let outcomes = try await withMatchingGateway(tokens: tokens) { client, harness in
+            var frozen = minted
+            frozen[.apiKeyOfNetwork] = try await harness.rpc.unary(
+                ProfilesAPI.createApiKey,
+                CreateApiKeyRequest(
+                    network: Self.network, name: "matrix",
+                    scopes: ["members:read", "matches:read", "matches:propose", "rounds:run", "sessions:read"])
+            ).secret
             var outcomes: [String] = []
             for binding in Self.bindings {
                 let (path, body) = Self.request(binding)

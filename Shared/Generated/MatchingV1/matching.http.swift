@@ -21,7 +21,7 @@ extension MatchingAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches", body: "*", method: "ProposeMatch",
@@ -31,7 +31,8 @@ extension MatchingAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: true, location: "/v1/matches/", rawContentType: "",
-            access: "self", accessMemberField: "requestedBy", accessNetworkField: "network"
+            access: "self", accessMemberField: "requestedBy", accessNetworkField: "network",
+            accessScope: "matches:propose"
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:accept", body: "*", method: "AcceptMatch",
@@ -41,7 +42,7 @@ extension MatchingAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:decline", body: "*", method: "DeclineMatch",
@@ -51,7 +52,7 @@ extension MatchingAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:withdraw", body: "*", method: "WithdrawMatch",
@@ -61,7 +62,7 @@ extension MatchingAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}:end", body: "*", method: "EndMatch",
@@ -71,7 +72,7 @@ extension MatchingAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/matches/{id}", body: "", method: "GetMatch",
@@ -81,7 +82,7 @@ extension MatchingAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "authenticated", accessMemberField: "", accessNetworkField: ""
+            access: "authenticated", accessMemberField: "", accessNetworkField: "", accessScope: "matches:read"
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{member_id}/matches", body: "", method: "ListMatches",
@@ -95,7 +96,7 @@ extension MatchingAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/rounds", body: "*", method: "RunRound",
@@ -105,7 +106,7 @@ extension MatchingAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "/v1/rounds/", rawContentType: "",
-            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network"
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network", accessScope: "rounds:run"
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/rounds/{id}:publish", body: "", method: "PublishRound",
@@ -115,7 +116,7 @@ extension MatchingAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "anyAdmin", accessMemberField: "", accessNetworkField: ""
+            access: "anyAdmin", accessMemberField: "", accessNetworkField: "", accessScope: "rounds:run"
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/rounds/{id}", body: "", method: "GetRound",
@@ -125,7 +126,7 @@ extension MatchingAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "anyAdmin", accessMemberField: "", accessNetworkField: ""
+            access: "anyAdmin", accessMemberField: "", accessNetworkField: "", accessScope: "rounds:run"
         ),
     ]
 

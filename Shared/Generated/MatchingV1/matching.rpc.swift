@@ -20,7 +20,7 @@ public enum MatchingAPI {
     /// Who may call `ProposeMatch`.
     public static let proposeMatchAccess = Access<ProposeMatchRequest>(
         .`self`, memberField: "requested_by", member: { $0.requestedBy }, networkField: "network",
-        network: { $0.network })
+        network: { $0.network }, scope: "matches:propose")
     /// `AcceptMatch`: MatchActionRequest → Match.
     public static let acceptMatch = MethodDescriptor<MatchActionRequest, Match>(
         service: service, name: "AcceptMatch")
@@ -49,7 +49,7 @@ public enum MatchingAPI {
     public static let getMatch = MethodDescriptor<GetMatchRequest, Match>(
         service: service, name: "GetMatch")
     /// Who may call `GetMatch`.
-    public static let getMatchAccess = Access<GetMatchRequest>(.authenticated)
+    public static let getMatchAccess = Access<GetMatchRequest>(.authenticated, scope: "matches:read")
     /// `ListMatches`: ListMatchesRequest → ListMatchesResponse.
     public static let listMatches = MethodDescriptor<ListMatchesRequest, ListMatchesResponse>(
         service: service, name: "ListMatches")
@@ -71,17 +71,17 @@ public enum MatchingAPI {
         service: service, name: "RunRound")
     /// Who may call `RunRound`.
     public static let runRoundAccess = Access<RunRoundRequest>(
-        .networkAdmin, networkField: "network", network: { $0.network })
+        .networkAdmin, networkField: "network", network: { $0.network }, scope: "rounds:run")
     /// Proposes a dry-run round's pairs (origin ROUND).
     public static let publishRound = MethodDescriptor<GetRoundRequest, Round>(
         service: service, name: "PublishRound")
     /// Who may call `PublishRound`.
-    public static let publishRoundAccess = Access<GetRoundRequest>(.anyAdmin)
+    public static let publishRoundAccess = Access<GetRoundRequest>(.anyAdmin, scope: "rounds:run")
     /// `GetRound`: GetRoundRequest → Round.
     public static let getRound = MethodDescriptor<GetRoundRequest, Round>(
         service: service, name: "GetRound")
     /// Who may call `GetRound`.
-    public static let getRoundAccess = Access<GetRoundRequest>(.anyAdmin)
+    public static let getRoundAccess = Access<GetRoundRequest>(.anyAdmin, scope: "rounds:run")
 }
 
 /// Calls `mentornet.matching.v1.Matching` through a `Client`.

@@ -22,7 +22,7 @@ extension NotificationsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/notifications/{id}", body: "", method: "GetNotification",
@@ -34,7 +34,7 @@ extension NotificationsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{member_id}/notification-counts", body: "", method: "GetNotificationCounts",
@@ -44,7 +44,7 @@ extension NotificationsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/notifications:markRead", body: "*", method: "MarkRead",
@@ -54,7 +54,7 @@ extension NotificationsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/notifications:markUnread", body: "*", method: "MarkUnread",
@@ -64,7 +64,7 @@ extension NotificationsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/notifications:markSeen", body: "*", method: "MarkSeen",
@@ -74,7 +74,7 @@ extension NotificationsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/notifications:archive", body: "*", method: "Archive",
@@ -84,7 +84,7 @@ extension NotificationsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/notifications:unarchive", body: "*", method: "Unarchive",
@@ -94,7 +94,7 @@ extension NotificationsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/notifications/{id}:explain", body: "", method: "ExplainNotification",
@@ -106,7 +106,7 @@ extension NotificationsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{member_id}/notification-preferences", body: "",
@@ -117,7 +117,7 @@ extension NotificationsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/members/{preferences.member_id}/notification-preferences", body: "preferences",
@@ -138,7 +138,7 @@ extension NotificationsAPI {
                 "reminder_offsets_minutes": "reminder_offsets_minutes", "timezone": "timezone",
             ],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "preferences.memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "preferences.memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/networks/{network}/notification-rules", body: "",
@@ -149,7 +149,7 @@ extension NotificationsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network"
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network", accessScope: ""
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/networks/{rules.network}/notification-rules", body: "rules",
@@ -165,7 +165,7 @@ extension NotificationsAPI {
                 "proposalWaitingDays": "proposal_waiting_days", "proposal_waiting_days": "proposal_waiting_days",
             ],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "networkAdmin", accessMemberField: "", accessNetworkField: "rules.network"
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "rules.network", accessScope: ""
         ),
     ]
 

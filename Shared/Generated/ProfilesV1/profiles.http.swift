@@ -17,7 +17,7 @@ extension ProfilesAPI {
             readOnlyKeys: ["createdAt", "created_at", "id", "status", "updatedAt", "updated_at", "version"],
             maskFields: [:],
             ifMatch: false, idempotencyKey: true, location: "/v1/members/", rawContentType: "",
-            access: "authenticated", accessMemberField: "", accessNetworkField: ""
+            access: "authenticated", accessMemberField: "", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{id}", body: "", method: "GetMember",
@@ -27,7 +27,7 @@ extension ProfilesAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "authenticated", accessMemberField: "", accessNetworkField: ""
+            access: "authenticated", accessMemberField: "", accessNetworkField: "", accessScope: "members:read"
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/members/{member.id}", body: "member", method: "UpdateMember",
@@ -45,7 +45,7 @@ extension ProfilesAPI {
                 "yearsOfExperience": "years_of_experience", "years_of_experience": "years_of_experience",
             ],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "member.id", accessNetworkField: ""
+            access: "self", accessMemberField: "member.id", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{id}:pause", body: "", method: "PauseMember",
@@ -55,7 +55,7 @@ extension ProfilesAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "id", accessNetworkField: ""
+            access: "self", accessMemberField: "id", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{id}:resume", body: "", method: "ResumeMember",
@@ -65,7 +65,7 @@ extension ProfilesAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "id", accessNetworkField: ""
+            access: "self", accessMemberField: "id", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "DELETE", path: "/v1/members/{id}", body: "", method: "DeactivateMember",
@@ -75,7 +75,7 @@ extension ProfilesAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "id", accessNetworkField: ""
+            access: "self", accessMemberField: "id", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members", body: "", method: "ListMembers",
@@ -93,7 +93,40 @@ extension ProfilesAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "authenticated", accessMemberField: "", accessNetworkField: ""
+            access: "authenticated", accessMemberField: "", accessNetworkField: "", accessScope: "members:read"
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/networks/{network}/api-keys", body: "*", method: "CreateApiKey",
+            template: "/v1/networks/{network_id}/api-keys",
+            pathParameters: [HTTPPathParameter(name: "network_id", field: "network", jsonField: "network")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network", accessScope: ""
+        ),
+        HTTPBinding(
+            verb: "GET", path: "/v1/networks/{network}/api-keys", body: "", method: "ListApiKeys",
+            template: "/v1/networks/{network_id}/api-keys",
+            pathParameters: [HTTPPathParameter(name: "network_id", field: "network", jsonField: "network")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network", accessScope: ""
+        ),
+        HTTPBinding(
+            verb: "POST", path: "/v1/networks/{network}/api-keys/{id}:revoke", body: "", method: "RevokeApiKey",
+            template: "/v1/networks/{network_id}/api-keys/{api_key_id}:revoke",
+            pathParameters: [
+                HTTPPathParameter(name: "network_id", field: "network", jsonField: "network"),
+                HTTPPathParameter(name: "api_key_id", field: "id", jsonField: "id"),
+            ],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network", accessScope: ""
         ),
     ]
 
@@ -109,6 +142,9 @@ extension ProfilesAPI {
         visitor.visit(resumeMember, httpBindings[4], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(deactivateMember, httpBindings[5], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(listMembers, httpBindings[6], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(createApiKey, httpBindings[7], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(listApiKeys, httpBindings[8], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(revokeApiKey, httpBindings[9], resource: HTTPResource(id: { $0.id }, version: nil))
     }
 
     /// The OpenAPI 3.1 `paths` of the routes and the `schemas` of their request bodies.
@@ -644,9 +680,230 @@ extension ProfilesAPI {
                   "Profiles"
                 ]
               }
+            },
+            "/v1/networks/{network_id}/api-keys" : {
+              "get" : {
+                "operationId" : "listApiKeys",
+                "parameters" : [
+                  {
+                    "description" : "The network.",
+                    "in" : "path",
+                    "name" : "network_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ListApiKeysResponse"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "ListApiKeys",
+                "tags" : [
+                  "Profiles"
+                ]
+              },
+              "post" : {
+                "operationId" : "createApiKey",
+                "parameters" : [
+                  {
+                    "description" : "The network the key acts in.",
+                    "in" : "path",
+                    "name" : "network_id",
+                    "required" : true,
+                    "schema" : {
+                      "maxLength" : 64,
+                      "minLength" : 1,
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/CreateApiKeyRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ApiKey"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "The answer holds the key's secret: shown this once.",
+                "tags" : [
+                  "Profiles"
+                ]
+              }
+            },
+            "/v1/networks/{network_id}/api-keys/{api_key_id}:revoke" : {
+              "post" : {
+                "operationId" : "revokeApiKey",
+                "parameters" : [
+                  {
+                    "description" : "The key's network.",
+                    "in" : "path",
+                    "name" : "network_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "The key's id.",
+                    "in" : "path",
+                    "name" : "api_key_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ApiKey"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "RevokeApiKey",
+                "tags" : [
+                  "Profiles"
+                ]
+              }
             }
           },
           "schemas" : {
+            "CreateApiKeyRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Makes a key for a network.",
+              "properties" : {
+                "expiresAt" : {
+                  "description" : "When it stops working, microseconds since 1970 UTC (in the future); 0: never.",
+                  "format" : "date-time",
+                  "type" : [
+                    "string",
+                    "null"
+                  ]
+                },
+                "name" : {
+                  "description" : "What the key is for.",
+                  "maxLength" : 100,
+                  "minLength" : 1,
+                  "type" : "string"
+                },
+                "scopes" : {
+                  "description" : "What it may do.",
+                  "items" : {
+                    "type" : "string"
+                  },
+                  "maxItems" : 10,
+                  "minItems" : 1,
+                  "type" : "array"
+                }
+              },
+              "required" : [
+                "name",
+                "scopes"
+              ],
+              "type" : "object"
+            },
             "MemberInput" : {
               "additionalProperties" : false,
               "description" : "A member of the mentoring network.",

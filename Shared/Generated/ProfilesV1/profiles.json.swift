@@ -625,10 +625,257 @@ extension ApplyPartnershipsResponse: ProtoJSONMessage {
     }
 }
 
+extension ApiKey: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "createdAt", "createdBy", "created_at", "created_by", "expiresAt", "expires_at", "id", "name", "network",
+        "prefix", "revokedAt", "revoked_at", "scopes", "secret",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("createdAt")
+        out.timestamp(self.createdAtMicros)
+        out.key("createdBy")
+        out.string(self.createdBy)
+        out.key("expiresAt")
+        out.timestamp(self.expiresAtMicros)
+        out.key("id")
+        out.string(self.id)
+        out.key("name")
+        out.string(self.name)
+        out.key("network")
+        out.string(self.network)
+        out.key("prefix")
+        out.string(self.prefix)
+        out.key("revokedAt")
+        out.timestamp(self.revokedAtMicros)
+        out.key("scopes")
+        out.list(self.scopes) { out, element in out.string(element) }
+        out.key("secret")
+        out.string(self.secret)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("id", "id", JSONField.string) { self.id = value }
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+        if let value = try json.field("name", "name", JSONField.string) { self.name = value }
+        if let value = try json.list("scopes", "scopes", JSONField.string) { self.scopes = value }
+        if let value = try json.field("expiresAt", "expires_at", JSONField.timestamp) { self.expiresAtMicros = value }
+        if let value = try json.field("createdAt", "created_at", JSONField.timestamp) { self.createdAtMicros = value }
+        if let value = try json.field("createdBy", "created_by", JSONField.string) { self.createdBy = value }
+        if let value = try json.field("revokedAt", "revoked_at", JSONField.timestamp) { self.revokedAtMicros = value }
+        if let value = try json.field("prefix", "prefix", JSONField.string) { self.prefix = value }
+        if let value = try json.field("secret", "secret", JSONField.string) { self.secret = value }
+    }
+}
+
+extension CreateApiKeyRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["expiresAt", "expires_at", "name", "network", "scopes"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("expiresAt")
+        out.timestamp(self.expiresAtMicros)
+        out.key("name")
+        out.string(self.name)
+        out.key("network")
+        out.string(self.network)
+        out.key("scopes")
+        out.list(self.scopes) { out, element in out.string(element) }
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+        if let value = try json.field("name", "name", JSONField.string) { self.name = value }
+        if let value = try json.list("scopes", "scopes", JSONField.string) { self.scopes = value }
+        if let value = try json.field("expiresAt", "expires_at", JSONField.timestamp) { self.expiresAtMicros = value }
+    }
+}
+
+extension ListApiKeysRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["network"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("network")
+        out.string(self.network)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+    }
+}
+
+extension ListApiKeysResponse: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["keys"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("keys")
+        out.list(self.keys) { out, element in element.writeJSON(to: &out) }
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.list("keys", "keys", JSONField.message(ApiKey.self)) { self.keys = value }
+    }
+}
+
+extension RevokeApiKeyRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["id", "network"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("id")
+        out.string(self.id)
+        out.key("network")
+        out.string(self.network)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+        if let value = try json.field("id", "id", JSONField.string) { self.id = value }
+    }
+}
+
+extension AuthenticateApiKeyRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["key"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("key")
+        out.string(self.key)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("key", "key", JSONField.string) { self.key = value }
+    }
+}
+
 extension ProfilesProto {
     /// The OpenAPI 3.1 schemas of the file's messages and enums, by name, as their JSON is written.
     public static let openAPISchemas = #"""
         {
+          "ApiKey" : {
+            "additionalProperties" : false,
+            "description" : "A key an internal system of a network calls the API with (`Authorization: Bearer mnk_…`): it\nacts as an admin of its network, only in the methods whose scope it holds (docs/security.md).\nThe key itself is shown once, when it is made; only its SHA-256 is stored.",
+            "properties" : {
+              "createdAt" : {
+                "description" : "When the key was made.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "createdBy" : {
+                "description" : "The subject of the token that made it.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "expiresAt" : {
+                "description" : "When the key stops working, microseconds since 1970 UTC; 0: never.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "id" : {
+                "description" : "`key_` followed by 26 characters; set by the service.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "name" : {
+                "description" : "What the key is for, for the admins who see the list.",
+                "maxLength" : 100,
+                "minLength" : 1,
+                "type" : "string"
+              },
+              "network" : {
+                "description" : "The network the key acts in.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "prefix" : {
+                "description" : "The key's first characters (`mnk_ab12cd`), to tell keys apart.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "revokedAt" : {
+                "description" : "When the key was revoked; 0: it was not.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "scopes" : {
+                "description" : "What the key may do: `members:read`, `matches:read`, `matches:propose`, `rounds:run`,\n`sessions:read`.",
+                "items" : {
+                  "type" : "string"
+                },
+                "maxItems" : 10,
+                "minItems" : 1,
+                "type" : "array"
+              },
+              "secret" : {
+                "description" : "The key itself: only in the answer to CreateApiKey, never again.",
+                "readOnly" : true,
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "id",
+              "network",
+              "name",
+              "scopes",
+              "expiresAt",
+              "createdAt",
+              "createdBy",
+              "revokedAt",
+              "prefix",
+              "secret"
+            ],
+            "type" : "object"
+          },
           "ApplyPartnershipsRequest" : {
             "additionalProperties" : false,
             "description" : "Matching's feed, pushed by matching (profiles cannot follow matching's feed itself: matching\nfollows profiles', and a service's address must be known before it starts).",
@@ -660,6 +907,20 @@ extension ProfilesProto {
             },
             "required" : [
               "position"
+            ],
+            "type" : "object"
+          },
+          "AuthenticateApiKeyRequest" : {
+            "additionalProperties" : false,
+            "description" : "Says whose a key is (the gateway asks on every request made with one).",
+            "properties" : {
+              "key" : {
+                "description" : "The key (`mnk_…`).",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "key"
             ],
             "type" : "object"
           },
@@ -748,6 +1009,48 @@ extension ProfilesProto {
             ],
             "type" : "string"
           },
+          "CreateApiKeyRequest" : {
+            "additionalProperties" : false,
+            "description" : "Makes a key for a network.",
+            "properties" : {
+              "expiresAt" : {
+                "description" : "When it stops working, microseconds since 1970 UTC (in the future); 0: never.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "name" : {
+                "description" : "What the key is for.",
+                "maxLength" : 100,
+                "minLength" : 1,
+                "type" : "string"
+              },
+              "network" : {
+                "description" : "The network the key acts in.",
+                "maxLength" : 64,
+                "minLength" : 1,
+                "type" : "string"
+              },
+              "scopes" : {
+                "description" : "What it may do.",
+                "items" : {
+                  "type" : "string"
+                },
+                "maxItems" : 10,
+                "minItems" : 1,
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "network",
+              "name",
+              "scopes",
+              "expiresAt"
+            ],
+            "type" : "object"
+          },
           "CreateMemberRequest" : {
             "additionalProperties" : false,
             "description" : "Creates a member.",
@@ -819,6 +1122,37 @@ extension ProfilesProto {
             "required" : [
               "skill",
               "priority"
+            ],
+            "type" : "object"
+          },
+          "ListApiKeysRequest" : {
+            "additionalProperties" : false,
+            "description" : "The keys of a network, revoked ones included, newest first.",
+            "properties" : {
+              "network" : {
+                "description" : "The network.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "network"
+            ],
+            "type" : "object"
+          },
+          "ListApiKeysResponse" : {
+            "additionalProperties" : false,
+            "description" : "A network's keys, without their secrets.",
+            "properties" : {
+              "keys" : {
+                "description" : "The keys.",
+                "items" : {
+                  "$ref" : "#/components/schemas/ApiKey"
+                },
+                "type" : "array"
+              }
+            },
+            "required" : [
+              "keys"
             ],
             "type" : "object"
           },
@@ -1244,6 +1578,25 @@ extension ProfilesProto {
             },
             "required" : [
               "sequence"
+            ],
+            "type" : "object"
+          },
+          "RevokeApiKeyRequest" : {
+            "additionalProperties" : false,
+            "description" : "Revokes a key: it stops working at once.",
+            "properties" : {
+              "id" : {
+                "description" : "The key's id.",
+                "type" : "string"
+              },
+              "network" : {
+                "description" : "The key's network.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "network",
+              "id"
             ],
             "type" : "object"
           },

@@ -729,6 +729,169 @@ public struct ApplyPartnershipsResponse: Sendable, Equatable, Hashable {
     }
 }
 
+/// A key an internal system of a network calls the API with (`Authorization: Bearer mnk_…`): it
+/// acts as an admin of its network, only in the methods whose scope it holds (docs/security.md).
+/// The key itself is shown once, when it is made; only its SHA-256 is stored.
+///
+/// Proto: `mentornet.profiles.v1.ApiKey`.
+public struct ApiKey: Sendable, Equatable, Hashable {
+    /// `key_` followed by 26 characters; set by the service.
+    public var id: String
+    /// The network the key acts in.
+    public var network: String
+    /// What the key is for, for the admins who see the list.
+    public var name: String
+    /// What the key may do: `members:read`, `matches:read`, `matches:propose`, `rounds:run`,
+    /// `sessions:read`.
+    public var scopes: [String]
+    /// When the key stops working, microseconds since 1970 UTC; 0: never.
+    public var expiresAtMicros: Int64
+    /// When the key was made.
+    public var createdAtMicros: Int64
+    /// The subject of the token that made it.
+    public var createdBy: String
+    /// When the key was revoked; 0: it was not.
+    public var revokedAtMicros: Int64
+    /// The key's first characters (`mnk_ab12cd`), to tell keys apart.
+    public var prefix: String
+    /// The key itself: only in the answer to CreateApiKey, never again.
+    public var secret: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        id: String = "",
+        network: String = "",
+        name: String = "",
+        scopes: [String] = [],
+        expiresAtMicros: Int64 = 0,
+        createdAtMicros: Int64 = 0,
+        createdBy: String = "",
+        revokedAtMicros: Int64 = 0,
+        prefix: String = "",
+        secret: String = ""
+    ) {
+        self.id = id
+        self.network = network
+        self.name = name
+        self.scopes = scopes
+        self.expiresAtMicros = expiresAtMicros
+        self.createdAtMicros = createdAtMicros
+        self.createdBy = createdBy
+        self.revokedAtMicros = revokedAtMicros
+        self.prefix = prefix
+        self.secret = secret
+    }
+
+    /// The limits `mentornet.profiles.v1.ApiKey` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `name`.
+        public static let nameLength: ClosedRange<Int> = 1...100
+        /// Elements of `scopes`.
+        public static let scopesCount: ClosedRange<Int> = 1...10
+    }
+}
+
+/// Makes a key for a network.
+///
+/// Proto: `mentornet.profiles.v1.CreateApiKeyRequest`.
+public struct CreateApiKeyRequest: Sendable, Equatable, Hashable {
+    /// The network the key acts in.
+    public var network: String
+    /// What the key is for.
+    public var name: String
+    /// What it may do.
+    public var scopes: [String]
+    /// When it stops working, microseconds since 1970 UTC (in the future); 0: never.
+    public var expiresAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        network: String = "",
+        name: String = "",
+        scopes: [String] = [],
+        expiresAtMicros: Int64 = 0
+    ) {
+        self.network = network
+        self.name = name
+        self.scopes = scopes
+        self.expiresAtMicros = expiresAtMicros
+    }
+
+    /// The limits `mentornet.profiles.v1.CreateApiKeyRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `network`.
+        public static let networkLength: ClosedRange<Int> = 1...64
+        /// Characters of `name`.
+        public static let nameLength: ClosedRange<Int> = 1...100
+        /// Elements of `scopes`.
+        public static let scopesCount: ClosedRange<Int> = 1...10
+    }
+}
+
+/// The keys of a network, revoked ones included, newest first.
+///
+/// Proto: `mentornet.profiles.v1.ListApiKeysRequest`.
+public struct ListApiKeysRequest: Sendable, Equatable, Hashable {
+    /// The network.
+    public var network: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        network: String = ""
+    ) {
+        self.network = network
+    }
+}
+
+/// A network's keys, without their secrets.
+///
+/// Proto: `mentornet.profiles.v1.ListApiKeysResponse`.
+public struct ListApiKeysResponse: Sendable, Equatable, Hashable {
+    /// The keys.
+    public var keys: [ApiKey]
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        keys: [ApiKey] = []
+    ) {
+        self.keys = keys
+    }
+}
+
+/// Revokes a key: it stops working at once.
+///
+/// Proto: `mentornet.profiles.v1.RevokeApiKeyRequest`.
+public struct RevokeApiKeyRequest: Sendable, Equatable, Hashable {
+    /// The key's network.
+    public var network: String
+    /// The key's id.
+    public var id: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        network: String = "",
+        id: String = ""
+    ) {
+        self.network = network
+        self.id = id
+    }
+}
+
+/// Says whose a key is (the gateway asks on every request made with one).
+///
+/// Proto: `mentornet.profiles.v1.AuthenticateApiKeyRequest`.
+public struct AuthenticateApiKeyRequest: Sendable, Equatable, Hashable {
+    /// The key (`mnk_…`).
+    public var key: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        key: String = ""
+    ) {
+        self.key = key
+    }
+}
+
 extension Expertise: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -1313,6 +1476,177 @@ extension ApplyPartnershipsResponse: ProtoMessage {
     }
 }
 
+extension ApiKey: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case id = 1
+        case network = 2
+        case name = 3
+        case scopes = 4
+        case expiresAtMicros = 5
+        case createdAtMicros = 6
+        case createdBy = 7
+        case revokedAtMicros = 8
+        case prefix = 9
+        case secret = 10
+    }
+
+    /// `mentornet.profiles.v1.ApiKey`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.ApiKey")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ApiKey>) {
+        self.init(
+            id: reader.string(.id),
+            network: reader.string(.network),
+            name: reader.string(.name),
+            scopes: reader.strings(.scopes),
+            expiresAtMicros: reader.int64(.expiresAtMicros),
+            createdAtMicros: reader.int64(.createdAtMicros),
+            createdBy: reader.string(.createdBy),
+            revokedAtMicros: reader.int64(.revokedAtMicros),
+            prefix: reader.string(.prefix),
+            secret: reader.string(.secret)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ApiKey>) {
+        writer.set(.id, id)
+        writer.set(.network, network)
+        writer.set(.name, name)
+        writer.set(.scopes, scopes)
+        writer.set(.expiresAtMicros, expiresAtMicros)
+        writer.set(.createdAtMicros, createdAtMicros)
+        writer.set(.createdBy, createdBy)
+        writer.set(.revokedAtMicros, revokedAtMicros)
+        writer.set(.prefix, prefix)
+        writer.set(.secret, secret)
+    }
+}
+
+extension CreateApiKeyRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case network = 1
+        case name = 2
+        case scopes = 3
+        case expiresAtMicros = 4
+    }
+
+    /// `mentornet.profiles.v1.CreateApiKeyRequest`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.CreateApiKeyRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<CreateApiKeyRequest>) {
+        self.init(
+            network: reader.string(.network),
+            name: reader.string(.name),
+            scopes: reader.strings(.scopes),
+            expiresAtMicros: reader.int64(.expiresAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<CreateApiKeyRequest>) {
+        writer.set(.network, network)
+        writer.set(.name, name)
+        writer.set(.scopes, scopes)
+        writer.set(.expiresAtMicros, expiresAtMicros)
+    }
+}
+
+extension ListApiKeysRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case network = 1
+    }
+
+    /// `mentornet.profiles.v1.ListApiKeysRequest`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.ListApiKeysRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListApiKeysRequest>) {
+        self.init(
+            network: reader.string(.network)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListApiKeysRequest>) {
+        writer.set(.network, network)
+    }
+}
+
+extension ListApiKeysResponse: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case keys = 1
+    }
+
+    /// `mentornet.profiles.v1.ListApiKeysResponse`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.ListApiKeysResponse")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListApiKeysResponse>) {
+        self.init(
+            keys: reader.messages(.keys)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListApiKeysResponse>) {
+        writer.set(.keys, keys)
+    }
+}
+
+extension RevokeApiKeyRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case network = 1
+        case id = 2
+    }
+
+    /// `mentornet.profiles.v1.RevokeApiKeyRequest`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.RevokeApiKeyRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<RevokeApiKeyRequest>) {
+        self.init(
+            network: reader.string(.network),
+            id: reader.string(.id)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<RevokeApiKeyRequest>) {
+        writer.set(.network, network)
+        writer.set(.id, id)
+    }
+}
+
+extension AuthenticateApiKeyRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case key = 1
+    }
+
+    /// `mentornet.profiles.v1.AuthenticateApiKeyRequest`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.AuthenticateApiKeyRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<AuthenticateApiKeyRequest>) {
+        self.init(
+            key: reader.string(.key)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<AuthenticateApiKeyRequest>) {
+        writer.set(.key, key)
+    }
+}
+
 /// What `mentornet/profiles/v1/profiles.proto` declares.
 public enum ProfilesProto {
     /// Every message of the file, nested ones included, in declaration order.
@@ -1337,5 +1671,11 @@ public enum ProfilesProto {
         PartnershipChange.self,
         ApplyPartnershipsRequest.self,
         ApplyPartnershipsResponse.self,
+        ApiKey.self,
+        CreateApiKeyRequest.self,
+        ListApiKeysRequest.self,
+        ListApiKeysResponse.self,
+        RevokeApiKeyRequest.self,
+        AuthenticateApiKeyRequest.self,
     ]
 }

@@ -17,7 +17,7 @@ public enum ProfilesAPI {
     public static let getMember = MethodDescriptor<GetMemberRequest, Member>(
         service: service, name: "GetMember")
     /// Who may call `GetMember`.
-    public static let getMemberAccess = Access<GetMemberRequest>(.authenticated)
+    public static let getMemberAccess = Access<GetMemberRequest>(.authenticated, scope: "members:read")
     /// `BatchGetMembers`: BatchGetMembersRequest → BatchGetMembersResponse.
     public static let batchGetMembers = MethodDescriptor<BatchGetMembersRequest, BatchGetMembersResponse>(
         service: service, name: "BatchGetMembers")
@@ -49,12 +49,35 @@ public enum ProfilesAPI {
     public static let listMembers = MethodDescriptor<ListMembersRequest, ListMembersResponse>(
         service: service, name: "ListMembers")
     /// Who may call `ListMembers`.
-    public static let listMembersAccess = Access<ListMembersRequest>(.authenticated)
+    public static let listMembersAccess = Access<ListMembersRequest>(.authenticated, scope: "members:read")
     /// `ListChanges`: ListChangesRequest → ListChangesResponse.
     public static let listChanges = MethodDescriptor<ListChangesRequest, ListChangesResponse>(
         service: service, name: "ListChanges")
     /// Who may call `ListChanges`.
     public static let listChangesAccess = Access<ListChangesRequest>(.services)
+    /// The answer holds the key's secret: shown this once.
+    public static let createApiKey = MethodDescriptor<CreateApiKeyRequest, ApiKey>(
+        service: service, name: "CreateApiKey")
+    /// Who may call `CreateApiKey`.
+    public static let createApiKeyAccess = Access<CreateApiKeyRequest>(
+        .networkAdmin, networkField: "network", network: { $0.network })
+    /// `ListApiKeys`: ListApiKeysRequest → ListApiKeysResponse.
+    public static let listApiKeys = MethodDescriptor<ListApiKeysRequest, ListApiKeysResponse>(
+        service: service, name: "ListApiKeys")
+    /// Who may call `ListApiKeys`.
+    public static let listApiKeysAccess = Access<ListApiKeysRequest>(
+        .networkAdmin, networkField: "network", network: { $0.network })
+    /// `RevokeApiKey`: RevokeApiKeyRequest → ApiKey.
+    public static let revokeApiKey = MethodDescriptor<RevokeApiKeyRequest, ApiKey>(
+        service: service, name: "RevokeApiKey")
+    /// Who may call `RevokeApiKey`.
+    public static let revokeApiKeyAccess = Access<RevokeApiKeyRequest>(
+        .networkAdmin, networkField: "network", network: { $0.network })
+    /// UNAUTHENTICATED unless the key exists, is not revoked and has not expired.
+    public static let authenticateApiKey = MethodDescriptor<AuthenticateApiKeyRequest, ApiKey>(
+        service: service, name: "AuthenticateApiKey")
+    /// Who may call `AuthenticateApiKey`.
+    public static let authenticateApiKeyAccess = Access<AuthenticateApiKeyRequest>(.services)
     /// Applies the matching feed's changes after the position profiles holds, in one transaction
     /// with the new position (so each applies exactly once); answers the position.
     public static let applyPartnerships = MethodDescriptor<ApplyPartnershipsRequest, ApplyPartnershipsResponse>(
@@ -148,6 +171,38 @@ public struct ProfilesClient: Sendable {
         try await client.unary(ProfilesAPI.listChanges, request, options: options)
     }
 
+    /// The answer holds the key's secret: shown this once.
+    @inlinable
+    public func createApiKey(_ request: CreateApiKeyRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> ApiKey
+    {
+        try await client.unary(ProfilesAPI.createApiKey, request, options: options)
+    }
+
+    /// `ListApiKeys`: ListApiKeysRequest → ListApiKeysResponse.
+    @inlinable
+    public func listApiKeys(_ request: ListApiKeysRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> ListApiKeysResponse
+    {
+        try await client.unary(ProfilesAPI.listApiKeys, request, options: options)
+    }
+
+    /// `RevokeApiKey`: RevokeApiKeyRequest → ApiKey.
+    @inlinable
+    public func revokeApiKey(_ request: RevokeApiKeyRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> ApiKey
+    {
+        try await client.unary(ProfilesAPI.revokeApiKey, request, options: options)
+    }
+
+    /// UNAUTHENTICATED unless the key exists, is not revoked and has not expired.
+    @inlinable
+    public func authenticateApiKey(_ request: AuthenticateApiKeyRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> ApiKey
+    {
+        try await client.unary(ProfilesAPI.authenticateApiKey, request, options: options)
+    }
+
     /// Applies the matching feed's changes after the position profiles holds, in one transaction
     /// with the new position (so each applies exactly once); answers the position.
     @inlinable
@@ -197,6 +252,18 @@ public protocol ProfilesHandler: RPCService {
     /// `ListChanges`: ListChangesRequest → ListChangesResponse.
     nonisolated(nonsending) func listChanges(_ request: ListChangesRequest, context: CallContext) async throws
         -> ListChangesResponse
+    /// The answer holds the key's secret: shown this once.
+    nonisolated(nonsending) func createApiKey(_ request: CreateApiKeyRequest, context: CallContext) async throws
+        -> ApiKey
+    /// `ListApiKeys`: ListApiKeysRequest → ListApiKeysResponse.
+    nonisolated(nonsending) func listApiKeys(_ request: ListApiKeysRequest, context: CallContext) async throws
+        -> ListApiKeysResponse
+    /// `RevokeApiKey`: RevokeApiKeyRequest → ApiKey.
+    nonisolated(nonsending) func revokeApiKey(_ request: RevokeApiKeyRequest, context: CallContext) async throws
+        -> ApiKey
+    /// UNAUTHENTICATED unless the key exists, is not revoked and has not expired.
+    nonisolated(nonsending) func authenticateApiKey(_ request: AuthenticateApiKeyRequest, context: CallContext)
+        async throws -> ApiKey
     /// Applies the matching feed's changes after the position profiles holds, in one transaction
     /// with the new position (so each applies exactly once); answers the position.
     nonisolated(nonsending) func applyPartnerships(_ request: ApplyPartnershipsRequest, context: CallContext)
@@ -237,6 +304,18 @@ extension ProfilesHandler {
         }
         router.unary(ProfilesAPI.listChanges, access: ProfilesAPI.listChangesAccess) { request, context in
             try await self.listChanges(request, context: context)
+        }
+        router.unary(ProfilesAPI.createApiKey, access: ProfilesAPI.createApiKeyAccess) { request, context in
+            try await self.createApiKey(request, context: context)
+        }
+        router.unary(ProfilesAPI.listApiKeys, access: ProfilesAPI.listApiKeysAccess) { request, context in
+            try await self.listApiKeys(request, context: context)
+        }
+        router.unary(ProfilesAPI.revokeApiKey, access: ProfilesAPI.revokeApiKeyAccess) { request, context in
+            try await self.revokeApiKey(request, context: context)
+        }
+        router.unary(ProfilesAPI.authenticateApiKey, access: ProfilesAPI.authenticateApiKeyAccess) { request, context in
+            try await self.authenticateApiKey(request, context: context)
         }
         router.unary(ProfilesAPI.applyPartnerships, access: ProfilesAPI.applyPartnershipsAccess) { request, context in
             try await self.applyPartnerships(request, context: context)

@@ -17,7 +17,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: true, location: "/v1/sessions/", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/sessions/{id}", body: "", method: "GetSession",
@@ -27,7 +27,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "authenticated", accessMemberField: "", accessNetworkField: ""
+            access: "authenticated", accessMemberField: "", accessNetworkField: "", accessScope: "sessions:read"
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/sessions/{session_id}:reschedule", body: "*", method: "RescheduleSession",
@@ -37,7 +37,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/sessions/{session_id}:cancel", body: "*", method: "CancelSession",
@@ -47,7 +47,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/sessions/{session_id}:complete", body: "*", method: "CompleteSession",
@@ -57,7 +57,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/sessions/{session.id}", body: "session", method: "UpdateSession",
@@ -77,7 +77,7 @@ extension SessionsAPI {
             ],
             maskFields: ["agenda": "agenda", "location": "location", "notes": "notes", "title": "title"],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/sessions/{session_id}:recordAttendance", body: "*", method: "RecordAttendance",
@@ -87,7 +87,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/members/{member_id}/sessions", body: "", method: "ListSessions",
@@ -104,7 +104,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/matches/{match_id}/sessions", body: "", method: "ListSessions",
@@ -121,7 +121,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/matches/{match_id}/slots", body: "", method: "FindSlots",
@@ -139,7 +139,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}/holds", body: "*", method: "HoldSlot",
@@ -149,7 +149,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/holds/{hold_id}:confirm", body: "*", method: "ConfirmHold",
@@ -159,7 +159,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "authenticated", accessMemberField: "", accessNetworkField: ""
+            access: "authenticated", accessMemberField: "", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/holds/{hold_id}:release", body: "*", method: "ReleaseHold",
@@ -169,7 +169,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "authenticated", accessMemberField: "", accessNetworkField: ""
+            access: "authenticated", accessMemberField: "", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/members/{member_id}/calendar-feed", body: "", method: "CreateCalendarFeed",
@@ -179,7 +179,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "DELETE", path: "/v1/members/{member_id}/calendar-feed", body: "", method: "RevokeCalendarFeed",
@@ -189,7 +189,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/calendars/{token}", body: "", method: "GetCalendar",
@@ -199,7 +199,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "text/calendar; charset=utf-8",
-            access: "public", accessMemberField: "", accessNetworkField: ""
+            access: "public", accessMemberField: "", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/sessions/{session_id}/invite", body: "", method: "GetSessionInvite",
@@ -209,7 +209,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "text/calendar; charset=utf-8",
-            access: "authenticated", accessMemberField: "", accessNetworkField: ""
+            access: "authenticated", accessMemberField: "", accessNetworkField: "", accessScope: "sessions:read"
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/networks/{network}/session-policy", body: "", method: "GetNetworkSessionPolicy",
@@ -219,7 +219,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "authenticated", accessMemberField: "", accessNetworkField: ""
+            access: "authenticated", accessMemberField: "", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/networks/{policy.network}/session-policy", body: "policy",
@@ -239,7 +239,7 @@ extension SessionsAPI {
                 "reschedule_reason_required": "reschedule_reason_required",
             ],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "networkAdmin", accessMemberField: "", accessNetworkField: "policy.network"
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "policy.network", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}/series", body: "*", method: "ScheduleSeries",
@@ -249,7 +249,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: true, location: "/v1/series/", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/series/{id}", body: "", method: "GetSeries",
@@ -259,7 +259,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "authenticated", accessMemberField: "", accessNetworkField: ""
+            access: "authenticated", accessMemberField: "", accessNetworkField: "", accessScope: "sessions:read"
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/series/{series_id}:cancel", body: "*", method: "CancelSeries",
@@ -269,7 +269,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/series/{series_id}:reschedule", body: "*", method: "RescheduleSeries",
@@ -279,7 +279,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/matches/{match_id}/goals", body: "*", method: "CreateGoal",
@@ -289,7 +289,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "/v1/goals/", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/goals/{id}", body: "", method: "GetGoal",
@@ -301,7 +301,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/matches/{match_id}/goals", body: "", method: "ListGoals",
@@ -314,7 +314,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "PATCH", path: "/v1/goals/{goal.id}", body: "goal", method: "UpdateGoal",
@@ -334,7 +334,7 @@ extension SessionsAPI {
                 "targetDate": "target_date", "target_date": "target_date", "title": "title", "visibility": "visibility",
             ],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/goals/{goal_id}:review", body: "*", method: "ReviewGoal",
@@ -344,7 +344,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/reviews/{review_id}:confirm", body: "*", method: "ConfirmReview",
@@ -354,7 +354,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/reviews/{review_id}:dispute", body: "*", method: "DisputeReview",
@@ -364,7 +364,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/goals/{goal_id}/reviews", body: "", method: "ListReviews",
@@ -376,7 +376,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/goals/{goal_id}:achieve", body: "*", method: "AchieveGoal",
@@ -386,7 +386,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "POST", path: "/v1/goals/{goal_id}:drop", body: "*", method: "DropGoal",
@@ -396,7 +396,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "PUT", path: "/v1/sessions/{session_id}/feedback", body: "*", method: "GiveFeedback",
@@ -406,7 +406,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
             verb: "GET", path: "/v1/sessions/{session_id}/feedback", body: "", method: "GetFeedback",
@@ -418,7 +418,7 @@ extension SessionsAPI {
             readOnlyKeys: [],
             maskFields: [:],
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
-            access: "self", accessMemberField: "memberId", accessNetworkField: ""
+            access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
     ]
 

@@ -19,7 +19,7 @@ public enum SessionsAPI {
     public static let getSession = MethodDescriptor<GetSessionRequest, Session>(
         service: service, name: "GetSession")
     /// Who may call `GetSession`.
-    public static let getSessionAccess = Access<GetSessionRequest>(.authenticated)
+    public static let getSessionAccess = Access<GetSessionRequest>(.authenticated, scope: "sessions:read")
     /// The session moved: the new session, linked to the old one.
     public static let rescheduleSession = MethodDescriptor<RescheduleSessionRequest, Session>(
         service: service, name: "RescheduleSession")
@@ -103,7 +103,7 @@ public enum SessionsAPI {
     public static let getSessionInvite = MethodDescriptor<GetSessionInviteRequest, CalendarDocument>(
         service: service, name: "GetSessionInvite")
     /// Who may call `GetSessionInvite`.
-    public static let getSessionInviteAccess = Access<GetSessionInviteRequest>(.authenticated)
+    public static let getSessionInviteAccess = Access<GetSessionInviteRequest>(.authenticated, scope: "sessions:read")
     /// `GetNetworkSessionPolicy`: GetNetworkSessionPolicyRequest → NetworkSessionPolicy.
     public static let getNetworkSessionPolicy = MethodDescriptor<GetNetworkSessionPolicyRequest, NetworkSessionPolicy>(
         service: service, name: "GetNetworkSessionPolicy")
@@ -127,7 +127,7 @@ public enum SessionsAPI {
     public static let getSeries = MethodDescriptor<GetSeriesRequest, Series>(
         service: service, name: "GetSeries")
     /// Who may call `GetSeries`.
-    public static let getSeriesAccess = Access<GetSeriesRequest>(.authenticated)
+    public static let getSeriesAccess = Access<GetSeriesRequest>(.authenticated, scope: "sessions:read")
     /// Cancels this and the following occurrences (or all).
     public static let cancelSeries = MethodDescriptor<CancelSeriesRequest, Series>(
         service: service, name: "CancelSeries")

@@ -46,7 +46,9 @@ public enum GatewayApplication {
                         rate: traffic.addressRate, burst: max(1, traffic.addressRate * traffic.burstSeconds)),
                     key: .address, trustedProxies: traffic.trustedProxies))
         }
-        if let tokens = configuration.tokens { router.middlewares.add(AuthenticationMiddleware(verifier: tokens)) }
+        if let tokens = configuration.tokens {
+            router.middlewares.add(AuthenticationMiddleware(verifier: tokens, backends: backends))
+        }
         if traffic.principalRate > 0 {
             router.middlewares.add(
                 RateLimitMiddleware(

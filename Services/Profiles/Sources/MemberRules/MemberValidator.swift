@@ -209,7 +209,8 @@ public enum MemberValidator {
         }
     }
 
-    private static func isSlug(_ text: String) -> Bool {
+    /// Whether `text` is a network name: 1 to 64 of a-z, 0-9 and `-`.
+    public static func isSlug(_ text: String) -> Bool {
         Limits.networksLength.contains(text.utf8.count)
             && text.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 }
     }

@@ -92,6 +92,20 @@ public struct ProfilesDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v3 API keys (hashed)") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE api_key (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        network TEXT NOT NULL,
+                        hash TEXT NOT NULL UNIQUE,
+                        created_at INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX api_key_network ON api_key(network, created_at);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -11,6 +11,8 @@ public struct ProfilesService: ProfilesHandler {
     private let notifier: ChangeNotifier
     /// Who is whose active partner (pushed by matching).
     public let partnerships: Partnerships
+    /// The networks' API keys.
+    public let apiKeys: ApiKeyStore
     private let clock: @Sendable () -> Int64
 
     /// The largest page of ListMembers.
@@ -35,6 +37,7 @@ public struct ProfilesService: ProfilesHandler {
         self.notifier = notifier
         self.store = MemberStore(database: database, notifier: notifier)
         self.partnerships = Partnerships(database: database)
+        self.apiKeys = ApiKeyStore(database: database)
         self.clock = clock
     }
 
@@ -235,6 +238,94 @@ public struct ProfilesService: ProfilesHandler {
         }
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
         return ApplyPartnershipsResponse(position: try await partnerships.apply(request.changes))
+    }
+
+    // MARK: API keys
+
+    /// Makes an API key for a network; the answer alone holds the key.
+    public nonisolated(nonsending) func createApiKey(
+        _ request: CreateApiKeyRequest, context: CallContext
+    ) async throws -> ApiKey {
+        var violations: [FieldViolation] = []
+        Self.checkNetwork(request.network, into: &violations)
+        let name = request.name.trimmingCharacters(in: .whitespaces)
+        if !CreateApiKeyRequest.Limits.nameLength.contains(name.count)
+            || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
+            violations.append(
+                FieldViolation(
+                    field: "name",
+                    description:
+                        "must be 1 to \(CreateApiKeyRequest.Limits.nameLength.upperBound) characters, no control characters"
+                ))
+        }
+        if !CreateApiKeyRequest.Limits.scopesCount.contains(request.scopes.count) {
+            violations.append(
+                FieldViolation(
+                    field: "scopes",
+                    description: "must name 1 to \(CreateApiKeyRequest.Limits.scopesCount.upperBound) scopes"))
+        }
+        for (index, scope) in request.scopes.enumerated() where ApiKeyStore.scopes[scope] == nil {
+            violations.append(
+                FieldViolation(
+                    field: "scopes[\(index)]",
+                    description: "must be one of \(ApiKeyStore.scopes.keys.sorted().joined(separator: ", "))"))
+        }
+        if Set(request.scopes).count != request.scopes.count {
+            violations.append(FieldViolation(field: "scopes", description: "must not repeat a scope"))
+        }
+        let now = clock()
+        if request.expiresAtMicros != 0 && request.expiresAtMicros <= now {
+            violations.append(FieldViolation(field: "expires_at", description: "must be in the future (or 0: never)"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await apiKeys.create(
+            network: request.network, name: name, scopes: request.scopes, expiresAtMicros: request.expiresAtMicros,
+            createdBy: context.principal?.subject ?? "service", now: now)
+    }
+
+    /// A network's API keys, without their secrets.
+    public nonisolated(nonsending) func listApiKeys(
+        _ request: ListApiKeysRequest, context: CallContext
+    ) async throws -> ListApiKeysResponse {
+        var violations: [FieldViolation] = []
+        Self.checkNetwork(request.network, into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return ListApiKeysResponse(keys: try await apiKeys.list(network: request.network))
+    }
+
+    /// Revokes an API key at once.
+    public nonisolated(nonsending) func revokeApiKey(
+        _ request: RevokeApiKeyRequest, context: CallContext
+    ) async throws -> ApiKey {
+        var violations: [FieldViolation] = []
+        Self.checkNetwork(request.network, into: &violations)
+        if !SortableID.isWellFormed(request.id, prefix: "key_") {
+            violations.append(FieldViolation(field: "id", description: "must be an API key id (key_…)"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        guard let key = try await apiKeys.revoke(network: request.network, id: request.id, now: clock()) else {
+            throw RPCError(.notFound, "no API key \(request.id) in network \(request.network)")
+        }
+        return key
+    }
+
+    /// Whose an API key is: UNAUTHENTICATED unless it works now.
+    public nonisolated(nonsending) func authenticateApiKey(
+        _ request: AuthenticateApiKeyRequest, context: CallContext
+    ) async throws -> ApiKey {
+        guard let key = try await apiKeys.authenticate(request.key, now: clock()) else {
+            throw RPCError(
+                .unauthenticated, "the API key is not one this deployment made, or it was revoked or expired")
+        }
+        return key
+    }
+
+    private static func checkNetwork(_ network: String, into violations: inout [FieldViolation]) {
+        if !MemberValidator.isSlug(network) {
+            violations.append(
+                FieldViolation(field: "network", description: "must be a network: 1 to 64 of a-z, 0-9 and '-'"))
+        }
     }
 
     /// Active → paused.

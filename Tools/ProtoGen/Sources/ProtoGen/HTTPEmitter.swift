@@ -117,7 +117,7 @@ struct HTTPEmitter {
             )
             let access = route.method.access
             out.line(
-                "access: \"\(access?.rule ?? "")\", accessMemberField: \"\(access?.memberField?.json ?? "")\", accessNetworkField: \"\(access?.networkField?.json ?? "")\""
+                "access: \"\(access?.rule ?? "")\", accessMemberField: \"\(access?.memberField?.json ?? "")\", accessNetworkField: \"\(access?.networkField?.json ?? "")\", accessScope: \"\(access?.scope ?? "")\""
             )
         }
         out.line("),")

@@ -128,14 +128,14 @@ struct HTTPRoute {
             && request.fields.contains { $0.name == "update_mask" && $0.type == .string && $0.isRepeated }
     }
 
-    /// `members` → `member_id`, `matches` → `match_id`, `series` → `series_id`: the id of one of
-    /// the collection.
+    /// `members` → `member_id`, `matches` → `match_id`, `series` → `series_id`, `api-keys` →
+    /// `api_key_id`: the id of one of the collection.
     static func parameterName(collection: String) -> String {
         if collection == "series" { return "series_id" }
         let singular =
             ["ches", "shes", "sses", "xes"].contains(where: collection.hasSuffix)
             ? String(collection.dropLast(2)) : collection.hasSuffix("s") ? String(collection.dropLast()) : collection
-        return singular + "_id"
+        return singular.replacingOccurrences(of: "-", with: "_") + "_id"
     }
 
     /// The collection a POST of this route adds to (`sessions` of

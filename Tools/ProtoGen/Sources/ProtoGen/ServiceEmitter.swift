@@ -196,6 +196,8 @@ struct AccessRule {
     let memberField: (proto: String, json: String, swift: String)?
     /// The same for the network field.
     let networkField: (proto: String, json: String, swift: String)?
+    /// The scope an API key needs (`members:read`), or empty.
+    let scope: String
 
     static let rules: [UInt64: String] = [
         1: "public", 2: "authenticated", 3: "self", 4: "networkAdmin", 5: "anyAdmin", 6: "services",
@@ -236,6 +238,13 @@ struct AccessRule {
         }
         memberField = try field(2, "member_field")
         networkField = try field(3, "network_field")
+        scope = fields[4]?.string ?? ""
+        if !scope.isEmpty, scope.wholeMatch(of: /[a-z]+:[a-z]+/) == nil {
+            throw GenerationError(description: "\(method): access scope \"\(scope)\" is not of the form noun:verb")
+        }
+        if !scope.isEmpty, ["public", "services"].contains(rule) {
+            throw GenerationError(description: "\(method): a \(rule) method takes no scope")
+        }
         if rule == "self", memberField == nil {
             throw GenerationError(description: "\(method): RULE_SELF needs a member_field")
         }
@@ -253,6 +262,7 @@ struct AccessRule {
         if let networkField {
             arguments.append("networkField: \"\(networkField.proto)\", network: \(networkField.swift)")
         }
+        if !scope.isEmpty { arguments.append("scope: \"\(scope)\"") }
         return arguments.joined(separator: ", ")
     }
 }

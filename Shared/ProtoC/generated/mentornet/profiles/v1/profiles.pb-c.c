@@ -907,6 +907,276 @@ void   mentornet__profiles__v1__apply_partnerships_response__free_unpacked
   assert(message->base.descriptor == &mentornet__profiles__v1__apply_partnerships_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__profiles__v1__api_key__init
+                     (Mentornet__Profiles__V1__ApiKey         *message)
+{
+  static const Mentornet__Profiles__V1__ApiKey init_value = MENTORNET__PROFILES__V1__API_KEY__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__api_key__get_packed_size
+                     (const Mentornet__Profiles__V1__ApiKey *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__api_key__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__api_key__pack
+                     (const Mentornet__Profiles__V1__ApiKey *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__api_key__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__api_key__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ApiKey *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__api_key__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__ApiKey *
+       mentornet__profiles__v1__api_key__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__ApiKey *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__api_key__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__api_key__free_unpacked
+                     (Mentornet__Profiles__V1__ApiKey *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__api_key__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__profiles__v1__create_api_key_request__init
+                     (Mentornet__Profiles__V1__CreateApiKeyRequest         *message)
+{
+  static const Mentornet__Profiles__V1__CreateApiKeyRequest init_value = MENTORNET__PROFILES__V1__CREATE_API_KEY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__create_api_key_request__get_packed_size
+                     (const Mentornet__Profiles__V1__CreateApiKeyRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__create_api_key_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__create_api_key_request__pack
+                     (const Mentornet__Profiles__V1__CreateApiKeyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__create_api_key_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__create_api_key_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__CreateApiKeyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__create_api_key_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__CreateApiKeyRequest *
+       mentornet__profiles__v1__create_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__CreateApiKeyRequest *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__create_api_key_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__create_api_key_request__free_unpacked
+                     (Mentornet__Profiles__V1__CreateApiKeyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__create_api_key_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__profiles__v1__list_api_keys_request__init
+                     (Mentornet__Profiles__V1__ListApiKeysRequest         *message)
+{
+  static const Mentornet__Profiles__V1__ListApiKeysRequest init_value = MENTORNET__PROFILES__V1__LIST_API_KEYS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__list_api_keys_request__get_packed_size
+                     (const Mentornet__Profiles__V1__ListApiKeysRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__list_api_keys_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__list_api_keys_request__pack
+                     (const Mentornet__Profiles__V1__ListApiKeysRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__list_api_keys_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__list_api_keys_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ListApiKeysRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__list_api_keys_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__ListApiKeysRequest *
+       mentornet__profiles__v1__list_api_keys_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__ListApiKeysRequest *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__list_api_keys_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__list_api_keys_request__free_unpacked
+                     (Mentornet__Profiles__V1__ListApiKeysRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__list_api_keys_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__profiles__v1__list_api_keys_response__init
+                     (Mentornet__Profiles__V1__ListApiKeysResponse         *message)
+{
+  static const Mentornet__Profiles__V1__ListApiKeysResponse init_value = MENTORNET__PROFILES__V1__LIST_API_KEYS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__list_api_keys_response__get_packed_size
+                     (const Mentornet__Profiles__V1__ListApiKeysResponse *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__list_api_keys_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__list_api_keys_response__pack
+                     (const Mentornet__Profiles__V1__ListApiKeysResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__list_api_keys_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__list_api_keys_response__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ListApiKeysResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__list_api_keys_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__ListApiKeysResponse *
+       mentornet__profiles__v1__list_api_keys_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__ListApiKeysResponse *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__list_api_keys_response__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__list_api_keys_response__free_unpacked
+                     (Mentornet__Profiles__V1__ListApiKeysResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__list_api_keys_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__profiles__v1__revoke_api_key_request__init
+                     (Mentornet__Profiles__V1__RevokeApiKeyRequest         *message)
+{
+  static const Mentornet__Profiles__V1__RevokeApiKeyRequest init_value = MENTORNET__PROFILES__V1__REVOKE_API_KEY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__revoke_api_key_request__get_packed_size
+                     (const Mentornet__Profiles__V1__RevokeApiKeyRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__revoke_api_key_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__revoke_api_key_request__pack
+                     (const Mentornet__Profiles__V1__RevokeApiKeyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__revoke_api_key_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__revoke_api_key_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__RevokeApiKeyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__revoke_api_key_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__RevokeApiKeyRequest *
+       mentornet__profiles__v1__revoke_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__RevokeApiKeyRequest *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__revoke_api_key_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__revoke_api_key_request__free_unpacked
+                     (Mentornet__Profiles__V1__RevokeApiKeyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__revoke_api_key_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__profiles__v1__authenticate_api_key_request__init
+                     (Mentornet__Profiles__V1__AuthenticateApiKeyRequest         *message)
+{
+  static const Mentornet__Profiles__V1__AuthenticateApiKeyRequest init_value = MENTORNET__PROFILES__V1__AUTHENTICATE_API_KEY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__authenticate_api_key_request__get_packed_size
+                     (const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__authenticate_api_key_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__authenticate_api_key_request__pack
+                     (const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__authenticate_api_key_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__authenticate_api_key_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__authenticate_api_key_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__AuthenticateApiKeyRequest *
+       mentornet__profiles__v1__authenticate_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__AuthenticateApiKeyRequest *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__authenticate_api_key_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__authenticate_api_key_request__free_unpacked
+                     (Mentornet__Profiles__V1__AuthenticateApiKeyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__authenticate_api_key_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor mentornet__profiles__v1__expertise__field_descriptors[2] =
 {
   {
@@ -2291,6 +2561,403 @@ const ProtobufCMessageDescriptor mentornet__profiles__v1__apply_partnerships_res
   (ProtobufCMessageInit) mentornet__profiles__v1__apply_partnerships_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__api_key__field_descriptors[10] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ApiKey, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ApiKey, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ApiKey, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scopes",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mentornet__Profiles__V1__ApiKey, n_scopes),
+    offsetof(Mentornet__Profiles__V1__ApiKey, scopes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at_micros",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ApiKey, expires_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_at_micros",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ApiKey, created_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_by",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ApiKey, created_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "revoked_at_micros",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ApiKey, revoked_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "prefix",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ApiKey, prefix),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "secret",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ApiKey, secret),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__api_key__field_indices_by_name[] = {
+  5,   /* field[5] = created_at_micros */
+  6,   /* field[6] = created_by */
+  4,   /* field[4] = expires_at_micros */
+  0,   /* field[0] = id */
+  2,   /* field[2] = name */
+  1,   /* field[1] = network */
+  8,   /* field[8] = prefix */
+  7,   /* field[7] = revoked_at_micros */
+  3,   /* field[3] = scopes */
+  9,   /* field[9] = secret */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__api_key__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__api_key__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.ApiKey",
+  "ApiKey",
+  "Mentornet__Profiles__V1__ApiKey",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__ApiKey),
+  10,
+  mentornet__profiles__v1__api_key__field_descriptors,
+  mentornet__profiles__v1__api_key__field_indices_by_name,
+  1,  mentornet__profiles__v1__api_key__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__api_key__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__create_api_key_request__field_descriptors[4] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__CreateApiKeyRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__CreateApiKeyRequest, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scopes",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mentornet__Profiles__V1__CreateApiKeyRequest, n_scopes),
+    offsetof(Mentornet__Profiles__V1__CreateApiKeyRequest, scopes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "expires_at_micros",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__CreateApiKeyRequest, expires_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__create_api_key_request__field_indices_by_name[] = {
+  3,   /* field[3] = expires_at_micros */
+  1,   /* field[1] = name */
+  0,   /* field[0] = network */
+  2,   /* field[2] = scopes */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__create_api_key_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__create_api_key_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.CreateApiKeyRequest",
+  "CreateApiKeyRequest",
+  "Mentornet__Profiles__V1__CreateApiKeyRequest",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__CreateApiKeyRequest),
+  4,
+  mentornet__profiles__v1__create_api_key_request__field_descriptors,
+  mentornet__profiles__v1__create_api_key_request__field_indices_by_name,
+  1,  mentornet__profiles__v1__create_api_key_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__create_api_key_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__list_api_keys_request__field_descriptors[1] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ListApiKeysRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__list_api_keys_request__field_indices_by_name[] = {
+  0,   /* field[0] = network */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__list_api_keys_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__list_api_keys_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.ListApiKeysRequest",
+  "ListApiKeysRequest",
+  "Mentornet__Profiles__V1__ListApiKeysRequest",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__ListApiKeysRequest),
+  1,
+  mentornet__profiles__v1__list_api_keys_request__field_descriptors,
+  mentornet__profiles__v1__list_api_keys_request__field_indices_by_name,
+  1,  mentornet__profiles__v1__list_api_keys_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__list_api_keys_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__list_api_keys_response__field_descriptors[1] =
+{
+  {
+    "keys",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Profiles__V1__ListApiKeysResponse, n_keys),
+    offsetof(Mentornet__Profiles__V1__ListApiKeysResponse, keys),
+    &mentornet__profiles__v1__api_key__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__list_api_keys_response__field_indices_by_name[] = {
+  0,   /* field[0] = keys */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__list_api_keys_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__list_api_keys_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.ListApiKeysResponse",
+  "ListApiKeysResponse",
+  "Mentornet__Profiles__V1__ListApiKeysResponse",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__ListApiKeysResponse),
+  1,
+  mentornet__profiles__v1__list_api_keys_response__field_descriptors,
+  mentornet__profiles__v1__list_api_keys_response__field_indices_by_name,
+  1,  mentornet__profiles__v1__list_api_keys_response__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__list_api_keys_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__revoke_api_key_request__field_descriptors[2] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__RevokeApiKeyRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__RevokeApiKeyRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__revoke_api_key_request__field_indices_by_name[] = {
+  1,   /* field[1] = id */
+  0,   /* field[0] = network */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__revoke_api_key_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__revoke_api_key_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.RevokeApiKeyRequest",
+  "RevokeApiKeyRequest",
+  "Mentornet__Profiles__V1__RevokeApiKeyRequest",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__RevokeApiKeyRequest),
+  2,
+  mentornet__profiles__v1__revoke_api_key_request__field_descriptors,
+  mentornet__profiles__v1__revoke_api_key_request__field_indices_by_name,
+  1,  mentornet__profiles__v1__revoke_api_key_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__revoke_api_key_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__authenticate_api_key_request__field_descriptors[1] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__AuthenticateApiKeyRequest, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__authenticate_api_key_request__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__authenticate_api_key_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__authenticate_api_key_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.AuthenticateApiKeyRequest",
+  "AuthenticateApiKeyRequest",
+  "Mentornet__Profiles__V1__AuthenticateApiKeyRequest",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__AuthenticateApiKeyRequest),
+  1,
+  mentornet__profiles__v1__authenticate_api_key_request__field_descriptors,
+  mentornet__profiles__v1__authenticate_api_key_request__field_indices_by_name,
+  1,  mentornet__profiles__v1__authenticate_api_key_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__authenticate_api_key_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue mentornet__profiles__v1__role__enum_values_by_number[3] =
 {
   { "ROLE_UNSPECIFIED", "MENTORNET__PROFILES__V1__ROLE__ROLE_UNSPECIFIED", 0 },
@@ -2419,7 +3086,7 @@ const ProtobufCEnumDescriptor mentornet__profiles__v1__change_kind__descriptor =
   mentornet__profiles__v1__change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method_descriptors[11] =
+static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method_descriptors[15] =
 {
   { "CreateMember", &mentornet__profiles__v1__create_member_request__descriptor, &mentornet__profiles__v1__member__descriptor },
   { "GetMember", &mentornet__profiles__v1__get_member_request__descriptor, &mentornet__profiles__v1__member__descriptor },
@@ -2430,21 +3097,29 @@ static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method
   { "DeactivateMember", &mentornet__profiles__v1__set_member_status_request__descriptor, &mentornet__profiles__v1__member__descriptor },
   { "ListMembers", &mentornet__profiles__v1__list_members_request__descriptor, &mentornet__profiles__v1__list_members_response__descriptor },
   { "ListChanges", &mentornet__profiles__v1__list_changes_request__descriptor, &mentornet__profiles__v1__list_changes_response__descriptor },
+  { "CreateApiKey", &mentornet__profiles__v1__create_api_key_request__descriptor, &mentornet__profiles__v1__api_key__descriptor },
+  { "ListApiKeys", &mentornet__profiles__v1__list_api_keys_request__descriptor, &mentornet__profiles__v1__list_api_keys_response__descriptor },
+  { "RevokeApiKey", &mentornet__profiles__v1__revoke_api_key_request__descriptor, &mentornet__profiles__v1__api_key__descriptor },
+  { "AuthenticateApiKey", &mentornet__profiles__v1__authenticate_api_key_request__descriptor, &mentornet__profiles__v1__api_key__descriptor },
   { "ApplyPartnerships", &mentornet__profiles__v1__apply_partnerships_request__descriptor, &mentornet__profiles__v1__apply_partnerships_response__descriptor },
   { "WatchChanges", &mentornet__profiles__v1__list_changes_request__descriptor, &mentornet__profiles__v1__member_change__descriptor },
 };
 const unsigned mentornet__profiles__v1__profiles__method_indices_by_name[] = {
-  9,        /* ApplyPartnerships */
+  13,        /* ApplyPartnerships */
+  12,        /* AuthenticateApiKey */
   2,        /* BatchGetMembers */
+  9,        /* CreateApiKey */
   0,        /* CreateMember */
   6,        /* DeactivateMember */
   1,        /* GetMember */
+  10,        /* ListApiKeys */
   8,        /* ListChanges */
   7,        /* ListMembers */
   4,        /* PauseMember */
   5,        /* ResumeMember */
+  11,        /* RevokeApiKey */
   3,        /* UpdateMember */
-  10         /* WatchChanges */
+  14         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor =
 {
@@ -2453,7 +3128,7 @@ const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor =
   "Profiles",
   "Mentornet__Profiles__V1__Profiles",
   "mentornet.profiles.v1",
-  11,
+  15,
   mentornet__profiles__v1__profiles__method_descriptors,
   mentornet__profiles__v1__profiles__method_indices_by_name
 };
@@ -2529,13 +3204,45 @@ void mentornet__profiles__v1__profiles__list_changes(ProtobufCService *service,
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
   service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__profiles__v1__profiles__create_api_key(ProtobufCService *service,
+                                                       const Mentornet__Profiles__V1__CreateApiKeyRequest *input,
+                                                       Mentornet__Profiles__V1__ApiKey_Closure closure,
+                                                       void *closure_data)
+{
+  assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__profiles__v1__profiles__list_api_keys(ProtobufCService *service,
+                                                      const Mentornet__Profiles__V1__ListApiKeysRequest *input,
+                                                      Mentornet__Profiles__V1__ListApiKeysResponse_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__profiles__v1__profiles__revoke_api_key(ProtobufCService *service,
+                                                       const Mentornet__Profiles__V1__RevokeApiKeyRequest *input,
+                                                       Mentornet__Profiles__V1__ApiKey_Closure closure,
+                                                       void *closure_data)
+{
+  assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__profiles__v1__profiles__authenticate_api_key(ProtobufCService *service,
+                                                             const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *input,
+                                                             Mentornet__Profiles__V1__ApiKey_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__profiles__v1__profiles__apply_partnerships(ProtobufCService *service,
                                                            const Mentornet__Profiles__V1__ApplyPartnershipsRequest *input,
                                                            Mentornet__Profiles__V1__ApplyPartnershipsResponse_Closure closure,
                                                            void *closure_data)
 {
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__profiles__v1__profiles__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Profiles__V1__ListChangesRequest *input,
@@ -2543,7 +3250,7 @@ void mentornet__profiles__v1__profiles__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__profiles__v1__profiles__init (Mentornet__Profiles__V1__Profiles_Service *service,
                                               Mentornet__Profiles__V1__Profiles_ServiceDestroy destroy)

@@ -35,6 +35,12 @@ typedef struct Mentornet__Profiles__V1__Partnership Mentornet__Profiles__V1__Par
 typedef struct Mentornet__Profiles__V1__PartnershipChange Mentornet__Profiles__V1__PartnershipChange;
 typedef struct Mentornet__Profiles__V1__ApplyPartnershipsRequest Mentornet__Profiles__V1__ApplyPartnershipsRequest;
 typedef struct Mentornet__Profiles__V1__ApplyPartnershipsResponse Mentornet__Profiles__V1__ApplyPartnershipsResponse;
+typedef struct Mentornet__Profiles__V1__ApiKey Mentornet__Profiles__V1__ApiKey;
+typedef struct Mentornet__Profiles__V1__CreateApiKeyRequest Mentornet__Profiles__V1__CreateApiKeyRequest;
+typedef struct Mentornet__Profiles__V1__ListApiKeysRequest Mentornet__Profiles__V1__ListApiKeysRequest;
+typedef struct Mentornet__Profiles__V1__ListApiKeysResponse Mentornet__Profiles__V1__ListApiKeysResponse;
+typedef struct Mentornet__Profiles__V1__RevokeApiKeyRequest Mentornet__Profiles__V1__RevokeApiKeyRequest;
+typedef struct Mentornet__Profiles__V1__AuthenticateApiKeyRequest Mentornet__Profiles__V1__AuthenticateApiKeyRequest;
 
 
 /* --- enums --- */
@@ -659,6 +665,160 @@ struct  Mentornet__Profiles__V1__ApplyPartnershipsResponse
     , 0 }
 
 
+/*
+ * A key an internal system of a network calls the API with (`Authorization: Bearer mnk_…`): it
+ * acts as an admin of its network, only in the methods whose scope it holds (docs/security.md).
+ * The key itself is shown once, when it is made; only its SHA-256 is stored.
+ */
+struct  Mentornet__Profiles__V1__ApiKey
+{
+  ProtobufCMessage base;
+  /*
+   * `key_` followed by 26 characters; set by the service.
+   */
+  char *id;
+  /*
+   * The network the key acts in.
+   */
+  char *network;
+  /*
+   * What the key is for, for the admins who see the list.
+   */
+  char *name;
+  /*
+   * What the key may do: `members:read`, `matches:read`, `matches:propose`, `rounds:run`,
+   * `sessions:read`.
+   */
+  size_t n_scopes;
+  char **scopes;
+  /*
+   * When the key stops working, microseconds since 1970 UTC; 0: never.
+   */
+  int64_t expires_at_micros;
+  /*
+   * When the key was made.
+   */
+  int64_t created_at_micros;
+  /*
+   * The subject of the token that made it.
+   */
+  char *created_by;
+  /*
+   * When the key was revoked; 0: it was not.
+   */
+  int64_t revoked_at_micros;
+  /*
+   * The key's first characters (`mnk_ab12cd`), to tell keys apart.
+   */
+  char *prefix;
+  /*
+   * The key itself: only in the answer to CreateApiKey, never again.
+   */
+  char *secret;
+};
+#define MENTORNET__PROFILES__V1__API_KEY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__api_key__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Makes a key for a network.
+ */
+struct  Mentornet__Profiles__V1__CreateApiKeyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The network the key acts in.
+   */
+  char *network;
+  /*
+   * What the key is for.
+   */
+  char *name;
+  /*
+   * What it may do.
+   */
+  size_t n_scopes;
+  char **scopes;
+  /*
+   * When it stops working, microseconds since 1970 UTC (in the future); 0: never.
+   */
+  int64_t expires_at_micros;
+};
+#define MENTORNET__PROFILES__V1__CREATE_API_KEY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__create_api_key_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0 }
+
+
+/*
+ * The keys of a network, revoked ones included, newest first.
+ */
+struct  Mentornet__Profiles__V1__ListApiKeysRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The network.
+   */
+  char *network;
+};
+#define MENTORNET__PROFILES__V1__LIST_API_KEYS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__list_api_keys_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * A network's keys, without their secrets.
+ */
+struct  Mentornet__Profiles__V1__ListApiKeysResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The keys.
+   */
+  size_t n_keys;
+  Mentornet__Profiles__V1__ApiKey **keys;
+};
+#define MENTORNET__PROFILES__V1__LIST_API_KEYS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__list_api_keys_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * Revokes a key: it stops working at once.
+ */
+struct  Mentornet__Profiles__V1__RevokeApiKeyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The key's network.
+   */
+  char *network;
+  /*
+   * The key's id.
+   */
+  char *id;
+};
+#define MENTORNET__PROFILES__V1__REVOKE_API_KEY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__revoke_api_key_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Says whose a key is (the gateway asks on every request made with one).
+ */
+struct  Mentornet__Profiles__V1__AuthenticateApiKeyRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The key (`mnk_…`).
+   */
+  char *key;
+};
+#define MENTORNET__PROFILES__V1__AUTHENTICATE_API_KEY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__authenticate_api_key_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
 /* Mentornet__Profiles__V1__Expertise methods */
 void   mentornet__profiles__v1__expertise__init
                      (Mentornet__Profiles__V1__Expertise         *message);
@@ -1039,6 +1199,120 @@ Mentornet__Profiles__V1__ApplyPartnershipsResponse *
 void   mentornet__profiles__v1__apply_partnerships_response__free_unpacked
                      (Mentornet__Profiles__V1__ApplyPartnershipsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__ApiKey methods */
+void   mentornet__profiles__v1__api_key__init
+                     (Mentornet__Profiles__V1__ApiKey         *message);
+size_t mentornet__profiles__v1__api_key__get_packed_size
+                     (const Mentornet__Profiles__V1__ApiKey   *message);
+size_t mentornet__profiles__v1__api_key__pack
+                     (const Mentornet__Profiles__V1__ApiKey   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__api_key__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ApiKey   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__ApiKey *
+       mentornet__profiles__v1__api_key__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__api_key__free_unpacked
+                     (Mentornet__Profiles__V1__ApiKey *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__CreateApiKeyRequest methods */
+void   mentornet__profiles__v1__create_api_key_request__init
+                     (Mentornet__Profiles__V1__CreateApiKeyRequest         *message);
+size_t mentornet__profiles__v1__create_api_key_request__get_packed_size
+                     (const Mentornet__Profiles__V1__CreateApiKeyRequest   *message);
+size_t mentornet__profiles__v1__create_api_key_request__pack
+                     (const Mentornet__Profiles__V1__CreateApiKeyRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__create_api_key_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__CreateApiKeyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__CreateApiKeyRequest *
+       mentornet__profiles__v1__create_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__create_api_key_request__free_unpacked
+                     (Mentornet__Profiles__V1__CreateApiKeyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__ListApiKeysRequest methods */
+void   mentornet__profiles__v1__list_api_keys_request__init
+                     (Mentornet__Profiles__V1__ListApiKeysRequest         *message);
+size_t mentornet__profiles__v1__list_api_keys_request__get_packed_size
+                     (const Mentornet__Profiles__V1__ListApiKeysRequest   *message);
+size_t mentornet__profiles__v1__list_api_keys_request__pack
+                     (const Mentornet__Profiles__V1__ListApiKeysRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__list_api_keys_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ListApiKeysRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__ListApiKeysRequest *
+       mentornet__profiles__v1__list_api_keys_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__list_api_keys_request__free_unpacked
+                     (Mentornet__Profiles__V1__ListApiKeysRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__ListApiKeysResponse methods */
+void   mentornet__profiles__v1__list_api_keys_response__init
+                     (Mentornet__Profiles__V1__ListApiKeysResponse         *message);
+size_t mentornet__profiles__v1__list_api_keys_response__get_packed_size
+                     (const Mentornet__Profiles__V1__ListApiKeysResponse   *message);
+size_t mentornet__profiles__v1__list_api_keys_response__pack
+                     (const Mentornet__Profiles__V1__ListApiKeysResponse   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__list_api_keys_response__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ListApiKeysResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__ListApiKeysResponse *
+       mentornet__profiles__v1__list_api_keys_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__list_api_keys_response__free_unpacked
+                     (Mentornet__Profiles__V1__ListApiKeysResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__RevokeApiKeyRequest methods */
+void   mentornet__profiles__v1__revoke_api_key_request__init
+                     (Mentornet__Profiles__V1__RevokeApiKeyRequest         *message);
+size_t mentornet__profiles__v1__revoke_api_key_request__get_packed_size
+                     (const Mentornet__Profiles__V1__RevokeApiKeyRequest   *message);
+size_t mentornet__profiles__v1__revoke_api_key_request__pack
+                     (const Mentornet__Profiles__V1__RevokeApiKeyRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__revoke_api_key_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__RevokeApiKeyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__RevokeApiKeyRequest *
+       mentornet__profiles__v1__revoke_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__revoke_api_key_request__free_unpacked
+                     (Mentornet__Profiles__V1__RevokeApiKeyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__AuthenticateApiKeyRequest methods */
+void   mentornet__profiles__v1__authenticate_api_key_request__init
+                     (Mentornet__Profiles__V1__AuthenticateApiKeyRequest         *message);
+size_t mentornet__profiles__v1__authenticate_api_key_request__get_packed_size
+                     (const Mentornet__Profiles__V1__AuthenticateApiKeyRequest   *message);
+size_t mentornet__profiles__v1__authenticate_api_key_request__pack
+                     (const Mentornet__Profiles__V1__AuthenticateApiKeyRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__authenticate_api_key_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__AuthenticateApiKeyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__AuthenticateApiKeyRequest *
+       mentornet__profiles__v1__authenticate_api_key_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__authenticate_api_key_request__free_unpacked
+                     (Mentornet__Profiles__V1__AuthenticateApiKeyRequest *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Mentornet__Profiles__V1__Expertise_Closure)
@@ -1101,6 +1375,24 @@ typedef void (*Mentornet__Profiles__V1__ApplyPartnershipsRequest_Closure)
 typedef void (*Mentornet__Profiles__V1__ApplyPartnershipsResponse_Closure)
                  (const Mentornet__Profiles__V1__ApplyPartnershipsResponse *message,
                   void *closure_data);
+typedef void (*Mentornet__Profiles__V1__ApiKey_Closure)
+                 (const Mentornet__Profiles__V1__ApiKey *message,
+                  void *closure_data);
+typedef void (*Mentornet__Profiles__V1__CreateApiKeyRequest_Closure)
+                 (const Mentornet__Profiles__V1__CreateApiKeyRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Profiles__V1__ListApiKeysRequest_Closure)
+                 (const Mentornet__Profiles__V1__ListApiKeysRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Profiles__V1__ListApiKeysResponse_Closure)
+                 (const Mentornet__Profiles__V1__ListApiKeysResponse *message,
+                  void *closure_data);
+typedef void (*Mentornet__Profiles__V1__RevokeApiKeyRequest_Closure)
+                 (const Mentornet__Profiles__V1__RevokeApiKeyRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Profiles__V1__AuthenticateApiKeyRequest_Closure)
+                 (const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1144,6 +1436,22 @@ struct Mentornet__Profiles__V1__Profiles_Service
                        const Mentornet__Profiles__V1__ListChangesRequest *input,
                        Mentornet__Profiles__V1__ListChangesResponse_Closure closure,
                        void *closure_data);
+  void (*create_api_key)(Mentornet__Profiles__V1__Profiles_Service *service,
+                         const Mentornet__Profiles__V1__CreateApiKeyRequest *input,
+                         Mentornet__Profiles__V1__ApiKey_Closure closure,
+                         void *closure_data);
+  void (*list_api_keys)(Mentornet__Profiles__V1__Profiles_Service *service,
+                        const Mentornet__Profiles__V1__ListApiKeysRequest *input,
+                        Mentornet__Profiles__V1__ListApiKeysResponse_Closure closure,
+                        void *closure_data);
+  void (*revoke_api_key)(Mentornet__Profiles__V1__Profiles_Service *service,
+                         const Mentornet__Profiles__V1__RevokeApiKeyRequest *input,
+                         Mentornet__Profiles__V1__ApiKey_Closure closure,
+                         void *closure_data);
+  void (*authenticate_api_key)(Mentornet__Profiles__V1__Profiles_Service *service,
+                               const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *input,
+                               Mentornet__Profiles__V1__ApiKey_Closure closure,
+                               void *closure_data);
   void (*apply_partnerships)(Mentornet__Profiles__V1__Profiles_Service *service,
                              const Mentornet__Profiles__V1__ApplyPartnershipsRequest *input,
                              Mentornet__Profiles__V1__ApplyPartnershipsResponse_Closure closure,
@@ -1169,6 +1477,10 @@ void mentornet__profiles__v1__profiles__init (Mentornet__Profiles__V1__Profiles_
       function_prefix__ ## deactivate_member,\
       function_prefix__ ## list_members,\
       function_prefix__ ## list_changes,\
+      function_prefix__ ## create_api_key,\
+      function_prefix__ ## list_api_keys,\
+      function_prefix__ ## revoke_api_key,\
+      function_prefix__ ## authenticate_api_key,\
       function_prefix__ ## apply_partnerships,\
       function_prefix__ ## watch_changes  }
 void mentornet__profiles__v1__profiles__create_member(ProtobufCService *service,
@@ -1207,6 +1519,22 @@ void mentornet__profiles__v1__profiles__list_changes(ProtobufCService *service,
                                                      const Mentornet__Profiles__V1__ListChangesRequest *input,
                                                      Mentornet__Profiles__V1__ListChangesResponse_Closure closure,
                                                      void *closure_data);
+void mentornet__profiles__v1__profiles__create_api_key(ProtobufCService *service,
+                                                       const Mentornet__Profiles__V1__CreateApiKeyRequest *input,
+                                                       Mentornet__Profiles__V1__ApiKey_Closure closure,
+                                                       void *closure_data);
+void mentornet__profiles__v1__profiles__list_api_keys(ProtobufCService *service,
+                                                      const Mentornet__Profiles__V1__ListApiKeysRequest *input,
+                                                      Mentornet__Profiles__V1__ListApiKeysResponse_Closure closure,
+                                                      void *closure_data);
+void mentornet__profiles__v1__profiles__revoke_api_key(ProtobufCService *service,
+                                                       const Mentornet__Profiles__V1__RevokeApiKeyRequest *input,
+                                                       Mentornet__Profiles__V1__ApiKey_Closure closure,
+                                                       void *closure_data);
+void mentornet__profiles__v1__profiles__authenticate_api_key(ProtobufCService *service,
+                                                             const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *input,
+                                                             Mentornet__Profiles__V1__ApiKey_Closure closure,
+                                                             void *closure_data);
 void mentornet__profiles__v1__profiles__apply_partnerships(ProtobufCService *service,
                                                            const Mentornet__Profiles__V1__ApplyPartnershipsRequest *input,
                                                            Mentornet__Profiles__V1__ApplyPartnershipsResponse_Closure closure,
@@ -1242,6 +1570,12 @@ extern const ProtobufCMessageDescriptor mentornet__profiles__v1__partnership__de
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__partnership_change__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__apply_partnerships_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__apply_partnerships_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__api_key__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__create_api_key_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__list_api_keys_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__list_api_keys_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__revoke_api_key_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__authenticate_api_key_request__descriptor;
 extern const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor;
 
 PROTOBUF_C__END_DECLS
