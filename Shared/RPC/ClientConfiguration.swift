@@ -19,6 +19,8 @@ public struct ClientConfiguration: Sendable {
     /// Presented with every call (`authorization` metadata); servers with a secret refuse calls
     /// without it.
     public var credential: ServiceCredential?
+    /// TLS to the server (nil: plaintext).
+    public var tls: TLSSettings?
 
     /// Creates a configuration.
     public init(
@@ -29,7 +31,8 @@ public struct ClientConfiguration: Sendable {
         initialBackoff: Duration = .milliseconds(50),
         maximumBackoff: Duration = .seconds(2),
         defaultTimeout: Duration? = nil,
-        credential: ServiceCredential? = nil
+        credential: ServiceCredential? = nil,
+        tls: TLSSettings? = nil
     ) {
         self.host = host
         self.port = port
@@ -39,6 +42,7 @@ public struct ClientConfiguration: Sendable {
         self.maximumBackoff = maximumBackoff
         self.defaultTimeout = defaultTimeout
         self.credential = credential
+        self.tls = tls
     }
 
     /// `host:port`.

@@ -114,6 +114,9 @@ final class ConnectionSlot: Sendable {
                         guard let self, let channel else { return }
                         self.connectionWentAway(channel)
                     }
+                    if let tls = configuration.tls {
+                        try channel.pipeline.syncOperations.addHandler(tls.clientHandler(host: configuration.host))
+                    }
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }

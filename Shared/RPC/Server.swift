@@ -110,7 +110,9 @@ public final class Server: Service, Sendable {
             logger: logger,
             serial: serial
         )
-        // The handler splits frames itself (`FrameSplitter`): no framing handler in front of it.
+        // The handler splits frames itself (`FrameSplitter`): no framing handler in front of it,
+        // only TLS when configured.
+        if let tls = configuration.tls { try channel.pipeline.syncOperations.addHandler(tls.serverHandler()) }
         try channel.pipeline.syncOperations.addHandler(handler)
         let key = ObjectIdentifier(channel)
         let connection = Connection(channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop))

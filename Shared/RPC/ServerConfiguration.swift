@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     /// Checks each call's service credential (every method but `mentornet.health.v1.Health`);
     /// nil: calls need none (tests, the echo server without a secret).
     public var authenticator: CallAuthenticator?
+    /// TLS for every connection (nil: plaintext).
+    public var tls: TLSSettings?
 
     /// Creates a configuration with the documented defaults.
     public init(
@@ -29,7 +31,8 @@ public struct ServerConfiguration: Sendable {
         idleTimeout: Duration = .seconds(300),
         handshakeTimeout: Duration = .seconds(10),
         shutdownGracePeriod: Duration = .seconds(10),
-        authenticator: CallAuthenticator? = nil
+        authenticator: CallAuthenticator? = nil,
+        tls: TLSSettings? = nil
     ) {
         self.host = host
         self.port = port
@@ -39,6 +42,7 @@ public struct ServerConfiguration: Sendable {
         self.handshakeTimeout = handshakeTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
         self.authenticator = authenticator
+        self.tls = tls
     }
 }
 

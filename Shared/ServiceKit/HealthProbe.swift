@@ -10,14 +10,17 @@ import Wire
 /// `--health-check`: asks a running service whether it is serving.
 public enum HealthProbe {
     /// Probes `address` (a wildcard host is probed on loopback); prints the outcome; 0 when SERVING.
-    public static func run(address: ListenAddress, timeout: Duration = .seconds(3)) async -> Int32 {
+    public static func run(address: ListenAddress, tls: TLSSettings? = nil, timeout: Duration = .seconds(3)) async
+        -> Int32
+    {
         guard address.port != 0 else {
             StandardStreams.error(
                 "health check: give the address to probe (--listen HOST:PORT); port 0 names no server\n")
             return 1
         }
         let host = ["0.0.0.0", "::", ""].contains(address.host) ? "127.0.0.1" : address.host
-        let client = Client(configuration: ClientConfiguration(host: host, port: address.port, connectTimeout: timeout))
+        let client = Client(
+            configuration: ClientConfiguration(host: host, port: address.port, connectTimeout: timeout, tls: tls))
         defer { client.close() }
         do {
             let response = try await client.unary(

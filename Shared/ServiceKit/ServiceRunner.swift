@@ -15,12 +15,15 @@ public struct ServiceContext: Sendable {
     /// What this service presents when it calls its peers; nil when no secret is configured
     /// (only a service that does not require one).
     public var credential: ServiceCredential?
+    /// TLS to the peers (`MENTORNET_TLS_CA_FILE`); nil: plaintext.
+    public var tls: TLSSettings?
 
-    /// A client of `peer`, presenting this service's credential.
+    /// A client of `peer`, presenting this service's credential (over TLS when configured).
     public func client(_ peer: PeerService) -> Client {
         let address = peers[peer]
         return Client(
-            configuration: ClientConfiguration(host: address.host, port: address.port, credential: credential))
+            configuration: ClientConfiguration(
+                host: address.host, port: address.port, credential: credential, tls: tls))
     }
 }
 
@@ -98,15 +101,17 @@ public struct ServiceRunner: Sendable {
         let logger = startLogging(options)
         let address = try listenAddress(options)
         if options.healthCheck {
-            return await HealthProbe.run(address: address)
+            return await HealthProbe.run(address: address, tls: try ServiceTLS.client(environment))
         }
         let secret = try self.secret()
         let context = ServiceContext(
             dataDirectory: options.dataDir ?? environment["MENTORNET_DATA_DIR"] ?? "data",
             peers: try PeerAddresses(environment: environment),
             logger: logger,
-            credential: secret.map { ServiceCredential(name: name, secret: $0) }
+            credential: secret.map { ServiceCredential(name: name, secret: $0) },
+            tls: try ServiceTLS.client(environment)
         )
+        let serverTLS = try ServiceTLS.server(environment)
         let serviceSetup = try await setup(context)
         var router = Router()
         for service in serviceSetup.rpcServices { router.add(service) }
@@ -120,7 +125,8 @@ public struct ServiceRunner: Sendable {
                 host: address.host,
                 port: address.port,
                 maximumFrameSize: frameSize ?? ServerConfiguration().maximumFrameSize,
-                authenticator: secret.map(CallAuthenticator.init(secret:))
+                authenticator: secret.map(CallAuthenticator.init(secret:)),
+                tls: serverTLS
             ),
             logger: logger,
             onListening: { bound in
@@ -160,7 +166,8 @@ extension ServiceRunner {
         let context = ServiceContext(
             dataDirectory: options.dataDir ?? environment["MENTORNET_DATA_DIR"] ?? "data",
             peers: try PeerAddresses(environment: environment), logger: logger,
-            credential: try secret().map { ServiceCredential(name: name, secret: $0) })
+            credential: try secret().map { ServiceCredential(name: name, secret: $0) },
+            tls: try ServiceTLS.client(environment))
         let service = try build(address, context) { port in
             logger.info("listening on \(ListenAddress(host: address.host, port: port))")
         }

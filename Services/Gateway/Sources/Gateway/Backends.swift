@@ -22,7 +22,7 @@ public struct Backends: Sendable {
             Client(
                 configuration: ClientConfiguration(
                     host: host, port: port, connectTimeout: .seconds(1), initialBackoff: .milliseconds(50),
-                    maximumBackoff: .seconds(1), credential: configuration.credential))
+                    maximumBackoff: .seconds(1), credential: configuration.credential, tls: configuration.backendTLS))
         }
         clients = configuration.backends.mapValues { client($0.host, $0.port) }
         timeout = configuration.backendTimeout

@@ -40,6 +40,8 @@ public struct GatewayConfiguration: Sendable {
     public var maximumStreams: Int
     /// What the gateway presents to its backends (`MENTORNET_SERVICE_SECRET`).
     public var credential: ServiceCredential?
+    /// TLS to the backends (nil: plaintext).
+    public var backendTLS: TLSSettings?
     /// Checks the bearer token every route but the open ones needs (`AuthenticationMiddleware`);
     /// nil: no route needs one (in-process tests only: `mentornet-gateway` will not start without).
     public var tokens: TokenVerifier?
@@ -57,7 +59,8 @@ public struct GatewayConfiguration: Sendable {
         maximumStreams: Int = 10_000,
         credential: ServiceCredential? = nil,
         tokens: TokenVerifier? = nil,
-        traffic: TrafficSettings = TrafficSettings()
+        traffic: TrafficSettings = TrafficSettings(),
+        backendTLS: TLSSettings? = nil
     ) {
         self.host = host
         self.port = port
@@ -69,6 +72,7 @@ public struct GatewayConfiguration: Sendable {
         self.credential = credential
         self.tokens = tokens
         self.traffic = traffic
+        self.backendTLS = backendTLS
     }
 
     /// Every backend at `host:port` (tests: one server answering every service).

@@ -38,7 +38,7 @@ struct GatewayServer: AsyncParsableCommand {
             }
             let configuration = GatewayConfiguration(
                 host: address.host, port: address.port, backends: addresses, credential: context.credential,
-                tokens: tokens, traffic: traffic)
+                tokens: tokens, traffic: traffic, backendTLS: context.tls)
             let backends = Backends(configuration: configuration)
             return GatewayApplication.build(
                 configuration: configuration, backends: backends, logger: context.logger, onListening: onListening)
