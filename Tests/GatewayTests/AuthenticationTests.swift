@@ -137,6 +137,23 @@ struct AuthenticationTests {
         }
     }
 
+    @Test("a verified token is remembered, but its expiry still holds and a changed token is checked anew")
+    func remembered() async throws {
+        let provider = IdentityProvider()
+        let verifier = try await verifier(provider)
+        let token = try await Self.hmacToken(Self.claims(expiresIn: 120))
+        let first = try await verifier.principal(token: token)
+        #expect(try await verifier.principal(token: token) == first)
+        // 120 s of life and 60 s of leeway: three minutes on, the remembered token has expired.
+        await #expect {
+            _ = try await verifier.principal(token: token, now: Date().addingTimeInterval(181))
+        } throws: { "\($0)".contains("expired") }
+        let fresh = try await Self.hmacToken(Self.claims(sub: "m-2"))
+        _ = try await verifier.principal(token: fresh)
+        let forged = try Self.tampered(fresh, Self.claims(sub: "m-3"))
+        await #expect { _ = try await verifier.principal(token: forged) } throws: { "\($0)".contains("signature") }
+    }
+
     @Test("settings that cannot work are refused, naming the variable")
     func settings() async throws {
         let cases: [([String: String], String)] = [

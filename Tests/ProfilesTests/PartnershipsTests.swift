@@ -134,3 +134,19 @@ struct PartnershipsTests {
         }
     }
 }
+
+@Suite("reading a member's networks from its encoding")
+struct EncodedNetworksTests {
+    @Test("the networks of any member, as decoding gives them; garbage ends the scan")
+    func networks() throws {
+        for networks in [["acme"], ["acme", "guild", "open-source"], []] {
+            var member = sampleMember(networks: networks)
+            member.id = "mbr_x"
+            member.version = 300
+            let bytes = try member.encoded()
+            #expect(ProfilesService.networks(inEncoded: bytes) == networks)
+        }
+        #expect(ProfilesService.networks(inEncoded: [0x3a, 0xff]) == [])
+        #expect(ProfilesService.networks(inEncoded: [0x3a, 0x02, 0x61]) == [])
+    }
+}

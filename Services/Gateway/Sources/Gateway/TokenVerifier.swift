@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import JWTKit
 import RPC
+import Synchronization
 import Wire
 
 /// How the gateway authenticates people: which tokens it accepts and what it reads from them
@@ -51,6 +52,12 @@ public final class TokenVerifier: Sendable {
     private let publicKeys: JWTKeyCollection?
     /// The JWKS's key ids and types, to refuse what no key could verify before trying.
     private let keyTypes: [String: String]
+    /// Tokens whose signature and claims verified, with their principal and expiry: a client sends
+    /// the same token with every request, and checking a signature costs far more than the rest of
+    /// a request. A hit still has its expiry checked; the exact token string is the key, so any
+    /// change to a token misses. At most `verifiedLimit` are kept (then the cache starts over).
+    private let verified = Mutex<[String: (principal: Principal, expiry: Double)]>([:])
+    static let verifiedLimit = 10_000
 
     /// The asymmetric algorithms accepted from a JWKS, by the key type they need.
     static let publicAlgorithms: [String: String] = [
@@ -119,6 +126,13 @@ public final class TokenVerifier: Sendable {
 
     /// The principal of a token.
     public func principal(token: String, now: Date = Date()) async throws(APIError) -> Principal {
+        if let hit = verified.withLock({ $0[token] }) {
+            guard now.timeIntervalSince1970 < hit.expiry + Double(settings.leeway.components.seconds) else {
+                _ = verified.withLock { $0.removeValue(forKey: token) }
+                throw Self.unauthenticated("the token has expired")
+            }
+            return hit.principal
+        }
         let header = try Self.header(of: token)
         guard let algorithm = header["alg"] as? String else { throw Self.unauthenticated("the token names no alg") }
         let claims: TokenClaims
@@ -147,7 +161,14 @@ public final class TokenVerifier: Sendable {
         } catch {
             throw Self.unauthenticated("the token's signature does not verify")
         }
-        return try check(claims, now: now)
+        let principal = try check(claims, now: now)
+        if case .number(let expiry)? = claims.values["exp"] {
+            verified.withLock { cache in
+                if cache.count >= Self.verifiedLimit { cache.removeAll(keepingCapacity: true) }
+                cache[token] = (principal, expiry)
+            }
+        }
+        return principal
     }
 
     /// The claims' checks: issuer, audience, expiry and not-before with the leeway; the mapping.
