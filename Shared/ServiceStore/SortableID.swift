@@ -20,6 +20,13 @@ public enum SortableID {
         return prefix + String(decoding: characters, as: UTF8.self)
     }
 
+    /// `count` random characters of the ids' alphabet (5 bits each): secrets such as hold tokens
+    /// and API keys.
+    public static func randomText(_ count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(decoding: (0..<count).map { _ in alphabet[Int(generator.next() % 32)] }, as: UTF8.self)
+    }
+
     /// Whether `text` has the form of an id with `prefix`.
     /// Checked on every request naming a record (a GET's path), so byte by byte over the UTF-8.
     public static func isWellFormed(_ text: String, prefix: String) -> Bool {

@@ -28,4 +28,11 @@ struct SortableIDTests {
         #expect(!SortableID.isWellFormed(text, prefix: "mbr_"))
         #expect(SortableID.isWellFormed("mbr_01m8fjtrqatqm3svrt8n687n5w", prefix: "mbr_"))
     }
+
+    @Test("random text: the asked length, only the ids' alphabet, never the same twice")
+    func randomText() {
+        let texts = (0..<100).map { _ in SortableID.randomText(40) }
+        #expect(texts.allSatisfy { $0.count == 40 && SortableID.isWellFormed("x_" + $0.prefix(26), prefix: "x_") })
+        #expect(Set(texts).count == texts.count)
+    }
 }

@@ -32,7 +32,7 @@ public struct ApiKeyStore: Sendable {
     public func create(
         network: String, name: String, scopes: [String], expiresAtMicros: Int64, createdBy: String, now: Int64
     ) async throws -> ApiKey {
-        let secret = Self.keyPrefix + Self.random(40)
+        let secret = Self.keyPrefix + SortableID.randomText(40)
         var key = ApiKey(
             id: SortableID.make(prefix: "key_", atMicros: now), network: network, name: name, scopes: scopes,
             expiresAtMicros: expiresAtMicros, createdAtMicros: now, createdBy: createdBy,
@@ -92,12 +92,5 @@ public struct ApiKeyStore: Sendable {
     /// is enough (nothing to guess from a dictionary).
     static func hash(_ secret: String) -> String {
         SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// `count` random characters of the sortable ids' alphabet (5 bits each).
-    static func random(_ count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
-        return String((0..<count).map { _ in alphabet[Int(generator.next() % 32)] })
     }
 }

@@ -157,8 +157,6 @@ extension SessionStore {
 
     /// 32 random characters of the sortable ids' alphabet (160 bits).
     static func token() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz")
-        return String((0..<32).map { _ in alphabet[Int(generator.next() % 32)] })
+        SortableID.randomText(32)
     }
 }
