@@ -254,7 +254,9 @@ extension DirectHTTP1ChannelTests {
         router.get("fast") { _, _ in "fast" }
         router.get("slow") { _, _ in
             slowStarted.yield()
-            try await Task.sleep(for: .milliseconds(300))
+            // Answers once the connection has heard of the shutdown (not after a fixed time, which
+            // a loaded machine can outrun), so the request after it is the connection's last.
+            try await CurrentConnection.ending?.get()
             return "slow"
         }
         let logger = Logger(label: "test")
