@@ -155,7 +155,7 @@ extension ServiceRunner {
     /// of `/healthz`), the first log line `listening on HOST:PORT`, graceful shutdown on signals.
     public func runHTTP(
         _ options: ServiceOptions,
-        build: (ListenAddress, ServiceContext, @escaping @Sendable (Int) -> Void) throws -> any Service
+        build: (ListenAddress, ServiceContext, @escaping @Sendable (Int) -> Void) async throws -> any Service
     ) async throws -> Int32 {
         EventLoops.configure(options, environment: environment)
         let logger = startLogging(options)
@@ -168,7 +168,7 @@ extension ServiceRunner {
             peers: try PeerAddresses(environment: environment), logger: logger,
             credential: try secret().map { ServiceCredential(name: name, secret: $0) },
             tls: try ServiceTLS.client(environment))
-        let service = try build(address, context) { port in
+        let service = try await build(address, context) { port in
             logger.info("listening on \(ListenAddress(host: address.host, port: port))")
         }
         let group = ServiceGroup(

@@ -131,9 +131,12 @@ func withMatchingGateway<T: Sendable>(
         clock: { Int64(Date().timeIntervalSince1970 * 1_000_000) + offset.micros.load(ordering: .relaxed) })
     let notifications = NotificationsService(database: try NotificationsDatabase.inMemory())
     return try await withTestServer([profiles, matching, sessions, notifications, HealthService()]) { server in
-        let configuration = GatewayConfiguration(
+        var configuration = GatewayConfiguration(
             port: 0, backends: GatewayConfiguration.allBackends(port: server.port), maximumBodySize: 64 * 1024,
             streamHeartbeat: .milliseconds(500), tokens: tokens, traffic: traffic)
+        // The whole suite runs at once on two cores: a connection may wait for an accept longer
+        // than a second there, which is not what these tests are about.
+        configuration.backendConnectTimeout = .seconds(10)
         let backends = Backends(configuration: configuration)
         let rpc = server.client()
         defer {

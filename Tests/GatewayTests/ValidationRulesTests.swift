@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Every validation rule through the JSON API: a 400 naming the field, and nothing stored.
@@ -78,7 +79,7 @@ struct ValidationRulesTests {
         try await withGateway { client in
             let response = try await client.execute(uri: "/v1/members", method: .post, body: payload)
             let fields = try errorFields(response)
-            #expect(response.status == .badRequest, "\(name)")
+            #expect(response.status == .badRequest, "\(name) \(String(buffer: response.body))")
             #expect(fields.contains(field), "\(name): \(fields)")
             let list = try await client.execute(uri: "/v1/members", method: .get)
             #expect((try json(list)["members"] as? [Any])?.isEmpty == true)

@@ -13,7 +13,9 @@ extension ProfilesAPI {
             verb: "POST", path: "/v1/members", body: "member", method: "CreateMember",
             template: "/v1/members",
             pathParameters: [],
-            queryParameters: [],
+            queryParameters: [
+                HTTPQueryParameter(name: "linkSignIn", protoName: "link_sign_in", kind: .bool, repeated: false)
+            ],
             readOnlyKeys: ["createdAt", "created_at", "id", "status", "updatedAt", "updated_at", "version"],
             maskFields: [:],
             ifMatch: false, idempotencyKey: true, location: "/v1/members/", rawContentType: "",
@@ -249,6 +251,14 @@ extension ProfilesAPI {
               "post" : {
                 "operationId" : "createMember",
                 "parameters" : [
+                  {
+                    "description" : "The new member is the caller: the token's subject is linked to it, so that from the next\nrequest on the caller acts as this member (a gateway mapping subjects to members by a stored\nlink, docs/security.md). For a person whose token names no member yet; at most one member\nper subject.",
+                    "in" : "query",
+                    "name" : "linkSignIn",
+                    "schema" : {
+                      "type" : "boolean"
+                    }
+                  },
                   {
                     "description" : "A retry with the same key answers the first result.",
                     "in" : "header",

@@ -228,11 +228,13 @@ extension Member: ProtoJSONMessage {
 
 extension CreateMemberRequest: ProtoJSONMessage {
     /// The JSON names a reader accepts: each field's JSON name and its proto name.
-    public static let jsonKeys: Set<String> = ["member"]
+    public static let jsonKeys: Set<String> = ["linkSignIn", "link_sign_in", "member"]
 
     /// Writes the message as a JSON object, its keys sorted.
     public func writeJSON(to out: inout JSONBytes) {
         out.openObject()
+        out.key("linkSignIn")
+        out.bool(self.linkSignIn)
         if let value = self.member {
             out.key("member")
             value.writeJSON(to: &out)
@@ -245,6 +247,7 @@ extension CreateMemberRequest: ProtoJSONMessage {
         try json.rejectUnknown(Self.jsonKeys)
         self.init()
         if let value = try json.field("member", "member", JSONField.message(Member.self)) { self.member = value }
+        if let value = try json.field("linkSignIn", "link_sign_in", JSONField.bool) { self.linkSignIn = value }
     }
 }
 
@@ -787,6 +790,49 @@ extension AuthenticateApiKeyRequest: ProtoJSONMessage {
     }
 }
 
+extension ResolveMemberRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["email", "subject"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("email")
+        out.string(self.email)
+        out.key("subject")
+        out.string(self.subject)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("subject", "subject", JSONField.string) { self.subject = value }
+        if let value = try json.field("email", "email", JSONField.string) { self.email = value }
+    }
+}
+
+extension ResolveMemberResponse: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["memberId", "member_id"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("memberId")
+        out.string(self.memberID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+    }
+}
+
 extension ProfilesProto {
     /// The OpenAPI 3.1 schemas of the file's messages and enums, by name, as their JSON is written.
     public static let openAPISchemas = #"""
@@ -1055,13 +1101,17 @@ extension ProfilesProto {
             "additionalProperties" : false,
             "description" : "Creates a member.",
             "properties" : {
+              "linkSignIn" : {
+                "description" : "The new member is the caller: the token's subject is linked to it, so that from the next\nrequest on the caller acts as this member (a gateway mapping subjects to members by a stored\nlink, docs/security.md). For a person whose token names no member yet; at most one member\nper subject.",
+                "type" : "boolean"
+              },
               "member" : {
                 "$ref" : "#/components/schemas/Member",
                 "description" : "id, status, version and timestamps are set by the service."
               }
             },
             "required" : [
-
+              "linkSignIn"
             ],
             "type" : "object"
           },
@@ -1578,6 +1628,39 @@ extension ProfilesProto {
             },
             "required" : [
               "sequence"
+            ],
+            "type" : "object"
+          },
+          "ResolveMemberRequest" : {
+            "additionalProperties" : false,
+            "description" : "Finds the member a signed-in person is, by the subject linked at sign-up or by a verified email\n(the gateway asks when its tokens do not carry member ids). Exactly one of the two.",
+            "properties" : {
+              "email" : {
+                "description" : "The token's verified email, compared as member emails are (case-insensitively).",
+                "type" : "string"
+              },
+              "subject" : {
+                "description" : "The token's subject (`sub`), as linked by CreateMember's link_sign_in.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "subject",
+              "email"
+            ],
+            "type" : "object"
+          },
+          "ResolveMemberResponse" : {
+            "additionalProperties" : false,
+            "description" : "The member found.",
+            "properties" : {
+              "memberId" : {
+                "description" : "The member's id.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "memberId"
             ],
             "type" : "object"
           },

@@ -399,12 +399,19 @@ public struct Member: Sendable, Equatable, Hashable {
 public struct CreateMemberRequest: Sendable, Equatable, Hashable {
     /// id, status, version and timestamps are set by the service.
     public var member: Member?
+    /// The new member is the caller: the token's subject is linked to it, so that from the next
+    /// request on the caller acts as this member (a gateway mapping subjects to members by a stored
+    /// link, docs/security.md). For a person whose token names no member yet; at most one member
+    /// per subject.
+    public var linkSignIn: Bool
 
     /// Creates the message; a field not given has its proto3 default.
     public init(
-        member: Member? = nil
+        member: Member? = nil,
+        linkSignIn: Bool = false
     ) {
         self.member = member
+        self.linkSignIn = linkSignIn
     }
 }
 
@@ -892,6 +899,41 @@ public struct AuthenticateApiKeyRequest: Sendable, Equatable, Hashable {
     }
 }
 
+/// Finds the member a signed-in person is, by the subject linked at sign-up or by a verified email
+/// (the gateway asks when its tokens do not carry member ids). Exactly one of the two.
+///
+/// Proto: `mentornet.profiles.v1.ResolveMemberRequest`.
+public struct ResolveMemberRequest: Sendable, Equatable, Hashable {
+    /// The token's subject (`sub`), as linked by CreateMember's link_sign_in.
+    public var subject: String
+    /// The token's verified email, compared as member emails are (case-insensitively).
+    public var email: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        subject: String = "",
+        email: String = ""
+    ) {
+        self.subject = subject
+        self.email = email
+    }
+}
+
+/// The member found.
+///
+/// Proto: `mentornet.profiles.v1.ResolveMemberResponse`.
+public struct ResolveMemberResponse: Sendable, Equatable, Hashable {
+    /// The member's id.
+    public var memberID: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        memberID: String = ""
+    ) {
+        self.memberID = memberID
+    }
+}
+
 extension Expertise: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -1087,6 +1129,7 @@ extension CreateMemberRequest: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
         case member = 1
+        case linkSignIn = 2
     }
 
     /// `mentornet.profiles.v1.CreateMemberRequest`.
@@ -1095,13 +1138,15 @@ extension CreateMemberRequest: ProtoMessage {
     /// Copies every field out of a decoded message.
     public init(reading reader: ProtoReader<CreateMemberRequest>) {
         self.init(
-            member: reader.message(.member)
+            member: reader.message(.member),
+            linkSignIn: reader.bool(.linkSignIn)
         )
     }
 
     /// Copies every field into a message about to be encoded.
     public func write(to writer: inout ProtoWriter<CreateMemberRequest>) {
         writer.set(.member, member)
+        writer.set(.linkSignIn, linkSignIn)
     }
 }
 
@@ -1647,6 +1692,53 @@ extension AuthenticateApiKeyRequest: ProtoMessage {
     }
 }
 
+extension ResolveMemberRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case subject = 1
+        case email = 2
+    }
+
+    /// `mentornet.profiles.v1.ResolveMemberRequest`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.ResolveMemberRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ResolveMemberRequest>) {
+        self.init(
+            subject: reader.string(.subject),
+            email: reader.string(.email)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ResolveMemberRequest>) {
+        writer.set(.subject, subject)
+        writer.set(.email, email)
+    }
+}
+
+extension ResolveMemberResponse: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case memberID = 1
+    }
+
+    /// `mentornet.profiles.v1.ResolveMemberResponse`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.ResolveMemberResponse")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ResolveMemberResponse>) {
+        self.init(
+            memberID: reader.string(.memberID)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ResolveMemberResponse>) {
+        writer.set(.memberID, memberID)
+    }
+}
+
 /// What `mentornet/profiles/v1/profiles.proto` declares.
 public enum ProfilesProto {
     /// Every message of the file, nested ones included, in declaration order.
@@ -1677,5 +1769,7 @@ public enum ProfilesProto {
         ListApiKeysResponse.self,
         RevokeApiKeyRequest.self,
         AuthenticateApiKeyRequest.self,
+        ResolveMemberRequest.self,
+        ResolveMemberResponse.self,
     ]
 }

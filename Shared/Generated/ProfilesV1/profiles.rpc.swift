@@ -78,6 +78,11 @@ public enum ProfilesAPI {
         service: service, name: "AuthenticateApiKey")
     /// Who may call `AuthenticateApiKey`.
     public static let authenticateApiKeyAccess = Access<AuthenticateApiKeyRequest>(.services)
+    /// NOT_FOUND when no member (that has not left) is linked to the subject or has the email.
+    public static let resolveMember = MethodDescriptor<ResolveMemberRequest, ResolveMemberResponse>(
+        service: service, name: "ResolveMember")
+    /// Who may call `ResolveMember`.
+    public static let resolveMemberAccess = Access<ResolveMemberRequest>(.services)
     /// Applies the matching feed's changes after the position profiles holds, in one transaction
     /// with the new position (so each applies exactly once); answers the position.
     public static let applyPartnerships = MethodDescriptor<ApplyPartnershipsRequest, ApplyPartnershipsResponse>(
@@ -203,6 +208,14 @@ public struct ProfilesClient: Sendable {
         try await client.unary(ProfilesAPI.authenticateApiKey, request, options: options)
     }
 
+    /// NOT_FOUND when no member (that has not left) is linked to the subject or has the email.
+    @inlinable
+    public func resolveMember(_ request: ResolveMemberRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> ResolveMemberResponse
+    {
+        try await client.unary(ProfilesAPI.resolveMember, request, options: options)
+    }
+
     /// Applies the matching feed's changes after the position profiles holds, in one transaction
     /// with the new position (so each applies exactly once); answers the position.
     @inlinable
@@ -264,6 +277,9 @@ public protocol ProfilesHandler: RPCService {
     /// UNAUTHENTICATED unless the key exists, is not revoked and has not expired.
     nonisolated(nonsending) func authenticateApiKey(_ request: AuthenticateApiKeyRequest, context: CallContext)
         async throws -> ApiKey
+    /// NOT_FOUND when no member (that has not left) is linked to the subject or has the email.
+    nonisolated(nonsending) func resolveMember(_ request: ResolveMemberRequest, context: CallContext) async throws
+        -> ResolveMemberResponse
     /// Applies the matching feed's changes after the position profiles holds, in one transaction
     /// with the new position (so each applies exactly once); answers the position.
     nonisolated(nonsending) func applyPartnerships(_ request: ApplyPartnershipsRequest, context: CallContext)
@@ -316,6 +332,9 @@ extension ProfilesHandler {
         }
         router.unary(ProfilesAPI.authenticateApiKey, access: ProfilesAPI.authenticateApiKeyAccess) { request, context in
             try await self.authenticateApiKey(request, context: context)
+        }
+        router.unary(ProfilesAPI.resolveMember, access: ProfilesAPI.resolveMemberAccess) { request, context in
+            try await self.resolveMember(request, context: context)
         }
         router.unary(ProfilesAPI.applyPartnerships, access: ProfilesAPI.applyPartnershipsAccess) { request, context in
             try await self.applyPartnerships(request, context: context)

@@ -81,6 +81,8 @@ const ProtobufCMessageDescriptor *const proto_registry_messages[] = {
     &mentornet__profiles__v1__list_api_keys_response__descriptor,
     &mentornet__profiles__v1__revoke_api_key_request__descriptor,
     &mentornet__profiles__v1__authenticate_api_key_request__descriptor,
+    &mentornet__profiles__v1__resolve_member_request__descriptor,
+    &mentornet__profiles__v1__resolve_member_response__descriptor,
     &mentornet__rpc__v1__field_violation__descriptor,
     &mentornet__rpc__v1__status__descriptor,
     &mentornet__rpc__v1__metadata_entry__descriptor,

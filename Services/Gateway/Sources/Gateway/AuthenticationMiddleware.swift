@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ProfilesV1
 import RPC
+import Synchronization
 import Wire
 
 /// The principal of the request being answered, set by `AuthenticationMiddleware`; `Backends`
@@ -19,6 +20,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
     /// Where API keys (`Bearer mnk_…`) are checked: the profiles service, asked on every request
     /// made with one, so a revocation takes effect at once.
     let backends: Backends
+    /// Finds the member a token's holder is, when tokens do not name members themselves.
+    let members: MemberResolver
+
+    init(verifier: TokenVerifier, backends: Backends) {
+        self.verifier = verifier
+        self.backends = backends
+        members = MemberResolver(backends: backends)
+    }
 
     /// Paths answered without a token.
     static let openPaths: Set<String> = ["/healthz", "/readyz", "/metrics", "/openapi.json"]
@@ -40,7 +49,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if let key = Self.apiKey(authorization) {
             principal = try await apiKeyPrincipal(key)
         } else {
-            principal = try await verifier.principal(authorization: authorization)
+            let token = try await verifier.verify(authorization: authorization)
+            principal = try await members.principal(of: token)
         }
         return try await RequestPrincipal.$current.withValue(principal) { try await next(request, context) }
     }
@@ -66,5 +76,53 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         return Principal(
             subject: "apikey:" + key.id, adminNetworks: [key.network], apiKey: key.id, scopes: key.scopes)
+    }
+}
+
+/// Finds the member a token's holder is by the subject linked at sign-up or a verified email
+/// (`MENTORNET_JWT_MEMBER_MAPPING`), asking profiles. A member found is remembered for a minute
+/// (a link never changes; an email can, and a minute bounds how long the old owner keeps it); a
+/// holder who is no member yet is asked about again on each request, so the request after
+/// signing up acts as the new member.
+final class MemberResolver: Sendable {
+    private let backends: Backends
+    private let found = Mutex<[MemberLookup: (member: String, until: ContinuousClock.Instant)]>([:])
+    static let remembered = Duration.seconds(60)
+    static let limit = 10_000
+
+    init(backends: Backends) {
+        self.backends = backends
+    }
+
+    /// The token's principal, with its member when one is found.
+    func principal(of token: VerifiedToken) async throws(APIError) -> Principal {
+        guard let lookup = token.lookup else { return token.principal }
+        var principal = token.principal
+        principal.member = try await member(for: lookup)
+        return principal
+    }
+
+    private func member(for lookup: MemberLookup) async throws(APIError) -> String? {
+        let now = ContinuousClock.now
+        if let hit = found.withLock({ $0[lookup] }), hit.until > now { return hit.member }
+        var request = ResolveMemberRequest()
+        switch lookup {
+        case .subject(let subject): request.subject = subject
+        case .email(let email): request.email = email
+        }
+        let member: String
+        do {
+            // As the gateway itself: the principal is what is being found.
+            member = try await backends.call(
+                backends.client("profiles"), "profiles", ProfilesAPI.resolveMember, request
+            ).memberID
+        } catch  where error.code == .notFound {
+            return nil
+        }
+        found.withLock { cache in
+            if cache.count >= Self.limit { cache.removeAll(keepingCapacity: true) }
+            cache[lookup] = (member, now + Self.remembered)
+        }
+        return member
     }
 }

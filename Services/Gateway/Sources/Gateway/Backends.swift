@@ -21,7 +21,8 @@ public struct Backends: Sendable {
         func client(_ host: String, _ port: Int) -> Client {
             Client(
                 configuration: ClientConfiguration(
-                    host: host, port: port, connectTimeout: .seconds(1), initialBackoff: .milliseconds(50),
+                    host: host, port: port, connectTimeout: configuration.backendConnectTimeout,
+                    initialBackoff: .milliseconds(50),
                     maximumBackoff: .seconds(1), credential: configuration.credential, tls: configuration.backendTLS))
         }
         clients = configuration.backends.mapValues { client($0.host, $0.port) }

@@ -8,6 +8,7 @@ import NIOCore
 import Prometheus
 import ProtoJSON
 import RPC
+import ServiceLifecycle
 import Synchronization
 import Wire
 
@@ -62,7 +63,7 @@ public enum GatewayApplication {
             in: router, backends: backends, heartbeat: configuration.streamHeartbeat,
             maximumStreams: configuration.maximumStreams)
         router.get("healthz") { _, _ in respondJSON(.object(["status": .string("ok")])) }
-        router.get("readyz") { _, _ in try await readiness(backends) }
+        router.get("readyz") { _, _ in try await readiness(backends, tokens: configuration.tokens) }
         router.get("metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4"
@@ -83,15 +84,30 @@ public enum GatewayApplication {
                 configuration: .init(serverName: serverName, maximumBodySize: configuration.maximumBodySize)),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
+            // Only with a key set to fetch: a service that returns would end the application.
+            services: configuration.tokens.flatMap { $0.fetchesKeys ? [KeyRefresh(verifier: $0)] : nil } ?? [],
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
     }
 
-    /// 200 when every backend says SERVING, else 503 naming the ones that do not.
-    static func readiness(_ backends: Backends) async throws -> Response {
+    /// Fetches the identity provider's key set again from time to time, while the gateway runs.
+    struct KeyRefresh: Service {
+        let verifier: TokenVerifier
+        func run() async throws {
+            try await cancelWhenGracefulShutdown { await verifier.refreshKeysPeriodically() }
+        }
+    }
+
+    /// 200 when every backend says SERVING and tokens can be checked, else 503 naming what is not.
+    static func readiness(_ backends: Backends, tokens: TokenVerifier?) async throws -> Response {
         var states: [String: JSONValue] = [:]
         var ready = true
+        var fields: [String: JSONValue] = [:]
+        if let problem = tokens?.keyProblem {
+            ready = false
+            fields["tokens"] = .string(problem)
+        }
         for (name, client) in backends.all {
             do {
                 let response = try await client.unary(
@@ -103,10 +119,9 @@ public enum GatewayApplication {
                 ready = false
             }
         }
-        return respondJSON(
-            .object(["status": .string(ready ? "ready" : "not ready"), "backends": .object(states)]),
-            status: ready ? .ok : .serviceUnavailable
-        )
+        fields["status"] = .string(ready ? "ready" : "not ready")
+        fields["backends"] = .object(states)
+        return respondJSON(.object(fields), status: ready ? .ok : .serviceUnavailable)
     }
 }
 

@@ -32,6 +32,8 @@ public struct GatewayConfiguration: Sendable {
     public var backends: [String: Backend]
     /// The budget of each backend call.
     public var backendTimeout: Duration
+    /// How long connecting to a backend may take before its calls fail UNAVAILABLE (503).
+    public var backendConnectTimeout: Duration = .seconds(1)
     /// The largest request body accepted.
     public var maximumBodySize: Int
     /// How often a live stream (Server-Sent Events) sends a heartbeat comment.

@@ -106,7 +106,7 @@ enum OpenAPIDocument {
               "get": {
                 "operationId": "readiness",
                 "security": [],
-                "summary": "Every backend answers its health check",
+                "summary": "Every backend answers its health check, and tokens can be checked",
                 "responses": {
                   "200": {
                     "description": "Ready",
@@ -258,6 +258,10 @@ enum OpenAPIDocument {
                     "additionalProperties": {
                       "type": "string"
                     }
+                  },
+                  "tokens": {
+                    "type": "string",
+                    "description": "Why tokens cannot be checked yet (the identity provider's JWKS could not be fetched)"
                   }
                 }
               }

@@ -1,6 +1,9 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import JWTKit
+import NIOCore
+import NIOHTTP1
 import RPC
 import Synchronization
 import Wire
@@ -13,6 +16,14 @@ public struct TokenSettings: Sendable {
     /// A JSON Web Key Set (the text of one): RS256/RS384/RS512/PS256/ES256/ES384 tokens signed by
     /// one of its keys, named by the token's `kid` (an organisation's identity provider).
     public var jwks: String?
+    /// Where to fetch the JSON Web Key Set instead (an identity provider's `jwks_uri`): fetched at
+    /// start, again every `jwksRefresh`, and at once (at most every `jwksRefetchInterval`) when a
+    /// token names a key id the set lacks, so a provider's key rotation needs no restart.
+    public var jwksURL: String?
+    /// How often the key set is fetched again.
+    public var jwksRefresh: Duration = .seconds(3600)
+    /// The least time between fetches a token with an unknown key id may cause.
+    public var jwksRefetchInterval: Duration = .seconds(30)
     /// The `iss` every token must carry.
     public var issuer: String
     /// The `aud` every token must carry (or list).
@@ -23,14 +34,22 @@ public struct TokenSettings: Sendable {
     public var memberClaim: String
     /// The claim listing the networks the token's holder administers.
     public var adminClaim: String
+    /// How a token's holder is found to be a member.
+    public var memberMapping: MemberMapping = .claim
+    /// The claim holding the holder's email (`memberMapping` `.email`); it counts only with
+    /// `email_verified: true` beside it.
+    public var emailClaim = "email"
 
-    /// Settings; at least one of `hmacSecret` and `jwks` is needed.
+    /// Settings; at least one of `hmacSecret`, `jwks` and `jwksURL` is needed.
     public init(
-        hmacSecret: String? = nil, jwks: String? = nil, issuer: String, audience: String,
-        leeway: Duration = .seconds(60), memberClaim: String = "sub", adminClaim: String = "mentornet_admin"
+        hmacSecret: String? = nil, jwks: String? = nil, jwksURL: String? = nil, issuer: String, audience: String,
+        leeway: Duration = .seconds(60), memberClaim: String = "sub", adminClaim: String = "mentornet_admin",
+        memberMapping: MemberMapping = .claim
     ) {
         self.hmacSecret = hmacSecret
         self.jwks = jwks
+        self.jwksURL = jwksURL
+        self.memberMapping = memberMapping
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
@@ -42,21 +61,50 @@ public struct TokenSettings: Sendable {
     public static let minimumSecretLength = 32
 }
 
+/// How the gateway finds the member a token's holder is (docs/security.md, "Mapped").
+public enum MemberMapping: String, Sendable, CaseIterable {
+    /// The member claim holds the member id (the identity provider knows MentorNet's ids).
+    case claim
+    /// The token's subject, linked to a member when the person signed up
+    /// (CreateMember with `link_sign_in`).
+    case subject
+    /// The token's verified email claim, equal to a member's email.
+    case email
+}
+
+/// What the gateway asks profiles to find the member a token's holder is.
+public enum MemberLookup: Hashable, Sendable {
+    case subject(String)
+    case email(String)
+}
+
+/// A token that verified: whom it is for, and, when members are mapped by a stored link or an
+/// email, what finds the member (the principal then names none yet).
+public struct VerifiedToken: Sendable, Equatable {
+    public var principal: Principal
+    public var lookup: MemberLookup?
+}
+
 /// Checks a bearer token and says whom it is for. Every failure is UNAUTHENTICATED with a reason
 /// a developer can act on, and nothing about the keys.
 public final class TokenVerifier: Sendable {
     private let settings: TokenSettings
     /// The HS256 key alone: a token naming HS256 is never checked against a public key.
     private let hmacKeys: JWTKeyCollection?
-    /// The JWKS keys by kid, with no default: a token must name one of them.
-    private let publicKeys: JWTKeyCollection?
-    /// The JWKS's key ids and types, to refuse what no key could verify before trying.
-    private let keyTypes: [String: String]
-    /// Tokens whose signature and claims verified, with their principal and expiry: a client sends
-    /// the same token with every request, and checking a signature costs far more than the rest of
-    /// a request. A hit still has its expiry checked; the exact token string is the key, so any
-    /// change to a token misses. At most `verifiedLimit` are kept (then the cache starts over).
-    private let verified = Mutex<[String: (principal: Principal, expiry: Double)]>([:])
+    /// The JWKS's keys (nil until a key set fetched from a URL first arrives), swapped whole when
+    /// a fetch brings a different set.
+    private let publicKeys: Mutex<PublicKeys?>
+    /// Where the key set is fetched from, and how that is going; nil for a set given as text.
+    private let keySource: KeySource?
+    /// Tokens whose signature and claims verified, with what they said, their expiry and the key
+    /// set's generation: a client sends the same token with every request, and checking a
+    /// signature costs far more than the rest of a request. A hit still has its expiry checked,
+    /// and misses once the key set changed (a token of a withdrawn key stops working); the exact
+    /// token string is the key, so any change to a token misses. At most `verifiedLimit` are
+    /// kept (then the cache starts over).
+    private let verified = Mutex<[String: (token: VerifiedToken, expiry: Double, generation: Int)]>([:])
+    /// The generation of the key set in use, read without a lock on every request.
+    private let keysGeneration = Atomic<Int>(0)
     static let verifiedLimit = 10_000
 
     /// The asymmetric algorithms accepted from a JWKS, by the key type they need.
@@ -67,8 +115,11 @@ public final class TokenVerifier: Sendable {
 
     /// A verifier; throws when the settings cannot work (no key, a short secret, a bad JWKS).
     public init(settings: TokenSettings) async throws {
-        guard settings.hmacSecret != nil || settings.jwks != nil else {
-            throw TokenSettingsError("no token keys: give an HS256 secret, a JWKS, or both")
+        guard settings.hmacSecret != nil || settings.jwks != nil || settings.jwksURL != nil else {
+            throw TokenSettingsError("no token keys: give an HS256 secret, a JWKS (or its URL), or both")
+        }
+        guard settings.jwks == nil || settings.jwksURL == nil else {
+            throw TokenSettingsError("give the JWKS as a file or as a URL, not both")
         }
         guard !settings.issuer.isEmpty, !settings.audience.isEmpty else {
             throw TokenSettingsError("the token issuer and audience must both be set")
@@ -84,36 +135,81 @@ public final class TokenVerifier: Sendable {
             hmacKeys = nil
         }
         if let jwks = settings.jwks {
-            let set: JWKS
-            do {
-                set = try JSONDecoder().decode(JWKS.self, from: Data(jwks.utf8))
-            } catch {
-                throw TokenSettingsError("the JWKS is not a JSON Web Key Set: \(error)")
-            }
-            var types: [String: String] = [:]
-            let keys = JWTKeyCollection()
-            for key in set.keys {
-                guard let kid = key.keyIdentifier?.string, !kid.isEmpty else {
-                    throw TokenSettingsError("every key of the JWKS needs a kid")
-                }
-                types[kid] = key.keyType.rawValue.uppercased()
-                do {
-                    try await keys.add(jwk: key, isDefault: false)
-                } catch {
-                    throw TokenSettingsError("the JWKS key \(kid) cannot be used: \(error)")
-                }
-            }
-            guard !types.isEmpty else { throw TokenSettingsError("the JWKS has no keys") }
-            publicKeys = keys
-            keyTypes = types
+            publicKeys = Mutex(try await PublicKeys(jwks: jwks, generation: 0))
         } else {
-            publicKeys = nil
-            keyTypes = [:]
+            publicKeys = Mutex(nil)
+        }
+        if let url = settings.jwksURL {
+            keySource = try KeySource(url: url, settings: settings)
+            // A provider that cannot be reached now is tried again by the refresh loop; until then
+            // its tokens are refused with 503 and /readyz says why.
+            await refreshKeys()
+        } else {
+            keySource = nil
         }
     }
 
-    /// The principal of an `Authorization` header's bearer token.
+    // MARK: Keys from a URL
+
+    /// Fetches the key set from its URL and uses it if it differs from the one in use; a failure
+    /// keeps the keys in use (and is reported by `keyProblem`). Answers whether keys are loaded.
+    @discardableResult
+    public func refreshKeys() async -> Bool {
+        guard let keySource else { return publicKeys.withLock { $0 != nil } }
+        keySource.attempted()
+        do {
+            let text = try await keySource.fetch()
+            let current = publicKeys.withLock { $0 }
+            if current?.text != text {
+                let keys = try await PublicKeys(jwks: text, generation: (current?.generation ?? 0) + 1)
+                publicKeys.withLock { $0 = keys }
+                keysGeneration.store(keys.generation, ordering: .releasing)
+            }
+            keySource.succeeded()
+            return true
+        } catch {
+            keySource.failed("\(error)")
+            return publicKeys.withLock { $0 != nil }
+        }
+    }
+
+    /// Fetches the key set again every `jwksRefresh` (sooner, with backoff, while fetches fail)
+    /// until the task is cancelled. Nothing to do without a URL.
+    public func refreshKeysPeriodically() async {
+        guard let keySource else { return }
+        var retry = Duration.seconds(1)
+        while !Task.isCancelled {
+            let loaded = keySource.problem == nil
+            let wait = loaded ? keySource.refresh : min(retry, keySource.refresh)
+            retry = loaded ? .seconds(1) : min(retry * 2, .seconds(60))
+            guard (try? await Task.sleep(for: wait)) != nil else { return }
+            await refreshKeys()
+        }
+    }
+
+    /// Whether the key set is fetched from a URL (and so refreshed).
+    public var fetchesKeys: Bool { keySource != nil }
+
+    /// Why tokens signed by the identity provider's keys cannot be checked now (its key set could
+    /// not be fetched, and none was before), for readiness; nil when they can.
+    public var keyProblem: String? {
+        guard let keySource, let problem = keySource.problem else { return nil }
+        return publicKeys.withLock { $0 == nil } ? problem : nil
+    }
+
+    /// The principal of an `Authorization` header's bearer token (the member it names with the
+    /// member claim; nil when members are mapped otherwise).
     public func principal(authorization: String?, now: Date = Date()) async throws(APIError) -> Principal {
+        try await verify(authorization: authorization, now: now).principal
+    }
+
+    /// The principal of a token (see `principal(authorization:now:)`).
+    public func principal(token: String, now: Date = Date()) async throws(APIError) -> Principal {
+        try await verify(token: token, now: now).principal
+    }
+
+    /// What an `Authorization` header's bearer token says.
+    public func verify(authorization: String?, now: Date = Date()) async throws(APIError) -> VerifiedToken {
         guard let authorization, !authorization.isEmpty else {
             throw Self.unauthenticated("this route needs a token: send Authorization: Bearer <token>")
         }
@@ -121,21 +217,24 @@ public final class TokenVerifier: Sendable {
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
             throw Self.unauthenticated("Authorization must be \"Bearer <token>\"")
         }
-        return try await principal(token: String(parts[1]).trimmingCharacters(in: .whitespaces), now: now)
+        return try await verify(token: String(parts[1]).trimmingCharacters(in: .whitespaces), now: now)
     }
 
-    /// The principal of a token.
-    public func principal(token: String, now: Date = Date()) async throws(APIError) -> Principal {
-        if let hit = verified.withLock({ $0[token] }) {
+    /// What a token says.
+    public func verify(token: String, now: Date = Date()) async throws(APIError) -> VerifiedToken {
+        if let hit = verified.withLock({ $0[token] }),
+            hit.generation == keysGeneration.load(ordering: .acquiring)
+        {
             guard now.timeIntervalSince1970 < hit.expiry + Double(settings.leeway.components.seconds) else {
                 _ = verified.withLock { $0.removeValue(forKey: token) }
                 throw Self.unauthenticated("the token has expired")
             }
-            return hit.principal
+            return hit.token
         }
         let header = try Self.header(of: token)
         guard let algorithm = header["alg"] as? String else { throw Self.unauthenticated("the token names no alg") }
         let claims: TokenClaims
+        var generation = publicKeys.withLock { $0?.generation ?? 0 }
         do {
             if algorithm == "HS256" {
                 guard let hmacKeys else {
@@ -143,16 +242,31 @@ public final class TokenVerifier: Sendable {
                 }
                 claims = try await hmacKeys.verify(token, as: TokenClaims.self)
             } else if let needed = Self.publicAlgorithms[algorithm] {
-                guard let publicKeys else {
+                guard settings.jwks != nil || keySource != nil else {
                     throw Self.unauthenticated("\(algorithm) tokens are not accepted here (no JWKS is configured)")
                 }
-                guard let kid = header["kid"] as? String, let type = keyTypes[kid] else {
+                guard let kid = header["kid"] as? String else {
+                    throw Self.unauthenticated("the token's key id (kid) is not in the JWKS")
+                }
+                var keys = publicKeys.withLock { $0 }
+                // A key the set lacks may be one the provider has just started signing with.
+                if keys?.types[kid] == nil, let keySource, keySource.mayRefetch() {
+                    await refreshKeys()
+                    keys = publicKeys.withLock { $0 }
+                }
+                guard let keys else {
+                    throw APIError(
+                        .unavailable,
+                        "the identity provider's keys (JWKS) could not be fetched yet: \(keySource?.problem ?? "")")
+                }
+                guard let type = keys.types[kid] else {
                     throw Self.unauthenticated("the token's key id (kid) is not in the JWKS")
                 }
                 guard type == needed else {
                     throw Self.unauthenticated("the token's alg \(algorithm) does not fit its key \(kid) (\(type))")
                 }
-                claims = try await publicKeys.verify(token, as: TokenClaims.self)
+                generation = keys.generation
+                claims = try await keys.keys.verify(token, as: TokenClaims.self)
             } else {
                 throw Self.unauthenticated("tokens signed with alg \"\(algorithm)\" are not accepted")
             }
@@ -161,18 +275,18 @@ public final class TokenVerifier: Sendable {
         } catch {
             throw Self.unauthenticated("the token's signature does not verify")
         }
-        let principal = try check(claims, now: now)
+        let result = try check(claims, now: now)
         if case .number(let expiry)? = claims.values["exp"] {
             verified.withLock { cache in
                 if cache.count >= Self.verifiedLimit { cache.removeAll(keepingCapacity: true) }
-                cache[token] = (principal, expiry)
+                cache[token] = (result, expiry, generation)
             }
         }
-        return principal
+        return result
     }
 
     /// The claims' checks: issuer, audience, expiry and not-before with the leeway; the mapping.
-    private func check(_ claims: TokenClaims, now: Date) throws(APIError) -> Principal {
+    private func check(_ claims: TokenClaims, now: Date) throws(APIError) -> VerifiedToken {
         let leeway = Double(settings.leeway.components.seconds)
         guard case .string(let issuer)? = claims.values["iss"], issuer == settings.issuer else {
             throw Self.unauthenticated("the token's issuer (iss) is not \(settings.issuer)")
@@ -199,10 +313,23 @@ public final class TokenVerifier: Sendable {
             throw Self.unauthenticated("the token has no subject (sub)")
         }
         var member: String?
-        switch claims.values[settings.memberClaim] {
-        case .string(let id)? where !id.isEmpty: member = id
-        case nil: member = nil
-        default: throw Self.unauthenticated("the token's \(settings.memberClaim) claim is not a member id")
+        var lookup: MemberLookup?
+        switch settings.memberMapping {
+        case .claim:
+            switch claims.values[settings.memberClaim] {
+            case .string(let id)? where !id.isEmpty: member = id
+            case nil: member = nil
+            default: throw Self.unauthenticated("the token's \(settings.memberClaim) claim is not a member id")
+            }
+        case .subject:
+            lookup = .subject(subject)
+        case .email:
+            // An email the provider has not verified could be anyone's: it maps to no member.
+            if case .string(let email)? = claims.values[settings.emailClaim], !email.isEmpty,
+                claims.values["email_verified"] == .bool(true)
+            {
+                lookup = .email(email)
+            }
         }
         var admin: [String] = []
         switch claims.values[settings.adminClaim] {
@@ -211,7 +338,8 @@ public final class TokenVerifier: Sendable {
         case nil: admin = []
         default: throw Self.unauthenticated("the token's \(settings.adminClaim) claim is not a list of networks")
         }
-        return Principal(subject: subject, member: member, adminNetworks: admin)
+        return VerifiedToken(
+            principal: Principal(subject: subject, member: member, adminNetworks: admin), lookup: lookup)
     }
 
     /// The token's header, read before its signature is checked (to pick the key).
@@ -243,6 +371,109 @@ public final class TokenVerifier: Sendable {
     }
 }
 
+/// A JSON Web Key Set's keys, ready to verify with.
+struct PublicKeys: Sendable {
+    /// The keys by kid, with no default: a token must name one of them.
+    let keys: JWTKeyCollection
+    /// The key ids and types, to refuse what no key could verify before trying.
+    let types: [String: String]
+    /// The set as it came, to tell whether a fetch brought a different one.
+    let text: String
+    /// Counts the sets used since start: tokens verified with an earlier one are checked again.
+    let generation: Int
+
+    init(jwks text: String, generation: Int) async throws(TokenSettingsError) {
+        let set: JWKS
+        do {
+            set = try JSONDecoder().decode(JWKS.self, from: Data(text.utf8))
+        } catch {
+            throw TokenSettingsError("the JWKS is not a JSON Web Key Set: \(error)")
+        }
+        var types: [String: String] = [:]
+        let keys = JWTKeyCollection()
+        for key in set.keys {
+            guard let kid = key.keyIdentifier?.string, !kid.isEmpty else {
+                throw TokenSettingsError("every key of the JWKS needs a kid")
+            }
+            types[kid] = key.keyType.rawValue.uppercased()
+            do {
+                try await keys.add(jwk: key, isDefault: false)
+            } catch {
+                throw TokenSettingsError("the JWKS key \(kid) cannot be used: \(error)")
+            }
+        }
+        guard !types.isEmpty else { throw TokenSettingsError("the JWKS has no keys") }
+        self.keys = keys
+        self.types = types
+        self.text = text
+        self.generation = generation
+    }
+}
+
+/// Where an identity provider's key set is fetched from, and how fetching goes.
+final class KeySource: Sendable {
+    let url: String
+    let refresh: Duration
+    let refetchInterval: Duration
+    private struct State {
+        var lastAttempt: ContinuousClock.Instant?
+        var problem: String?
+    }
+    private let state = Mutex(State())
+    /// The most a key set may weigh.
+    static let maximumSize = 1 << 20
+
+    /// A source; the URL must be https (http only to this machine, where nobody can change the
+    /// keys on the way).
+    init(url: String, settings: TokenSettings) throws(TokenSettingsError) {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), let host = parsed.host,
+            !host.isEmpty
+        else {
+            throw TokenSettingsError("the JWKS URL \"\(url)\" is not an absolute URL")
+        }
+        let local = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host.lowercased())
+        guard scheme == "https" || (scheme == "http" && local) else {
+            throw TokenSettingsError(
+                "the JWKS URL must be https (http only to localhost), or anyone on the way could swap the keys: \(url)")
+        }
+        guard settings.jwksRefresh >= .seconds(1), settings.jwksRefetchInterval >= .zero else {
+            throw TokenSettingsError("the JWKS refresh interval must be at least a second")
+        }
+        self.url = url
+        refresh = settings.jwksRefresh
+        refetchInterval = settings.jwksRefetchInterval
+    }
+
+    /// Why the last fetch failed; nil after a success.
+    var problem: String? { state.withLock { $0.problem } }
+
+    func attempted() { state.withLock { $0.lastAttempt = .now } }
+    func succeeded() { state.withLock { $0.problem = nil } }
+    func failed(_ reason: String) { state.withLock { $0.problem = "fetching \(url) failed: \(reason)" } }
+
+    /// Whether a token naming an unknown key may cause a fetch now; claims it when so, so that
+    /// many such tokens at once cause one fetch.
+    func mayRefetch() -> Bool {
+        state.withLock { state in
+            let now = ContinuousClock.now
+            if let last = state.lastAttempt, now - last < refetchInterval { return false }
+            state.lastAttempt = now
+            return true
+        }
+    }
+
+    /// The key set's text.
+    func fetch() async throws -> String {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Accept", value: "application/jwk-set+json, application/json")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        guard response.status == .ok else {
+            throw TokenSettingsError("the server answered HTTP \(response.status.code)")
+        }
+        return String(buffer: try await response.body.collect(upTo: Self.maximumSize))
+    }
+}
+
 /// Token settings that cannot work.
 public struct TokenSettingsError: Error, CustomStringConvertible {
     /// What is wrong.
@@ -259,6 +490,7 @@ public struct TokenClaims: JWTPayload {
     public enum Value: Sendable, Equatable {
         case string(String)
         case strings([String])
+        case bool(Bool)
         case number(Double)
         case other
     }
@@ -286,6 +518,8 @@ public struct TokenClaims: JWTPayload {
                 values[key.stringValue] = .string(text)
             } else if let list = try? container.decode([String].self, forKey: key) {
                 values[key.stringValue] = .strings(list)
+            } else if let flag = try? container.decode(Bool.self, forKey: key) {
+                values[key.stringValue] = .bool(flag)
             } else if let number = try? container.decode(Double.self, forKey: key) {
                 values[key.stringValue] = .number(number)
             } else {
@@ -302,6 +536,7 @@ public struct TokenClaims: JWTPayload {
             switch value {
             case .string(let text): try container.encode(text, forKey: key)
             case .strings(let list): try container.encode(list, forKey: key)
+            case .bool(let flag): try container.encode(flag, forKey: key)
             case .number(let number): try container.encode(number, forKey: key)
             case .other: continue
             }
@@ -318,6 +553,10 @@ extension TokenSettings {
         public static let secret = "MENTORNET_JWT_SECRET"
         public static let secretFile = "MENTORNET_JWT_SECRET_FILE"
         public static let jwksFile = "MENTORNET_JWKS_FILE"
+        public static let jwksURL = "MENTORNET_JWKS_URL"
+        public static let jwksRefresh = "MENTORNET_JWKS_REFRESH_SECONDS"
+        public static let memberMapping = "MENTORNET_JWT_MEMBER_MAPPING"
+        public static let emailClaim = "MENTORNET_JWT_EMAIL_CLAIM"
         public static let issuer = "MENTORNET_JWT_ISSUER"
         public static let audience = "MENTORNET_JWT_AUDIENCE"
         public static let leeway = "MENTORNET_JWT_LEEWAY_SECONDS"
@@ -342,10 +581,15 @@ extension TokenSettings {
             throw TokenSettingsError("set \(Variable.secret) or \(Variable.secretFile), not both")
         }
         let secret = try read(Variable.secret) ?? file(Variable.secretFile)
+        let jwksURL = read(Variable.jwksURL)
+        if read(Variable.jwksFile) != nil, jwksURL != nil {
+            throw TokenSettingsError("set \(Variable.jwksFile) or \(Variable.jwksURL), not both")
+        }
         let jwks = try file(Variable.jwksFile)
-        guard secret != nil || jwks != nil else {
+        guard secret != nil || jwks != nil || jwksURL != nil else {
             throw TokenSettingsError(
-                "mentornet-gateway needs token keys: \(Variable.jwksFile) (your identity provider's JWKS) and/or "
+                "mentornet-gateway needs token keys: \(Variable.jwksURL) or \(Variable.jwksFile) "
+                    + "(your identity provider's JWKS) and/or "
                     + "\(Variable.secret) or \(Variable.secretFile) (an HS256 secret for development tokens, "
                     + "which mentornet-token mints); see docs/security.md")
         }
@@ -360,10 +604,28 @@ extension TokenSettings {
             }
             leeway = .seconds(seconds)
         }
-        return TokenSettings(
-            hmacSecret: secret, jwks: jwks, issuer: issuer, audience: audience, leeway: leeway,
-            memberClaim: read(Variable.memberClaim) ?? "sub", adminClaim: read(Variable.adminClaim) ?? "mentornet_admin"
-        )
+        var mapping = MemberMapping.claim
+        if let text = read(Variable.memberMapping) {
+            guard let chosen = MemberMapping(rawValue: text) else {
+                throw TokenSettingsError(
+                    "\(Variable.memberMapping) must be one of "
+                        + "\(MemberMapping.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"")
+            }
+            mapping = chosen
+        }
+        var settings = TokenSettings(
+            hmacSecret: secret, jwks: jwks, jwksURL: jwksURL, issuer: issuer, audience: audience, leeway: leeway,
+            memberClaim: read(Variable.memberClaim) ?? "sub",
+            adminClaim: read(Variable.adminClaim) ?? "mentornet_admin",
+            memberMapping: mapping)
+        if let text = read(Variable.jwksRefresh) {
+            guard let seconds = Int(text), (10...86_400).contains(seconds) else {
+                throw TokenSettingsError("\(Variable.jwksRefresh) must be 10 to 86400 seconds, not \"\(text)\"")
+            }
+            settings.jwksRefresh = .seconds(seconds)
+        }
+        if let claim = read(Variable.emailClaim) { settings.emailClaim = claim }
+        return settings
     }
 }
 
@@ -374,7 +636,7 @@ public enum TokenMinter {
     public static func mint(
         secret: String, issuer: String, audience: String, subject: String, member: String?,
         admin: [String] = [], memberClaim: String = "sub", adminClaim: String = "mentornet_admin",
-        lifetime: Duration = .seconds(3600), now: Date = Date()
+        extra: [String: TokenClaims.Value] = [:], lifetime: Duration = .seconds(3600), now: Date = Date()
     ) async throws -> String {
         let start = now.timeIntervalSince1970.rounded(.down)
         var values: [String: TokenClaims.Value] = [
@@ -383,6 +645,7 @@ public enum TokenMinter {
         ]
         if let member { values[memberClaim] = .string(member) }
         if !admin.isEmpty { values[adminClaim] = .strings(admin) }
+        values.merge(extra) { _, given in given }
         let keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         return try await keys.sign(TokenClaims(values))
     }

@@ -16,10 +16,11 @@ struct GatewayServer: AsyncParsableCommand {
 
     func run() async throws {
         let runner = ServiceRunner(name: "gateway", defaultPort: 8080)
-        // Who may call: bearer tokens checked against the configured keys (not needed to probe health).
-        var tokens: TokenVerifier?
-        var traffic = TrafficSettings()
-        if !options.healthCheck {
+        let code = try await runner.runHTTP(options) { address, context, onListening in
+            // Who may call: bearer tokens checked against the configured keys. Made here, once the
+            // runner has sized SwiftNIO's shared event loops: fetching a JWKS uses them.
+            let tokens: TokenVerifier
+            let traffic: TrafficSettings
             do {
                 let environment = Environment.current
                 tokens = try await TokenVerifier(settings: TokenSettings.fromEnvironment { environment[$0] })
@@ -27,8 +28,6 @@ struct GatewayServer: AsyncParsableCommand {
             } catch let error as TokenSettingsError {
                 throw ValidationError(error.description)
             }
-        }
-        let code = try await runner.runHTTP(options) { address, context, onListening in
             let peers = context.peers
             var addresses: [String: GatewayConfiguration.Backend] = [:]
             for name in GatewayConfiguration.defaultBackends.keys {

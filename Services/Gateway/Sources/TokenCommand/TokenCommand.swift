@@ -23,6 +23,9 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(help: "The token's subject (default: the member id, else admin:<networks>).")
     var subject: String?
 
+    @Option(help: "A verified email claim (for a gateway mapping members by email).")
+    var email: String?
+
     @Option(help: "Minutes the token is valid.")
     var ttlMinutes = 60
 
@@ -36,7 +39,9 @@ struct TokenCommand: AsyncParsableCommand {
     var audience: String?
 
     func validate() throws {
-        guard member != nil || !admin.isEmpty else { throw ValidationError("give --member, --admin, or both") }
+        guard member != nil || !admin.isEmpty || subject != nil || email != nil else {
+            throw ValidationError("give --member, --admin, --subject or --email (or several)")
+        }
         guard (1...(60 * 24 * 30)).contains(ttlMinutes) else {
             throw ValidationError("--ttl-minutes must be 1 to 43200 (30 days)")
         }
@@ -52,6 +57,7 @@ struct TokenCommand: AsyncParsableCommand {
         if let issuer { overrides[TokenSettings.Variable.issuer] = issuer }
         if let audience { overrides[TokenSettings.Variable.audience] = audience }
         overrides[TokenSettings.Variable.jwksFile] = nil
+        overrides[TokenSettings.Variable.jwksURL] = nil
         let settings: TokenSettings
         do {
             settings = try TokenSettings.fromEnvironment { overrides[$0] }
@@ -62,8 +68,9 @@ struct TokenCommand: AsyncParsableCommand {
         guard let secret = settings.hmacSecret else { throw ValidationError("no HS256 secret given") }
         let token = try await TokenMinter.mint(
             secret: secret, issuer: settings.issuer, audience: settings.audience,
-            subject: subject ?? member ?? "admin:" + admin.joined(separator: ","), member: member, admin: admin,
-            memberClaim: settings.memberClaim, adminClaim: settings.adminClaim,
+            subject: subject ?? member ?? email ?? "admin:" + admin.joined(separator: ","), member: member,
+            admin: admin, memberClaim: settings.memberClaim, adminClaim: settings.adminClaim,
+            extra: email.map { [settings.emailClaim: .string($0), "email_verified": .bool(true)] } ?? [:],
             lifetime: .seconds(ttlMinutes * 60))
         print(token)
     }

@@ -30,9 +30,12 @@ public struct MemberStore: Sendable {
         public init() {}
     }
 
-    /// Inserts a new (already normalised) member. With an idempotency key, a retry of the same
-    /// request returns the first result and changes nothing.
-    public func create(_ member: Member, idempotency: (key: String, request: [UInt8])?) async throws -> Member {
+    /// Inserts a new (already normalised) member, linked to the sign-in `subject` when one is given
+    /// (in the same transaction: no member is left without the link asked for). With an
+    /// idempotency key, a retry of the same request returns the first result and changes nothing.
+    public func create(
+        _ member: Member, linking subject: String? = nil, idempotency: (key: String, request: [UInt8])?
+    ) async throws -> Member {
         let result = try await database.writer.write { db -> Member in
             switch try IdempotencyKeys.lookup(idempotency, in: db) {
             case .answered(let response): return try Member(decoding: response)
@@ -43,12 +46,24 @@ public struct MemberStore: Sendable {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM member WHERE email_key = ?", arguments: [key]) == true {
                 throw MemberStoreError.emailTaken(email: member.email)
             }
+            if let subject {
+                if let linked = try String.fetchOne(
+                    db, sql: "SELECT member_id FROM member_subject WHERE subject = ?", arguments: [subject])
+                {
+                    throw MemberStoreError.subjectLinked(member: linked)
+                }
+            }
             let body = try Data(member.encoded())
             try db.execute(
                 sql: "INSERT INTO member (id, email_key, status, roles, version, body) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [member.id, key, member.status.rawValue, Self.roleBits(member.roles), member.version, body]
             )
             try Self.index(member, in: db)
+            if let subject {
+                try db.execute(
+                    sql: "INSERT INTO member_subject (subject, member_id, linked_at) VALUES (?, ?, ?)",
+                    arguments: [subject, member.id, member.createdAtMicros])
+            }
             try Self.record(.created, member, body: body, in: db)
             try IdempotencyKeys.remember(idempotency, response: body, at: member.createdAtMicros, in: db)
             return member
@@ -71,6 +86,27 @@ public struct MemberStore: Sendable {
             do { return try readers.firstColumn(Self.bodyByID, id).map(Encoded.init(trusting:)) } catch {}
         }
         return try await database.writer.read { db in try Self.fetchBody(id, in: db) }
+    }
+
+    /// The id of the member linked to the sign-in `subject`, or with this email (compared as
+    /// emails are stored), unless that member has left; nil when there is none.
+    public func resolve(subject: String?, email: String?) async throws -> String? {
+        try await database.writer.read { db in
+            let left = MemberStatus.deactivated.rawValue
+            if let subject {
+                return try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT m.id FROM member_subject s JOIN member m ON m.id = s.member_id
+                        WHERE s.subject = ? AND m.status != ?
+                        """,
+                    arguments: [subject, left])
+            }
+            guard let email else { return nil }
+            return try String.fetchOne(
+                db, sql: "SELECT id FROM member WHERE email_key = ? AND status != ?",
+                arguments: [MemberValidator.emailKey(email), left])
+        }
     }
 
     /// The member with this id, or nil.

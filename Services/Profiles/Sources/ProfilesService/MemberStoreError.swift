@@ -12,6 +12,8 @@ enum MemberStoreError: RPCErrorConvertible, Equatable {
     case staleVersion(id: String, current: UInt64, expected: UInt64)
     /// The idempotency key was used before with another request.
     case idempotencyKeyReused
+    /// The caller's sign-in is already linked to a member.
+    case subjectLinked(member: String)
 
     var rpcError: RPCError {
         switch self {
@@ -25,6 +27,8 @@ enum MemberStoreError: RPCErrorConvertible, Equatable {
             RPCError.invalidArgument([
                 FieldViolation(field: "idempotency-key", description: "was already used with a different request")
             ])
+        case .subjectLinked(let member):
+            RPCError(.alreadyExists, "your sign-in is already linked to member \(member)")
         }
     }
 }

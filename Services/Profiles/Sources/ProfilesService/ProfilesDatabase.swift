@@ -106,6 +106,17 @@ public struct ProfilesDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v4 sign-in subjects linked to members") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE member_subject (
+                        subject TEXT PRIMARY KEY NOT NULL,
+                        member_id TEXT NOT NULL UNIQUE REFERENCES member(id) ON DELETE CASCADE,
+                        linked_at INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -55,6 +55,7 @@ public struct ProfilesService: ProfilesHandler {
         guard let input = request.member else {
             throw RPCError.invalidArgument([FieldViolation(field: "member", description: "is required")])
         }
+        let subject = try request.linkSignIn ? signInToLink(Viewer(context)) : nil
         var member = try normalised(input, path: "member.")
         let now = clock()
         member.id = MemberID.make(atMicros: now)
@@ -71,7 +72,50 @@ public struct ProfilesService: ProfilesHandler {
             }
             idempotency = (key, try request.encoded())
         }
-        return try await store.create(member, idempotency: idempotency)
+        return try await store.create(member, linking: subject, idempotency: idempotency)
+    }
+
+    /// The subject a CreateMember with `link_sign_in` links: a person's whose token names no member.
+    private func signInToLink(_ viewer: Viewer) throws -> String {
+        guard let principal = viewer.principal, principal.apiKey == nil, !principal.subject.isEmpty else {
+            throw RPCError.invalidArgument([
+                FieldViolation(
+                    field: "link_sign_in", description: "links a person's sign-in, and this call is not made by one")
+            ])
+        }
+        if let member = principal.member {
+            throw RPCError(.alreadyExists, "your sign-in is already linked to member \(member)")
+        }
+        return principal.subject
+    }
+
+    /// The member a sign-in is: by its linked subject or its verified email.
+    public nonisolated(nonsending) func resolveMember(
+        _ request: ResolveMemberRequest, context: CallContext
+    ) async throws -> ResolveMemberResponse {
+        switch (request.subject.isEmpty, request.email.isEmpty) {
+        case (true, true):
+            throw RPCError.invalidArgument([FieldViolation(field: "subject", description: "or email is required")])
+        case (false, false):
+            throw RPCError.invalidArgument([
+                FieldViolation(field: "email", description: "must not be given with subject: resolve by one of them")
+            ])
+        default: break
+        }
+        guard request.subject.utf8.count <= 1024, request.email.utf8.count <= 320 else {
+            throw RPCError.invalidArgument([
+                FieldViolation(
+                    field: request.subject.isEmpty ? "email" : "subject", description: "is longer than any sign-in's")
+            ])
+        }
+        guard
+            let id = try await store.resolve(
+                subject: request.subject.isEmpty ? nil : request.subject,
+                email: request.email.isEmpty ? nil : request.email)
+        else {
+            throw RPCError(.notFound, "no member is linked to this sign-in")
+        }
+        return ResolveMemberResponse(memberID: id)
     }
 
     /// The member as stored: answered without decoding and encoding it again.

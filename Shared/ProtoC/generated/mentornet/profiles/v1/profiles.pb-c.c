@@ -1177,6 +1177,96 @@ void   mentornet__profiles__v1__authenticate_api_key_request__free_unpacked
   assert(message->base.descriptor == &mentornet__profiles__v1__authenticate_api_key_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__profiles__v1__resolve_member_request__init
+                     (Mentornet__Profiles__V1__ResolveMemberRequest         *message)
+{
+  static const Mentornet__Profiles__V1__ResolveMemberRequest init_value = MENTORNET__PROFILES__V1__RESOLVE_MEMBER_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__resolve_member_request__get_packed_size
+                     (const Mentornet__Profiles__V1__ResolveMemberRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__resolve_member_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__resolve_member_request__pack
+                     (const Mentornet__Profiles__V1__ResolveMemberRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__resolve_member_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__resolve_member_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ResolveMemberRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__resolve_member_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__ResolveMemberRequest *
+       mentornet__profiles__v1__resolve_member_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__ResolveMemberRequest *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__resolve_member_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__resolve_member_request__free_unpacked
+                     (Mentornet__Profiles__V1__ResolveMemberRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__resolve_member_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__profiles__v1__resolve_member_response__init
+                     (Mentornet__Profiles__V1__ResolveMemberResponse         *message)
+{
+  static const Mentornet__Profiles__V1__ResolveMemberResponse init_value = MENTORNET__PROFILES__V1__RESOLVE_MEMBER_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__resolve_member_response__get_packed_size
+                     (const Mentornet__Profiles__V1__ResolveMemberResponse *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__resolve_member_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__resolve_member_response__pack
+                     (const Mentornet__Profiles__V1__ResolveMemberResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__resolve_member_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__resolve_member_response__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ResolveMemberResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__resolve_member_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__ResolveMemberResponse *
+       mentornet__profiles__v1__resolve_member_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__ResolveMemberResponse *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__resolve_member_response__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__resolve_member_response__free_unpacked
+                     (Mentornet__Profiles__V1__ResolveMemberResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__resolve_member_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor mentornet__profiles__v1__expertise__field_descriptors[2] =
 {
   {
@@ -1718,7 +1808,7 @@ const ProtobufCMessageDescriptor mentornet__profiles__v1__member__descriptor =
   (ProtobufCMessageInit) mentornet__profiles__v1__member__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mentornet__profiles__v1__create_member_request__field_descriptors[1] =
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__create_member_request__field_descriptors[2] =
 {
   {
     "member",
@@ -1732,14 +1822,27 @@ static const ProtobufCFieldDescriptor mentornet__profiles__v1__create_member_req
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "link_sign_in",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__CreateMemberRequest, link_sign_in),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mentornet__profiles__v1__create_member_request__field_indices_by_name[] = {
+  1,   /* field[1] = link_sign_in */
   0,   /* field[0] = member */
 };
 static const ProtobufCIntRange mentornet__profiles__v1__create_member_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor mentornet__profiles__v1__create_member_request__descriptor =
 {
@@ -1749,7 +1852,7 @@ const ProtobufCMessageDescriptor mentornet__profiles__v1__create_member_request_
   "Mentornet__Profiles__V1__CreateMemberRequest",
   "mentornet.profiles.v1",
   sizeof(Mentornet__Profiles__V1__CreateMemberRequest),
-  1,
+  2,
   mentornet__profiles__v1__create_member_request__field_descriptors,
   mentornet__profiles__v1__create_member_request__field_indices_by_name,
   1,  mentornet__profiles__v1__create_member_request__number_ranges,
@@ -2958,6 +3061,95 @@ const ProtobufCMessageDescriptor mentornet__profiles__v1__authenticate_api_key_r
   (ProtobufCMessageInit) mentornet__profiles__v1__authenticate_api_key_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__resolve_member_request__field_descriptors[2] =
+{
+  {
+    "subject",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ResolveMemberRequest, subject),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "email",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ResolveMemberRequest, email),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__resolve_member_request__field_indices_by_name[] = {
+  1,   /* field[1] = email */
+  0,   /* field[0] = subject */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__resolve_member_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__resolve_member_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.ResolveMemberRequest",
+  "ResolveMemberRequest",
+  "Mentornet__Profiles__V1__ResolveMemberRequest",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__ResolveMemberRequest),
+  2,
+  mentornet__profiles__v1__resolve_member_request__field_descriptors,
+  mentornet__profiles__v1__resolve_member_request__field_indices_by_name,
+  1,  mentornet__profiles__v1__resolve_member_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__resolve_member_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__resolve_member_response__field_descriptors[1] =
+{
+  {
+    "member_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__ResolveMemberResponse, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__resolve_member_response__field_indices_by_name[] = {
+  0,   /* field[0] = member_id */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__resolve_member_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__resolve_member_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.ResolveMemberResponse",
+  "ResolveMemberResponse",
+  "Mentornet__Profiles__V1__ResolveMemberResponse",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__ResolveMemberResponse),
+  1,
+  mentornet__profiles__v1__resolve_member_response__field_descriptors,
+  mentornet__profiles__v1__resolve_member_response__field_indices_by_name,
+  1,  mentornet__profiles__v1__resolve_member_response__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__resolve_member_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue mentornet__profiles__v1__role__enum_values_by_number[3] =
 {
   { "ROLE_UNSPECIFIED", "MENTORNET__PROFILES__V1__ROLE__ROLE_UNSPECIFIED", 0 },
@@ -3086,7 +3278,7 @@ const ProtobufCEnumDescriptor mentornet__profiles__v1__change_kind__descriptor =
   mentornet__profiles__v1__change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method_descriptors[15] =
+static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method_descriptors[16] =
 {
   { "CreateMember", &mentornet__profiles__v1__create_member_request__descriptor, &mentornet__profiles__v1__member__descriptor },
   { "GetMember", &mentornet__profiles__v1__get_member_request__descriptor, &mentornet__profiles__v1__member__descriptor },
@@ -3101,11 +3293,12 @@ static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method
   { "ListApiKeys", &mentornet__profiles__v1__list_api_keys_request__descriptor, &mentornet__profiles__v1__list_api_keys_response__descriptor },
   { "RevokeApiKey", &mentornet__profiles__v1__revoke_api_key_request__descriptor, &mentornet__profiles__v1__api_key__descriptor },
   { "AuthenticateApiKey", &mentornet__profiles__v1__authenticate_api_key_request__descriptor, &mentornet__profiles__v1__api_key__descriptor },
+  { "ResolveMember", &mentornet__profiles__v1__resolve_member_request__descriptor, &mentornet__profiles__v1__resolve_member_response__descriptor },
   { "ApplyPartnerships", &mentornet__profiles__v1__apply_partnerships_request__descriptor, &mentornet__profiles__v1__apply_partnerships_response__descriptor },
   { "WatchChanges", &mentornet__profiles__v1__list_changes_request__descriptor, &mentornet__profiles__v1__member_change__descriptor },
 };
 const unsigned mentornet__profiles__v1__profiles__method_indices_by_name[] = {
-  13,        /* ApplyPartnerships */
+  14,        /* ApplyPartnerships */
   12,        /* AuthenticateApiKey */
   2,        /* BatchGetMembers */
   9,        /* CreateApiKey */
@@ -3116,10 +3309,11 @@ const unsigned mentornet__profiles__v1__profiles__method_indices_by_name[] = {
   8,        /* ListChanges */
   7,        /* ListMembers */
   4,        /* PauseMember */
+  13,        /* ResolveMember */
   5,        /* ResumeMember */
   11,        /* RevokeApiKey */
   3,        /* UpdateMember */
-  14         /* WatchChanges */
+  15         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor =
 {
@@ -3128,7 +3322,7 @@ const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor =
   "Profiles",
   "Mentornet__Profiles__V1__Profiles",
   "mentornet.profiles.v1",
-  15,
+  16,
   mentornet__profiles__v1__profiles__method_descriptors,
   mentornet__profiles__v1__profiles__method_indices_by_name
 };
@@ -3236,13 +3430,21 @@ void mentornet__profiles__v1__profiles__authenticate_api_key(ProtobufCService *s
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
   service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__profiles__v1__profiles__resolve_member(ProtobufCService *service,
+                                                       const Mentornet__Profiles__V1__ResolveMemberRequest *input,
+                                                       Mentornet__Profiles__V1__ResolveMemberResponse_Closure closure,
+                                                       void *closure_data)
+{
+  assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__profiles__v1__profiles__apply_partnerships(ProtobufCService *service,
                                                            const Mentornet__Profiles__V1__ApplyPartnershipsRequest *input,
                                                            Mentornet__Profiles__V1__ApplyPartnershipsResponse_Closure closure,
                                                            void *closure_data)
 {
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__profiles__v1__profiles__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Profiles__V1__ListChangesRequest *input,
@@ -3250,7 +3452,7 @@ void mentornet__profiles__v1__profiles__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
-  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__profiles__v1__profiles__init (Mentornet__Profiles__V1__Profiles_Service *service,
                                               Mentornet__Profiles__V1__Profiles_ServiceDestroy destroy)

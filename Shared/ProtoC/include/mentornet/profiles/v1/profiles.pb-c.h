@@ -41,6 +41,8 @@ typedef struct Mentornet__Profiles__V1__ListApiKeysRequest Mentornet__Profiles__
 typedef struct Mentornet__Profiles__V1__ListApiKeysResponse Mentornet__Profiles__V1__ListApiKeysResponse;
 typedef struct Mentornet__Profiles__V1__RevokeApiKeyRequest Mentornet__Profiles__V1__RevokeApiKeyRequest;
 typedef struct Mentornet__Profiles__V1__AuthenticateApiKeyRequest Mentornet__Profiles__V1__AuthenticateApiKeyRequest;
+typedef struct Mentornet__Profiles__V1__ResolveMemberRequest Mentornet__Profiles__V1__ResolveMemberRequest;
+typedef struct Mentornet__Profiles__V1__ResolveMemberResponse Mentornet__Profiles__V1__ResolveMemberResponse;
 
 
 /* --- enums --- */
@@ -341,10 +343,17 @@ struct  Mentornet__Profiles__V1__CreateMemberRequest
    * id, status, version and timestamps are set by the service.
    */
   Mentornet__Profiles__V1__Member *member;
+  /*
+   * The new member is the caller: the token's subject is linked to it, so that from the next
+   * request on the caller acts as this member (a gateway mapping subjects to members by a stored
+   * link, docs/security.md). For a person whose token names no member yet; at most one member
+   * per subject.
+   */
+  protobuf_c_boolean link_sign_in;
 };
 #define MENTORNET__PROFILES__V1__CREATE_MEMBER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__create_member_request__descriptor) \
-    , NULL }
+    , NULL, 0 }
 
 
 /*
@@ -816,6 +825,43 @@ struct  Mentornet__Profiles__V1__AuthenticateApiKeyRequest
 };
 #define MENTORNET__PROFILES__V1__AUTHENTICATE_API_KEY_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__authenticate_api_key_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * Finds the member a signed-in person is, by the subject linked at sign-up or by a verified email
+ * (the gateway asks when its tokens do not carry member ids). Exactly one of the two.
+ */
+struct  Mentornet__Profiles__V1__ResolveMemberRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The token's subject (`sub`), as linked by CreateMember's link_sign_in.
+   */
+  char *subject;
+  /*
+   * The token's verified email, compared as member emails are (case-insensitively).
+   */
+  char *email;
+};
+#define MENTORNET__PROFILES__V1__RESOLVE_MEMBER_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__resolve_member_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * The member found.
+ */
+struct  Mentornet__Profiles__V1__ResolveMemberResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The member's id.
+   */
+  char *member_id;
+};
+#define MENTORNET__PROFILES__V1__RESOLVE_MEMBER_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__resolve_member_response__descriptor) \
     , (char *)protobuf_c_empty_string }
 
 
@@ -1313,6 +1359,44 @@ Mentornet__Profiles__V1__AuthenticateApiKeyRequest *
 void   mentornet__profiles__v1__authenticate_api_key_request__free_unpacked
                      (Mentornet__Profiles__V1__AuthenticateApiKeyRequest *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__ResolveMemberRequest methods */
+void   mentornet__profiles__v1__resolve_member_request__init
+                     (Mentornet__Profiles__V1__ResolveMemberRequest         *message);
+size_t mentornet__profiles__v1__resolve_member_request__get_packed_size
+                     (const Mentornet__Profiles__V1__ResolveMemberRequest   *message);
+size_t mentornet__profiles__v1__resolve_member_request__pack
+                     (const Mentornet__Profiles__V1__ResolveMemberRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__resolve_member_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ResolveMemberRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__ResolveMemberRequest *
+       mentornet__profiles__v1__resolve_member_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__resolve_member_request__free_unpacked
+                     (Mentornet__Profiles__V1__ResolveMemberRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__ResolveMemberResponse methods */
+void   mentornet__profiles__v1__resolve_member_response__init
+                     (Mentornet__Profiles__V1__ResolveMemberResponse         *message);
+size_t mentornet__profiles__v1__resolve_member_response__get_packed_size
+                     (const Mentornet__Profiles__V1__ResolveMemberResponse   *message);
+size_t mentornet__profiles__v1__resolve_member_response__pack
+                     (const Mentornet__Profiles__V1__ResolveMemberResponse   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__resolve_member_response__pack_to_buffer
+                     (const Mentornet__Profiles__V1__ResolveMemberResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__ResolveMemberResponse *
+       mentornet__profiles__v1__resolve_member_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__resolve_member_response__free_unpacked
+                     (Mentornet__Profiles__V1__ResolveMemberResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Mentornet__Profiles__V1__Expertise_Closure)
@@ -1393,6 +1477,12 @@ typedef void (*Mentornet__Profiles__V1__RevokeApiKeyRequest_Closure)
 typedef void (*Mentornet__Profiles__V1__AuthenticateApiKeyRequest_Closure)
                  (const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *message,
                   void *closure_data);
+typedef void (*Mentornet__Profiles__V1__ResolveMemberRequest_Closure)
+                 (const Mentornet__Profiles__V1__ResolveMemberRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Profiles__V1__ResolveMemberResponse_Closure)
+                 (const Mentornet__Profiles__V1__ResolveMemberResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1452,6 +1542,10 @@ struct Mentornet__Profiles__V1__Profiles_Service
                                const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *input,
                                Mentornet__Profiles__V1__ApiKey_Closure closure,
                                void *closure_data);
+  void (*resolve_member)(Mentornet__Profiles__V1__Profiles_Service *service,
+                         const Mentornet__Profiles__V1__ResolveMemberRequest *input,
+                         Mentornet__Profiles__V1__ResolveMemberResponse_Closure closure,
+                         void *closure_data);
   void (*apply_partnerships)(Mentornet__Profiles__V1__Profiles_Service *service,
                              const Mentornet__Profiles__V1__ApplyPartnershipsRequest *input,
                              Mentornet__Profiles__V1__ApplyPartnershipsResponse_Closure closure,
@@ -1481,6 +1575,7 @@ void mentornet__profiles__v1__profiles__init (Mentornet__Profiles__V1__Profiles_
       function_prefix__ ## list_api_keys,\
       function_prefix__ ## revoke_api_key,\
       function_prefix__ ## authenticate_api_key,\
+      function_prefix__ ## resolve_member,\
       function_prefix__ ## apply_partnerships,\
       function_prefix__ ## watch_changes  }
 void mentornet__profiles__v1__profiles__create_member(ProtobufCService *service,
@@ -1535,6 +1630,10 @@ void mentornet__profiles__v1__profiles__authenticate_api_key(ProtobufCService *s
                                                              const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *input,
                                                              Mentornet__Profiles__V1__ApiKey_Closure closure,
                                                              void *closure_data);
+void mentornet__profiles__v1__profiles__resolve_member(ProtobufCService *service,
+                                                       const Mentornet__Profiles__V1__ResolveMemberRequest *input,
+                                                       Mentornet__Profiles__V1__ResolveMemberResponse_Closure closure,
+                                                       void *closure_data);
 void mentornet__profiles__v1__profiles__apply_partnerships(ProtobufCService *service,
                                                            const Mentornet__Profiles__V1__ApplyPartnershipsRequest *input,
                                                            Mentornet__Profiles__V1__ApplyPartnershipsResponse_Closure closure,
@@ -1576,6 +1675,8 @@ extern const ProtobufCMessageDescriptor mentornet__profiles__v1__list_api_keys_r
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__list_api_keys_response__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__revoke_api_key_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__authenticate_api_key_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__resolve_member_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__resolve_member_response__descriptor;
 extern const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor;
 
 PROTOBUF_C__END_DECLS
