@@ -103,6 +103,7 @@ let package = Package(
             name: "ServiceKit",
             dependencies: [
                 "RPC",
+                "ProfilesV1",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -14,10 +14,12 @@ public struct CallContext: Sendable {
     /// call and its context are one allocation.
     @usableFromInline
     class Storage: @unchecked Sendable {
-        // @unchecked: only immutable properties here; a subclass's own state is confined to its
+        // @unchecked: only immutable properties here, but for `metadata`, which a server changes
+        // only on its connection's event loop before the call's handler starts (an API key's
+        // principal replaces the one the caller sent); a subclass's own state is confined to its
         // connection's event loop and never reached through a context.
         let method: String
-        let metadata: Metadata
+        @exclusivity(unchecked) var metadata: Metadata
         /// The deadline on NIO's clock (`NIODeadline`, the event loops' timers' clock).
         let expiry: NIODeadline?
         let connection: ConnectionInfo

@@ -30,6 +30,12 @@ public struct Principal: Sendable, Equatable {
         self.scopes = scopes
     }
 
+    /// What a call made with an API key acts as: an admin of the key's network, only in the
+    /// methods its scopes allow (`Access`).
+    public static func apiKey(id: String, network: String, scopes: [String]) -> Principal {
+        Principal(subject: "apikey:" + id, adminNetworks: [network], apiKey: id, scopes: scopes)
+    }
+
     /// Whether the principal administers `network`.
     public func administers(_ network: String) -> Bool { adminNetworks.contains(network) }
 

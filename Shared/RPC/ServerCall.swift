@@ -21,6 +21,8 @@ class ServerCall: CallContext.Storage, @unchecked Sendable {
         let metadata: Metadata
         let timeoutMicros: UInt64
         let connection: CallContext.ConnectionInfo
+        /// The API key the call is made with, to check before its handler runs.
+        var apiKey: String?
 
         /// The head of call `id` to `entry`, read from its request frame, arrived on `connection`.
         init(id: UInt64, entry: Router.Entry, request: ProtoReader<Frame>, connection: CallContext.ConnectionInfo) {
@@ -35,6 +37,8 @@ class ServerCall: CallContext.Storage, @unchecked Sendable {
     /// The method called: its path and handler.
     let entry: Router.Entry
     let timeoutMicros: UInt64
+    /// The API key the call is made with (checked before the handler runs), or nil.
+    let apiKey: String?
     @exclusivity(unchecked) var state: State = .queued
 
     /// A call made of `head`. Its expiry is when the server gives up on it (its deadline, on the
@@ -43,6 +47,7 @@ class ServerCall: CallContext.Storage, @unchecked Sendable {
     init(_ head: Head) {
         self.entry = head.entry
         self.timeoutMicros = head.timeoutMicros
+        self.apiKey = head.apiKey
         super.init(
             method: head.entry.path, metadata: head.metadata,
             expiry: head.timeoutMicros == 0 ? nil : .now() + .microseconds(Int64(clamping: head.timeoutMicros)),

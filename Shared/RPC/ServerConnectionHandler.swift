@@ -220,11 +220,13 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
                 Status(
                     code: .resourceExhausted, message: "too many calls in flight on this connection (limit \(limit))"))
         }
-        let head = ServerCall.Head(id: id, entry: method, request: frame, connection: connectionInfo)
-        if method.needsCredentials, let authenticator = configuration.authenticator,
-            let refusal = authenticator.refusal(head.metadata)
-        {
-            return .refused(id, refusal)
+        var head = ServerCall.Head(id: id, entry: method, request: frame, connection: connectionInfo)
+        if method.needsCredentials, let authenticator = configuration.authenticator {
+            switch authenticator.check(head.metadata) {
+            case .service: break
+            case .apiKey(let key): head.apiKey = key
+            case .refused(let status): return .refused(id, status)
+            }
         }
         // The request is decoded from the frame's own copy of the payload while it is alive.
         let made = frame.withBytes(.payload) { payload in
@@ -290,6 +292,20 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         if let expiry = call.expiry, expiry <= .now() {
             return finish(
                 call, status: Status(code: .deadlineExceeded, message: "deadline exceeded before the call started"))
+        }
+        // A call made with an API key acts for the key, once it is checked (whatever principal
+        // the caller sent).
+        if let key = call.apiKey {
+            guard let check = configuration.authenticator?.apiKeys else {
+                return finish(call, status: Status(code: .unauthenticated, message: "this server takes no API keys"))
+            }
+            do {
+                let principal = try await check(key)
+                call.metadata.principal = principal.metadataValue
+            } catch {
+                return finish(call, status: error.status)
+            }
+            if call.isFinished { return }
         }
         let context = CallContext(call)
         // `withValue` is inlinable and isolated to `isolation`, which the closures capture so that

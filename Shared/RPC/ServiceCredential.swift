@@ -37,34 +37,71 @@ public struct ServiceCredential: Sendable, Equatable {
     }
 }
 
-/// How a server checks who calls it: every method but health needs a valid `ServiceCredential`;
-/// a call without one is refused with UNAUTHENTICATED before its request is decoded.
+/// How a server checks who calls it: every method but health needs a valid `ServiceCredential`,
+/// or, where the server checks them, an API key (`authorization: Bearer mnk_…`); a call with
+/// neither is refused with UNAUTHENTICATED before its request is decoded.
 public struct CallAuthenticator: Sendable {
-    private let secret: [UInt8]
+    /// Says whom an API key acts for (an admin of its network within its scopes); throws
+    /// UNAUTHENTICATED when the key does not work now (unknown, revoked, expired). Asked on every
+    /// call made with a key, so a revocation holds at once.
+    public typealias APIKeyCheck = @Sendable (String) async throws(RPCError) -> Principal
 
-    /// Checks calls against `secret` (see `ServiceCredential.problem(withSecret:)`).
-    public init(secret: String) {
+    private let secret: [UInt8]
+    /// Checks API keys; nil: this server takes none.
+    let apiKeys: APIKeyCheck?
+
+    /// Checks calls against `secret` (see `ServiceCredential.problem(withSecret:)`), and API keys
+    /// with `apiKeys` when given.
+    public init(secret: String, apiKeys: APIKeyCheck? = nil) {
         precondition(ServiceCredential.problem(withSecret: secret) == nil, "not a usable service secret")
         self.secret = Array(secret.utf8)
+        self.apiKeys = apiKeys
     }
 
-    /// Nil when `metadata` carries a valid credential, else the status that refuses the call.
-    /// The secret is compared in time that depends on its length only.
-    func refusal(_ metadata: Metadata) -> Status? {
+    /// What a call's credentials are.
+    enum Verdict {
+        /// A valid service credential: the call acts for its `principal` metadata, or itself.
+        case service
+        /// An API key, still to be checked before the handler runs; the call acts for the key.
+        case apiKey(String)
+        /// Refused with this status.
+        case refused(Status)
+    }
+
+    /// The verdict on `metadata`'s credentials. The secret is compared in time that depends on its
+    /// length only.
+    func check(_ metadata: Metadata) -> Verdict {
         guard let value = metadata[Metadata.authorizationKey] else {
-            return Status(
-                code: .unauthenticated,
-                message: "this method needs credentials: send metadata authorization: Service <name> <secret>")
+            return .refused(
+                Status(
+                    code: .unauthenticated,
+                    message: "this method needs credentials: send metadata authorization: Service <name> <secret>"
+                        + (apiKeys == nil ? "" : " or Bearer <API key>")))
+        }
+        if value.hasPrefix("Bearer ") {
+            let key = value.dropFirst("Bearer ".count)
+            guard apiKeys != nil else {
+                return .refused(Status(code: .unauthenticated, message: "this server takes no API keys"))
+            }
+            guard key.hasPrefix("mnk_") else {
+                return .refused(
+                    Status(
+                        code: .unauthenticated,
+                        message:
+                            "a bearer credential here must be an API key (mnk_…); people's tokens go to the gateway"
+                    ))
+            }
+            return .apiKey(String(key))
         }
         let parts = value.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == ServiceCredential.scheme, !parts[1].isEmpty else {
-            return Status(
-                code: .unauthenticated, message: "authorization must be \"Service <name> <secret>\"")
+            return .refused(
+                Status(code: .unauthenticated, message: "authorization must be \"Service <name> <secret>\""))
         }
         guard Self.equal(Array(parts[2].utf8), secret) else {
-            return Status(code: .unauthenticated, message: "the service credential is not valid")
+            return .refused(Status(code: .unauthenticated, message: "the service credential is not valid"))
         }
-        return nil
+        return .service
     }
 
     /// Whether `a` and `b` are equal, looking at every byte of `b` whatever `a` holds.

@@ -35,15 +35,19 @@ public struct ServiceSetup: Sendable {
     public var background: [any Service]
     /// The deep health check: true while the service can do its work (e.g. its database answers).
     public var probe: @Sendable () async -> Bool
+    /// Checks the API keys internal systems call with (`authorization: Bearer mnk_…`); nil: the
+    /// service takes only the service credential.
+    public var apiKeys: CallAuthenticator.APIKeyCheck?
 
     /// Creates a setup.
     public init(
         rpcServices: [any RPCService], background: [any Service] = [],
-        probe: @escaping @Sendable () async -> Bool = { true }
+        probe: @escaping @Sendable () async -> Bool = { true }, apiKeys: CallAuthenticator.APIKeyCheck? = nil
     ) {
         self.rpcServices = rpcServices
         self.background = background
         self.probe = probe
+        self.apiKeys = apiKeys
     }
 }
 
@@ -125,7 +129,7 @@ public struct ServiceRunner: Sendable {
                 host: address.host,
                 port: address.port,
                 maximumFrameSize: frameSize ?? ServerConfiguration().maximumFrameSize,
-                authenticator: secret.map(CallAuthenticator.init(secret:)),
+                authenticator: secret.map { CallAuthenticator(secret: $0, apiKeys: serviceSetup.apiKeys) },
                 tls: serverTLS
             ),
             logger: logger,

@@ -37,6 +37,11 @@ struct ServiceCredentialTests {
             await #expect {
                 _ = try await anonymous.unary(
                     EchoAPI.get, EchoRequest(text: "hi"), options: CallOptions(metadata: other))
+            } throws: { isRPCError($0, .unauthenticated, "this server takes no API keys") }
+            let otherScheme = Metadata(dictionaryLiteral: ("authorization", "Basic \(Self.secret)"))
+            await #expect {
+                _ = try await anonymous.unary(
+                    EchoAPI.get, EchoRequest(text: "hi"), options: CallOptions(metadata: otherScheme))
             } throws: { isRPCError($0, .unauthenticated, "must be \"Service <name> <secret>\"") }
             // Streaming methods too, and the connection stays usable after a refusal.
             await #expect {

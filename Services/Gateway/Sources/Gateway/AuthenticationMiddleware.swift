@@ -74,8 +74,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         } catch  where error.code == .unauthenticated {
             throw TokenVerifier.unauthenticated(error.message)
         }
-        return Principal(
-            subject: "apikey:" + key.id, adminNetworks: [key.network], apiKey: key.id, scopes: key.scopes)
+        return Principal.apiKey(id: key.id, network: key.network, scopes: key.scopes)
     }
 }
 

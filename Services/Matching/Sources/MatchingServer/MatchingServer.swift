@@ -45,7 +45,7 @@ struct MatchingServer: AsyncParsableCommand {
                     service.partnershipPublisher(client: profiles, logger: context.logger),
                     ProposalExpiry(service: service, interval: interval, logger: context.logger),
                 ],
-                probe: { await database.isHealthy() })
+                probe: { await database.isHealthy() }, apiKeys: context.apiKeysViaProfiles())
         }
         if code != 0 { throw ExitCode(code) }
     }

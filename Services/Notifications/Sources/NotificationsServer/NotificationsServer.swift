@@ -60,7 +60,7 @@ struct NotificationsServer: AsyncParsableCommand {
                         try await service.sweep()
                     },
                 ],
-                probe: { await database.isHealthy() })
+                probe: { await database.isHealthy() }, apiKeys: context.apiKeysViaProfiles())
         }
         if code != 0 { throw ExitCode(code) }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ProfilesService
+import RPC
 import ServiceKit
 
 /// `mentornet-profiles`: the members of the network, over the MentorNet binary protocol.
@@ -17,8 +18,10 @@ struct ProfilesServer: AsyncParsableCommand {
         let runner = ServiceRunner(name: "profiles", defaultPort: 7101)
         let code = try await runner.main(options) { context in
             let database = try ProfilesDatabase(directory: context.dataDirectory)
+            let service = ProfilesService(database: database)
             return ServiceSetup(
-                rpcServices: [ProfilesService(database: database)], probe: { await database.isHealthy() })
+                rpcServices: [service], probe: { await database.isHealthy() },
+                apiKeys: { key throws(RPCError) in try await service.apiKeyPrincipal(key) })
         }
         if code != 0 { throw ExitCode(code) }
     }

@@ -372,6 +372,22 @@ public struct ProfilesService: ProfilesHandler {
         return key
     }
 
+    /// Whom a call made with an API key acts for (`CallAuthenticator.APIKeyCheck`): the key's
+    /// record checked here, as `AuthenticateApiKey` does.
+    public func apiKeyPrincipal(_ secret: String) async throws(RPCError) -> Principal {
+        let key: ApiKey?
+        do {
+            key = try await apiKeys.authenticate(secret, now: clock())
+        } catch {
+            throw RPCError(.unavailable, "the API key could not be checked: \(error)")
+        }
+        guard let key else {
+            throw RPCError(
+                .unauthenticated, "the API key is not one this deployment made, or it was revoked or expired")
+        }
+        return Principal.apiKey(id: key.id, network: key.network, scopes: key.scopes)
+    }
+
     /// The `networks` (field 7) of an encoded Member, read field by field without decoding the
     /// rest; whatever does not parse ends the scan (the stored encoding is the service's own).
     public static func networks(inEncoded bytes: [UInt8]) -> [String] {

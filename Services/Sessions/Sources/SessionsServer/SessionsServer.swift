@@ -73,7 +73,7 @@ struct SessionsServer: AsyncParsableCommand {
                         try await service.revealDueFeedback()
                     },
                 ],
-                probe: { await database.isHealthy() })
+                probe: { await database.isHealthy() }, apiKeys: context.apiKeysViaProfiles())
         }
         if code != 0 { throw ExitCode(code) }
     }
