@@ -170,6 +170,60 @@ struct ResourceVisibilityTests {
         }
     }
 
+    @Test("a network's matches: its admins list them all, paged and by state; nobody else; bad requests name the field")
+    func networkProgramme() async throws {
+        try await withMatchingGateway(tokens: try await Self.verifier) { client, harness in
+            let (people, match) = try await Self.people(client, harness)
+            // A second, open match in acme: cy asks ada.
+            let proposed = try await client.execute(
+                uri: "/v1/matches", method: .post, headers: people.headers(people.cy),
+                body: try body([
+                    "network": "acme", "mentorId": people.ada, "menteeId": people.cy, "requestedBy": people.cy,
+                ])
+            )
+            let open = try #require(try json(proposed)["id"] as? String, "\(String(buffer: proposed.body))")
+            func list(_ query: String, as role: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+                let response = try await client.execute(
+                    uri: "/v1/networks/acme/matches\(query)", method: .get, headers: people.headers(role))
+                return (response.status, try json(response))
+            }
+            func ids(_ page: [String: Any]) -> [String] {
+                (page["matches"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            }
+            let (status, all) = try await list("", as: "acme-admin")
+            #expect(status == .ok)
+            #expect(ids(all) == [open, match])  // newest first
+            let (_, first) = try await list("?pageSize=1", as: "acme-admin")
+            #expect(ids(first) == [open])
+            let token = try #require(first["nextPageToken"] as? String)
+            let (_, second) = try await list("?pageSize=1&pageToken=\(token)", as: "acme-admin")
+            #expect(ids(second) == [match] && (second["nextPageToken"] as? String ?? "").isEmpty)
+            let (_, active) = try await list("?state=MATCH_STATE_ACTIVE", as: "acme-admin")
+            #expect(ids(active) == [match])
+            // Another network's admin and the members themselves are refused by the rule.
+            for role in ["globex-admin", people.ada, people.bo] {
+                let (refused, _) = try await list("", as: role)
+                #expect(refused == .forbidden, "as \(role)")
+            }
+            // globex has no matches: its admin sees an empty list of its own.
+            let globex = try await client.execute(
+                uri: "/v1/networks/globex/matches", method: .get, headers: people.headers("globex-admin"))
+            let globexPage = try json(globex)
+            #expect(globex.status == .ok && ids(globexPage).isEmpty)
+            for (query, field) in [("?pageSize=500", "pageSize"), ("?pageToken=nope", "pageToken")] {
+                let response = try await client.execute(
+                    uri: "/v1/networks/acme/matches\(query)", method: .get, headers: people.headers("acme-admin"))
+                #expect(response.status == .badRequest)
+                #expect(try errorFields(response) == [field], "\(query)")
+            }
+            let oddAdmin = try await Self.mint(subject: "x", member: nil, admin: ["Not_A_Slug"])
+            let badNetwork = try await client.execute(
+                uri: "/v1/networks/Not_A_Slug/matches", method: .get, headers: [.authorization: "Bearer \(oddAdmin)"])
+            #expect(badNetwork.status == .badRequest)
+            #expect(try errorFields(badNetwork) == ["network"])
+        }
+    }
+
     @Test("a hold: its token is not enough for someone outside the match")
     func holds() async throws {
         try await withMatchingGateway(tokens: try await Self.verifier) { client, harness in

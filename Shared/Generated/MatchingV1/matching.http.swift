@@ -99,6 +99,20 @@ extension MatchingAPI {
             access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
+            verb: "GET", path: "/v1/networks/{network}/matches", body: "", method: "ListNetworkMatches",
+            template: "/v1/networks/{network_id}/matches",
+            pathParameters: [HTTPPathParameter(name: "network_id", field: "network", jsonField: "network")],
+            queryParameters: [
+                HTTPQueryParameter(name: "state", protoName: "state", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "pageSize", protoName: "page_size", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "pageToken", protoName: "page_token", kind: .text, repeated: false),
+            ],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network", accessScope: "matches:read"
+        ),
+        HTTPBinding(
             verb: "POST", path: "/v1/rounds", body: "*", method: "RunRound",
             template: "/v1/rounds",
             pathParameters: [],
@@ -143,9 +157,10 @@ extension MatchingAPI {
         visitor.visit(endMatch, httpBindings[5], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(getMatch, httpBindings[6], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(listMatches, httpBindings[7], resource: HTTPResource(id: nil, version: nil))
-        visitor.visit(runRound, httpBindings[8], resource: HTTPResource(id: { $0.id }, version: nil))
-        visitor.visit(publishRound, httpBindings[9], resource: HTTPResource(id: { $0.id }, version: nil))
-        visitor.visit(getRound, httpBindings[10], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(listNetworkMatches, httpBindings[8], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(runRound, httpBindings[9], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(publishRound, httpBindings[10], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(getRound, httpBindings[11], resource: HTTPResource(id: { $0.id }, version: nil))
     }
 
     /// The OpenAPI 3.1 `paths` of the routes and the `schemas` of their request bodies.
@@ -790,6 +805,85 @@ extension MatchingAPI {
                   }
                 },
                 "summary" : "GetSuggestions",
+                "tags" : [
+                  "Matching"
+                ]
+              }
+            },
+            "/v1/networks/{network_id}/matches" : {
+              "get" : {
+                "operationId" : "listNetworkMatches",
+                "parameters" : [
+                  {
+                    "description" : "The network.",
+                    "in" : "path",
+                    "name" : "network_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "0 for any state.",
+                    "in" : "query",
+                    "name" : "state",
+                    "schema" : {
+                      "$ref" : "#/components/schemas/MatchState"
+                    }
+                  },
+                  {
+                    "description" : "At most this many (default 50, at most 200).",
+                    "in" : "query",
+                    "name" : "pageSize",
+                    "schema" : {
+                      "maximum" : 200,
+                      "minimum" : 0,
+                      "type" : "integer"
+                    }
+                  },
+                  {
+                    "description" : "From the previous page.",
+                    "in" : "query",
+                    "name" : "pageToken",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ListMatchesResponse"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "ListNetworkMatches",
                 "tags" : [
                   "Matching"
                 ]

@@ -394,6 +394,35 @@ extension ListMatchesRequest: ProtoJSONMessage {
     }
 }
 
+extension ListNetworkMatchesRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["network", "pageSize", "pageToken", "page_size", "page_token", "state"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("network")
+        out.string(self.network)
+        out.key("pageSize")
+        out.integer(self.pageSize)
+        out.key("pageToken")
+        out.string(self.pageToken)
+        out.key("state")
+        out.string(self.state.protoName)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+        if let value = try json.field("state", "state", JSONField.enumeration(MatchState.self)) { self.state = value }
+        if let value = try json.field("pageSize", "page_size", JSONField.integer(UInt32.self)) { self.pageSize = value }
+        if let value = try json.field("pageToken", "page_token", JSONField.string) { self.pageToken = value }
+    }
+}
+
 extension ListMatchesResponse: ProtoJSONMessage {
     /// The JSON names a reader accepts: each field's JSON name and its proto name.
     public static let jsonKeys: Set<String> = ["matches", "nextPageToken", "next_page_token"]
@@ -989,6 +1018,37 @@ extension MatchingProto {
             "required" : [
               "matches",
               "nextPageToken"
+            ],
+            "type" : "object"
+          },
+          "ListNetworkMatchesRequest" : {
+            "additionalProperties" : false,
+            "description" : "A network's matches, for its admins: its whole programme, newest first.",
+            "properties" : {
+              "network" : {
+                "description" : "The network.",
+                "type" : "string"
+              },
+              "pageSize" : {
+                "description" : "At most this many (default 50, at most 200).",
+                "maximum" : 200,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "pageToken" : {
+                "description" : "From the previous page.",
+                "type" : "string"
+              },
+              "state" : {
+                "$ref" : "#/components/schemas/MatchState",
+                "description" : "0 for any state."
+              }
+            },
+            "required" : [
+              "network",
+              "state",
+              "pageSize",
+              "pageToken"
             ],
             "type" : "object"
           },

@@ -599,6 +599,39 @@ public struct ListMatchesRequest: Sendable, Equatable, Hashable {
     }
 }
 
+/// A network's matches, for its admins: its whole programme, newest first.
+///
+/// Proto: `mentornet.matching.v1.ListNetworkMatchesRequest`.
+public struct ListNetworkMatchesRequest: Sendable, Equatable, Hashable {
+    /// The network.
+    public var network: String
+    /// 0 for any state.
+    public var state: MatchState
+    /// At most this many (default 50, at most 200).
+    public var pageSize: UInt32
+    /// From the previous page.
+    public var pageToken: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        network: String = "",
+        state: MatchState = .unspecified,
+        pageSize: UInt32 = 0,
+        pageToken: String = ""
+    ) {
+        self.network = network
+        self.state = state
+        self.pageSize = pageSize
+        self.pageToken = pageToken
+    }
+
+    /// The limits `mentornet.matching.v1.ListNetworkMatchesRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `page_size`.
+        public static let pageSizeRange: ClosedRange<UInt32> = 0...200
+    }
+}
+
 /// A page of matches.
 ///
 /// Proto: `mentornet.matching.v1.ListMatchesResponse`.
@@ -1287,6 +1320,37 @@ extension ListMatchesRequest: ProtoMessage {
     }
 }
 
+extension ListNetworkMatchesRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case network = 1
+        case state = 2
+        case pageSize = 3
+        case pageToken = 4
+    }
+
+    /// `mentornet.matching.v1.ListNetworkMatchesRequest`.
+    public static let schema = MessageSchema("mentornet.matching.v1.ListNetworkMatchesRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListNetworkMatchesRequest>) {
+        self.init(
+            network: reader.string(.network),
+            state: MatchState(rawValue: reader.enumValue(.state)) ?? .unspecified,
+            pageSize: reader.uint32(.pageSize),
+            pageToken: reader.string(.pageToken)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListNetworkMatchesRequest>) {
+        writer.set(.network, network)
+        writer.setEnum(.state, state.rawValue)
+        writer.set(.pageSize, pageSize)
+        writer.set(.pageToken, pageToken)
+    }
+}
+
 extension ListMatchesResponse: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -1650,6 +1714,7 @@ public enum MatchingProto {
         EndMatchRequest.self,
         GetMatchRequest.self,
         ListMatchesRequest.self,
+        ListNetworkMatchesRequest.self,
         ListMatchesResponse.self,
         MatchChange.self,
         ListMatchChangesRequest.self,

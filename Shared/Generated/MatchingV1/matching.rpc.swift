@@ -56,6 +56,12 @@ public enum MatchingAPI {
     /// Who may call `ListMatches`.
     public static let listMatchesAccess = Access<ListMatchesRequest>(
         .`self`, memberField: "member_id", member: { $0.memberID })
+    /// `ListNetworkMatches`: ListNetworkMatchesRequest → ListMatchesResponse.
+    public static let listNetworkMatches = MethodDescriptor<ListNetworkMatchesRequest, ListMatchesResponse>(
+        service: service, name: "ListNetworkMatches")
+    /// Who may call `ListNetworkMatches`.
+    public static let listNetworkMatchesAccess = Access<ListNetworkMatchesRequest>(
+        .networkAdmin, networkField: "network", network: { $0.network }, scope: "matches:read")
     /// `ListChanges`: ListMatchChangesRequest → ListMatchChangesResponse.
     public static let listChanges = MethodDescriptor<ListMatchChangesRequest, ListMatchChangesResponse>(
         service: service, name: "ListChanges")
@@ -156,6 +162,14 @@ public struct MatchingClient: Sendable {
         try await client.unary(MatchingAPI.listMatches, request, options: options)
     }
 
+    /// `ListNetworkMatches`: ListNetworkMatchesRequest → ListMatchesResponse.
+    @inlinable
+    public func listNetworkMatches(_ request: ListNetworkMatchesRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> ListMatchesResponse
+    {
+        try await client.unary(MatchingAPI.listNetworkMatches, request, options: options)
+    }
+
     /// `ListChanges`: ListMatchChangesRequest → ListMatchChangesResponse.
     @inlinable
     public func listChanges(_ request: ListMatchChangesRequest, options: CallOptions = CallOptions())
@@ -220,6 +234,9 @@ public protocol MatchingHandler: RPCService {
     /// `ListMatches`: ListMatchesRequest → ListMatchesResponse.
     nonisolated(nonsending) func listMatches(_ request: ListMatchesRequest, context: CallContext) async throws
         -> ListMatchesResponse
+    /// `ListNetworkMatches`: ListNetworkMatchesRequest → ListMatchesResponse.
+    nonisolated(nonsending) func listNetworkMatches(_ request: ListNetworkMatchesRequest, context: CallContext)
+        async throws -> ListMatchesResponse
     /// `ListChanges`: ListMatchChangesRequest → ListMatchChangesResponse.
     nonisolated(nonsending) func listChanges(_ request: ListMatchChangesRequest, context: CallContext) async throws
         -> ListMatchChangesResponse
@@ -263,6 +280,9 @@ extension MatchingHandler {
         }
         router.unary(MatchingAPI.listMatches, access: MatchingAPI.listMatchesAccess) { request, context in
             try await self.listMatches(request, context: context)
+        }
+        router.unary(MatchingAPI.listNetworkMatches, access: MatchingAPI.listNetworkMatchesAccess) { request, context in
+            try await self.listNetworkMatches(request, context: context)
         }
         router.unary(MatchingAPI.listChanges, access: MatchingAPI.listChangesAccess) { request, context in
             try await self.listChanges(request, context: context)

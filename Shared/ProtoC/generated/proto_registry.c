@@ -24,6 +24,7 @@ const ProtobufCMessageDescriptor *const proto_registry_messages[] = {
     &mentornet__matching__v1__end_match_request__descriptor,
     &mentornet__matching__v1__get_match_request__descriptor,
     &mentornet__matching__v1__list_matches_request__descriptor,
+    &mentornet__matching__v1__list_network_matches_request__descriptor,
     &mentornet__matching__v1__list_matches_response__descriptor,
     &mentornet__matching__v1__match_change__descriptor,
     &mentornet__matching__v1__list_match_changes_request__descriptor,

@@ -199,11 +199,27 @@ public struct MatchStore: Sendable {
         try await database.writer.read { db in try Self.fetch(id, in: db) }
     }
 
-    /// Up to `limit` of the member's matches with ids before `beforeID` (newest first), in `state` if given.
-    public func list(memberID: String, state: MatchState, beforeID: String?, limit: Int) async throws -> [Match] {
+    /// Whose matches a list holds.
+    public enum Owner: Sendable {
+        /// Those where the member is a partner.
+        case member(String)
+        /// Those of the network.
+        case network(String)
+    }
+
+    /// Up to `limit` of the owner's matches with ids before `beforeID` (newest first), in `state` if given.
+    public func list(_ owner: Owner, state: MatchState, beforeID: String?, limit: Int) async throws -> [Match] {
         try await database.writer.read { db in
-            var sql = "SELECT body FROM match WHERE (mentor_id = ? OR mentee_id = ?)"
-            var arguments: StatementArguments = [memberID, memberID]
+            var sql: String
+            var arguments: StatementArguments
+            switch owner {
+            case .member(let memberID):
+                sql = "SELECT body FROM match WHERE (mentor_id = ? OR mentee_id = ?)"
+                arguments = [memberID, memberID]
+            case .network(let network):
+                sql = "SELECT body FROM match WHERE network = ?"
+                arguments = [network]
+            }
             if state != .unspecified {
                 sql += " AND state = ?"
                 _ = arguments.append(contentsOf: [state.rawValue])

@@ -91,6 +91,9 @@ public struct MatchingDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v3 matches by network") { db in
+            try db.execute(sql: "CREATE INDEX match_network ON match(network, id)")
+        }
         return migrator
     }
 }

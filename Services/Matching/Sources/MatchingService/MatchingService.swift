@@ -300,13 +300,35 @@ public struct MatchingService: MatchingHandler {
     ) async throws -> ListMatchesResponse {
         var violations: [FieldViolation] = []
         Self.checkMemberID(request.memberID, field: "member_id", into: &violations)
-        if request.pageSize > Self.maximumPageSize {
+        return try await page(
+            of: .member(request.memberID), state: request.state, size: request.pageSize, token: request.pageToken,
+            violations: violations)
+    }
+
+    /// A network's matches, for its admins (and API keys with `matches:read`).
+    public nonisolated(nonsending) func listNetworkMatches(
+        _ request: ListNetworkMatchesRequest, context: CallContext
+    ) async throws -> ListMatchesResponse {
+        var violations: [FieldViolation] = []
+        Self.checkNetwork(request.network, into: &violations)
+        return try await page(
+            of: .network(request.network), state: request.state, size: request.pageSize, token: request.pageToken,
+            violations: violations)
+    }
+
+    /// A page of `owner`'s matches, newest first, after the checks of the page size and token
+    /// (refused with `violations` found before, naming every bad field).
+    private func page(
+        of owner: MatchStore.Owner, state: MatchState, size: UInt32, token: String, violations: [FieldViolation]
+    ) async throws -> ListMatchesResponse {
+        var violations = violations
+        if size > Self.maximumPageSize {
             violations.append(
                 FieldViolation(field: "page_size", description: "must be at most \(Self.maximumPageSize)"))
         }
         var beforeID: String?
-        if !request.pageToken.isEmpty {
-            if let data = Data(base64Encoded: request.pageToken), let decoded = String(data: data, encoding: .utf8),
+        if !token.isEmpty {
+            if let data = Data(base64Encoded: token), let decoded = String(data: data, encoding: .utf8),
                 decoded.hasPrefix("before:"), SortableID.isWellFormed(String(decoded.dropFirst(7)), prefix: "mat_")
             {
                 beforeID = String(decoded.dropFirst(7))
@@ -316,11 +338,10 @@ public struct MatchingService: MatchingHandler {
             }
         }
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
-        let size = Int(request.pageSize == 0 ? 50 : request.pageSize)
-        let found = try await store.list(
-            memberID: request.memberID, state: request.state, beforeID: beforeID, limit: size + 1)
-        let page = Array(found.prefix(size))
-        let next = found.count > size ? Data("before:\(page.last!.id)".utf8).base64EncodedString() : ""
+        let limit = Int(size == 0 ? 50 : size)
+        let found = try await store.list(owner, state: state, beforeID: beforeID, limit: limit + 1)
+        let page = Array(found.prefix(limit))
+        let next = found.count > limit ? Data("before:\(page.last!.id)".utf8).base64EncodedString() : ""
         return ListMatchesResponse(matches: page, nextPageToken: next)
     }
 

@@ -457,6 +457,51 @@ void   mentornet__matching__v1__list_matches_request__free_unpacked
   assert(message->base.descriptor == &mentornet__matching__v1__list_matches_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__matching__v1__list_network_matches_request__init
+                     (Mentornet__Matching__V1__ListNetworkMatchesRequest         *message)
+{
+  static const Mentornet__Matching__V1__ListNetworkMatchesRequest init_value = MENTORNET__MATCHING__V1__LIST_NETWORK_MATCHES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__matching__v1__list_network_matches_request__get_packed_size
+                     (const Mentornet__Matching__V1__ListNetworkMatchesRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__list_network_matches_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__matching__v1__list_network_matches_request__pack
+                     (const Mentornet__Matching__V1__ListNetworkMatchesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__list_network_matches_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__matching__v1__list_network_matches_request__pack_to_buffer
+                     (const Mentornet__Matching__V1__ListNetworkMatchesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__matching__v1__list_network_matches_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Matching__V1__ListNetworkMatchesRequest *
+       mentornet__matching__v1__list_network_matches_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Matching__V1__ListNetworkMatchesRequest *)
+     protobuf_c_message_unpack (&mentornet__matching__v1__list_network_matches_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__matching__v1__list_network_matches_request__free_unpacked
+                     (Mentornet__Matching__V1__ListNetworkMatchesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__matching__v1__list_network_matches_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mentornet__matching__v1__list_matches_response__init
                      (Mentornet__Matching__V1__ListMatchesResponse         *message)
 {
@@ -1859,6 +1904,83 @@ const ProtobufCMessageDescriptor mentornet__matching__v1__list_matches_request__
   (ProtobufCMessageInit) mentornet__matching__v1__list_matches_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__matching__v1__list_network_matches_request__field_descriptors[4] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__ListNetworkMatchesRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__ListNetworkMatchesRequest, state),
+    &mentornet__matching__v1__match_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__ListNetworkMatchesRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Matching__V1__ListNetworkMatchesRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__matching__v1__list_network_matches_request__field_indices_by_name[] = {
+  0,   /* field[0] = network */
+  2,   /* field[2] = page_size */
+  3,   /* field[3] = page_token */
+  1,   /* field[1] = state */
+};
+static const ProtobufCIntRange mentornet__matching__v1__list_network_matches_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor mentornet__matching__v1__list_network_matches_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.matching.v1.ListNetworkMatchesRequest",
+  "ListNetworkMatchesRequest",
+  "Mentornet__Matching__V1__ListNetworkMatchesRequest",
+  "mentornet.matching.v1",
+  sizeof(Mentornet__Matching__V1__ListNetworkMatchesRequest),
+  4,
+  mentornet__matching__v1__list_network_matches_request__field_descriptors,
+  mentornet__matching__v1__list_network_matches_request__field_indices_by_name,
+  1,  mentornet__matching__v1__list_network_matches_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__matching__v1__list_network_matches_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor mentornet__matching__v1__list_matches_response__field_descriptors[2] =
 {
   {
@@ -3004,7 +3126,7 @@ const ProtobufCEnumDescriptor mentornet__matching__v1__round_state__descriptor =
   mentornet__matching__v1__round_state__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__matching__v1__matching__method_descriptors[13] =
+static const ProtobufCMethodDescriptor mentornet__matching__v1__matching__method_descriptors[14] =
 {
   { "GetSuggestions", &mentornet__matching__v1__get_suggestions_request__descriptor, &mentornet__matching__v1__get_suggestions_response__descriptor },
   { "ProposeMatch", &mentornet__matching__v1__propose_match_request__descriptor, &mentornet__matching__v1__match__descriptor },
@@ -3014,6 +3136,7 @@ static const ProtobufCMethodDescriptor mentornet__matching__v1__matching__method
   { "EndMatch", &mentornet__matching__v1__end_match_request__descriptor, &mentornet__matching__v1__match__descriptor },
   { "GetMatch", &mentornet__matching__v1__get_match_request__descriptor, &mentornet__matching__v1__match__descriptor },
   { "ListMatches", &mentornet__matching__v1__list_matches_request__descriptor, &mentornet__matching__v1__list_matches_response__descriptor },
+  { "ListNetworkMatches", &mentornet__matching__v1__list_network_matches_request__descriptor, &mentornet__matching__v1__list_matches_response__descriptor },
   { "ListChanges", &mentornet__matching__v1__list_match_changes_request__descriptor, &mentornet__matching__v1__list_match_changes_response__descriptor },
   { "WatchChanges", &mentornet__matching__v1__list_match_changes_request__descriptor, &mentornet__matching__v1__match_change__descriptor },
   { "RunRound", &mentornet__matching__v1__run_round_request__descriptor, &mentornet__matching__v1__round__descriptor },
@@ -3025,14 +3148,15 @@ const unsigned mentornet__matching__v1__matching__method_indices_by_name[] = {
   3,        /* DeclineMatch */
   5,        /* EndMatch */
   6,        /* GetMatch */
-  12,        /* GetRound */
+  13,        /* GetRound */
   0,        /* GetSuggestions */
-  8,        /* ListChanges */
+  9,        /* ListChanges */
   7,        /* ListMatches */
+  8,        /* ListNetworkMatches */
   1,        /* ProposeMatch */
-  11,        /* PublishRound */
-  10,        /* RunRound */
-  9,        /* WatchChanges */
+  12,        /* PublishRound */
+  11,        /* RunRound */
+  10,        /* WatchChanges */
   4         /* WithdrawMatch */
 };
 const ProtobufCServiceDescriptor mentornet__matching__v1__matching__descriptor =
@@ -3042,7 +3166,7 @@ const ProtobufCServiceDescriptor mentornet__matching__v1__matching__descriptor =
   "Matching",
   "Mentornet__Matching__V1__Matching",
   "mentornet.matching.v1",
-  13,
+  14,
   mentornet__matching__v1__matching__method_descriptors,
   mentornet__matching__v1__matching__method_indices_by_name
 };
@@ -3110,13 +3234,21 @@ void mentornet__matching__v1__matching__list_matches(ProtobufCService *service,
   assert(service->descriptor == &mentornet__matching__v1__matching__descriptor);
   service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__matching__v1__matching__list_network_matches(ProtobufCService *service,
+                                                             const Mentornet__Matching__V1__ListNetworkMatchesRequest *input,
+                                                             Mentornet__Matching__V1__ListMatchesResponse_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &mentornet__matching__v1__matching__descriptor);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__matching__v1__matching__list_changes(ProtobufCService *service,
                                                      const Mentornet__Matching__V1__ListMatchChangesRequest *input,
                                                      Mentornet__Matching__V1__ListMatchChangesResponse_Closure closure,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__matching__v1__matching__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__matching__v1__matching__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Matching__V1__ListMatchChangesRequest *input,
@@ -3124,7 +3256,7 @@ void mentornet__matching__v1__matching__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__matching__v1__matching__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__matching__v1__matching__run_round(ProtobufCService *service,
                                                   const Mentornet__Matching__V1__RunRoundRequest *input,
@@ -3132,7 +3264,7 @@ void mentornet__matching__v1__matching__run_round(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &mentornet__matching__v1__matching__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__matching__v1__matching__publish_round(ProtobufCService *service,
                                                       const Mentornet__Matching__V1__GetRoundRequest *input,
@@ -3140,7 +3272,7 @@ void mentornet__matching__v1__matching__publish_round(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__matching__v1__matching__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__matching__v1__matching__get_round(ProtobufCService *service,
                                                   const Mentornet__Matching__V1__GetRoundRequest *input,
@@ -3148,7 +3280,7 @@ void mentornet__matching__v1__matching__get_round(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &mentornet__matching__v1__matching__descriptor);
-  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__matching__v1__matching__init (Mentornet__Matching__V1__Matching_Service *service,
                                               Mentornet__Matching__V1__Matching_ServiceDestroy destroy)

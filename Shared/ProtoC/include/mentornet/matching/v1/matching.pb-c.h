@@ -25,6 +25,7 @@ typedef struct Mentornet__Matching__V1__MatchActionRequest Mentornet__Matching__
 typedef struct Mentornet__Matching__V1__EndMatchRequest Mentornet__Matching__V1__EndMatchRequest;
 typedef struct Mentornet__Matching__V1__GetMatchRequest Mentornet__Matching__V1__GetMatchRequest;
 typedef struct Mentornet__Matching__V1__ListMatchesRequest Mentornet__Matching__V1__ListMatchesRequest;
+typedef struct Mentornet__Matching__V1__ListNetworkMatchesRequest Mentornet__Matching__V1__ListNetworkMatchesRequest;
 typedef struct Mentornet__Matching__V1__ListMatchesResponse Mentornet__Matching__V1__ListMatchesResponse;
 typedef struct Mentornet__Matching__V1__MatchChange Mentornet__Matching__V1__MatchChange;
 typedef struct Mentornet__Matching__V1__ListMatchChangesRequest Mentornet__Matching__V1__ListMatchChangesRequest;
@@ -542,6 +543,34 @@ struct  Mentornet__Matching__V1__ListMatchesRequest
 };
 #define MENTORNET__MATCHING__V1__LIST_MATCHES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__matching__v1__list_matches_request__descriptor) \
+    , (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A network's matches, for its admins: its whole programme, newest first.
+ */
+struct  Mentornet__Matching__V1__ListNetworkMatchesRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The network.
+   */
+  char *network;
+  /*
+   * 0 for any state.
+   */
+  Mentornet__Matching__V1__MatchState state;
+  /*
+   * At most this many (default 50, at most 200).
+   */
+  uint32_t page_size;
+  /*
+   * From the previous page.
+   */
+  char *page_token;
+};
+#define MENTORNET__MATCHING__V1__LIST_NETWORK_MATCHES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__matching__v1__list_network_matches_request__descriptor) \
     , (char *)protobuf_c_empty_string, MENTORNET__MATCHING__V1__MATCH_STATE__MATCH_STATE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string }
 
 
@@ -1076,6 +1105,25 @@ Mentornet__Matching__V1__ListMatchesRequest *
 void   mentornet__matching__v1__list_matches_request__free_unpacked
                      (Mentornet__Matching__V1__ListMatchesRequest *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Matching__V1__ListNetworkMatchesRequest methods */
+void   mentornet__matching__v1__list_network_matches_request__init
+                     (Mentornet__Matching__V1__ListNetworkMatchesRequest         *message);
+size_t mentornet__matching__v1__list_network_matches_request__get_packed_size
+                     (const Mentornet__Matching__V1__ListNetworkMatchesRequest   *message);
+size_t mentornet__matching__v1__list_network_matches_request__pack
+                     (const Mentornet__Matching__V1__ListNetworkMatchesRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__matching__v1__list_network_matches_request__pack_to_buffer
+                     (const Mentornet__Matching__V1__ListNetworkMatchesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Matching__V1__ListNetworkMatchesRequest *
+       mentornet__matching__v1__list_network_matches_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__matching__v1__list_network_matches_request__free_unpacked
+                     (Mentornet__Matching__V1__ListNetworkMatchesRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Mentornet__Matching__V1__ListMatchesResponse methods */
 void   mentornet__matching__v1__list_matches_response__init
                      (Mentornet__Matching__V1__ListMatchesResponse         *message);
@@ -1298,6 +1346,9 @@ typedef void (*Mentornet__Matching__V1__GetMatchRequest_Closure)
 typedef void (*Mentornet__Matching__V1__ListMatchesRequest_Closure)
                  (const Mentornet__Matching__V1__ListMatchesRequest *message,
                   void *closure_data);
+typedef void (*Mentornet__Matching__V1__ListNetworkMatchesRequest_Closure)
+                 (const Mentornet__Matching__V1__ListNetworkMatchesRequest *message,
+                  void *closure_data);
 typedef void (*Mentornet__Matching__V1__ListMatchesResponse_Closure)
                  (const Mentornet__Matching__V1__ListMatchesResponse *message,
                   void *closure_data);
@@ -1367,6 +1418,10 @@ struct Mentornet__Matching__V1__Matching_Service
                        const Mentornet__Matching__V1__ListMatchesRequest *input,
                        Mentornet__Matching__V1__ListMatchesResponse_Closure closure,
                        void *closure_data);
+  void (*list_network_matches)(Mentornet__Matching__V1__Matching_Service *service,
+                               const Mentornet__Matching__V1__ListNetworkMatchesRequest *input,
+                               Mentornet__Matching__V1__ListMatchesResponse_Closure closure,
+                               void *closure_data);
   void (*list_changes)(Mentornet__Matching__V1__Matching_Service *service,
                        const Mentornet__Matching__V1__ListMatchChangesRequest *input,
                        Mentornet__Matching__V1__ListMatchChangesResponse_Closure closure,
@@ -1403,6 +1458,7 @@ void mentornet__matching__v1__matching__init (Mentornet__Matching__V1__Matching_
       function_prefix__ ## end_match,\
       function_prefix__ ## get_match,\
       function_prefix__ ## list_matches,\
+      function_prefix__ ## list_network_matches,\
       function_prefix__ ## list_changes,\
       function_prefix__ ## watch_changes,\
       function_prefix__ ## run_round,\
@@ -1440,6 +1496,10 @@ void mentornet__matching__v1__matching__list_matches(ProtobufCService *service,
                                                      const Mentornet__Matching__V1__ListMatchesRequest *input,
                                                      Mentornet__Matching__V1__ListMatchesResponse_Closure closure,
                                                      void *closure_data);
+void mentornet__matching__v1__matching__list_network_matches(ProtobufCService *service,
+                                                             const Mentornet__Matching__V1__ListNetworkMatchesRequest *input,
+                                                             Mentornet__Matching__V1__ListMatchesResponse_Closure closure,
+                                                             void *closure_data);
 void mentornet__matching__v1__matching__list_changes(ProtobufCService *service,
                                                      const Mentornet__Matching__V1__ListMatchChangesRequest *input,
                                                      Mentornet__Matching__V1__ListMatchChangesResponse_Closure closure,
@@ -1479,6 +1539,7 @@ extern const ProtobufCMessageDescriptor mentornet__matching__v1__match_action_re
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__end_match_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__get_match_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__list_matches_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__matching__v1__list_network_matches_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__list_matches_response__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__match_change__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__matching__v1__list_match_changes_request__descriptor;
