@@ -41,11 +41,15 @@ public struct CallContext: Sendable {
         let logger: Logger
         /// The connection's serial number in this process; nil for a context made outside a server.
         let serial: UInt64?
+        /// The names the client's certificate is for (its DNS names and common name), when mutual
+        /// TLS verified one; nil without.
+        let certificateNames: [String]?
 
-        init(peer: String, logger: Logger, serial: UInt64?) {
+        init(peer: String, logger: Logger, serial: UInt64?, certificateNames: [String]? = nil) {
             self.peer = peer
             self.logger = logger
             self.serial = serial
+            self.certificateNames = certificateNames
         }
     }
 

@@ -1,5 +1,7 @@
 import Logging
 import NIOCore
+import NIOSSL
+import NIOTLS
 import Wire
 
 /// Serves the calls of one connection: splits the bytes read into frames, decodes envelopes,
@@ -65,6 +67,20 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         let peer = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? ""
         connectionInfo = CallContext.ConnectionInfo(peer: peer, logger: logger, serial: serial)
         if context.channel.isActive { scheduleIdleCheck(after: configuration.handshakeTimeout) }
+    }
+
+    /// A TLS handshake completed: with mutual TLS, the names of the client's certificate (which
+    /// the CA vouched for) become the connection's, and a service credential on it must name one.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent,
+            let handler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self),
+            let certificate = handler.peerCertificate
+        {
+            connectionInfo = CallContext.ConnectionInfo(
+                peer: connectionInfo.peer, logger: logger, serial: serial,
+                certificateNames: TLSSettings.names(of: certificate))
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     /// The channel closed and its pipeline is torn down: let go of the context (which holds this
@@ -222,7 +238,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
         }
         var head = ServerCall.Head(id: id, entry: method, request: frame, connection: connectionInfo)
         if method.needsCredentials, let authenticator = configuration.authenticator {
-            switch authenticator.check(head.metadata) {
+            switch authenticator.check(head.metadata, certificateNames: connectionInfo.certificateNames) {
             case .service: break
             case .apiKey(let key): head.apiKey = key
             case .refused(let status): return .refused(id, status)

@@ -68,9 +68,11 @@ public struct CallAuthenticator: Sendable {
         case refused(Status)
     }
 
-    /// The verdict on `metadata`'s credentials. The secret is compared in time that depends on its
-    /// length only.
-    func check(_ metadata: Metadata) -> Verdict {
+    /// The verdict on `metadata`'s credentials, on a connection whose client certificate (mutual
+    /// TLS) is for `certificateNames`: a service credential must then name one of them, so that a
+    /// service is who its certificate says, not only who it says. The secret is compared in time
+    /// that depends on its length only.
+    func check(_ metadata: Metadata, certificateNames: [String]? = nil) -> Verdict {
         guard let value = metadata[Metadata.authorizationKey] else {
             return .refused(
                 Status(
@@ -100,6 +102,13 @@ public struct CallAuthenticator: Sendable {
         }
         guard Self.equal(Array(parts[2].utf8), secret) else {
             return .refused(Status(code: .unauthenticated, message: "the service credential is not valid"))
+        }
+        if let certificateNames, !certificateNames.contains(String(parts[1])) {
+            return .refused(
+                Status(
+                    code: .unauthenticated,
+                    message: "the credential names service \(parts[1]), but the connection's certificate is for "
+                        + (certificateNames.isEmpty ? "no name" : certificateNames.joined(separator: ", "))))
         }
         return .service
     }

@@ -1,5 +1,7 @@
 import NIOCore
 import NIOSSL
+import SwiftASN1
+import X509
 
 /// TLS on the binary protocol (docs/security.md, "TLS"): the same frames inside a TLS 1.2+ stream.
 /// A server presents its certificate and, with a CA to check them against, may require each
@@ -52,6 +54,25 @@ public struct TLSSettings: Sendable {
 
     private init(context: NIOSSLContext) {
         self.context = context
+    }
+
+    /// The names a certificate is for: its DNS subject alternative names and its common names.
+    static func names(of certificate: NIOSSLCertificate) -> [String] {
+        guard let der = try? certificate.toDERBytes(), let parsed = try? Certificate(derEncoded: der) else {
+            return []
+        }
+        var names: [String] = []
+        if let alternatives = try? parsed.extensions.subjectAlternativeNames {
+            for name in alternatives {
+                if case .dnsName(let dns) = name { names.append(dns) }
+            }
+        }
+        for attributes in parsed.subject {
+            for attribute in attributes where attribute.type == .RDNAttributeType.commonName {
+                if let name = String(attribute.value) { names.append(name) }
+            }
+        }
+        return names
     }
 
     /// The server's handler for a new connection.

@@ -26,9 +26,11 @@ struct EchoCallTests {
             let order = try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for index in 0..<100 {
                     group.addTask {
-                        // The first call is by far the slowest, so every later one must overtake it;
-                        // the others finish in a mixed order of their own.
-                        let delay: UInt32 = index == 0 ? 1_000 : UInt32(index % 5) * 10
+                        // The first call is by far the slowest (seconds: the whole suite runs at once
+                        // on two cores, and a second was once not enough for 99 calls to start and
+                        // overtake it), so every later one must overtake it; the others finish in a
+                        // mixed order of their own.
+                        let delay: UInt32 = index == 0 ? 4_000 : UInt32(index % 5) * 10
                         let response = try await client.unary(
                             EchoAPI.get, EchoRequest(text: "call \(index)", delayMillis: delay))
                         return (index, response.text)

@@ -121,6 +121,36 @@ struct TLSTests {
         }
     }
 
+    @Test("with mutual TLS a service credential must name a service its certificate is for")
+    func identityFromCertificate() async throws {
+        let ca = try Authority("MentorNet test CA")
+        let (certificate, key) = try ca.issue("profiles")
+        let secret = "tls-identity-tests-secret-0123456789abcdef"
+        let server = ServerConfiguration(
+            authenticator: CallAuthenticator(secret: secret),
+            tls: try .server(certificatePEM: certificate, privateKeyPEM: key, clientCA: try ca.pem))
+        try await withTestServer([EchoService()], configuration: server) { running in
+            let (clientCertificate, clientKey) = try ca.issue("gateway")
+            let tls = try TLSSettings.client(
+                serverCA: try ca.pem, certificatePEM: clientCertificate, privateKeyPEM: clientKey)
+            func call(as name: String) async throws -> String {
+                let client = Client(
+                    configuration: ClientConfiguration(
+                        host: "127.0.0.1", port: running.port, defaultTimeout: .seconds(5),
+                        credential: ServiceCredential(name: name, secret: secret), tls: tls))
+                defer { client.close() }
+                return try await client.unary(EchoAPI.get, EchoRequest(text: "as \(name)")).text
+            }
+            #expect(try await call(as: "gateway") == "as gateway")
+            // The right secret, but another service's name than the certificate's.
+            await #expect {
+                _ = try await call(as: "matching")
+            } throws: {
+                isRPCError($0, .unauthenticated, "names service matching, but the connection's certificate is for")
+            }
+        }
+    }
+
     @Test("settings that cannot work are refused when made")
     func badSettings() throws {
         #expect(throws: (any Error).self) {
