@@ -234,7 +234,7 @@ public final class TokenVerifier: Sendable {
         let header = try Self.header(of: token)
         guard let algorithm = header["alg"] as? String else { throw Self.unauthenticated("the token names no alg") }
         let claims: TokenClaims
-        var generation = publicKeys.withLock { $0?.generation ?? 0 }
+        var generation = keysGeneration.load(ordering: .acquiring)
         do {
             if algorithm == "HS256" {
                 guard let hmacKeys else {

@@ -365,16 +365,18 @@ public struct ProfilesService: ProfilesHandler {
     public nonisolated(nonsending) func authenticateApiKey(
         _ request: AuthenticateApiKeyRequest, context: CallContext
     ) async throws -> ApiKey {
-        guard let key = try await apiKeys.authenticate(request.key, now: clock()) else {
-            throw RPCError(
-                .unauthenticated, "the API key is not one this deployment made, or it was revoked or expired")
-        }
-        return key
+        try await workingKey(request.key)
     }
 
     /// Whom a call made with an API key acts for (`CallAuthenticator.APIKeyCheck`): the key's
     /// record checked here, as `AuthenticateApiKey` does.
     public func apiKeyPrincipal(_ secret: String) async throws(RPCError) -> Principal {
+        let key = try await workingKey(secret)
+        return Principal.apiKey(id: key.id, network: key.network, scopes: key.scopes)
+    }
+
+    /// The record of a key that works now; UNAUTHENTICATED otherwise.
+    private func workingKey(_ secret: String) async throws(RPCError) -> ApiKey {
         let key: ApiKey?
         do {
             key = try await apiKeys.authenticate(secret, now: clock())
@@ -385,7 +387,7 @@ public struct ProfilesService: ProfilesHandler {
             throw RPCError(
                 .unauthenticated, "the API key is not one this deployment made, or it was revoked or expired")
         }
-        return Principal.apiKey(id: key.id, network: key.network, scopes: key.scopes)
+        return key
     }
 
     /// The `networks` (field 7) of an encoded Member, read field by field without decoding the
