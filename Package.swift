@@ -394,6 +394,7 @@ let package = Package(
             dependencies: [
                 "SessionsService", "SessionsServer", "SessionsV1", "MatchingService", "MatchingV1", "ProfilesService",
                 "ProfilesV1", "RPC", "ServiceStore", "TestSupport", "Wire",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/SessionsTests",
             swiftSettings: swiftSettings

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import JWTKit
 import MatchingV1
 import NotificationsV1
+import ProfilesService
 import ProfilesV1
 import RPC
 import SessionsV1
@@ -104,6 +105,24 @@ struct AuthorizationMatrixTests {
             + NotificationsAPI.httpBindings
     }
 
+    /// Every scope a route's method asks of an API key.
+    static var scopes: Set<String> {
+        Set(bindings.map(\.accessScope).filter { !$0.isEmpty })
+    }
+
+    @Test("the scopes a key may hold are exactly those the routes ask for, each listing its methods")
+    func scopesMatchTheRoutes() {
+        #expect(Set(ApiKeyStore.scopes.keys) == Self.scopes)
+        // Methods with a scope that have no route (streams, on the binary protocol only).
+        let unrouted = [NotificationsAPI.watchNetworkEvents.name: NotificationsAPI.watchNetworkEventsAccess.scope]
+        for scope in Self.scopes {
+            var methods = Set(Self.bindings.filter { $0.accessScope == scope }.map(\.method))
+            for (method, methodScope) in unrouted where methodScope == scope { methods.insert(method) }
+            let listed = Set((ApiKeyStore.scopes[scope] ?? "").split(separator: ", ").map(String.init))
+            #expect(listed == methods, "\(scope) lists \(listed.sorted()), its routes' methods are \(methods.sorted())")
+        }
+    }
+
     @Test("every route states a rule, and only the rules the model knows")
     func everyRouteHasARule() {
         for binding in Self.bindings {
@@ -127,7 +146,7 @@ struct AuthorizationMatrixTests {
                 ProfilesAPI.createApiKey,
                 CreateApiKeyRequest(
                     network: Self.network, name: "matrix",
-                    scopes: ["members:read", "matches:read", "matches:propose", "rounds:run", "sessions:read"])
+                    scopes: Self.scopes.sorted())
             ).secret
             var outcomes: [String] = []
             for binding in Self.bindings {

@@ -85,7 +85,7 @@ struct IdentityProviderTests {
             let new = try await second.sign(AuthenticationTests.claims(sub: "m-2"), kid: "k2")
             #expect(try await verifier.principal(token: new).member == "m-2")
             // The first key is withdrawn: its token, verified and remembered before, is refused.
-            server.keys.withLock { $0.removeFirst() }
+            server.keys.withLock { _ = $0.removeFirst() }
             #expect(await verifier.refreshKeys())
             let refused = await Self.refusal(verifier, old)
             #expect(refused?.code == .unauthenticated)

@@ -167,6 +167,20 @@ extension NotificationsAPI {
             ifMatch: true, idempotencyKey: false, location: "", rawContentType: "",
             access: "networkAdmin", accessMemberField: "", accessNetworkField: "rules.network", accessScope: ""
         ),
+        HTTPBinding(
+            verb: "GET", path: "/v1/networks/{network}/events", body: "", method: "ListNetworkEvents",
+            template: "/v1/networks/{network_id}/events",
+            pathParameters: [HTTPPathParameter(name: "network_id", field: "network", jsonField: "network")],
+            queryParameters: [
+                HTTPQueryParameter(name: "afterSequence", protoName: "after_sequence", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "limit", protoName: "limit", kind: .text, repeated: false),
+            ],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network",
+            accessScope: "events:subscribe"
+        ),
     ]
 
     /// Calls `visitor` with each method the gateway serves, its binding, and how to read the
@@ -191,6 +205,7 @@ extension NotificationsAPI {
             getNetworkNotificationRules, httpBindings[11], resource: HTTPResource(id: nil, version: { $0.version }))
         visitor.visit(
             updateNetworkNotificationRules, httpBindings[12], resource: HTTPResource(id: nil, version: { $0.version }))
+        visitor.visit(listNetworkEvents, httpBindings[13], resource: HTTPResource(id: nil, version: nil))
     }
 
     /// The OpenAPI 3.1 `paths` of the routes and the `schemas` of their request bodies.
@@ -821,6 +836,82 @@ extension NotificationsAPI {
                   }
                 },
                 "summary" : "Brings archived notifications back.",
+                "tags" : [
+                  "Notifications"
+                ]
+              }
+            },
+            "/v1/networks/{network_id}/events" : {
+              "get" : {
+                "operationId" : "listNetworkEvents",
+                "parameters" : [
+                  {
+                    "description" : "The network.",
+                    "in" : "path",
+                    "name" : "network_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "Events after this sequence (the previous page's next_after_sequence); 0: from the oldest kept.",
+                    "in" : "query",
+                    "name" : "afterSequence",
+                    "schema" : {
+                      "format" : "uint64",
+                      "minimum" : 0,
+                      "type" : [
+                        "string",
+                        "integer"
+                      ]
+                    }
+                  },
+                  {
+                    "description" : "At most this many (default 100, at most 1000).",
+                    "in" : "query",
+                    "name" : "limit",
+                    "schema" : {
+                      "maximum" : 1000,
+                      "minimum" : 0,
+                      "type" : "integer"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ListNetworkEventsResponse"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "A network's events, oldest first, for its admins (and API keys with `events:subscribe`).",
                 "tags" : [
                   "Notifications"
                 ]

@@ -779,6 +779,141 @@ extension WatchNotificationsRequest: ProtoJSONMessage {
     }
 }
 
+extension NetworkEvent: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "goalId", "goal_id", "matchId", "match_id", "memberIds", "member_ids", "network", "occurredAt", "occurred_at",
+        "sequence", "sessionId", "session_id", "sourceEventId", "source_event_id", "type",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("goalId")
+        out.string(self.goalID)
+        out.key("matchId")
+        out.string(self.matchID)
+        out.key("memberIds")
+        out.list(self.memberIDs) { out, element in out.string(element) }
+        out.key("network")
+        out.string(self.network)
+        out.key("occurredAt")
+        out.timestamp(self.occurredAtMicros)
+        out.key("sequence")
+        out.integerString(self.sequence)
+        out.key("sessionId")
+        out.string(self.sessionID)
+        out.key("sourceEventId")
+        out.string(self.sourceEventID)
+        out.key("type")
+        out.string(self.type)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("sequence", "sequence", JSONField.integer(UInt64.self)) { self.sequence = value }
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+        if let value = try json.field("type", "type", JSONField.string) { self.type = value }
+        if let value = try json.list("memberIds", "member_ids", JSONField.string) { self.memberIDs = value }
+        if let value = try json.field("matchId", "match_id", JSONField.string) { self.matchID = value }
+        if let value = try json.field("sessionId", "session_id", JSONField.string) { self.sessionID = value }
+        if let value = try json.field("goalId", "goal_id", JSONField.string) { self.goalID = value }
+        if let value = try json.field("occurredAt", "occurred_at", JSONField.timestamp) {
+            self.occurredAtMicros = value
+        }
+        if let value = try json.field("sourceEventId", "source_event_id", JSONField.string) {
+            self.sourceEventID = value
+        }
+    }
+}
+
+extension ListNetworkEventsRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["afterSequence", "after_sequence", "limit", "network"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("afterSequence")
+        out.integerString(self.afterSequence)
+        out.key("limit")
+        out.integer(self.limit)
+        out.key("network")
+        out.string(self.network)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+        if let value = try json.field("afterSequence", "after_sequence", JSONField.integer(UInt64.self)) {
+            self.afterSequence = value
+        }
+        if let value = try json.field("limit", "limit", JSONField.integer(UInt32.self)) { self.limit = value }
+    }
+}
+
+extension ListNetworkEventsResponse: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["events", "missed", "nextAfterSequence", "next_after_sequence"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("events")
+        out.list(self.events) { out, element in element.writeJSON(to: &out) }
+        out.key("missed")
+        out.bool(self.missed)
+        out.key("nextAfterSequence")
+        out.integerString(self.nextAfterSequence)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.list("events", "events", JSONField.message(NetworkEvent.self)) { self.events = value }
+        if let value = try json.field("nextAfterSequence", "next_after_sequence", JSONField.integer(UInt64.self)) {
+            self.nextAfterSequence = value
+        }
+        if let value = try json.field("missed", "missed", JSONField.bool) { self.missed = value }
+    }
+}
+
+extension WatchNetworkEventsRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["afterSequence", "after_sequence", "fromStart", "from_start", "network"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("afterSequence")
+        out.integerString(self.afterSequence)
+        out.key("fromStart")
+        out.bool(self.fromStart)
+        out.key("network")
+        out.string(self.network)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+        if let value = try json.field("afterSequence", "after_sequence", JSONField.integer(UInt64.self)) {
+            self.afterSequence = value
+        }
+        if let value = try json.field("fromStart", "from_start", JSONField.bool) { self.fromStart = value }
+    }
+}
+
 extension NotificationsProto {
     /// The OpenAPI 3.1 schemas of the file's messages and enums, by name, as their JSON is written.
     public static let openAPISchemas = #"""
@@ -954,6 +1089,63 @@ extension NotificationsProto {
             ],
             "type" : "object"
           },
+          "ListNetworkEventsRequest" : {
+            "additionalProperties" : false,
+            "description" : "Reads a network's events after a position.",
+            "properties" : {
+              "afterSequence" : {
+                "description" : "Events after this sequence (the previous page's next_after_sequence); 0: from the oldest kept.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "limit" : {
+                "description" : "At most this many (default 100, at most 1000).",
+                "maximum" : 1000,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "network" : {
+                "description" : "The network.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "network",
+              "afterSequence",
+              "limit"
+            ],
+            "type" : "object"
+          },
+          "ListNetworkEventsResponse" : {
+            "additionalProperties" : false,
+            "description" : "A page of a network's events.",
+            "properties" : {
+              "events" : {
+                "description" : "Oldest first.",
+                "items" : {
+                  "$ref" : "#/components/schemas/NetworkEvent"
+                },
+                "type" : "array"
+              },
+              "missed" : {
+                "description" : "Events after after_sequence were forgotten before they were read (they are kept as long as\nlive-stream events), or after_sequence is not a position this log gave: no events come with\nit; read the network's current state again, then follow on from next_after_sequence.",
+                "type" : "boolean"
+              },
+              "nextAfterSequence" : {
+                "description" : "Ask again after this (past other networks' events too); the same as after_sequence when\nnothing happened since.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "events",
+              "nextAfterSequence",
+              "missed"
+            ],
+            "type" : "object"
+          },
           "ListNotificationsRequest" : {
             "additionalProperties" : false,
             "description" : "Lists a member's inbox, newest first.",
@@ -1081,6 +1273,69 @@ extension NotificationsProto {
               "changedCount",
               "unreadCount",
               "unseenCount"
+            ],
+            "type" : "object"
+          },
+          "NetworkEvent" : {
+            "additionalProperties" : false,
+            "description" : "Something that happened in a network, for the systems that follow it (an API key with\n`events:subscribe`): what happened to which resource, not the resource itself (read that with\nthe scope that reads it). Private goals make no events.",
+            "properties" : {
+              "goalId" : {
+                "description" : "The goal, for goal events.",
+                "type" : "string"
+              },
+              "matchId" : {
+                "description" : "The match, for match, session and goal events.",
+                "type" : "string"
+              },
+              "memberIds" : {
+                "description" : "The members it concerns.",
+                "items" : {
+                  "type" : "string"
+                },
+                "type" : "array"
+              },
+              "network" : {
+                "description" : "The network.",
+                "type" : "string"
+              },
+              "occurredAt" : {
+                "description" : "When it happened (in the service it happened in), microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "sequence" : {
+                "description" : "Increasing across the deployment (other networks' events make gaps); resume after it.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "sessionId" : {
+                "description" : "The session, for session events.",
+                "type" : "string"
+              },
+              "sourceEventId" : {
+                "description" : "The change's event id in its service's feed: the same change never makes two events.",
+                "type" : "string"
+              },
+              "type" : {
+                "description" : "What happened: `member.created`, `member.updated`, `member.paused`, `member.resumed`,\n`member.left`; `match.proposed`, `match.accepted`, `match.activated`, `match.declined`,\n`match.withdrawn`, `match.expired`, `match.completed`, `match.ended`; `session.scheduled`,\n`session.rescheduled`, `session.cancelled`, `session.completed`, `session.updated`,\n`session.attendance_recorded`, `session.feedback_given`, `session.feedback_revealed`,\n`match.at_risk`; `goal.created`, `goal.updated`, `goal.reviewed`, `goal.review_confirmed`,\n`goal.review_disputed`, `goal.review_due`, `goal.achieved`, `goal.dropped`; and, on a watch\nonly, `reset` (below).",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "sequence",
+              "network",
+              "type",
+              "memberIds",
+              "matchId",
+              "sessionId",
+              "goalId",
+              "occurredAt",
+              "sourceEventId"
             ],
             "type" : "object"
           },
@@ -1617,6 +1872,32 @@ extension NotificationsProto {
             "required" : [
               "updateMask",
               "expectedVersion"
+            ],
+            "type" : "object"
+          },
+          "WatchNetworkEventsRequest" : {
+            "additionalProperties" : false,
+            "description" : "Follows a network's events.",
+            "properties" : {
+              "afterSequence" : {
+                "description" : "Events after this sequence; 0: only new events, unless from_start.",
+                "format" : "uint64",
+                "pattern" : "^[0-9]+$",
+                "type" : "string"
+              },
+              "fromStart" : {
+                "description" : "With after_sequence 0: every event still kept, then the new ones.",
+                "type" : "boolean"
+              },
+              "network" : {
+                "description" : "The network.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "network",
+              "afterSequence",
+              "fromStart"
             ],
             "type" : "object"
           },

@@ -959,6 +959,140 @@ public struct WatchNotificationsRequest: Sendable, Equatable, Hashable {
     }
 }
 
+/// Something that happened in a network, for the systems that follow it (an API key with
+/// `events:subscribe`): what happened to which resource, not the resource itself (read that with
+/// the scope that reads it). Private goals make no events.
+///
+/// Proto: `mentornet.notifications.v1.NetworkEvent`.
+public struct NetworkEvent: Sendable, Equatable, Hashable {
+    /// Increasing across the deployment (other networks' events make gaps); resume after it.
+    public var sequence: UInt64
+    /// The network.
+    public var network: String
+    /// What happened: `member.created`, `member.updated`, `member.paused`, `member.resumed`,
+    /// `member.left`; `match.proposed`, `match.accepted`, `match.activated`, `match.declined`,
+    /// `match.withdrawn`, `match.expired`, `match.completed`, `match.ended`; `session.scheduled`,
+    /// `session.rescheduled`, `session.cancelled`, `session.completed`, `session.updated`,
+    /// `session.attendance_recorded`, `session.feedback_given`, `session.feedback_revealed`,
+    /// `match.at_risk`; `goal.created`, `goal.updated`, `goal.reviewed`, `goal.review_confirmed`,
+    /// `goal.review_disputed`, `goal.review_due`, `goal.achieved`, `goal.dropped`; and, on a watch
+    /// only, `reset` (below).
+    public var type: String
+    /// The members it concerns.
+    public var memberIDs: [String]
+    /// The match, for match, session and goal events.
+    public var matchID: String
+    /// The session, for session events.
+    public var sessionID: String
+    /// The goal, for goal events.
+    public var goalID: String
+    /// When it happened (in the service it happened in), microseconds since 1970 UTC.
+    public var occurredAtMicros: Int64
+    /// The change's event id in its service's feed: the same change never makes two events.
+    public var sourceEventID: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        sequence: UInt64 = 0,
+        network: String = "",
+        type: String = "",
+        memberIDs: [String] = [],
+        matchID: String = "",
+        sessionID: String = "",
+        goalID: String = "",
+        occurredAtMicros: Int64 = 0,
+        sourceEventID: String = ""
+    ) {
+        self.sequence = sequence
+        self.network = network
+        self.type = type
+        self.memberIDs = memberIDs
+        self.matchID = matchID
+        self.sessionID = sessionID
+        self.goalID = goalID
+        self.occurredAtMicros = occurredAtMicros
+        self.sourceEventID = sourceEventID
+    }
+}
+
+/// Reads a network's events after a position.
+///
+/// Proto: `mentornet.notifications.v1.ListNetworkEventsRequest`.
+public struct ListNetworkEventsRequest: Sendable, Equatable, Hashable {
+    /// The network.
+    public var network: String
+    /// Events after this sequence (the previous page's next_after_sequence); 0: from the oldest kept.
+    public var afterSequence: UInt64
+    /// At most this many (default 100, at most 1000).
+    public var limit: UInt32
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        network: String = "",
+        afterSequence: UInt64 = 0,
+        limit: UInt32 = 0
+    ) {
+        self.network = network
+        self.afterSequence = afterSequence
+        self.limit = limit
+    }
+
+    /// The limits `mentornet.notifications.v1.ListNetworkEventsRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `limit`.
+        public static let limitRange: ClosedRange<UInt32> = 0...1000
+    }
+}
+
+/// A page of a network's events.
+///
+/// Proto: `mentornet.notifications.v1.ListNetworkEventsResponse`.
+public struct ListNetworkEventsResponse: Sendable, Equatable, Hashable {
+    /// Oldest first.
+    public var events: [NetworkEvent]
+    /// Ask again after this (past other networks' events too); the same as after_sequence when
+    /// nothing happened since.
+    public var nextAfterSequence: UInt64
+    /// Events after after_sequence were forgotten before they were read (they are kept as long as
+    /// live-stream events), or after_sequence is not a position this log gave: no events come with
+    /// it; read the network's current state again, then follow on from next_after_sequence.
+    public var missed: Bool
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        events: [NetworkEvent] = [],
+        nextAfterSequence: UInt64 = 0,
+        missed: Bool = false
+    ) {
+        self.events = events
+        self.nextAfterSequence = nextAfterSequence
+        self.missed = missed
+    }
+}
+
+/// Follows a network's events.
+///
+/// Proto: `mentornet.notifications.v1.WatchNetworkEventsRequest`.
+public struct WatchNetworkEventsRequest: Sendable, Equatable, Hashable {
+    /// The network.
+    public var network: String
+    /// Events after this sequence; 0: only new events, unless from_start.
+    public var afterSequence: UInt64
+    /// With after_sequence 0: every event still kept, then the new ones.
+    public var fromStart: Bool
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        network: String = "",
+        afterSequence: UInt64 = 0,
+        fromStart: Bool = false
+    ) {
+        self.network = network
+        self.afterSequence = afterSequence
+        self.fromStart = fromStart
+    }
+}
+
 extension Link: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -1628,6 +1762,136 @@ extension WatchNotificationsRequest: ProtoMessage {
     }
 }
 
+extension NetworkEvent: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case sequence = 1
+        case network = 2
+        case type = 3
+        case memberIDs = 4
+        case matchID = 5
+        case sessionID = 6
+        case goalID = 7
+        case occurredAtMicros = 8
+        case sourceEventID = 9
+    }
+
+    /// `mentornet.notifications.v1.NetworkEvent`.
+    public static let schema = MessageSchema("mentornet.notifications.v1.NetworkEvent")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<NetworkEvent>) {
+        self.init(
+            sequence: reader.uint64(.sequence),
+            network: reader.string(.network),
+            type: reader.string(.type),
+            memberIDs: reader.strings(.memberIDs),
+            matchID: reader.string(.matchID),
+            sessionID: reader.string(.sessionID),
+            goalID: reader.string(.goalID),
+            occurredAtMicros: reader.int64(.occurredAtMicros),
+            sourceEventID: reader.string(.sourceEventID)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<NetworkEvent>) {
+        writer.set(.sequence, sequence)
+        writer.set(.network, network)
+        writer.set(.type, type)
+        writer.set(.memberIDs, memberIDs)
+        writer.set(.matchID, matchID)
+        writer.set(.sessionID, sessionID)
+        writer.set(.goalID, goalID)
+        writer.set(.occurredAtMicros, occurredAtMicros)
+        writer.set(.sourceEventID, sourceEventID)
+    }
+}
+
+extension ListNetworkEventsRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case network = 1
+        case afterSequence = 2
+        case limit = 3
+    }
+
+    /// `mentornet.notifications.v1.ListNetworkEventsRequest`.
+    public static let schema = MessageSchema("mentornet.notifications.v1.ListNetworkEventsRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListNetworkEventsRequest>) {
+        self.init(
+            network: reader.string(.network),
+            afterSequence: reader.uint64(.afterSequence),
+            limit: reader.uint32(.limit)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListNetworkEventsRequest>) {
+        writer.set(.network, network)
+        writer.set(.afterSequence, afterSequence)
+        writer.set(.limit, limit)
+    }
+}
+
+extension ListNetworkEventsResponse: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case events = 1
+        case nextAfterSequence = 2
+        case missed = 3
+    }
+
+    /// `mentornet.notifications.v1.ListNetworkEventsResponse`.
+    public static let schema = MessageSchema("mentornet.notifications.v1.ListNetworkEventsResponse")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListNetworkEventsResponse>) {
+        self.init(
+            events: reader.messages(.events),
+            nextAfterSequence: reader.uint64(.nextAfterSequence),
+            missed: reader.bool(.missed)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListNetworkEventsResponse>) {
+        writer.set(.events, events)
+        writer.set(.nextAfterSequence, nextAfterSequence)
+        writer.set(.missed, missed)
+    }
+}
+
+extension WatchNetworkEventsRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case network = 1
+        case afterSequence = 2
+        case fromStart = 3
+    }
+
+    /// `mentornet.notifications.v1.WatchNetworkEventsRequest`.
+    public static let schema = MessageSchema("mentornet.notifications.v1.WatchNetworkEventsRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<WatchNetworkEventsRequest>) {
+        self.init(
+            network: reader.string(.network),
+            afterSequence: reader.uint64(.afterSequence),
+            fromStart: reader.bool(.fromStart)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<WatchNetworkEventsRequest>) {
+        writer.set(.network, network)
+        writer.set(.afterSequence, afterSequence)
+        writer.set(.fromStart, fromStart)
+    }
+}
+
 /// What `mentornet/notifications/v1/notifications.proto` declares.
 public enum NotificationsProto {
     /// Every message of the file, nested ones included, in declaration order.
@@ -1653,5 +1917,9 @@ public enum NotificationsProto {
         UpdateNetworkNotificationRulesRequest.self,
         NotificationEvent.self,
         WatchNotificationsRequest.self,
+        NetworkEvent.self,
+        ListNetworkEventsRequest.self,
+        ListNetworkEventsResponse.self,
+        WatchNetworkEventsRequest.self,
     ]
 }

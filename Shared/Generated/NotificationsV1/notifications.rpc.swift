@@ -94,6 +94,19 @@ public enum NotificationsAPI {
     /// Who may call `UpdateNetworkNotificationRules`.
     public static let updateNetworkNotificationRulesAccess = Access<UpdateNetworkNotificationRulesRequest>(
         .networkAdmin, networkField: "rules.network", network: { $0.rules?.network ?? "" })
+    /// A network's events, oldest first, for its admins (and API keys with `events:subscribe`).
+    public static let listNetworkEvents = MethodDescriptor<ListNetworkEventsRequest, ListNetworkEventsResponse>(
+        service: service, name: "ListNetworkEvents")
+    /// Who may call `ListNetworkEvents`.
+    public static let listNetworkEventsAccess = Access<ListNetworkEventsRequest>(
+        .networkAdmin, networkField: "network", network: { $0.network }, scope: "events:subscribe")
+    /// A network's events after a position, then each new one as it happens; a position older
+    /// than the events kept first gets a `reset` event (read the network's state again).
+    public static let watchNetworkEvents = MethodDescriptor<WatchNetworkEventsRequest, NetworkEvent>(
+        service: service, name: "WatchNetworkEvents")
+    /// Who may call `WatchNetworkEvents`.
+    public static let watchNetworkEventsAccess = Access<WatchNetworkEventsRequest>(
+        .networkAdmin, networkField: "network", network: { $0.network }, scope: "events:subscribe")
     /// Streams a member's live events after a position, then each new one (the gateway serves it
     /// as Server-Sent Events).
     public static let watchNotifications = MethodDescriptor<WatchNotificationsRequest, NotificationEvent>(
@@ -215,6 +228,22 @@ public struct NotificationsClient: Sendable {
         try await client.unary(NotificationsAPI.updateNetworkNotificationRules, request, options: options)
     }
 
+    /// A network's events, oldest first, for its admins (and API keys with `events:subscribe`).
+    @inlinable
+    public func listNetworkEvents(_ request: ListNetworkEventsRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> ListNetworkEventsResponse
+    {
+        try await client.unary(NotificationsAPI.listNetworkEvents, request, options: options)
+    }
+
+    /// A network's events after a position, then each new one as it happens; a position older
+    /// than the events kept first gets a `reset` event (read the network's state again).
+    public func watchNetworkEvents(_ request: WatchNetworkEventsRequest, options: CallOptions = CallOptions())
+        -> AsyncThrowingStream<NetworkEvent, any Error>
+    {
+        client.serverStreaming(NotificationsAPI.watchNetworkEvents, request, options: options)
+    }
+
     /// Streams a member's live events after a position, then each new one (the gateway serves it
     /// as Server-Sent Events).
     public func watchNotifications(_ request: WatchNotificationsRequest, options: CallOptions = CallOptions())
@@ -271,6 +300,14 @@ public protocol NotificationsHandler: RPCService {
     nonisolated(nonsending) func updateNetworkNotificationRules(
         _ request: UpdateNetworkNotificationRulesRequest, context: CallContext
     ) async throws -> NetworkNotificationRules
+    /// A network's events, oldest first, for its admins (and API keys with `events:subscribe`).
+    nonisolated(nonsending) func listNetworkEvents(_ request: ListNetworkEventsRequest, context: CallContext)
+        async throws -> ListNetworkEventsResponse
+    /// A network's events after a position, then each new one as it happens; a position older
+    /// than the events kept first gets a `reset` event (read the network's state again).
+    nonisolated(nonsending) func watchNetworkEvents(
+        _ request: WatchNetworkEventsRequest, writer: ResponseStreamWriter<NetworkEvent>, context: CallContext)
+        async throws
     /// Streams a member's live events after a position, then each new one (the gateway serves it
     /// as Server-Sent Events).
     nonisolated(nonsending) func watchNotifications(
@@ -323,6 +360,13 @@ extension NotificationsHandler {
             NotificationsAPI.updateNetworkNotificationRules,
             access: NotificationsAPI.updateNetworkNotificationRulesAccess
         ) { request, context in try await self.updateNetworkNotificationRules(request, context: context) }
+        router.unary(NotificationsAPI.listNetworkEvents, access: NotificationsAPI.listNetworkEventsAccess) {
+            request, context in try await self.listNetworkEvents(request, context: context)
+        }
+        router.serverStreaming(NotificationsAPI.watchNetworkEvents, access: NotificationsAPI.watchNetworkEventsAccess) {
+            request, writer, context in
+            try await self.watchNetworkEvents(request, writer: writer, context: context)
+        }
         router.serverStreaming(NotificationsAPI.watchNotifications, access: NotificationsAPI.watchNotificationsAccess) {
             request, writer, context in
             try await self.watchNotifications(request, writer: writer, context: context)

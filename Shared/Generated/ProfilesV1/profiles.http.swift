@@ -130,6 +130,26 @@ extension ProfilesAPI {
             ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
             access: "networkAdmin", accessMemberField: "", accessNetworkField: "network", accessScope: ""
         ),
+        HTTPBinding(
+            verb: "PUT", path: "/v1/members/{member_id}/sign-in", body: "*", method: "LinkSignIn",
+            template: "/v1/members/{member_id}/sign-in",
+            pathParameters: [HTTPPathParameter(name: "member_id", field: "member_id", jsonField: "memberId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "anyAdmin", accessMemberField: "", accessNetworkField: "", accessScope: "members:link"
+        ),
+        HTTPBinding(
+            verb: "DELETE", path: "/v1/members/{member_id}/sign-in", body: "", method: "UnlinkSignIn",
+            template: "/v1/members/{member_id}/sign-in",
+            pathParameters: [HTTPPathParameter(name: "member_id", field: "member_id", jsonField: "memberId")],
+            queryParameters: [],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "anyAdmin", accessMemberField: "", accessNetworkField: "", accessScope: "members:link"
+        ),
     ]
 
     /// Calls `visitor` with each method the gateway serves, its binding, and how to read the
@@ -147,6 +167,8 @@ extension ProfilesAPI {
         visitor.visit(createApiKey, httpBindings[7], resource: HTTPResource(id: { $0.id }, version: nil))
         visitor.visit(listApiKeys, httpBindings[8], resource: HTTPResource(id: nil, version: nil))
         visitor.visit(revokeApiKey, httpBindings[9], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(linkSignIn, httpBindings[10], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(unlinkSignIn, httpBindings[11], resource: HTTPResource(id: nil, version: nil))
     }
 
     /// The OpenAPI 3.1 `paths` of the routes and the `schemas` of their request bodies.
@@ -691,6 +713,130 @@ extension ProfilesAPI {
                 ]
               }
             },
+            "/v1/members/{member_id}/sign-in" : {
+              "delete" : {
+                "operationId" : "unlinkSignIn",
+                "parameters" : [
+                  {
+                    "description" : "The member.",
+                    "in" : "path",
+                    "name" : "member_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/SignInLink"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "Answers the link removed; NOT_FOUND when the member has none.",
+                "tags" : [
+                  "Profiles"
+                ]
+              },
+              "put" : {
+                "description" : "For an admin of one of the member's networks (and API keys with `members:link`); another\nnetwork's member is NOT_FOUND; a subject linked to another member is ALREADY_EXISTS.",
+                "operationId" : "linkSignIn",
+                "parameters" : [
+                  {
+                    "description" : "The member.",
+                    "in" : "path",
+                    "name" : "member_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "requestBody" : {
+                  "content" : {
+                    "application/json" : {
+                      "schema" : {
+                        "$ref" : "#/components/schemas/LinkSignInRequestBody"
+                      }
+                    }
+                  },
+                  "required" : true
+                },
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/SignInLink"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "409" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "413" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "For an admin of one of the member's networks (and API keys with `members:link`); another",
+                "tags" : [
+                  "Profiles"
+                ]
+              }
+            },
             "/v1/networks/{network_id}/api-keys" : {
               "get" : {
                 "operationId" : "listApiKeys",
@@ -911,6 +1057,22 @@ extension ProfilesAPI {
               "required" : [
                 "name",
                 "scopes"
+              ],
+              "type" : "object"
+            },
+            "LinkSignInRequestBody" : {
+              "additionalProperties" : false,
+              "description" : "Links a member that exists already (made by an admin, or from before the gateway mapped\nsubjects) to a sign-in: from then on a token with this subject acts as the member. A member has\none sign-in: linking replaces the member's earlier link.",
+              "properties" : {
+                "subject" : {
+                  "description" : "The identity provider's subject (`sub`) of the person.",
+                  "maxLength" : 1024,
+                  "minLength" : 1,
+                  "type" : "string"
+                }
+              },
+              "required" : [
+                "subject"
               ],
               "type" : "object"
             },

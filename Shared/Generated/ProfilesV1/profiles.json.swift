@@ -833,6 +833,75 @@ extension ResolveMemberResponse: ProtoJSONMessage {
     }
 }
 
+extension LinkSignInRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["memberId", "member_id", "subject"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("subject")
+        out.string(self.subject)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("subject", "subject", JSONField.string) { self.subject = value }
+    }
+}
+
+extension SignInLink: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["linkedAt", "linked_at", "memberId", "member_id", "subject"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("linkedAt")
+        out.timestamp(self.linkedAtMicros)
+        out.key("memberId")
+        out.string(self.memberID)
+        out.key("subject")
+        out.string(self.subject)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+        if let value = try json.field("subject", "subject", JSONField.string) { self.subject = value }
+        if let value = try json.field("linkedAt", "linked_at", JSONField.timestamp) { self.linkedAtMicros = value }
+    }
+}
+
+extension UnlinkSignInRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["memberId", "member_id"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("memberId")
+        out.string(self.memberID)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("memberId", "member_id", JSONField.string) { self.memberID = value }
+    }
+}
+
 extension ProfilesProto {
     /// The OpenAPI 3.1 schemas of the file's messages and enums, by name, as their JSON is written.
     public static let openAPISchemas = #"""
@@ -1172,6 +1241,27 @@ extension ProfilesProto {
             "required" : [
               "skill",
               "priority"
+            ],
+            "type" : "object"
+          },
+          "LinkSignInRequest" : {
+            "additionalProperties" : false,
+            "description" : "Links a member that exists already (made by an admin, or from before the gateway mapped\nsubjects) to a sign-in: from then on a token with this subject acts as the member. A member has\none sign-in: linking replaces the member's earlier link.",
+            "properties" : {
+              "memberId" : {
+                "description" : "The member.",
+                "type" : "string"
+              },
+              "subject" : {
+                "description" : "The identity provider's subject (`sub`) of the person.",
+                "maxLength" : 1024,
+                "minLength" : 1,
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "memberId",
+              "subject"
             ],
             "type" : "object"
           },
@@ -1710,6 +1800,51 @@ extension ProfilesProto {
             "required" : [
               "id",
               "expectedVersion"
+            ],
+            "type" : "object"
+          },
+          "SignInLink" : {
+            "additionalProperties" : false,
+            "description" : "A member's sign-in link.",
+            "properties" : {
+              "linkedAt" : {
+                "description" : "When it was linked, microseconds since 1970 UTC.",
+                "format" : "date-time",
+                "readOnly" : true,
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "memberId" : {
+                "description" : "The member.",
+                "readOnly" : true,
+                "type" : "string"
+              },
+              "subject" : {
+                "description" : "The identity provider's subject.",
+                "readOnly" : true,
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "memberId",
+              "subject",
+              "linkedAt"
+            ],
+            "type" : "object"
+          },
+          "UnlinkSignInRequest" : {
+            "additionalProperties" : false,
+            "description" : "Removes a member's sign-in link.",
+            "properties" : {
+              "memberId" : {
+                "description" : "The member.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "memberId"
             ],
             "type" : "object"
           },

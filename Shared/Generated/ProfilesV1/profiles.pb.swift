@@ -934,6 +934,71 @@ public struct ResolveMemberResponse: Sendable, Equatable, Hashable {
     }
 }
 
+/// Links a member that exists already (made by an admin, or from before the gateway mapped
+/// subjects) to a sign-in: from then on a token with this subject acts as the member. A member has
+/// one sign-in: linking replaces the member's earlier link.
+///
+/// Proto: `mentornet.profiles.v1.LinkSignInRequest`.
+public struct LinkSignInRequest: Sendable, Equatable, Hashable {
+    /// The member.
+    public var memberID: String
+    /// The identity provider's subject (`sub`) of the person.
+    public var subject: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        memberID: String = "",
+        subject: String = ""
+    ) {
+        self.memberID = memberID
+        self.subject = subject
+    }
+
+    /// The limits `mentornet.profiles.v1.LinkSignInRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Characters of `subject`.
+        public static let subjectLength: ClosedRange<Int> = 1...1024
+    }
+}
+
+/// A member's sign-in link.
+///
+/// Proto: `mentornet.profiles.v1.SignInLink`.
+public struct SignInLink: Sendable, Equatable, Hashable {
+    /// The member.
+    public var memberID: String
+    /// The identity provider's subject.
+    public var subject: String
+    /// When it was linked, microseconds since 1970 UTC.
+    public var linkedAtMicros: Int64
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        memberID: String = "",
+        subject: String = "",
+        linkedAtMicros: Int64 = 0
+    ) {
+        self.memberID = memberID
+        self.subject = subject
+        self.linkedAtMicros = linkedAtMicros
+    }
+}
+
+/// Removes a member's sign-in link.
+///
+/// Proto: `mentornet.profiles.v1.UnlinkSignInRequest`.
+public struct UnlinkSignInRequest: Sendable, Equatable, Hashable {
+    /// The member.
+    public var memberID: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        memberID: String = ""
+    ) {
+        self.memberID = memberID
+    }
+}
+
 extension Expertise: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -1739,6 +1804,81 @@ extension ResolveMemberResponse: ProtoMessage {
     }
 }
 
+extension LinkSignInRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case memberID = 1
+        case subject = 2
+    }
+
+    /// `mentornet.profiles.v1.LinkSignInRequest`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.LinkSignInRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<LinkSignInRequest>) {
+        self.init(
+            memberID: reader.string(.memberID),
+            subject: reader.string(.subject)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<LinkSignInRequest>) {
+        writer.set(.memberID, memberID)
+        writer.set(.subject, subject)
+    }
+}
+
+extension SignInLink: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case memberID = 1
+        case subject = 2
+        case linkedAtMicros = 3
+    }
+
+    /// `mentornet.profiles.v1.SignInLink`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.SignInLink")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<SignInLink>) {
+        self.init(
+            memberID: reader.string(.memberID),
+            subject: reader.string(.subject),
+            linkedAtMicros: reader.int64(.linkedAtMicros)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<SignInLink>) {
+        writer.set(.memberID, memberID)
+        writer.set(.subject, subject)
+        writer.set(.linkedAtMicros, linkedAtMicros)
+    }
+}
+
+extension UnlinkSignInRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case memberID = 1
+    }
+
+    /// `mentornet.profiles.v1.UnlinkSignInRequest`.
+    public static let schema = MessageSchema("mentornet.profiles.v1.UnlinkSignInRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<UnlinkSignInRequest>) {
+        self.init(
+            memberID: reader.string(.memberID)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<UnlinkSignInRequest>) {
+        writer.set(.memberID, memberID)
+    }
+}
+
 /// What `mentornet/profiles/v1/profiles.proto` declares.
 public enum ProfilesProto {
     /// Every message of the file, nested ones included, in declaration order.
@@ -1771,5 +1911,8 @@ public enum ProfilesProto {
         AuthenticateApiKeyRequest.self,
         ResolveMemberRequest.self,
         ResolveMemberResponse.self,
+        LinkSignInRequest.self,
+        SignInLink.self,
+        UnlinkSignInRequest.self,
     ]
 }

@@ -78,6 +78,17 @@ public enum ProfilesAPI {
         service: service, name: "AuthenticateApiKey")
     /// Who may call `AuthenticateApiKey`.
     public static let authenticateApiKeyAccess = Access<AuthenticateApiKeyRequest>(.services)
+    /// For an admin of one of the member's networks (and API keys with `members:link`); another
+    /// network's member is NOT_FOUND; a subject linked to another member is ALREADY_EXISTS.
+    public static let linkSignIn = MethodDescriptor<LinkSignInRequest, SignInLink>(
+        service: service, name: "LinkSignIn")
+    /// Who may call `LinkSignIn`.
+    public static let linkSignInAccess = Access<LinkSignInRequest>(.anyAdmin, scope: "members:link")
+    /// Answers the link removed; NOT_FOUND when the member has none.
+    public static let unlinkSignIn = MethodDescriptor<UnlinkSignInRequest, SignInLink>(
+        service: service, name: "UnlinkSignIn")
+    /// Who may call `UnlinkSignIn`.
+    public static let unlinkSignInAccess = Access<UnlinkSignInRequest>(.anyAdmin, scope: "members:link")
     /// NOT_FOUND when no member (that has not left) is linked to the subject or has the email.
     public static let resolveMember = MethodDescriptor<ResolveMemberRequest, ResolveMemberResponse>(
         service: service, name: "ResolveMember")
@@ -208,6 +219,23 @@ public struct ProfilesClient: Sendable {
         try await client.unary(ProfilesAPI.authenticateApiKey, request, options: options)
     }
 
+    /// For an admin of one of the member's networks (and API keys with `members:link`); another
+    /// network's member is NOT_FOUND; a subject linked to another member is ALREADY_EXISTS.
+    @inlinable
+    public func linkSignIn(_ request: LinkSignInRequest, options: CallOptions = CallOptions()) async throws(RPCError)
+        -> SignInLink
+    {
+        try await client.unary(ProfilesAPI.linkSignIn, request, options: options)
+    }
+
+    /// Answers the link removed; NOT_FOUND when the member has none.
+    @inlinable
+    public func unlinkSignIn(_ request: UnlinkSignInRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> SignInLink
+    {
+        try await client.unary(ProfilesAPI.unlinkSignIn, request, options: options)
+    }
+
     /// NOT_FOUND when no member (that has not left) is linked to the subject or has the email.
     @inlinable
     public func resolveMember(_ request: ResolveMemberRequest, options: CallOptions = CallOptions())
@@ -277,6 +305,13 @@ public protocol ProfilesHandler: RPCService {
     /// UNAUTHENTICATED unless the key exists, is not revoked and has not expired.
     nonisolated(nonsending) func authenticateApiKey(_ request: AuthenticateApiKeyRequest, context: CallContext)
         async throws -> ApiKey
+    /// For an admin of one of the member's networks (and API keys with `members:link`); another
+    /// network's member is NOT_FOUND; a subject linked to another member is ALREADY_EXISTS.
+    nonisolated(nonsending) func linkSignIn(_ request: LinkSignInRequest, context: CallContext) async throws
+        -> SignInLink
+    /// Answers the link removed; NOT_FOUND when the member has none.
+    nonisolated(nonsending) func unlinkSignIn(_ request: UnlinkSignInRequest, context: CallContext) async throws
+        -> SignInLink
     /// NOT_FOUND when no member (that has not left) is linked to the subject or has the email.
     nonisolated(nonsending) func resolveMember(_ request: ResolveMemberRequest, context: CallContext) async throws
         -> ResolveMemberResponse
@@ -332,6 +367,12 @@ extension ProfilesHandler {
         }
         router.unary(ProfilesAPI.authenticateApiKey, access: ProfilesAPI.authenticateApiKeyAccess) { request, context in
             try await self.authenticateApiKey(request, context: context)
+        }
+        router.unary(ProfilesAPI.linkSignIn, access: ProfilesAPI.linkSignInAccess) { request, context in
+            try await self.linkSignIn(request, context: context)
+        }
+        router.unary(ProfilesAPI.unlinkSignIn, access: ProfilesAPI.unlinkSignInAccess) { request, context in
+            try await self.unlinkSignIn(request, context: context)
         }
         router.unary(ProfilesAPI.resolveMember, access: ProfilesAPI.resolveMemberAccess) { request, context in
             try await self.resolveMember(request, context: context)

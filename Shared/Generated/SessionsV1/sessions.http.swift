@@ -124,6 +124,22 @@ extension SessionsAPI {
             access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
+            verb: "GET", path: "/v1/networks/{network}/sessions", body: "", method: "ListNetworkSessions",
+            template: "/v1/networks/{network_id}/sessions",
+            pathParameters: [HTTPPathParameter(name: "network_id", field: "network", jsonField: "network")],
+            queryParameters: [
+                HTTPQueryParameter(name: "windowStartAt", protoName: "window_start_at", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "windowEndAt", protoName: "window_end_at", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "state", protoName: "state", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "pageSize", protoName: "page_size", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "pageToken", protoName: "page_token", kind: .text, repeated: false),
+            ],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network", accessScope: "sessions:read"
+        ),
+        HTTPBinding(
             verb: "GET", path: "/v1/matches/{match_id}/slots", body: "", method: "FindSlots",
             template: "/v1/matches/{match_id}/slots",
             pathParameters: [HTTPPathParameter(name: "match_id", field: "match_id", jsonField: "matchId")],
@@ -317,6 +333,20 @@ extension SessionsAPI {
             access: "self", accessMemberField: "memberId", accessNetworkField: "", accessScope: ""
         ),
         HTTPBinding(
+            verb: "GET", path: "/v1/networks/{network}/goals", body: "", method: "ListNetworkGoals",
+            template: "/v1/networks/{network_id}/goals",
+            pathParameters: [HTTPPathParameter(name: "network_id", field: "network", jsonField: "network")],
+            queryParameters: [
+                HTTPQueryParameter(name: "status", protoName: "status", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "pageSize", protoName: "page_size", kind: .text, repeated: false),
+                HTTPQueryParameter(name: "pageToken", protoName: "page_token", kind: .text, repeated: false),
+            ],
+            readOnlyKeys: [],
+            maskFields: [:],
+            ifMatch: false, idempotencyKey: false, location: "", rawContentType: "",
+            access: "networkAdmin", accessMemberField: "", accessNetworkField: "network", accessScope: "goals:read"
+        ),
+        HTTPBinding(
             verb: "PATCH", path: "/v1/goals/{goal.id}", body: "goal", method: "UpdateGoal",
             template: "/v1/goals/{goal_id}",
             pathParameters: [HTTPPathParameter(name: "goal_id", field: "goal.id", jsonField: "goal.id")],
@@ -437,38 +467,40 @@ extension SessionsAPI {
         visitor.visit(recordAttendance, httpBindings[6], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(listSessions, httpBindings[7], resource: HTTPResource(id: nil, version: nil))
         visitor.visit(listSessions, httpBindings[8], resource: HTTPResource(id: nil, version: nil))
-        visitor.visit(findSlots, httpBindings[9], resource: HTTPResource(id: nil, version: nil))
-        visitor.visit(holdSlot, httpBindings[10], resource: HTTPResource(id: { $0.id }, version: nil))
-        visitor.visit(confirmHold, httpBindings[11], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
-        visitor.visit(releaseHold, httpBindings[12], resource: HTTPResource(id: { $0.id }, version: nil))
-        visitor.visit(createCalendarFeed, httpBindings[13], resource: HTTPResource(id: nil, version: nil))
-        visitor.visit(revokeCalendarFeed, httpBindings[14], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(listNetworkSessions, httpBindings[9], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(findSlots, httpBindings[10], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(holdSlot, httpBindings[11], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(confirmHold, httpBindings[12], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(releaseHold, httpBindings[13], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(createCalendarFeed, httpBindings[14], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(revokeCalendarFeed, httpBindings[15], resource: HTTPResource(id: nil, version: nil))
         visitor.visit(
-            getCalendar, httpBindings[15], resource: HTTPResource(id: nil, version: nil, raw: { ($0.data, $0.etag) }))
+            getCalendar, httpBindings[16], resource: HTTPResource(id: nil, version: nil, raw: { ($0.data, $0.etag) }))
         visitor.visit(
-            getSessionInvite, httpBindings[16],
+            getSessionInvite, httpBindings[17],
             resource: HTTPResource(id: nil, version: nil, raw: { ($0.data, $0.etag) }))
         visitor.visit(
-            getNetworkSessionPolicy, httpBindings[17], resource: HTTPResource(id: nil, version: { $0.version }))
+            getNetworkSessionPolicy, httpBindings[18], resource: HTTPResource(id: nil, version: { $0.version }))
         visitor.visit(
-            updateNetworkSessionPolicy, httpBindings[18], resource: HTTPResource(id: nil, version: { $0.version }))
-        visitor.visit(scheduleSeries, httpBindings[19], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
-        visitor.visit(getSeries, httpBindings[20], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
-        visitor.visit(cancelSeries, httpBindings[21], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+            updateNetworkSessionPolicy, httpBindings[19], resource: HTTPResource(id: nil, version: { $0.version }))
+        visitor.visit(scheduleSeries, httpBindings[20], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(getSeries, httpBindings[21], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(cancelSeries, httpBindings[22], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
         visitor.visit(
-            rescheduleSeries, httpBindings[22], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
-        visitor.visit(createGoal, httpBindings[23], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
-        visitor.visit(getGoal, httpBindings[24], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
-        visitor.visit(listGoals, httpBindings[25], resource: HTTPResource(id: nil, version: nil))
-        visitor.visit(updateGoal, httpBindings[26], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
-        visitor.visit(reviewGoal, httpBindings[27], resource: HTTPResource(id: { $0.id }, version: nil))
-        visitor.visit(confirmReview, httpBindings[28], resource: HTTPResource(id: { $0.id }, version: nil))
-        visitor.visit(disputeReview, httpBindings[29], resource: HTTPResource(id: { $0.id }, version: nil))
-        visitor.visit(listReviews, httpBindings[30], resource: HTTPResource(id: nil, version: nil))
-        visitor.visit(achieveGoal, httpBindings[31], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
-        visitor.visit(dropGoal, httpBindings[32], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
-        visitor.visit(giveFeedback, httpBindings[33], resource: HTTPResource(id: nil, version: nil))
-        visitor.visit(getFeedback, httpBindings[34], resource: HTTPResource(id: nil, version: nil))
+            rescheduleSeries, httpBindings[23], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(createGoal, httpBindings[24], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(getGoal, httpBindings[25], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(listGoals, httpBindings[26], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(listNetworkGoals, httpBindings[27], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(updateGoal, httpBindings[28], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(reviewGoal, httpBindings[29], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(confirmReview, httpBindings[30], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(disputeReview, httpBindings[31], resource: HTTPResource(id: { $0.id }, version: nil))
+        visitor.visit(listReviews, httpBindings[32], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(achieveGoal, httpBindings[33], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(dropGoal, httpBindings[34], resource: HTTPResource(id: { $0.id }, version: { $0.version }))
+        visitor.visit(giveFeedback, httpBindings[35], resource: HTTPResource(id: nil, version: nil))
+        visitor.visit(getFeedback, httpBindings[36], resource: HTTPResource(id: nil, version: nil))
     }
 
     /// The OpenAPI 3.1 `paths` of the routes and the `schemas` of their request bodies.
@@ -2005,6 +2037,85 @@ extension SessionsAPI {
                 ]
               }
             },
+            "/v1/networks/{network_id}/goals" : {
+              "get" : {
+                "operationId" : "listNetworkGoals",
+                "parameters" : [
+                  {
+                    "description" : "The network.",
+                    "in" : "path",
+                    "name" : "network_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "Only goals in this status (unspecified: any).",
+                    "in" : "query",
+                    "name" : "status",
+                    "schema" : {
+                      "$ref" : "#/components/schemas/GoalStatus"
+                    }
+                  },
+                  {
+                    "description" : "At most this many (default 50, at most 200).",
+                    "in" : "query",
+                    "name" : "pageSize",
+                    "schema" : {
+                      "maximum" : 200,
+                      "minimum" : 0,
+                      "type" : "integer"
+                    }
+                  },
+                  {
+                    "description" : "From a previous response's next_page_token.",
+                    "in" : "query",
+                    "name" : "pageToken",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ListNetworkGoalsResponse"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "A network's shared goals, for its admins (and API keys with `goals:read`).",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
             "/v1/networks/{network_id}/session-policy" : {
               "get" : {
                 "operationId" : "getNetworkSessionPolicy",
@@ -2141,6 +2252,109 @@ extension SessionsAPI {
                   }
                 },
                 "summary" : "Changes the rules for bookings, moves and cancellations made from then on.",
+                "tags" : [
+                  "Sessions"
+                ]
+              }
+            },
+            "/v1/networks/{network_id}/sessions" : {
+              "get" : {
+                "operationId" : "listNetworkSessions",
+                "parameters" : [
+                  {
+                    "description" : "The network.",
+                    "in" : "path",
+                    "name" : "network_id",
+                    "required" : true,
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  },
+                  {
+                    "description" : "Only sessions starting at or after this time (microseconds since 1970 UTC; 0: any).",
+                    "in" : "query",
+                    "name" : "windowStartAt",
+                    "schema" : {
+                      "format" : "date-time",
+                      "type" : [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  {
+                    "description" : "Only sessions starting before this time (0: any).",
+                    "in" : "query",
+                    "name" : "windowEndAt",
+                    "schema" : {
+                      "format" : "date-time",
+                      "type" : [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  {
+                    "description" : "Only sessions in this state (unspecified: any).",
+                    "in" : "query",
+                    "name" : "state",
+                    "schema" : {
+                      "$ref" : "#/components/schemas/SessionState"
+                    }
+                  },
+                  {
+                    "description" : "At most this many (default 50, at most 200).",
+                    "in" : "query",
+                    "name" : "pageSize",
+                    "schema" : {
+                      "maximum" : 200,
+                      "minimum" : 0,
+                      "type" : "integer"
+                    }
+                  },
+                  {
+                    "description" : "From a previous response's next_page_token.",
+                    "in" : "query",
+                    "name" : "pageToken",
+                    "schema" : {
+                      "type" : "string"
+                    }
+                  }
+                ],
+                "responses" : {
+                  "200" : {
+                    "content" : {
+                      "application/json" : {
+                        "schema" : {
+                          "$ref" : "#/components/schemas/ListSessionsResponse"
+                        }
+                      }
+                    },
+                    "description" : "OK"
+                  },
+                  "400" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "401" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "403" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "404" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "500" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "503" : {
+                    "$ref" : "#/components/responses/Error"
+                  },
+                  "504" : {
+                    "$ref" : "#/components/responses/Error"
+                  }
+                },
+                "summary" : "A network's sessions, for its admins (and API keys with `sessions:read`).",
                 "tags" : [
                   "Sessions"
                 ]

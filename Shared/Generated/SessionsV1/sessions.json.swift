@@ -763,6 +763,48 @@ extension ListSessionsResponse: ProtoJSONMessage {
     }
 }
 
+extension ListNetworkSessionsRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = [
+        "network", "pageSize", "pageToken", "page_size", "page_token", "state", "windowEndAt", "windowStartAt",
+        "window_end_at", "window_start_at",
+    ]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("network")
+        out.string(self.network)
+        out.key("pageSize")
+        out.integer(self.pageSize)
+        out.key("pageToken")
+        out.string(self.pageToken)
+        out.key("state")
+        out.string(self.state.protoName)
+        out.key("windowEndAt")
+        out.timestamp(self.windowEndAtMicros)
+        out.key("windowStartAt")
+        out.timestamp(self.windowStartAtMicros)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+        if let value = try json.field("windowStartAt", "window_start_at", JSONField.timestamp) {
+            self.windowStartAtMicros = value
+        }
+        if let value = try json.field("windowEndAt", "window_end_at", JSONField.timestamp) {
+            self.windowEndAtMicros = value
+        }
+        if let value = try json.field("state", "state", JSONField.enumeration(SessionState.self)) { self.state = value }
+        if let value = try json.field("pageSize", "page_size", JSONField.integer(UInt32.self)) { self.pageSize = value }
+        if let value = try json.field("pageToken", "page_token", JSONField.string) { self.pageToken = value }
+    }
+}
+
 extension FindSlotsRequest: ProtoJSONMessage {
     /// The JSON names a reader accepts: each field's JSON name and its proto name.
     public static let jsonKeys: Set<String> = [
@@ -1517,6 +1559,62 @@ extension ListGoalsResponse: ProtoJSONMessage {
         try json.rejectUnknown(Self.jsonKeys)
         self.init()
         if let value = try json.list("goals", "goals", JSONField.message(Goal.self)) { self.goals = value }
+    }
+}
+
+extension ListNetworkGoalsRequest: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["network", "pageSize", "pageToken", "page_size", "page_token", "status"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("network")
+        out.string(self.network)
+        out.key("pageSize")
+        out.integer(self.pageSize)
+        out.key("pageToken")
+        out.string(self.pageToken)
+        out.key("status")
+        out.string(self.status.protoName)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.field("network", "network", JSONField.string) { self.network = value }
+        if let value = try json.field("status", "status", JSONField.enumeration(GoalStatus.self)) {
+            self.status = value
+        }
+        if let value = try json.field("pageSize", "page_size", JSONField.integer(UInt32.self)) { self.pageSize = value }
+        if let value = try json.field("pageToken", "page_token", JSONField.string) { self.pageToken = value }
+    }
+}
+
+extension ListNetworkGoalsResponse: ProtoJSONMessage {
+    /// The JSON names a reader accepts: each field's JSON name and its proto name.
+    public static let jsonKeys: Set<String> = ["goals", "nextPageToken", "next_page_token"]
+
+    /// Writes the message as a JSON object, its keys sorted.
+    public func writeJSON(to out: inout JSONBytes) {
+        out.openObject()
+        out.key("goals")
+        out.list(self.goals) { out, element in element.writeJSON(to: &out) }
+        out.key("nextPageToken")
+        out.string(self.nextPageToken)
+        out.closeObject()
+    }
+
+    /// Reads the message from a JSON object, strictly; errors name the field's path.
+    public init(json: JSONObjectReader) throws(JSONError) {
+        try json.rejectUnknown(Self.jsonKeys)
+        self.init()
+        if let value = try json.list("goals", "goals", JSONField.message(Goal.self)) { self.goals = value }
+        if let value = try json.field("nextPageToken", "next_page_token", JSONField.string) {
+            self.nextPageToken = value
+        }
     }
 }
 
@@ -2904,6 +3002,108 @@ extension SessionsProto {
             },
             "required" : [
               "goals"
+            ],
+            "type" : "object"
+          },
+          "ListNetworkGoalsRequest" : {
+            "additionalProperties" : false,
+            "description" : "A network's shared goals, for its admins (a private goal stays its owner's).",
+            "properties" : {
+              "network" : {
+                "description" : "The network.",
+                "type" : "string"
+              },
+              "pageSize" : {
+                "description" : "At most this many (default 50, at most 200).",
+                "maximum" : 200,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "pageToken" : {
+                "description" : "From a previous response's next_page_token.",
+                "type" : "string"
+              },
+              "status" : {
+                "$ref" : "#/components/schemas/GoalStatus",
+                "description" : "Only goals in this status (unspecified: any)."
+              }
+            },
+            "required" : [
+              "network",
+              "status",
+              "pageSize",
+              "pageToken"
+            ],
+            "type" : "object"
+          },
+          "ListNetworkGoalsResponse" : {
+            "additionalProperties" : false,
+            "description" : "A page of a network's goals.",
+            "properties" : {
+              "goals" : {
+                "description" : "Oldest first.",
+                "items" : {
+                  "$ref" : "#/components/schemas/Goal"
+                },
+                "type" : "array"
+              },
+              "nextPageToken" : {
+                "description" : "Empty on the last page.",
+                "type" : "string"
+              }
+            },
+            "required" : [
+              "goals",
+              "nextPageToken"
+            ],
+            "type" : "object"
+          },
+          "ListNetworkSessionsRequest" : {
+            "additionalProperties" : false,
+            "description" : "A network's sessions, for its admins: the whole programme's calendar, soonest first.",
+            "properties" : {
+              "network" : {
+                "description" : "The network.",
+                "type" : "string"
+              },
+              "pageSize" : {
+                "description" : "At most this many (default 50, at most 200).",
+                "maximum" : 200,
+                "minimum" : 0,
+                "type" : "integer"
+              },
+              "pageToken" : {
+                "description" : "From a previous response's next_page_token.",
+                "type" : "string"
+              },
+              "state" : {
+                "$ref" : "#/components/schemas/SessionState",
+                "description" : "Only sessions in this state (unspecified: any)."
+              },
+              "windowEndAt" : {
+                "description" : "Only sessions starting before this time (0: any).",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              },
+              "windowStartAt" : {
+                "description" : "Only sessions starting at or after this time (microseconds since 1970 UTC; 0: any).",
+                "format" : "date-time",
+                "type" : [
+                  "string",
+                  "null"
+                ]
+              }
+            },
+            "required" : [
+              "network",
+              "windowStartAt",
+              "windowEndAt",
+              "state",
+              "pageSize",
+              "pageToken"
             ],
             "type" : "object"
           },

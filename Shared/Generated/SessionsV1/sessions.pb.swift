@@ -1093,6 +1093,47 @@ public struct ListSessionsResponse: Sendable, Equatable, Hashable {
     }
 }
 
+/// A network's sessions, for its admins: the whole programme's calendar, soonest first.
+///
+/// Proto: `mentornet.sessions.v1.ListNetworkSessionsRequest`.
+public struct ListNetworkSessionsRequest: Sendable, Equatable, Hashable {
+    /// The network.
+    public var network: String
+    /// Only sessions starting at or after this time (microseconds since 1970 UTC; 0: any).
+    public var windowStartAtMicros: Int64
+    /// Only sessions starting before this time (0: any).
+    public var windowEndAtMicros: Int64
+    /// Only sessions in this state (unspecified: any).
+    public var state: SessionState
+    /// At most this many (default 50, at most 200).
+    public var pageSize: UInt32
+    /// From a previous response's next_page_token.
+    public var pageToken: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        network: String = "",
+        windowStartAtMicros: Int64 = 0,
+        windowEndAtMicros: Int64 = 0,
+        state: SessionState = .unspecified,
+        pageSize: UInt32 = 0,
+        pageToken: String = ""
+    ) {
+        self.network = network
+        self.windowStartAtMicros = windowStartAtMicros
+        self.windowEndAtMicros = windowEndAtMicros
+        self.state = state
+        self.pageSize = pageSize
+        self.pageToken = pageToken
+    }
+
+    /// The limits `mentornet.sessions.v1.ListNetworkSessionsRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `page_size`.
+        public static let pageSizeRange: ClosedRange<UInt32> = 0...200
+    }
+}
+
 /// Asks for start times at which both partners of a match are free.
 ///
 /// Proto: `mentornet.sessions.v1.FindSlotsRequest`.
@@ -1796,6 +1837,58 @@ public struct ListGoalsResponse: Sendable, Equatable, Hashable {
         goals: [Goal] = []
     ) {
         self.goals = goals
+    }
+}
+
+/// A network's shared goals, for its admins (a private goal stays its owner's).
+///
+/// Proto: `mentornet.sessions.v1.ListNetworkGoalsRequest`.
+public struct ListNetworkGoalsRequest: Sendable, Equatable, Hashable {
+    /// The network.
+    public var network: String
+    /// Only goals in this status (unspecified: any).
+    public var status: GoalStatus
+    /// At most this many (default 50, at most 200).
+    public var pageSize: UInt32
+    /// From a previous response's next_page_token.
+    public var pageToken: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        network: String = "",
+        status: GoalStatus = .unspecified,
+        pageSize: UInt32 = 0,
+        pageToken: String = ""
+    ) {
+        self.network = network
+        self.status = status
+        self.pageSize = pageSize
+        self.pageToken = pageToken
+    }
+
+    /// The limits `mentornet.sessions.v1.ListNetworkGoalsRequest` states on its fields (`(mentornet.api.v1.limits)`).
+    public enum Limits {
+        /// Values of `page_size`.
+        public static let pageSizeRange: ClosedRange<UInt32> = 0...200
+    }
+}
+
+/// A page of a network's goals.
+///
+/// Proto: `mentornet.sessions.v1.ListNetworkGoalsResponse`.
+public struct ListNetworkGoalsResponse: Sendable, Equatable, Hashable {
+    /// Oldest first.
+    public var goals: [Goal]
+    /// Empty on the last page.
+    public var nextPageToken: String
+
+    /// Creates the message; a field not given has its proto3 default.
+    public init(
+        goals: [Goal] = [],
+        nextPageToken: String = ""
+    ) {
+        self.goals = goals
+        self.nextPageToken = nextPageToken
     }
 }
 
@@ -2848,6 +2941,43 @@ extension ListSessionsResponse: ProtoMessage {
     }
 }
 
+extension ListNetworkSessionsRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case network = 1
+        case windowStartAtMicros = 2
+        case windowEndAtMicros = 3
+        case state = 4
+        case pageSize = 5
+        case pageToken = 6
+    }
+
+    /// `mentornet.sessions.v1.ListNetworkSessionsRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ListNetworkSessionsRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListNetworkSessionsRequest>) {
+        self.init(
+            network: reader.string(.network),
+            windowStartAtMicros: reader.int64(.windowStartAtMicros),
+            windowEndAtMicros: reader.int64(.windowEndAtMicros),
+            state: SessionState(rawValue: reader.enumValue(.state)) ?? .unspecified,
+            pageSize: reader.uint32(.pageSize),
+            pageToken: reader.string(.pageToken)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListNetworkSessionsRequest>) {
+        writer.set(.network, network)
+        writer.set(.windowStartAtMicros, windowStartAtMicros)
+        writer.set(.windowEndAtMicros, windowEndAtMicros)
+        writer.setEnum(.state, state.rawValue)
+        writer.set(.pageSize, pageSize)
+        writer.set(.pageToken, pageToken)
+    }
+}
+
 extension FindSlotsRequest: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -3567,6 +3697,62 @@ extension ListGoalsResponse: ProtoMessage {
     }
 }
 
+extension ListNetworkGoalsRequest: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case network = 1
+        case status = 2
+        case pageSize = 3
+        case pageToken = 4
+    }
+
+    /// `mentornet.sessions.v1.ListNetworkGoalsRequest`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ListNetworkGoalsRequest")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListNetworkGoalsRequest>) {
+        self.init(
+            network: reader.string(.network),
+            status: GoalStatus(rawValue: reader.enumValue(.status)) ?? .unspecified,
+            pageSize: reader.uint32(.pageSize),
+            pageToken: reader.string(.pageToken)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListNetworkGoalsRequest>) {
+        writer.set(.network, network)
+        writer.setEnum(.status, status.rawValue)
+        writer.set(.pageSize, pageSize)
+        writer.set(.pageToken, pageToken)
+    }
+}
+
+extension ListNetworkGoalsResponse: ProtoMessage {
+    /// The proto field numbers.
+    public enum Field: UInt32, CaseIterable {
+        case goals = 1
+        case nextPageToken = 2
+    }
+
+    /// `mentornet.sessions.v1.ListNetworkGoalsResponse`.
+    public static let schema = MessageSchema("mentornet.sessions.v1.ListNetworkGoalsResponse")
+
+    /// Copies every field out of a decoded message.
+    public init(reading reader: ProtoReader<ListNetworkGoalsResponse>) {
+        self.init(
+            goals: reader.messages(.goals),
+            nextPageToken: reader.string(.nextPageToken)
+        )
+    }
+
+    /// Copies every field into a message about to be encoded.
+    public func write(to writer: inout ProtoWriter<ListNetworkGoalsResponse>) {
+        writer.set(.goals, goals)
+        writer.set(.nextPageToken, nextPageToken)
+    }
+}
+
 extension UpdateGoalRequest: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
@@ -3999,6 +4185,7 @@ public enum SessionsProto {
         CompleteSessionRequest.self,
         ListSessionsRequest.self,
         ListSessionsResponse.self,
+        ListNetworkSessionsRequest.self,
         FindSlotsRequest.self,
         Slot.self,
         FindSlotsResponse.self,
@@ -4022,6 +4209,8 @@ public enum SessionsProto {
         GetGoalRequest.self,
         ListGoalsRequest.self,
         ListGoalsResponse.self,
+        ListNetworkGoalsRequest.self,
+        ListNetworkGoalsResponse.self,
         UpdateGoalRequest.self,
         ReviewGoalRequest.self,
         RespondToReviewRequest.self,

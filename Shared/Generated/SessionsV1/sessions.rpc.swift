@@ -57,6 +57,12 @@ public enum SessionsAPI {
     /// Who may call `ListSessions`.
     public static let listSessionsAccess = Access<ListSessionsRequest>(
         .`self`, memberField: "member_id", member: { $0.memberID })
+    /// A network's sessions, for its admins (and API keys with `sessions:read`).
+    public static let listNetworkSessions = MethodDescriptor<ListNetworkSessionsRequest, ListSessionsResponse>(
+        service: service, name: "ListNetworkSessions")
+    /// Who may call `ListNetworkSessions`.
+    public static let listNetworkSessionsAccess = Access<ListNetworkSessionsRequest>(
+        .networkAdmin, networkField: "network", network: { $0.network }, scope: "sessions:read")
     /// Start times at which both partners are free (each in their own zone), honouring the
     /// buffer, the notice, sessions and live holds.
     public static let findSlots = MethodDescriptor<FindSlotsRequest, FindSlotsResponse>(
@@ -157,6 +163,12 @@ public enum SessionsAPI {
     /// Who may call `ListGoals`.
     public static let listGoalsAccess = Access<ListGoalsRequest>(
         .`self`, memberField: "member_id", member: { $0.memberID })
+    /// A network's shared goals, for its admins (and API keys with `goals:read`).
+    public static let listNetworkGoals = MethodDescriptor<ListNetworkGoalsRequest, ListNetworkGoalsResponse>(
+        service: service, name: "ListNetworkGoals")
+    /// Who may call `ListNetworkGoals`.
+    public static let listNetworkGoalsAccess = Access<ListNetworkGoalsRequest>(
+        .networkAdmin, networkField: "network", network: { $0.network }, scope: "goals:read")
     /// `UpdateGoal`: UpdateGoalRequest → Goal.
     public static let updateGoal = MethodDescriptor<UpdateGoalRequest, Goal>(
         service: service, name: "UpdateGoal")
@@ -297,6 +309,14 @@ public struct SessionsClient: Sendable {
         try await client.unary(SessionsAPI.listSessions, request, options: options)
     }
 
+    /// A network's sessions, for its admins (and API keys with `sessions:read`).
+    @inlinable
+    public func listNetworkSessions(_ request: ListNetworkSessionsRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> ListSessionsResponse
+    {
+        try await client.unary(SessionsAPI.listNetworkSessions, request, options: options)
+    }
+
     /// Start times at which both partners are free (each in their own zone), honouring the
     /// buffer, the notice, sessions and live holds.
     @inlinable
@@ -435,6 +455,14 @@ public struct SessionsClient: Sendable {
         try await client.unary(SessionsAPI.listGoals, request, options: options)
     }
 
+    /// A network's shared goals, for its admins (and API keys with `goals:read`).
+    @inlinable
+    public func listNetworkGoals(_ request: ListNetworkGoalsRequest, options: CallOptions = CallOptions())
+        async throws(RPCError) -> ListNetworkGoalsResponse
+    {
+        try await client.unary(SessionsAPI.listNetworkGoals, request, options: options)
+    }
+
     /// `UpdateGoal`: UpdateGoalRequest → Goal.
     @inlinable
     public func updateGoal(_ request: UpdateGoalRequest, options: CallOptions = CallOptions()) async throws(RPCError)
@@ -552,6 +580,9 @@ public protocol SessionsHandler: RPCService {
     /// (`GET /v1/matches/{match_id}/sessions`), soonest first.
     nonisolated(nonsending) func listSessions(_ request: ListSessionsRequest, context: CallContext) async throws
         -> ListSessionsResponse
+    /// A network's sessions, for its admins (and API keys with `sessions:read`).
+    nonisolated(nonsending) func listNetworkSessions(_ request: ListNetworkSessionsRequest, context: CallContext)
+        async throws -> ListSessionsResponse
     /// Start times at which both partners are free (each in their own zone), honouring the
     /// buffer, the notice, sessions and live holds.
     nonisolated(nonsending) func findSlots(_ request: FindSlotsRequest, context: CallContext) async throws
@@ -603,6 +634,9 @@ public protocol SessionsHandler: RPCService {
     /// `ListGoals`: ListGoalsRequest → ListGoalsResponse.
     nonisolated(nonsending) func listGoals(_ request: ListGoalsRequest, context: CallContext) async throws
         -> ListGoalsResponse
+    /// A network's shared goals, for its admins (and API keys with `goals:read`).
+    nonisolated(nonsending) func listNetworkGoals(_ request: ListNetworkGoalsRequest, context: CallContext) async throws
+        -> ListNetworkGoalsResponse
     /// `UpdateGoal`: UpdateGoalRequest → Goal.
     nonisolated(nonsending) func updateGoal(_ request: UpdateGoalRequest, context: CallContext) async throws -> Goal
     /// States progress; pending until the other partner confirms or disputes it.
@@ -665,6 +699,9 @@ extension SessionsHandler {
         router.unary(SessionsAPI.listSessions, access: SessionsAPI.listSessionsAccess) { request, context in
             try await self.listSessions(request, context: context)
         }
+        router.unary(SessionsAPI.listNetworkSessions, access: SessionsAPI.listNetworkSessionsAccess) {
+            request, context in try await self.listNetworkSessions(request, context: context)
+        }
         router.unary(SessionsAPI.findSlots, access: SessionsAPI.findSlotsAccess) { request, context in
             try await self.findSlots(request, context: context)
         }
@@ -715,6 +752,9 @@ extension SessionsHandler {
         }
         router.unary(SessionsAPI.listGoals, access: SessionsAPI.listGoalsAccess) { request, context in
             try await self.listGoals(request, context: context)
+        }
+        router.unary(SessionsAPI.listNetworkGoals, access: SessionsAPI.listNetworkGoalsAccess) { request, context in
+            try await self.listNetworkGoals(request, context: context)
         }
         router.unary(SessionsAPI.updateGoal, access: SessionsAPI.updateGoalAccess) { request, context in
             try await self.updateGoal(request, context: context)

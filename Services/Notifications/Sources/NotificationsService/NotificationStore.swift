@@ -85,8 +85,9 @@ public struct NotificationStore: Sendable {
     /// Applies profiles changes (the member read model); returns the new position.
     @discardableResult
     public func apply(_ changes: [MemberChange], now: Int64) async throws -> UInt64 {
-        try await applyPage(Self.profilesFeed, changes, sequence: \.sequence) { change, db, _ in
+        try await applyPage(Self.profilesFeed, changes, sequence: \.sequence) { change, db, touched in
             if let member = change.member { try FeedEvents.apply(member, in: db) }
+            try NetworkEvents.record(change, now: now, in: db, touched: &touched)
         }
     }
 
@@ -95,6 +96,7 @@ public struct NotificationStore: Sendable {
     public func apply(_ changes: [MatchChange], now: Int64) async throws -> UInt64 {
         try await applyPage(Self.matchingFeed, changes, sequence: \.sequence) { change, db, touched in
             try FeedEvents.apply(change, now: now, in: db, touched: &touched)
+            try NetworkEvents.record(change, now: now, in: db, touched: &touched)
         }
     }
 
@@ -103,6 +105,7 @@ public struct NotificationStore: Sendable {
     public func apply(_ changes: [SessionChange], now: Int64) async throws -> UInt64 {
         try await applyPage(Self.sessionsFeed, changes, sequence: \.sequence) { change, db, touched in
             try FeedEvents.apply(change, now: now, in: db, touched: &touched)
+            try NetworkEvents.record(change, now: now, in: db, touched: &touched)
         }
     }
 
@@ -129,6 +132,7 @@ public struct NotificationStore: Sendable {
             let nudges = try Nudges.sweep(now: now, in: db, touched: &touched)
             let digests = try Nudges.sendDigests(now: now, in: db, touched: &touched)
             _ = try Inbox.pruneEvents(before: now - streamRetentionMicros, in: db)
+            _ = try NetworkEvents.prune(before: now - streamRetentionMicros, in: db)
             return nudges + digests
         }
     }
@@ -283,18 +287,76 @@ public struct NotificationStore: Sendable {
                     eventID: last, kind: .reset, occurredAtMicros: Int64(Date().timeIntervalSince1970 * 1_000_000)))
             cursor = last
         }
+        try await follow(
+            from: cursor, wakeUps: &wakeUps, limit: limit, position: \.eventID, deliver: deliver
+        ) { position, db in try Inbox.events(memberID, after: position, limit: limit, in: db) }
+    }
+
+    /// Reads the events after `cursor` a page at a time and delivers them; once caught up, waits
+    /// for a wake-up and reads again — until the wake-ups end or the task is cancelled.
+    private func follow<Event: Sendable>(
+        from cursor: UInt64, wakeUps: inout AsyncStream<Void>.Iterator, limit: Int,
+        position: (Event) -> UInt64, deliver: (Event) async throws -> Void,
+        read: @escaping @Sendable (UInt64, Database) throws -> [Event]
+    ) async throws {
+        var cursor = cursor
         while !Task.isCancelled {
-            let position = cursor
-            let events = try await database.writer.read { db in
-                try Inbox.events(memberID, after: position, limit: limit, in: db)
-            }
+            let after = cursor
+            let events = try await database.writer.read { db in try read(after, db) }
             for event in events {
                 try await deliver(event)
-                cursor = event.eventID
+                cursor = position(event)
             }
             if events.count == limit { continue }
             guard await wakeUps.next() != nil else { return }
         }
+    }
+
+    // MARK: Network events
+
+    /// A page of the network's events after `after`; where to ask from next (past other
+    /// networks' events too), and whether events after `after` were forgotten unread.
+    func networkEvents(_ network: String, after: UInt64, limit: Int) async throws -> ListNetworkEventsResponse {
+        try await database.writer.read { db in
+            let (floor, head) = (try NetworkEvents.prunedThrough(in: db), try NetworkEvents.head(in: db))
+            // Events after the position were forgotten, or it is one this log never gave (a
+            // database restored from before it): what happened since cannot be told; the reader
+            // reads the network's state again and follows on from the head.
+            if after != 0 && (after < floor || after > head) {
+                return ListNetworkEventsResponse(nextAfterSequence: head, missed: true)
+            }
+            let events = try NetworkEvents.events(network, after: max(after, floor), limit: limit, in: db)
+            // A short page holds all of the network's events up to the head.
+            let next = events.count == limit ? events.last!.sequence : head
+            return ListNetworkEventsResponse(events: events, nextAfterSequence: next)
+        }
+    }
+
+    /// Delivers the network's events after `after` (or, with 0, the new ones; with `fromStart`
+    /// every one kept), then each new one as it is recorded, until the caller stops or the task is
+    /// cancelled. A position older than the events kept first gets a `reset` event.
+    func watchNetwork(
+        _ network: String, after: UInt64, fromStart: Bool, limit: Int = 200,
+        deliver: (NetworkEvent) async throws -> Void
+    ) async throws {
+        var wakeUps = signals.changes(of: NetworkEvents.signal(network)).makeAsyncIterator()
+        let (head, floor) = try await database.writer.read { db in
+            (try NetworkEvents.head(in: db), try NetworkEvents.prunedThrough(in: db))
+        }
+        var cursor = after
+        if after == 0 {
+            cursor = fromStart ? floor : head
+        } else if after < floor || after > head {
+            // Forgotten, or a position this log never gave: start again from the state now.
+            try await deliver(
+                NetworkEvent(
+                    sequence: head, network: network, type: "reset",
+                    occurredAtMicros: Int64(Date().timeIntervalSince1970 * 1_000_000)))
+            cursor = head
+        }
+        try await follow(
+            from: cursor, wakeUps: &wakeUps, limit: limit, position: \.sequence, deliver: deliver
+        ) { position, db in try NetworkEvents.events(network, after: position, limit: limit, in: db) }
     }
 
     /// Open live streams (for tests).

@@ -140,6 +140,24 @@ public struct NotificationsDatabase: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v2 network events") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE network_event (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        network TEXT NOT NULL,
+                        recorded_at INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    CREATE INDEX network_event_network ON network_event(network, sequence);
+                    CREATE INDEX network_event_time ON network_event(recorded_at);
+                    CREATE TABLE network_event_floor (
+                        one INTEGER PRIMARY KEY CHECK (one = 1),
+                        pruned_through INTEGER NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

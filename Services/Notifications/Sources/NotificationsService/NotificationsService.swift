@@ -287,6 +287,37 @@ public struct NotificationsService: NotificationsHandler {
         }
     }
 
+    // MARK: Network events
+
+    /// A page of a network's events, for its admins (and API keys with `events:subscribe`).
+    public nonisolated(nonsending) func listNetworkEvents(
+        _ request: ListNetworkEventsRequest, context: CallContext
+    ) async throws -> ListNetworkEventsResponse {
+        var violations: [FieldViolation] = []
+        Self.checkNetwork(request.network, field: "network", into: &violations)
+        if request.limit > ListNetworkEventsRequest.Limits.limitRange.upperBound {
+            violations.append(
+                FieldViolation(
+                    field: "limit",
+                    description: "must be at most \(ListNetworkEventsRequest.Limits.limitRange.upperBound)"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        return try await store.networkEvents(
+            request.network, after: request.afterSequence, limit: request.limit == 0 ? 100 : Int(request.limit))
+    }
+
+    /// A network's events after a position, then each new one.
+    public nonisolated(nonsending) func watchNetworkEvents(
+        _ request: WatchNetworkEventsRequest, writer: ResponseStreamWriter<NetworkEvent>, context: CallContext
+    ) async throws {
+        var violations: [FieldViolation] = []
+        Self.checkNetwork(request.network, field: "network", into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        try await store.watchNetwork(request.network, after: request.afterSequence, fromStart: request.fromStart) {
+            try await writer.write($0)
+        }
+    }
+
     // MARK: Validation
 
     static func checkMember(_ id: String, field: String, into violations: inout [FieldViolation]) {

@@ -15,10 +15,13 @@ public struct ApiKeyStore: Sendable {
     /// The scopes a key may hold, and what each lets it call (as an admin of its network).
     public static let scopes: [String: String] = [
         "members:read": "GetMember, ListMembers",
-        "matches:read": "GetMatch",
+        "members:link": "LinkSignIn, UnlinkSignIn",
+        "matches:read": "GetMatch, ListNetworkMatches",
         "matches:propose": "ProposeMatch",
         "rounds:run": "RunRound, GetRound, PublishRound",
-        "sessions:read": "GetSession, GetSeries, GetSessionInvite",
+        "sessions:read": "GetSession, GetSeries, GetSessionInvite, ListNetworkSessions",
+        "goals:read": "ListNetworkGoals",
+        "events:subscribe": "ListNetworkEvents, WatchNetworkEvents",
     ]
     /// Every key starts so: a scanner (or a person) can tell it from other secrets.
     public static let keyPrefix = "mnk_"

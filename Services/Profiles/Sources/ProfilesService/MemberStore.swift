@@ -72,6 +72,37 @@ public struct MemberStore: Sendable {
         return result
     }
 
+    /// Links the sign-in `subject` to the member, replacing the member's earlier link; refused
+    /// when another member has the subject. Linking a member to its own subject again changes
+    /// nothing.
+    public func link(subject: String, to memberID: String, now: Int64) async throws -> SignInLink {
+        try await database.writer.write { db in
+            if let linked = try Row.fetchOne(
+                db, sql: "SELECT member_id, linked_at FROM member_subject WHERE subject = ?", arguments: [subject])
+            {
+                guard linked["member_id"] as String == memberID else { throw MemberStoreError.subjectTaken }
+                return SignInLink(memberID: memberID, subject: subject, linkedAtMicros: linked["linked_at"])
+            }
+            try db.execute(sql: "DELETE FROM member_subject WHERE member_id = ?", arguments: [memberID])
+            try db.execute(
+                sql: "INSERT INTO member_subject (subject, member_id, linked_at) VALUES (?, ?, ?)",
+                arguments: [subject, memberID, now])
+            return SignInLink(memberID: memberID, subject: subject, linkedAtMicros: now)
+        }
+    }
+
+    /// Removes the member's sign-in link; the link removed, or nil when there was none.
+    public func unlink(memberID: String) async throws -> SignInLink? {
+        try await database.writer.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT subject, linked_at FROM member_subject WHERE member_id = ?", arguments: [memberID])
+            else { return nil }
+            try db.execute(sql: "DELETE FROM member_subject WHERE member_id = ?", arguments: [memberID])
+            return SignInLink(memberID: memberID, subject: row["subject"], linkedAtMicros: row["linked_at"])
+        }
+    }
+
     /// The member with this id as it is stored (its encoding), or nil.
     ///
     /// Read on this thread's own read-only connection (`ThreadReaders`): no hop to a reader queue,

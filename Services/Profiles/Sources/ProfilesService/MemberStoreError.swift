@@ -14,6 +14,8 @@ enum MemberStoreError: RPCErrorConvertible, Equatable {
     case idempotencyKeyReused
     /// The caller's sign-in is already linked to a member.
     case subjectLinked(member: String)
+    /// An admin links a subject that another member's sign-in has.
+    case subjectTaken
 
     var rpcError: RPCError {
         switch self {
@@ -29,6 +31,8 @@ enum MemberStoreError: RPCErrorConvertible, Equatable {
             ])
         case .subjectLinked(let member):
             RPCError(.alreadyExists, "your sign-in is already linked to member \(member)")
+        case .subjectTaken:
+            RPCError(.alreadyExists, "this subject is already linked to another member: unlink it there first")
         }
     }
 }

@@ -89,6 +89,59 @@ public struct ProfilesService: ProfilesHandler {
         return principal.subject
     }
 
+    /// Links a member that exists to a sign-in, for an admin of one of its networks.
+    public nonisolated(nonsending) func linkSignIn(
+        _ request: LinkSignInRequest, context: CallContext
+    ) async throws -> SignInLink {
+        var violations: [FieldViolation] = []
+        if !MemberID.isWellFormed(request.memberID) {
+            violations.append(
+                FieldViolation(field: "member_id", description: "must be a member id (mbr_ and 26 characters)"))
+        }
+        let subject = request.subject
+        if subject.isEmpty {
+            violations.append(FieldViolation(field: "subject", description: "is required"))
+        } else if subject.count > LinkSignInRequest.Limits.subjectLength.upperBound {
+            violations.append(
+                FieldViolation(
+                    field: "subject",
+                    description: "must be at most \(LinkSignInRequest.Limits.subjectLength.upperBound) characters"))
+        } else if subject.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            || subject.trimmingCharacters(in: .whitespaces) != subject
+        {
+            violations.append(
+                FieldViolation(
+                    field: "subject",
+                    description: "must be the token's sub exactly: no control characters, no spaces around it"))
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        let member = try await administered(request.memberID, by: Viewer(context))
+        guard member.status != .deactivated else {
+            throw RPCError(.failedPrecondition, "member \(member.id) has left: a sign-in cannot be linked to them")
+        }
+        return try await store.link(subject: subject, to: member.id, now: clock())
+    }
+
+    /// Removes a member's sign-in link, for an admin of one of its networks.
+    public nonisolated(nonsending) func unlinkSignIn(
+        _ request: UnlinkSignInRequest, context: CallContext
+    ) async throws -> SignInLink {
+        try checkID(request.memberID, field: "member_id")
+        let member = try await administered(request.memberID, by: Viewer(context))
+        guard let removed = try await store.unlink(memberID: member.id) else {
+            throw RPCError(.notFound, "member \(member.id) has no sign-in linked")
+        }
+        return removed
+    }
+
+    /// The member, when `viewer` administers one of its networks; to anyone else it does not exist.
+    private func administered(_ id: String, by viewer: Viewer) async throws -> Member {
+        guard let member = try await store.get(id),
+            viewer.isService || member.networks.contains(where: viewer.administers)
+        else { throw MemberStoreError.notFound(id: id) }
+        return member
+    }
+
     /// The member a sign-in is: by its linked subject or its verified email.
     public nonisolated(nonsending) func resolveMember(
         _ request: ResolveMemberRequest, context: CallContext
@@ -102,7 +155,9 @@ public struct ProfilesService: ProfilesHandler {
             ])
         default: break
         }
-        guard request.subject.utf8.count <= 1024, request.email.utf8.count <= 320 else {
+        guard request.subject.count <= LinkSignInRequest.Limits.subjectLength.upperBound,
+            request.email.utf8.count <= 320
+        else {
             throw RPCError.invalidArgument([
                 FieldViolation(
                     field: request.subject.isEmpty ? "email" : "subject", description: "is longer than any sign-in's")

@@ -70,6 +70,30 @@ extension SessionStore {
         }
     }
 
+    /// Up to `limit` of the network's shared goals with ids after `afterID` (oldest first), in
+    /// `status` if given. Private goals are their owners' alone: left out, not even counted.
+    public func networkGoals(network: String, status: GoalStatus, afterID: String?, limit: Int, now: Int64)
+        async throws -> [Goal]
+    {
+        try await database.writer.read { db in
+            var sql = "SELECT body FROM goal WHERE network = ? AND private = 0"
+            var arguments: StatementArguments = [network]
+            if status != .unspecified {
+                sql += " AND status = ?"
+                _ = arguments.append(contentsOf: [status.rawValue])
+            }
+            if let afterID {
+                sql += " AND id > ?"
+                _ = arguments.append(contentsOf: [afterID])
+            }
+            sql += " ORDER BY id LIMIT ?"
+            _ = arguments.append(contentsOf: [limit])
+            return try Data.fetchAll(db, sql: sql, arguments: arguments).map {
+                Self.withDue(try Goal(decoding: [UInt8]($0)), now: now)
+            }
+        }
+    }
+
     /// Changes the fields given, by the goal's owner.
     public func updateGoal(_ id: String, by memberID: String, fields: GoalFields, expectedVersion: UInt64, now: Int64)
         async throws -> Goal
@@ -310,12 +334,14 @@ extension SessionStore {
         stored.reviewDue = false
         try db.execute(
             sql: """
-                INSERT INTO goal (id, match_id, status, next_review_due_at, body) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET status = excluded.status,
+                INSERT INTO goal (id, match_id, network, private, status, next_review_due_at, body)
+                VALUES (?, ?, COALESCE((SELECT network FROM partnership WHERE match_id = ?), ''), ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET private = excluded.private, status = excluded.status,
                     next_review_due_at = excluded.next_review_due_at, body = excluded.body
                 """,
             arguments: [
-                goal.id, goal.matchID, goal.status.rawValue, goal.nextReviewDueAtMicros, Data(try stored.encoded()),
+                goal.id, goal.matchID, goal.matchID, goal.visibility == .private, goal.status.rawValue,
+                goal.nextReviewDueAtMicros, Data(try stored.encoded()),
             ])
     }
 

@@ -253,16 +253,20 @@ public struct SessionStore: Sendable {
         var id: String
     }
 
-    /// Up to `limit` sessions of a member and/or a match, soonest first, starting in
-    /// `[windowStart, windowEnd)` (0: open), in `state` if given, after `position`.
+    /// Up to `limit` sessions of a member and/or a match (or, with `network`, of a network),
+    /// soonest first, starting in `[windowStart, windowEnd)` (0: open), in `state` if given, after
+    /// `position`.
     public func list(
-        memberID: String, matchID: String, windowStart: Int64, windowEnd: Int64, state: SessionState,
-        after position: PagePosition?, limit: Int
+        memberID: String, matchID: String, network: String = "", windowStart: Int64, windowEnd: Int64,
+        state: SessionState, after position: PagePosition?, limit: Int
     ) async throws -> [Session] {
         try await database.writer.read { db in
             var sql: String
             var arguments: StatementArguments
-            if !memberID.isEmpty {
+            if !network.isEmpty {
+                sql = "SELECT s.body FROM session s WHERE s.network = ?"
+                arguments = [network]
+            } else if !memberID.isEmpty {
                 sql = """
                     SELECT s.body FROM session_participant p JOIN session s ON s.id = p.session_id
                     WHERE p.member_id = ?
@@ -451,9 +455,9 @@ public struct SessionStore: Sendable {
     static func insert(_ session: inout Session, kind: SessionChangeKind, in db: Database) throws {
         let end = session.startAtMicros + Int64(session.durationMinutes) * 60_000_000
         try db.execute(
-            sql: "INSERT INTO session (id, match_id, state, start_at, body) VALUES (?, ?, ?, ?, ?)",
+            sql: "INSERT INTO session (id, match_id, network, state, start_at, body) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [
-                session.id, session.matchID, session.state.rawValue, session.startAtMicros,
+                session.id, session.matchID, session.network, session.state.rawValue, session.startAtMicros,
                 Data(try session.encoded()),
             ])
         for member in session.participantIDs {

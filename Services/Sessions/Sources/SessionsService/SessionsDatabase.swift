@@ -1,5 +1,8 @@
+import Foundation
 import GRDB
 import ServiceStore
+import SessionsV1
+import Wire
 
 /// The sessions service's SQLite database: WAL, synchronous=FULL (an acknowledged write survives
 /// kill -9), foreign keys, and the versioned migrations below, run at start.
@@ -27,7 +30,8 @@ public struct SessionsDatabase: Sendable {
         await ServiceDatabase.isHealthy(writer)
     }
 
-    static var migrator: DatabaseMigrator {
+    /// The migrations, in order (public so that upgrade tests can build a database of an older version).
+    public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 member and match read models, feed cursors, sessions, change feed") { db in
             try db.execute(
@@ -174,6 +178,29 @@ public struct SessionsDatabase: Sendable {
                     CREATE INDEX feedback_reveal_match ON feedback_reveal(match_id);
                     """
             )
+        }
+        migrator.registerMigration("v8 sessions and goals by network") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE session ADD COLUMN network TEXT NOT NULL DEFAULT '';
+                    UPDATE session SET network = COALESCE(
+                        (SELECT network FROM partnership WHERE match_id = session.match_id), '');
+                    CREATE INDEX session_network ON session(network, start_at, id);
+                    ALTER TABLE goal ADD COLUMN network TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE goal ADD COLUMN private INTEGER NOT NULL DEFAULT 0;
+                    UPDATE goal SET network = COALESCE(
+                        (SELECT network FROM partnership WHERE match_id = goal.match_id), '');
+                    CREATE INDEX goal_network ON goal(network, private, id);
+                    """
+            )
+            // Whether a goal is private is in its encoding only.
+            let rows = try Row.fetchAll(db, sql: "SELECT id, body FROM goal")
+            for row in rows {
+                let goal = try Goal(decoding: [UInt8](row["body"] as Data))
+                if goal.visibility == .private {
+                    try db.execute(sql: "UPDATE goal SET private = 1 WHERE id = ?", arguments: [row["id"] as String])
+                }
+            }
         }
         return migrator
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RPC
+import ServiceStore
 import SessionsV1
 import Wire
 
@@ -43,6 +44,35 @@ extension SessionsService {
         return ListGoalsResponse(
             goals: try await store.goals(
                 matchID: request.matchID, viewer: request.memberID, status: request.status, now: clock()))
+    }
+
+    /// A network's shared goals, oldest first, for its admins (and API keys with `goals:read`).
+    public nonisolated(nonsending) func listNetworkGoals(
+        _ request: ListNetworkGoalsRequest, context: CallContext
+    ) async throws -> ListNetworkGoalsResponse {
+        var violations: [FieldViolation] = []
+        Self.checkNetwork(request.network, field: "network", into: &violations)
+        if request.pageSize > Self.maximumPageSize {
+            violations.append(
+                FieldViolation(field: "page_size", description: "must be at most \(Self.maximumPageSize)"))
+        }
+        var afterID: String?
+        if !request.pageToken.isEmpty {
+            if let data = Data(base64Encoded: request.pageToken), let decoded = String(data: data, encoding: .utf8),
+                decoded.hasPrefix("after:"), SortableID.isWellFormed(String(decoded.dropFirst(6)), prefix: "gol_")
+            {
+                afterID = String(decoded.dropFirst(6))
+            } else {
+                violations.append(FieldViolation(field: "page_token", description: "is not a token this service made"))
+            }
+        }
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+        let limit = Int(request.pageSize == 0 ? 50 : request.pageSize)
+        let found = try await store.networkGoals(
+            network: request.network, status: request.status, afterID: afterID, limit: limit + 1, now: clock())
+        let page = Array(found.prefix(limit))
+        let next = found.count > limit ? Data("after:\(page.last!.id)".utf8).base64EncodedString() : ""
+        return ListNetworkGoalsResponse(goals: page, nextPageToken: next)
     }
 
     /// Changes a goal's fields named in the update mask.

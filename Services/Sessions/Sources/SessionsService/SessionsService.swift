@@ -205,28 +205,53 @@ public struct SessionsService: SessionsHandler {
         if !request.matchID.isEmpty {
             Self.checkID(request.matchID, prefix: "mat_", field: "match_id", what: "a match id", into: &violations)
         }
-        if request.windowEndAtMicros != 0 && request.windowEndAtMicros <= request.windowStartAtMicros {
+        return try await page(
+            memberID: request.memberID, matchID: request.matchID, network: "",
+            window: (request.windowStartAtMicros, request.windowEndAtMicros), state: request.state,
+            size: request.pageSize, token: request.pageToken, violations: violations)
+    }
+
+    /// A network's sessions, soonest first, for its admins (and API keys with `sessions:read`).
+    public nonisolated(nonsending) func listNetworkSessions(
+        _ request: ListNetworkSessionsRequest, context: CallContext
+    ) async throws -> ListSessionsResponse {
+        var violations: [FieldViolation] = []
+        Self.checkNetwork(request.network, field: "network", into: &violations)
+        return try await page(
+            memberID: "", matchID: "", network: request.network,
+            window: (request.windowStartAtMicros, request.windowEndAtMicros), state: request.state,
+            size: request.pageSize, token: request.pageToken, violations: violations)
+    }
+
+    /// A page of sessions, after the checks of the window, page size and token (refused with
+    /// `violations` found before, naming every bad field).
+    private func page(
+        memberID: String, matchID: String, network: String, window: (start: Int64, end: Int64), state: SessionState,
+        size: UInt32, token: String, violations: [FieldViolation]
+    ) async throws -> ListSessionsResponse {
+        var violations = violations
+        if window.end != 0 && window.end <= window.start {
             violations.append(FieldViolation(field: "window_end_at", description: "must be after window_start_at"))
         }
-        if request.pageSize > Self.maximumPageSize {
+        if size > Self.maximumPageSize {
             violations.append(
                 FieldViolation(field: "page_size", description: "must be at most \(Self.maximumPageSize)"))
         }
         var position: SessionStore.PagePosition?
-        if !request.pageToken.isEmpty {
-            position = Self.position(request.pageToken)
+        if !token.isEmpty {
+            position = Self.position(token)
             if position == nil {
                 violations.append(FieldViolation(field: "page_token", description: "is not a token this service made"))
             }
         }
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
-        let size = Int(request.pageSize == 0 ? 50 : request.pageSize)
+        let limit = Int(size == 0 ? 50 : size)
         let found = try await store.list(
-            memberID: request.memberID, matchID: request.matchID, windowStart: request.windowStartAtMicros,
-            windowEnd: request.windowEndAtMicros, state: request.state, after: position, limit: size + 1)
-        let page = Array(found.prefix(size))
-        let token = found.count > size ? page.last.map { "\($0.startAtMicros)_\($0.id)" } ?? "" : ""
-        return ListSessionsResponse(sessions: page, nextPageToken: token)
+            memberID: memberID, matchID: matchID, network: network, windowStart: window.start, windowEnd: window.end,
+            state: state, after: position, limit: limit + 1)
+        let page = Array(found.prefix(limit))
+        let next = found.count > limit ? page.last.map { "\($0.startAtMicros)_\($0.id)" } ?? "" : ""
+        return ListSessionsResponse(sessions: page, nextPageToken: next)
     }
 
     // MARK: Slots and holds
@@ -469,12 +494,18 @@ public struct SessionsService: SessionsHandler {
 
     /// A network name as profiles has them: 1 to 64 of a-z, 0-9 and '-'.
     private static func checkNetwork(_ network: String, field: String) throws {
+        var violations: [FieldViolation] = []
+        checkNetwork(network, field: field, into: &violations)
+        if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
+    }
+
+    static func checkNetwork(_ network: String, field: String, into violations: inout [FieldViolation]) {
         guard (1...64).contains(network.utf8.count),
             network.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 })
         else {
-            throw RPCError.invalidArgument([
-                FieldViolation(field: field, description: "must be a network: 1 to 64 of a-z, 0-9 and '-'")
-            ])
+            violations.append(
+                FieldViolation(field: field, description: "must be a network: 1 to 64 of a-z, 0-9 and '-'"))
+            return
         }
     }
 

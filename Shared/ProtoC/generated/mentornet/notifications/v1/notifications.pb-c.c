@@ -952,6 +952,186 @@ void   mentornet__notifications__v1__watch_notifications_request__free_unpacked
   assert(message->base.descriptor == &mentornet__notifications__v1__watch_notifications_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__notifications__v1__network_event__init
+                     (Mentornet__Notifications__V1__NetworkEvent         *message)
+{
+  static const Mentornet__Notifications__V1__NetworkEvent init_value = MENTORNET__NOTIFICATIONS__V1__NETWORK_EVENT__INIT;
+  *message = init_value;
+}
+size_t mentornet__notifications__v1__network_event__get_packed_size
+                     (const Mentornet__Notifications__V1__NetworkEvent *message)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__network_event__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__notifications__v1__network_event__pack
+                     (const Mentornet__Notifications__V1__NetworkEvent *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__network_event__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__notifications__v1__network_event__pack_to_buffer
+                     (const Mentornet__Notifications__V1__NetworkEvent *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__network_event__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Notifications__V1__NetworkEvent *
+       mentornet__notifications__v1__network_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Notifications__V1__NetworkEvent *)
+     protobuf_c_message_unpack (&mentornet__notifications__v1__network_event__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__notifications__v1__network_event__free_unpacked
+                     (Mentornet__Notifications__V1__NetworkEvent *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__notifications__v1__network_event__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__notifications__v1__list_network_events_request__init
+                     (Mentornet__Notifications__V1__ListNetworkEventsRequest         *message)
+{
+  static const Mentornet__Notifications__V1__ListNetworkEventsRequest init_value = MENTORNET__NOTIFICATIONS__V1__LIST_NETWORK_EVENTS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__notifications__v1__list_network_events_request__get_packed_size
+                     (const Mentornet__Notifications__V1__ListNetworkEventsRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__list_network_events_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__notifications__v1__list_network_events_request__pack
+                     (const Mentornet__Notifications__V1__ListNetworkEventsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__list_network_events_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__notifications__v1__list_network_events_request__pack_to_buffer
+                     (const Mentornet__Notifications__V1__ListNetworkEventsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__list_network_events_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Notifications__V1__ListNetworkEventsRequest *
+       mentornet__notifications__v1__list_network_events_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Notifications__V1__ListNetworkEventsRequest *)
+     protobuf_c_message_unpack (&mentornet__notifications__v1__list_network_events_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__notifications__v1__list_network_events_request__free_unpacked
+                     (Mentornet__Notifications__V1__ListNetworkEventsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__notifications__v1__list_network_events_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__notifications__v1__list_network_events_response__init
+                     (Mentornet__Notifications__V1__ListNetworkEventsResponse         *message)
+{
+  static const Mentornet__Notifications__V1__ListNetworkEventsResponse init_value = MENTORNET__NOTIFICATIONS__V1__LIST_NETWORK_EVENTS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mentornet__notifications__v1__list_network_events_response__get_packed_size
+                     (const Mentornet__Notifications__V1__ListNetworkEventsResponse *message)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__list_network_events_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__notifications__v1__list_network_events_response__pack
+                     (const Mentornet__Notifications__V1__ListNetworkEventsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__list_network_events_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__notifications__v1__list_network_events_response__pack_to_buffer
+                     (const Mentornet__Notifications__V1__ListNetworkEventsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__list_network_events_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Notifications__V1__ListNetworkEventsResponse *
+       mentornet__notifications__v1__list_network_events_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Notifications__V1__ListNetworkEventsResponse *)
+     protobuf_c_message_unpack (&mentornet__notifications__v1__list_network_events_response__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__notifications__v1__list_network_events_response__free_unpacked
+                     (Mentornet__Notifications__V1__ListNetworkEventsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__notifications__v1__list_network_events_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__notifications__v1__watch_network_events_request__init
+                     (Mentornet__Notifications__V1__WatchNetworkEventsRequest         *message)
+{
+  static const Mentornet__Notifications__V1__WatchNetworkEventsRequest init_value = MENTORNET__NOTIFICATIONS__V1__WATCH_NETWORK_EVENTS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__notifications__v1__watch_network_events_request__get_packed_size
+                     (const Mentornet__Notifications__V1__WatchNetworkEventsRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__watch_network_events_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__notifications__v1__watch_network_events_request__pack
+                     (const Mentornet__Notifications__V1__WatchNetworkEventsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__watch_network_events_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__notifications__v1__watch_network_events_request__pack_to_buffer
+                     (const Mentornet__Notifications__V1__WatchNetworkEventsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__notifications__v1__watch_network_events_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Notifications__V1__WatchNetworkEventsRequest *
+       mentornet__notifications__v1__watch_network_events_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Notifications__V1__WatchNetworkEventsRequest *)
+     protobuf_c_message_unpack (&mentornet__notifications__v1__watch_network_events_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__notifications__v1__watch_network_events_request__free_unpacked
+                     (Mentornet__Notifications__V1__WatchNetworkEventsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__notifications__v1__watch_network_events_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor mentornet__notifications__v1__link__field_descriptors[2] =
 {
   {
@@ -2647,6 +2827,340 @@ const ProtobufCMessageDescriptor mentornet__notifications__v1__watch_notificatio
   (ProtobufCMessageInit) mentornet__notifications__v1__watch_notifications_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__notifications__v1__network_event__field_descriptors[9] =
+{
+  {
+    "sequence",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__NetworkEvent, sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__NetworkEvent, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "type",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__NetworkEvent, type),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "member_ids",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Mentornet__Notifications__V1__NetworkEvent, n_member_ids),
+    offsetof(Mentornet__Notifications__V1__NetworkEvent, member_ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "match_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__NetworkEvent, match_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "session_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__NetworkEvent, session_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "goal_id",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__NetworkEvent, goal_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_micros",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__NetworkEvent, occurred_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "source_event_id",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__NetworkEvent, source_event_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__notifications__v1__network_event__field_indices_by_name[] = {
+  6,   /* field[6] = goal_id */
+  4,   /* field[4] = match_id */
+  3,   /* field[3] = member_ids */
+  1,   /* field[1] = network */
+  7,   /* field[7] = occurred_at_micros */
+  0,   /* field[0] = sequence */
+  5,   /* field[5] = session_id */
+  8,   /* field[8] = source_event_id */
+  2,   /* field[2] = type */
+};
+static const ProtobufCIntRange mentornet__notifications__v1__network_event__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor mentornet__notifications__v1__network_event__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.notifications.v1.NetworkEvent",
+  "NetworkEvent",
+  "Mentornet__Notifications__V1__NetworkEvent",
+  "mentornet.notifications.v1",
+  sizeof(Mentornet__Notifications__V1__NetworkEvent),
+  9,
+  mentornet__notifications__v1__network_event__field_descriptors,
+  mentornet__notifications__v1__network_event__field_indices_by_name,
+  1,  mentornet__notifications__v1__network_event__number_ranges,
+  (ProtobufCMessageInit) mentornet__notifications__v1__network_event__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__notifications__v1__list_network_events_request__field_descriptors[3] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__ListNetworkEventsRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "after_sequence",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__ListNetworkEventsRequest, after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "limit",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__ListNetworkEventsRequest, limit),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__notifications__v1__list_network_events_request__field_indices_by_name[] = {
+  1,   /* field[1] = after_sequence */
+  2,   /* field[2] = limit */
+  0,   /* field[0] = network */
+};
+static const ProtobufCIntRange mentornet__notifications__v1__list_network_events_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mentornet__notifications__v1__list_network_events_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.notifications.v1.ListNetworkEventsRequest",
+  "ListNetworkEventsRequest",
+  "Mentornet__Notifications__V1__ListNetworkEventsRequest",
+  "mentornet.notifications.v1",
+  sizeof(Mentornet__Notifications__V1__ListNetworkEventsRequest),
+  3,
+  mentornet__notifications__v1__list_network_events_request__field_descriptors,
+  mentornet__notifications__v1__list_network_events_request__field_indices_by_name,
+  1,  mentornet__notifications__v1__list_network_events_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__notifications__v1__list_network_events_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__notifications__v1__list_network_events_response__field_descriptors[3] =
+{
+  {
+    "events",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Notifications__V1__ListNetworkEventsResponse, n_events),
+    offsetof(Mentornet__Notifications__V1__ListNetworkEventsResponse, events),
+    &mentornet__notifications__v1__network_event__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_after_sequence",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__ListNetworkEventsResponse, next_after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "missed",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__ListNetworkEventsResponse, missed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__notifications__v1__list_network_events_response__field_indices_by_name[] = {
+  0,   /* field[0] = events */
+  2,   /* field[2] = missed */
+  1,   /* field[1] = next_after_sequence */
+};
+static const ProtobufCIntRange mentornet__notifications__v1__list_network_events_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mentornet__notifications__v1__list_network_events_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.notifications.v1.ListNetworkEventsResponse",
+  "ListNetworkEventsResponse",
+  "Mentornet__Notifications__V1__ListNetworkEventsResponse",
+  "mentornet.notifications.v1",
+  sizeof(Mentornet__Notifications__V1__ListNetworkEventsResponse),
+  3,
+  mentornet__notifications__v1__list_network_events_response__field_descriptors,
+  mentornet__notifications__v1__list_network_events_response__field_indices_by_name,
+  1,  mentornet__notifications__v1__list_network_events_response__number_ranges,
+  (ProtobufCMessageInit) mentornet__notifications__v1__list_network_events_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__notifications__v1__watch_network_events_request__field_descriptors[3] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__WatchNetworkEventsRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "after_sequence",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__WatchNetworkEventsRequest, after_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_start",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Notifications__V1__WatchNetworkEventsRequest, from_start),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__notifications__v1__watch_network_events_request__field_indices_by_name[] = {
+  1,   /* field[1] = after_sequence */
+  2,   /* field[2] = from_start */
+  0,   /* field[0] = network */
+};
+static const ProtobufCIntRange mentornet__notifications__v1__watch_network_events_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mentornet__notifications__v1__watch_network_events_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.notifications.v1.WatchNetworkEventsRequest",
+  "WatchNetworkEventsRequest",
+  "Mentornet__Notifications__V1__WatchNetworkEventsRequest",
+  "mentornet.notifications.v1",
+  sizeof(Mentornet__Notifications__V1__WatchNetworkEventsRequest),
+  3,
+  mentornet__notifications__v1__watch_network_events_request__field_descriptors,
+  mentornet__notifications__v1__watch_network_events_request__field_indices_by_name,
+  1,  mentornet__notifications__v1__watch_network_events_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__notifications__v1__watch_network_events_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue mentornet__notifications__v1__category__enum_values_by_number[10] =
 {
   { "CATEGORY_UNSPECIFIED", "MENTORNET__NOTIFICATIONS__V1__CATEGORY__CATEGORY_UNSPECIFIED", 0 },
@@ -2891,7 +3405,7 @@ const ProtobufCEnumDescriptor mentornet__notifications__v1__notification_event_k
   mentornet__notifications__v1__notification_event_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__notifications__v1__notifications__method_descriptors[14] =
+static const ProtobufCMethodDescriptor mentornet__notifications__v1__notifications__method_descriptors[16] =
 {
   { "ListNotifications", &mentornet__notifications__v1__list_notifications_request__descriptor, &mentornet__notifications__v1__list_notifications_response__descriptor },
   { "GetNotification", &mentornet__notifications__v1__get_notification_request__descriptor, &mentornet__notifications__v1__notification__descriptor },
@@ -2906,6 +3420,8 @@ static const ProtobufCMethodDescriptor mentornet__notifications__v1__notificatio
   { "UpdateNotificationPreferences", &mentornet__notifications__v1__update_notification_preferences_request__descriptor, &mentornet__notifications__v1__notification_preferences__descriptor },
   { "GetNetworkNotificationRules", &mentornet__notifications__v1__get_network_notification_rules_request__descriptor, &mentornet__notifications__v1__network_notification_rules__descriptor },
   { "UpdateNetworkNotificationRules", &mentornet__notifications__v1__update_network_notification_rules_request__descriptor, &mentornet__notifications__v1__network_notification_rules__descriptor },
+  { "ListNetworkEvents", &mentornet__notifications__v1__list_network_events_request__descriptor, &mentornet__notifications__v1__list_network_events_response__descriptor },
+  { "WatchNetworkEvents", &mentornet__notifications__v1__watch_network_events_request__descriptor, &mentornet__notifications__v1__network_event__descriptor },
   { "WatchNotifications", &mentornet__notifications__v1__watch_notifications_request__descriptor, &mentornet__notifications__v1__notification_event__descriptor },
 };
 const unsigned mentornet__notifications__v1__notifications__method_indices_by_name[] = {
@@ -2915,6 +3431,7 @@ const unsigned mentornet__notifications__v1__notifications__method_indices_by_na
   1,        /* GetNotification */
   2,        /* GetNotificationCounts */
   9,        /* GetNotificationPreferences */
+  13,        /* ListNetworkEvents */
   0,        /* ListNotifications */
   3,        /* MarkRead */
   5,        /* MarkSeen */
@@ -2922,7 +3439,8 @@ const unsigned mentornet__notifications__v1__notifications__method_indices_by_na
   7,        /* Unarchive */
   12,        /* UpdateNetworkNotificationRules */
   10,        /* UpdateNotificationPreferences */
-  13         /* WatchNotifications */
+  14,        /* WatchNetworkEvents */
+  15         /* WatchNotifications */
 };
 const ProtobufCServiceDescriptor mentornet__notifications__v1__notifications__descriptor =
 {
@@ -2931,7 +3449,7 @@ const ProtobufCServiceDescriptor mentornet__notifications__v1__notifications__de
   "Notifications",
   "Mentornet__Notifications__V1__Notifications",
   "mentornet.notifications.v1",
-  14,
+  16,
   mentornet__notifications__v1__notifications__method_descriptors,
   mentornet__notifications__v1__notifications__method_indices_by_name
 };
@@ -3039,13 +3557,29 @@ void mentornet__notifications__v1__notifications__update_network_notification_ru
   assert(service->descriptor == &mentornet__notifications__v1__notifications__descriptor);
   service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__notifications__v1__notifications__list_network_events(ProtobufCService *service,
+                                                                      const Mentornet__Notifications__V1__ListNetworkEventsRequest *input,
+                                                                      Mentornet__Notifications__V1__ListNetworkEventsResponse_Closure closure,
+                                                                      void *closure_data)
+{
+  assert(service->descriptor == &mentornet__notifications__v1__notifications__descriptor);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__notifications__v1__notifications__watch_network_events(ProtobufCService *service,
+                                                                       const Mentornet__Notifications__V1__WatchNetworkEventsRequest *input,
+                                                                       Mentornet__Notifications__V1__NetworkEvent_Closure closure,
+                                                                       void *closure_data)
+{
+  assert(service->descriptor == &mentornet__notifications__v1__notifications__descriptor);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__notifications__v1__notifications__watch_notifications(ProtobufCService *service,
                                                                       const Mentornet__Notifications__V1__WatchNotificationsRequest *input,
                                                                       Mentornet__Notifications__V1__NotificationEvent_Closure closure,
                                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__notifications__v1__notifications__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__notifications__v1__notifications__init (Mentornet__Notifications__V1__Notifications_Service *service,
                                                         Mentornet__Notifications__V1__Notifications_ServiceDestroy destroy)

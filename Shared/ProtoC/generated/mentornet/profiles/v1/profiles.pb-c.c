@@ -1267,6 +1267,141 @@ void   mentornet__profiles__v1__resolve_member_response__free_unpacked
   assert(message->base.descriptor == &mentornet__profiles__v1__resolve_member_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__profiles__v1__link_sign_in_request__init
+                     (Mentornet__Profiles__V1__LinkSignInRequest         *message)
+{
+  static const Mentornet__Profiles__V1__LinkSignInRequest init_value = MENTORNET__PROFILES__V1__LINK_SIGN_IN_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__link_sign_in_request__get_packed_size
+                     (const Mentornet__Profiles__V1__LinkSignInRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__link_sign_in_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__link_sign_in_request__pack
+                     (const Mentornet__Profiles__V1__LinkSignInRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__link_sign_in_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__link_sign_in_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__LinkSignInRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__link_sign_in_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__LinkSignInRequest *
+       mentornet__profiles__v1__link_sign_in_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__LinkSignInRequest *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__link_sign_in_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__link_sign_in_request__free_unpacked
+                     (Mentornet__Profiles__V1__LinkSignInRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__link_sign_in_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__profiles__v1__sign_in_link__init
+                     (Mentornet__Profiles__V1__SignInLink         *message)
+{
+  static const Mentornet__Profiles__V1__SignInLink init_value = MENTORNET__PROFILES__V1__SIGN_IN_LINK__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__sign_in_link__get_packed_size
+                     (const Mentornet__Profiles__V1__SignInLink *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__sign_in_link__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__sign_in_link__pack
+                     (const Mentornet__Profiles__V1__SignInLink *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__sign_in_link__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__sign_in_link__pack_to_buffer
+                     (const Mentornet__Profiles__V1__SignInLink *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__sign_in_link__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__SignInLink *
+       mentornet__profiles__v1__sign_in_link__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__SignInLink *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__sign_in_link__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__sign_in_link__free_unpacked
+                     (Mentornet__Profiles__V1__SignInLink *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__sign_in_link__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__profiles__v1__unlink_sign_in_request__init
+                     (Mentornet__Profiles__V1__UnlinkSignInRequest         *message)
+{
+  static const Mentornet__Profiles__V1__UnlinkSignInRequest init_value = MENTORNET__PROFILES__V1__UNLINK_SIGN_IN_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__profiles__v1__unlink_sign_in_request__get_packed_size
+                     (const Mentornet__Profiles__V1__UnlinkSignInRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__unlink_sign_in_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__profiles__v1__unlink_sign_in_request__pack
+                     (const Mentornet__Profiles__V1__UnlinkSignInRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__unlink_sign_in_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__profiles__v1__unlink_sign_in_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__UnlinkSignInRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__profiles__v1__unlink_sign_in_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Profiles__V1__UnlinkSignInRequest *
+       mentornet__profiles__v1__unlink_sign_in_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Profiles__V1__UnlinkSignInRequest *)
+     protobuf_c_message_unpack (&mentornet__profiles__v1__unlink_sign_in_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__profiles__v1__unlink_sign_in_request__free_unpacked
+                     (Mentornet__Profiles__V1__UnlinkSignInRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__profiles__v1__unlink_sign_in_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor mentornet__profiles__v1__expertise__field_descriptors[2] =
 {
   {
@@ -3150,6 +3285,159 @@ const ProtobufCMessageDescriptor mentornet__profiles__v1__resolve_member_respons
   (ProtobufCMessageInit) mentornet__profiles__v1__resolve_member_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__link_sign_in_request__field_descriptors[2] =
+{
+  {
+    "member_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__LinkSignInRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "subject",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__LinkSignInRequest, subject),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__link_sign_in_request__field_indices_by_name[] = {
+  0,   /* field[0] = member_id */
+  1,   /* field[1] = subject */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__link_sign_in_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__link_sign_in_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.LinkSignInRequest",
+  "LinkSignInRequest",
+  "Mentornet__Profiles__V1__LinkSignInRequest",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__LinkSignInRequest),
+  2,
+  mentornet__profiles__v1__link_sign_in_request__field_descriptors,
+  mentornet__profiles__v1__link_sign_in_request__field_indices_by_name,
+  1,  mentornet__profiles__v1__link_sign_in_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__link_sign_in_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__sign_in_link__field_descriptors[3] =
+{
+  {
+    "member_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__SignInLink, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "subject",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__SignInLink, subject),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "linked_at_micros",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__SignInLink, linked_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__sign_in_link__field_indices_by_name[] = {
+  2,   /* field[2] = linked_at_micros */
+  0,   /* field[0] = member_id */
+  1,   /* field[1] = subject */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__sign_in_link__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__sign_in_link__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.SignInLink",
+  "SignInLink",
+  "Mentornet__Profiles__V1__SignInLink",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__SignInLink),
+  3,
+  mentornet__profiles__v1__sign_in_link__field_descriptors,
+  mentornet__profiles__v1__sign_in_link__field_indices_by_name,
+  1,  mentornet__profiles__v1__sign_in_link__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__sign_in_link__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__profiles__v1__unlink_sign_in_request__field_descriptors[1] =
+{
+  {
+    "member_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Profiles__V1__UnlinkSignInRequest, member_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__profiles__v1__unlink_sign_in_request__field_indices_by_name[] = {
+  0,   /* field[0] = member_id */
+};
+static const ProtobufCIntRange mentornet__profiles__v1__unlink_sign_in_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor mentornet__profiles__v1__unlink_sign_in_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.profiles.v1.UnlinkSignInRequest",
+  "UnlinkSignInRequest",
+  "Mentornet__Profiles__V1__UnlinkSignInRequest",
+  "mentornet.profiles.v1",
+  sizeof(Mentornet__Profiles__V1__UnlinkSignInRequest),
+  1,
+  mentornet__profiles__v1__unlink_sign_in_request__field_descriptors,
+  mentornet__profiles__v1__unlink_sign_in_request__field_indices_by_name,
+  1,  mentornet__profiles__v1__unlink_sign_in_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__profiles__v1__unlink_sign_in_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue mentornet__profiles__v1__role__enum_values_by_number[3] =
 {
   { "ROLE_UNSPECIFIED", "MENTORNET__PROFILES__V1__ROLE__ROLE_UNSPECIFIED", 0 },
@@ -3278,7 +3566,7 @@ const ProtobufCEnumDescriptor mentornet__profiles__v1__change_kind__descriptor =
   mentornet__profiles__v1__change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method_descriptors[16] =
+static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method_descriptors[18] =
 {
   { "CreateMember", &mentornet__profiles__v1__create_member_request__descriptor, &mentornet__profiles__v1__member__descriptor },
   { "GetMember", &mentornet__profiles__v1__get_member_request__descriptor, &mentornet__profiles__v1__member__descriptor },
@@ -3293,27 +3581,31 @@ static const ProtobufCMethodDescriptor mentornet__profiles__v1__profiles__method
   { "ListApiKeys", &mentornet__profiles__v1__list_api_keys_request__descriptor, &mentornet__profiles__v1__list_api_keys_response__descriptor },
   { "RevokeApiKey", &mentornet__profiles__v1__revoke_api_key_request__descriptor, &mentornet__profiles__v1__api_key__descriptor },
   { "AuthenticateApiKey", &mentornet__profiles__v1__authenticate_api_key_request__descriptor, &mentornet__profiles__v1__api_key__descriptor },
+  { "LinkSignIn", &mentornet__profiles__v1__link_sign_in_request__descriptor, &mentornet__profiles__v1__sign_in_link__descriptor },
+  { "UnlinkSignIn", &mentornet__profiles__v1__unlink_sign_in_request__descriptor, &mentornet__profiles__v1__sign_in_link__descriptor },
   { "ResolveMember", &mentornet__profiles__v1__resolve_member_request__descriptor, &mentornet__profiles__v1__resolve_member_response__descriptor },
   { "ApplyPartnerships", &mentornet__profiles__v1__apply_partnerships_request__descriptor, &mentornet__profiles__v1__apply_partnerships_response__descriptor },
   { "WatchChanges", &mentornet__profiles__v1__list_changes_request__descriptor, &mentornet__profiles__v1__member_change__descriptor },
 };
 const unsigned mentornet__profiles__v1__profiles__method_indices_by_name[] = {
-  14,        /* ApplyPartnerships */
+  16,        /* ApplyPartnerships */
   12,        /* AuthenticateApiKey */
   2,        /* BatchGetMembers */
   9,        /* CreateApiKey */
   0,        /* CreateMember */
   6,        /* DeactivateMember */
   1,        /* GetMember */
+  13,        /* LinkSignIn */
   10,        /* ListApiKeys */
   8,        /* ListChanges */
   7,        /* ListMembers */
   4,        /* PauseMember */
-  13,        /* ResolveMember */
+  15,        /* ResolveMember */
   5,        /* ResumeMember */
   11,        /* RevokeApiKey */
+  14,        /* UnlinkSignIn */
   3,        /* UpdateMember */
-  15         /* WatchChanges */
+  17         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor =
 {
@@ -3322,7 +3614,7 @@ const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor =
   "Profiles",
   "Mentornet__Profiles__V1__Profiles",
   "mentornet.profiles.v1",
-  16,
+  18,
   mentornet__profiles__v1__profiles__method_descriptors,
   mentornet__profiles__v1__profiles__method_indices_by_name
 };
@@ -3430,13 +3722,29 @@ void mentornet__profiles__v1__profiles__authenticate_api_key(ProtobufCService *s
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
   service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__profiles__v1__profiles__link_sign_in(ProtobufCService *service,
+                                                     const Mentornet__Profiles__V1__LinkSignInRequest *input,
+                                                     Mentornet__Profiles__V1__SignInLink_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__profiles__v1__profiles__unlink_sign_in(ProtobufCService *service,
+                                                       const Mentornet__Profiles__V1__UnlinkSignInRequest *input,
+                                                       Mentornet__Profiles__V1__SignInLink_Closure closure,
+                                                       void *closure_data)
+{
+  assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__profiles__v1__profiles__resolve_member(ProtobufCService *service,
                                                        const Mentornet__Profiles__V1__ResolveMemberRequest *input,
                                                        Mentornet__Profiles__V1__ResolveMemberResponse_Closure closure,
                                                        void *closure_data)
 {
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__profiles__v1__profiles__apply_partnerships(ProtobufCService *service,
                                                            const Mentornet__Profiles__V1__ApplyPartnershipsRequest *input,
@@ -3444,7 +3752,7 @@ void mentornet__profiles__v1__profiles__apply_partnerships(ProtobufCService *ser
                                                            void *closure_data)
 {
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
-  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__profiles__v1__profiles__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Profiles__V1__ListChangesRequest *input,
@@ -3452,7 +3760,7 @@ void mentornet__profiles__v1__profiles__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__profiles__v1__profiles__descriptor);
-  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__profiles__v1__profiles__init (Mentornet__Profiles__V1__Profiles_Service *service,
                                               Mentornet__Profiles__V1__Profiles_ServiceDestroy destroy)

@@ -727,6 +727,51 @@ void   mentornet__sessions__v1__list_sessions_response__free_unpacked
   assert(message->base.descriptor == &mentornet__sessions__v1__list_sessions_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   mentornet__sessions__v1__list_network_sessions_request__init
+                     (Mentornet__Sessions__V1__ListNetworkSessionsRequest         *message)
+{
+  static const Mentornet__Sessions__V1__ListNetworkSessionsRequest init_value = MENTORNET__SESSIONS__V1__LIST_NETWORK_SESSIONS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__list_network_sessions_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ListNetworkSessionsRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_sessions_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__list_network_sessions_request__pack
+                     (const Mentornet__Sessions__V1__ListNetworkSessionsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_sessions_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__list_network_sessions_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListNetworkSessionsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_sessions_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ListNetworkSessionsRequest *
+       mentornet__sessions__v1__list_network_sessions_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ListNetworkSessionsRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__list_network_sessions_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__list_network_sessions_request__free_unpacked
+                     (Mentornet__Sessions__V1__ListNetworkSessionsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_sessions_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   mentornet__sessions__v1__find_slots_request__init
                      (Mentornet__Sessions__V1__FindSlotsRequest         *message)
 {
@@ -1760,6 +1805,96 @@ void   mentornet__sessions__v1__list_goals_response__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &mentornet__sessions__v1__list_goals_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__list_network_goals_request__init
+                     (Mentornet__Sessions__V1__ListNetworkGoalsRequest         *message)
+{
+  static const Mentornet__Sessions__V1__ListNetworkGoalsRequest init_value = MENTORNET__SESSIONS__V1__LIST_NETWORK_GOALS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__list_network_goals_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsRequest *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_goals_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__list_network_goals_request__pack
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_goals_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__list_network_goals_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_goals_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ListNetworkGoalsRequest *
+       mentornet__sessions__v1__list_network_goals_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ListNetworkGoalsRequest *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__list_network_goals_request__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__list_network_goals_request__free_unpacked
+                     (Mentornet__Sessions__V1__ListNetworkGoalsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_goals_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   mentornet__sessions__v1__list_network_goals_response__init
+                     (Mentornet__Sessions__V1__ListNetworkGoalsResponse         *message)
+{
+  static const Mentornet__Sessions__V1__ListNetworkGoalsResponse init_value = MENTORNET__SESSIONS__V1__LIST_NETWORK_GOALS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t mentornet__sessions__v1__list_network_goals_response__get_packed_size
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsResponse *message)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_goals_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t mentornet__sessions__v1__list_network_goals_response__pack
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_goals_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t mentornet__sessions__v1__list_network_goals_response__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_goals_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Mentornet__Sessions__V1__ListNetworkGoalsResponse *
+       mentornet__sessions__v1__list_network_goals_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Mentornet__Sessions__V1__ListNetworkGoalsResponse *)
+     protobuf_c_message_unpack (&mentornet__sessions__v1__list_network_goals_response__descriptor,
+                                allocator, len, data);
+}
+void   mentornet__sessions__v1__list_network_goals_response__free_unpacked
+                     (Mentornet__Sessions__V1__ListNetworkGoalsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &mentornet__sessions__v1__list_network_goals_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   mentornet__sessions__v1__update_goal_request__init
@@ -4216,6 +4351,109 @@ const ProtobufCMessageDescriptor mentornet__sessions__v1__list_sessions_response
   (ProtobufCMessageInit) mentornet__sessions__v1__list_sessions_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__list_network_sessions_request__field_descriptors[6] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListNetworkSessionsRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "window_start_at_micros",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListNetworkSessionsRequest, window_start_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "window_end_at_micros",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListNetworkSessionsRequest, window_end_at_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListNetworkSessionsRequest, state),
+    &mentornet__sessions__v1__session_state__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListNetworkSessionsRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListNetworkSessionsRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__list_network_sessions_request__field_indices_by_name[] = {
+  0,   /* field[0] = network */
+  4,   /* field[4] = page_size */
+  5,   /* field[5] = page_token */
+  3,   /* field[3] = state */
+  2,   /* field[2] = window_end_at_micros */
+  1,   /* field[1] = window_start_at_micros */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__list_network_sessions_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__list_network_sessions_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ListNetworkSessionsRequest",
+  "ListNetworkSessionsRequest",
+  "Mentornet__Sessions__V1__ListNetworkSessionsRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ListNetworkSessionsRequest),
+  6,
+  mentornet__sessions__v1__list_network_sessions_request__field_descriptors,
+  mentornet__sessions__v1__list_network_sessions_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__list_network_sessions_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__list_network_sessions_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor mentornet__sessions__v1__find_slots_request__field_descriptors[7] =
 {
   {
@@ -6013,6 +6251,134 @@ const ProtobufCMessageDescriptor mentornet__sessions__v1__list_goals_response__d
   (ProtobufCMessageInit) mentornet__sessions__v1__list_goals_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__list_network_goals_request__field_descriptors[4] =
+{
+  {
+    "network",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListNetworkGoalsRequest, network),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListNetworkGoalsRequest, status),
+    &mentornet__sessions__v1__goal_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_size",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListNetworkGoalsRequest, page_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "page_token",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListNetworkGoalsRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__list_network_goals_request__field_indices_by_name[] = {
+  0,   /* field[0] = network */
+  2,   /* field[2] = page_size */
+  3,   /* field[3] = page_token */
+  1,   /* field[1] = status */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__list_network_goals_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__list_network_goals_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ListNetworkGoalsRequest",
+  "ListNetworkGoalsRequest",
+  "Mentornet__Sessions__V1__ListNetworkGoalsRequest",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ListNetworkGoalsRequest),
+  4,
+  mentornet__sessions__v1__list_network_goals_request__field_descriptors,
+  mentornet__sessions__v1__list_network_goals_request__field_indices_by_name,
+  1,  mentornet__sessions__v1__list_network_goals_request__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__list_network_goals_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor mentornet__sessions__v1__list_network_goals_response__field_descriptors[2] =
+{
+  {
+    "goals",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Mentornet__Sessions__V1__ListNetworkGoalsResponse, n_goals),
+    offsetof(Mentornet__Sessions__V1__ListNetworkGoalsResponse, goals),
+    &mentornet__sessions__v1__goal__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Sessions__V1__ListNetworkGoalsResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned mentornet__sessions__v1__list_network_goals_response__field_indices_by_name[] = {
+  0,   /* field[0] = goals */
+  1,   /* field[1] = next_page_token */
+};
+static const ProtobufCIntRange mentornet__sessions__v1__list_network_goals_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor mentornet__sessions__v1__list_network_goals_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "mentornet.sessions.v1.ListNetworkGoalsResponse",
+  "ListNetworkGoalsResponse",
+  "Mentornet__Sessions__V1__ListNetworkGoalsResponse",
+  "mentornet.sessions.v1",
+  sizeof(Mentornet__Sessions__V1__ListNetworkGoalsResponse),
+  2,
+  mentornet__sessions__v1__list_network_goals_response__field_descriptors,
+  mentornet__sessions__v1__list_network_goals_response__field_indices_by_name,
+  1,  mentornet__sessions__v1__list_network_goals_response__number_ranges,
+  (ProtobufCMessageInit) mentornet__sessions__v1__list_network_goals_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor mentornet__sessions__v1__update_goal_request__field_descriptors[4] =
 {
   {
@@ -7369,7 +7735,7 @@ const ProtobufCEnumDescriptor mentornet__sessions__v1__session_change_kind__desc
   mentornet__sessions__v1__session_change_kind__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[36] =
+static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method_descriptors[38] =
 {
   { "ScheduleSession", &mentornet__sessions__v1__schedule_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "GetSession", &mentornet__sessions__v1__get_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
@@ -7379,6 +7745,7 @@ static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method
   { "UpdateSession", &mentornet__sessions__v1__update_session_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "RecordAttendance", &mentornet__sessions__v1__record_attendance_request__descriptor, &mentornet__sessions__v1__session__descriptor },
   { "ListSessions", &mentornet__sessions__v1__list_sessions_request__descriptor, &mentornet__sessions__v1__list_sessions_response__descriptor },
+  { "ListNetworkSessions", &mentornet__sessions__v1__list_network_sessions_request__descriptor, &mentornet__sessions__v1__list_sessions_response__descriptor },
   { "FindSlots", &mentornet__sessions__v1__find_slots_request__descriptor, &mentornet__sessions__v1__find_slots_response__descriptor },
   { "HoldSlot", &mentornet__sessions__v1__hold_slot_request__descriptor, &mentornet__sessions__v1__hold__descriptor },
   { "ConfirmHold", &mentornet__sessions__v1__confirm_hold_request__descriptor, &mentornet__sessions__v1__session__descriptor },
@@ -7396,6 +7763,7 @@ static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method
   { "CreateGoal", &mentornet__sessions__v1__create_goal_request__descriptor, &mentornet__sessions__v1__goal__descriptor },
   { "GetGoal", &mentornet__sessions__v1__get_goal_request__descriptor, &mentornet__sessions__v1__goal__descriptor },
   { "ListGoals", &mentornet__sessions__v1__list_goals_request__descriptor, &mentornet__sessions__v1__list_goals_response__descriptor },
+  { "ListNetworkGoals", &mentornet__sessions__v1__list_network_goals_request__descriptor, &mentornet__sessions__v1__list_network_goals_response__descriptor },
   { "UpdateGoal", &mentornet__sessions__v1__update_goal_request__descriptor, &mentornet__sessions__v1__goal__descriptor },
   { "ReviewGoal", &mentornet__sessions__v1__review_goal_request__descriptor, &mentornet__sessions__v1__progress_review__descriptor },
   { "ConfirmReview", &mentornet__sessions__v1__respond_to_review_request__descriptor, &mentornet__sessions__v1__progress_review__descriptor },
@@ -7409,42 +7777,44 @@ static const ProtobufCMethodDescriptor mentornet__sessions__v1__sessions__method
   { "WatchChanges", &mentornet__sessions__v1__list_session_changes_request__descriptor, &mentornet__sessions__v1__session_change__descriptor },
 };
 const unsigned mentornet__sessions__v1__sessions__method_indices_by_name[] = {
-  30,        /* AchieveGoal */
-  20,        /* CancelSeries */
+  32,        /* AchieveGoal */
+  21,        /* CancelSeries */
   3,        /* CancelSession */
   4,        /* CompleteSession */
-  10,        /* ConfirmHold */
-  27,        /* ConfirmReview */
-  12,        /* CreateCalendarFeed */
-  22,        /* CreateGoal */
-  28,        /* DisputeReview */
-  31,        /* DropGoal */
-  8,        /* FindSlots */
-  14,        /* GetCalendar */
-  33,        /* GetFeedback */
-  23,        /* GetGoal */
-  16,        /* GetNetworkSessionPolicy */
-  19,        /* GetSeries */
+  11,        /* ConfirmHold */
+  29,        /* ConfirmReview */
+  13,        /* CreateCalendarFeed */
+  23,        /* CreateGoal */
+  30,        /* DisputeReview */
+  33,        /* DropGoal */
+  9,        /* FindSlots */
+  15,        /* GetCalendar */
+  35,        /* GetFeedback */
+  24,        /* GetGoal */
+  17,        /* GetNetworkSessionPolicy */
+  20,        /* GetSeries */
   1,        /* GetSession */
-  15,        /* GetSessionInvite */
-  32,        /* GiveFeedback */
-  9,        /* HoldSlot */
-  34,        /* ListChanges */
-  24,        /* ListGoals */
-  29,        /* ListReviews */
+  16,        /* GetSessionInvite */
+  34,        /* GiveFeedback */
+  10,        /* HoldSlot */
+  36,        /* ListChanges */
+  25,        /* ListGoals */
+  26,        /* ListNetworkGoals */
+  8,        /* ListNetworkSessions */
+  31,        /* ListReviews */
   7,        /* ListSessions */
   6,        /* RecordAttendance */
-  11,        /* ReleaseHold */
-  21,        /* RescheduleSeries */
+  12,        /* ReleaseHold */
+  22,        /* RescheduleSeries */
   2,        /* RescheduleSession */
-  26,        /* ReviewGoal */
-  13,        /* RevokeCalendarFeed */
-  18,        /* ScheduleSeries */
+  28,        /* ReviewGoal */
+  14,        /* RevokeCalendarFeed */
+  19,        /* ScheduleSeries */
   0,        /* ScheduleSession */
-  25,        /* UpdateGoal */
-  17,        /* UpdateNetworkSessionPolicy */
+  27,        /* UpdateGoal */
+  18,        /* UpdateNetworkSessionPolicy */
   5,        /* UpdateSession */
-  35         /* WatchChanges */
+  37         /* WatchChanges */
 };
 const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
 {
@@ -7453,7 +7823,7 @@ const ProtobufCServiceDescriptor mentornet__sessions__v1__sessions__descriptor =
   "Sessions",
   "Mentornet__Sessions__V1__Sessions",
   "mentornet.sessions.v1",
-  36,
+  38,
   mentornet__sessions__v1__sessions__method_descriptors,
   mentornet__sessions__v1__sessions__method_indices_by_name
 };
@@ -7521,13 +7891,21 @@ void mentornet__sessions__v1__sessions__list_sessions(ProtobufCService *service,
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
   service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void mentornet__sessions__v1__sessions__list_network_sessions(ProtobufCService *service,
+                                                              const Mentornet__Sessions__V1__ListNetworkSessionsRequest *input,
+                                                              Mentornet__Sessions__V1__ListSessionsResponse_Closure closure,
+                                                              void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void mentornet__sessions__v1__sessions__find_slots(ProtobufCService *service,
                                                    const Mentornet__Sessions__V1__FindSlotsRequest *input,
                                                    Mentornet__Sessions__V1__FindSlotsResponse_Closure closure,
                                                    void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 8, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__hold_slot(ProtobufCService *service,
                                                   const Mentornet__Sessions__V1__HoldSlotRequest *input,
@@ -7535,7 +7913,7 @@ void mentornet__sessions__v1__sessions__hold_slot(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 9, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__confirm_hold(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ConfirmHoldRequest *input,
@@ -7543,7 +7921,7 @@ void mentornet__sessions__v1__sessions__confirm_hold(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__release_hold(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ReleaseHoldRequest *input,
@@ -7551,7 +7929,7 @@ void mentornet__sessions__v1__sessions__release_hold(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__create_calendar_feed(ProtobufCService *service,
                                                              const Mentornet__Sessions__V1__CreateCalendarFeedRequest *input,
@@ -7559,7 +7937,7 @@ void mentornet__sessions__v1__sessions__create_calendar_feed(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__revoke_calendar_feed(ProtobufCService *service,
                                                              const Mentornet__Sessions__V1__RevokeCalendarFeedRequest *input,
@@ -7567,7 +7945,7 @@ void mentornet__sessions__v1__sessions__revoke_calendar_feed(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__get_calendar(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__GetCalendarRequest *input,
@@ -7575,7 +7953,7 @@ void mentornet__sessions__v1__sessions__get_calendar(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__get_session_invite(ProtobufCService *service,
                                                            const Mentornet__Sessions__V1__GetSessionInviteRequest *input,
@@ -7583,7 +7961,7 @@ void mentornet__sessions__v1__sessions__get_session_invite(ProtobufCService *ser
                                                            void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 15, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__get_network_session_policy(ProtobufCService *service,
                                                                    const Mentornet__Sessions__V1__GetNetworkSessionPolicyRequest *input,
@@ -7591,7 +7969,7 @@ void mentornet__sessions__v1__sessions__get_network_session_policy(ProtobufCServ
                                                                    void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 16, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__update_network_session_policy(ProtobufCService *service,
                                                                       const Mentornet__Sessions__V1__UpdateNetworkSessionPolicyRequest *input,
@@ -7599,7 +7977,7 @@ void mentornet__sessions__v1__sessions__update_network_session_policy(ProtobufCS
                                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 17, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__schedule_series(ProtobufCService *service,
                                                         const Mentornet__Sessions__V1__ScheduleSeriesRequest *input,
@@ -7607,7 +7985,7 @@ void mentornet__sessions__v1__sessions__schedule_series(ProtobufCService *servic
                                                         void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 18, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__get_series(ProtobufCService *service,
                                                    const Mentornet__Sessions__V1__GetSeriesRequest *input,
@@ -7615,7 +7993,7 @@ void mentornet__sessions__v1__sessions__get_series(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 19, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__cancel_series(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__CancelSeriesRequest *input,
@@ -7623,7 +8001,7 @@ void mentornet__sessions__v1__sessions__cancel_series(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 20, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__reschedule_series(ProtobufCService *service,
                                                           const Mentornet__Sessions__V1__RescheduleSeriesRequest *input,
@@ -7631,7 +8009,7 @@ void mentornet__sessions__v1__sessions__reschedule_series(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 21, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__create_goal(ProtobufCService *service,
                                                     const Mentornet__Sessions__V1__CreateGoalRequest *input,
@@ -7639,7 +8017,7 @@ void mentornet__sessions__v1__sessions__create_goal(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 22, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__get_goal(ProtobufCService *service,
                                                  const Mentornet__Sessions__V1__GetGoalRequest *input,
@@ -7647,7 +8025,7 @@ void mentornet__sessions__v1__sessions__get_goal(ProtobufCService *service,
                                                  void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 23, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__list_goals(ProtobufCService *service,
                                                    const Mentornet__Sessions__V1__ListGoalsRequest *input,
@@ -7655,7 +8033,15 @@ void mentornet__sessions__v1__sessions__list_goals(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 24, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 25, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void mentornet__sessions__v1__sessions__list_network_goals(ProtobufCService *service,
+                                                           const Mentornet__Sessions__V1__ListNetworkGoalsRequest *input,
+                                                           Mentornet__Sessions__V1__ListNetworkGoalsResponse_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
+  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__update_goal(ProtobufCService *service,
                                                     const Mentornet__Sessions__V1__UpdateGoalRequest *input,
@@ -7663,7 +8049,7 @@ void mentornet__sessions__v1__sessions__update_goal(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 25, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__review_goal(ProtobufCService *service,
                                                     const Mentornet__Sessions__V1__ReviewGoalRequest *input,
@@ -7671,7 +8057,7 @@ void mentornet__sessions__v1__sessions__review_goal(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__confirm_review(ProtobufCService *service,
                                                        const Mentornet__Sessions__V1__RespondToReviewRequest *input,
@@ -7679,7 +8065,7 @@ void mentornet__sessions__v1__sessions__confirm_review(ProtobufCService *service
                                                        void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__dispute_review(ProtobufCService *service,
                                                        const Mentornet__Sessions__V1__RespondToReviewRequest *input,
@@ -7687,7 +8073,7 @@ void mentornet__sessions__v1__sessions__dispute_review(ProtobufCService *service
                                                        void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__list_reviews(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListReviewsRequest *input,
@@ -7695,7 +8081,7 @@ void mentornet__sessions__v1__sessions__list_reviews(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__achieve_goal(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__GoalActionRequest *input,
@@ -7703,7 +8089,7 @@ void mentornet__sessions__v1__sessions__achieve_goal(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__drop_goal(ProtobufCService *service,
                                                   const Mentornet__Sessions__V1__GoalActionRequest *input,
@@ -7711,7 +8097,7 @@ void mentornet__sessions__v1__sessions__drop_goal(ProtobufCService *service,
                                                   void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__give_feedback(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__GiveFeedbackRequest *input,
@@ -7719,7 +8105,7 @@ void mentornet__sessions__v1__sessions__give_feedback(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__get_feedback(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__GetFeedbackRequest *input,
@@ -7727,7 +8113,7 @@ void mentornet__sessions__v1__sessions__get_feedback(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
@@ -7735,7 +8121,7 @@ void mentornet__sessions__v1__sessions__list_changes(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 36, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionChangesRequest *input,
@@ -7743,7 +8129,7 @@ void mentornet__sessions__v1__sessions__watch_changes(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &mentornet__sessions__v1__sessions__descriptor);
-  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 37, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_Service *service,
                                               Mentornet__Sessions__V1__Sessions_ServiceDestroy destroy)

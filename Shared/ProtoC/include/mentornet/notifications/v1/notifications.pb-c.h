@@ -36,6 +36,10 @@ typedef struct Mentornet__Notifications__V1__GetNetworkNotificationRulesRequest 
 typedef struct Mentornet__Notifications__V1__UpdateNetworkNotificationRulesRequest Mentornet__Notifications__V1__UpdateNetworkNotificationRulesRequest;
 typedef struct Mentornet__Notifications__V1__NotificationEvent Mentornet__Notifications__V1__NotificationEvent;
 typedef struct Mentornet__Notifications__V1__WatchNotificationsRequest Mentornet__Notifications__V1__WatchNotificationsRequest;
+typedef struct Mentornet__Notifications__V1__NetworkEvent Mentornet__Notifications__V1__NetworkEvent;
+typedef struct Mentornet__Notifications__V1__ListNetworkEventsRequest Mentornet__Notifications__V1__ListNetworkEventsRequest;
+typedef struct Mentornet__Notifications__V1__ListNetworkEventsResponse Mentornet__Notifications__V1__ListNetworkEventsResponse;
+typedef struct Mentornet__Notifications__V1__WatchNetworkEventsRequest Mentornet__Notifications__V1__WatchNetworkEventsRequest;
 
 
 /* --- enums --- */
@@ -908,6 +912,140 @@ struct  Mentornet__Notifications__V1__WatchNotificationsRequest
     , (char *)protobuf_c_empty_string, 0, 0 }
 
 
+/*
+ * Something that happened in a network, for the systems that follow it (an API key with
+ * `events:subscribe`): what happened to which resource, not the resource itself (read that with
+ * the scope that reads it). Private goals make no events.
+ */
+struct  Mentornet__Notifications__V1__NetworkEvent
+{
+  ProtobufCMessage base;
+  /*
+   * Increasing across the deployment (other networks' events make gaps); resume after it.
+   */
+  uint64_t sequence;
+  /*
+   * The network.
+   */
+  char *network;
+  /*
+   * What happened: `member.created`, `member.updated`, `member.paused`, `member.resumed`,
+   * `member.left`; `match.proposed`, `match.accepted`, `match.activated`, `match.declined`,
+   * `match.withdrawn`, `match.expired`, `match.completed`, `match.ended`; `session.scheduled`,
+   * `session.rescheduled`, `session.cancelled`, `session.completed`, `session.updated`,
+   * `session.attendance_recorded`, `session.feedback_given`, `session.feedback_revealed`,
+   * `match.at_risk`; `goal.created`, `goal.updated`, `goal.reviewed`, `goal.review_confirmed`,
+   * `goal.review_disputed`, `goal.review_due`, `goal.achieved`, `goal.dropped`; and, on a watch
+   * only, `reset` (below).
+   */
+  char *type;
+  /*
+   * The members it concerns.
+   */
+  size_t n_member_ids;
+  char **member_ids;
+  /*
+   * The match, for match, session and goal events.
+   */
+  char *match_id;
+  /*
+   * The session, for session events.
+   */
+  char *session_id;
+  /*
+   * The goal, for goal events.
+   */
+  char *goal_id;
+  /*
+   * When it happened (in the service it happened in), microseconds since 1970 UTC.
+   */
+  int64_t occurred_at_micros;
+  /*
+   * The change's event id in its service's feed: the same change never makes two events.
+   */
+  char *source_event_id;
+};
+#define MENTORNET__NOTIFICATIONS__V1__NETWORK_EVENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__notifications__v1__network_event__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Reads a network's events after a position.
+ */
+struct  Mentornet__Notifications__V1__ListNetworkEventsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The network.
+   */
+  char *network;
+  /*
+   * Events after this sequence (the previous page's next_after_sequence); 0: from the oldest kept.
+   */
+  uint64_t after_sequence;
+  /*
+   * At most this many (default 100, at most 1000).
+   */
+  uint32_t limit;
+};
+#define MENTORNET__NOTIFICATIONS__V1__LIST_NETWORK_EVENTS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__notifications__v1__list_network_events_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * A page of a network's events.
+ */
+struct  Mentornet__Notifications__V1__ListNetworkEventsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Oldest first.
+   */
+  size_t n_events;
+  Mentornet__Notifications__V1__NetworkEvent **events;
+  /*
+   * Ask again after this (past other networks' events too); the same as after_sequence when
+   * nothing happened since.
+   */
+  uint64_t next_after_sequence;
+  /*
+   * Events after after_sequence were forgotten before they were read (they are kept as long as
+   * live-stream events), or after_sequence is not a position this log gave: no events come with
+   * it; read the network's current state again, then follow on from next_after_sequence.
+   */
+  protobuf_c_boolean missed;
+};
+#define MENTORNET__NOTIFICATIONS__V1__LIST_NETWORK_EVENTS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__notifications__v1__list_network_events_response__descriptor) \
+    , 0,NULL, 0, 0 }
+
+
+/*
+ * Follows a network's events.
+ */
+struct  Mentornet__Notifications__V1__WatchNetworkEventsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The network.
+   */
+  char *network;
+  /*
+   * Events after this sequence; 0: only new events, unless from_start.
+   */
+  uint64_t after_sequence;
+  /*
+   * With after_sequence 0: every event still kept, then the new ones.
+   */
+  protobuf_c_boolean from_start;
+};
+#define MENTORNET__NOTIFICATIONS__V1__WATCH_NETWORK_EVENTS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__notifications__v1__watch_network_events_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0 }
+
+
 /* Mentornet__Notifications__V1__Link methods */
 void   mentornet__notifications__v1__link__init
                      (Mentornet__Notifications__V1__Link         *message);
@@ -1307,6 +1445,82 @@ Mentornet__Notifications__V1__WatchNotificationsRequest *
 void   mentornet__notifications__v1__watch_notifications_request__free_unpacked
                      (Mentornet__Notifications__V1__WatchNotificationsRequest *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Notifications__V1__NetworkEvent methods */
+void   mentornet__notifications__v1__network_event__init
+                     (Mentornet__Notifications__V1__NetworkEvent         *message);
+size_t mentornet__notifications__v1__network_event__get_packed_size
+                     (const Mentornet__Notifications__V1__NetworkEvent   *message);
+size_t mentornet__notifications__v1__network_event__pack
+                     (const Mentornet__Notifications__V1__NetworkEvent   *message,
+                      uint8_t             *out);
+size_t mentornet__notifications__v1__network_event__pack_to_buffer
+                     (const Mentornet__Notifications__V1__NetworkEvent   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Notifications__V1__NetworkEvent *
+       mentornet__notifications__v1__network_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__notifications__v1__network_event__free_unpacked
+                     (Mentornet__Notifications__V1__NetworkEvent *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Notifications__V1__ListNetworkEventsRequest methods */
+void   mentornet__notifications__v1__list_network_events_request__init
+                     (Mentornet__Notifications__V1__ListNetworkEventsRequest         *message);
+size_t mentornet__notifications__v1__list_network_events_request__get_packed_size
+                     (const Mentornet__Notifications__V1__ListNetworkEventsRequest   *message);
+size_t mentornet__notifications__v1__list_network_events_request__pack
+                     (const Mentornet__Notifications__V1__ListNetworkEventsRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__notifications__v1__list_network_events_request__pack_to_buffer
+                     (const Mentornet__Notifications__V1__ListNetworkEventsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Notifications__V1__ListNetworkEventsRequest *
+       mentornet__notifications__v1__list_network_events_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__notifications__v1__list_network_events_request__free_unpacked
+                     (Mentornet__Notifications__V1__ListNetworkEventsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Notifications__V1__ListNetworkEventsResponse methods */
+void   mentornet__notifications__v1__list_network_events_response__init
+                     (Mentornet__Notifications__V1__ListNetworkEventsResponse         *message);
+size_t mentornet__notifications__v1__list_network_events_response__get_packed_size
+                     (const Mentornet__Notifications__V1__ListNetworkEventsResponse   *message);
+size_t mentornet__notifications__v1__list_network_events_response__pack
+                     (const Mentornet__Notifications__V1__ListNetworkEventsResponse   *message,
+                      uint8_t             *out);
+size_t mentornet__notifications__v1__list_network_events_response__pack_to_buffer
+                     (const Mentornet__Notifications__V1__ListNetworkEventsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Notifications__V1__ListNetworkEventsResponse *
+       mentornet__notifications__v1__list_network_events_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__notifications__v1__list_network_events_response__free_unpacked
+                     (Mentornet__Notifications__V1__ListNetworkEventsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Notifications__V1__WatchNetworkEventsRequest methods */
+void   mentornet__notifications__v1__watch_network_events_request__init
+                     (Mentornet__Notifications__V1__WatchNetworkEventsRequest         *message);
+size_t mentornet__notifications__v1__watch_network_events_request__get_packed_size
+                     (const Mentornet__Notifications__V1__WatchNetworkEventsRequest   *message);
+size_t mentornet__notifications__v1__watch_network_events_request__pack
+                     (const Mentornet__Notifications__V1__WatchNetworkEventsRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__notifications__v1__watch_network_events_request__pack_to_buffer
+                     (const Mentornet__Notifications__V1__WatchNetworkEventsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Notifications__V1__WatchNetworkEventsRequest *
+       mentornet__notifications__v1__watch_network_events_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__notifications__v1__watch_network_events_request__free_unpacked
+                     (Mentornet__Notifications__V1__WatchNetworkEventsRequest *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Mentornet__Notifications__V1__Link_Closure)
@@ -1372,6 +1586,18 @@ typedef void (*Mentornet__Notifications__V1__NotificationEvent_Closure)
 typedef void (*Mentornet__Notifications__V1__WatchNotificationsRequest_Closure)
                  (const Mentornet__Notifications__V1__WatchNotificationsRequest *message,
                   void *closure_data);
+typedef void (*Mentornet__Notifications__V1__NetworkEvent_Closure)
+                 (const Mentornet__Notifications__V1__NetworkEvent *message,
+                  void *closure_data);
+typedef void (*Mentornet__Notifications__V1__ListNetworkEventsRequest_Closure)
+                 (const Mentornet__Notifications__V1__ListNetworkEventsRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Notifications__V1__ListNetworkEventsResponse_Closure)
+                 (const Mentornet__Notifications__V1__ListNetworkEventsResponse *message,
+                  void *closure_data);
+typedef void (*Mentornet__Notifications__V1__WatchNetworkEventsRequest_Closure)
+                 (const Mentornet__Notifications__V1__WatchNetworkEventsRequest *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1431,6 +1657,14 @@ struct Mentornet__Notifications__V1__Notifications_Service
                                             const Mentornet__Notifications__V1__UpdateNetworkNotificationRulesRequest *input,
                                             Mentornet__Notifications__V1__NetworkNotificationRules_Closure closure,
                                             void *closure_data);
+  void (*list_network_events)(Mentornet__Notifications__V1__Notifications_Service *service,
+                              const Mentornet__Notifications__V1__ListNetworkEventsRequest *input,
+                              Mentornet__Notifications__V1__ListNetworkEventsResponse_Closure closure,
+                              void *closure_data);
+  void (*watch_network_events)(Mentornet__Notifications__V1__Notifications_Service *service,
+                               const Mentornet__Notifications__V1__WatchNetworkEventsRequest *input,
+                               Mentornet__Notifications__V1__NetworkEvent_Closure closure,
+                               void *closure_data);
   void (*watch_notifications)(Mentornet__Notifications__V1__Notifications_Service *service,
                               const Mentornet__Notifications__V1__WatchNotificationsRequest *input,
                               Mentornet__Notifications__V1__NotificationEvent_Closure closure,
@@ -1456,6 +1690,8 @@ void mentornet__notifications__v1__notifications__init (Mentornet__Notifications
       function_prefix__ ## update_notification_preferences,\
       function_prefix__ ## get_network_notification_rules,\
       function_prefix__ ## update_network_notification_rules,\
+      function_prefix__ ## list_network_events,\
+      function_prefix__ ## watch_network_events,\
       function_prefix__ ## watch_notifications  }
 void mentornet__notifications__v1__notifications__list_notifications(ProtobufCService *service,
                                                                      const Mentornet__Notifications__V1__ListNotificationsRequest *input,
@@ -1509,6 +1745,14 @@ void mentornet__notifications__v1__notifications__update_network_notification_ru
                                                                                     const Mentornet__Notifications__V1__UpdateNetworkNotificationRulesRequest *input,
                                                                                     Mentornet__Notifications__V1__NetworkNotificationRules_Closure closure,
                                                                                     void *closure_data);
+void mentornet__notifications__v1__notifications__list_network_events(ProtobufCService *service,
+                                                                      const Mentornet__Notifications__V1__ListNetworkEventsRequest *input,
+                                                                      Mentornet__Notifications__V1__ListNetworkEventsResponse_Closure closure,
+                                                                      void *closure_data);
+void mentornet__notifications__v1__notifications__watch_network_events(ProtobufCService *service,
+                                                                       const Mentornet__Notifications__V1__WatchNetworkEventsRequest *input,
+                                                                       Mentornet__Notifications__V1__NetworkEvent_Closure closure,
+                                                                       void *closure_data);
 void mentornet__notifications__v1__notifications__watch_notifications(ProtobufCService *service,
                                                                       const Mentornet__Notifications__V1__WatchNotificationsRequest *input,
                                                                       Mentornet__Notifications__V1__NotificationEvent_Closure closure,
@@ -1543,6 +1787,10 @@ extern const ProtobufCMessageDescriptor mentornet__notifications__v1__get_networ
 extern const ProtobufCMessageDescriptor mentornet__notifications__v1__update_network_notification_rules_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__notifications__v1__notification_event__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__notifications__v1__watch_notifications_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__notifications__v1__network_event__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__notifications__v1__list_network_events_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__notifications__v1__list_network_events_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__notifications__v1__watch_network_events_request__descriptor;
 extern const ProtobufCServiceDescriptor mentornet__notifications__v1__notifications__descriptor;
 
 PROTOBUF_C__END_DECLS

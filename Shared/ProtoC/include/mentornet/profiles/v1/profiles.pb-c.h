@@ -43,6 +43,9 @@ typedef struct Mentornet__Profiles__V1__RevokeApiKeyRequest Mentornet__Profiles_
 typedef struct Mentornet__Profiles__V1__AuthenticateApiKeyRequest Mentornet__Profiles__V1__AuthenticateApiKeyRequest;
 typedef struct Mentornet__Profiles__V1__ResolveMemberRequest Mentornet__Profiles__V1__ResolveMemberRequest;
 typedef struct Mentornet__Profiles__V1__ResolveMemberResponse Mentornet__Profiles__V1__ResolveMemberResponse;
+typedef struct Mentornet__Profiles__V1__LinkSignInRequest Mentornet__Profiles__V1__LinkSignInRequest;
+typedef struct Mentornet__Profiles__V1__SignInLink Mentornet__Profiles__V1__SignInLink;
+typedef struct Mentornet__Profiles__V1__UnlinkSignInRequest Mentornet__Profiles__V1__UnlinkSignInRequest;
 
 
 /* --- enums --- */
@@ -865,6 +868,68 @@ struct  Mentornet__Profiles__V1__ResolveMemberResponse
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * Links a member that exists already (made by an admin, or from before the gateway mapped
+ * subjects) to a sign-in: from then on a token with this subject acts as the member. A member has
+ * one sign-in: linking replaces the member's earlier link.
+ */
+struct  Mentornet__Profiles__V1__LinkSignInRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The member.
+   */
+  char *member_id;
+  /*
+   * The identity provider's subject (`sub`) of the person.
+   */
+  char *subject;
+};
+#define MENTORNET__PROFILES__V1__LINK_SIGN_IN_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__link_sign_in_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A member's sign-in link.
+ */
+struct  Mentornet__Profiles__V1__SignInLink
+{
+  ProtobufCMessage base;
+  /*
+   * The member.
+   */
+  char *member_id;
+  /*
+   * The identity provider's subject.
+   */
+  char *subject;
+  /*
+   * When it was linked, microseconds since 1970 UTC.
+   */
+  int64_t linked_at_micros;
+};
+#define MENTORNET__PROFILES__V1__SIGN_IN_LINK__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__sign_in_link__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Removes a member's sign-in link.
+ */
+struct  Mentornet__Profiles__V1__UnlinkSignInRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The member.
+   */
+  char *member_id;
+};
+#define MENTORNET__PROFILES__V1__UNLINK_SIGN_IN_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__profiles__v1__unlink_sign_in_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
 /* Mentornet__Profiles__V1__Expertise methods */
 void   mentornet__profiles__v1__expertise__init
                      (Mentornet__Profiles__V1__Expertise         *message);
@@ -1397,6 +1462,63 @@ Mentornet__Profiles__V1__ResolveMemberResponse *
 void   mentornet__profiles__v1__resolve_member_response__free_unpacked
                      (Mentornet__Profiles__V1__ResolveMemberResponse *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__LinkSignInRequest methods */
+void   mentornet__profiles__v1__link_sign_in_request__init
+                     (Mentornet__Profiles__V1__LinkSignInRequest         *message);
+size_t mentornet__profiles__v1__link_sign_in_request__get_packed_size
+                     (const Mentornet__Profiles__V1__LinkSignInRequest   *message);
+size_t mentornet__profiles__v1__link_sign_in_request__pack
+                     (const Mentornet__Profiles__V1__LinkSignInRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__link_sign_in_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__LinkSignInRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__LinkSignInRequest *
+       mentornet__profiles__v1__link_sign_in_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__link_sign_in_request__free_unpacked
+                     (Mentornet__Profiles__V1__LinkSignInRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__SignInLink methods */
+void   mentornet__profiles__v1__sign_in_link__init
+                     (Mentornet__Profiles__V1__SignInLink         *message);
+size_t mentornet__profiles__v1__sign_in_link__get_packed_size
+                     (const Mentornet__Profiles__V1__SignInLink   *message);
+size_t mentornet__profiles__v1__sign_in_link__pack
+                     (const Mentornet__Profiles__V1__SignInLink   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__sign_in_link__pack_to_buffer
+                     (const Mentornet__Profiles__V1__SignInLink   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__SignInLink *
+       mentornet__profiles__v1__sign_in_link__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__sign_in_link__free_unpacked
+                     (Mentornet__Profiles__V1__SignInLink *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Profiles__V1__UnlinkSignInRequest methods */
+void   mentornet__profiles__v1__unlink_sign_in_request__init
+                     (Mentornet__Profiles__V1__UnlinkSignInRequest         *message);
+size_t mentornet__profiles__v1__unlink_sign_in_request__get_packed_size
+                     (const Mentornet__Profiles__V1__UnlinkSignInRequest   *message);
+size_t mentornet__profiles__v1__unlink_sign_in_request__pack
+                     (const Mentornet__Profiles__V1__UnlinkSignInRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__profiles__v1__unlink_sign_in_request__pack_to_buffer
+                     (const Mentornet__Profiles__V1__UnlinkSignInRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Profiles__V1__UnlinkSignInRequest *
+       mentornet__profiles__v1__unlink_sign_in_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__profiles__v1__unlink_sign_in_request__free_unpacked
+                     (Mentornet__Profiles__V1__UnlinkSignInRequest *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Mentornet__Profiles__V1__Expertise_Closure)
@@ -1483,6 +1605,15 @@ typedef void (*Mentornet__Profiles__V1__ResolveMemberRequest_Closure)
 typedef void (*Mentornet__Profiles__V1__ResolveMemberResponse_Closure)
                  (const Mentornet__Profiles__V1__ResolveMemberResponse *message,
                   void *closure_data);
+typedef void (*Mentornet__Profiles__V1__LinkSignInRequest_Closure)
+                 (const Mentornet__Profiles__V1__LinkSignInRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Profiles__V1__SignInLink_Closure)
+                 (const Mentornet__Profiles__V1__SignInLink *message,
+                  void *closure_data);
+typedef void (*Mentornet__Profiles__V1__UnlinkSignInRequest_Closure)
+                 (const Mentornet__Profiles__V1__UnlinkSignInRequest *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1542,6 +1673,14 @@ struct Mentornet__Profiles__V1__Profiles_Service
                                const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *input,
                                Mentornet__Profiles__V1__ApiKey_Closure closure,
                                void *closure_data);
+  void (*link_sign_in)(Mentornet__Profiles__V1__Profiles_Service *service,
+                       const Mentornet__Profiles__V1__LinkSignInRequest *input,
+                       Mentornet__Profiles__V1__SignInLink_Closure closure,
+                       void *closure_data);
+  void (*unlink_sign_in)(Mentornet__Profiles__V1__Profiles_Service *service,
+                         const Mentornet__Profiles__V1__UnlinkSignInRequest *input,
+                         Mentornet__Profiles__V1__SignInLink_Closure closure,
+                         void *closure_data);
   void (*resolve_member)(Mentornet__Profiles__V1__Profiles_Service *service,
                          const Mentornet__Profiles__V1__ResolveMemberRequest *input,
                          Mentornet__Profiles__V1__ResolveMemberResponse_Closure closure,
@@ -1575,6 +1714,8 @@ void mentornet__profiles__v1__profiles__init (Mentornet__Profiles__V1__Profiles_
       function_prefix__ ## list_api_keys,\
       function_prefix__ ## revoke_api_key,\
       function_prefix__ ## authenticate_api_key,\
+      function_prefix__ ## link_sign_in,\
+      function_prefix__ ## unlink_sign_in,\
       function_prefix__ ## resolve_member,\
       function_prefix__ ## apply_partnerships,\
       function_prefix__ ## watch_changes  }
@@ -1630,6 +1771,14 @@ void mentornet__profiles__v1__profiles__authenticate_api_key(ProtobufCService *s
                                                              const Mentornet__Profiles__V1__AuthenticateApiKeyRequest *input,
                                                              Mentornet__Profiles__V1__ApiKey_Closure closure,
                                                              void *closure_data);
+void mentornet__profiles__v1__profiles__link_sign_in(ProtobufCService *service,
+                                                     const Mentornet__Profiles__V1__LinkSignInRequest *input,
+                                                     Mentornet__Profiles__V1__SignInLink_Closure closure,
+                                                     void *closure_data);
+void mentornet__profiles__v1__profiles__unlink_sign_in(ProtobufCService *service,
+                                                       const Mentornet__Profiles__V1__UnlinkSignInRequest *input,
+                                                       Mentornet__Profiles__V1__SignInLink_Closure closure,
+                                                       void *closure_data);
 void mentornet__profiles__v1__profiles__resolve_member(ProtobufCService *service,
                                                        const Mentornet__Profiles__V1__ResolveMemberRequest *input,
                                                        Mentornet__Profiles__V1__ResolveMemberResponse_Closure closure,
@@ -1677,6 +1826,9 @@ extern const ProtobufCMessageDescriptor mentornet__profiles__v1__revoke_api_key_
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__authenticate_api_key_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__resolve_member_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__profiles__v1__resolve_member_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__link_sign_in_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__sign_in_link__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__profiles__v1__unlink_sign_in_request__descriptor;
 extern const ProtobufCServiceDescriptor mentornet__profiles__v1__profiles__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -31,6 +31,7 @@ typedef struct Mentornet__Sessions__V1__CancelSessionRequest Mentornet__Sessions
 typedef struct Mentornet__Sessions__V1__CompleteSessionRequest Mentornet__Sessions__V1__CompleteSessionRequest;
 typedef struct Mentornet__Sessions__V1__ListSessionsRequest Mentornet__Sessions__V1__ListSessionsRequest;
 typedef struct Mentornet__Sessions__V1__ListSessionsResponse Mentornet__Sessions__V1__ListSessionsResponse;
+typedef struct Mentornet__Sessions__V1__ListNetworkSessionsRequest Mentornet__Sessions__V1__ListNetworkSessionsRequest;
 typedef struct Mentornet__Sessions__V1__FindSlotsRequest Mentornet__Sessions__V1__FindSlotsRequest;
 typedef struct Mentornet__Sessions__V1__Slot Mentornet__Sessions__V1__Slot;
 typedef struct Mentornet__Sessions__V1__FindSlotsResponse Mentornet__Sessions__V1__FindSlotsResponse;
@@ -54,6 +55,8 @@ typedef struct Mentornet__Sessions__V1__CreateGoalRequest Mentornet__Sessions__V
 typedef struct Mentornet__Sessions__V1__GetGoalRequest Mentornet__Sessions__V1__GetGoalRequest;
 typedef struct Mentornet__Sessions__V1__ListGoalsRequest Mentornet__Sessions__V1__ListGoalsRequest;
 typedef struct Mentornet__Sessions__V1__ListGoalsResponse Mentornet__Sessions__V1__ListGoalsResponse;
+typedef struct Mentornet__Sessions__V1__ListNetworkGoalsRequest Mentornet__Sessions__V1__ListNetworkGoalsRequest;
+typedef struct Mentornet__Sessions__V1__ListNetworkGoalsResponse Mentornet__Sessions__V1__ListNetworkGoalsResponse;
 typedef struct Mentornet__Sessions__V1__UpdateGoalRequest Mentornet__Sessions__V1__UpdateGoalRequest;
 typedef struct Mentornet__Sessions__V1__ReviewGoalRequest Mentornet__Sessions__V1__ReviewGoalRequest;
 typedef struct Mentornet__Sessions__V1__RespondToReviewRequest Mentornet__Sessions__V1__RespondToReviewRequest;
@@ -987,6 +990,42 @@ struct  Mentornet__Sessions__V1__ListSessionsResponse
 
 
 /*
+ * A network's sessions, for its admins: the whole programme's calendar, soonest first.
+ */
+struct  Mentornet__Sessions__V1__ListNetworkSessionsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The network.
+   */
+  char *network;
+  /*
+   * Only sessions starting at or after this time (microseconds since 1970 UTC; 0: any).
+   */
+  int64_t window_start_at_micros;
+  /*
+   * Only sessions starting before this time (0: any).
+   */
+  int64_t window_end_at_micros;
+  /*
+   * Only sessions in this state (unspecified: any).
+   */
+  Mentornet__Sessions__V1__SessionState state;
+  /*
+   * At most this many (default 50, at most 200).
+   */
+  uint32_t page_size;
+  /*
+   * From a previous response's next_page_token.
+   */
+  char *page_token;
+};
+#define MENTORNET__SESSIONS__V1__LIST_NETWORK_SESSIONS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__list_network_sessions_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, MENTORNET__SESSIONS__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string }
+
+
+/*
  * Asks for start times at which both partners of a match are free.
  */
 struct  Mentornet__Sessions__V1__FindSlotsRequest
@@ -1645,6 +1684,55 @@ struct  Mentornet__Sessions__V1__ListGoalsResponse
 #define MENTORNET__SESSIONS__V1__LIST_GOALS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__list_goals_response__descriptor) \
     , 0,NULL }
+
+
+/*
+ * A network's shared goals, for its admins (a private goal stays its owner's).
+ */
+struct  Mentornet__Sessions__V1__ListNetworkGoalsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The network.
+   */
+  char *network;
+  /*
+   * Only goals in this status (unspecified: any).
+   */
+  Mentornet__Sessions__V1__GoalStatus status;
+  /*
+   * At most this many (default 50, at most 200).
+   */
+  uint32_t page_size;
+  /*
+   * From a previous response's next_page_token.
+   */
+  char *page_token;
+};
+#define MENTORNET__SESSIONS__V1__LIST_NETWORK_GOALS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__list_network_goals_request__descriptor) \
+    , (char *)protobuf_c_empty_string, MENTORNET__SESSIONS__V1__GOAL_STATUS__GOAL_STATUS_UNSPECIFIED, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * A page of a network's goals.
+ */
+struct  Mentornet__Sessions__V1__ListNetworkGoalsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Oldest first.
+   */
+  size_t n_goals;
+  Mentornet__Sessions__V1__Goal **goals;
+  /*
+   * Empty on the last page.
+   */
+  char *next_page_token;
+};
+#define MENTORNET__SESSIONS__V1__LIST_NETWORK_GOALS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&mentornet__sessions__v1__list_network_goals_response__descriptor) \
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -2332,6 +2420,25 @@ Mentornet__Sessions__V1__ListSessionsResponse *
 void   mentornet__sessions__v1__list_sessions_response__free_unpacked
                      (Mentornet__Sessions__V1__ListSessionsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ListNetworkSessionsRequest methods */
+void   mentornet__sessions__v1__list_network_sessions_request__init
+                     (Mentornet__Sessions__V1__ListNetworkSessionsRequest         *message);
+size_t mentornet__sessions__v1__list_network_sessions_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ListNetworkSessionsRequest   *message);
+size_t mentornet__sessions__v1__list_network_sessions_request__pack
+                     (const Mentornet__Sessions__V1__ListNetworkSessionsRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__list_network_sessions_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListNetworkSessionsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ListNetworkSessionsRequest *
+       mentornet__sessions__v1__list_network_sessions_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__list_network_sessions_request__free_unpacked
+                     (Mentornet__Sessions__V1__ListNetworkSessionsRequest *message,
+                      ProtobufCAllocator *allocator);
 /* Mentornet__Sessions__V1__FindSlotsRequest methods */
 void   mentornet__sessions__v1__find_slots_request__init
                      (Mentornet__Sessions__V1__FindSlotsRequest         *message);
@@ -2769,6 +2876,44 @@ Mentornet__Sessions__V1__ListGoalsResponse *
 void   mentornet__sessions__v1__list_goals_response__free_unpacked
                      (Mentornet__Sessions__V1__ListGoalsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ListNetworkGoalsRequest methods */
+void   mentornet__sessions__v1__list_network_goals_request__init
+                     (Mentornet__Sessions__V1__ListNetworkGoalsRequest         *message);
+size_t mentornet__sessions__v1__list_network_goals_request__get_packed_size
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsRequest   *message);
+size_t mentornet__sessions__v1__list_network_goals_request__pack
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsRequest   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__list_network_goals_request__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ListNetworkGoalsRequest *
+       mentornet__sessions__v1__list_network_goals_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__list_network_goals_request__free_unpacked
+                     (Mentornet__Sessions__V1__ListNetworkGoalsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Mentornet__Sessions__V1__ListNetworkGoalsResponse methods */
+void   mentornet__sessions__v1__list_network_goals_response__init
+                     (Mentornet__Sessions__V1__ListNetworkGoalsResponse         *message);
+size_t mentornet__sessions__v1__list_network_goals_response__get_packed_size
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsResponse   *message);
+size_t mentornet__sessions__v1__list_network_goals_response__pack
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsResponse   *message,
+                      uint8_t             *out);
+size_t mentornet__sessions__v1__list_network_goals_response__pack_to_buffer
+                     (const Mentornet__Sessions__V1__ListNetworkGoalsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Mentornet__Sessions__V1__ListNetworkGoalsResponse *
+       mentornet__sessions__v1__list_network_goals_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   mentornet__sessions__v1__list_network_goals_response__free_unpacked
+                     (Mentornet__Sessions__V1__ListNetworkGoalsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Mentornet__Sessions__V1__UpdateGoalRequest methods */
 void   mentornet__sessions__v1__update_goal_request__init
                      (Mentornet__Sessions__V1__UpdateGoalRequest         *message);
@@ -3066,6 +3211,9 @@ typedef void (*Mentornet__Sessions__V1__ListSessionsRequest_Closure)
 typedef void (*Mentornet__Sessions__V1__ListSessionsResponse_Closure)
                  (const Mentornet__Sessions__V1__ListSessionsResponse *message,
                   void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ListNetworkSessionsRequest_Closure)
+                 (const Mentornet__Sessions__V1__ListNetworkSessionsRequest *message,
+                  void *closure_data);
 typedef void (*Mentornet__Sessions__V1__FindSlotsRequest_Closure)
                  (const Mentornet__Sessions__V1__FindSlotsRequest *message,
                   void *closure_data);
@@ -3134,6 +3282,12 @@ typedef void (*Mentornet__Sessions__V1__ListGoalsRequest_Closure)
                   void *closure_data);
 typedef void (*Mentornet__Sessions__V1__ListGoalsResponse_Closure)
                  (const Mentornet__Sessions__V1__ListGoalsResponse *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ListNetworkGoalsRequest_Closure)
+                 (const Mentornet__Sessions__V1__ListNetworkGoalsRequest *message,
+                  void *closure_data);
+typedef void (*Mentornet__Sessions__V1__ListNetworkGoalsResponse_Closure)
+                 (const Mentornet__Sessions__V1__ListNetworkGoalsResponse *message,
                   void *closure_data);
 typedef void (*Mentornet__Sessions__V1__UpdateGoalRequest_Closure)
                  (const Mentornet__Sessions__V1__UpdateGoalRequest *message,
@@ -3213,6 +3367,10 @@ struct Mentornet__Sessions__V1__Sessions_Service
                         const Mentornet__Sessions__V1__ListSessionsRequest *input,
                         Mentornet__Sessions__V1__ListSessionsResponse_Closure closure,
                         void *closure_data);
+  void (*list_network_sessions)(Mentornet__Sessions__V1__Sessions_Service *service,
+                                const Mentornet__Sessions__V1__ListNetworkSessionsRequest *input,
+                                Mentornet__Sessions__V1__ListSessionsResponse_Closure closure,
+                                void *closure_data);
   void (*find_slots)(Mentornet__Sessions__V1__Sessions_Service *service,
                      const Mentornet__Sessions__V1__FindSlotsRequest *input,
                      Mentornet__Sessions__V1__FindSlotsResponse_Closure closure,
@@ -3281,6 +3439,10 @@ struct Mentornet__Sessions__V1__Sessions_Service
                      const Mentornet__Sessions__V1__ListGoalsRequest *input,
                      Mentornet__Sessions__V1__ListGoalsResponse_Closure closure,
                      void *closure_data);
+  void (*list_network_goals)(Mentornet__Sessions__V1__Sessions_Service *service,
+                             const Mentornet__Sessions__V1__ListNetworkGoalsRequest *input,
+                             Mentornet__Sessions__V1__ListNetworkGoalsResponse_Closure closure,
+                             void *closure_data);
   void (*update_goal)(Mentornet__Sessions__V1__Sessions_Service *service,
                       const Mentornet__Sessions__V1__UpdateGoalRequest *input,
                       Mentornet__Sessions__V1__Goal_Closure closure,
@@ -3341,6 +3503,7 @@ void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_
       function_prefix__ ## update_session,\
       function_prefix__ ## record_attendance,\
       function_prefix__ ## list_sessions,\
+      function_prefix__ ## list_network_sessions,\
       function_prefix__ ## find_slots,\
       function_prefix__ ## hold_slot,\
       function_prefix__ ## confirm_hold,\
@@ -3358,6 +3521,7 @@ void mentornet__sessions__v1__sessions__init (Mentornet__Sessions__V1__Sessions_
       function_prefix__ ## create_goal,\
       function_prefix__ ## get_goal,\
       function_prefix__ ## list_goals,\
+      function_prefix__ ## list_network_goals,\
       function_prefix__ ## update_goal,\
       function_prefix__ ## review_goal,\
       function_prefix__ ## confirm_review,\
@@ -3401,6 +3565,10 @@ void mentornet__sessions__v1__sessions__list_sessions(ProtobufCService *service,
                                                       const Mentornet__Sessions__V1__ListSessionsRequest *input,
                                                       Mentornet__Sessions__V1__ListSessionsResponse_Closure closure,
                                                       void *closure_data);
+void mentornet__sessions__v1__sessions__list_network_sessions(ProtobufCService *service,
+                                                              const Mentornet__Sessions__V1__ListNetworkSessionsRequest *input,
+                                                              Mentornet__Sessions__V1__ListSessionsResponse_Closure closure,
+                                                              void *closure_data);
 void mentornet__sessions__v1__sessions__find_slots(ProtobufCService *service,
                                                    const Mentornet__Sessions__V1__FindSlotsRequest *input,
                                                    Mentornet__Sessions__V1__FindSlotsResponse_Closure closure,
@@ -3469,6 +3637,10 @@ void mentornet__sessions__v1__sessions__list_goals(ProtobufCService *service,
                                                    const Mentornet__Sessions__V1__ListGoalsRequest *input,
                                                    Mentornet__Sessions__V1__ListGoalsResponse_Closure closure,
                                                    void *closure_data);
+void mentornet__sessions__v1__sessions__list_network_goals(ProtobufCService *service,
+                                                           const Mentornet__Sessions__V1__ListNetworkGoalsRequest *input,
+                                                           Mentornet__Sessions__V1__ListNetworkGoalsResponse_Closure closure,
+                                                           void *closure_data);
 void mentornet__sessions__v1__sessions__update_goal(ProtobufCService *service,
                                                     const Mentornet__Sessions__V1__UpdateGoalRequest *input,
                                                     Mentornet__Sessions__V1__Goal_Closure closure,
@@ -3541,6 +3713,7 @@ extern const ProtobufCMessageDescriptor mentornet__sessions__v1__cancel_session_
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__complete_session_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_sessions_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_sessions_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_network_sessions_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__find_slots_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__slot__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__find_slots_response__descriptor;
@@ -3564,6 +3737,8 @@ extern const ProtobufCMessageDescriptor mentornet__sessions__v1__create_goal_req
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__get_goal_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_goals_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_goals_response__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_network_goals_request__descriptor;
+extern const ProtobufCMessageDescriptor mentornet__sessions__v1__list_network_goals_response__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__update_goal_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__review_goal_request__descriptor;
 extern const ProtobufCMessageDescriptor mentornet__sessions__v1__respond_to_review_request__descriptor;
