@@ -211,6 +211,18 @@ struct AuthorizationMatrixTests {
                 NotificationsAPI.getNotificationCounts, GetNotificationCountsRequest(memberID: Self.subject),
                 options: person)
             #expect(counts.unreadCount == 0)
+            // The streams that have no route hold their rules too: a network's events, for its admins.
+            let notifications = NotificationsClient(harness.rpc)
+            for (principal, refusal) in [
+                (Principal(subject: "p", member: Self.subject), "only an admin of network acme"),
+                (Principal(subject: "a", adminNetworks: ["globex"]), "only an admin of network acme"),
+            ] {
+                var events = notifications.watchNetworkEvents(
+                    WatchNetworkEventsRequest(network: Self.network),
+                    options: CallOptions(metadata: [Metadata.principalKey: principal.metadataValue])
+                ).makeAsyncIterator()
+                await #expect { _ = try await events.next() } throws: { isRPCError($0, .permissionDenied, refusal) }
+            }
             let garbled = CallOptions(metadata: [Metadata.principalKey: "not a principal"])
             await #expect {
                 _ = try await harness.rpc.unary(ProfilesAPI.listMembers, ListMembersRequest(), options: garbled)
