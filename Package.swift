@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "RPC",
                 "ProfilesV1",
+                "ServiceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -421,6 +422,8 @@ let package = Package(
                 "ProfilesV1",
                 "ProfilesServer",
                 "TestSupport",
+                "ServiceStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -37,12 +37,37 @@ public struct ServiceOptions: ParsableArguments, Sendable {
         help: "Probe the service at the listen address (or --listen) and exit 0 when it is serving, 1 otherwise")
     public var healthCheck = false
 
+    /// `--backup-to`.
+    @Option(
+        name: .long,
+        help: """
+            Copy the service's database to this new file, consistently, while the service may be running; \
+            print what the backup holds as JSON and exit
+            """)
+    public var backupTo: String?
+
+    /// `--restore-from`.
+    @Option(
+        name: .long,
+        help: """
+            Put this backup in place of the service's database (the service must be stopped; the database \
+            replaced is kept beside it); print what it holds as JSON and exit
+            """)
+    public var restoreFrom: String?
+
     /// Creates empty options (parsing fills them).
     public init() {}
 
     /// Rejects values that cannot work, naming the option.
     public func validate() throws {
         let environment = Environment.current
+        if [backupTo != nil, restoreFrom != nil, healthCheck].filter({ $0 }).count > 1 {
+            throw ValidationError("--backup-to, --restore-from and --health-check each run alone: give one of them")
+        }
+        for (option, value) in [("--backup-to", backupTo), ("--restore-from", restoreFrom)] where value?.isEmpty == true
+        {
+            throw ValidationError("\(option) needs a file")
+        }
         if let listen = listen ?? environment["MENTORNET_LISTEN"] {
             _ = try ListenAddress(parsing: listen, option: listen == self.listen ? "--listen" : "MENTORNET_LISTEN")
         }

@@ -1,7 +1,9 @@
+import Foundation
 import Logging
 import NIOCore
 import RPC
 import ServiceLifecycle
+import ServiceStore
 import UnixSignals
 
 /// What a service needs to start: its folder, its peers, a logger.
@@ -62,13 +64,55 @@ public struct ServiceRunner: Sendable {
     /// Whether the service refuses to start without a service secret (`ServiceSecret`). Without
     /// one required, a configured secret is still checked on every call.
     public var requiresSecret: Bool
+    /// The service's SQLite file in its data directory (`profiles.sqlite`), or nil for a service
+    /// that keeps no data: what `--backup-to` and `--restore-from` work on, and what the running
+    /// service locks its data directory for.
+    public var database: String?
 
     /// Creates a runner.
-    public init(name: String, defaultPort: Int, requiresSecret: Bool = true, environment: Environment = .current) {
+    public init(
+        name: String, defaultPort: Int, requiresSecret: Bool = true, database: String? = nil,
+        environment: Environment = .current
+    ) {
         self.name = name
         self.defaultListen = ListenAddress(host: "127.0.0.1", port: defaultPort)
         self.requiresSecret = requiresSecret
+        self.database = database
         self.environment = environment
+    }
+
+    /// The data directory: `--data-dir`, else `MENTORNET_DATA_DIR`, else `data`.
+    func dataDirectory(_ options: ServiceOptions) -> String {
+        options.dataDir ?? environment["MENTORNET_DATA_DIR"] ?? "data"
+    }
+
+    /// `--backup-to` or `--restore-from`: prints the manifest as one JSON line; returns the exit
+    /// code (2, with the reason on standard error, when it cannot be done).
+    func backupOrRestore(_ options: ServiceOptions) -> Int32 {
+        guard let database else {
+            StandardStreams.error("mentornet-\(name) keeps no database: there is nothing to back up or restore\n")
+            return 2
+        }
+        let directory = dataDirectory(options)
+        let path = (directory as NSString).appendingPathComponent(database)
+        do {
+            let manifest: DatabaseBackup.Manifest
+            if let destination = options.backupTo {
+                manifest = try DatabaseBackup.backup(service: name, database: path, to: destination)
+            } else {
+                let lock = try DataDirectoryLock(directory: directory, name: name)
+                manifest = try withExtendedLifetime(lock) {
+                    try DatabaseBackup.restore(service: name, database: path, from: options.restoreFrom ?? "")
+                }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            StandardStreams.out(String(decoding: try encoder.encode(manifest), as: UTF8.self) + "\n")
+            return 0
+        } catch {
+            StandardStreams.error("mentornet-\(name): \(error)\n")
+            return 2
+        }
     }
 
     /// The service secret: required, or as configured.
@@ -107,9 +151,13 @@ public struct ServiceRunner: Sendable {
         if options.healthCheck {
             return await HealthProbe.run(address: address, tls: try ServiceTLS.client(environment))
         }
+        if options.backupTo != nil || options.restoreFrom != nil { return backupOrRestore(options) }
         let secret = try self.secret()
+        // Held for the life of the process: no second instance, and no restore, on this data.
+        let lock = try database.map { _ in try DataDirectoryLock(directory: dataDirectory(options), name: name) }
+        defer { withExtendedLifetime(lock) {} }
         let context = ServiceContext(
-            dataDirectory: options.dataDir ?? environment["MENTORNET_DATA_DIR"] ?? "data",
+            dataDirectory: dataDirectory(options),
             peers: try PeerAddresses(environment: environment),
             logger: logger,
             credential: secret.map { ServiceCredential(name: name, secret: $0) },
