@@ -199,6 +199,7 @@ let package = Package(
         .target(
             name: "ServiceStore",
             dependencies: [
+                "RPC", "Wire",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Shared/ServiceStore",
