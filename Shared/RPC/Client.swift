@@ -55,8 +55,31 @@ public final class Client: Sendable {
     @usableFromInline
     func unary(_ path: String, _ payload: [UInt8], options: CallOptions) async throws(RPCError) -> [UInt8] {
         let (metadata, deadline) = try effective(options)
-        let connection = try await connection()
-        return try await connection.unary(path, payload, metadata, deadline)
+        var retries = 0
+        while true {
+            let connection = try await connection()
+            do {
+                return try await connection.unary(path, payload, metadata, deadline)
+            } catch  where error.retryAfterMicros > 0 && retries < Self.refusalRetries {
+                // Refused before it started for want of capacity: the protocol's retry rule.
+                retries += 1
+                let wait = Self.refusalBackoff(retryAfterMicros: error.retryAfterMicros, retry: retries)
+                if let deadline, ContinuousClock.now.advanced(by: wait) >= deadline { throw error }
+                do { try await Task.sleep(for: wait) } catch { throw RPCError(.cancelled, "the call was cancelled") }
+            }
+        }
+    }
+
+    /// How many times a unary call refused for calls in flight is sent again (docs/protocol.md,
+    /// "Flow control").
+    public static let refusalRetries = 8
+
+    /// The wait before retry number `retry` (1, 2, …) of a call refused with `retryAfterMicros`:
+    /// `retryAfterMicros × 2^(retry−1)`, at random between half of that and all of it, so that the
+    /// refused calls of a burst do not all come back at once.
+    public static func refusalBackoff(retryAfterMicros: UInt64, retry: Int) -> Duration {
+        let full = Double(min(retryAfterMicros, 1_000_000)) * Double(1 << min(retry - 1, 10))
+        return .microseconds(Int64(full * Double.random(in: 0.5...1.0)))
     }
 
     /// Calls a server-streaming method; the stream ends when the call does, and throws its error.

@@ -6,6 +6,7 @@ import Wire
 public final class HealthService: HealthHandler {
     private let probe: @Sendable () async -> Bool
     private let pollInterval: Duration
+    private let limits: (calls: UInt32, frameSize: UInt32)
     private let state = Mutex(State())
 
     private struct State {
@@ -14,13 +15,18 @@ public final class HealthService: HealthHandler {
     }
 
     /// A health service; `probe` is the deep check, run on every Check and every poll of a Watch.
+    /// Its answers advertise the connection limits of `configuration` (the server's).
     public init(
         services: [String] = [],
         pollInterval: Duration = .seconds(1),
+        configuration: ServerConfiguration = ServerConfiguration(),
         probe: @escaping @Sendable () async -> Bool = { true }
     ) {
         self.probe = probe
         self.pollInterval = pollInterval
+        self.limits = (
+            UInt32(clamping: configuration.maximumConcurrentCalls), UInt32(clamping: configuration.maximumFrameSize)
+        )
         state.withLock { state in
             for service in services { state.services[service] = .serving }
         }
@@ -52,7 +58,11 @@ public final class HealthService: HealthHandler {
         guard let status = await status(of: request.service) else {
             throw RPCError(.notFound, "unknown service \"\(request.service)\"")
         }
-        return HealthCheckResponse(status: status)
+        return response(status)
+    }
+
+    private func response(_ status: HealthCheckResponse.ServingStatus) -> HealthCheckResponse {
+        HealthCheckResponse(status: status, maxCallsInFlight: limits.calls, maxFrameSize: limits.frameSize)
     }
 
     /// Watch: the current status, then every change until the call ends.
@@ -63,7 +73,7 @@ public final class HealthService: HealthHandler {
         while !Task.isCancelled {
             let now = await status(of: request.service) ?? .serviceUnknown
             if now != last {
-                try await writer.write(HealthCheckResponse(status: now))
+                try await writer.write(response(now))
                 last = now
             }
             try await Task.sleep(for: pollInterval)

@@ -10,6 +10,9 @@ public struct RPCError: Error, Sendable, CustomStringConvertible {
     public var violations: [FieldViolation]
     /// The underlying error, logged but never sent.
     public var cause: (any Error)?
+    /// Above 0 when the call was refused before it started for want of capacity: nothing was done,
+    /// and it may be sent again after at least this many microseconds.
+    public var retryAfterMicros: UInt64 = 0
 
     /// Creates an error.
     public init(_ code: StatusCode, _ message: String, violations: [FieldViolation] = [], cause: (any Error)? = nil) {
@@ -22,10 +25,13 @@ public struct RPCError: Error, Sendable, CustomStringConvertible {
     /// The error a status on the wire describes.
     public init(status: Status) {
         self.init(status.code, status.message, violations: status.violations)
+        retryAfterMicros = status.retryAfterMicros
     }
 
     /// The status to send for this error.
-    public var status: Status { Status(code: code, message: message, violations: violations) }
+    public var status: Status {
+        Status(code: code, message: message, violations: violations, retryAfterMicros: retryAfterMicros)
+    }
 
     /// `CODE: message`, with the violations.
     public var description: String {

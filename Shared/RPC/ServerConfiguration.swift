@@ -8,8 +8,12 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// The largest frame body accepted, checked from the length field before buffering.
     public var maximumFrameSize: Int
-    /// Calls in flight per connection; more are refused with RESOURCE_EXHAUSTED.
+    /// Calls in flight per connection; more are refused with RESOURCE_EXHAUSTED and a
+    /// `retry_after_micros` of `retryAfterMicros`.
     public var maximumConcurrentCalls: Int
+    /// How long a client refused for calls in flight waits at least before its first retry (1 ms);
+    /// docs/protocol.md, "Flow control", has the whole rule.
+    public static let retryAfterMicros: UInt64 = 1000
     /// A connection with no calls and no frames for this long is sent GOAWAY and closed.
     public var idleTimeout: Duration
     /// A connection must send its first complete frame within this time.

@@ -234,7 +234,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, AfterJobHook {
             return .refused(
                 id,
                 Status(
-                    code: .resourceExhausted, message: "too many calls in flight on this connection (limit \(limit))"))
+                    code: .resourceExhausted, message: "too many calls in flight on this connection (limit \(limit))",
+                    retryAfterMicros: ServerConfiguration.retryAfterMicros))
         }
         var head = ServerCall.Head(id: id, entry: method, request: frame, connection: connectionInfo)
         if method.needsCredentials, let authenticator = configuration.authenticator {

@@ -167,19 +167,22 @@ public struct ServiceRunner: Sendable {
         let serviceSetup = try await setup(context)
         var router = Router()
         for service in serviceSetup.rpcServices { router.add(service) }
-        // Health answers for each service by its full proto name (`mentornet.profiles.v1.Profiles`).
-        let health = HealthService(services: router.services.sorted(), probe: serviceSetup.probe)
-        router.add(health)
         let frameSize = options.maxFrameSize ?? environment["MENTORNET_MAX_FRAME_SIZE"].flatMap { Int($0) }
+        let configuration = ServerConfiguration(
+            host: address.host,
+            port: address.port,
+            maximumFrameSize: frameSize ?? ServerConfiguration().maximumFrameSize,
+            authenticator: secret.map { CallAuthenticator(secret: $0, apiKeys: serviceSetup.apiKeys) },
+            tls: serverTLS
+        )
+        // Health answers for each service by its full proto name (`mentornet.profiles.v1.Profiles`),
+        // with the connection limits a client keeps to.
+        let health = HealthService(
+            services: router.services.sorted(), configuration: configuration, probe: serviceSetup.probe)
+        router.add(health)
         let server = Server(
             router: router,
-            configuration: ServerConfiguration(
-                host: address.host,
-                port: address.port,
-                maximumFrameSize: frameSize ?? ServerConfiguration().maximumFrameSize,
-                authenticator: secret.map { CallAuthenticator(secret: $0, apiKeys: serviceSetup.apiKeys) },
-                tls: serverTLS
-            ),
+            configuration: configuration,
             logger: logger,
             onListening: { bound in
                 logger.info("listening on \(ListenAddress(host: address.host, port: bound.port ?? address.port))")

@@ -140,6 +140,7 @@ struct ProtocolAbuseTests {
                 if frame.status?.code == .resourceExhausted {
                     exhausted.append(frame.callID)
                     #expect(frame.status?.message.contains("limit 4") == true)
+                    #expect(frame.status?.retryAfterMicros == ServerConfiguration.retryAfterMicros)
                 } else {
                     #expect(frame.status == nil)
                     served.append(frame.callID)
@@ -148,6 +149,42 @@ struct ProtocolAbuseTests {
             #expect(served.sorted() == [1, 2, 3, 4])
             #expect(exhausted.sorted() == Array(5...10))
             await connection.close()
+        }
+    }
+
+    @Test(
+        "flow control: health advertises the limits; the project's client retries refused calls and a burst completes")
+    func flowControl() async throws {
+        let configuration = ServerConfiguration(maximumFrameSize: 65_536, maximumConcurrentCalls: 4)
+        try await withTestServer(
+            [EchoService(), HealthService(configuration: configuration)], configuration: configuration
+        ) { server in
+            let client = server.client()
+            defer { client.close() }
+            let health = try await client.unary(HealthAPI.check, HealthCheckRequest())
+            #expect(health.maxCallsInFlight == 4 && health.maxFrameSize == 65_536)
+            // Twenty-four calls at once on one connection that takes four: each refused one is sent again
+            // after the advertised wait, backing off, and every call completes.
+            let texts = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<24 {
+                    group.addTask {
+                        try await client.unary(EchoAPI.get, EchoRequest(text: "\(index)", delayMillis: 5)).text
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(texts) == Set((0..<24).map { "\($0)" }))
+        }
+    }
+
+    @Test("the retry rule: waits double from the advertised one, each at random between half and all of it")
+    func backoff() {
+        for retry in 1...5 {
+            let full = Duration.microseconds(1000 * (1 << (retry - 1)))
+            for _ in 0..<50 {
+                let wait = Client.refusalBackoff(retryAfterMicros: 1000, retry: retry)
+                #expect(wait >= full / 2 && wait <= full)
+            }
         }
     }
 

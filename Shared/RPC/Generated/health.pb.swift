@@ -24,12 +24,21 @@ public struct HealthCheckRequest: Sendable, Equatable, Hashable {
 public struct HealthCheckResponse: Sendable, Equatable, Hashable {
     /// `status` (field 1).
     public var status: HealthCheckResponse.ServingStatus
+    /// The server's limits per connection, which a client keeps to: calls in flight at once (more
+    /// are refused with RESOURCE_EXHAUSTED and a retry_after), and the largest frame it reads.
+    public var maxCallsInFlight: UInt32
+    /// `max_frame_size` (field 3).
+    public var maxFrameSize: UInt32
 
     /// Creates the message; a field not given has its proto3 default.
     public init(
-        status: HealthCheckResponse.ServingStatus = .unknown
+        status: HealthCheckResponse.ServingStatus = .unknown,
+        maxCallsInFlight: UInt32 = 0,
+        maxFrameSize: UInt32 = 0
     ) {
         self.status = status
+        self.maxCallsInFlight = maxCallsInFlight
+        self.maxFrameSize = maxFrameSize
     }
 
     /// gRPC's serving states.
@@ -94,6 +103,8 @@ extension HealthCheckResponse: ProtoMessage {
     /// The proto field numbers.
     public enum Field: UInt32, CaseIterable {
         case status = 1
+        case maxCallsInFlight = 2
+        case maxFrameSize = 3
     }
 
     /// `mentornet.health.v1.HealthCheckResponse`.
@@ -102,13 +113,17 @@ extension HealthCheckResponse: ProtoMessage {
     /// Copies every field out of a decoded message.
     public init(reading reader: ProtoReader<HealthCheckResponse>) {
         self.init(
-            status: HealthCheckResponse.ServingStatus(rawValue: reader.enumValue(.status)) ?? .unknown
+            status: HealthCheckResponse.ServingStatus(rawValue: reader.enumValue(.status)) ?? .unknown,
+            maxCallsInFlight: reader.uint32(.maxCallsInFlight),
+            maxFrameSize: reader.uint32(.maxFrameSize)
         )
     }
 
     /// Copies every field into a message about to be encoded.
     public func write(to writer: inout ProtoWriter<HealthCheckResponse>) {
         writer.setEnum(.status, status.rawValue)
+        writer.set(.maxCallsInFlight, maxCallsInFlight)
+        writer.set(.maxFrameSize, maxFrameSize)
     }
 }
 

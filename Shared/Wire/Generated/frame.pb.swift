@@ -161,16 +161,22 @@ public struct Status: Sendable, Equatable, Hashable {
     public var message: String
     /// For INVALID_ARGUMENT: each bad field and the rule it broke.
     public var violations: [FieldViolation]
+    /// Set (above 0) when the call was refused before it started for want of capacity (more calls
+    /// in flight than the connection allows): nothing was done, and the same call may be sent
+    /// again after at least this many microseconds (docs/protocol.md, "Flow control").
+    public var retryAfterMicros: UInt64
 
     /// Creates the message; a field not given has its proto3 default.
     public init(
         code: StatusCode = .ok,
         message: String = "",
-        violations: [FieldViolation] = []
+        violations: [FieldViolation] = [],
+        retryAfterMicros: UInt64 = 0
     ) {
         self.code = code
         self.message = message
         self.violations = violations
+        self.retryAfterMicros = retryAfterMicros
     }
 }
 
@@ -264,6 +270,7 @@ extension Status: ProtoMessage {
         case code = 1
         case message = 2
         case violations = 3
+        case retryAfterMicros = 4
     }
 
     /// `mentornet.rpc.v1.Status`.
@@ -274,7 +281,8 @@ extension Status: ProtoMessage {
         self.init(
             code: StatusCode(rawValue: reader.enumValue(.code)) ?? .unknown,
             message: reader.string(.message),
-            violations: reader.messages(.violations)
+            violations: reader.messages(.violations),
+            retryAfterMicros: reader.uint64(.retryAfterMicros)
         )
     }
 
@@ -283,6 +291,7 @@ extension Status: ProtoMessage {
         writer.setEnum(.code, code.rawValue)
         writer.set(.message, message)
         writer.set(.violations, violations)
+        writer.set(.retryAfterMicros, retryAfterMicros)
     }
 }
 

@@ -167,7 +167,7 @@ const ProtobufCEnumDescriptor mentornet__health__v1__health_check_response__serv
   mentornet__health__v1__health_check_response__serving_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor mentornet__health__v1__health_check_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor mentornet__health__v1__health_check_response__field_descriptors[3] =
 {
   {
     "status",
@@ -181,14 +181,40 @@ static const ProtobufCFieldDescriptor mentornet__health__v1__health_check_respon
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "max_calls_in_flight",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Health__V1__HealthCheckResponse, max_calls_in_flight),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_frame_size",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Health__V1__HealthCheckResponse, max_frame_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mentornet__health__v1__health_check_response__field_indices_by_name[] = {
+  1,   /* field[1] = max_calls_in_flight */
+  2,   /* field[2] = max_frame_size */
   0,   /* field[0] = status */
 };
 static const ProtobufCIntRange mentornet__health__v1__health_check_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor mentornet__health__v1__health_check_response__descriptor =
 {
@@ -198,7 +224,7 @@ const ProtobufCMessageDescriptor mentornet__health__v1__health_check_response__d
   "Mentornet__Health__V1__HealthCheckResponse",
   "mentornet.health.v1",
   sizeof(Mentornet__Health__V1__HealthCheckResponse),
-  1,
+  3,
   mentornet__health__v1__health_check_response__field_descriptors,
   mentornet__health__v1__health_check_response__field_indices_by_name,
   1,  mentornet__health__v1__health_check_response__number_ranges,

@@ -238,7 +238,7 @@ const ProtobufCMessageDescriptor mentornet__rpc__v1__field_violation__descriptor
   (ProtobufCMessageInit) mentornet__rpc__v1__field_violation__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor mentornet__rpc__v1__status__field_descriptors[3] =
+static const ProtobufCFieldDescriptor mentornet__rpc__v1__status__field_descriptors[4] =
 {
   {
     "code",
@@ -276,16 +276,29 @@ static const ProtobufCFieldDescriptor mentornet__rpc__v1__status__field_descript
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "retry_after_micros",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Mentornet__Rpc__V1__Status, retry_after_micros),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned mentornet__rpc__v1__status__field_indices_by_name[] = {
   0,   /* field[0] = code */
   1,   /* field[1] = message */
+  3,   /* field[3] = retry_after_micros */
   2,   /* field[2] = violations */
 };
 static const ProtobufCIntRange mentornet__rpc__v1__status__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor mentornet__rpc__v1__status__descriptor =
 {
@@ -295,7 +308,7 @@ const ProtobufCMessageDescriptor mentornet__rpc__v1__status__descriptor =
   "Mentornet__Rpc__V1__Status",
   "mentornet.rpc.v1",
   sizeof(Mentornet__Rpc__V1__Status),
-  3,
+  4,
   mentornet__rpc__v1__status__field_descriptors,
   mentornet__rpc__v1__status__field_indices_by_name,
   1,  mentornet__rpc__v1__status__number_ranges,

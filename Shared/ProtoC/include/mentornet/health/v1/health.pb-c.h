@@ -60,10 +60,16 @@ struct  Mentornet__Health__V1__HealthCheckResponse
 {
   ProtobufCMessage base;
   Mentornet__Health__V1__HealthCheckResponse__ServingStatus status;
+  /*
+   * The server's limits per connection, which a client keeps to: calls in flight at once (more
+   * are refused with RESOURCE_EXHAUSTED and a retry_after), and the largest frame it reads.
+   */
+  uint32_t max_calls_in_flight;
+  uint32_t max_frame_size;
 };
 #define MENTORNET__HEALTH__V1__HEALTH_CHECK_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__health__v1__health_check_response__descriptor) \
-    , MENTORNET__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__UNKNOWN }
+    , MENTORNET__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__UNKNOWN, 0, 0 }
 
 
 /* Mentornet__Health__V1__HealthCheckRequest methods */

@@ -119,10 +119,16 @@ struct  Mentornet__Rpc__V1__Status
    */
   size_t n_violations;
   Mentornet__Rpc__V1__FieldViolation **violations;
+  /*
+   * Set (above 0) when the call was refused before it started for want of capacity (more calls
+   * in flight than the connection allows): nothing was done, and the same call may be sent
+   * again after at least this many microseconds (docs/protocol.md, "Flow control").
+   */
+  uint64_t retry_after_micros;
 };
 #define MENTORNET__RPC__V1__STATUS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&mentornet__rpc__v1__status__descriptor) \
-    , MENTORNET__RPC__V1__STATUS_CODE__OK, (char *)protobuf_c_empty_string, 0,NULL }
+    , MENTORNET__RPC__V1__STATUS_CODE__OK, (char *)protobuf_c_empty_string, 0,NULL, 0 }
 
 
 /*
