@@ -140,9 +140,19 @@ public enum DatabaseBackup {
             let manifest = try restored.writeWithoutTransaction { db in
                 try db.inTransaction {
                     try db.execute(sql: "DROP TABLE mentornet_backup")
-                    for (table, value) in try sequences(db) {
+                    // Every AUTOINCREMENT table, also one that had no row yet when the backup was
+                    // taken (SQLite keeps no sequence for it then).
+                    let tables = try String.fetchAll(
+                        db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'")
+                    let current = try sequences(db)
+                    for table in tables {
+                        let value = current[table] ?? 0
                         let floor = reached.map { $0[table] ?? 0 } ?? value + blindJump
-                        if floor > value {
+                        guard floor > value else { continue }
+                        if current[table] == nil {
+                            try db.execute(
+                                sql: "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", arguments: [table, floor])
+                        } else {
                             try db.execute(
                                 sql: "UPDATE sqlite_sequence SET seq = ? WHERE name = ?", arguments: [floor, table])
                         }

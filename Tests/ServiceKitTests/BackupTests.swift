@@ -16,6 +16,7 @@ struct BackupTests {
                     CREATE TABLE thing (id INTEGER PRIMARY KEY, pair INTEGER NOT NULL);
                     CREATE TABLE thing_change (sequence INTEGER PRIMARY KEY AUTOINCREMENT, thing INTEGER NOT NULL);
                     CREATE TABLE feed_cursor (feed TEXT PRIMARY KEY NOT NULL, sequence INTEGER NOT NULL);
+                    CREATE TABLE late_event (id INTEGER PRIMARY KEY AUTOINCREMENT, what TEXT NOT NULL);
                     """)
         }
         return migrator
@@ -95,6 +96,10 @@ struct BackupTests {
             let backup = folder + "/backup.sqlite"
             _ = try DatabaseBackup.backup(service: "things", database: path, to: backup)
             try await Self.write(pairs: 11...20, to: pool!)  // the feed reaches 40; followers may hold 40
+            // A log whose first rows came after the backup (the backup holds no sequence for it).
+            try await pool!.write { db in
+                for _ in 0..<3 { try db.execute(sql: "INSERT INTO late_event (what) VALUES ('x')") }
+            }
             // While the service runs (it holds the data directory's lock) a restore is refused.
             let lock = try DataDirectoryLock(directory: folder, name: "things")
             let busy = #expect(throws: DatabaseBackup.Failure.self) {
@@ -114,7 +119,7 @@ struct BackupTests {
             }
             let manifest = try DatabaseBackup.restore(service: "things", database: path, from: backup)
             withExtendedLifetime(lock) {}
-            #expect(manifest.sequences == ["thing_change": 40] && manifest.cursors == ["other": 10])
+            #expect(manifest.sequences == ["thing_change": 40, "late_event": 3] && manifest.cursors == ["other": 10])
             let kept = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
                 $0.hasPrefix("things.sqlite.before-restore-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm")
             }
@@ -148,7 +153,10 @@ struct BackupTests {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: path))
             let manifest = try DatabaseBackup.restore(service: "things", database: path, from: backup)
-            #expect(manifest.sequences == ["thing_change": 10 + DatabaseBackup.blindJump])
+            #expect(
+                manifest.sequences == [
+                    "thing_change": 10 + DatabaseBackup.blindJump, "late_event": DatabaseBackup.blindJump,
+                ])
         }
     }
 }
