@@ -52,12 +52,34 @@ enum Targets {
         roundTrip(frame)
     }
 
-    /// Every request message of every service reached over HTTP (`<Service>API.visitHTTPMethods`):
-    /// the first two bytes pick the method, the rest is its binary request.
+    /// Every request message of every service: those reached over HTTP
+    /// (`<Service>API.visitHTTPMethods`) and those of the methods on the binary protocol only
+    /// (`binaryOnly`); the first two bytes pick the method, the rest is its binary request.
     static func requests(_ input: UnsafeRawBufferPointer) {
         guard input.count >= 2 else { return }
-        let method = methods[(Int(input[0]) << 8 | Int(input[1])) % methods.count]
+        let all = methods + binaryOnly
+        let method = all[(Int(input[0]) << 8 | Int(input[1])) % all.count]
         method.binary(UnsafeRawBufferPointer(rebasing: input[2...]))
+    }
+
+    /// The request types of the methods without a route: the change feeds, the services-only
+    /// reads and pushes, the streams and health (proto/: each `rpc` without `google.api.http`).
+    static let binaryOnly: [Method] = [
+        binary(ProfilesAPI.listChanges), binary(ProfilesAPI.batchGetMembers), binary(ProfilesAPI.authenticateApiKey),
+        binary(ProfilesAPI.resolveMember), binary(ProfilesAPI.applyPartnerships), binary(MatchingAPI.listChanges),
+        binary(SessionsAPI.listChanges), binary(NotificationsAPI.watchNotifications),
+        binary(NotificationsAPI.watchNetworkEvents), binary(HealthAPI.check),
+    ]
+
+    /// A method's request type, for the binary target only.
+    static func binary<Request: ProtoMessage, Response>(_ method: MethodDescriptor<Request, Response>) -> Method {
+        Method(
+            name: method.path,
+            binary: { bytes in
+                guard let request = try? Request(decoding: bytes) else { return }
+                roundTrip(request)
+            },
+            json: { _ in })
     }
 
     /// The gateway's JSON bodies: the first two bytes pick the method, the rest is its request as
