@@ -30,7 +30,7 @@ struct MatchingServer: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runner = ServiceRunner(name: "matching", defaultPort: 7102, database: "matching.sqlite")
+        let runner = ServiceRunner(name: "matching", defaultPort: 7102, database: MatchingDatabase.file)
         let policy = MatchPolicy(
             proposalLifetime: .seconds(proposalLifetimeHours * 3600), maximumMentors: maximumMentors)
         let interval = Duration.seconds(expiryIntervalSeconds)

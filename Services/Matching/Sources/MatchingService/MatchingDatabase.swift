@@ -4,12 +4,15 @@ import ServiceStore
 /// The matching service's SQLite database: WAL, synchronous=FULL (an acknowledged write survives
 /// kill -9), foreign keys, and the versioned migrations below, run at start.
 public struct MatchingDatabase: Sendable {
+    /// Its SQLite file in the data directory (what `--backup-to` and `--restore-from` work on).
+    public static let file = "matching.sqlite"
+
     /// The one writer (GRDB serialises writes, which is what makes capacity checks atomic).
     public let writer: any DatabaseWriter
 
     /// Opens (creating if needed) `directory/matching.sqlite` and migrates it.
     public init(directory: String) throws {
-        writer = try ServiceDatabase.open(directory: directory, file: "matching.sqlite", migrator: Self.migrator)
+        writer = try ServiceDatabase.open(directory: directory, file: Self.file, migrator: Self.migrator)
     }
 
     /// An in-memory database, for tests.

@@ -38,7 +38,7 @@ struct NotificationsServer: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runner = ServiceRunner(name: "notifications", defaultPort: 7104, database: "notifications.sqlite")
+        let runner = ServiceRunner(name: "notifications", defaultPort: 7104, database: NotificationsDatabase.file)
         let delivery = deliveryIntervalMilliseconds
         let sweep = sweepIntervalSeconds
         let retention = streamRetentionHours

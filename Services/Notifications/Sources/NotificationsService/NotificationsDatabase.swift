@@ -4,12 +4,15 @@ import ServiceStore
 /// The notifications service's SQLite database: WAL, synchronous=FULL (an acknowledged write
 /// survives kill -9), and the versioned migrations below, run at start.
 public struct NotificationsDatabase: Sendable {
+    /// Its SQLite file in the data directory (what `--backup-to` and `--restore-from` work on).
+    public static let file = "notifications.sqlite"
+
     /// The one writer: each feed page, with its cursor, is one of its transactions.
     public let writer: any DatabaseWriter
 
     /// Opens (creating if needed) `directory/notifications.sqlite` and migrates it.
     public init(directory: String) throws {
-        writer = try ServiceDatabase.open(directory: directory, file: "notifications.sqlite", migrator: Self.migrator)
+        writer = try ServiceDatabase.open(directory: directory, file: Self.file, migrator: Self.migrator)
     }
 
     /// An in-memory database, for tests.

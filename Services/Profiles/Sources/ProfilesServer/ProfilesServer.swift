@@ -15,7 +15,7 @@ struct ProfilesServer: AsyncParsableCommand {
     @OptionGroup var options: ServiceOptions
 
     func run() async throws {
-        let runner = ServiceRunner(name: "profiles", defaultPort: 7101, database: "profiles.sqlite")
+        let runner = ServiceRunner(name: "profiles", defaultPort: 7101, database: ProfilesDatabase.file)
         let code = try await runner.main(options) { context in
             let database = try ProfilesDatabase(directory: context.dataDirectory)
             let service = ProfilesService(database: database)

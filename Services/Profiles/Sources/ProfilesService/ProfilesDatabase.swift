@@ -4,6 +4,9 @@ import ServiceStore
 /// The profiles service's SQLite database: WAL, synchronous=FULL (an acknowledged write survives
 /// kill -9 and power loss), foreign keys, and the versioned migrations below, run at start.
 public struct ProfilesDatabase: Sendable {
+    /// Its SQLite file in the data directory (what `--backup-to` and `--restore-from` work on).
+    public static let file = "profiles.sqlite"
+
     /// The one writer (GRDB serialises writes; readers run concurrently in WAL mode).
     public let writer: any DatabaseWriter
     /// Per-thread read-only connections for point reads on the event loop; nil in memory (an
@@ -12,8 +15,8 @@ public struct ProfilesDatabase: Sendable {
 
     /// Opens (creating if needed) `directory/profiles.sqlite` and migrates it.
     public init(directory: String) throws {
-        writer = try ServiceDatabase.open(directory: directory, file: "profiles.sqlite", migrator: Self.migrator)
-        threadReaders = ThreadReaders(path: ServiceDatabase.path(directory: directory, file: "profiles.sqlite"))
+        writer = try ServiceDatabase.open(directory: directory, file: Self.file, migrator: Self.migrator)
+        threadReaders = ThreadReaders(path: ServiceDatabase.path(directory: directory, file: Self.file))
     }
 
     /// An in-memory database, for tests.

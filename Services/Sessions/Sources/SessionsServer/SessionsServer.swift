@@ -52,7 +52,7 @@ struct SessionsServer: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runner = ServiceRunner(name: "sessions", defaultPort: 7103, database: "sessions.sqlite")
+        let runner = ServiceRunner(name: "sessions", defaultPort: 7103, database: SessionsDatabase.file)
         let policy = SessionPolicy(
             minimumNoticeMinutes: minimumNoticeMinutes, bufferMinutes: bufferMinutes,
             changeCutoffMinutes: changeCutoffMinutes, maximumReschedules: maximumReschedules,

@@ -7,13 +7,16 @@ import Wire
 /// The sessions service's SQLite database: WAL, synchronous=FULL (an acknowledged write survives
 /// kill -9), foreign keys, and the versioned migrations below, run at start.
 public struct SessionsDatabase: Sendable {
+    /// Its SQLite file in the data directory (what `--backup-to` and `--restore-from` work on).
+    public static let file = "sessions.sqlite"
+
     /// The one writer: GRDB serialises writes, which makes each overlap check and the insert it
     /// guards one atomic step.
     public let writer: any DatabaseWriter
 
     /// Opens (creating if needed) `directory/sessions.sqlite` and migrates it.
     public init(directory: String) throws {
-        writer = try ServiceDatabase.open(directory: directory, file: "sessions.sqlite", migrator: Self.migrator)
+        writer = try ServiceDatabase.open(directory: directory, file: Self.file, migrator: Self.migrator)
     }
 
     /// An in-memory database, for tests.
