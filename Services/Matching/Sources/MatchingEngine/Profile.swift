@@ -41,12 +41,17 @@ struct Profile: Sendable {
     var availability: Span
 }
 
-/// Compiled profiles and the arrays their lists live in.
+/// Compiled profiles and the arrays their lists live in. A profile can be replaced or removed in
+/// place (a suggestion index follows its network's changes this way): its old lists stay in the
+/// arrays as garbage until there is as much garbage as live data, when the arrays are compacted.
 struct ProfileStore: Sendable {
     private(set) var profiles: [Profile] = []
     private(set) var skillValues: [SkillValue] = []
     private(set) var integers: [Int32] = []
     private var vocabulary = Vocabulary()
+    /// Elements of `skillValues` and `integers` no profile points at any more.
+    private var garbageSkillValues = 0
+    private var garbageIntegers = 0
 
     init() {}
 
@@ -60,34 +65,93 @@ struct ProfileStore: Sendable {
     var count: Int { profiles.count }
 
     mutating func add(_ participant: Participant) {
+        profiles.append(compile(participant))
+    }
+
+    /// Puts `participant` in the place of the profile at `index`.
+    mutating func replace(at index: Int, with participant: Participant) {
+        forget(profiles[index])
+        profiles[index] = compile(participant)
+        compactIfWasteful()
+    }
+
+    /// Removes the profile at `index`, moving the last profile into its place.
+    mutating func remove(at index: Int) {
+        forget(profiles[index])
+        profiles.swapAt(index, profiles.count - 1)
+        profiles.removeLast()
+        compactIfWasteful()
+    }
+
+    /// Changes the capacity of the profile at `index` (a mentor's open slots).
+    mutating func setCapacity(_ capacity: Int, at index: Int) {
+        profiles[index].capacity = capacity
+    }
+
+    /// Garbage a store may hold beyond half its arrays before it is compacted.
+    static let compactionSlack = 4096
+
+    /// How many list elements the arrays hold, live or garbage.
+    var storedListElements: Int { skillValues.count + integers.count }
+
+    /// Compiles `participant`, appending its lists to the arrays.
+    private mutating func compile(_ participant: Participant) -> Profile {
         let compiled = vocabulary.compile(participant)
-        func store(_ values: [SkillValue]) -> Span {
-            defer { skillValues.append(contentsOf: values) }
-            return Span(start: Int32(skillValues.count), count: Int32(values.count))
+        return Profile(
+            isMentor: participant.isMentor,
+            isMentee: participant.isMentee,
+            acceptsMutual: participant.acceptsMutual,
+            acceptsOneWay: participant.acceptsOneWay,
+            capacity: participant.capacity,
+            maximumMentors: participant.maximumMentors,
+            years: participant.yearsOfExperience,
+            organization: compiled.organization,
+            organizationRule: participant.organizationPreference,
+            languageMask: compiled.languageMask,
+            otherLanguages: Self.append(compiled.otherLanguages, to: &integers),
+            expertiseMask: compiled.expertiseMask,
+            goalMask: compiled.goalMask,
+            expertise: Self.append(compiled.expertise, to: &skillValues),
+            goals: Self.append(compiled.goals, to: &skillValues),
+            goalWeight: compiled.goals.reduce(0) { $0 + $1.value },
+            availability: Self.append(compiled.availability, to: &integers))
+    }
+
+    private static func append<T>(_ values: some Collection<T>, to array: inout [T]) -> Span {
+        defer { array.append(contentsOf: values) }
+        return Span(start: Int32(array.count), count: Int32(values.count))
+    }
+
+    private mutating func forget(_ profile: Profile) {
+        garbageSkillValues += Int(profile.expertise.count + profile.goals.count)
+        garbageIntegers += Int(profile.otherLanguages.count + profile.availability.count)
+    }
+
+    /// Copies the live lists into new arrays once garbage outweighs them, so that a store that
+    /// keeps changing stays within twice its live size (plus a little slack for small stores).
+    private mutating func compactIfWasteful() {
+        let slack = Self.compactionSlack
+        guard garbageSkillValues > skillValues.count / 2 + slack || garbageIntegers > integers.count / 2 + slack
+        else { return }
+        let oldSkills = skillValues
+        let oldIntegers = integers
+        skillValues = []
+        skillValues.reserveCapacity(oldSkills.count - garbageSkillValues)
+        integers = []
+        integers.reserveCapacity(oldIntegers.count - garbageIntegers)
+        func move<T>(_ span: Span, from old: [T], to array: inout [T]) -> Span {
+            Self.append(old[Int(span.start)..<Int(span.start + span.count)], to: &array)
         }
-        func store(_ values: [Int32]) -> Span {
-            defer { integers.append(contentsOf: values) }
-            return Span(start: Int32(integers.count), count: Int32(values.count))
+        for index in profiles.indices {
+            var profile = profiles[index]
+            profile.otherLanguages = move(profile.otherLanguages, from: oldIntegers, to: &integers)
+            profile.expertise = move(profile.expertise, from: oldSkills, to: &skillValues)
+            profile.goals = move(profile.goals, from: oldSkills, to: &skillValues)
+            profile.availability = move(profile.availability, from: oldIntegers, to: &integers)
+            profiles[index] = profile
         }
-        profiles.append(
-            Profile(
-                isMentor: participant.isMentor,
-                isMentee: participant.isMentee,
-                acceptsMutual: participant.acceptsMutual,
-                acceptsOneWay: participant.acceptsOneWay,
-                capacity: participant.capacity,
-                maximumMentors: participant.maximumMentors,
-                years: participant.yearsOfExperience,
-                organization: compiled.organization,
-                organizationRule: participant.organizationPreference,
-                languageMask: compiled.languageMask,
-                otherLanguages: store(compiled.otherLanguages),
-                expertiseMask: compiled.expertiseMask,
-                goalMask: compiled.goalMask,
-                expertise: store(compiled.expertise),
-                goals: store(compiled.goals),
-                goalWeight: compiled.goals.reduce(0) { $0 + $1.value },
-                availability: store(compiled.availability)))
+        garbageSkillValues = 0
+        garbageIntegers = 0
     }
 
     /// Runs `body` with direct access to the lists, for the scoring loops.

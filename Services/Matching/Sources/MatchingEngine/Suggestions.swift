@@ -1,20 +1,23 @@
 /// Ranked candidates for one member among many: the best mentors for a mentee, or the best peers
-/// for mutual mentoring. Compiles the candidates once; each query then scores every candidate on
-/// integers and builds full explanations only for the few it returns.
+/// for mutual mentoring. Compiles the candidates once and then follows their changes one member at
+/// a time (`upsert`, `remove`, `setCapacity`), so a network's index never needs compiling again;
+/// each query scores every candidate on integers and builds full explanations only for the few it
+/// returns. Candidates are kept in no particular order: ties are broken by id, so the answers are
+/// those of an index compiled afresh from the same members.
 public struct SuggestionIndex: Sendable {
-    private let people: [Participant]
-    private let profiles: ProfileStore
-    private let position: [String: Int]
+    private var people: [Participant] = []
+    private var profiles = ProfileStore()
+    private var position: [String: Int] = [:]
     private let kernel: ScoringKernel
     private let scorer: Scorer
 
-    /// Indexes `participants` (each mentor's `capacity` should be their open slots) under `rules`.
+    /// Indexes `participants` (each mentor's `capacity` should be their open slots) under `rules`;
+    /// of two participants with one id, the first is kept.
     public init(_ participants: [Participant], rules: ScoringRules = ScoringRules()) {
-        people = participants
-        profiles = ProfileStore(participants)
-        position = Dictionary(participants.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         kernel = ScoringKernel(rules: rules)
         scorer = Scorer(rules: rules)
+        people.reserveCapacity(participants.count)
+        for participant in participants where position[participant.id] == nil { upsert(participant) }
     }
 
     /// How many members the index holds.
@@ -22,6 +25,41 @@ public struct SuggestionIndex: Sendable {
 
     /// Whether the index holds `id`.
     public func contains(_ id: String) -> Bool { position[id] != nil }
+
+    /// The participant indexed as `id`.
+    public func participant(_ id: String) -> Participant? { position[id].map { people[$0] } }
+
+    /// How many list elements the compiled profiles hold, live or waiting for compaction.
+    var storedListElements: Int { profiles.storedListElements }
+
+    /// Adds `participant`, or replaces the one with the same id.
+    public mutating func upsert(_ participant: Participant) {
+        if let index = position[participant.id] {
+            people[index] = participant
+            profiles.replace(at: index, with: participant)
+        } else {
+            position[participant.id] = people.count
+            people.append(participant)
+            profiles.add(participant)
+        }
+    }
+
+    /// Removes `id` (nothing when it is not indexed).
+    public mutating func remove(_ id: String) {
+        guard let index = position.removeValue(forKey: id) else { return }
+        let last = people.count - 1
+        if index != last { position[people[last].id] = index }
+        people.swapAt(index, last)
+        people.removeLast()
+        profiles.remove(at: index)
+    }
+
+    /// Sets how many more mentees `id` can take (nothing when `id` is not indexed).
+    public mutating func setCapacity(_ capacity: Int, of id: String) {
+        guard let index = position[id] else { return }
+        people[index].capacity = capacity
+        profiles.setCapacity(capacity, at: index)
+    }
 
     /// The `limit` best mentors with open capacity for `menteeID`, best first (ties by id),
     /// leaving out `excluding` (existing, pending and declined partners) and pairs below `minimumScore`.

@@ -247,22 +247,30 @@ public struct MatchStore: Sendable {
         }
     }
 
-    /// How many more mentees each mentor can take, for the members given.
-    public func openSlots(of mentors: [Member]) async throws -> [String: Int] {
-        try await database.writer.read { db in
-            var slots: [String: Int] = [:]
-            for mentor in mentors {
-                slots[mentor.id] = max(0, Int(mentor.mentoringCapacity) - (try Self.menteeCount(of: mentor.id, in: db)))
-            }
-            return slots
+    /// How many more mentees each mentor among `mentors` can take (the others are left out).
+    static func openSlots(of mentors: [Member], in db: Database) throws -> [String: Int] {
+        var slots: [String: Int] = [:]
+        for mentor in mentors where mentor.roles.contains(.mentor) {
+            slots[mentor.id] = max(0, Int(mentor.mentoringCapacity) - (try menteeCount(of: mentor.id, in: db)))
         }
+        return slots
     }
 
     /// The change feed's last sequence: it moves with every change to any match.
-    public func head() async throws -> UInt64 {
-        try await database.writer.read { db in
-            UInt64(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM match_change") ?? 0)
-        }
+    static func head(_ db: Database) throws -> UInt64 {
+        UInt64(try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(sequence), 0) FROM match_change") ?? 0)
+    }
+
+    /// The mentors of the one-way matches changed after `sequence` of the change feed: whose open
+    /// slots may have moved since.
+    static func mentors(withMatchesChangedAfter sequence: UInt64, in db: Database) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT DISTINCT mentor_id FROM match WHERE kind = 1 AND id IN
+                    (SELECT match_id FROM match_change WHERE sequence > ?)
+                """,
+            arguments: [Int64(clamping: sequence)])
     }
 
     /// Up to `limit` changes after `sequence`, and the feed's last sequence.

@@ -97,6 +97,16 @@ public struct MatchingDatabase: Sendable {
         migrator.registerMigration("v3 matches by network") { db in
             try db.execute(sql: "CREATE INDEX match_network ON match(network, id)")
         }
+        migrator.registerMigration("v4 members by feed position") { db in
+            // The profiles feed's sequence of the change that last stored each member, so the
+            // suggestion indexes can re-read just the members that changed since they last looked.
+            try db.execute(
+                sql: """
+                    ALTER TABLE member ADD COLUMN feed_sequence INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX member_feed_sequence ON member(feed_sequence);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -15,7 +15,7 @@ public struct MatchingService: MatchingHandler {
     let notifier: ChangeNotifier
     private let policy: MatchPolicy
     private let clock: @Sendable () -> Int64
-    private let suggestionCache = SuggestionCache()
+    private let suggestionIndexes: SuggestionIndexes
 
     /// The most suggestions one call returns.
     public static let maximumSuggestions = GetSuggestionsRequest.Limits.limitRange.upperBound
@@ -39,6 +39,7 @@ public struct MatchingService: MatchingHandler {
         self.store = store
         self.rounds = RoundStore(database: database, matches: store, notifier: notifier, policy: policy)
         self.directory = MemberDirectory(database: database)
+        self.suggestionIndexes = SuggestionIndexes(database: database, maximumMentors: policy.maximumMentors)
         self.policy = policy
         self.clock = clock
     }
@@ -169,27 +170,13 @@ public struct MatchingService: MatchingHandler {
                     ? "\(member.id) is \(MatchStore.name(member.status)): no new matches"
                     : "\(member.id) is not in network \(request.network)")
         }
-        let now = clock()
-        let key = SuggestionCache.Key(
-            membersPosition: try await directory.position(), matchesHead: try await store.head(),
-            hour: now / 3_600_000_000)
-        let index = try await suggestionCache.index(for: request.network, key: key) {
-            let members = try await directory.activeMembers(of: request.network)
-            let slots = try await store.openSlots(of: members.filter { $0.roles.contains(.mentor) })
-            let date = Date(timeIntervalSince1970: Double(now) / 1_000_000)
-            return SuggestionIndex(
-                members.map { member in
-                    var participant = Participant(member: member, at: date, maximumMentors: policy.maximumMentors)
-                    participant.capacity = slots[member.id] ?? 0
-                    return participant
-                })
-        }
         let excluded = try await store.partnersToExclude(of: request.memberID)
         let limit = Int(request.limit == 0 ? 10 : request.limit)
-        let found =
+        let found = try await suggestionIndexes.query(request.network, now: clock()) { index in
             request.kind == .mutual
-            ? index.peers(for: request.memberID, limit: limit, excluding: excluded)
-            : index.mentors(for: request.memberID, limit: limit, excluding: excluded)
+                ? index.peers(for: request.memberID, limit: limit, excluding: excluded)
+                : index.mentors(for: request.memberID, limit: limit, excluding: excluded)
+        }
         return GetSuggestionsResponse(
             suggestions: found.map { pair in
                 let isFirst = pair.mentor == request.memberID

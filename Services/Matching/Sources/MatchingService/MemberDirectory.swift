@@ -41,7 +41,7 @@ public struct MemberDirectory: Sendable {
         return try await database.writer.write { db in
             var cursor = try Self.position(db)
             for change in changes where change.sequence > cursor {
-                if let member = change.member { try Self.store(member, in: db) }
+                if let member = change.member { try Self.store(member, sequence: change.sequence, in: db) }
                 cursor = change.sequence
             }
             try FeedCursors.move(Self.profilesFeed, to: cursor, in: db)
@@ -77,17 +77,28 @@ public struct MemberDirectory: Sendable {
         ).map { try Member(decoding: [UInt8]($0)) }
     }
 
-    /// Keeps the newer of the stored and the given version.
-    private static func store(_ member: Member, in db: Database) throws {
+    /// The members stored by a change after `sequence` of the profiles feed, whatever their status.
+    static func members(changedAfter sequence: UInt64, in db: Database) throws -> [Member] {
+        try Data.fetchAll(
+            db, sql: "SELECT body FROM member WHERE feed_sequence > ?", arguments: [Int64(clamping: sequence)]
+        ).map { try Member(decoding: [UInt8]($0)) }
+    }
+
+    /// Keeps the newer of the stored and the given version; `sequence` is the change's place in the feed.
+    private static func store(_ member: Member, sequence: UInt64, in db: Database) throws {
         if let stored = try Int64.fetchOne(db, sql: "SELECT version FROM member WHERE id = ?", arguments: [member.id]),
             UInt64(stored) > member.version
         {
             return
         }
         try db.execute(
-            sql: "INSERT INTO member (id, status, version, body) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT(id) DO UPDATE SET status = excluded.status, version = excluded.version, body = excluded.body",
-            arguments: [member.id, member.status.rawValue, Int64(clamping: member.version), Data(try member.encoded())])
+            sql: "INSERT INTO member (id, status, version, body, feed_sequence) VALUES (?, ?, ?, ?, ?) "
+                + "ON CONFLICT(id) DO UPDATE SET status = excluded.status, version = excluded.version, "
+                + "body = excluded.body, feed_sequence = excluded.feed_sequence",
+            arguments: [
+                member.id, member.status.rawValue, Int64(clamping: member.version), Data(try member.encoded()),
+                Int64(clamping: sequence),
+            ])
         try db.execute(sql: "DELETE FROM member_network WHERE member_id = ?", arguments: [member.id])
         for network in Set(member.networks) {
             try db.execute(

@@ -9,7 +9,7 @@ extension Participant {
     /// `maximumMentors` is the network's rule for how many mentors a mentee may have at once.
     public init(member: Member, at date: Date, maximumMentors: Int = 1) {
         let preferences = member.preferences ?? MatchPreferences(oneWay: true, mutual: false, organization: .any)
-        let offsetMinutes = (TimeZone(identifier: member.timezone)?.secondsFromGMT(for: date) ?? 0) / 60
+        let offsetMinutes = Self.utcOffsetMinutes(member.timezone, at: date)
         let week = 7 * 24 * 60
         self.init(
             id: member.id,
@@ -32,6 +32,11 @@ extension Participant {
             acceptsMutual: preferences.mutual,
             acceptsOneWay: preferences.oneWay
         )
+    }
+
+    /// The UTC offset of `timezone` at `date`, in minutes (0 for a name no zone has).
+    static func utcOffsetMinutes(_ timezone: String, at date: Date) -> Int {
+        (TimeZone(identifier: timezone)?.secondsFromGMT(for: date) ?? 0) / 60
     }
 
     private static func rule(_ preference: OrganizationPreference) -> OrganizationRule {
