@@ -235,16 +235,12 @@ public struct MatchStore: Sendable {
     }
 
     /// Everyone the member has an open match with, or was declined by or declined: not to be suggested again.
-    public func partnersToExclude(of memberID: String) async throws -> Set<String> {
-        try await database.writer.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT mentor_id, mentee_id FROM match WHERE (mentor_id = ? OR mentee_id = ?) AND state IN (1, 2, 3)",
-                arguments: [memberID, memberID])
-            return Set(
-                rows.map { row in (row["mentor_id"] as String) == memberID ? row["mentee_id"] : row["mentor_id"] })
-        }
+    static func partnersToExclude(of memberID: String, in db: Database) throws -> Set<String> {
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT mentor_id, mentee_id FROM match WHERE (mentor_id = ? OR mentee_id = ?) AND state IN (1, 2, 3)",
+            arguments: [memberID, memberID])
+        return Set(rows.map { row in (row["mentor_id"] as String) == memberID ? row["mentee_id"] : row["mentor_id"] })
     }
 
     /// How many more mentees each mentor among `mentors` can take (the others are left out).

@@ -160,22 +160,26 @@ public struct MatchingService: MatchingHandler {
         }
         if !violations.isEmpty { throw RPCError.invalidArgument(violations) }
 
-        guard let member = try await directory.member(request.memberID) else {
-            throw RPCError(.notFound, "no member \(request.memberID)")
-        }
-        guard member.status == .active, member.networks.contains(request.network) else {
-            throw RPCError(
-                .failedPrecondition,
-                member.status != .active
-                    ? "\(member.id) is \(MatchStore.name(member.status)): no new matches"
-                    : "\(member.id) is not in network \(request.network)")
-        }
-        let excluded = try await store.partnersToExclude(of: request.memberID)
         let limit = Int(request.limit == 0 ? 10 : request.limit)
-        let found = try await suggestionIndexes.query(request.network, now: clock()) { index in
+        // The member, their partners and the index's changes in one read: one trip to the database.
+        let found = try await suggestionIndexes.query(request.network, now: clock()) { [request] db in
+            (
+                member: try MemberDirectory.member(request.memberID, in: db),
+                excluded: try MatchStore.partnersToExclude(of: request.memberID, in: db)
+            )
+        } check: { read in
+            guard let member = read.member else { throw RPCError(.notFound, "no member \(request.memberID)") }
+            guard member.status == .active, member.networks.contains(request.network) else {
+                throw RPCError(
+                    .failedPrecondition,
+                    member.status != .active
+                        ? "\(member.id) is \(MatchStore.name(member.status)): no new matches"
+                        : "\(member.id) is not in network \(request.network)")
+            }
+        } _: { index, read in
             request.kind == .mutual
-                ? index.peers(for: request.memberID, limit: limit, excluding: excluded)
-                : index.mentors(for: request.memberID, limit: limit, excluding: excluded)
+                ? index.peers(for: request.memberID, limit: limit, excluding: read.excluded)
+                : index.mentors(for: request.memberID, limit: limit, excluding: read.excluded)
         }
         return GetSuggestionsResponse(
             suggestions: found.map { pair in

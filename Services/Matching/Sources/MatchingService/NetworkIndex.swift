@@ -5,7 +5,7 @@ import Synchronization
 
 /// One network's suggestion index and where it stands: the positions of the two feeds it holds
 /// every change up to, the hour its timezones were last checked, and its members by timezone.
-/// Queries read it under its lock; one refresh at a time brings it up to date.
+/// Queries read it under its lock; each brings it up to date first with what changed since.
 final class NetworkIndex: Sendable {
     /// How far an index has got: the profiles feed position its members come from, and the match
     /// feed's head its open slots were counted at. Both are read in one transaction.
@@ -74,19 +74,22 @@ final class NetworkIndex: Sendable {
     let network: String
     private let maximumMentors: Int
     private let state = Mutex<State?>(nil)
-    private let refreshing = Mutex<Task<Void, any Error>?>(nil)
+    private let building = Mutex<Task<Void, any Error>?>(nil)
 
     init(network: String, maximumMentors: Int) {
         self.network = network
         self.maximumMentors = maximumMentors
     }
 
-    /// What a refresh at `date` (in `hour`) must read, or nil when the index was never built. The
-    /// timezones are checked once an hour: those whose offset at `date` is not the one their
-    /// members were indexed with are read again.
-    func plan(at date: Date, hour: Int64) -> Plan? {
+    /// Whether the index was built (by its network's first query).
+    var isBuilt: Bool { state.withLock { $0 != nil } }
+
+    /// What the index must read to hold every change up to `target` at `date` (in `hour`), or nil
+    /// when it holds them already (or was never built). The timezones are checked once an hour:
+    /// those whose offset at `date` is not the one their members were indexed with are read again.
+    func plan(upTo target: Positions, at date: Date, hour: Int64) -> Plan? {
         state.withLock { state in
-            guard let state else { return nil }
+            guard let state, !(state.positions.covers(target) && state.hour >= hour) else { return nil }
             var plan = Plan(positions: state.positions, rechecked: [:], reread: [])
             guard state.hour < hour else { return plan }
             for (zone, offset) in state.zones.offsets {
@@ -104,22 +107,15 @@ final class NetworkIndex: Sendable {
         state.withLock { state in body(state!.index) }
     }
 
-    /// Returns once the index holds every change up to `target` and its timezones were checked in
-    /// `hour`, running `refresh` when it does not (one at a time: a caller that finds a refresh
-    /// running waits for it and looks again).
-    func bringUpToDate(
-        _ target: Positions, hour: Int64, refresh: @escaping @Sendable () async throws -> Void
-    ) async throws {
-        while true {
-            let upToDate = state.withLock { state in
-                state.map { $0.positions.covers(target) && $0.hour >= hour } ?? false
-            }
-            if upToDate { return }
-            let task = refreshing.withLock { running in
+    /// Builds the index with `build` unless it was built: one build at a time, a caller that finds
+    /// one running waits for it (many first queries at once compile the network once).
+    func buildOnce(_ build: @escaping @Sendable () async throws -> Void) async throws {
+        while !isBuilt {
+            let task = building.withLock { running in
                 if let running { return running }
                 let task = Task {
-                    defer { self.refreshing.withLock { $0 = nil } }
-                    try await refresh()
+                    defer { self.building.withLock { $0 = nil } }
+                    try await build()
                 }
                 running = task
                 return task
