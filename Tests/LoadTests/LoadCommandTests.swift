@@ -43,6 +43,10 @@ struct LoadCommandTests {
             (["--target", "http://127.0.0.1:1", "--duration", "1", "--max-error-rate", "2"], "--max-error-rate"),
             (["--target", "http://127.0.0.1:1", "--ramp", "fast"], "--ramp must be RATE:SECONDS steps"),
             (["--target", "http://127.0.0.1:1", "--ramp", "10:1", "--rate", "5"], "--ramp replaces --rate"),
+            (
+                ["--target", "rpc://127.0.0.1:1", "--duration", "1", "--acknowledged", "/tmp/x"],
+                "--acknowledged goes with an http:// target"
+            ),
         ])
     func badArguments(_ arguments: [String], _ message: String) async throws {
         let (status, output) = try await ServiceProcess.run("mentornet-load", arguments)

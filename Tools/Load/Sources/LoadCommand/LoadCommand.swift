@@ -93,6 +93,12 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Also write the whole report, histogram included, as JSON to this file.")
     var json: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "With an http:// target: write every acknowledged write (a 2xx answer to anything but a GET, seeding included) to this file as JSON lines: method, path, status, the member it acted as, and the answer's id, version and state, for checks that each is still there (scripts/chaos).",
+            valueName: "file"))
+    var acknowledged: String?
+
     @Option(help: "Exit with status 2 when more than this share of requests failed (0 to 1).")
     var maxErrorRate: Double?
 
@@ -171,6 +177,9 @@ struct LoadCommand: AsyncParsableCommand {
             }
             guard (1...50_000).contains(streams) else { throw ValidationError("--streams must be 1 to 50000") }
         }
+        if acknowledged != nil && !target.hasPrefix("http://") {
+            throw ValidationError("--acknowledged goes with an http:// target")
+        }
         if let maxErrorRate, !(0...1).contains(maxErrorRate) {
             throw ValidationError("--max-error-rate must be 0 to 1")
         }
@@ -213,6 +222,7 @@ struct LoadCommand: AsyncParsableCommand {
             mode: mode, duration: (rampSeconds ?? duration).map { .seconds($0) }, requests: requests,
             warmup: .seconds(warmup))
         let recorder = Recorder()
+        let acknowledgedWrites = AcknowledgedWrites()
         let measured: Duration
         var streamFigures: LiveStreams.Figures?
         if let address = RPCTarget.address(target) {
@@ -226,7 +236,9 @@ struct LoadCommand: AsyncParsableCommand {
             measured = try await measure(rpc, scenario: scenario, plan: plan, recorder: recorder)
         } else {
             let tokens = try tokenSource()
-            let http = HTTPTarget(base: target, connections: connections, network: network, run: run, tokens: tokens)
+            let http = HTTPTarget(
+                base: target, connections: connections, network: network, run: run, tokens: tokens,
+                acknowledged: acknowledgedWrites)
             let base = target
             let count = streams
             var streams: LiveStreams?
@@ -240,6 +252,7 @@ struct LoadCommand: AsyncParsableCommand {
                 },
                 after: { streamFigures = await streams?.close() })
         }
+        if let acknowledged { try acknowledgedWrites.write(to: acknowledged) }
         var report = Report(
             target: target, scenario: scenario.name, mode: mode, warmup: plan.warmup, measured: measured,
             snapshot: recorder.snapshot())
@@ -276,6 +289,8 @@ struct LoadCommand: AsyncParsableCommand {
         do {
             try await target.prepare(for: scenario, members: seedMembers, timeout: .seconds(readyTimeout))
             try await before(target)
+            // Said always (not only on a terminal): a script can wait for it before disturbing the run.
+            FileHandle.standardError.write(Data("mentornet-load: ready, \(seedMembers) members seeded\n".utf8))
         } catch {
             await after()
             await target.shutdown()

@@ -19,14 +19,18 @@ public struct HTTPTarget: SeededTarget {
     var goals: GoalBook?
     /// The bearer tokens of the requests.
     private let tokens: TokenSource?
+    /// Where acknowledged writes are logged, when they are.
+    private let acknowledged: AcknowledgedWrites?
 
     /// A target at `base` (e.g. `http://127.0.0.1:8080`) using up to `connections` connections,
-    /// each given `connectTimeout` to open; each request carries a bearer token from `tokens`.
+    /// each given `connectTimeout` to open; each request carries a bearer token from `tokens`, and
+    /// each acknowledged write (seeding included) is logged in `acknowledged`.
     public init(
         base: String, connections: Int, network: String, run: String, connectTimeout: Duration = .seconds(2),
-        tokens: TokenSource? = nil
+        tokens: TokenSource? = nil, acknowledged: AcknowledgedWrites? = nil
     ) {
         self.tokens = tokens
+        self.acknowledged = acknowledged
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connections, 1))
@@ -141,8 +145,8 @@ public struct HTTPTarget: SeededTarget {
     ) {
         var request = HTTPClientRequest(url: base + path)
         request.method = .init(rawValue: method)
+        let member = TokenSource.actingMember(path: path, body: body)
         if let tokens {
-            let member = TokenSource.actingMember(path: path, body: body)
             request.headers.add(name: "Authorization", value: try await tokens.authorization(for: member))
         }
         if let body {
@@ -152,7 +156,11 @@ public struct HTTPTarget: SeededTarget {
         let response = try await client.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 8 << 20)
         let json = try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]
-        return (Int(response.status.code), json)
+        let status = Int(response.status.code)
+        if let acknowledged, method != "GET", (200..<300).contains(status) {
+            acknowledged.record(method: method, path: path, status: status, actingAs: member, answer: json)
+        }
+        return (status, json)
     }
 
     static func describe(_ error: any Error) -> String {
