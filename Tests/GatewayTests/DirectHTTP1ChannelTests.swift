@@ -14,7 +14,9 @@ import Testing
 struct DirectHTTP1ChannelTests {
     /// A small app on `DirectHTTP1Channel`: `/where` says whether its handler runs on an event loop,
     /// `/slow` answers after 50 ms, `/size` counts the body it was given (up to the limit).
-    private static func app(maximumBodySize: Int = 1024) -> some ApplicationProtocol {
+    private static func app(maximumBodySize: Int = 1024, idleTimeout: TimeAmount = .seconds(60))
+        -> some ApplicationProtocol
+    {
         let router = Hummingbird.Router()
         router.get("where") { _, _ in MultiThreadedEventLoopGroup.currentEventLoop != nil ? "loop" : "elsewhere" }
         router.get("slow") { _, _ in
@@ -41,6 +43,18 @@ struct DirectHTTP1ChannelTests {
                 headers: [.date: "yesterday", .server: "handler", .connection: "keep-alive", .contentLength: "2"],
                 body: .init(byteBuffer: ByteBuffer(string: "ok")))
         }
+        router.get("long") { _, _ in
+            // A response that takes longer than a short idle timeout (a live stream does).
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    for part in 0..<5 {
+                        try await Task.sleep(for: .milliseconds(400))
+                        try await writer.write(ByteBuffer(string: "part \(part);"))
+                    }
+                    try await writer.finish(nil)
+                })
+        }
         router.post("size") { request, _ in
             let body = try await request.body.collect(upTo: maximumBodySize)
             return "\(body.readableBytes)"
@@ -49,7 +63,8 @@ struct DirectHTTP1ChannelTests {
             router: router,
             server: .directHTTP1(
                 responder: router.buildResponder(),
-                configuration: .init(serverName: "test-server", maximumBodySize: maximumBodySize)),
+                configuration: .init(
+                    serverName: "test-server", maximumBodySize: maximumBodySize, idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname("127.0.0.1", port: 0))
         )
     }
@@ -246,6 +261,54 @@ struct DirectHTTP1ChannelTests {
 }
 
 extension DirectHTTP1ChannelTests {
+    @Test("a connection left with nothing to answer is closed once the idle timeout has passed since its last answer")
+    func idleTimeout() async throws {
+        try await Self.app(idleTimeout: .seconds(1)).test(.live) { client in
+            let port = try #require(client.port)
+            let connection = try await RawHTTP.connect(port: port)
+            try await connection.executeThenClose { inbound, outbound in
+                var reader = inbound.makeAsyncIterator()
+                try await outbound.write(ByteBuffer(string: "GET /fast HTTP/1.1\r\nHost: t\r\n\r\n"))
+                let answered = try await RawHTTP.read(&reader) { $0.hasSuffix("fast") }
+                #expect(answered.text.hasPrefix("HTTP/1.1 200 OK") && !answered.closed)
+                let idleFrom = ContinuousClock.now
+                let rest = try await RawHTTP.read(&reader)
+                #expect(rest.closed && rest.text.isEmpty, "\(rest.text)")
+                #expect(ContinuousClock.now - idleFrom >= .milliseconds(900))
+            }
+            // A connection that never sends a byte goes the same way.
+            let silent = try await RawHTTP.exchange(port: port, "")
+            #expect(silent.closed && silent.text.isEmpty)
+        }
+    }
+
+    @Test("a request that does not arrive within the idle timeout: 408 once it has begun, then the connection closes")
+    func slowRequest() async throws {
+        try await Self.app(idleTimeout: .seconds(1)).test(.live) { client in
+            let port = try #require(client.port)
+            // The head came, the body never will: 408.
+            let body = try await RawHTTP.exchange(
+                port: port, "POST /size HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
+            #expect(body.text.hasPrefix("HTTP/1.1 408 Request Timeout"), "\(body.text)")
+            #expect(body.text.contains("Connection: close") && body.closed)
+            // A head that never ends (slowloris) is not a request yet: the connection just closes.
+            let head = try await RawHTTP.exchange(port: port, "GET /fast HTTP/1.1\r\nHost: t\r\nX-Slow: 1")
+            #expect(head.closed && head.text.isEmpty, "\(head.text)")
+        }
+    }
+
+    @Test("a response that takes longer than the idle timeout is not cut, and the connection goes on after it")
+    func longResponse() async throws {
+        try await Self.app(idleTimeout: .seconds(1)).test(.live) { client in
+            let exchange = try await RawHTTP.exchange(
+                port: try #require(client.port),
+                "GET /long HTTP/1.1\r\nHost: t\r\n\r\nGET /fast HTTP/1.1\r\nHost: t\r\n\r\n",
+                until: { $0.hasSuffix("fast") })
+            #expect(exchange.text.contains("part 0;") && exchange.text.contains("part 4;"), "\(exchange.text)")
+            #expect(exchange.text.hasSuffix("fast") && !exchange.closed, "\(exchange.text)")
+        }
+    }
+
     @Test("graceful shutdown answers the requests read, closes idle connections, and the server stops")
     func gracefulShutdown() async throws {
         let (started, slowStarted) = AsyncStream<Void>.makeStream()

@@ -41,6 +41,9 @@ struct DirectHTTP1Channel: ServerChildChannel {
         /// Complete requests read ahead of the one being answered (HTTP/1 pipelining); reading
         /// pauses while this many wait.
         var maximumPipelinedRequests = 16
+        /// How long a connection may go without a request to answer (idle, or a request arriving
+        /// too slowly) before it is closed.
+        var idleTimeout = TimeAmount.seconds(60)
     }
 
     let respond: Respond

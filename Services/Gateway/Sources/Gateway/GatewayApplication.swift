@@ -81,7 +81,9 @@ public enum GatewayApplication {
             router: router,
             server: .directHTTP1(
                 responder: router.buildResponder(),
-                configuration: .init(serverName: serverName, maximumBodySize: configuration.maximumBodySize)),
+                configuration: .init(
+                    serverName: serverName, maximumBodySize: configuration.maximumBodySize,
+                    idleTimeout: .nanoseconds(Int64(configuration.traffic.idleTimeoutSeconds * 1e9)))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
             // Only with a key set to fetch: a service that returns would end the application.

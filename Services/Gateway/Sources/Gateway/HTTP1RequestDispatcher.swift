@@ -68,6 +68,10 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
     /// made when the handler is added (its removal completes it, so it never leaks).
     private var ending: EventLoopPromise<Void>?
     private var ended = false
+    /// Since when the connection has had nothing to answer (nil while it has): past the idle
+    /// timeout it is closed. Checked by one timer per connection, so a request costs no timer.
+    private var idleSince: NIODeadline?
+    private var idleCheck: Scheduled<Void>?
 
     init(
         respond: @escaping DirectHTTP1Channel.Respond, configuration: DirectHTTP1Channel.Configuration,
@@ -89,6 +93,33 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         ending = context.eventLoop.makePromise()
+        let now = NIODeadline.now()
+        idleSince = now
+        scheduleIdleCheck(at: now + configuration.idleTimeout)
+    }
+
+    /// Closes the connection if it has had nothing to answer for the idle timeout, else looks
+    /// again when it next could have.
+    private func scheduleIdleCheck(at deadline: NIODeadline) {
+        guard let context, !closed else { return }
+        idleCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            idleCheck = nil
+            guard !closed else { return }
+            guard let since = idleSince else {
+                return scheduleIdleCheck(at: .now() + configuration.idleTimeout)
+            }
+            let due = since + configuration.idleTimeout
+            guard due <= .now() else { return scheduleIdleCheck(at: due) }
+            timedOut()
+        }
+    }
+
+    /// The idle timeout passed: a request that had begun is answered 408, then the connection closes.
+    private func timedOut() {
+        logger.debug("HTTP connection idle past its timeout, closing", metadata: ["request.begun": "\(reading != nil)"])
+        guard reading != nil else { return close() }
+        reading = nil
+        answerAndClose(.requestTimeout)
     }
 
     /// Called when the channel closes and its pipeline is torn down (in case `channelInactive`
@@ -128,6 +159,7 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
         case .end:
             guard let request = reading else { return }
             reading = nil
+            idleSince = nil
             if let waiter {
                 self.waiter = nil
                 answering = true
@@ -294,12 +326,18 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
         }
         context.flush()
         answering = false
+        if nothingQueued { idleSince = .now() }
         if closeAfterResponse || (quiescing && idle) { close() }
     }
 
     private func rejectMalformed() {
+        answerAndClose(.badRequest)
+    }
+
+    /// Answers `status` with no body, then closes the connection.
+    private func answerAndClose(_ status: HTTPResponse.Status) {
         guard !closed, let context else { return }
-        let head = HTTPResponse(status: .badRequest, headerFields: [.contentLength: "0"])
+        let head = HTTPResponse(status: status, headerFields: [.contentLength: "0"])
         let own = HTTP1ResponseSerializer.ChannelFields(
             date: date.value(), server: configuration.serverName, close: true)
         var bytes = context.channel.allocator.buffer(capacity: 128)
@@ -316,6 +354,9 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
 
     private func connectionClosed() {
         closed = true
+        // The timer holds this handler: cancelled, nothing of the connection outlives it.
+        idleCheck?.cancel()
+        idleCheck = nil
         end()
         waiting.removeAll()
         if let waiter {

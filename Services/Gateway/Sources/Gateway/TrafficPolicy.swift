@@ -19,13 +19,18 @@ public struct TrafficSettings: Sendable {
     /// Addresses of the proxies in front of the gateway: from them, the client's address is the
     /// last one in `X-Forwarded-For` that is not a trusted proxy's.
     public var trustedProxies: Set<String>
+    /// Seconds a connection may hold the gateway without a request to answer: idle between
+    /// requests, or sending one too slowly to finish it. Then it is closed (408 when a request had
+    /// begun). A request being answered, a live stream included, is never timed out.
+    public var idleTimeoutSeconds: Double
 
-    /// Settings; the defaults limit nothing (`mentornet-gateway` reads its limits from the
+    /// Settings; the defaults limit no rate (`mentornet-gateway` reads its limits from the
     /// environment, with defaults of its own).
     public init(
         principalRate: Double = 0, addressRate: Double = 0, burstSeconds: Double = 2, corsOrigins: [String] = [],
-        trustedProxies: Set<String> = []
+        trustedProxies: Set<String> = [], idleTimeoutSeconds: Double = 60
     ) {
+        self.idleTimeoutSeconds = idleTimeoutSeconds
         self.principalRate = principalRate
         self.addressRate = addressRate
         self.burstSeconds = burstSeconds
@@ -40,10 +45,11 @@ public struct TrafficSettings: Sendable {
         public static let burstSeconds = "MENTORNET_RATE_LIMIT_BURST_SECONDS"
         public static let corsOrigins = "MENTORNET_CORS_ORIGINS"
         public static let trustedProxies = "MENTORNET_TRUSTED_PROXIES"
+        public static let idleTimeoutSeconds = "MENTORNET_HTTP_IDLE_TIMEOUT_SECONDS"
     }
 
     /// `mentornet-gateway`'s defaults: 50 requests a second per principal, 200 per address, 2
-    /// seconds of burst, no CORS origin, no trusted proxy.
+    /// seconds of burst, no CORS origin, no trusted proxy, connections idle for 60 s closed.
     public static let defaults = TrafficSettings(principalRate: 50, addressRate: 200, burstSeconds: 2)
 
     /// Reads the settings from the environment; a bad value names its variable.
@@ -66,6 +72,7 @@ public struct TrafficSettings: Sendable {
         settings.principalRate = try number(Variable.principalRate, 0...1_000_000, defaults.principalRate)
         settings.addressRate = try number(Variable.addressRate, 0...1_000_000, defaults.addressRate)
         settings.burstSeconds = try number(Variable.burstSeconds, 1...3600, defaults.burstSeconds)
+        settings.idleTimeoutSeconds = try number(Variable.idleTimeoutSeconds, 1...3600, defaults.idleTimeoutSeconds)
         let origins =
             read(Variable.corsOrigins)?.split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)
