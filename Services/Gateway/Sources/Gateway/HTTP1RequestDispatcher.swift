@@ -326,7 +326,8 @@ final class HTTP1RequestDispatcher: ChannelDuplexHandler {
         }
         context.flush()
         answering = false
-        if nothingQueued { idleSince = .now() }
+        // A request still arriving is not one to answer: its time counts from here.
+        if waiting.isEmpty { idleSince = .now() }
         if closeAfterResponse || (quiescing && idle) { close() }
     }
 
