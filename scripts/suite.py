@@ -77,6 +77,13 @@ class Process:
                 self.proc.kill()
 
 
+def cpu_seconds(pid):
+    """The user and system CPU time process `pid` has used, in seconds (for the benchmarks)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def service_env(extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTORNET_")}
     env.update(extra)
