@@ -58,7 +58,12 @@ public final class Server: Service, Sendable {
         let listener: any Channel
         do {
             listener = try await ServerBootstrap(group: group)
-                .serverChannelOption(.backlog, value: 256)
+                // A burst of new connections waits in the kernel rather than having its SYNs dropped;
+                // the kernel caps it at somaxconn.
+                .serverChannelOption(.backlog, value: 4096)
+                // Up to 64 accepts per read of the listener (SwiftNIO's default is 4): under load the
+                // event loop's turns grow long, and 4 a turn would keep new connections waiting.
+                .serverChannelOption(.maxMessagesPerRead, value: 64)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .childChannelOption(.allowRemoteHalfClosure, value: false)
@@ -99,9 +104,25 @@ public final class Server: Service, Sendable {
     }
 
     private func setUp(_ channel: any Channel) throws {
-        let serial = state.withLock { state -> UInt64 in
+        let (serial, full) = state.withLock { state -> (UInt64, Bool) in
             state.serial += 1
-            return state.serial
+            return (state.serial, state.connections.count >= configuration.maximumConnections)
+        }
+        if full {
+            // Over the limit: say so and close, before reading anything (docs/protocol.md §6; the
+            // Swift client fails its calls UNAVAILABLE and reconnects with back-off). The refused
+            // connection is not held.
+            logger.debug(
+                "refusing connection: at the connection limit",
+                metadata: ["limit": "\(configuration.maximumConnections)"])
+            if let tls = configuration.tls { try channel.pipeline.syncOperations.addHandler(tls.serverHandler()) }
+            try channel.pipeline.syncOperations.addHandler(
+                ConnectionRefusal(
+                    status: Status(
+                        code: .resourceExhausted,
+                        message: "the server holds its maximum of \(configuration.maximumConnections) connections; "
+                            + "retry later")))
+            return
         }
         let handler = ServerConnectionHandler(
             router: router,
@@ -142,6 +163,59 @@ public final class Server: Service, Sendable {
         }
         for connection in remaining {
             try? await connection.channel.closeFuture.get()
+        }
+    }
+}
+
+/// Answers a connection a server will not hold: sends `answer` (the reason) as soon as the
+/// connection is active, then closes it without leaving the client a reset. Whatever the client
+/// sends is read and dropped: closing with its bytes unread would make the kernel reset the
+/// connection, and most clients would then lose the answer (they send at once on connecting). So
+/// the refusal shuts its side, waits for the client to close — at most `linger` — and closes.
+public final class ConnectionRefusal: ChannelInboundHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
+    private let answer: [UInt8]
+    private let linger: TimeAmount
+    private var refused = false
+
+    /// A refusal sending `answer`, waiting at most `linger` for the client to close.
+    public init(answer: [UInt8], linger: TimeAmount = .milliseconds(500)) {
+        self.answer = answer
+        self.linger = linger
+    }
+
+    /// A refusal sending a GOAWAY with `status`.
+    convenience init(status: Status) {
+        var buffer = ByteBuffer()
+        _ = try? Frame(callID: 0, kind: .goaway, status: status).encodeLengthPrefixed(into: &buffer)
+        self.init(answer: Array(buffer.readableBytesView))
+    }
+
+    public func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { refuse(context) }
+    }
+
+    public func channelActive(context: ChannelHandlerContext) {
+        refuse(context)
+        context.fireChannelActive()
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+
+    public func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+
+    private func refuse(_ context: ChannelHandlerContext) {
+        guard !refused else { return }
+        refused = true
+        let bytes = context.channel.allocator.buffer(bytes: answer)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(bytes)).assumeIsolated().whenComplete { _ in
+            // The client reads the answer, sees our end closed and closes (its end of file
+            // closes the channel); one that does not is closed after the linger.
+            channel.close(mode: .output, promise: nil)
+            let timer = channel.eventLoop.scheduleTask(in: self.linger) { channel.close(promise: nil) }
+            channel.closeFuture.whenComplete { _ in timer.cancel() }
         }
     }
 }

@@ -11,9 +11,13 @@ public struct ServerConfiguration: Sendable {
     /// Calls in flight per connection; more are refused with RESOURCE_EXHAUSTED and a
     /// `retry_after_micros` of `retryAfterMicros`.
     public var maximumConcurrentCalls: Int
+    /// Connections a server holds at once unless told otherwise (`MENTORNET_MAX_CONNECTIONS`).
+    public static let defaultMaximumConnections = 10_000
     /// How long a client refused for calls in flight waits at least before its first retry (1 ms);
     /// docs/protocol.md, "Flow control", has the whole rule.
     public static let retryAfterMicros: UInt64 = 1000
+    /// Connections held at once; one more is sent GOAWAY RESOURCE_EXHAUSTED and closed at once.
+    public var maximumConnections: Int
     /// A connection with no calls and no frames for this long is sent GOAWAY and closed.
     public var idleTimeout: Duration
     /// A connection must send its first complete frame within this time.
@@ -32,6 +36,7 @@ public struct ServerConfiguration: Sendable {
         port: Int = 0,
         maximumFrameSize: Int = defaultMaximumFrameSize,
         maximumConcurrentCalls: Int = 256,
+        maximumConnections: Int = defaultMaximumConnections,
         idleTimeout: Duration = .seconds(300),
         handshakeTimeout: Duration = .seconds(10),
         shutdownGracePeriod: Duration = .seconds(10),
@@ -42,6 +47,7 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.maximumFrameSize = maximumFrameSize
         self.maximumConcurrentCalls = maximumConcurrentCalls
+        self.maximumConnections = maximumConnections
         self.idleTimeout = idleTimeout
         self.handshakeTimeout = handshakeTimeout
         self.shutdownGracePeriod = shutdownGracePeriod

@@ -31,6 +31,15 @@ public struct ServiceOptions: ParsableArguments, Sendable {
         help: "Event-loop threads [env: MENTORNET_EVENT_LOOPS] (default: the CPUs this process may run on)")
     public var eventLoops: Int?
 
+    /// `--max-connections` / `MENTORNET_MAX_CONNECTIONS`.
+    @Option(
+        name: .long,
+        help: """
+            Connections held at once; one more is refused at once [env: MENTORNET_MAX_CONNECTIONS] \
+            (default: 10000, or fewer if the open-file limit is lower)
+            """)
+    public var maxConnections: Int?
+
     /// `--health-check`.
     @Flag(
         name: .long,
@@ -88,6 +97,14 @@ public struct ServiceOptions: ParsableArguments, Sendable {
         let loops = EventLoops.count(option: eventLoops, environment: environment, available: 1)
         if !(1...EventLoops.maximum).contains(loops) {
             throw ValidationError("event loops must be between 1 and \(EventLoops.maximum), not \(loops)")
+        }
+        if maxConnections == nil, let raw = environment["MENTORNET_MAX_CONNECTIONS"], Int(raw) == nil {
+            throw ValidationError("MENTORNET_MAX_CONNECTIONS must be a whole number, not \"\(raw)\"")
+        }
+        if let connections = maxConnections ?? environment["MENTORNET_MAX_CONNECTIONS"].flatMap({ Int($0) }),
+            !(1...1_000_000).contains(connections)
+        {
+            throw ValidationError("max connections must be between 1 and 1000000, not \(connections)")
         }
         if maxFrameSize == nil, let raw = environment["MENTORNET_MAX_FRAME_SIZE"], Int(raw) == nil {
             throw ValidationError("MENTORNET_MAX_FRAME_SIZE must be a whole number of bytes, not \"\(raw)\"")

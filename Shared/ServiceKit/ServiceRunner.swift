@@ -19,6 +19,8 @@ public struct ServiceContext: Sendable {
     public var credential: ServiceCredential?
     /// TLS to the peers (`MENTORNET_TLS_CA_FILE`); nil: plaintext.
     public var tls: TLSSettings?
+    /// Client connections the service holds at once (`ConnectionBudget`).
+    public var maximumConnections = ServerConfiguration.defaultMaximumConnections
 
     /// A client of `peer`, presenting this service's credential (over TLS when configured).
     public func client(_ peer: PeerService) -> Client {
@@ -131,6 +133,20 @@ public struct ServiceRunner: Sendable {
         return logger
     }
 
+    /// The connection limit from `--max-connections`, else `MENTORNET_MAX_CONNECTIONS`, else the
+    /// default, within the descriptor limit (raised to its hard limit first); logged when lowered.
+    func maximumConnections(_ options: ServiceOptions, logger: Logger) -> Int {
+        let asked = options.maxConnections ?? environment["MENTORNET_MAX_CONNECTIONS"].flatMap { Int($0) }
+        let descriptors = ConnectionBudget.raiseDescriptorLimit()
+        let limit = ConnectionBudget.limit(asked: asked, descriptors: descriptors)
+        if limit < asked ?? ServerConfiguration.defaultMaximumConnections {
+            logger.warning(
+                "holding at most \(limit) connections: the open-file limit is \(descriptors)",
+                metadata: ["asked": "\(asked ?? ServerConfiguration.defaultMaximumConnections)"])
+        }
+        return limit
+    }
+
     /// The address from `--listen`, else `MENTORNET_LISTEN`, else the default.
     public func listenAddress(_ options: ServiceOptions) throws -> ListenAddress {
         if let listen = options.listen { return try ListenAddress(parsing: listen, option: "--listen") }
@@ -161,7 +177,8 @@ public struct ServiceRunner: Sendable {
             peers: try PeerAddresses(environment: environment),
             logger: logger,
             credential: secret.map { ServiceCredential(name: name, secret: $0) },
-            tls: try ServiceTLS.client(environment)
+            tls: try ServiceTLS.client(environment),
+            maximumConnections: maximumConnections(options, logger: logger)
         )
         let serverTLS = try ServiceTLS.server(environment)
         let serviceSetup = try await setup(context)
@@ -172,6 +189,7 @@ public struct ServiceRunner: Sendable {
             host: address.host,
             port: address.port,
             maximumFrameSize: frameSize ?? ServerConfiguration().maximumFrameSize,
+            maximumConnections: context.maximumConnections,
             authenticator: secret.map { CallAuthenticator(secret: $0, apiKeys: serviceSetup.apiKeys) },
             tls: serverTLS
         )
@@ -222,7 +240,7 @@ extension ServiceRunner {
             dataDirectory: options.dataDir ?? environment["MENTORNET_DATA_DIR"] ?? "data",
             peers: try PeerAddresses(environment: environment), logger: logger,
             credential: try secret().map { ServiceCredential(name: name, secret: $0) },
-            tls: try ServiceTLS.client(environment))
+            tls: try ServiceTLS.client(environment), maximumConnections: maximumConnections(options, logger: logger))
         let service = try await build(address, context) { port in
             logger.info("listening on \(ListenAddress(host: address.host, port: port))")
         }

@@ -188,6 +188,45 @@ struct ProtocolAbuseTests {
         }
     }
 
+    @Test(
+        "a connection over the connection limit gets GOAWAY RESOURCE_EXHAUSTED and is closed; the held ones serve on",
+        .timeLimit(.minutes(1)))
+    func connectionLimit() async throws {
+        let configuration = ServerConfiguration(maximumConnections: 2)
+        try await withTestServer([EchoService()], configuration: configuration) { server in
+            // Answered, so each is held by the server before the next one connects.
+            let first = try await RawConnection(port: server.port)
+            let second = try await RawConnection(port: server.port)
+            #expect(try await echo(first, id: 1, text: "one")?.status == nil)
+            #expect(try await echo(second, id: 1, text: "two")?.status == nil)
+
+            let third = try await RawConnection(port: server.port)
+            let frames = try await third.remainingFrames()
+            #expect(frames.count == 1)
+            #expect(frames.first?.kind == .goaway)
+            #expect(frames.first?.status?.code == .resourceExhausted)
+            #expect(frames.first?.status?.message.contains("maximum of 2 connections") == true)
+            #expect(try await echo(second, id: 2, text: "still")?.status == nil)
+
+            // Once one closes, a new connection is held again (the server lets go of the closed one
+            // on its own event loop, so the first tries may still be refused).
+            await first.close()
+            var served = false
+            let clock = ContinuousClock()
+            let giveUp = clock.now + .seconds(10)
+            while !served, clock.now < giveUp {
+                let again = try await RawConnection(port: server.port)
+                // A refused connection may be closed before the request is written: not an error here.
+                try? await again.request(1, Self.get, try EchoRequest(text: "again").encoded())
+                served = (try? await again.next())??.kind == .response
+                await again.close()
+                if !served { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(served)
+            await second.close()
+        }
+    }
+
     @Test("a connection that sends nothing is closed after the handshake timeout")
     func handshakeTimeout() async throws {
         let configuration = ServerConfiguration(handshakeTimeout: .milliseconds(100))

@@ -2,6 +2,7 @@ import EchoService
 import Foundation
 import ProfilesV1
 import RPC
+import ServiceKit
 import TestSupport
 import Testing
 import TestingV1
@@ -101,6 +102,8 @@ struct ExecutableTests {
             (["--log-level", "loud"], [:], "log level"),
             (["--max-frame-size", "12"], [:], "max frame size"),
             (["--event-loops", "0"], [:], "event loops"),
+            (["--max-connections", "0"], [:], "max connections"),
+            ([], ["MENTORNET_MAX_CONNECTIONS": "lots"], "MENTORNET_MAX_CONNECTIONS"),
             ([], ["MENTORNET_EVENT_LOOPS": "many"], "MENTORNET_EVENT_LOOPS"),
             ([], ["MENTORNET_LOG_FORMAT": "xml"], "MENTORNET_LOG_FORMAT"),
             ([], ["MENTORNET_LISTEN": "1.2.3.4"], "MENTORNET_LISTEN"),
@@ -206,6 +209,42 @@ struct ExecutableTests {
         }
         #expect(grown.kilobytes < 8_000, "resident memory grew \(grown.kilobytes) KB over 6,000 connections")
         #expect(grown.descriptors < 50, "\(grown.descriptors) more descriptors open after 6,000 connections")
+    }
+
+    @Test(
+        "its connection limit: one more is sent GOAWAY RESOURCE_EXHAUSTED; the open-file limit is raised to its hard limit"
+    )
+    func connectionLimit() async throws {
+        _ = try await ServiceProcess.with(
+            "mentornet-echo", ["--listen", "127.0.0.1:0"], environment: ["MENTORNET_MAX_CONNECTIONS": "1"]
+        ) { service in
+            let port = try await service.listeningPort()
+            let limits = try service.openFileLimits()
+            #expect(limits.soft == limits.hard, "open files: soft \(limits.soft), hard \(limits.hard)")
+            // Health needs no credential: the raw connection can call it.
+            let held = try await RawConnection(port: port)
+            try await held.request(1, HealthAPI.check.path, try HealthCheckRequest().encoded())
+            #expect(try await held.next()?.status == nil)
+            let refused = try await RawConnection(port: port)
+            let frames = try await refused.remainingFrames()
+            #expect(frames.map(\.kind) == [.goaway])
+            #expect(frames.first?.status?.code == .resourceExhausted)
+            #expect(frames.first?.status?.message.contains("maximum of 1 connections") == true)
+            try await held.request(2, HealthAPI.check.path, try HealthCheckRequest().encoded())
+            #expect(try await held.next()?.status == nil)
+            await held.close()
+            service.signal(SIGTERM)
+            await service.waitForEndOfOutput()
+        }
+    }
+
+    @Test("the connection limit stays within the open-file limit")
+    func connectionBudget() {
+        #expect(ConnectionBudget.limit(asked: nil, descriptors: 1_048_576) == 10_000)
+        #expect(ConnectionBudget.limit(asked: 50_000, descriptors: 1_048_576) == 50_000)
+        #expect(ConnectionBudget.limit(asked: nil, descriptors: 1024) == 1024 - ConnectionBudget.reserved)
+        #expect(ConnectionBudget.limit(asked: 5, descriptors: 1024) == 5)
+        #expect(ConnectionBudget.limit(asked: nil, descriptors: 100) == 1)
     }
 
     @Test("--help and --version answer")

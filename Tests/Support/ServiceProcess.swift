@@ -164,6 +164,17 @@ public final class ServiceProcess: Sendable {
         return kilobytes
     }
 
+    /// The process's soft and hard limits on open files (Linux's `/proc/PID/limits`).
+    public func openFileLimits() throws -> (soft: String, hard: String) {
+        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        guard let line = limits.split(separator: "\n").first(where: { $0.hasPrefix("Max open files") }) else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        let fields = line.dropFirst("Max open files".count).split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count >= 2 else { throw CocoaError(.fileReadCorruptFile) }
+        return (String(fields[0]), String(fields[1]))
+    }
+
     /// How many file descriptors the process has open (Linux's `/proc/PID/fd`).
     public func openDescriptors() throws -> Int {
         try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
