@@ -168,23 +168,25 @@ struct TrafficTests {
     func settings() throws {
         let defaults = try TrafficSettings.fromEnvironment { _ in nil }
         #expect(defaults.principalRate == 50 && defaults.addressRate == 200 && defaults.corsOrigins.isEmpty)
-        #expect(defaults.idleTimeoutSeconds == 60)
+        #expect(defaults.idleTimeoutSeconds == 60 && defaults.maximumRequestsInFlight == 256)
         let set = try TrafficSettings.fromEnvironment {
             [
                 "MENTORNET_RATE_LIMIT_PER_PRINCIPAL": "0", "MENTORNET_RATE_LIMIT_PER_ADDRESS": "12.5",
                 "MENTORNET_CORS_ORIGINS": "https://app.example.org, http://localhost:3000",
                 "MENTORNET_TRUSTED_PROXIES": "10.0.0.1,10.0.0.2", "MENTORNET_HTTP_IDLE_TIMEOUT_SECONDS": "5",
+                "MENTORNET_MAX_REQUESTS_IN_FLIGHT": "0",
             ][$0]
         }
         #expect(set.principalRate == 0 && set.addressRate == 12.5)
         #expect(set.corsOrigins == ["https://app.example.org", "http://localhost:3000"])
         #expect(set.trustedProxies == ["10.0.0.1", "10.0.0.2"])
-        #expect(set.idleTimeoutSeconds == 5)
+        #expect(set.idleTimeoutSeconds == 5 && set.maximumRequestsInFlight == 0)
         for (name, value) in [
             ("MENTORNET_RATE_LIMIT_PER_PRINCIPAL", "-1"), ("MENTORNET_RATE_LIMIT_PER_ADDRESS", "lots"),
             ("MENTORNET_RATE_LIMIT_BURST_SECONDS", "0"), ("MENTORNET_CORS_ORIGINS", "https://app.example.org/path"),
             ("MENTORNET_CORS_ORIGINS", "app.example.org"), ("MENTORNET_HTTP_IDLE_TIMEOUT_SECONDS", "0"),
-            ("MENTORNET_HTTP_IDLE_TIMEOUT_SECONDS", "forever"),
+            ("MENTORNET_HTTP_IDLE_TIMEOUT_SECONDS", "forever"), ("MENTORNET_MAX_REQUESTS_IN_FLIGHT", "-5"),
+            ("MENTORNET_MAX_REQUESTS_IN_FLIGHT", "many"), ("MENTORNET_MAX_REQUESTS_IN_FLIGHT", "2.5"),
         ] {
             #expect { _ = try TrafficSettings.fromEnvironment { $0 == name ? value : nil } } throws: {
                 "\($0)".contains(name)

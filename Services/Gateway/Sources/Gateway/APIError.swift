@@ -98,6 +98,11 @@ public struct APIError: HTTPResponseError, Sendable {
 
     /// The JSON response.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try response()
+    }
+
+    /// The JSON response (it depends on nothing of the request).
+    func response() throws -> Response {
         let body = Body(
             error: .init(
                 code: code.description, message: message,

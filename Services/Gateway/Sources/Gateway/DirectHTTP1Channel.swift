@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import RPC
+import Synchronization
 
 /// HTTP/1 connections whose requests go from SwiftNIO's parser to the router, and whose
 /// responses go from the router to the socket, on the connection's event loop.
@@ -44,6 +45,8 @@ struct DirectHTTP1Channel: ServerChildChannel {
         /// How long a connection may go without a request to answer (idle, or a request arriving
         /// too slowly) before it is closed.
         var idleTimeout = TimeAmount.seconds(60)
+        /// Connections held at once; one more is answered 503 and closed (nil: no limit).
+        var connections: ConcurrencyLimit?
     }
 
     let respond: Respond
@@ -52,6 +55,17 @@ struct DirectHTTP1Channel: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let pipeline = channel.pipeline.syncOperations
+            if let limit = configuration.connections {
+                if limit.admit() {
+                    channel.closeFuture.whenComplete { _ in limit.release() }
+                } else {
+                    // Refused before a byte is read; the dispatcher behind it just sees the close.
+                    logger.debug(
+                        "refusing HTTP connection: at the connection limit", metadata: ["limit": "\(limit.maximum)"])
+                    try pipeline.addHandler(
+                        ConnectionRefusal.http(limit: limit.maximum, serverName: configuration.serverName))
+                }
+            }
             try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
             let dispatcher = HTTP1RequestDispatcher(
                 respond: respond, configuration: configuration, channel: channel, logger: logger)
@@ -89,5 +103,47 @@ extension HTTPServerBuilder {
             DirectHTTP1Channel(
                 respond: { try await responder.respond(to: $0, context: $1) }, configuration: configuration)
         }
+    }
+}
+
+/// How many of something the gateway holds at once against a maximum: connections
+/// (`MENTORNET_MAX_CONNECTIONS`), requests being answered (`MENTORNET_MAX_REQUESTS_IN_FLIGHT`).
+final class ConcurrencyLimit: Sendable {
+    let maximum: Int
+    private let open = Atomic<Int>(0)
+
+    init(maximum: Int) { self.maximum = maximum }
+
+    /// Takes a place; false (taking none) when all are held.
+    func admit() -> Bool {
+        var current = open.load(ordering: .relaxed)
+        while current < maximum {
+            let (exchanged, original) = open.weakCompareExchange(
+                expected: current, desired: current + 1, ordering: .relaxed)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    /// Gives back a place taken.
+    func release() { open.subtract(1, ordering: .relaxed) }
+
+    /// Places held now.
+    var held: Int { open.load(ordering: .relaxed) }
+}
+
+extension ConnectionRefusal {
+    /// The gateway's answer to a connection over its limit: 503 with `Retry-After` and a JSON error
+    /// saying why, then `Connection: close`.
+    static func http(limit: Int, serverName: String?) -> ConnectionRefusal {
+        let body =
+            #"{"error":{"code":"UNAVAILABLE","details":[],"message":"the gateway holds its maximum of \#(limit) "#
+            + #"connections; retry later"}}"#
+        var head = "HTTP/1.1 503 Service Unavailable\r\n"
+        if let serverName { head += "Server: \(serverName)\r\n" }
+        head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+        head += "Retry-After: 1\r\nConnection: close\r\n\r\n"
+        return ConnectionRefusal(answer: Array((head + body).utf8))
     }
 }

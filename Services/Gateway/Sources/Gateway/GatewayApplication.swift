@@ -40,6 +40,11 @@ public enum GatewayApplication {
         router.middlewares.add(ResponseHeadersMiddleware(corsOrigins: traffic.corsOrigins))
         router.middlewares.add(ErrorMiddleware(logger: logger))
         router.middlewares.add(RequestMetricsMiddleware())
+        // Before anything that costs: under overload, most requests stop here.
+        if traffic.maximumRequestsInFlight > 0 {
+            router.middlewares.add(
+                AdmissionMiddleware(limit: ConcurrencyLimit(maximum: traffic.maximumRequestsInFlight)))
+        }
         if traffic.addressRate > 0 {
             router.middlewares.add(
                 RateLimitMiddleware(
@@ -83,12 +88,21 @@ public enum GatewayApplication {
                 responder: router.buildResponder(),
                 configuration: .init(
                     serverName: serverName, maximumBodySize: configuration.maximumBodySize,
-                    idleTimeout: .nanoseconds(Int64(configuration.traffic.idleTimeoutSeconds * 1e9)))),
+                    idleTimeout: .nanoseconds(Int64(configuration.traffic.idleTimeoutSeconds * 1e9)),
+                    connections: configuration.maximumConnections.map { ConcurrencyLimit(maximum: $0) })),
             configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: serverName),
+                // A burst of new connections waits in the kernel rather than having its SYNs dropped
+                // (which costs each client a 1 s retransmission); the kernel caps it at somaxconn.
+                address: .hostname(configuration.host, port: configuration.port), serverName: serverName,
+                backlog: 4096),
             // Only with a key set to fetch: a service that returns would end the application.
             services: configuration.tokens.flatMap { $0.fetchesKeys ? [KeyRefresh(verifier: $0)] : nil } ?? [],
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
+            onServerRunning: { channel in
+                // Accept up to 64 connections per read of the listener instead of SwiftNIO's 4: under
+                // a flood the event loop's turns grow long, and 4 a turn let new clients wait seconds.
+                try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: 64)
+                onListening(channel.localAddress?.port ?? configuration.port)
+            },
             logger: logger
         )
     }

@@ -40,6 +40,8 @@ public struct GatewayConfiguration: Sendable {
     public var streamHeartbeat: Duration
     /// Live streams open at once; one more is answered 503.
     public var maximumStreams: Int
+    /// HTTP connections held at once; one more is answered 503 and closed (nil: no limit).
+    public var maximumConnections: Int?
     /// What the gateway presents to its backends (`MENTORNET_SERVICE_SECRET`).
     public var credential: ServiceCredential?
     /// TLS to the backends (nil: plaintext).
@@ -59,6 +61,7 @@ public struct GatewayConfiguration: Sendable {
         maximumBodySize: Int = 1 << 20,
         streamHeartbeat: Duration = .seconds(15),
         maximumStreams: Int = 10_000,
+        maximumConnections: Int? = nil,
         credential: ServiceCredential? = nil,
         tokens: TokenVerifier? = nil,
         traffic: TrafficSettings = TrafficSettings(),
@@ -71,6 +74,7 @@ public struct GatewayConfiguration: Sendable {
         self.maximumBodySize = maximumBodySize
         self.streamHeartbeat = streamHeartbeat
         self.maximumStreams = maximumStreams
+        self.maximumConnections = maximumConnections
         self.credential = credential
         self.tokens = tokens
         self.traffic = traffic

@@ -23,14 +23,19 @@ public struct TrafficSettings: Sendable {
     /// requests, or sending one too slowly to finish it. Then it is closed (408 when a request had
     /// begun). A request being answered, a live stream included, is never timed out.
     public var idleTimeoutSeconds: Double
+    /// Requests answered at once (health, readiness and metrics apart; a live stream counts until
+    /// it starts); one more is answered 503 at once, so that under overload the requests taken
+    /// are answered in bounded time and the rest are told to come back; 0: no limit.
+    public var maximumRequestsInFlight: Int
 
-    /// Settings; the defaults limit no rate (`mentornet-gateway` reads its limits from the
-    /// environment, with defaults of its own).
+    /// Settings; the defaults limit no rate and no concurrency (`mentornet-gateway` reads its
+    /// limits from the environment, with defaults of its own).
     public init(
         principalRate: Double = 0, addressRate: Double = 0, burstSeconds: Double = 2, corsOrigins: [String] = [],
-        trustedProxies: Set<String> = [], idleTimeoutSeconds: Double = 60
+        trustedProxies: Set<String> = [], idleTimeoutSeconds: Double = 60, maximumRequestsInFlight: Int = 0
     ) {
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.maximumRequestsInFlight = maximumRequestsInFlight
         self.principalRate = principalRate
         self.addressRate = addressRate
         self.burstSeconds = burstSeconds
@@ -46,11 +51,14 @@ public struct TrafficSettings: Sendable {
         public static let corsOrigins = "MENTORNET_CORS_ORIGINS"
         public static let trustedProxies = "MENTORNET_TRUSTED_PROXIES"
         public static let idleTimeoutSeconds = "MENTORNET_HTTP_IDLE_TIMEOUT_SECONDS"
+        public static let maximumRequestsInFlight = "MENTORNET_MAX_REQUESTS_IN_FLIGHT"
     }
 
     /// `mentornet-gateway`'s defaults: 50 requests a second per principal, 200 per address, 2
-    /// seconds of burst, no CORS origin, no trusted proxy, connections idle for 60 s closed.
-    public static let defaults = TrafficSettings(principalRate: 50, addressRate: 200, burstSeconds: 2)
+    /// seconds of burst, no CORS origin, no trusted proxy, connections idle for 60 s closed, 256
+    /// requests answered at once.
+    public static let defaults = TrafficSettings(
+        principalRate: 50, addressRate: 200, burstSeconds: 2, maximumRequestsInFlight: 256)
 
     /// Reads the settings from the environment; a bad value names its variable.
     public static func fromEnvironment(_ value: (String) -> String?) throws(TokenSettingsError) -> TrafficSettings {
@@ -73,6 +81,14 @@ public struct TrafficSettings: Sendable {
         settings.addressRate = try number(Variable.addressRate, 0...1_000_000, defaults.addressRate)
         settings.burstSeconds = try number(Variable.burstSeconds, 1...3600, defaults.burstSeconds)
         settings.idleTimeoutSeconds = try number(Variable.idleTimeoutSeconds, 1...3600, defaults.idleTimeoutSeconds)
+        if let text = read(Variable.maximumRequestsInFlight) {
+            guard let limit = Int(text), (0...1_000_000).contains(limit) else {
+                throw TokenSettingsError(
+                    "\(Variable.maximumRequestsInFlight) must be a whole number from 0 (no limit) to 1000000, not \"\(text)\""
+                )
+            }
+            settings.maximumRequestsInFlight = limit
+        }
         let origins =
             read(Variable.corsOrigins)?.split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)
@@ -154,6 +170,33 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     static func format(_ rate: Double) -> String {
         rate == rate.rounded() ? String(Int(rate)) : String(rate)
+    }
+}
+
+/// Answers at most a set number of requests at once (`TrafficSettings.maximumRequestsInFlight`):
+/// one more is refused at once with 503 and `Retry-After`, before its token is checked. Health,
+/// readiness and metrics are exempt, so an overloaded gateway still says how it is.
+struct AdmissionMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let limit: ConcurrencyLimit
+    /// The refusal, made once: under overload it is most of what the gateway answers.
+    private let refusal: Response
+
+    init(limit: ConcurrencyLimit) {
+        self.limit = limit
+        var error = APIError(
+            .unavailable, "the gateway is answering its maximum of \(limit.maximum) requests at once; retry after 1 s")
+        error.headers[.retryAfter] = "1"
+        refusal = (try? error.response()) ?? Response(status: .serviceUnavailable, headers: [.retryAfter: "1"])
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        if RateLimitMiddleware.exempt.contains(request.uri.path) { return try await next(request, context) }
+        guard limit.admit() else { return refusal }
+        defer { limit.release() }
+        return try await next(request, context)
     }
 }
 

@@ -36,7 +36,8 @@ struct GatewayServer: AsyncParsableCommand {
                 addresses[name] = .init(host: peers[service].host, port: peers[service].port)
             }
             let configuration = GatewayConfiguration(
-                host: address.host, port: address.port, backends: addresses, credential: context.credential,
+                host: address.host, port: address.port, backends: addresses,
+                maximumConnections: context.maximumConnections, credential: context.credential,
                 tokens: tokens, traffic: traffic, backendTLS: context.tls)
             let backends = Backends(configuration: configuration)
             return GatewayApplication.build(
