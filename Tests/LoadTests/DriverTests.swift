@@ -1,6 +1,7 @@
 import Foundation
 import Histogram
 import LoadKit
+import Synchronization
 import Testing
 
 /// A fake service: each request takes `work`, one at a time (like a single-threaded server), and
@@ -56,6 +57,10 @@ struct DriverTests {
         #expect(report.sent == 300)
         #expect(report.sent == report.succeeded + report.failed)
         #expect(report.failed > 0 && report.errorsByStatus == ["503": report.failed])
+        // Served and refused have their latencies apart.
+        let byStatus = try #require(report.latencyByStatus)
+        #expect(byStatus.keys.sorted() == ["200", "503"])
+        #expect(report.text.contains("by status"))
         // Every request the service served is either measured or a warm-up one, never both.
         #expect(await service.served == report.sent + report.warmupRequests)
         #expect(report.operations.keys.sorted() == ["read", "write"])
@@ -83,6 +88,44 @@ struct DriverTests {
         #expect(report.sent == report.succeeded + report.failed)
         #expect(report.sent >= 390 && report.sent <= 401)
         #expect(report.throughput <= 200 * 1.1)
+    }
+
+    /// Each request takes 50 ms, any number at once; counts how many are in flight at most.
+    final class CountingTarget: LoadTarget {
+        private let counts = Mutex((now: 0, most: 0))
+        var most: Int { counts.withLock { $0.most } }
+
+        func perform(_ operation: String, index: Int) async -> Outcome {
+            counts.withLock { counts in
+                counts.now += 1
+                counts.most = max(counts.most, counts.now)
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+            counts.withLock { $0.now -= 1 }
+            return Outcome(status: "200", succeeded: true)
+        }
+    }
+
+    @Test(
+        "open loop with an in-flight limit: never more outstanding, every request still sent, the wait in its latency")
+    func openLoopLimit() async throws {
+        let recorder = Recorder()
+        let target = CountingTarget()
+        // 400 a second for 0.5 s: 200 requests, of which 4 at a time can take 50 ms each (80 a second).
+        let plan = LoadPlan(
+            mode: .open(rate: 400), duration: .seconds(0.5), requests: nil, warmup: .zero, maximumInFlight: 4)
+        let measured = await Driver.run(plan, scenario: scenario, target: target, recorder: recorder)
+        let report = Report(
+            target: "fake", scenario: "mix", mode: plan.mode, warmup: .zero, measured: measured,
+            snapshot: recorder.snapshot())
+        #expect(target.most == 4)
+        #expect(abs(report.sent - 200) <= 2 && report.failed == 0)
+        // The last waited for the ~196 before it, 4 at a time: about 2.4 s after its intended time.
+        #expect(report.latency.max >= 1500, "\(report.latency)")
+        // From when each was actually sent, each took its 50 ms: the wait was the client's.
+        let sent = try #require(report.serviceTimeByStatus?["200"])
+        #expect(sent.p50 >= 45 && sent.p99 < 1000, "\(sent)")
+        #expect(report.text.contains("sent to answered"))
     }
 
     @Test("a ramp sends each step's rate for its time, on schedule")

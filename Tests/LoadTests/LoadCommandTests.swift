@@ -40,6 +40,14 @@ struct LoadCommandTests {
                 "--seed-members 1 gives no mentee a mentor who teaches their goal"
             ),
             (["--target", "http://127.0.0.1:1", "--duration", "1", "--rate", "0"], "--rate must be more than 0"),
+            (
+                ["--target", "http://127.0.0.1:1", "--duration", "1", "--max-in-flight", "5"],
+                "--max-in-flight goes with"
+            ),
+            (
+                ["--target", "http://127.0.0.1:1", "--duration", "1", "--rate", "5", "--max-in-flight", "0"],
+                "--max-in-flight must be at least 1"
+            ),
             (["--target", "http://127.0.0.1:1", "--duration", "1", "--max-error-rate", "2"], "--max-error-rate"),
             (["--target", "http://127.0.0.1:1", "--ramp", "fast"], "--ramp must be RATE:SECONDS steps"),
             (["--target", "http://127.0.0.1:1", "--ramp", "10:1", "--rate", "5"], "--ramp replaces --rate"),

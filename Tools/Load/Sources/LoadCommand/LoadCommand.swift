@@ -72,6 +72,13 @@ struct LoadCommand: AsyncParsableCommand {
             valueName: "steps"))
     var ramp: String?
 
+    @Option(
+        help: """
+            Open loop: requests outstanding at most (default 10000); past it the next waits for one to \
+            finish, its latency still counted from its intended time.
+            """)
+    var maxInFlight: Int?
+
     @Option(help: "Seconds to measure (after the warm-up).")
     var duration: Double?
 
@@ -165,6 +172,13 @@ struct LoadCommand: AsyncParsableCommand {
         if let duration, !(duration > 0) { throw ValidationError("--duration must be more than 0") }
         if let requests, requests < 1 { throw ValidationError("--requests must be at least 1") }
         if let rate, !(rate > 0) { throw ValidationError("--rate must be more than 0") }
+        if let maxInFlight {
+            guard rate != nil || ramp != nil else {
+                throw ValidationError(
+                    "--max-in-flight goes with --rate or --ramp (a closed loop has --connections × --inflight)")
+            }
+            guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
+        }
         guard connections >= 1, inflight >= 1 else {
             throw ValidationError("--connections and --inflight must be at least 1")
         }
@@ -220,7 +234,7 @@ struct LoadCommand: AsyncParsableCommand {
         let rampSeconds = steps.map { $0.reduce(0) { $0 + $1.seconds } }
         let plan = LoadPlan(
             mode: mode, duration: (rampSeconds ?? duration).map { .seconds($0) }, requests: requests,
-            warmup: .seconds(warmup))
+            warmup: .seconds(warmup), maximumInFlight: maxInFlight ?? LoadPlan.defaultMaximumInFlight)
         let recorder = Recorder()
         let acknowledgedWrites = AcknowledgedWrites()
         let measured: Duration

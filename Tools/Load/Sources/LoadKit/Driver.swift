@@ -43,7 +43,8 @@ public enum Driver {
 
     /// Sends on schedule: the rate of the step the intended time falls in (the first step's before
     /// measuring starts). Each request has its intended time on the schedule; when the sender falls
-    /// behind it sends at once, and the latency still counts from the schedule.
+    /// behind — or `maximumInFlight` requests are outstanding — it sends as soon as it can, and the
+    /// latency still counts from the schedule.
     private static func openLoop(_ run: Run, clock: ContinuousClock, steps: [RampStep]) async {
         // When each step ends, measured from the end of the warm-up.
         var ends: [Double] = []
@@ -54,12 +55,21 @@ public enum Driver {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             return steps[ends.firstIndex { seconds < $0 } ?? (steps.count - 1)].rate
         }
+        let limit = max(run.plan.maximumInFlight, 1)
         await withTaskGroup(of: Void.self) { requests in
+            // Requests started and not yet collected: finished ones are collected only when the
+            // limit is reached, so at most `limit` are outstanding and at most `limit` kept.
+            var started = 0
             var next = run.start
             while let (index, measured) = run.claim(at: next) {
                 if next > clock.now { try? await Task.sleep(until: next) }
+                if started >= limit {
+                    await requests.next()
+                    started -= 1
+                }
                 let intended = next
                 requests.addTask { await run.perform(index, measured: measured, from: intended) }
+                started += 1
                 next = next + .seconds(1.0 / max(rate(at: next), 0.001))
             }
         }
@@ -107,9 +117,12 @@ public enum Driver {
 
         func perform(_ index: Int, measured: Bool, from intended: ContinuousClock.Instant) async {
             let drawn = scenario.pick(index)
+            let sent = ContinuousClock.now
             let outcome = await target.perform(drawn, index: index)
             let done = ContinuousClock.now
-            recorder.record(outcome.operation ?? drawn, outcome, latency: done - intended, measured: measured)
+            recorder.record(
+                outcome.operation ?? drawn, outcome, latency: done - intended, serviceTime: done - sent,
+                measured: measured)
             if measured { finish.withLock { $0 = max($0 ?? done, done) } }
         }
 

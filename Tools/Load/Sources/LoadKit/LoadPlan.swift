@@ -48,13 +48,25 @@ public struct LoadPlan: Sendable {
     public var requests: Int?
     /// Time before measuring starts.
     public var warmup: Duration
+    /// Open loop: at most this many requests outstanding. When the target falls that far behind,
+    /// the next request waits for one to finish, and its latency still counts from its intended
+    /// time — so the figures show the delay, and the client's own memory and queues stay bounded
+    /// however slow the target (without it, a flood buries the client before the target).
+    public var maximumInFlight: Int
+
+    /// Requests outstanding at most in an open loop unless told otherwise.
+    public static let defaultMaximumInFlight = 10_000
 
     /// A plan; give `duration`, `requests` or both (the first reached ends the run).
-    public init(mode: LoadMode, duration: Duration?, requests: Int?, warmup: Duration) {
+    public init(
+        mode: LoadMode, duration: Duration?, requests: Int?, warmup: Duration,
+        maximumInFlight: Int = defaultMaximumInFlight
+    ) {
         self.mode = mode
         self.duration = duration
         self.requests = requests
         self.warmup = warmup
+        self.maximumInFlight = maximumInFlight
     }
 }
 

@@ -27,6 +27,12 @@ public final class Recorder: Sendable {
         public var latency = Histogram<UInt64>(
             highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
         public var operations: [String: OperationFigures] = [:]
+        /// Latency by status (`200`, `503`, `UNAVAILABLE`, a connection error), so that what was
+        /// served and what was refused can be told apart.
+        public var latencyByStatus: [String: Histogram<UInt64>] = [:]
+        /// By status, the time from when each request was actually sent to its answer: in an open
+        /// loop that has fallen behind, what the target took, without the client's own backlog.
+        public var serviceTimeByStatus: [String: Histogram<UInt64>] = [:]
 
         /// The 99th percentile so far, in milliseconds (0 before any measured request).
         public var p99Milliseconds: Double {
@@ -45,9 +51,15 @@ public final class Recorder: Sendable {
     }
 
     /// Records a finished request; `measured` false for the warm-up.
-    func record(_ operation: String, _ outcome: Outcome, latency: Duration, measured: Bool) {
-        let micros = UInt64(
-            max(0, latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000))
+    func record(
+        _ operation: String, _ outcome: Outcome, latency: Duration, serviceTime: Duration? = nil, measured: Bool
+    ) {
+        func micros(_ duration: Duration) -> UInt64 {
+            UInt64(
+                max(0, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))
+        }
+        let served = micros(serviceTime ?? latency)
+        let micros = micros(latency)
         state.withLock { state in
             guard measured else {
                 state.warmup += 1
@@ -56,6 +68,14 @@ public final class Recorder: Sendable {
             _ = state.latency.record(micros)
             var figures = state.operations[operation] ?? OperationFigures()
             _ = figures.latency.record(micros)
+            _ = state.latencyByStatus[
+                outcome.status,
+                default: Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+            ].record(micros)
+            _ = state.serviceTimeByStatus[
+                outcome.status,
+                default: Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+            ].record(served)
             figures.statuses[outcome.status, default: 0] += 1
             if outcome.succeeded {
                 state.succeeded += 1

@@ -62,6 +62,11 @@ public struct Report: Codable, Sendable {
     public var latency: Latency
     /// Failed requests by status.
     public var errorsByStatus: [String: Int]
+    /// Latency by status, served and refused apart (absent from reports older than it).
+    public var latencyByStatus: [String: Latency]?
+    /// By status, from each request's actual send to its answer (for an open loop: without the
+    /// client's backlog; for a closed loop the same as `latencyByStatus`).
+    public var serviceTimeByStatus: [String: Latency]?
     public var operations: [String: Operation]
     /// Latency in microseconds.
     public var histogram: Histogram<UInt64>
@@ -110,6 +115,8 @@ public struct Report: Codable, Sendable {
             for (status, count) in figures.errors { errors[status, default: 0] += count }
         }
         errorsByStatus = errors
+        latencyByStatus = snapshot.latencyByStatus.mapValues(Latency.init)
+        serviceTimeByStatus = snapshot.serviceTimeByStatus.mapValues(Latency.init)
         self.operations = operations
     }
 
@@ -151,6 +158,18 @@ public struct Report: Codable, Sendable {
                 "errors     "
                     + errorsByStatus.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(
                         separator: ", "))
+        }
+        if let byStatus = latencyByStatus, byStatus.count > 1 || mode != "closed" {
+            lines.append(mode == "closed" ? "by status" : "by status (then from each request's actual send)")
+            for (status, figures) in byStatus.sorted(by: { $0.key < $1.key }) {
+                var line =
+                    "  \(status.padding(toLength: 18, withPad: " ", startingAt: 0)) p50 \(ms(figures.p50)), "
+                    + "p99 \(ms(figures.p99)), max \(ms(figures.max))"
+                if mode != "closed", let sent = serviceTimeByStatus?[status] {
+                    line += "; sent to answered p50 \(ms(sent.p50)), p99 \(ms(sent.p99))"
+                }
+                lines.append(line)
+            }
         }
         if let streams {
             lines.append(
