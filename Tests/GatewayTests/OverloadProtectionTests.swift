@@ -105,6 +105,17 @@ struct OverloadProtectionTests {
         #expect(gate.waiters == count)
     }
 
+    /// Connects and sends `request` (if it still can: the refusal may close the connection first),
+    /// then reads everything until the server closes.
+    static func refused(port: Int, sending request: String) async throws -> RawHTTP.Exchange {
+        let channel = try await RawHTTP.connect(port: port)
+        return try await channel.executeThenClose { inbound, outbound in
+            if !request.isEmpty { try? await outbound.write(ByteBuffer(string: request)) }
+            var reader = inbound.makeAsyncIterator()
+            return try await RawHTTP.read(&reader)
+        }
+    }
+
     @Test("a connection over the limit is answered 503 with Retry-After and closed; the held ones serve on")
     func connectionLimit() async throws {
         let limit = ConcurrencyLimit(maximum: 3)
@@ -117,7 +128,7 @@ struct OverloadProtectionTests {
 
                 // One more: 503 whether it sent its request at once (as clients do) or nothing.
                 for request in [Self.get, ""] {
-                    let refused = try await RawHTTP.exchange(port: port, request)
+                    let refused = try await Self.refused(port: port, sending: request)
                     #expect(refused.closed)
                     #expect(refused.text.hasPrefix("HTTP/1.1 503 Service Unavailable"), "\(refused.text)")
                     #expect(refused.text.contains("Retry-After: 1\r\n") && refused.text.contains("Connection: close"))
