@@ -122,6 +122,7 @@ public enum Round {
         kernel: ScoringKernel, options: RoundOptions
     ) -> RoundResult {
         let minimum = Int((options.minimumScore * 100).rounded())
+        let requireLanguage = options.rules.requireSharedLanguage
 
         let clock = ContinuousClock()
         let started = clock.now
@@ -191,9 +192,10 @@ public enum Round {
             // The export lists every eligible mutual pair, among all who accept mutual mentoring,
             // not only among those the one-way step left (docs/matching.md).
             let open = mentees.indices.filter { profiles[mentees[$0]].acceptsMutual }
-            for x in open.indices {
-                for y in (x + 1)..<open.count {
-                    guard let points = mutualPoints(open[x], open[y]) else { continue }
+            forEachMutualCandidate(
+                profiles, group: open.map { mentees[$0] }, lists: lists, requireLanguage: requireLanguage
+            ) { x, y in
+                if let points = mutualPoints(open[x], open[y]) {
                     let key = PairKey(
                         kind: .mutual, mentor: people[mentees[open[x]]].id, mentee: people[mentees[open[y]]].id)
                     eligible.append(
@@ -204,9 +206,10 @@ public enum Round {
         if options.mutual && peers.count > 1 {
             let tieScale = Int64(peers.count / 2 + 1)
             var edges: [MaximumWeightMatching.Edge] = []
-            for x in peers.indices {
-                for y in (x + 1)..<peers.count {
-                    guard let points = mutualPoints(peers[x], peers[y]) else { continue }
+            forEachMutualCandidate(
+                profiles, group: peers.map { mentees[$0] }, lists: lists, requireLanguage: requireLanguage
+            ) { x, y in
+                if let points = mutualPoints(peers[x], peers[y]) {
                     // MAX_SCORE: the score first, then the most pairs among equal scores (each pair
                     // adds 1, less than one hundredth of a point in total), so a pair scoring 0 —
                     // possible with custom weights — is proposed rather than leaving both alone.
