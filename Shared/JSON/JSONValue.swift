@@ -48,22 +48,18 @@ public enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
-    /// Parses a request body; malformed JSON is an error on `body` naming the problem.
+    /// Parses a request body (strictly, see `JSONParser`); malformed JSON is an error on `body`
+    /// naming the problem and where it is.
     public static func parse(_ data: Data) throws(JSONError) -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let error as DecodingError {
-            let detail: String =
-                switch error {
-                case .dataCorrupted(let context):
-                    (context.underlyingError as? NSError)?.userInfo["NSDebugDescription"] as? String
-                        ?? context.debugDescription
-                default: "\(error)"
-                }
+        let result = data.withUnsafeBytes { raw in
+            Result { () throws(JSONParser.Failure) in try JSONParser.parse(raw.bindMemory(to: UInt8.self)) }
+        }
+        switch result {
+        case .success(let value): return value
+        case .failure(let failure):
             throw JSONError(
-                field: "body", description: "must be valid JSON", message: "the body is not valid JSON: \(detail)")
-        } catch {
-            throw JSONError(field: "body", description: "must be valid JSON", message: "the body is not valid JSON")
+                field: "body", description: "must be valid JSON",
+                message: "the body is not valid JSON: \(failure.message)")
         }
     }
 
