@@ -47,12 +47,37 @@ struct Assignment {
     }
 
     mutating func solve() {
+        let (rowStart, edgeRight, edgeCost) = (self.rowStart, self.edgeRight, self.edgeCost)
+        var used = self.used
+        rowStart.withUnsafeBufferPointer { rowStart in
+            edgeRight.withUnsafeBufferPointer { edgeRight in
+                edgeCost.withUnsafeBufferPointer { edgeCost in
+                    used.withUnsafeMutableBufferPointer { used in
+                        solve(rowStart: rowStart, edgeRight: edgeRight, edgeCost: edgeCost, used: used)
+                    }
+                }
+            }
+        }
+        self.used = used
+    }
+
+    /// Unsafe buffers throughout: the searches touch a few nodes each, millions of times, and
+    /// checked arrays spent a good part of the round on bounds and exclusivity checks.
+    private func solve(
+        rowStart: UnsafeBufferPointer<Int>, edgeRight: UnsafeBufferPointer<Int32>, edgeCost: UnsafeBufferPointer<Int64>,
+        used: UnsafeMutableBufferPointer<Bool>
+    ) {
         // Nodes: left 0..<L, right L..<L+R, the sink L+R.
         let rightBase = leftCount
         let sink = leftCount + rightCount
         let nodeCount = sink + 1
+        func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+            buffer.initialize(repeating: value)
+            return buffer
+        }
         // Initial potentials: shortest distances in the (acyclic) empty residual graph.
-        var potential = [Int64](repeating: 0, count: nodeCount)
+        let potential = buffer(nodeCount, Int64(0))
         for e in edgeCost.indices {
             let node = rightBase + Int(edgeRight[e])
             potential[node] = min(potential[node], edgeCost[e])
@@ -63,20 +88,41 @@ struct Assignment {
         }
 
         // The edges each right node holds, in slots: `slots[slotStart[r] ..< slotStart[r] + load[r]]`.
-        var slotStart = [Int](repeating: 0, count: rightCount + 1)
+        let slotStart = buffer(rightCount + 1, 0)
         for r in 0..<rightCount { slotStart[r + 1] = slotStart[r] + max(capacity[r], 0) }
-        var slots = [Int32](repeating: -1, count: slotStart[rightCount])
-        var load = [Int](repeating: 0, count: rightCount)
-        var unmatched = [Int](repeating: 0, count: leftCount)
-        var distance = [Int64](repeating: .max, count: nodeCount)
-        var settled = [Bool](repeating: false, count: nodeCount)
+        let slots = buffer(slotStart[rightCount], Int32(-1))
+        let load = buffer(rightCount, 0)
+        let room = buffer(rightCount, 0)
+        for r in 0..<rightCount { room[r] = capacity[r] }
+        let unmatched = buffer(leftCount, 0)
+        let distance = buffer(nodeCount, Int64.max)
+        let settled = buffer(nodeCount, false)
         // How each reached node was reached: the node before it and the edge (≥ 0 forward
         // left → right, < 0 the reverse of edge ~e, right → left).
-        var previousNode = [Int32](repeating: -1, count: nodeCount)
-        var previousEdge = [Int](repeating: 0, count: nodeCount)
+        let previousNode = buffer(nodeCount, Int32(-1))
+        let previousEdge = buffer(nodeCount, 0)
+        defer {
+            for pointer in [potential, distance] { pointer.deallocate() }
+            for pointer in [slotStart, load, room, unmatched, previousEdge] { pointer.deallocate() }
+            slots.deallocate()
+            settled.deallocate()
+            previousNode.deallocate()
+        }
         var touched: [Int] = []
         var settledOrder: [Int] = []
         var heap = BinaryHeap()
+        let (leftUnmatchedPenalty, rightFirstUnitCost) = (self.leftUnmatchedPenalty, self.rightFirstUnitCost)
+
+        /// The left node whose row holds edge `e` (binary search over the row starts).
+        @inline(__always) func rowOwner(of e: Int) -> Int {
+            var low = 0
+            var high = rowStart.count - 1
+            while high - low > 1 {
+                let middle = (low + high) / 2
+                if rowStart[middle] <= e { low = middle } else { high = middle }
+            }
+            return low
+        }
 
         for source in 0..<leftCount {
             for _ in 0..<supply[source] {
@@ -102,7 +148,7 @@ struct Assignment {
                     previousEdge[to] = edge
                     // A right node with room leads straight to the sink: bound the search at once.
                     let right = to - rightBase
-                    if right >= 0 && load[right] < capacity[right] {
+                    if right >= 0 && load[right] < room[right] {
                         let cost: Int64 = load[right] == 0 ? rightFirstUnitCost : 0
                         reachSink(to, candidate + cost + potential[to] - potential[sink])
                     }
@@ -171,18 +217,6 @@ struct Assignment {
                 heap.removeAll()
             }
         }
-    }
-
-    /// The left node whose row holds edge `e` (binary search over the row starts).
-    @inline(__always)
-    private func rowOwner(of e: Int) -> Int {
-        var low = 0
-        var high = leftCount
-        while high - low > 1 {
-            let middle = (low + high) / 2
-            if rowStart[middle] <= e { low = middle } else { high = middle }
-        }
-        return low
     }
 }
 
