@@ -1,3 +1,4 @@
+import Foundation
 import MemberRules
 import ProfilesService
 import ProfilesV1
@@ -16,6 +17,36 @@ struct MemberValidatorTests {
         #expect(member.learningGoals.map(\.skill) == ["rust"])
         #expect(member.networks == ["acme"])
         #expect(member.languages == ["en"])
+    }
+
+    @Test("text is trimmed and its spaces collapsed as Foundation trims, whether or not it needs it")
+    func textNormalisation() throws {
+        let texts = [
+            "Ada", "Ada Lovelace", " Ada", "Ada ", "Ada  Lovelace", "Ada\tLovelace", "Ada\nLovelace", "\u{A0}Ada",
+            "Ada\u{2003}", "Ünïcödé  name", "a", "Ada Lovelace\r", "x\u{7F}y",
+        ]
+        for text in texts {
+            var input = sampleMember(skills: ["go"], goals: ["rust"])
+            input.displayName = text
+            input.bio = text
+            input.timezone = text.hasPrefix(" ") || text.hasSuffix(" ") ? " Europe/Berlin " : "Europe/Berlin"
+            let result = MemberValidator.normalise(input)
+            let collapsed = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            let bio = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            switch result {
+            case .success(let member):
+                #expect(member.displayName == collapsed, "\(text.debugDescription)")
+                #expect(member.bio == bio, "\(text.debugDescription)")
+                #expect(member.timezone == "Europe/Berlin")
+            case .failure(let violations):
+                // Only control characters are refused.
+                #expect(
+                    text.unicodeScalars.contains {
+                        $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t"
+                    },
+                    "\(text.debugDescription): \(violations)")
+            }
+        }
     }
 
     static let cases: [(String, @Sendable (inout Member) -> Void, String)] = [

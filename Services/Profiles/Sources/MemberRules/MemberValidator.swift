@@ -18,7 +18,7 @@ public enum MemberValidator {
         }
         var m = member
 
-        m.email = m.email.trimmingCharacters(in: .whitespaces)
+        m.email = trimmed(m.email, .whitespaces)
         if m.email.isEmpty {
             fail("email", "is required")
         } else if m.email.count > Limits.emailLength.upperBound || !isEmail(m.email) {
@@ -35,7 +35,7 @@ public enum MemberValidator {
         if m.headline.count > Limits.headlineLength.upperBound {
             fail("headline", "must be at most \(Limits.headlineLength.upperBound) characters")
         }
-        m.bio = m.bio.trimmingCharacters(in: .whitespacesAndNewlines)
+        m.bio = trimmed(m.bio, .whitespacesAndNewlines)
         if m.bio.count > Limits.bioLength.upperBound {
             fail("bio", "must be at most \(Limits.bioLength.upperBound) characters")
         }
@@ -62,7 +62,7 @@ public enum MemberValidator {
         if Set(m.roles).count != m.roles.count { fail("roles", "must not repeat a role") }
         m.roles = Role.allCases.filter { m.roles.contains($0) && $0 != .unspecified }
 
-        m.networks = m.networks.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        m.networks = m.networks.map { trimmed($0, .whitespaces).lowercased() }
         if m.networks.isEmpty { fail("networks", "must name at least one network") }
         if m.networks.count > Limits.networksCount.upperBound {
             fail("networks", "must be at most \(Limits.networksCount.upperBound)")
@@ -72,14 +72,14 @@ public enum MemberValidator {
         }
         if Set(m.networks).count != m.networks.count { fail("networks", "must not repeat a network") }
 
-        m.timezone = m.timezone.trimmingCharacters(in: .whitespaces)
+        m.timezone = trimmed(m.timezone, .whitespaces)
         if m.timezone.isEmpty {
             fail("timezone", "is required (an IANA name such as Europe/Berlin)")
         } else if !isIANATimeZone(m.timezone) {
             fail("timezone", "must be an IANA timezone name such as Europe/Berlin")
         }
 
-        m.languages = m.languages.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        m.languages = m.languages.map { trimmed($0, .whitespaces).lowercased() }
         if m.languages.isEmpty { fail("languages", "must name at least one language") }
         if m.languages.count > Limits.languagesCount.upperBound {
             fail("languages", "must be at most \(Limits.languagesCount.upperBound)")
@@ -183,11 +183,32 @@ public enum MemberValidator {
 
     /// The email's case-insensitive key.
     public static func emailKey(_ email: String) -> String {
-        email.trimmingCharacters(in: .whitespaces).lowercased()
+        trimmed(email, .whitespaces).lowercased()
     }
 
+    /// Runs of whitespace as one space, none at either end. Text of printable ASCII with single
+    /// spaces inside (nearly all text) is already so, and is returned without being rebuilt.
     private static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var afterSpace = true
+        for byte in text.utf8 {
+            if byte < 0x20 || byte >= 0x7F || (byte == 0x20 && afterSpace) {
+                return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            }
+            afterSpace = byte == 0x20
+        }
+        return afterSpace && !text.isEmpty
+            ? text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") : text
+    }
+
+    /// `text.trimmingCharacters(in: set)` (`set` is whitespace, with or without newlines), without
+    /// Foundation's detour through NSString when both ends are printable ASCII (nothing to trim).
+    private static func trimmed(_ text: String, _ set: CharacterSet) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first),
+            (0x21...0x7E).contains(last)
+        {
+            return text
+        }
+        return text.trimmingCharacters(in: set)
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
