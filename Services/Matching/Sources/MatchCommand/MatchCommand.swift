@@ -46,10 +46,10 @@ struct MatchCommand: ParsableCommand {
             throw InstanceError(Self.describe(error))
         }
         // The same rules and normalisation (skills, windows) as the profiles service applies.
-        for (index, member) in parsed.members.enumerated() {
+        try parsed.normaliseMembers { index, member throws(InstanceError) in
             switch MemberValidator.normalise(member, path: "members[\(index)].") {
             case .success(let normalised):
-                parsed.members[index] = normalised
+                return normalised
             case .failure(let violations):
                 let first = violations.violations[0]
                 throw InstanceError("\(JSONError.jsonPath(first.field)): \(first.description)")
@@ -60,18 +60,40 @@ struct MatchCommand: ParsableCommand {
         let participants = parsed.participants { Participant(member: $0, at: $1, maximumMentors: $2) }
         let round = Round.run(participants, options: options)
         let diff = parsed.previousPairs.map { RoundDiff(previous: $0, current: round.pairKeys) }
-        let json = EngineJSON.value(
-            round, options: options, network: parsed.network, diff: diff, eligiblePairs: pairScores)
-        let bytes = Data(json.serialized() + [UInt8(ascii: "\n")])
-        if let output {
-            try bytes.write(to: URL(fileURLWithPath: output), options: .atomic)
+        // Written as it is produced; a file appears whole or not at all (written aside, then renamed).
+        let target = output.map { URL(fileURLWithPath: $0) }
+        let written = target.map {
+            $0.deletingLastPathComponent().appendingPathComponent(".\($0.lastPathComponent).partial")
+        }
+        let handle: FileHandle
+        if let written {
+            guard FileManager.default.createFile(atPath: written.path, contents: nil),
+                let file = try? FileHandle(forWritingTo: written)
+            else { throw InstanceError("cannot write \(output!)") }
+            handle = file
         } else {
-            FileHandle.standardOutput.write(bytes)
+            handle = FileHandle.standardOutput
+        }
+        do {
+            try EngineJSON.write(
+                round, options: options, network: parsed.network, diff: diff, eligiblePairs: pairScores
+            ) {
+                try handle.write(contentsOf: $0)
+            }
+            if let written, let target {
+                try handle.close()
+                guard rename(written.path, target.path) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+            }
+        } catch {
+            if let written { try? FileManager.default.removeItem(at: written) }
+            throw InstanceError("cannot write \(output ?? "the round"): \(error.localizedDescription)")
         }
     }
 
     private static func describe(_ error: JSONError) -> String {
-        "\(error.field): \(error.description)"
+        // Not JSON at all: say what is wrong and at which byte.
+        if error.field == "body" { return error.message.replacingOccurrences(of: "the body", with: "the instance") }
+        return "\(error.field): \(error.description)"
     }
 }
 

@@ -71,14 +71,59 @@ public enum EngineJSON {
             ])
         }
         if eligiblePairs {
-            fields["eligiblePairs"] = .array(
-                round.eligiblePairs.map {
-                    .object([
-                        "kind": .string($0.kind.rawValue), "mentor": .string($0.mentor), "mentee": .string($0.mentee),
-                        "score": .double($0.score),
-                    ])
-                })
+            fields["eligiblePairs"] = .array(round.eligiblePairs.map(value))
         }
         return .object(fields)
+    }
+
+    /// An eligible pair: who, which kind, and the score.
+    static func value(_ pair: EligiblePair) -> JSONValue {
+        .object([
+            "kind": .string(pair.kind.rawValue), "mentor": .string(pair.mentor), "mentee": .string(pair.mentee),
+            "score": .double(pair.score),
+        ])
+    }
+
+    /// Writes `value(round, …)` as JSON text (the same bytes as its `serialized()`) to `sink`, a
+    /// piece of about `chunk` bytes at a time: the eligible pairs, millions in a large network,
+    /// go out one by one instead of as one tree of values and one buffer.
+    public static func write(
+        _ round: RoundResult, options: RoundOptions, network: String?, diff: RoundDiff?, eligiblePairs: Bool,
+        chunk: Int = 1 << 20, to sink: ([UInt8]) throws -> Void
+    ) throws {
+        guard
+            case .object(var fields) = value(
+                round, options: options, network: network, diff: diff, eligiblePairs: false)
+        else { preconditionFailure("a round is an object") }
+        let streamed = "eligiblePairs"
+        if eligiblePairs { fields[streamed] = .null }
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(chunk + 4096)
+        func flush(_ force: Bool = false) throws {
+            if force || out.count >= chunk {
+                try sink(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        for (index, key) in fields.keys.sorted().enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValue.writeString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            if key == streamed {
+                out.append(UInt8(ascii: "["))
+                for (n, pair) in round.eligiblePairs.enumerated() {
+                    if n > 0 { out.append(UInt8(ascii: ",")) }
+                    out += value(pair).serialized()
+                    try flush()
+                }
+                out.append(UInt8(ascii: "]"))
+            } else {
+                out += fields[key]!.serialized()
+            }
+            try flush()
+        }
+        out.append(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "\n"))
+        try flush(true)
     }
 }

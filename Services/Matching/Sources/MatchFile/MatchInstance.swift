@@ -27,15 +27,15 @@ public struct MatchInstance: Sendable {
         let root = try JSONObjectReader(JSONValue.parse(data), path: "")
         try root.rejectUnknown(["members", "options", "previousPairs"])
         guard let entries = try root.objects("members") else { throw JSONError("members", "is required") }
-        var members: [Member] = []
-        var seen = Set<String>()
-        for entry in entries {
+        let members = try entries.concurrentMap { entry throws(JSONError) in
             var member = try Member(json: entry)
             guard !member.id.isEmpty else { throw JSONError("\(entry.path).id", "is required") }
-            let id = member.id
-            guard seen.insert(id).inserted else { throw JSONError("\(entry.path).id", "repeats \(id)") }
             if member.status == .unspecified { member.status = .active }
-            members.append(member)
+            return member
+        }
+        var seen = Set<String>()
+        for (entry, member) in zip(entries, members) where !seen.insert(member.id).inserted {
+            throw JSONError("\(entry.path).id", "repeats \(member.id)")
         }
 
         var instance = MatchInstance(
@@ -76,11 +76,20 @@ public struct MatchInstance: Sendable {
     }
 
     /// The active members of the instance's network, as the engine sees them.
-    public func participants(convert: (Member, Date, Int) -> Participant) -> [Participant] {
-        members.filter { member in
+    public func participants(convert: @Sendable (Member, Date, Int) -> Participant) -> [Participant] {
+        let (at, maximumMentors) = (at, maximumMentors)
+        return members.filter { member in
             member.status == .active && (network.map { member.networks.contains($0) } ?? true)
         }
-        .map { convert($0, at, maximumMentors) }
+        .concurrentMap { convert($0, at, maximumMentors) }
+    }
+
+    /// Each member normalised by `normalise`, on every core; the first member that fails, fails.
+    public mutating func normaliseMembers<E: Error>(_ normalise: @Sendable (Int, Member) throws(E) -> Member) throws(E)
+    {
+        members = try Array(members.enumerated()).concurrentMap { (index, member) throws(E) in
+            try normalise(index, member)
+        }
     }
 
     static let objectives: [String: Objective] = ["MAX_SCORE": .maxScore, "MAX_PARTICIPATION": .maxParticipation]
