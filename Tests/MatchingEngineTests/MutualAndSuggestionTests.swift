@@ -113,7 +113,9 @@ struct MutualAndSuggestionTests {
                     for e in taken { load[Int(matrix.column[e])] += 1 }
                 }
                 #expect(zip(load, capacity).allSatisfy { $0 <= $1 })
-                return (covered, -matrix.cost.indices.filter { used[$0] }.reduce(0) { $0 + matrix.cost[$1] })
+                return (
+                    covered, -matrix.cost.indices.filter { used[$0] }.reduce(Int64(0)) { $0 + Int64(matrix.cost[$1]) }
+                )
             }
             let (a, b) = (outcome(false), outcome(true))
             #expect(a.1 == b.1, "seed \(seed)")

@@ -21,7 +21,7 @@ struct Assignment {
     let rowStart: [Int]
     let edgeRight: [Int32]
     /// −score in hundredths.
-    let edgeCost: [Int64]
+    let edgeCost: [Int32]
     let supply: [Int]
     let capacity: [Int]
     let leftUnmatchedPenalty: Int64
@@ -31,7 +31,7 @@ struct Assignment {
     private(set) var used: [Bool]
 
     init(
-        rowStart: [Int], edgeRight: [Int32], edgeCost: [Int64], supply: [Int], capacity: [Int],
+        rowStart: [Int], edgeRight: [Int32], edgeCost: [Int32], supply: [Int], capacity: [Int],
         leftUnmatchedPenalty: Int64, rightFirstUnitCost: Int64
     ) {
         leftCount = supply.count
@@ -64,7 +64,7 @@ struct Assignment {
     /// Unsafe buffers throughout: the searches touch a few nodes each, millions of times, and
     /// checked arrays spent a good part of the round on bounds and exclusivity checks.
     private func solve(
-        rowStart: UnsafeBufferPointer<Int>, edgeRight: UnsafeBufferPointer<Int32>, edgeCost: UnsafeBufferPointer<Int64>,
+        rowStart: UnsafeBufferPointer<Int>, edgeRight: UnsafeBufferPointer<Int32>, edgeCost: UnsafeBufferPointer<Int32>,
         used: UnsafeMutableBufferPointer<Bool>
     ) {
         // Nodes: left 0..<L, right L..<L+R, the sink L+R.
@@ -80,7 +80,7 @@ struct Assignment {
         let potential = buffer(nodeCount, Int64(0))
         for e in edgeCost.indices {
             let node = rightBase + Int(edgeRight[e])
-            potential[node] = min(potential[node], edgeCost[e])
+            potential[node] = min(potential[node], Int64(edgeCost[e]))
         }
         potential[sink] = 0
         for r in 0..<rightCount where capacity[r] > 0 {
@@ -165,7 +165,7 @@ struct Assignment {
                         for e in rowStart[node]..<rowStart[node + 1] where !used[e] {
                             let to = rightBase + Int(edgeRight[e])
                             if settled[to] { continue }
-                            relax(node, to, base + edgeCost[e] - potential[to], e)
+                            relax(node, to, base + Int64(edgeCost[e]) - potential[to], e)
                         }
                         if unmatched[node] < supply[node] {
                             let cost: Int64 = unmatched[node] == supply[node] - 1 ? leftUnmatchedPenalty : 0
@@ -177,7 +177,7 @@ struct Assignment {
                             let e = Int(slots[slot])
                             let left = rowOwner(of: e)
                             if settled[left] { continue }
-                            relax(node, left, base - edgeCost[e] - potential[left], ~e)
+                            relax(node, left, base - Int64(edgeCost[e]) - potential[left], ~e)
                         }
                     }
                 }

@@ -289,7 +289,7 @@ public enum Round {
                 capacity: supply, leftUnmatchedPenalty: 0, rightFirstUnitCost: -penalty)
             assignment.solve()
             var used = [Bool](repeating: false, count: pairs.cost.count)
-            for (e, original) in position.enumerated() where assignment.used[e] { used[original] = true }
+            for (e, original) in position.enumerated() where assignment.used[e] { used[Int(original)] = true }
             return used
         }
         var assignment = Assignment(
@@ -306,7 +306,9 @@ struct EligibleMatrix: Sendable {
     let columns: Int
     private(set) var rowStart = [0]
     private(set) var column: [Int32] = []
-    private(set) var cost: [Int64] = []
+    /// −score in hundredths (at most 10,000 in size): 32 bits are enough, and a large round holds
+    /// tens of millions of these.
+    private(set) var cost: [Int32] = []
 
     init(columns: Int) {
         self.columns = columns
@@ -314,7 +316,7 @@ struct EligibleMatrix: Sendable {
 
     mutating func append(column c: Int, cost value: Int64) {
         column.append(Int32(c))
-        cost.append(value)
+        cost.append(Int32(value))
     }
 
     mutating func endRow() {
@@ -332,7 +334,7 @@ struct EligibleMatrix: Sendable {
     func row(_ r: Int) -> Range<Int> { rowStart[r]..<rowStart[r + 1] }
 
     /// The same matrix by columns, and for each of its entries the entry's index here.
-    func transposed() -> (EligibleMatrix, [Int]) {
+    func transposed() -> (EligibleMatrix, [Int32]) {
         var count = [Int](repeating: 0, count: columns + 1)
         for c in column { count[Int(c) + 1] += 1 }
         for c in 0..<columns { count[c + 1] += count[c] }
@@ -340,7 +342,7 @@ struct EligibleMatrix: Sendable {
         result.rowStart = count
         result.column = Array(repeating: 0, count: column.count)
         result.cost = Array(repeating: 0, count: column.count)
-        var position = [Int](repeating: 0, count: column.count)
+        var position = [Int32](repeating: 0, count: column.count)
         var next = count
         for r in 0..<rows {
             for e in row(r) {
@@ -349,7 +351,7 @@ struct EligibleMatrix: Sendable {
                 next[c] += 1
                 result.column[slot] = Int32(r)
                 result.cost[slot] = cost[e]
-                position[slot] = e
+                position[slot] = Int32(e)
             }
         }
         return (result, position)
