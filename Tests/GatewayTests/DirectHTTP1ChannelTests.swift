@@ -381,6 +381,22 @@ extension DirectHTTP1ChannelTests {
     }
 }
 
+@Suite("the raw HTTP test client")
+struct RawHTTPTests {
+    @Test("a server that accepts and never answers fails the exchange at its cap instead of hanging it")
+    func silentServer() async throws {
+        // Accepts connections and reads nothing, answers nothing.
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { $0.eventLoop.makeSucceededVoidFuture() }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { server.close(promise: nil) }
+        let port = try #require(server.localAddress?.port)
+        await #expect(throws: CancellationError.self) {
+            _ = try await RawHTTP.exchange(port: port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", timeout: .milliseconds(300))
+        }
+    }
+}
+
 /// A client speaking bytes over TCP, for what an HTTP client library would tidy away.
 enum RawHTTP {
     struct Exchange {
@@ -391,9 +407,10 @@ enum RawHTTP {
     }
 
     /// Sends `request` and reads until `done` holds for what arrived or the server closes (at most
-    /// 10 seconds).
+    /// `timeout`, then it throws).
     static func exchange(
-        port: Int, _ request: String, until done: @escaping @Sendable (String) -> Bool = { _ in false }
+        port: Int, _ request: String, until done: @escaping @Sendable (String) -> Bool = { _ in false },
+        timeout: Duration = .seconds(10)
     )
         async throws -> Exchange
     {
@@ -418,7 +435,7 @@ enum RawHTTP {
                 }
                 group.addTask {
                     // A cap, so that a server that never answers fails the test instead of hanging it.
-                    try await Task.sleep(for: .seconds(10))
+                    try await Task.sleep(for: timeout)
                     return nil
                 }
                 defer { group.cancelAll() }
