@@ -48,9 +48,9 @@ public enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
-    /// Parses a request body (strictly, see `JSONParser`); malformed JSON is an error on `body`
-    /// naming the problem and where it is.
-    public static func parse(_ data: Data) throws(JSONError) -> JSONValue {
+    /// Parses a request body (strictly, see `JSONParser`); malformed JSON is an error on
+    /// `subject` (`body`, or e.g. `instance` for a file) naming the problem and where it is.
+    public static func parse(_ data: Data, subject: String = "body") throws(JSONError) -> JSONValue {
         let result = data.withUnsafeBytes { raw in
             Result { () throws(JSONParser.Failure) in try JSONParser.parse(raw.bindMemory(to: UInt8.self)) }
         }
@@ -58,8 +58,8 @@ public enum JSONValue: Codable, Sendable, Equatable {
         case .success(let value): return value
         case .failure(let failure):
             throw JSONError(
-                field: "body", description: "must be valid JSON",
-                message: "the body is not valid JSON: \(failure.message)")
+                field: subject, description: "must be valid JSON",
+                message: "the \(subject) is not valid JSON: \(failure.message)")
         }
     }
 

@@ -91,8 +91,8 @@ struct MatchCommand: ParsableCommand {
     }
 
     private static func describe(_ error: JSONError) -> String {
-        // Not JSON at all: say what is wrong and at which byte.
-        if error.field == "body" { return error.message.replacingOccurrences(of: "the body", with: "the instance") }
+        // Not JSON at all: the message says what is wrong and at which byte.
+        if error.field == "instance" { return error.message }
         return "\(error.field): \(error.description)"
     }
 }

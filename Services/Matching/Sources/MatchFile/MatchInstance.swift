@@ -24,7 +24,7 @@ public struct MatchInstance: Sendable {
     /// Reads an instance; every problem is reported with the path of the field, e.g.
     /// `members[3].expertise[0].level` or `options.objective`.
     public static func parse(_ data: Data, now: Date = Date()) throws(JSONError) -> MatchInstance {
-        let root = try JSONObjectReader(JSONValue.parse(data), path: "")
+        let root = try JSONObjectReader(JSONValue.parse(data, subject: "instance"), path: "")
         try root.rejectUnknown(["members", "options", "previousPairs"])
         guard let entries = try root.objects("members") else { throw JSONError("members", "is required") }
         let members = try entries.concurrentMap { entry throws(JSONError) in

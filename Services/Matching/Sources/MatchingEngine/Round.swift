@@ -60,10 +60,10 @@ public struct EligiblePair: Sendable, Hashable {
     public var score: Double
 }
 
-/// How long a round's steps took: scoring every pair, the one-way assignment (including
+/// How long a round's steps took: scoring the candidate pairs, the one-way assignment (including
 /// describing the proposed pairs), and the mutual step.
 public struct RoundTimings: Sendable, Hashable {
-    /// Scoring every (mentor, mentee) pair.
+    /// Scoring the (mentor, mentee) pairs that can be eligible.
     public var scoring: Duration
     /// The one-way assignment.
     public var oneWay: Duration
